@@ -1,0 +1,31 @@
+#pragma once
+// The seven FER2013 emotions, in the dataset's label order (0 angry ... 6 neutral).
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace dangpli {
+
+enum class Emotion { Angry = 0, Disgust, Fear, Happy, Sad, Surprise, Neutral };
+
+inline constexpr std::size_t kEmotionCount = 7;
+
+inline constexpr std::array<Emotion, kEmotionCount> kAllEmotions{
+    Emotion::Angry, Emotion::Disgust, Emotion::Fear,    Emotion::Happy,
+    Emotion::Sad,   Emotion::Surprise, Emotion::Neutral};
+
+/// Lower-case name as used in FER2013 folder trees, playlists and JSON ("angry", ..., "neutral").
+constexpr std::string_view to_string(Emotion e) {
+    constexpr std::array<std::string_view, kEmotionCount> names{
+        "angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"};
+    return names[static_cast<std::size_t>(e)];
+}
+
+/// Parses a name case-insensitively; also accepts "surprised" and "disgusted". nullopt if unknown.
+std::optional<Emotion> parse_emotion(std::string_view name);
+
+/// The FER2013 label index (0..6) of an emotion.
+constexpr int label_of(Emotion e) { return static_cast<int>(e); }
+
+}  // namespace dangpli

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every Debian package dangpli needs to build, test and (optionally) train.
+# Usage: scripts/install-deps.sh [--no-trainer]
+set -euo pipefail
+
+trainer=1
+[[ "${1:-}" == "--no-trainer" ]] && trainer=0
+
+sudo_cmd=()
+[[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libopencv-dev opencv-data
+  libcli11-dev libfmt-dev libyaml-cpp-dev libspdlog-dev nlohmann-json3-dev
+  libsqlite3-dev libsqlitecpp-dev sqlite3
+  doctest-dev
+  libmpv-dev sox
+  libdlib19.1 libdlib-data
+  ffmpeg
+)
+if (( trainer )); then
+  # libtorch links libblas.so.3; OpenBLAS makes it ~1.6x faster (TRAINING-NOTES.md).
+  packages+=(libtorch-dev libopenblas0 libonnx-dev protobuf-compiler libprotobuf-dev)
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${packages[@]}"
