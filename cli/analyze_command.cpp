@@ -1,10 +1,169 @@
-// PLACEHOLDER: replaced by the real `dangpli analyze` command.
+// `dangpli analyze`: find the faces in image files and print them (table, JSON, JSON Lines, CSV).
+#include <algorithm>
+#include <condition_variable>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <variant>
+
+#include <fmt/core.h>
+
+#include "analyze_annotate.hpp"
+#include "analyze_inputs.hpp"
+#include "analyze_output.hpp"
 #include "commands.hpp"
+#include "dangpli/error.hpp"
+#include "dangpli/face_detector.hpp"
 #include "exit_codes.hpp"
 
+namespace fs = std::filesystem;
+
 namespace dangpli::cli {
-void add_analyze_command(CLI::App& app, CommandRunner& run) {
-    auto* sub = app.add_subcommand("analyze", "(not built yet)");
-    sub->callback([&run] { run = [] { return kFailure; }; });
+
+namespace {
+
+struct AnalyzeArgs {
+    std::vector<std::string> inputs;
+    std::string format_name = "table";
+    std::string annotate_dir;
+    float min_face = 20.0f;
+    std::vector<float> thresholds;
+    std::int64_t max_pixels = FaceDetectorOptions{}.max_pixels;
+    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+};
+
+// A finished item: its record, or "why" it failed.
+using Outcome = std::variant<ImageRecord, std::string>;
+
+Outcome analyze_one(const FaceDetector& detector, const std::string& path, const fs::path* annotate_to) {
+    try {
+        const cv::Mat image = read_image(path);
+        const auto faces = detector.detect(image);
+        ImageRecord record{path, image.cols, image.rows, {}};
+        for (const auto& f : faces) record.faces.push_back({f});
+        if (annotate_to != nullptr) write_image_atomically(*annotate_to, draw_faces(image, faces));
+        return record;
+    } catch (const std::exception& e) {
+        return std::string(e.what());
+    }
 }
+
+// Runs the items on `jobs` threads (one detector copy each) and hands each outcome to `emit`
+// on the calling thread, in input order, as soon as it and all before it are done.
+template <class Emit>
+void run_in_order(const FaceDetector& detector, const std::vector<std::string>& files,
+                  const std::vector<fs::path>& annotate_to, int jobs, Emit emit) {
+    std::vector<std::optional<Outcome>> done(files.size());
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::size_t next = 0;
+    auto worker = [&](const FaceDetector& own) {
+        for (;;) {
+            std::size_t i;
+            {
+                std::lock_guard lock(mutex);
+                if (next == files.size()) return;
+                i = next++;
+            }
+            Outcome o = analyze_one(own, files[i], annotate_to.empty() ? nullptr : &annotate_to[i]);
+            std::lock_guard lock(mutex);
+            done[i] = std::move(o);
+            ready.notify_one();
+        }
+    };
+    const auto n = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(
+        jobs, 1, static_cast<std::ptrdiff_t>(files.size())));
+    std::vector<FaceDetector> copies(n - 1, detector);  // the caller's detector serves worker 0
+    std::vector<std::jthread> threads;
+    threads.emplace_back(worker, std::cref(detector));
+    for (const auto& copy : copies) threads.emplace_back(worker, std::cref(copy));
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        std::unique_lock lock(mutex);
+        ready.wait(lock, [&] { return done[i].has_value(); });
+        Outcome o = std::move(*done[i]);
+        lock.unlock();
+        emit(files[i], o);
+    }
+}
+
+int run_analyze(const AnalyzeArgs& args) {
+    FaceDetector::Options options;
+    options.min_face_size = args.min_face;
+    options.max_pixels = args.max_pixels;
+    if (!args.thresholds.empty()) {
+        options.pnet_threshold = args.thresholds.at(0);
+        options.rnet_threshold = args.thresholds.at(1);
+        options.onet_threshold = args.thresholds.at(2);
+    }
+    const FaceDetector detector(MtcnnModelPaths::find(), options);
+
+    const CollectedInputs inputs = collect_inputs(args.inputs, std::cin);
+    for (const auto& problem : inputs.problems) fmt::print(stderr, "dangpli: {}\n", problem);
+    if (inputs.files.empty())
+        throw InputError("analyze: no images to analyze (give image files, directories holding jpg, jpeg, png, bmp, "
+                         "webp, tif or tiff files, or - to read paths from stdin)");
+
+    std::vector<fs::path> annotate_to;
+    if (!args.annotate_dir.empty()) {
+        std::error_code ec;
+        fs::create_directories(args.annotate_dir, ec);
+        if (ec || !fs::is_directory(args.annotate_dir))
+            throw InputError(fmt::format("--annotate {}: cannot create the folder: {}", args.annotate_dir,
+                                         ec ? ec.message() : "not a directory"));
+        annotate_to = annotation_names(inputs.files, args.annotate_dir);
+    }
+
+    const std::map<std::string, OutputFormat> formats{{"table", OutputFormat::Table},
+                                                      {"json", OutputFormat::Json},
+                                                      {"jsonl", OutputFormat::Jsonl},
+                                                      {"csv", OutputFormat::Csv}};
+    RecordWriter writer(formats.at(args.format_name), stdout);
+    writer.begin();
+    std::size_t failed = inputs.problems.size();
+    run_in_order(detector, inputs.files, annotate_to, args.jobs, [&](const std::string& path, const Outcome& o) {
+        if (const auto* record = std::get_if<ImageRecord>(&o)) {
+            writer.write(*record);
+        } else {
+            fmt::print(stderr, "dangpli: {}: {}\n", path, std::get<std::string>(o));
+            ++failed;
+        }
+    });
+    writer.end();
+    return failed == 0 ? kOk : kSomeInputsFailed;
+}
+
+}  // namespace
+
+void add_analyze_command(CLI::App& app, CommandRunner& run) {
+    auto args = std::make_shared<AnalyzeArgs>();
+    auto* sub = app.add_subcommand("analyze", "Find the faces in images: boxes, scores and five landmarks");
+    sub->add_option("inputs", args->inputs,
+                    "Image files, directories (searched recursively for jpg/jpeg/png/bmp/webp/tif/tiff), "
+                    "or - to read paths from stdin, one per line")
+        ->required();
+    sub->add_option("--format", args->format_name, "Output: table, json (one array), jsonl (one object per line) "
+                                                   "or csv (one row per face)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}));
+    sub->add_option("--annotate", args->annotate_dir, "Write each image with its faces drawn into this folder");
+    sub->add_option("--min-face", args->min_face, "Smallest face to find, in pixels")
+        ->capture_default_str()
+        ->check(CLI::Range(4.0f, 100000.0f));
+    sub->add_option("--thresholds", args->thresholds,
+                    "Face-probability thresholds of the P-Net, R-Net and O-Net stages (default 0.6,0.7,0.7)")
+        ->delimiter(',')
+        ->expected(3)
+        ->check(CLI::Range(0.0f, 1.0f));
+    sub->add_option("--max-pixels", args->max_pixels, "Largest image accepted (width * height)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    sub->add_option("--jobs,-j", args->jobs, "Images analysed in parallel (default: hardware threads)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
+    sub->callback([&run, args] { run = [args] { return run_analyze(*args); }; });
+}
+
 }  // namespace dangpli::cli

@@ -1,0 +1,74 @@
+#include "analyze_annotate.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+#include <fmt/core.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "dangpli/error.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dangpli::cli {
+
+std::vector<fs::path> annotation_names(const std::vector<std::string>& inputs, const fs::path& dir) {
+    std::vector<fs::path> out;
+    std::set<std::string> taken;
+    for (const auto& input : inputs) {
+        const fs::path p(input);
+        std::string ext = p.extension().string();
+        if (ext.empty() || !cv::haveImageWriter("x" + ext)) ext = ".png";
+        const std::string stem = p.stem().string();
+        std::string name = stem + ext;
+        for (int k = 2; taken.count(name) != 0; ++k) name = fmt::format("{}-{}{}", stem, k, ext);
+        taken.insert(name);
+        out.push_back(dir / name);
+    }
+    return out;
+}
+
+cv::Mat draw_faces(const cv::Mat& image, const std::vector<Face>& faces) {
+    cv::Mat out = image.clone();
+    // lines and text grow with the image so that they stay visible on large photos
+    const int thick = std::max(1, std::min(image.cols, image.rows) / 300);
+    const double font = std::max(0.4, std::min(image.cols, image.rows) / 900.0);
+    static const std::array<cv::Scalar, 5> kColours{cv::Scalar(255, 0, 0), cv::Scalar(0, 0, 255),
+                                                    cv::Scalar(0, 255, 255), cv::Scalar(255, 0, 255),
+                                                    cv::Scalar(255, 255, 0)};
+    for (const auto& f : faces) {
+        const cv::Rect box(cv::Point(cvRound(f.box.x), cvRound(f.box.y)),
+                           cv::Point(cvRound(f.box.x + f.box.width), cvRound(f.box.y + f.box.height)));
+        cv::rectangle(out, box, cv::Scalar(0, 255, 0), thick);
+        for (std::size_t i = 0; i < f.landmarks.size(); ++i)
+            cv::circle(out, cv::Point(cvRound(f.landmarks[i].x), cvRound(f.landmarks[i].y)), 2 * thick,
+                       kColours[i], cv::FILLED);
+        cv::putText(out, fmt::format("{:.2f}", f.score), cv::Point(box.x, std::max(box.y - 4 * thick, 10)),
+                    cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(0, 255, 0), thick);
+    }
+    return out;
+}
+
+void write_image_atomically(const fs::path& path, const cv::Mat& image) {
+    // imwrite picks the format by extension, so the temp name keeps it
+    const fs::path tmp = path.parent_path() /
+                         fmt::format(".{}.tmp{}{}", path.stem().string(), ::getpid(), path.extension().string());
+    bool written = false;
+    try {
+        written = cv::imwrite(tmp.string(), image);
+    } catch (const cv::Exception&) {
+        written = false;  // reported below with the path, like a false return
+    }
+    std::error_code ec;
+    if (written) fs::rename(tmp, path, ec);
+    if (!written || ec) {
+        fs::remove(tmp, ec);
+        throw Error(fmt::format("cannot write the annotated image {}", path.string()));
+    }
+}
+
+}  // namespace dangpli::cli

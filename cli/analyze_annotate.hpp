@@ -1,0 +1,26 @@
+#pragma once
+// `dangpli analyze --annotate DIR`: each image with its faces drawn, written whole.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+
+#include "dangpli/face.hpp"
+
+namespace dangpli::cli {
+
+/// One output file name per input, in input order: the input's file name (its extension if
+/// OpenCV can write it, else .png), with "-2", "-3"... where two inputs share a name.
+std::vector<std::filesystem::path> annotation_names(const std::vector<std::string>& inputs,
+                                                    const std::filesystem::path& dir);
+
+/// Boxes, scores and the five landmarks drawn on a copy of `image`.
+cv::Mat draw_faces(const cv::Mat& image, const std::vector<Face>& faces);
+
+/// Writes to a hidden temp name beside `path`, then renames: a reader never sees half a file.
+/// Throws dangpli::Error on failure.
+void write_image_atomically(const std::filesystem::path& path, const cv::Mat& image);
+
+}  // namespace dangpli::cli

@@ -1,0 +1,109 @@
+#include "analyze_output.hpp"
+
+#include <cmath>
+
+#include <fmt/core.h>
+
+namespace dangpli::cli {
+
+namespace {
+
+// Sub-pixel digits beyond two are noise from the regression; scores keep four.
+double round_to(float v, double per_unit) { return std::round(static_cast<double>(v) * per_unit) / per_unit; }
+double px(float v) { return round_to(v, 100); }
+double score(float v) { return round_to(v, 10000); }
+
+constexpr const char* kLandmarkNames[] = {"left_eye", "right_eye", "nose", "mouth_left", "mouth_right"};
+
+std::string face_csv_header() {
+    std::string h = "face,score,x,y,w,h";
+    for (const char* name : kLandmarkNames) h += fmt::format(",{0}_x,{0}_y", name);
+    return h;
+}
+
+std::string face_csv_fields(std::size_t index, const FaceRecord& r) {
+    const auto& f = r.face;
+    std::string s = fmt::format("{},{},{},{},{},{}", index, score(f.score), px(f.box.x), px(f.box.y),
+                                px(f.box.width), px(f.box.height));
+    for (const auto& p : f.landmarks) s += fmt::format(",{},{}", px(p.x), px(p.y));
+    return s;
+}
+
+std::string face_csv_empty() { return std::string(6 + 2 * std::size(kLandmarkNames) - 1, ','); }
+
+constexpr const char* kTableHeader = "FACE  SCORE   X       Y       W       H       SIZE        PATH";
+
+std::string face_table_cells(std::size_t index, const FaceRecord& r) {
+    const auto& b = r.face.box;
+    return fmt::format("{:<5} {:<7.4f} {:<7.1f} {:<7.1f} {:<7.1f} {:<7.1f}", index, r.face.score, b.x, b.y,
+                       b.width, b.height);
+}
+
+std::string face_table_empty() { return fmt::format("{:<5} {:<7} {:<7} {:<7} {:<7} {:<7}", "-", "-", "-", "-", "-", "-"); }
+
+}  // namespace
+
+nlohmann::ordered_json face_json(const FaceRecord& r) {
+    const auto& f = r.face;
+    nlohmann::ordered_json landmarks = nlohmann::ordered_json::array();
+    for (const auto& p : f.landmarks) landmarks.push_back({px(p.x), px(p.y)});
+    return {{"box", {px(f.box.x), px(f.box.y), px(f.box.width), px(f.box.height)}},
+            {"score", score(f.score)},
+            {"landmarks", std::move(landmarks)}};
+}
+
+nlohmann::ordered_json image_json(const ImageRecord& image) {
+    nlohmann::ordered_json faces = nlohmann::ordered_json::array();
+    for (const auto& f : image.faces) faces.push_back(face_json(f));
+    return {{"path", image.path}, {"width", image.width}, {"height", image.height}, {"faces", std::move(faces)}};
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+void RecordWriter::begin() {
+    if (format_ == OutputFormat::Csv) fmt::print(out_, "path,width,height,{}\n", face_csv_header());
+    if (format_ == OutputFormat::Table) fmt::print(out_, "{}\n", kTableHeader);
+    if (format_ == OutputFormat::Json) fmt::print(out_, "[");
+    std::fflush(out_);
+}
+
+void RecordWriter::write(const ImageRecord& image) {
+    // invalid UTF-8 in a path must not abort the batch: replace it in JSON
+    constexpr auto kReplace = nlohmann::ordered_json::error_handler_t::replace;
+    switch (format_) {
+    case OutputFormat::Json:
+        fmt::print(out_, "{}\n{}", first_ ? "" : ",", image_json(image).dump(-1, ' ', false, kReplace));
+        break;
+    case OutputFormat::Jsonl:
+        fmt::print(out_, "{}\n", image_json(image).dump(-1, ' ', false, kReplace));
+        break;
+    case OutputFormat::Csv: {
+        const std::string head = fmt::format("{},{},{}", csv_field(image.path), image.width, image.height);
+        if (image.faces.empty()) fmt::print(out_, "{},{}\n", head, face_csv_empty());
+        for (std::size_t i = 0; i < image.faces.size(); ++i)
+            fmt::print(out_, "{},{}\n", head, face_csv_fields(i + 1, image.faces[i]));
+        break;
+    }
+    case OutputFormat::Table: {
+        const std::string tail = fmt::format("{:<11} {}", fmt::format("{}x{}", image.width, image.height), image.path);
+        if (image.faces.empty()) fmt::print(out_, "{} {}\n", face_table_empty(), tail);
+        for (std::size_t i = 0; i < image.faces.size(); ++i)
+            fmt::print(out_, "{} {}\n", face_table_cells(i + 1, image.faces[i]), tail);
+        break;
+    }
+    }
+    first_ = false;
+    std::fflush(out_);
+}
+
+void RecordWriter::end() {
+    if (format_ == OutputFormat::Json) fmt::print(out_, "{}]\n", first_ ? "" : "\n");
+    std::fflush(out_);
+}
+
+}  // namespace dangpli::cli

@@ -1,0 +1,211 @@
+#include "dangpli/face_detector.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <iterator>
+#include <mutex>
+#include <string>
+
+#include <fmt/core.h>
+#include <opencv2/dnn.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "dangpli/error.hpp"
+#include "dangpli/model_files.hpp"
+#include "mtcnn_geometry.hpp"
+#include "mtcnn_input.hpp"
+
+namespace dangpli {
+
+using mtcnn::Candidate;
+using mtcnn::Overlap;
+
+MtcnnModelPaths MtcnnModelPaths::find() {
+    return {find_model_file("mtcnn/det1.prototxt"), find_model_file("mtcnn/det1.caffemodel"),
+            find_model_file("mtcnn/det2.prototxt"), find_model_file("mtcnn/det2.caffemodel"),
+            find_model_file("mtcnn/det3.prototxt"), find_model_file("mtcnn/det3.caffemodel")};
+}
+
+MtcnnModelPaths MtcnnModelPaths::in_dir(const std::filesystem::path& dir) {
+    return {dir / "det1.prototxt", dir / "det1.caffemodel", dir / "det2.prototxt",
+            dir / "det2.caffemodel", dir / "det3.prototxt", dir / "det3.caffemodel"};
+}
+
+namespace {
+
+// Caps a batch so that a photo with thousands of candidates cannot ask for gigabytes at once.
+constexpr int kMaxBatch = 128;
+
+struct NetFiles {
+    std::filesystem::path prototxt, caffemodel;
+    std::vector<uchar> prototxt_bytes, caffemodel_bytes;
+    std::vector<std::string> outputs;  // the blobs we read, in the order detect() expects them
+};
+
+std::vector<uchar> read_bytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ModelError(fmt::format("cannot read MTCNN model file {}", path.string()));
+    std::vector<uchar> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.empty()) throw ModelError(fmt::format("MTCNN model file {} is empty", path.string()));
+    return bytes;
+}
+
+NetFiles load_files(std::filesystem::path prototxt, std::filesystem::path caffemodel,
+                    std::vector<std::string> outputs) {
+    NetFiles f{std::move(prototxt), std::move(caffemodel), {}, {}, std::move(outputs)};
+    f.prototxt_bytes = read_bytes(f.prototxt);
+    f.caffemodel_bytes = read_bytes(f.caffemodel);
+    return f;
+}
+
+cv::dnn::Net make_net(const NetFiles& f) {
+    cv::dnn::Net net;
+    try {
+        net = cv::dnn::readNetFromCaffe(f.prototxt_bytes, f.caffemodel_bytes);
+    } catch (const cv::Exception& e) {
+        throw ModelError(fmt::format("{} / {}: not a Caffe model OpenCV can load: {}", f.prototxt.string(),
+                                     f.caffemodel.string(), e.what()));
+    }
+    for (const auto& name : f.outputs)
+        if (net.empty() || net.getLayerId(name) < 0)
+            throw ModelError(fmt::format("{}: no layer '{}'; is this the MTCNN model it should be?",
+                                         f.prototxt.string(), name));
+    return net;
+}
+
+void check_options(const FaceDetectorOptions& o) {
+    auto fail = [](const char* what) { throw InputError(std::string("face detector options: ") + what); };
+    if (!(o.min_face_size > 0)) fail("min_face_size must be > 0 pixels");
+    if (!(o.pyramid_factor > 0 && o.pyramid_factor < 1)) fail("pyramid_factor must be in (0, 1)");
+    for (float t : {o.pnet_threshold, o.rnet_threshold, o.onet_threshold})
+        if (!(t >= 0 && t <= 1)) fail("stage thresholds must be in [0, 1]");
+    for (float t : {o.nms_scale, o.nms_pyramid, o.nms_refine, o.nms_output})
+        if (!(t > 0 && t <= 1)) fail("NMS thresholds must be in (0, 1]");
+    if (o.max_pixels <= 0) fail("max_pixels must be > 0");
+}
+
+}  // namespace
+
+struct FaceDetector::Impl {
+    // the model bytes are immutable and shared by copies; each copy parses its own nets from them
+    std::shared_ptr<const std::array<NetFiles, 3>> files;
+    Options options;
+    std::mutex mutex;
+    cv::dnn::Net pnet, rnet, onet;
+
+    Impl(std::shared_ptr<const std::array<NetFiles, 3>> f, Options o)
+        : files(std::move(f)), options(o), pnet(make_net((*files)[0])), rnet(make_net((*files)[1])),
+          onet(make_net((*files)[2])) {}
+
+    std::vector<Candidate> run_pnet(const cv::Mat& rgb_t, int width, int height);
+    std::vector<Candidate> refine(cv::dnn::Net& net, const NetFiles& f, const cv::Mat& rgb_t,
+                                  std::vector<Candidate> boxes, int side, float threshold, bool landmarks);
+};
+
+std::vector<Candidate> FaceDetector::Impl::run_pnet(const cv::Mat& rgb_t, int width, int height) {
+    const auto scales = mtcnn::pyramid_scales(width, height, options.min_face_size, options.pyramid_factor);
+    std::vector<Candidate> all;
+    std::vector<cv::Mat> outs;
+    for (double scale : scales) {
+        const cv::Size level = mtcnn::scaled_size(width, height, scale);
+        cv::Mat resized;  // transposed: rows = level width
+        cv::resize(rgb_t, resized, cv::Size(level.height, level.width), 0, 0, cv::INTER_LINEAR);
+        cv::Mat blob = mtcnn::make_blob(1, resized.rows, resized.cols);
+        mtcnn::fill_blob(resized, blob, 0);
+        pnet.setInput(blob);
+        pnet.forward(outs, (*files)[0].outputs);
+        auto found = mtcnn::pnet_candidates(outs[1], outs[0], scale, options.pnet_threshold);
+        found = mtcnn::nms(std::move(found), options.nms_scale, Overlap::Union);
+        all.insert(all.end(), found.begin(), found.end());
+    }
+    all = mtcnn::nms(std::move(all), options.nms_pyramid, Overlap::Union);
+    mtcnn::apply_regression(all);
+    mtcnn::make_square(all);
+    return all;
+}
+
+std::vector<Candidate> FaceDetector::Impl::refine(cv::dnn::Net& net, const NetFiles& f, const cv::Mat& rgb_t,
+                                                  std::vector<Candidate> boxes, int side, float threshold,
+                                                  bool landmarks) {
+    std::vector<Candidate> kept;
+    std::vector<cv::Mat> outs;
+    const int total = static_cast<int>(boxes.size());
+    for (int start = 0; start < total; start += kMaxBatch) {
+        const int n = std::min(kMaxBatch, total - start);
+        cv::Mat blob = mtcnn::make_blob(n, side, side);
+        for (int k = 0; k < n; ++k) {
+            const cv::Rect r = mtcnn::snap_to_pixels(boxes[static_cast<std::size_t>(start + k)]);
+            mtcnn::fill_blob_with_crop(rgb_t, r, blob, k);
+        }
+        net.setInput(blob);
+        net.forward(outs, f.outputs);  // [regression, (landmarks,) probability]
+        const cv::Mat& reg = outs.front();
+        const cv::Mat& prob = outs.back();
+        for (int k = 0; k < n; ++k) {
+            Candidate c = boxes[static_cast<std::size_t>(start + k)];
+            c.score = prob.ptr<float>(k)[1];
+            if (c.score <= threshold) continue;
+            std::copy_n(reg.ptr<float>(k), 4, c.reg.begin());
+            if (landmarks) mtcnn::set_landmarks(c, outs[1].ptr<float>(k));
+            kept.push_back(c);
+        }
+    }
+    return kept;
+}
+
+FaceDetector::FaceDetector(const MtcnnModelPaths& paths, Options options) {
+    check_options(options);
+    auto files = std::make_shared<std::array<NetFiles, 3>>(std::array<NetFiles, 3>{
+        load_files(paths.pnet_prototxt, paths.pnet_caffemodel, {"conv4-2", "prob1"}),
+        load_files(paths.rnet_prototxt, paths.rnet_caffemodel, {"conv5-2", "prob1"}),
+        load_files(paths.onet_prototxt, paths.onet_caffemodel, {"conv6-2", "conv6-3", "prob1"})});
+    impl_ = std::make_unique<Impl>(std::move(files), options);
+}
+
+FaceDetector::FaceDetector(const FaceDetector& other)
+    : impl_(std::make_unique<Impl>(other.impl_->files, other.impl_->options)) {}
+
+FaceDetector& FaceDetector::operator=(const FaceDetector& other) {
+    if (this != &other) impl_ = std::make_unique<Impl>(other.impl_->files, other.impl_->options);
+    return *this;
+}
+
+FaceDetector::FaceDetector(FaceDetector&&) noexcept = default;
+FaceDetector& FaceDetector::operator=(FaceDetector&&) noexcept = default;
+FaceDetector::~FaceDetector() = default;
+
+const FaceDetector::Options& FaceDetector::options() const { return impl_->options; }
+
+std::vector<Face> FaceDetector::detect(const cv::Mat& image) const {
+    const Options& o = impl_->options;
+    mtcnn::check_image(image, o.max_pixels);
+    const double first_scale = 12.0 / static_cast<double>(o.min_face_size);
+    const double level_pixels = first_scale * first_scale * image.cols * image.rows;
+    if (level_pixels > static_cast<double>(o.max_pixels))
+        throw InputError(fmt::format("face detection: with min_face_size {} px the {}x{} image is scaled to {:.0f} "
+                                     "pixels, more than max_pixels {}; raise min_face_size",
+                                     o.min_face_size, image.cols, image.rows, level_pixels, o.max_pixels));
+
+    const cv::Mat rgb_t = mtcnn::to_rgb_transposed(image);
+    std::lock_guard lock(impl_->mutex);
+    auto boxes = impl_->run_pnet(rgb_t, image.cols, image.rows);
+    if (!boxes.empty()) {
+        boxes = impl_->refine(impl_->rnet, (*impl_->files)[1], rgb_t, std::move(boxes), 24, o.rnet_threshold, false);
+        boxes = mtcnn::nms(std::move(boxes), o.nms_refine, Overlap::Union);
+        mtcnn::apply_regression(boxes);
+        mtcnn::make_square(boxes);
+    }
+    if (!boxes.empty()) {
+        boxes = impl_->refine(impl_->onet, (*impl_->files)[2], rgb_t, std::move(boxes), 48, o.onet_threshold, true);
+        mtcnn::apply_regression(boxes);
+        boxes = mtcnn::nms(std::move(boxes), o.nms_output, Overlap::Min);  // sorted by score
+    }
+
+    std::vector<Face> faces;
+    faces.reserve(boxes.size());
+    for (const auto& b : boxes) faces.push_back({cv::Rect2f(b.x1, b.y1, b.width(), b.height()), b.score, b.landmarks});
+    return faces;
+}
+
+}  // namespace dangpli

@@ -1,0 +1,199 @@
+// `dangpli analyze` run as a user would: real photos, broken files, every output format.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "support.hpp"
+
+using dangpli::test::kDlibFacesDir;
+using dangpli::test::kSharedDir;
+using dangpli::test::run_cli;
+using dangpli::test::shell_quote;
+using dangpli::test::TempDir;
+using nlohmann::json;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kFaces = kSharedDir / "data/faces";
+
+std::size_t faces_in(const json& image) { return image.at("faces").size(); }
+
+std::vector<std::string> lines_of(const std::string& s) {
+    std::vector<std::string> out;
+    std::istringstream in(s);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("json: one face per portrait, five in the group, fields as documented") {
+    const auto r = run_cli("analyze --format json " + shell_quote((kFaces / "group.jpeg").string()) + " " +
+                           shell_quote((kFaces / "neutral.jpeg").string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const json out = json::parse(r.out);
+    REQUIRE(out.is_array());
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].at("path") == (kFaces / "group.jpeg").string());  // input order
+    CHECK(out[0].at("width") == 1280);
+    CHECK(out[0].at("height") == 853);
+    CHECK(faces_in(out[0]) == 5);
+    CHECK(faces_in(out[1]) == 1);
+    const json& face = out[1].at("faces")[0];
+    CHECK(face.at("box").size() == 4);
+    CHECK(face.at("score").get<double>() > 0.9);
+    REQUIRE(face.at("landmarks").size() == 5);
+    CHECK(face.at("landmarks")[0][0].get<double>() < face.at("landmarks")[1][0].get<double>());
+}
+
+TEST_CASE("a directory is searched recursively; several jobs keep the input order") {
+    TempDir tmp;
+    fs::create_directories(tmp / "a/b");
+    fs::copy_file(kFaces / "happy-baby.jpeg", tmp / "a/b/2.JPEG");
+    fs::copy_file(kFaces / "group.jpeg", tmp / "a/1.jpg");
+    fs::copy_file(kDlibFacesDir / "2008_002506.jpg", tmp / "3.png.jpg");
+    dangpli::test::write_file(tmp / "a/notes.txt", "not an image, skipped in directories");
+    const auto r = run_cli("analyze --format jsonl --jobs 2 " + shell_quote(tmp.path().string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto lines = lines_of(r.out);
+    REQUIRE(lines.size() == 3);
+    std::vector<std::pair<std::string, std::size_t>> got;
+    for (const auto& line : lines) {
+        const json j = json::parse(line);
+        got.emplace_back(fs::path(j.at("path").get<std::string>()).filename().string(), faces_in(j));
+    }
+    CHECK(got == std::vector<std::pair<std::string, std::size_t>>{{"3.png.jpg", 3}, {"1.jpg", 5}, {"2.JPEG", 1}});
+}
+
+TEST_CASE("paths from stdin with -") {
+    const std::string paths = (kFaces / "surprised.jpeg").string() + "\n\n" + (kFaces / "sad-baby.jpeg").string() + "\n";
+    const auto r = run_cli("analyze --format jsonl -", paths);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto lines = lines_of(r.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(json::parse(lines[0]).at("path") == (kFaces / "surprised.jpeg").string());
+    CHECK(faces_in(json::parse(lines[1])) == 1);
+}
+
+TEST_CASE("csv: a header, one row per face, one row for an image without faces") {
+    TempDir tmp;
+    cv::imwrite((tmp / "blank, grey.png").string(), cv::Mat(200, 300, CV_8UC3, cv::Scalar(128, 128, 128)));
+    const auto r = run_cli("analyze --format csv " + shell_quote((kFaces / "group.jpeg").string()) + " " +
+                           shell_quote((tmp / "blank, grey.png").string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto lines = lines_of(r.out);
+    REQUIRE(lines.size() == 1 + 5 + 1);
+    CHECK(lines[0].rfind("path,width,height,face,score,x,y,w,h,left_eye_x,left_eye_y", 0) == 0);
+    const auto columns = std::count(lines[0].begin(), lines[0].end(), ',');
+    for (const auto& line : lines) CHECK(std::count(line.begin(), line.end(), ',') == columns + (line[0] == '"' ? 1 : 0));
+    CHECK(lines[1].find(",1280,853,1,") != std::string::npos);
+    CHECK(lines[6].rfind("\"" + (tmp / "blank, grey.png").string() + "\",300,200,,", 0) == 0);
+}
+
+TEST_CASE("table is the default format") {
+    const auto r = run_cli("analyze " + shell_quote((kFaces / "angry.jpg").string()));
+    REQUIRE(r.exit_code == 0);
+    const auto lines = lines_of(r.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(lines[0].find("SCORE") != std::string::npos);
+    CHECK(lines[1].find("1280x1920") != std::string::npos);
+    CHECK(lines[1].find("angry.jpg") != std::string::npos);
+}
+
+TEST_CASE("bad files: one line each on stderr, the batch goes on, exit code 1") {
+    TempDir tmp;
+    dangpli::test::write_file(tmp / "text.jpg", "this is not a JPEG\n");
+    const std::string jpeg = dangpli::test::read_file(kFaces / "neutral.jpeg");
+    dangpli::test::write_file(tmp / "cut.jpeg", jpeg.substr(0, jpeg.size() / 2));
+    const auto missing = (tmp / "missing.png").string();
+    const auto r = run_cli("analyze --format jsonl " + shell_quote(missing) + " " + shell_quote((tmp / "text.jpg").string()) +
+                           " " + shell_quote((kFaces / "group.jpeg").string()) + " " +
+                           shell_quote((tmp / "cut.jpeg").string()));
+    CHECK(r.exit_code == 1);
+    const auto lines = lines_of(r.out);
+    REQUIRE(lines.size() == 1);
+    CHECK(faces_in(json::parse(lines[0])) == 5);
+    CHECK(r.err.find("dangpli: " + missing + ": no such file\n") != std::string::npos);
+    CHECK(r.err.find("dangpli: " + (tmp / "text.jpg").string() + ": not an image") != std::string::npos);
+    CHECK(r.err.find("dangpli: " + (tmp / "cut.jpeg").string() + ": truncated JPEG") != std::string::npos);
+}
+
+TEST_CASE("nothing to analyze: exit code 3 and a clear message") {
+    TempDir tmp;
+    fs::create_directories(tmp / "empty");
+    const auto r = run_cli("analyze " + shell_quote((tmp / "empty").string()));
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("no image files") != std::string::npos);
+    CHECK(r.err.find("no images to analyze") != std::string::npos);
+    CHECK(r.out.find("PATH") == std::string::npos);
+    CHECK(run_cli("analyze -", "").exit_code == 3);
+}
+
+TEST_CASE("an empty directory beside real images counts as a failed input") {
+    TempDir tmp;
+    fs::create_directories(tmp / "empty");
+    const auto r = run_cli("analyze --format json " + shell_quote((tmp / "empty").string()) + " " +
+                           shell_quote((kFaces / "angry.jpg").string()));
+    CHECK(r.exit_code == 1);
+    CHECK(json::parse(r.out).size() == 1);
+}
+
+TEST_CASE("bad flags are usage errors (exit code 2)") {
+    const auto img = shell_quote((kFaces / "angry.jpg").string());
+    CHECK(run_cli("analyze --format xml " + img).exit_code == 2);
+    CHECK(run_cli("analyze --thresholds 0.6,0.7 " + img).exit_code == 2);
+    CHECK(run_cli("analyze --thresholds 0.6,0.7,1.5 " + img).exit_code == 2);
+    CHECK(run_cli("analyze --jobs 0 " + img).exit_code == 2);
+    CHECK(run_cli("analyze").exit_code == 2);
+}
+
+TEST_CASE("--min-face and --thresholds reach the detector") {
+    const auto img = shell_quote((kDlibFacesDir / "2008_004176.jpg").string());  // seven 37-pixel faces
+    const auto small = run_cli("analyze --format json --min-face 20 " + img);
+    const auto large = run_cli("analyze --format json --min-face 200 " + img);
+    const auto strict = run_cli("analyze --format json --thresholds 0.6,0.7,0.99999 " + img);
+    REQUIRE(small.exit_code == 0);
+    REQUIRE(large.exit_code == 0);
+    REQUIRE(strict.exit_code == 0);
+    CHECK(faces_in(json::parse(small.out)[0]) >= 6);
+    CHECK(faces_in(json::parse(large.out)[0]) == 0);
+    CHECK(faces_in(json::parse(strict.out)[0]) < faces_in(json::parse(small.out)[0]));
+}
+
+TEST_CASE("--max-pixels refuses larger images per file") {
+    const auto r = run_cli("analyze --format json --max-pixels 1100000 " + shell_quote((kFaces / "angry.jpg").string()) +
+                           " " + shell_quote((kFaces / "group.jpeg").string()));
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("angry.jpg: face detection: the image has 1280x1920") != std::string::npos);
+    CHECK(json::parse(r.out).size() == 1);
+}
+
+TEST_CASE("--annotate writes decodable images of the same size, same names made unique") {
+    TempDir tmp;
+    fs::create_directories(tmp / "x");
+    fs::copy_file(kFaces / "happy-baby.jpeg", tmp / "x/group.jpeg");
+    const auto out_dir = tmp / "annotated/sub";
+    const auto r = run_cli("analyze --format json --annotate " + shell_quote(out_dir.string()) + " " +
+                           shell_quote((kFaces / "group.jpeg").string()) + " " +
+                           shell_quote((tmp / "x/group.jpeg").string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const cv::Mat a = cv::imread((out_dir / "group.jpeg").string());
+    const cv::Mat b = cv::imread((out_dir / "group-2.jpeg").string());
+    REQUIRE(!a.empty());
+    REQUIRE(!b.empty());
+    CHECK(a.size() == cv::Size(1280, 853));
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(out_dir)) ++files;
+    CHECK(files == 2);  // no temp files left behind
+}
