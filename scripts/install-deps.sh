@@ -13,7 +13,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libopencv-dev opencv-data
   libcli11-dev libfmt-dev libyaml-cpp-dev libspdlog-dev nlohmann-json3-dev
-  libsqlite3-dev libsqlitecpp-dev sqlite3
+  libsqlite3-dev libsqlitecpp-dev sqlite3 zlib1g-dev
   doctest-dev
   libmpv-dev sox
   libdlib19.1 libdlib-data

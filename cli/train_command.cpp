@@ -1,0 +1,111 @@
+// `dangpli train RUN_DIR`: trains (or resumes) an emotion model in a run folder; `--export` writes ONNX.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+#include <fmt/core.h>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "model_export.hpp"
+#include "trainer.hpp"
+
+namespace dangpli::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+std::string hms(double seconds) {
+    auto s = static_cast<long>(seconds);
+    return fmt::format("{}:{:02d}:{:02d}", s / 3600, (s / 60) % 60, s % 60);
+}
+
+struct TrainArgs {
+    std::string run_dir;
+    training::TrainConfig config;
+    std::string data;
+    int until_epoch = 0;
+    int threads = 0;
+    std::string export_path;
+    std::string model_name;
+};
+
+int run_train(const TrainArgs& a) {
+    using namespace training;
+    if (!a.export_path.empty()) {
+        auto run = TrainingRun::open(a.run_dir);
+        auto card = export_model(run, a.export_path, a.model_name);
+        fmt::print("wrote {} and its card {}\n", a.export_path, card.string());
+        return kOk;
+    }
+    auto config = a.config;
+    if (!a.data.empty() && config.train_data.empty()) config.train_data = a.data;
+    auto run = TrainingRun::exists(a.run_dir) ? TrainingRun::open(a.run_dir) : TrainingRun::create(a.run_dir, config);
+    if (a.threads > 0) run.set_threads(a.threads);  // a speed setting, not part of the schedule
+    fmt::print(stderr, "dangpli train: {} in {}, {} of {} epochs done\n", run.config().architecture, a.run_dir,
+               run.epochs_done(), run.config().epochs);
+
+    std::signal(SIGINT, on_stop_signal);
+    std::signal(SIGTERM, on_stop_signal);
+    const bool tty = isatty(fileno(stderr)) != 0;
+    TrainHooks hooks;
+    hooks.stop = &g_stop;
+    auto last_line = std::chrono::steady_clock::now();
+    hooks.on_progress = [tty, &last_line](const TrainProgress& p) {
+        auto line = fmt::format("epoch {}/{} {:5.1f}%  {:.0f} img/s  loss {:.3f}  ETA {}", p.epoch, p.epochs,
+                                100.0 * static_cast<double>(p.batch) / static_cast<double>(p.batches),
+                                p.images_per_second, p.running_loss, hms(p.eta_seconds));
+        if (tty) {
+            fmt::print(stderr, "\r{:<78}", line);
+        } else if (std::chrono::steady_clock::now() - last_line > std::chrono::seconds(30)) {
+            last_line = std::chrono::steady_clock::now();
+            fmt::print(stderr, "{}\n", line);
+        }
+    };
+    hooks.on_epoch = [tty](const EpochReport& r) {
+        fmt::print(stderr, "{}epoch {}/{}: lr {:.4f}  train loss {:.3f} acc {:.2f}%  val loss {:.3f} acc {:.2f}%  {:.0f}s\n",
+                   tty ? "\r" : "", r.epoch, r.epochs, r.learning_rate, r.train_loss, 100 * r.train_accuracy,
+                   r.validation.loss, 100 * r.validation.accuracy, r.seconds);
+    };
+    run.train(hooks, a.until_epoch);
+    if (g_stop.load()) {
+        fmt::print(stderr, "\ndangpli train: stopped; resume with `dangpli train {}`\n", a.run_dir);
+        return kInterrupted;
+    }
+    fmt::print(stderr, "dangpli train: {} of {} epochs done, best validation accuracy {:.2f}% (epoch {})\n",
+               run.epochs_done(), run.config().epochs, 100 * run.best_accuracy(), run.best_epoch());
+    return kOk;
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app, CommandRunner& run) {
+    auto args = std::make_shared<TrainArgs>();
+    auto* sub = app.add_subcommand("train", "Train (or resume) an emotion model in a run folder");
+    sub->add_option("run_dir", args->run_dir, "Run folder: created on the first call, resumed afterwards")->required();
+    auto& c = args->config;
+    sub->add_option("--data", args->data, "fer2013.csv(.gz) or class-folder tree (Training split for training)");
+    sub->add_option("--val-data", c.val_data, "Validation data (default: --data, PublicTest split)");
+    sub->add_option("--train-split", c.train_split, "Split to train on")->capture_default_str();
+    sub->add_option("--val-split", c.val_split, "Split to select on")->capture_default_str();
+    sub->add_option("--arch", c.architecture, "resnet, resnet-wide or seed")->capture_default_str();
+    sub->add_option("--epochs", c.epochs, "Length of the schedule (fixed at the start)")->capture_default_str();
+    sub->add_option("--batch", c.batch_size, "Batch size")->capture_default_str();
+    sub->add_option("--lr", c.learning_rate, "Peak learning rate")->capture_default_str();
+    sub->add_option("--warmup", c.warmup_epochs, "Warm-up epochs")->capture_default_str();
+    sub->add_option("--weight-decay", c.weight_decay, "Weight decay")->capture_default_str();
+    sub->add_option("--label-smoothing", c.label_smoothing, "Label smoothing")->capture_default_str();
+    sub->add_option("--erase", c.augment.erase_probability, "Random-erasing probability")->capture_default_str();
+    sub->add_option("--seed", c.seed, "Random seed")->capture_default_str();
+    sub->add_option("--threads", args->threads, "Torch threads (default 2; may change on resume)");
+    sub->add_option("--limit", c.limit, "Use only the first N samples of each split (smoke runs)");
+    sub->add_option("--until-epoch", args->until_epoch, "Stop after this epoch (resume later)");
+    sub->add_option("--export", args->export_path, "Write the best model as ONNX (+ model card) and exit");
+    sub->add_option("--name", args->model_name, "Model name for the card (default: the file's stem)");
+    sub->callback([&run, args] { run = [args] { return run_train(*args); }; });
+}
+
+}  // namespace dangpli::cli

@@ -1,0 +1,175 @@
+#include "dangpli/fer2013.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <memory>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "dangpli/error.hpp"
+
+namespace dangpli {
+namespace {
+
+constexpr std::array<std::string_view, 3> kSplitNames{"Training", "PublicTest", "PrivateTest"};
+
+std::string lowercase(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) s.remove_suffix(1);
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    return s;
+}
+
+// Reads lines from a plain or gzip-compressed file (zlib reads plain files transparently).
+class LineReader {
+public:
+    explicit LineReader(const std::filesystem::path& path)
+        : file_(gzopen(path.c_str(), "rb"), &gzclose) {
+        if (!file_) throw DataError(path.string() + ": cannot open");
+        gzbuffer(file_.get(), 1 << 20);
+    }
+    bool next(std::string& line) {
+        line.clear();
+        char buf[16384];
+        while (gzgets(file_.get(), buf, sizeof buf) != nullptr) {
+            line += buf;
+            if (!line.empty() && line.back() == '\n') return true;
+        }
+        return !line.empty();
+    }
+
+private:
+    std::unique_ptr<gzFile_s, decltype(&gzclose)> file_;
+};
+
+std::vector<Fer2013Sample> load_csv(const std::filesystem::path& path, std::optional<Fer2013Split> split) {
+    LineReader reader(path);
+    const std::string name = path.string();
+    std::string line;
+    if (!reader.next(line)) throw DataError(name + ":1: empty file, expected header emotion,pixels,Usage");
+    std::string_view header = trim(line);
+    if (header.starts_with("\xEF\xBB\xBF")) header.remove_prefix(3);
+    if (header != "emotion,pixels,Usage")
+        throw DataError(name + ":1: wrong header '" + std::string(header) + "', expected emotion,pixels,Usage");
+
+    std::vector<Fer2013Sample> samples;
+    constexpr int kPixels = kFer2013Side * kFer2013Side;
+    for (std::size_t line_no = 2; reader.next(line); ++line_no) {
+        std::string_view row = trim(line);
+        if (row.empty()) continue;
+        const auto where = name + ":" + std::to_string(line_no) + ": ";
+        auto c1 = row.find(','), c2 = row.rfind(',');
+        if (c1 == std::string_view::npos || c1 == c2)
+            throw DataError(where + "expected 3 fields emotion,pixels,Usage");
+        auto usage_field = trim(row.substr(c2 + 1));
+        auto usage = parse_fer2013_split(usage_field);
+        if (!usage) throw DataError(where + "unknown Usage '" + std::string(usage_field) + "'");
+        if (split && *usage != *split) continue;
+
+        int label = -1;
+        auto label_field = trim(row.substr(0, c1));
+        auto [lp, lec] = std::from_chars(label_field.data(), label_field.data() + label_field.size(), label);
+        if (lec != std::errc{} || lp != label_field.data() + label_field.size() || label < 0 ||
+            label >= static_cast<int>(kEmotionCount))
+            throw DataError(where + "emotion label '" + std::string(label_field) + "' is not in 0..6");
+
+        auto pixels = trim(row.substr(c1 + 1, c2 - c1 - 1));
+        if (pixels.size() >= 2 && pixels.front() == '"' && pixels.back() == '"')
+            pixels = pixels.substr(1, pixels.size() - 2);
+        cv::Mat image(kFer2013Side, kFer2013Side, CV_8UC1);
+        int count = 0;
+        const char* p = pixels.data();
+        const char* end = p + pixels.size();
+        while (p < end) {
+            while (p < end && *p == ' ') ++p;
+            if (p == end) break;
+            int v = 0;
+            auto [next, ec] = std::from_chars(p, end, v);
+            if (ec != std::errc{} || v < 0 || v > 255 || (next < end && *next != ' '))
+                throw DataError(where + "pixel " + std::to_string(count + 1) + " is not an integer in 0..255");
+            if (count < kPixels) image.data[count] = static_cast<uchar>(v);
+            ++count;
+            p = next;
+        }
+        if (count != kPixels)
+            throw DataError(where + "has " + std::to_string(count) + " pixels, expected " + std::to_string(kPixels));
+        samples.push_back({image, static_cast<Emotion>(label), name + ":" + std::to_string(line_no)});
+    }
+    return samples;
+}
+
+std::optional<Fer2013Split> split_from_file_name(const std::string& file_name) {
+    for (std::size_t i = 0; i < kSplitNames.size(); ++i)
+        if (file_name.starts_with(std::string(kSplitNames[i]) + "_")) return static_cast<Fer2013Split>(i);
+    return std::nullopt;
+}
+
+bool is_image_file(const std::filesystem::path& p) {
+    static const std::array<std::string_view, 7> exts{".jpg", ".jpeg", ".png", ".bmp", ".pgm", ".tif", ".tiff"};
+    auto ext = lowercase(p.extension().string());
+    return std::find(exts.begin(), exts.end(), ext) != exts.end();
+}
+
+std::vector<Fer2013Sample> load_tree(const std::filesystem::path& root, std::optional<Fer2013Split> split) {
+    std::vector<std::filesystem::path> class_dirs;
+    for (const auto& entry : std::filesystem::directory_iterator(root))
+        if (entry.is_directory()) class_dirs.push_back(entry.path());
+    std::sort(class_dirs.begin(), class_dirs.end());
+
+    std::vector<Fer2013Sample> samples;
+    for (const auto& dir : class_dirs) {
+        auto label = parse_emotion(dir.filename().string());
+        if (!label)
+            throw DataError(dir.string() + ": unknown class folder '" + dir.filename().string() +
+                            "' (expected angry, disgust, fear, happy, sad, surprise or neutral)");
+        std::vector<std::filesystem::path> files;
+        for (const auto& entry : std::filesystem::directory_iterator(dir))
+            if (entry.is_regular_file() && is_image_file(entry.path())) files.push_back(entry.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& file : files) {
+            if (split) {
+                auto from_name = split_from_file_name(file.filename().string());
+                if (from_name && *from_name != *split) continue;
+            }
+            cv::Mat image = cv::imread(file.string(), cv::IMREAD_GRAYSCALE);
+            if (image.empty()) throw DataError(file.string() + ": not a readable image");
+            if (image.rows != kFer2013Side || image.cols != kFer2013Side)
+                cv::resize(image, image, {kFer2013Side, kFer2013Side}, 0, 0, cv::INTER_AREA);
+            samples.push_back({image, *label, file.string()});
+        }
+    }
+    return samples;
+}
+
+}  // namespace
+
+std::optional<Fer2013Split> parse_fer2013_split(std::string_view name) {
+    auto lower = lowercase(trim(name));
+    for (std::size_t i = 0; i < kSplitNames.size(); ++i)
+        if (lowercase(kSplitNames[i]) == lower) return static_cast<Fer2013Split>(i);
+    return std::nullopt;
+}
+
+std::string_view to_string(Fer2013Split split) { return kSplitNames[static_cast<std::size_t>(split)]; }
+
+std::vector<Fer2013Sample> load_fer2013(const std::filesystem::path& path, std::optional<Fer2013Split> split) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) throw DataError(path.string() + ": no such file or directory");
+    auto samples = std::filesystem::is_directory(path, ec) ? load_tree(path, split) : load_csv(path, split);
+    if (samples.empty())
+        throw DataError(path.string() + ": no samples" +
+                        (split ? " of split " + std::string(to_string(*split)) : std::string{}));
+    return samples;
+}
+
+}  // namespace dangpli

@@ -1,0 +1,160 @@
+#include "emotion_net.hpp"
+
+#include <stdexcept>
+
+namespace dangpli::training {
+namespace {
+
+constexpr int kClasses = 7;
+
+torch::nn::Conv2d conv3x3(int in, int out, int stride) {
+    return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).stride(stride).padding(1).bias(false));
+}
+
+// Two 3x3 conv+BN with an identity (or 1x1 conv+BN) shortcut.
+class BasicBlock : public torch::nn::Module {
+public:
+    BasicBlock(int in, int out, int stride)
+        : conv1_(register_module("conv1", conv3x3(in, out, stride))),
+          bn1_(register_module("bn1", torch::nn::BatchNorm2d(out))),
+          conv2_(register_module("conv2", conv3x3(out, out, 1))),
+          bn2_(register_module("bn2", torch::nn::BatchNorm2d(out))) {
+        if (stride != 1 || in != out) {
+            down_conv_ = register_module(
+                "down_conv", torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 1).stride(stride).bias(false)));
+            down_bn_ = register_module("down_bn", torch::nn::BatchNorm2d(out));
+        }
+    }
+
+    torch::Tensor forward(const torch::Tensor& x) {
+        auto y = torch::relu(bn1_(conv1_(x)));
+        y = bn2_(conv2_(y));
+        auto shortcut = down_conv_ ? down_bn_(down_conv_(x)) : x;
+        return torch::relu(y + shortcut);
+    }
+
+    std::string to_onnx(OnnxGraph& g, const std::string& x) const {
+        auto y = g.relu(g.conv_bn(x, conv1_, bn1_));
+        y = g.conv_bn(y, conv2_, bn2_);
+        auto shortcut = down_conv_ ? g.conv_bn(x, down_conv_, down_bn_) : x;
+        return g.relu(g.add(y, shortcut));
+    }
+
+private:
+    torch::nn::Conv2d conv1_;
+    torch::nn::BatchNorm2d bn1_;
+    torch::nn::Conv2d conv2_;
+    torch::nn::BatchNorm2d bn2_;
+    torch::nn::Conv2d down_conv_{nullptr};
+    torch::nn::BatchNorm2d down_bn_{nullptr};
+};
+
+// Stem conv at 44x44, 2x2 max-pool to 22, then stages at 22, 11 and 6 pixels, global average pool.
+class ResNet : public EmotionNet {
+public:
+    ResNet(std::string name, std::array<int, 3> widths) : name_(std::move(name)) {
+        stem_ = register_module("stem", conv3x3(1, widths[0], 1));
+        stem_bn_ = register_module("stem_bn", torch::nn::BatchNorm2d(widths[0]));
+        int in = widths[0];
+        for (std::size_t s = 0; s < widths.size(); ++s) {
+            for (int b = 0; b < 2; ++b) {
+                int stride = (s > 0 && b == 0) ? 2 : 1;
+                blocks_.push_back(register_module("block" + std::to_string(s) + "_" + std::to_string(b),
+                                                  std::make_shared<BasicBlock>(in, widths[s], stride)));
+                in = widths[s];
+            }
+        }
+        fc_ = register_module("fc", torch::nn::Linear(in, kClasses));
+    }
+
+    torch::Tensor forward(torch::Tensor x) override {
+        x = torch::relu(stem_bn_(stem_(x)));
+        x = torch::max_pool2d(x, 2, 2);
+        for (auto& block : blocks_) x = block->forward(x);
+        x = torch::adaptive_avg_pool2d(x, {1, 1}).flatten(1);
+        return fc_(x);
+    }
+
+    std::string to_onnx(OnnxGraph& g, const std::string& input) const override {
+        auto x = g.max_pool(g.relu(g.conv_bn(input, stem_, stem_bn_)), 2, 2);
+        for (const auto& block : blocks_) x = block->to_onnx(g, x);
+        return g.gemm(g.flatten(g.global_avg_pool(x)), fc_);
+    }
+
+    int input_side() const override { return 44; }
+    std::string architecture() const override { return name_; }
+
+private:
+    std::string name_;
+    torch::nn::Conv2d stem_{nullptr};
+    torch::nn::BatchNorm2d stem_bn_{nullptr};
+    std::vector<std::shared_ptr<BasicBlock>> blocks_;
+    torch::nn::Linear fc_{nullptr};
+};
+
+// The seed service's Keras model, layer for layer ('valid' padding everywhere, no batch norm).
+class SeedNet : public EmotionNet {
+public:
+    SeedNet() {
+        auto conv = [this](const char* name, int in, int out, int k) {
+            return register_module(name, torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, k)));
+        };
+        c1_ = conv("conv1", 1, 64, 5);
+        c2_ = conv("conv2", 64, 64, 3);
+        c3_ = conv("conv3", 64, 64, 3);
+        c4_ = conv("conv4", 64, 128, 3);
+        c5_ = conv("conv5", 128, 128, 3);
+        d1_ = register_module("dense1", torch::nn::Linear(128, 1024));
+        d2_ = register_module("dense2", torch::nn::Linear(1024, 1024));
+        out_ = register_module("out", torch::nn::Linear(1024, kClasses));
+    }
+
+    torch::Tensor forward(torch::Tensor x) override {
+        x = torch::max_pool2d(torch::relu(c1_(x)), 5, 2);                      // 44 -> 20
+        x = torch::avg_pool2d(torch::relu(c3_(torch::relu(c2_(x)))), 3, 2);   // 16 -> 7
+        x = torch::avg_pool2d(torch::relu(c5_(torch::relu(c4_(x)))), 3, 2);   // 3 -> 1
+        x = x.flatten(1);
+        x = torch::dropout(torch::relu(d1_(x)), 0.2, is_training());
+        x = torch::dropout(torch::relu(d2_(x)), 0.2, is_training());
+        return out_(x);
+    }
+
+    std::string to_onnx(OnnxGraph& g, const std::string& input) const override {
+        auto conv = [&g](const std::string& x, const torch::nn::Conv2d& c) {
+            return g.relu(g.conv(x, c->weight, c->bias, 1, 0));
+        };
+        auto x = g.max_pool(conv(input, c1_), 5, 2);
+        x = g.avg_pool(conv(conv(x, c2_), c3_), 3, 2);
+        x = g.avg_pool(conv(conv(x, c4_), c5_), 3, 2);
+        x = g.flatten(x);
+        x = g.relu(g.gemm(x, d1_));
+        x = g.relu(g.gemm(x, d2_));
+        return g.gemm(x, out_);
+    }
+
+    int input_side() const override { return 48; }
+    std::string architecture() const override { return "seed"; }
+
+private:
+    torch::nn::Conv2d c1_{nullptr}, c2_{nullptr}, c3_{nullptr}, c4_{nullptr}, c5_{nullptr};
+    torch::nn::Linear d1_{nullptr}, d2_{nullptr}, out_{nullptr};
+};
+
+}  // namespace
+
+std::vector<std::string> emotion_net_architectures() { return {"resnet", "resnet-wide", "seed"}; }
+
+std::shared_ptr<EmotionNet> make_emotion_net(const std::string& architecture) {
+    if (architecture == "resnet") return std::make_shared<ResNet>("resnet", std::array{32, 64, 128});
+    if (architecture == "resnet-wide") return std::make_shared<ResNet>("resnet-wide", std::array{48, 96, 192});
+    if (architecture == "seed") return std::make_shared<SeedNet>();
+    throw std::invalid_argument("unknown architecture '" + architecture + "' (known: resnet, resnet-wide, seed)");
+}
+
+int64_t count_parameters(const EmotionNet& net) {
+    int64_t n = 0;
+    for (const auto& p : net.parameters()) n += p.numel();
+    return n;
+}
+
+}  // namespace dangpli::training

@@ -1,0 +1,44 @@
+#pragma once
+// FER2013 samples held in memory as 48x48 gray faces, and batches of network inputs made from them.
+
+#include <array>
+#include <random>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+#include <torch/torch.h>
+
+#include "augment.hpp"
+#include "dangpli/fer2013.hpp"
+
+namespace dangpli::training {
+
+struct FaceSet {
+    std::vector<cv::Mat> faces;   ///< 48x48 CV_8UC1
+    std::vector<int64_t> labels;  ///< 0..6
+    std::size_t size() const { return faces.size(); }
+};
+
+/// Keeps the first `limit` samples (all when 0).
+FaceSet to_face_set(std::vector<Fer2013Sample> samples, std::size_t limit = 0);
+
+/// Random views of faces[indices] as a [B, 1, side, side] float tensor (channels-last).
+torch::Tensor random_batch(const FaceSet& set, const std::vector<std::size_t>& indices, int side,
+                           const AugmentOptions& options, std::mt19937_64& rng);
+
+/// Centre views (optionally mirrored) of faces[first, first + count).
+torch::Tensor centre_batch(const FaceSet& set, std::size_t first, std::size_t count, int side,
+                           bool mirrored = false);
+
+struct Evaluation {
+    double loss = 0.0;      ///< mean cross-entropy, no smoothing
+    double accuracy = 0.0;
+    std::array<std::array<int64_t, 7>, 7> confusion{};  ///< [true][predicted]
+};
+
+class EmotionNet;
+
+/// Accuracy of the centre view (and its mirror, averaged, when `mirror_tta`) over the whole set.
+Evaluation evaluate(EmotionNet& net, const FaceSet& set, bool mirror_tta = false, int batch_size = 256);
+
+}  // namespace dangpli::training

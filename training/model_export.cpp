@@ -1,0 +1,115 @@
+#include "model_export.hpp"
+
+#include <ctime>
+
+#include <fmt/format.h>
+#include <opencv2/dnn.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "augment.hpp"
+#include "dangpli/emotion.hpp"
+#include "dangpli/fer2013.hpp"
+#include "file_util.hpp"
+
+namespace dangpli::training {
+namespace {
+
+void emit_evaluation(YAML::Emitter& out, const std::string& key, const Evaluation& e) {
+    out << YAML::Key << key << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "accuracy" << YAML::Value << std::round(e.accuracy * 1e5) / 1e5;
+    out << YAML::Key << "confusion" << YAML::Value << YAML::BeginSeq;
+    for (const auto& row : e.confusion) {
+        out << YAML::Flow << YAML::BeginSeq;
+        for (auto v : row) out << v;
+        out << YAML::EndSeq;
+    }
+    out << YAML::EndSeq << YAML::EndMap;
+}
+
+std::string today() {
+    std::time_t t = std::time(nullptr);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", std::gmtime(&t));
+    return buf;
+}
+
+}  // namespace
+
+void write_onnx(EmotionNet& net, const std::filesystem::path& path, const std::string& doc) {
+    torch::NoGradGuard no_grad;
+    net.eval();
+    OnnxGraph graph(1, net.input_side());
+    graph.softmax_output(net.to_onnx(graph, "input"), static_cast<int>(kEmotionCount));
+    graph.save(path, doc);
+}
+
+std::filesystem::path export_model(const TrainingRun& run, const std::filesystem::path& onnx_path,
+                                   std::string name) {
+    const auto& c = run.config();
+    if (name.empty()) name = onnx_path.stem().string();
+    auto net = run.load_network("best");
+    if (onnx_path.has_parent_path()) std::filesystem::create_directories(onnx_path.parent_path());
+    write_onnx(*net, onnx_path, "dangpli emotion model " + name + " (" + c.architecture + ")");
+
+    auto val = to_face_set(load_fer2013(c.val_data, parse_fer2013_split(c.val_split)),
+                           static_cast<std::size_t>(c.limit));
+    const auto single = evaluate(*net, val, false);
+    const auto mirrored = evaluate(*net, val, true);
+
+    const int side = net->input_side();
+    cv::dnn::Net dnn = cv::dnn::readNetFromONNX(onnx_path.string());
+    const auto flops = dnn.getFLOPS(cv::dnn::MatShape{1, 1, side, side});
+
+    YAML::Emitter out;
+    out << YAML::BeginMap;
+    out << YAML::Key << "name" << YAML::Value << name;
+    out << YAML::Key << "model" << YAML::Value << onnx_path.filename().string();
+    out << YAML::Key << "labels" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (auto e : kAllEmotions) out << std::string(to_string(e));
+    out << YAML::EndSeq;
+    out << YAML::Key << "input" << YAML::Value << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "input"
+        << YAML::Key << "width" << YAML::Value << side << YAML::Key << "height" << YAML::Value << side
+        << YAML::Key << "channels" << YAML::Value << 1 << YAML::EndMap;
+    out << YAML::Comment("the aligned gray face is resized to face_size, its centre input-size crop taken, "
+                         "then (pixel - mean) * scale");
+    out << YAML::Key << "preprocess" << YAML::Value << YAML::BeginMap << YAML::Key << "face_size" << YAML::Value
+        << kFer2013Side << YAML::Key << "mean" << YAML::Value << kPixelMean << YAML::Key << "scale" << YAML::Value
+        << kPixelScale << YAML::EndMap;
+    out << YAML::Key << "output" << YAML::Value << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "probs"
+        << YAML::Key << "kind" << YAML::Value << "probabilities" << YAML::EndMap;
+    out << YAML::Key << "architecture" << YAML::Value << c.architecture;
+    out << YAML::Key << "parameters" << YAML::Value << count_parameters(*net);
+    out << YAML::Key << "macs" << YAML::Value << flops / 2;
+    out << YAML::Key << "training" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "command" << YAML::Value
+        << fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --seed {} --threads {}",
+                       c.train_data, c.architecture, c.epochs, c.batch_size, c.learning_rate, c.seed, c.threads);
+    out << YAML::Key << "data" << YAML::Value << c.train_data + " (" + c.train_split + ")";
+    out << YAML::Key << "epochs" << YAML::Value << c.epochs;
+    out << YAML::Key << "epochs_done" << YAML::Value << run.epochs_done();
+    out << YAML::Key << "best_epoch" << YAML::Value << run.best_epoch();
+    out << YAML::Key << "hours" << YAML::Value << std::round(run.seconds_trained() / 36.0) / 100.0;
+    out << YAML::Key << "recipe" << YAML::Value
+        << fmt::format("SGD Nesterov momentum {}, weight decay {}, batch {}, warm-up {} epochs to lr {} then cosine "
+                       "to 0, label smoothing {}; augmentation: rotation +-{} deg, scale +-{}, shift +-{} px, "
+                       "flip, brightness +-{}, contrast +-{}, erasing p={}",
+                       c.momentum, c.weight_decay, c.batch_size, c.warmup_epochs, c.learning_rate,
+                       c.label_smoothing, c.augment.max_rotation_deg, c.augment.max_scale_change,
+                       c.augment.max_shift_px, c.augment.max_brightness, c.augment.max_contrast_change,
+                       c.augment.erase_probability);
+    out << YAML::Key << "exported" << YAML::Value << today();
+    out << YAML::EndMap;
+    out << YAML::Key << "evaluation" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "data" << YAML::Value << c.val_data + " (" + c.val_split + ")";
+    out << YAML::Key << "samples" << YAML::Value << val.size();
+    emit_evaluation(out, "single_view", single);
+    emit_evaluation(out, "mirror_tta", mirrored);
+    out << YAML::EndMap << YAML::EndMap;
+
+    auto card = onnx_path;
+    card.replace_extension(".yaml");
+    write_file_atomically(card, std::string(out.c_str()) + "\n");
+    return card;
+}
+
+}  // namespace dangpli::training

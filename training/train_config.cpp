@@ -1,0 +1,93 @@
+#include "train_config.hpp"
+
+#include <fstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "dangpli/error.hpp"
+#include "file_util.hpp"
+
+namespace dangpli::training {
+namespace {
+
+template <typename T>
+void read(const YAML::Node& node, const char* key, T& value, const std::filesystem::path& path) {
+    if (!node[key]) return;
+    try {
+        value = node[key].as<T>();
+    } catch (const YAML::Exception& e) {
+        throw DataError(path.string() + ":" + std::to_string(node[key].Mark().line + 1) + ": bad value for '" +
+                        key + "': " + e.msg);
+    }
+}
+
+}  // namespace
+
+TrainConfig load_train_config(const std::filesystem::path& path) {
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(path.string());
+    } catch (const YAML::Exception& e) {
+        throw DataError(path.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+    TrainConfig c;
+    read(root, "architecture", c.architecture, path);
+    read(root, "epochs", c.epochs, path);
+    read(root, "batch_size", c.batch_size, path);
+    read(root, "learning_rate", c.learning_rate, path);
+    read(root, "warmup_epochs", c.warmup_epochs, path);
+    read(root, "momentum", c.momentum, path);
+    read(root, "weight_decay", c.weight_decay, path);
+    read(root, "label_smoothing", c.label_smoothing, path);
+    read(root, "seed", c.seed, path);
+    read(root, "threads", c.threads, path);
+    read(root, "train_data", c.train_data, path);
+    read(root, "train_split", c.train_split, path);
+    read(root, "val_data", c.val_data, path);
+    read(root, "val_split", c.val_split, path);
+    read(root, "limit", c.limit, path);
+    if (auto a = root["augment"]) {
+        auto& o = c.augment;
+        read(a, "max_rotation_deg", o.max_rotation_deg, path);
+        read(a, "max_scale_change", o.max_scale_change, path);
+        read(a, "max_shift_px", o.max_shift_px, path);
+        read(a, "horizontal_flip", o.horizontal_flip, path);
+        read(a, "max_brightness", o.max_brightness, path);
+        read(a, "max_contrast_change", o.max_contrast_change, path);
+        read(a, "erase_probability", o.erase_probability, path);
+    }
+    return c;
+}
+
+void save_train_config(const TrainConfig& c, const std::filesystem::path& path) {
+    YAML::Emitter out;
+    out << YAML::BeginMap;
+    out << YAML::Key << "architecture" << YAML::Value << c.architecture;
+    out << YAML::Key << "epochs" << YAML::Value << c.epochs;
+    out << YAML::Key << "batch_size" << YAML::Value << c.batch_size;
+    out << YAML::Key << "learning_rate" << YAML::Value << c.learning_rate;
+    out << YAML::Key << "warmup_epochs" << YAML::Value << c.warmup_epochs;
+    out << YAML::Key << "momentum" << YAML::Value << c.momentum;
+    out << YAML::Key << "weight_decay" << YAML::Value << c.weight_decay;
+    out << YAML::Key << "label_smoothing" << YAML::Value << c.label_smoothing;
+    out << YAML::Key << "seed" << YAML::Value << c.seed;
+    out << YAML::Key << "threads" << YAML::Value << c.threads;
+    out << YAML::Key << "train_data" << YAML::Value << c.train_data;
+    out << YAML::Key << "train_split" << YAML::Value << c.train_split;
+    out << YAML::Key << "val_data" << YAML::Value << c.val_data;
+    out << YAML::Key << "val_split" << YAML::Value << c.val_split;
+    out << YAML::Key << "limit" << YAML::Value << c.limit;
+    const auto& o = c.augment;
+    out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "max_rotation_deg" << YAML::Value << o.max_rotation_deg;
+    out << YAML::Key << "max_scale_change" << YAML::Value << o.max_scale_change;
+    out << YAML::Key << "max_shift_px" << YAML::Value << o.max_shift_px;
+    out << YAML::Key << "horizontal_flip" << YAML::Value << o.horizontal_flip;
+    out << YAML::Key << "max_brightness" << YAML::Value << o.max_brightness;
+    out << YAML::Key << "max_contrast_change" << YAML::Value << o.max_contrast_change;
+    out << YAML::Key << "erase_probability" << YAML::Value << o.erase_probability;
+    out << YAML::EndMap << YAML::EndMap;
+    write_file_atomically(path, std::string(out.c_str()) + "\n");
+}
+
+}  // namespace dangpli::training

@@ -1,0 +1,37 @@
+#pragma once
+// Everything that defines a training run; saved as config.yaml in the run folder so that a
+// resumed run continues the same schedule.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "augment.hpp"
+
+namespace dangpli::training {
+
+struct TrainConfig {
+    std::string architecture = "resnet";
+    int epochs = 60;             ///< fixed at the start: the schedule's length
+    int batch_size = 64;
+    double learning_rate = 0.05; ///< peak, after warm-up; cosine decay to zero at `epochs`
+    double warmup_epochs = 3.0;
+    double momentum = 0.9;       ///< Nesterov
+    double weight_decay = 5e-4;
+    double label_smoothing = 0.1;
+    uint64_t seed = 1;
+    int threads = 2;
+    std::string train_data;      ///< fer2013.csv(.gz) or class-folder tree
+    std::string train_split = "Training";
+    std::string val_data;        ///< defaults to train_data
+    std::string val_split = "PublicTest";
+    int limit = 0;               ///< use only the first N training and validation samples (0 = all)
+    AugmentOptions augment;
+};
+
+/// Reads a config.yaml; throws DataError naming the file and the bad key.
+TrainConfig load_train_config(const std::filesystem::path& path);
+/// Writes atomically.
+void save_train_config(const TrainConfig& config, const std::filesystem::path& path);
+
+}  // namespace dangpli::training

@@ -1,0 +1,290 @@
+#include "trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <numbers>
+#include <sstream>
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "dangpli/error.hpp"
+#include "file_util.hpp"
+
+namespace dangpli::training {
+namespace fs = std::filesystem;
+namespace {
+
+struct RunState {
+    int epochs_done = 0;
+    double best_accuracy = 0.0;
+    int best_epoch = 0;
+    double seconds_trained = 0.0;
+};
+
+RunState read_state(const fs::path& dir) {
+    RunState s;
+    if (!fs::exists(dir / "state.yaml")) return s;
+    auto y = YAML::LoadFile((dir / "state.yaml").string());
+    s.epochs_done = y["epochs_done"].as<int>();
+    s.best_accuracy = y["best_accuracy"].as<double>();
+    s.best_epoch = y["best_epoch"].as<int>();
+    s.seconds_trained = y["seconds_trained"].as<double>();
+    return s;
+}
+
+// state.yaml is written last: it is what makes a checkpoint count.
+void write_state(const fs::path& dir, const RunState& s) {
+    YAML::Emitter out;
+    out << YAML::BeginMap << YAML::Key << "epochs_done" << YAML::Value << s.epochs_done << YAML::Key
+        << "best_accuracy" << YAML::Value << s.best_accuracy << YAML::Key << "best_epoch" << YAML::Value
+        << s.best_epoch << YAML::Key << "seconds_trained" << YAML::Value << s.seconds_trained << YAML::EndMap;
+    write_file_atomically(dir / "state.yaml", std::string(out.c_str()) + "\n");
+}
+
+fs::path checkpoint_dir(const fs::path& dir, int epoch) {
+    return dir / "checkpoints" / fmt::format("epoch-{:03d}", epoch);
+}
+
+void save_module(torch::nn::Module& m, const fs::path& path) {
+    torch::serialize::OutputArchive archive;
+    m.save(archive);
+    auto tmp = path;
+    tmp += ".part";
+    archive.save_to(tmp.string());
+    fs::rename(tmp, path);
+}
+
+void load_module(torch::nn::Module& m, const fs::path& path) {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path.string());
+    m.load(archive);
+}
+
+at::CPUGeneratorImpl* torch_generator() {
+    return at::check_generator<at::CPUGeneratorImpl>(at::detail::getDefaultCPUGenerator());
+}
+
+void save_checkpoint(const fs::path& dir, int epoch, EmotionNet& net, torch::optim::SGD& optimizer,
+                     const std::mt19937_64& rng) {
+    auto tmp = dir / "checkpoints" / "incoming";
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+    save_module(net, tmp / "model.pt");
+    {
+        torch::serialize::OutputArchive archive;
+        optimizer.save(archive);
+        archive.write("torch_rng", at::Tensor(torch_generator()->get_state()));
+        archive.save_to((tmp / "optimizer.pt").string());
+    }
+    std::ostringstream rng_text;
+    rng_text << rng;
+    write_file_atomically(tmp / "rng.txt", rng_text.str());
+    auto final_dir = checkpoint_dir(dir, epoch);
+    fs::remove_all(final_dir);
+    fs::rename(tmp, final_dir);
+}
+
+void load_checkpoint(const fs::path& dir, int epoch, EmotionNet& net, torch::optim::SGD& optimizer,
+                     std::mt19937_64& rng) {
+    auto ckpt = checkpoint_dir(dir, epoch);
+    load_module(net, ckpt / "model.pt");
+    torch::serialize::InputArchive archive;
+    archive.load_from((ckpt / "optimizer.pt").string());
+    optimizer.load(archive);
+    torch::Tensor rng_state;
+    archive.read("torch_rng", rng_state);
+    torch_generator()->set_state(*rng_state.unsafeGetTensorImpl());
+    std::ifstream in(ckpt / "rng.txt");
+    in >> rng;
+}
+
+// Older checkpoints than the previous one are not needed for resuming.
+void prune_checkpoints(const fs::path& dir, int keep_from_epoch) {
+    for (int e = keep_from_epoch - 1; e >= 1; --e) {
+        auto d = checkpoint_dir(dir, e);
+        if (!fs::exists(d)) break;
+        fs::remove_all(d);
+    }
+}
+
+void to_channels_last(torch::nn::Module& m) {
+    torch::NoGradGuard no_grad;
+    for (auto& p : m.parameters())
+        if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+}
+
+void rewrite_log_up_to(const fs::path& log, int epochs_done) {
+    const std::string header =
+        "epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,seconds\n";
+    std::string kept = header;
+    if (std::ifstream in(log); in) {
+        std::string line;
+        std::getline(in, line);
+        while (std::getline(in, line))
+            if (!line.empty() && std::stoi(line) <= epochs_done) kept += line + "\n";
+    }
+    write_file_atomically(log, kept);
+}
+
+FaceSet load_set(const std::string& path, const std::string& split_name, int limit) {
+    auto split = parse_fer2013_split(split_name);
+    if (!split) throw DataError("unknown split '" + split_name + "' (Training, PublicTest, PrivateTest)");
+    return to_face_set(load_fer2013(path, split), static_cast<std::size_t>(limit));
+}
+
+}  // namespace
+
+double learning_rate_at(const TrainConfig& c, double epoch) {
+    if (epoch < c.warmup_epochs) return c.learning_rate * (epoch + 1.0 / 64) / c.warmup_epochs;
+    const double progress = (epoch - c.warmup_epochs) / std::max(1e-9, c.epochs - c.warmup_epochs);
+    return 0.5 * c.learning_rate * (1.0 + std::cos(std::numbers::pi * std::min(1.0, progress)));
+}
+
+TrainingRun::TrainingRun(fs::path dir, TrainConfig config) : dir_(std::move(dir)), config_(std::move(config)) {}
+
+bool TrainingRun::exists(const fs::path& dir) { return fs::exists(dir / "config.yaml"); }
+
+TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) {
+    if (exists(dir)) throw DataError(dir.string() + ": holds a training run already; resume it instead");
+    (void)make_emotion_net(config.architecture);  // rejects an unknown architecture before any file is made
+    if (config.epochs < 1 || config.batch_size < 1)
+        throw InputError("epochs and batch size must be positive");
+    if (config.train_data.empty()) throw InputError("no training data given");
+    fs::create_directories(dir / "checkpoints");
+    auto c = config;
+    if (c.val_data.empty()) c.val_data = c.train_data;
+    save_train_config(c, dir / "config.yaml");
+    rewrite_log_up_to(dir / "log.csv", 0);
+    return TrainingRun(dir, c);
+}
+
+TrainingRun TrainingRun::open(const fs::path& dir) {
+    if (!exists(dir)) throw DataError(dir.string() + ": no training run here (config.yaml missing)");
+    return TrainingRun(dir, load_train_config(dir / "config.yaml"));
+}
+
+int TrainingRun::epochs_done() const { return read_state(dir_).epochs_done; }
+double TrainingRun::best_accuracy() const { return read_state(dir_).best_accuracy; }
+int TrainingRun::best_epoch() const { return read_state(dir_).best_epoch; }
+double TrainingRun::seconds_trained() const { return read_state(dir_).seconds_trained; }
+
+std::shared_ptr<EmotionNet> TrainingRun::load_network(const std::string& which) const {
+    auto state = read_state(dir_);
+    auto net = make_emotion_net(config_.architecture);
+    fs::path path = which == "best" ? dir_ / "best" / "model.pt" : checkpoint_dir(dir_, state.epochs_done) / "model.pt";
+    if (!fs::exists(path)) throw DataError(path.string() + ": no trained model yet");
+    load_module(*net, path);
+    net->eval();
+    return net;
+}
+
+void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
+    using Clock = std::chrono::steady_clock;
+    torch::set_num_threads(config_.threads);
+    auto state = read_state(dir_);
+    const int last_epoch = until_epoch > 0 ? std::min(until_epoch, config_.epochs) : config_.epochs;
+    if (state.epochs_done >= last_epoch) return;
+
+    torch::manual_seed(config_.seed);
+    auto net = make_emotion_net(config_.architecture);
+    torch::optim::SGD optimizer(net->parameters(), torch::optim::SGDOptions(config_.learning_rate)
+                                                       .momentum(config_.momentum)
+                                                       .nesterov(true)
+                                                       .weight_decay(config_.weight_decay));
+    std::mt19937_64 rng(config_.seed);
+    if (state.epochs_done > 0) load_checkpoint(dir_, state.epochs_done, *net, optimizer, rng);
+    to_channels_last(*net);
+    rewrite_log_up_to(dir_ / "log.csv", state.epochs_done);
+
+    const FaceSet train_set = load_set(config_.train_data, config_.train_split, config_.limit);
+    const FaceSet val_set = load_set(config_.val_data, config_.val_split, config_.limit);
+    const int side = net->input_side();
+    const std::size_t batch = static_cast<std::size_t>(config_.batch_size);
+    const std::size_t batches = (train_set.size() + batch - 1) / batch;
+
+    const auto call_start = Clock::now();
+    std::size_t images_this_call = 0;
+    auto last_progress = Clock::now() - std::chrono::seconds(10);
+
+    for (int epoch = state.epochs_done + 1; epoch <= last_epoch; ++epoch) {
+        const auto epoch_start = Clock::now();
+        std::vector<std::size_t> order(train_set.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::shuffle(order.begin(), order.end(), rng);
+        net->train();
+        double loss_sum = 0.0, lr = 0.0;
+        int64_t correct = 0;
+        for (std::size_t b = 0; b < batches; ++b) {
+            if (hooks.stop && hooks.stop->load()) return;  // the last checkpoint stays the resume point
+            std::vector<std::size_t> idx(order.begin() + static_cast<std::ptrdiff_t>(b * batch),
+                                         order.begin() + static_cast<std::ptrdiff_t>(std::min(train_set.size(), (b + 1) * batch)));
+            std::vector<int64_t> y(idx.size());
+            for (std::size_t i = 0; i < idx.size(); ++i) y[i] = train_set.labels[idx[i]];
+            auto x = random_batch(train_set, idx, side, config_.augment, rng);
+            auto target = torch::tensor(y, torch::kInt64);
+
+            lr = learning_rate_at(config_, epoch - 1 + static_cast<double>(b) / static_cast<double>(batches));
+            for (auto& group : optimizer.param_groups())
+                static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+            auto logits = net->forward(x);
+            auto loss = torch::nn::functional::cross_entropy(
+                logits, target, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(config_.label_smoothing));
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+
+            loss_sum += loss.item<double>() * static_cast<double>(idx.size());
+            correct += logits.argmax(1).eq(target).sum().item<int64_t>();
+            images_this_call += idx.size();
+            if (hooks.on_progress && Clock::now() - last_progress > std::chrono::milliseconds(500)) {
+                last_progress = Clock::now();
+                const double elapsed = std::chrono::duration<double>(Clock::now() - call_start).count();
+                TrainProgress p;
+                p.epoch = epoch;
+                p.epochs = config_.epochs;
+                p.batch = b + 1;
+                p.batches = batches;
+                p.images_per_second = static_cast<double>(images_this_call) / elapsed;
+                p.running_loss = loss_sum / static_cast<double>((b + 1) * batch);
+                const double remaining = static_cast<double>((config_.epochs - epoch + 1) * train_set.size() -
+                                                             (b + 1) * batch);
+                p.eta_seconds = remaining / std::max(1.0, p.images_per_second);
+                hooks.on_progress(p);
+            }
+        }
+
+        EpochReport report;
+        report.epoch = epoch;
+        report.epochs = config_.epochs;
+        report.learning_rate = lr;
+        report.train_loss = loss_sum / static_cast<double>(train_set.size());
+        report.train_accuracy = static_cast<double>(correct) / static_cast<double>(train_set.size());
+        report.validation = evaluate(*net, val_set);
+        report.seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
+
+        save_checkpoint(dir_, epoch, *net, optimizer, rng);
+        if (report.validation.accuracy > state.best_accuracy) {
+            fs::create_directories(dir_ / "best");
+            save_module(*net, dir_ / "best" / "model.pt");
+            state.best_accuracy = report.validation.accuracy;
+            state.best_epoch = epoch;
+        }
+        state.epochs_done = epoch;
+        state.seconds_trained += report.seconds;
+        {
+            std::ofstream log(dir_ / "log.csv", std::ios::app);
+            log << fmt::format("{},{:.6f},{:.5f},{:.5f},{:.5f},{:.5f},{:.1f}\n", epoch, lr, report.train_loss,
+                               report.train_accuracy, report.validation.loss, report.validation.accuracy,
+                               report.seconds);
+        }
+        write_state(dir_, state);
+        prune_checkpoints(dir_, epoch);
+        if (hooks.on_epoch) hooks.on_epoch(report);
+    }
+}
+
+}  // namespace dangpli::training

@@ -1,0 +1,75 @@
+#pragma once
+// A training run in a folder: config.yaml, log.csv, checkpoints/ and best/. A run stopped at any
+// point resumes exactly from its last epoch checkpoint (model, optimiser momentum, schedule
+// position and every random state), so one fixed schedule can span several sessions.
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "emotion_net.hpp"
+#include "face_batches.hpp"
+#include "train_config.hpp"
+
+namespace dangpli::training {
+
+struct EpochReport {
+    int epoch = 0;  ///< 1-based
+    int epochs = 0;
+    double learning_rate = 0.0;
+    double train_loss = 0.0;
+    double train_accuracy = 0.0;
+    Evaluation validation;
+    double seconds = 0.0;
+};
+
+struct TrainProgress {
+    int epoch = 0, epochs = 0;
+    std::size_t batch = 0, batches = 0;
+    double images_per_second = 0.0;
+    double running_loss = 0.0;
+    double eta_seconds = 0.0;  ///< to the end of the schedule
+};
+
+struct TrainHooks {
+    std::function<void(const TrainProgress&)> on_progress;  ///< a few times per second at most
+    std::function<void(const EpochReport&)> on_epoch;
+    const std::atomic<bool>* stop = nullptr;  ///< checked between batches; a stop loses the epoch in progress
+};
+
+class TrainingRun {
+public:
+    /// Starts a new run in `dir` (created; must not hold a run already).
+    static TrainingRun create(const std::filesystem::path& dir, const TrainConfig& config);
+    /// Opens an existing run to resume it or export from it. Throws DataError if `dir` holds none.
+    static TrainingRun open(const std::filesystem::path& dir);
+    static bool exists(const std::filesystem::path& dir);
+
+    const TrainConfig& config() const { return config_; }
+    /// Threads for this call only; results stay reproducible for a fixed thread count.
+    void set_threads(int threads) { config_.threads = threads; }
+    int epochs_done() const;
+    double best_accuracy() const;
+    int best_epoch() const;
+    double seconds_trained() const;
+
+    /// Trains until the schedule ends, `until_epoch` is reached (when > 0), or hooks.stop is set.
+    void train(const TrainHooks& hooks = {}, int until_epoch = 0);
+
+    /// The network as of the last checkpoint ("last") or the best validation epoch ("best").
+    std::shared_ptr<EmotionNet> load_network(const std::string& which = "best") const;
+
+    const std::filesystem::path& dir() const { return dir_; }
+
+private:
+    TrainingRun(std::filesystem::path dir, TrainConfig config);
+    std::filesystem::path dir_;
+    TrainConfig config_;
+};
+
+/// Learning rate at a fractional epoch: linear warm-up, then cosine to zero at config.epochs.
+double learning_rate_at(const TrainConfig& config, double epoch);
+
+}  // namespace dangpli::training
