@@ -1,0 +1,109 @@
+#pragma once
+// PlaylistStore: songs tagged with emotions, what was played and what the user told us, in one
+// SQLite file. Every write is one transaction (BEGIN IMMEDIATE, so that a second process waits
+// for the busy timeout instead of failing); every value is bound, never spliced into SQL.
+// Errors: StoreError (the database), DataError (a bad import entry, "file:line: ...").
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dangpli/emotion.hpp"
+#include "dangpli/playlist_types.hpp"
+
+namespace dangpli {
+
+/// $XDG_DATA_HOME/dangpli/playlists.db, else ~/.local/share/dangpli/playlists.db.
+/// Throws StoreError when neither XDG_DATA_HOME nor HOME is set.
+std::filesystem::path default_store_path();
+
+class PlaylistStore {
+public:
+    /// The schema version this build writes (PRAGMA user_version).
+    static constexpr int kSchemaVersion = 2;
+
+    struct Options {
+        /// How long a write waits for another process's transaction before giving up.
+        std::chrono::milliseconds busy_timeout{10000};
+    };
+
+    /// Opens or creates the store at `path` (and its folder), then migrates it to kSchemaVersion.
+    /// A file that is not an SQLite database, or a database of another program, is left untouched
+    /// and gives a StoreError naming the path; so does a store made by a newer dangpli.
+    explicit PlaylistStore(const std::filesystem::path& path);
+    PlaylistStore(const std::filesystem::path& path, Options options);
+    ~PlaylistStore();
+    PlaylistStore(PlaylistStore&&) noexcept;
+    PlaylistStore& operator=(PlaylistStore&&) noexcept;
+    PlaylistStore(const PlaylistStore&) = delete;
+    PlaylistStore& operator=(const PlaylistStore&) = delete;
+
+    const std::filesystem::path& path() const;
+
+    // --- songs and tags -------------------------------------------------------------------
+
+    /// Imports entries in one transaction: a song with the same title and artist is the same song
+    /// (a new uri or duration replaces the stored one; tags are merged, keeping the larger weight).
+    /// A bad entry (empty title, weight <= 0) throws DataError and leaves the store unchanged.
+    ImportSummary import_entries(std::span<const PlaylistEntry> entries,
+                                 TagSource source = TagSource::Imported);
+
+    /// Like import_entries, but only if `marker` has never been imported into this store; the check
+    /// and the import are one transaction, so concurrent first uses import once. True if imported.
+    bool import_once(std::string_view marker, std::span<const PlaylistEntry> entries);
+    /// Whether import_once(marker, ...) has imported into this store.
+    bool was_imported(std::string_view marker) const;
+
+    struct Added {
+        std::int64_t id = 0;
+        bool created = false;  ///< false: merged into the song with the same title and artist
+    };
+    /// Adds a song (or merges into the one with the same title and artist, as import does) with its tags.
+    Added add_song(const Song& song);
+    /// Removes a song with its tags and plays; false if there was none with this id.
+    bool remove_song(std::int64_t id);
+    /// Sets (adds or replaces) the tag of a song for an emotion. Throws StoreError for an unknown song.
+    void set_tag(std::int64_t song_id, Emotion emotion, double weight, TagSource source);
+    /// Removes a tag; false if the song had no tag for this emotion.
+    bool remove_tag(std::int64_t song_id, Emotion emotion);
+
+    std::optional<Song> song(std::int64_t id) const;
+    /// Songs matching a user's reference: an id ("12"), a title, or "artist - title"
+    /// (ASCII case-insensitive, exact otherwise). Several when a title is ambiguous.
+    std::vector<Song> find_songs(std::string_view reference) const;
+    /// All songs with their tags (only those tagged `emotion` if given), ordered by artist, title.
+    std::vector<Song> songs(std::optional<Emotion> emotion = {}) const;
+
+    // --- what the recommender asks ------------------------------------------------------------
+
+    /// Songs tagged `emotion`, heaviest first, leaving out the songs of the last `exclude_recent`
+    /// plays. Empty when every song of the emotion was played recently: ask again with 0.
+    std::vector<Candidate> candidates(Emotion emotion, std::size_t exclude_recent = 0) const;
+
+    void record_play(std::int64_t song_id, std::optional<Emotion> mood, PlayOutcome outcome,
+                     Clock::time_point at = Clock::now());
+    /// The last `limit` plays, newest first.
+    std::vector<Play> history(std::size_t limit = 50) const;
+
+    /// Records that the user felt `feeling` and asked for a song: the song is added if new (played
+    /// by search) and tagged with the feeling (source Feedback, weight +1 if already tagged).
+    /// Returns the song's id.
+    std::int64_t record_feedback(Emotion feeling, std::string_view title, std::string_view artist,
+                                 Clock::time_point at = Clock::now());
+    /// The last `limit` feedback entries, newest first.
+    std::vector<Feedback> feedback(std::size_t limit = 50) const;
+
+    StoreCounts counts() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dangpli

@@ -1,0 +1,113 @@
+#pragma once
+// The value types of the playlist store: songs with their emotion tags, plays, user feedback.
+// Plain structs a caller can read and build without the store or SQLite.
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dangpli/emotion.hpp"
+
+namespace dangpli {
+
+/// Who put an emotion tag on a song.
+enum class TagSource {
+    Imported,  ///< from a playlist file (including the default playlists)
+    Feedback,  ///< the user said so (asked for the song while feeling this, or tagged it by hand)
+    Auto,      ///< learned by the program (e.g. the mood lifted while the song played)
+};
+
+/// How a play ended.
+enum class PlayOutcome {
+    Finished,  ///< played to the end
+    Skipped,   ///< the user skipped it
+    Switched,  ///< the mood changed and the session moved to another song
+};
+
+std::string_view to_string(TagSource s);
+std::string_view to_string(PlayOutcome o);
+std::optional<TagSource> parse_tag_source(std::string_view name);
+std::optional<PlayOutcome> parse_play_outcome(std::string_view name);
+
+using Clock = std::chrono::system_clock;
+
+struct SongTag {
+    Emotion emotion = Emotion::Neutral;
+    double weight = 1.0;  ///< relative chance among the songs of one emotion; > 0
+    TagSource source = TagSource::Imported;
+};
+
+struct Song {
+    std::int64_t id = 0;  ///< 0 until stored
+    std::string title;    ///< never empty
+    std::string artist;   ///< may be empty; (title, artist) identifies a song, ASCII case-insensitively
+    std::optional<std::string> uri;                 ///< local file or URL; none: played by search
+    std::optional<std::chrono::milliseconds> duration;
+    std::vector<SongTag> tags;  ///< ordered by emotion (FER2013 label order)
+};
+
+/// What a player opens for a song: its uri, or a search mpv understands
+/// ("ytdl://ytsearch1:<artist> <title>").
+std::string play_target(const Song& song);
+
+/// The search target for a song without a uri; recognised again on import so it is not stored as a uri.
+inline constexpr std::string_view kSearchPrefix = "ytdl://ytsearch1:";
+
+/// "artist - title", or the title alone when there is no artist.
+std::string display_name(const Song& song);
+
+struct Play {
+    std::int64_t id = 0;
+    Clock::time_point at;
+    Song song;  ///< the song as stored now (tags not loaded)
+    std::optional<Emotion> mood;  ///< the mood detected when it started, if any
+    PlayOutcome outcome = PlayOutcome::Finished;
+};
+
+/// What the user told us: how they felt and which song they wanted (the seed's UserSong table).
+struct Feedback {
+    std::int64_t id = 0;
+    Clock::time_point at;
+    Emotion feeling = Emotion::Neutral;
+    std::optional<std::int64_t> song_id;  ///< none once the song has been removed
+    std::string request;                  ///< the song as the user asked for it ("artist - title")
+};
+
+/// A song of one emotion as read from a playlist file, with where it came from for error messages.
+struct PlaylistEntry {
+    std::string title;
+    std::string artist;
+    std::optional<std::string> uri;
+    std::optional<std::chrono::milliseconds> duration;
+    Emotion emotion = Emotion::Neutral;
+    double weight = 1.0;
+    std::string file;      ///< file name used in messages ("file:line: ...")
+    std::size_t line = 0;  ///< 1-based line the entry starts on
+};
+
+/// A song that fits an emotion, with the weight of that tag.
+struct Candidate {
+    Song song;
+    double weight = 1.0;
+};
+
+struct StoreCounts {
+    std::size_t songs = 0;
+    std::size_t tags = 0;
+    std::size_t plays = 0;
+    std::size_t feedback = 0;
+    std::array<std::size_t, kEmotionCount> per_emotion{};  ///< songs tagged with each emotion, by label
+};
+
+struct ImportSummary {
+    std::size_t entries = 0;      ///< entries read
+    std::size_t songs_added = 0;  ///< songs new to the store
+    std::size_t tags_added = 0;   ///< (song, emotion) pairs new to the store
+};
+
+}  // namespace dangpli

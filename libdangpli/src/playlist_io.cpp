@@ -1,0 +1,134 @@
+#include "dangpli/playlist_io.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "dangpli/error.hpp"
+#include "playlist_formats.hpp"
+#include "playlist_text.hpp"
+
+namespace dangpli {
+
+std::string_view to_string(PlaylistFormat f) {
+    switch (f) {
+        case PlaylistFormat::Csv: return "csv";
+        case PlaylistFormat::Yaml: return "yaml";
+        case PlaylistFormat::M3u: return "m3u";
+    }
+    return "?";
+}
+
+std::optional<PlaylistFormat> parse_playlist_format(std::string_view name) {
+    std::string n = detail::lower_ascii(name);
+    if (n == "csv") return PlaylistFormat::Csv;
+    if (n == "yaml" || n == "yml") return PlaylistFormat::Yaml;
+    if (n == "m3u" || n == "m3u8") return PlaylistFormat::M3u;
+    return std::nullopt;
+}
+
+std::optional<PlaylistFormat> playlist_format_of(const std::filesystem::path& file) {
+    std::string ext = file.extension().string();
+    if (ext.empty()) return std::nullopt;
+    return parse_playlist_format(std::string_view(ext).substr(1));
+}
+
+std::vector<PlaylistEntry> parse_playlist(std::string_view text, PlaylistFormat format,
+                                          const PlaylistReadOptions& options) {
+    // Checked up front so that every reader can rely on valid UTF-8, and the message has a line.
+    detail::check_utf8(text, options.file_name);
+    switch (format) {
+        case PlaylistFormat::Csv: return detail::parse_csv(text, options);
+        case PlaylistFormat::Yaml: return detail::parse_yaml(text, options);
+        case PlaylistFormat::M3u: return detail::parse_m3u(text, options);
+    }
+    return {};
+}
+
+std::vector<PlaylistEntry> read_playlist(const std::filesystem::path& file, std::optional<PlaylistFormat> format,
+                                         std::optional<Emotion> default_emotion) {
+    if (!format) format = playlist_format_of(file);
+    if (!format)
+        throw DataError(fmt::format("{}: unknown playlist format (name it .csv, .yaml or .m3u, or give the format)",
+                                    file.string()));
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw DataError(fmt::format("{}: cannot read ({})", file.string(), std::strerror(errno)));
+    std::ostringstream text;
+    text << in.rdbuf();
+    PlaylistReadOptions options;
+    options.file_name = file.string();
+    options.base_dir = std::filesystem::absolute(file).parent_path();
+    options.default_emotion = default_emotion;
+    return parse_playlist(text.str(), *format, options);
+}
+
+std::string format_playlist(std::span<const Song> songs, PlaylistFormat format, std::optional<Emotion> only) {
+    switch (format) {
+        case PlaylistFormat::Csv: return detail::write_csv(songs, only);
+        case PlaylistFormat::Yaml: return detail::write_yaml(songs, only);
+        case PlaylistFormat::M3u: return detail::write_m3u(songs, only);
+    }
+    return {};
+}
+
+std::optional<std::chrono::milliseconds> parse_song_duration(std::string_view text) {
+    return detail::parse_duration(text);
+}
+
+void write_file_atomically(const std::filesystem::path& file, std::string_view content) {
+    auto fail = [&](std::string_view what) {
+        throw InputError(fmt::format("{}: cannot write ({}: {})", file.string(), what, std::strerror(errno)));
+    };
+    std::random_device rd;
+    auto tmp = file;
+    tmp += fmt::format(".tmp-{:08x}", rd());
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) fail("create a temp file beside it");
+    const char* p = content.data();
+    std::size_t left = content.size();
+    while (left > 0) {
+        ssize_t n = ::write(fd, p, left);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            int saved = errno;
+            ::close(fd);
+            ::unlink(tmp.c_str());
+            errno = saved;
+            fail("write");
+        }
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    // fsync before rename: otherwise a crash can leave the new name pointing at an empty file.
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        int saved = errno;
+        ::unlink(tmp.c_str());
+        errno = saved;
+        fail("flush");
+    }
+    if (std::rename(tmp.c_str(), file.c_str()) != 0) {
+        int saved = errno;
+        ::unlink(tmp.c_str());
+        errno = saved;
+        fail("rename the temp file over it");
+    }
+}
+
+namespace detail {
+
+std::string unknown_emotion_message(std::string_view name) {
+    std::vector<std::string_view> names;
+    for (Emotion e : kAllEmotions) names.push_back(to_string(e));
+    return fmt::format("unknown emotion '{}' (expected {})", name, fmt::join(names, ", "));
+}
+
+}  // namespace detail
+}  // namespace dangpli

@@ -1,0 +1,153 @@
+// M3U playlists: #EXTINF carries the duration and "artist - title", #EXTART the artist (so a title
+// holding " - " reads back right) and #EXTGRP the emotions. Players skip the # lines they do not
+// know; a song without a uri is written as the ytdl search that mpv plays.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <charconv>
+#include <cmath>
+
+#include "dangpli/emotion.hpp"
+#include "playlist_formats.hpp"
+#include "playlist_text.hpp"
+
+namespace dangpli::detail {
+namespace {
+
+struct Pending {
+    std::size_t line = 0;  // the first #EXT line of the entry
+    std::optional<std::string> display;  // "artist - title" from #EXTINF
+    std::optional<std::string> artist;   // from #EXTART
+    std::optional<std::chrono::milliseconds> duration;
+    std::vector<Emotion> emotions;  // from #EXTGRP
+};
+
+bool take_prefix(std::string_view& s, std::string_view prefix) {
+    if (!s.starts_with(prefix)) return false;
+    s.remove_prefix(prefix.size());
+    return true;
+}
+
+// "#EXTINF:215 attr=...,display": the duration, then the display text after the first comma.
+void read_extinf(std::string_view rest, Pending& p, std::string_view file, std::size_t line) {
+    auto comma = rest.find(',');
+    std::string_view head = trim(rest.substr(0, comma));
+    head = head.substr(0, head.find_first_of(" \t"));  // drop IPTV-style attributes
+    p.display = std::string(comma == std::string_view::npos ? std::string_view{} : trim(rest.substr(comma + 1)));
+    double seconds = 0;
+    auto [end, ec] = std::from_chars(head.data(), head.data() + head.size(), seconds);
+    if (ec != std::errc{} || end != head.data() + head.size() || !std::isfinite(seconds))
+        fail_at(file, line, fmt::format("bad #EXTINF duration '{}' (seconds, -1 if unknown)", head));
+    if (seconds >= 0) p.duration = std::chrono::milliseconds(std::llround(seconds * 1000.0));
+}
+
+std::vector<PlaylistEntry> finish(Pending&& p, std::string_view uri_line, std::size_t line,
+                                  const PlaylistReadOptions& options) {
+    PlaylistEntry e;
+    e.file = options.file_name;
+    e.line = p.line ? p.line : line;
+    e.uri = resolve_uri(uri_line, options.base_dir);
+    e.duration = p.duration;
+    std::string display = p.display.value_or("");
+    if (p.artist) {
+        e.artist = *p.artist;
+        std::string prefix = e.artist + " - ";
+        e.title = !e.artist.empty() && display.starts_with(prefix) ? display.substr(prefix.size()) : display;
+    } else if (auto dash = display.find(" - "); dash != std::string::npos) {
+        e.artist = trim(std::string_view(display).substr(0, dash));
+        e.title = trim(std::string_view(display).substr(dash + 3));
+    } else {
+        e.title = display;
+    }
+    if (e.title.empty()) {
+        // A bare list of files: the file name is the best title there is.
+        std::string_view target = uri_line;
+        if (take_prefix(target, kSearchPrefix)) e.title = trim(target);
+        else e.title = std::filesystem::path(std::string(target)).stem().string();
+    }
+    if (e.title.empty()) fail_at(options.file_name, e.line, "missing title");
+    std::vector<Emotion> emotions = std::move(p.emotions);
+    if (emotions.empty()) {
+        if (!options.default_emotion)
+            fail_at(options.file_name, e.line, "no emotion for this song (add #EXTGRP:emotion, or import with an emotion)");
+        emotions.push_back(*options.default_emotion);
+    }
+    std::vector<PlaylistEntry> out;
+    for (Emotion emotion : emotions) {
+        out.push_back(e);
+        out.back().emotion = emotion;
+    }
+    return out;
+}
+
+std::string one_line(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c == '\n' || c == '\r') c = ' ';
+    return out;
+}
+
+}  // namespace
+
+std::vector<PlaylistEntry> parse_m3u(std::string_view text, const PlaylistReadOptions& options) {
+    const std::string& file = options.file_name;
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    std::vector<PlaylistEntry> entries;
+    Pending pending;
+    std::size_t line = 0;
+    while (!text.empty()) {
+        ++line;
+        auto nl = text.find('\n');
+        std::string_view raw = trim(text.substr(0, nl));
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        if (raw.empty()) continue;
+        std::string_view rest = raw;
+        if (raw.front() != '#') {
+            for (auto& e : finish(std::move(pending), raw, line, options)) entries.push_back(std::move(e));
+            pending = {};
+            continue;
+        }
+        auto mark = [&] {
+            if (!pending.line) pending.line = line;
+        };
+        if (take_prefix(rest, "#EXTINF:")) {
+            mark();
+            read_extinf(rest, pending, file, line);
+        } else if (take_prefix(rest, "#EXTART:")) {
+            mark();
+            pending.artist = std::string(trim(rest));
+        } else if (take_prefix(rest, "#EXTGRP:")) {
+            mark();
+            while (!rest.empty()) {
+                auto comma = rest.find(',');
+                std::string_view name = trim(rest.substr(0, comma));
+                rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
+                if (name.empty()) continue;
+                auto emotion = parse_emotion(name);
+                if (!emotion) fail_at(file, line, unknown_emotion_message(name));
+                pending.emotions.push_back(*emotion);
+            }
+        }  // other # lines (#EXTM3U, #EXTENC, #PLAYLIST, comments) say nothing about songs
+    }
+    if (pending.line) fail_at(file, pending.line, "#EXTINF without a uri line after it");
+    return entries;
+}
+
+std::string write_m3u(std::span<const Song> songs, std::optional<Emotion> only) {
+    std::string out = "#EXTM3U\n#EXTENC:UTF-8\n";
+    out += fmt::format("#PLAYLIST:dangpli {}\n", only ? to_string(*only) : "all");
+    for (const Song& s : songs) {
+        std::vector<std::string_view> groups;
+        for (const SongTag& t : s.tags)
+            if (!only || t.emotion == *only) groups.push_back(to_string(t.emotion));
+        if (only && groups.empty()) continue;
+        long long seconds = s.duration ? std::llround(static_cast<double>(s.duration->count()) / 1000.0) : -1;
+        out += fmt::format("#EXTINF:{},{}\n", seconds, one_line(display_name(s)));
+        out += fmt::format("#EXTART:{}\n", one_line(s.artist));
+        if (!groups.empty()) out += fmt::format("#EXTGRP:{}\n", fmt::join(groups, ","));
+        out += one_line(play_target(s)) + "\n";
+    }
+    return out;
+}
+
+}  // namespace dangpli::detail

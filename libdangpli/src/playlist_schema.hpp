@@ -1,0 +1,19 @@
+#pragma once
+// Private: opening a playlist database safely and migrating it to the current schema.
+
+#include <SQLiteCpp/Database.h>
+
+#include <chrono>
+#include <filesystem>
+
+namespace dangpli::detail {
+
+/// PRAGMA application_id of a dangpli store ("dpli"), so that another program's database is refused.
+inline constexpr int kStoreApplicationId = 0x64706C69;
+
+/// Opens `path` (creating it), refuses files that are not dangpli stores without writing to them,
+/// then turns on foreign keys and WAL and applies the missing migrations in one transaction.
+/// Throws StoreError naming the path.
+SQLite::Database open_store_database(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout);
+
+}  // namespace dangpli::detail

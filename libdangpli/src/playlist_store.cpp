@@ -1,0 +1,328 @@
+// PlaylistStore: opening, songs and tags. Plays, feedback and the recommender's queries are in
+// playlist_store_log.cpp.
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <unordered_map>
+
+#include "playlist_schema.hpp"
+#include "playlist_store_impl.hpp"
+#include "playlist_text.hpp"
+
+namespace dangpli {
+
+using detail::to_millis;
+
+std::filesystem::path default_store_path() {
+    // XDG: a relative XDG_DATA_HOME is invalid and must be ignored.
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg && std::filesystem::path(xdg).is_absolute())
+        return std::filesystem::path(xdg) / "dangpli" / "playlists.db";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::filesystem::path(home) / ".local" / "share" / "dangpli" / "playlists.db";
+    throw StoreError("no place for the playlist store: neither XDG_DATA_HOME nor HOME is set (pass --db PATH)");
+}
+
+void PlaylistStore::Impl::fail(const SQLite::Exception& e) const {
+    std::string hint;
+    if (e.getErrorCode() == 5 /* SQLITE_BUSY */) hint = " (another program kept the store busy too long; try again)";
+    throw StoreError(fmt::format("{}: {}{}", path.string(), e.what(), hint));
+}
+
+std::vector<SongTag> PlaylistStore::Impl::tags_of(SQLite::Statement& q, std::int64_t song_id) const {
+    q.reset();
+    q.bind(1, song_id);
+    std::vector<SongTag> tags;
+    while (q.executeStep()) {
+        auto source = parse_tag_source(q.getColumn(2).getString());
+        tags.push_back({detail::read_emotion(q.getColumn(0)), q.getColumn(1).getDouble(),
+                        source.value_or(TagSource::Imported)});
+    }
+    std::sort(tags.begin(), tags.end(), [](const SongTag& a, const SongTag& b) { return a.emotion < b.emotion; });
+    return tags;
+}
+
+bool PlaylistStore::Impl::has_song(std::int64_t id) const {
+    SQLite::Statement q(db, "SELECT 1 FROM songs WHERE id = ?1");
+    q.bind(1, id);
+    return q.executeStep();
+}
+
+namespace detail {
+
+Song read_song(SQLite::Statement& q, int first) {
+    Song s;
+    s.id = q.getColumn(first).getInt64();
+    s.title = q.getColumn(first + 1).getString();
+    s.artist = q.getColumn(first + 2).getString();
+    if (!q.getColumn(first + 3).isNull()) s.uri = q.getColumn(first + 3).getString();
+    if (!q.getColumn(first + 4).isNull()) s.duration = std::chrono::milliseconds(q.getColumn(first + 4).getInt64());
+    return s;
+}
+
+Emotion read_emotion(const SQLite::Column& c) {
+    // The schema's CHECK constraints admit only the seven names.
+    return parse_emotion(c.getString()).value_or(Emotion::Neutral);
+}
+
+SongWriter::SongWriter(SQLite::Database& db)
+    : db_(db),
+      find_(db, "SELECT id FROM songs WHERE title = ?1 AND artist = ?2"),
+      insert_(db, "INSERT INTO songs (title, artist, uri, duration_ms, added_at) VALUES (?1, ?2, ?3, ?4, ?5)"),
+      update_(db, "UPDATE songs SET uri = coalesce(?2, uri), duration_ms = coalesce(?3, duration_ms) WHERE id = ?1"),
+      tag_insert_(db, "INSERT INTO song_tags (song_id, emotion, weight, source) VALUES (?1, ?2, ?3, ?4) "
+                      "ON CONFLICT (song_id, emotion) DO NOTHING"),
+      tag_raise_(db, "UPDATE song_tags SET weight = max(weight, ?3) WHERE song_id = ?1 AND emotion = ?2") {}
+
+namespace {
+void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& v) {
+    if (v) q.bind(index, *v);
+    else q.bind(index);
+}
+void bind_optional(SQLite::Statement& q, int index, std::optional<std::chrono::milliseconds> v) {
+    if (v) q.bind(index, static_cast<std::int64_t>(v->count()));
+    else q.bind(index);
+}
+}  // namespace
+
+std::pair<std::int64_t, bool> SongWriter::upsert(const std::string& title, const std::string& artist,
+                                                 const std::optional<std::string>& uri,
+                                                 std::optional<std::chrono::milliseconds> duration) {
+    find_.reset();
+    find_.bind(1, title);
+    find_.bind(2, artist);
+    if (find_.executeStep()) {
+        const std::int64_t id = find_.getColumn(0).getInt64();
+        if (uri || duration) {
+            update_.reset();
+            update_.bind(1, id);
+            bind_optional(update_, 2, uri);
+            bind_optional(update_, 3, duration);
+            update_.exec();
+        }
+        return {id, false};
+    }
+    insert_.reset();
+    insert_.bind(1, title);
+    insert_.bind(2, artist);
+    bind_optional(insert_, 3, uri);
+    bind_optional(insert_, 4, duration);
+    insert_.bind(5, to_millis(Clock::now()));
+    insert_.exec();
+    return {db_.getLastInsertRowid(), true};
+}
+
+bool SongWriter::merge_tag(std::int64_t song_id, Emotion emotion, double weight, TagSource source) {
+    const std::string name(to_string(emotion));
+    tag_insert_.reset();
+    tag_insert_.bind(1, song_id);
+    tag_insert_.bind(2, name);
+    tag_insert_.bind(3, weight);
+    tag_insert_.bind(4, std::string(to_string(source)));
+    if (tag_insert_.exec() > 0) return true;
+    tag_raise_.reset();
+    tag_raise_.bind(1, song_id);
+    tag_raise_.bind(2, name);
+    tag_raise_.bind(3, weight);
+    tag_raise_.exec();
+    return false;
+}
+
+}  // namespace detail
+
+namespace {
+
+bool has_control_char(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+}
+
+// The store checks entries itself too: a program may build them without a reader.
+void validate(const PlaylistEntry& e, std::size_t index) {
+    const std::string file = e.file.empty() ? "<entries>" : e.file;
+    const std::size_t line = e.file.empty() ? index + 1 : e.line;
+    detail::check_utf8(e.title, file);
+    detail::check_utf8(e.artist, file);
+    if (detail::trim(e.title).empty()) detail::fail_at(file, line, "missing title");
+    if (has_control_char(e.title) || has_control_char(e.artist))
+        detail::fail_at(file, line, "title or artist holds a control character (a line break?)");
+    if (!std::isfinite(e.weight) || e.weight <= 0)
+        detail::fail_at(file, line, fmt::format("bad weight {} (a number above 0)", e.weight));
+}
+
+ImportSummary merge_entries(SQLite::Database& db, std::span<const PlaylistEntry> entries, TagSource source) {
+    detail::SongWriter writer(db);
+    ImportSummary summary;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const PlaylistEntry& e = entries[i];
+        validate(e, i);
+        auto [id, created] = writer.upsert(std::string(detail::trim(e.title)), std::string(detail::trim(e.artist)),
+                                           e.uri, e.duration);
+        if (created) ++summary.songs_added;
+        if (writer.merge_tag(id, e.emotion, e.weight, source)) ++summary.tags_added;
+        ++summary.entries;
+    }
+    return summary;
+}
+
+}  // namespace
+
+PlaylistStore::PlaylistStore(const std::filesystem::path& path) : PlaylistStore(path, Options{}) {}
+
+PlaylistStore::PlaylistStore(const std::filesystem::path& path, Options options)
+    : impl_(std::make_unique<Impl>(Impl{path, detail::open_store_database(path, options.busy_timeout)})) {}
+
+PlaylistStore::~PlaylistStore() = default;
+PlaylistStore::PlaylistStore(PlaylistStore&&) noexcept = default;
+PlaylistStore& PlaylistStore::operator=(PlaylistStore&&) noexcept = default;
+
+const std::filesystem::path& PlaylistStore::path() const { return impl_->path; }
+
+ImportSummary PlaylistStore::import_entries(std::span<const PlaylistEntry> entries, TagSource source) {
+    return impl_->guard([&] {
+        SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+        ImportSummary summary = merge_entries(impl_->db, entries, source);
+        tx.commit();
+        return summary;
+    });
+}
+
+bool PlaylistStore::import_once(std::string_view marker, std::span<const PlaylistEntry> entries) {
+    return impl_->guard([&] {
+        SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+        const std::string key = "imported:" + std::string(marker);
+        SQLite::Statement done(impl_->db, "SELECT 1 FROM meta WHERE key = ?1");
+        done.bind(1, key);
+        if (done.executeStep()) return false;
+        merge_entries(impl_->db, entries, TagSource::Imported);
+        SQLite::Statement mark(impl_->db, "INSERT INTO meta (key, value) VALUES (?1, ?2)");
+        mark.bind(1, key);
+        mark.bind(2, std::to_string(to_millis(Clock::now())));
+        mark.exec();
+        tx.commit();
+        return true;
+    });
+}
+
+bool PlaylistStore::was_imported(std::string_view marker) const {
+    return impl_->guard([&] {
+        SQLite::Statement q(impl_->db, "SELECT 1 FROM meta WHERE key = ?1");
+        q.bind(1, "imported:" + std::string(marker));
+        return q.executeStep();
+    });
+}
+
+PlaylistStore::Added PlaylistStore::add_song(const Song& song) {
+    return impl_->guard([&] {
+        SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+        PlaylistEntry check;
+        check.title = song.title;
+        check.artist = song.artist;
+        validate(check, 0);
+        detail::SongWriter writer(impl_->db);
+        auto [id, created] = writer.upsert(std::string(detail::trim(song.title)),
+                                           std::string(detail::trim(song.artist)), song.uri, song.duration);
+        for (const SongTag& t : song.tags) {
+            if (!std::isfinite(t.weight) || t.weight <= 0)
+                throw InputError(fmt::format("bad weight {} (a number above 0)", t.weight));
+            writer.merge_tag(id, t.emotion, t.weight, t.source);
+        }
+        tx.commit();
+        return Added{id, created};
+    });
+}
+
+bool PlaylistStore::remove_song(std::int64_t id) {
+    return impl_->guard([&] {
+        SQLite::Statement q(impl_->db, "DELETE FROM songs WHERE id = ?1");
+        q.bind(1, id);
+        return q.exec() > 0;
+    });
+}
+
+void PlaylistStore::set_tag(std::int64_t song_id, Emotion emotion, double weight, TagSource source) {
+    if (!std::isfinite(weight) || weight <= 0) throw InputError(fmt::format("bad weight {} (a number above 0)", weight));
+    impl_->guard([&] {
+        SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+        if (!impl_->has_song(song_id)) throw StoreError(fmt::format("{}: no song with id {}", path().string(), song_id));
+        SQLite::Statement q(impl_->db,
+                            "INSERT INTO song_tags (song_id, emotion, weight, source) VALUES (?1, ?2, ?3, ?4) "
+                            "ON CONFLICT (song_id, emotion) DO UPDATE SET weight = excluded.weight, source = excluded.source");
+        q.bind(1, song_id);
+        q.bind(2, std::string(to_string(emotion)));
+        q.bind(3, weight);
+        q.bind(4, std::string(to_string(source)));
+        q.exec();
+        tx.commit();
+    });
+}
+
+bool PlaylistStore::remove_tag(std::int64_t song_id, Emotion emotion) {
+    return impl_->guard([&] {
+        SQLite::Statement q(impl_->db, "DELETE FROM song_tags WHERE song_id = ?1 AND emotion = ?2");
+        q.bind(1, song_id);
+        q.bind(2, std::string(to_string(emotion)));
+        return q.exec() > 0;
+    });
+}
+
+std::optional<Song> PlaylistStore::song(std::int64_t id) const {
+    return impl_->guard([&]() -> std::optional<Song> {
+        SQLite::Statement q(impl_->db, "SELECT id, title, artist, uri, duration_ms FROM songs WHERE id = ?1");
+        q.bind(1, id);
+        if (!q.executeStep()) return std::nullopt;
+        Song s = detail::read_song(q);
+        SQLite::Statement tags(impl_->db, "SELECT emotion, weight, source FROM song_tags WHERE song_id = ?1");
+        s.tags = impl_->tags_of(tags, s.id);
+        return s;
+    });
+}
+
+std::vector<Song> PlaylistStore::find_songs(std::string_view reference) const {
+    const std::string ref(detail::trim(reference));
+    if (!ref.empty() && std::all_of(ref.begin(), ref.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+        ref.size() < 18)
+        if (auto s = song(std::stoll(ref))) return {*s};
+    return impl_->guard([&] {
+        SQLite::Statement q(impl_->db,
+                            "SELECT id, title, artist, uri, duration_ms FROM songs "
+                            "WHERE title = ?1 OR (artist || ' - ' || title) = ?1 COLLATE NOCASE ORDER BY artist, title");
+        q.bind(1, ref);
+        SQLite::Statement tags(impl_->db, "SELECT emotion, weight, source FROM song_tags WHERE song_id = ?1");
+        std::vector<Song> found;
+        while (q.executeStep()) found.push_back(detail::read_song(q));
+        for (Song& s : found) s.tags = impl_->tags_of(tags, s.id);
+        return found;
+    });
+}
+
+std::vector<Song> PlaylistStore::songs(std::optional<Emotion> emotion) const {
+    return impl_->guard([&] {
+        SQLite::Statement q(impl_->db,
+                            "SELECT id, title, artist, uri, duration_ms FROM songs "
+                            "WHERE ?1 IS NULL OR id IN (SELECT song_id FROM song_tags WHERE emotion = ?1) "
+                            "ORDER BY artist, title, id");
+        if (emotion) q.bind(1, std::string(to_string(*emotion)));
+        else q.bind(1);
+        std::vector<Song> found;
+        std::unordered_map<std::int64_t, std::size_t> index;
+        while (q.executeStep()) {
+            index.emplace(q.getColumn(0).getInt64(), found.size());
+            found.push_back(detail::read_song(q));
+        }
+        // One pass over all tags rather than one query per song.
+        SQLite::Statement tags(impl_->db, "SELECT song_id, emotion, weight, source FROM song_tags");
+        while (tags.executeStep()) {
+            auto it = index.find(tags.getColumn(0).getInt64());
+            if (it == index.end()) continue;
+            auto source = parse_tag_source(tags.getColumn(3).getString());
+            found[it->second].tags.push_back({detail::read_emotion(tags.getColumn(1)), tags.getColumn(2).getDouble(),
+                                              source.value_or(TagSource::Imported)});
+        }
+        for (Song& s : found)
+            std::sort(s.tags.begin(), s.tags.end(), [](const SongTag& a, const SongTag& b) { return a.emotion < b.emotion; });
+        return found;
+    });
+}
+
+}  // namespace dangpli

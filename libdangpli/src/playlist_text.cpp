@@ -1,0 +1,150 @@
+#include "playlist_text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "dangpli/error.hpp"
+#include "dangpli/playlist_types.hpp"
+
+namespace dangpli::detail {
+
+void fail_at(std::string_view file, std::size_t line, std::string_view what) {
+    throw DataError(fmt::format("{}:{}: {}", file, line, what));
+}
+
+namespace {
+
+// Length of the UTF-8 sequence starting at text[i], or 0 if it is not valid.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char b0 = byte(i);
+    if (b0 < 0x80) return 1;
+    std::size_t len = 0;
+    std::uint32_t cp = 0;
+    if ((b0 & 0xE0) == 0xC0) {
+        len = 2;
+        cp = b0 & 0x1Fu;
+    } else if ((b0 & 0xF0) == 0xE0) {
+        len = 3;
+        cp = b0 & 0x0Fu;
+    } else if ((b0 & 0xF8) == 0xF0) {
+        len = 4;
+        cp = b0 & 0x07u;
+    } else {
+        return 0;
+    }
+    if (i + len > text.size()) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (byte(i + k) & 0x3Fu);
+    }
+    constexpr std::uint32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+bool is_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::optional<double> parse_double(std::string_view s) {
+    double v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+}  // namespace
+
+void check_utf8(std::string_view text, std::string_view file) {
+    std::size_t line = 1, line_start = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        if (text[i] == '\n') {
+            ++line;
+            line_start = ++i;
+            continue;
+        }
+        std::size_t len = utf8_sequence_length(text, i);
+        if (len == 0)
+            fail_at(file, line, fmt::format("invalid UTF-8 (byte 0x{:02X} at byte {} of the line)",
+                                            static_cast<unsigned char>(text[i]), i - line_start + 1));
+        i += len;
+    }
+}
+
+std::string_view trim(std::string_view s) {
+    constexpr std::string_view space = " \t\r";
+    auto first = s.find_first_not_of(space);
+    if (first == std::string_view::npos) return {};
+    return s.substr(first, s.find_last_not_of(space) - first + 1);
+}
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view s) {
+    s = trim(s);
+    // "[[h:]m:]s": every part before the last is whole; those after the first are below 60.
+    std::vector<std::string_view> parts;
+    for (std::size_t colon; (colon = s.find(':')) != std::string_view::npos; s.remove_prefix(colon + 1))
+        parts.push_back(s.substr(0, colon));
+    parts.push_back(s);
+    if (parts.size() > 3) return std::nullopt;
+    double seconds = 0;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        bool last = i + 1 == parts.size();
+        if (parts[i].empty() || !(parts[i][0] >= '0' && parts[i][0] <= '9')) return std::nullopt;
+        if (!last && !is_digits(parts[i])) return std::nullopt;
+        if (i > 0 && (parts[i].size() < 2 || !(parts[i][1] >= '0' && parts[i][1] <= '9'))) return std::nullopt;
+        auto v = parse_double(parts[i]);
+        if (!v || (i > 0 && *v >= 60)) return std::nullopt;
+        seconds = seconds * 60 + *v;
+    }
+    if (seconds > 1e9) return std::nullopt;
+    return std::chrono::milliseconds(std::llround(seconds * 1000.0));
+}
+
+std::string format_duration(std::chrono::milliseconds d) {
+    const auto ms = d.count();
+    if (ms % 1000 == 0) return fmt::format("{}", ms / 1000);
+    std::string text = fmt::format("{}.{:03}", ms / 1000, ms % 1000);
+    while (text.back() == '0') text.pop_back();
+    return text;
+}
+
+std::optional<double> parse_weight(std::string_view s) {
+    s = trim(s);
+    auto v = parse_double(s);
+    if (!v || *v <= 0) return std::nullopt;
+    return v;
+}
+
+std::string format_weight(double w) { return fmt::format("{}", w); }
+
+std::optional<std::string> resolve_uri(std::string_view uri, const std::filesystem::path& base_dir) {
+    uri = trim(uri);
+    if (uri.empty() || uri.starts_with(kSearchPrefix)) return std::nullopt;
+    // A scheme of two or more letters is a URL; "C:" would be a drive letter, not a scheme.
+    auto colon = uri.find(':');
+    if (colon != std::string_view::npos && colon >= 2 &&
+        std::isalpha(static_cast<unsigned char>(uri[0])) &&
+        std::all_of(uri.begin(), uri.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+        }))
+        return std::string(uri);
+    std::filesystem::path p{std::u8string(uri.begin(), uri.end())};
+    if (p.is_relative() && !base_dir.empty()) p = (base_dir / p).lexically_normal();
+    auto u8 = p.u8string();
+    return std::string(u8.begin(), u8.end());
+}
+
+}  // namespace dangpli::detail

@@ -1,0 +1,38 @@
+#pragma once
+// Private helpers shared by the playlist readers and writers.
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dangpli::detail {
+
+/// Throws DataError("file:line: what").
+[[noreturn]] void fail_at(std::string_view file, std::size_t line, std::string_view what);
+
+/// Throws DataError naming the line and column of the first byte that is not valid UTF-8
+/// (overlong forms, surrogates and code points past U+10FFFF count as invalid).
+void check_utf8(std::string_view text, std::string_view file);
+
+/// Without leading and trailing spaces, tabs and carriage returns.
+std::string_view trim(std::string_view s);
+std::string lower_ascii(std::string_view s);
+
+/// "215", "215.5", "3:35" or "1:02:03"; nullopt if it is none of these or negative.
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view s);
+/// Seconds, with up to three decimals ("215", "215.5").
+std::string format_duration(std::chrono::milliseconds d);
+
+/// A finite number > 0, or nullopt.
+std::optional<double> parse_weight(std::string_view s);
+/// Shortest text that reads back as the same double.
+std::string format_weight(double w);
+
+/// Empty or the ytdl search of a song: none. A URL ("scheme:..."): as is. A relative local path:
+/// resolved against base_dir.
+std::optional<std::string> resolve_uri(std::string_view uri, const std::filesystem::path& base_dir);
+
+}  // namespace dangpli::detail

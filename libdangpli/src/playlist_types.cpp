@@ -1,0 +1,35 @@
+#include "dangpli/playlist_types.hpp"
+
+#include <array>
+
+namespace dangpli {
+namespace {
+
+constexpr std::array<std::string_view, 3> kTagSources{"imported", "feedback", "auto"};
+constexpr std::array<std::string_view, 3> kOutcomes{"finished", "skipped", "switched"};
+
+template <typename E, std::size_t N>
+std::optional<E> find_name(const std::array<std::string_view, N>& names, std::string_view name) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (names[i] == name) return static_cast<E>(i);
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view to_string(TagSource s) { return kTagSources.at(static_cast<std::size_t>(s)); }
+std::string_view to_string(PlayOutcome o) { return kOutcomes.at(static_cast<std::size_t>(o)); }
+std::optional<TagSource> parse_tag_source(std::string_view name) { return find_name<TagSource>(kTagSources, name); }
+std::optional<PlayOutcome> parse_play_outcome(std::string_view name) { return find_name<PlayOutcome>(kOutcomes, name); }
+
+std::string display_name(const Song& song) {
+    return song.artist.empty() ? song.title : song.artist + " - " + song.title;
+}
+
+std::string play_target(const Song& song) {
+    if (song.uri) return *song.uri;
+    std::string query = song.artist.empty() ? song.title : song.artist + " " + song.title;
+    return std::string(kSearchPrefix) + query;
+}
+
+}  // namespace dangpli

@@ -1,0 +1,235 @@
+#include <doctest/doctest.h>
+
+#include "dangpli/error.hpp"
+#include "dangpli/playlist_io.hpp"
+#include "dangpli/playlist_store.hpp"
+#include "support.hpp"
+
+using namespace dangpli;
+using dangpli::test::TempDir;
+
+namespace {
+
+std::vector<PlaylistEntry> parse(std::string_view text, PlaylistFormat f, std::optional<Emotion> e = {}) {
+    PlaylistReadOptions o;
+    o.file_name = "list";
+    o.base_dir = "/music";
+    o.default_emotion = e;
+    return parse_playlist(text, f, o);
+}
+
+// The error message of parsing `text`, or "" if it parses.
+std::string error_of(std::string_view text, PlaylistFormat f, std::optional<Emotion> e = {}) {
+    try {
+        parse(text, f, e);
+    } catch (const DataError& err) {
+        return err.what();
+    }
+    return {};
+}
+
+std::vector<Song> sample_songs() {
+    using std::chrono::milliseconds;
+    return {
+        Song{0, "라일락", "아이유", std::nullopt, milliseconds(214000), {{Emotion::Happy, 1.0, TagSource::Imported}}},
+        Song{0, "菊次郎の夏", "久石譲", std::string("/music/夏.flac"), std::nullopt,
+             {{Emotion::Fear, 1.0, TagSource::Imported}, {Emotion::Neutral, 2.5, TagSource::Imported}}},
+        Song{0, "Title, with \"quotes\" - and a dash", "", std::string("https://example.org/a?b=1,2"),
+             milliseconds(61000), {{Emotion::Surprise, 1.0, TagSource::Imported}}},
+        Song{0, "true", "123", std::nullopt, std::nullopt, {{Emotion::Angry, 0.5, TagSource::Imported}}},
+    };
+}
+
+}  // namespace
+
+TEST_CASE("CSV: header in any order, quoting, BOM, CRLF, relative paths, durations and weights") {
+    auto rows = parse("\xEF\xBB\xBF" "Artist,Title,emotion,uri,duration,weight\r\n"
+                      "아이유,라일락,happy,,3:34,\r\n"
+                      "\r\n"
+                      "\"Sinatra, Frank\", \"That's \"\"Life\"\"\" ,SAD,songs/life.mp3,185.5,2\r\n"
+                      "x,\"two\nlines\",fear,https://e.org/x,,\n",
+                      PlaylistFormat::Csv);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].title == "라일락");
+    CHECK(rows[0].artist == "아이유");
+    CHECK(rows[0].emotion == Emotion::Happy);
+    CHECK_FALSE(rows[0].uri);
+    CHECK(rows[0].duration == std::chrono::milliseconds(214000));
+    CHECK(rows[0].line == 2);
+    CHECK(rows[1].artist == "Sinatra, Frank");
+    CHECK(rows[1].title == "That's \"Life\"");
+    CHECK(rows[1].uri == "/music/songs/life.mp3");
+    CHECK(rows[1].duration == std::chrono::milliseconds(185500));
+    CHECK(rows[1].weight == 2.0);
+    CHECK(rows[1].line == 4);
+    CHECK(rows[2].title == "two\nlines");  // the store refuses it later; the reader keeps what is written
+    CHECK(rows[2].uri == "https://e.org/x");
+    CHECK(rows[2].line == 5);
+}
+
+TEST_CASE("CSV: each broken row names its file and line") {
+    const auto csv = PlaylistFormat::Csv;
+    CHECK(error_of("title,artist,emotion\na,b,happy\nc,d,bored\n", csv) ==
+          "list:3: unknown emotion 'bored' (expected angry, disgust, fear, happy, sad, surprise, neutral)");
+    CHECK(error_of("title,artist,emotion\n,b,happy\n", csv) == "list:2: missing title");
+    CHECK(error_of("title,artist,emotion\na,b,\n", csv) == "list:2: missing emotion");
+    CHECK(error_of("title,artist,emotion\na,b\n", csv) == "list:2: expected 3 fields, found 2");
+    CHECK(error_of("title,artist,emotion\n\"a,b,happy\nc,d,sad\n", csv).starts_with("list:2: unterminated quoted field"));
+    CHECK(error_of("title,artist,emotion\na\"x,b,happy\n", csv).starts_with("list:2: quote inside an unquoted field"));
+    CHECK(error_of("title,artist,emotion\n\"a\"x,b,happy\n", csv).starts_with("list:2: text after a closing quote"));
+    CHECK(error_of("title,artist,emotion\na,b,happy\n\xED\xA0\x80,b,sad\n", csv).starts_with("list:3: invalid UTF-8"));
+    CHECK(error_of("title,artist,emotion\na,b,happy\nc\xFF,b,sad\n", csv).starts_with("list:3: invalid UTF-8 (byte 0xFF"));
+    CHECK(error_of("title,artist,mood\n", csv).starts_with("list:1: unknown column 'mood'"));
+    CHECK(error_of("title,emotion\n", csv).starts_with("list:1: missing column 'artist'"));
+    CHECK(error_of("title,artist\n", csv).starts_with("list:1: missing column 'emotion'"));
+    CHECK(error_of("title,artist\na,b\n", csv, Emotion::Sad).empty());
+    CHECK(error_of("title,artist,emotion,duration\na,b,sad,3:75\n", csv) == "list:2: bad duration '3:75' (seconds, or m:ss)");
+    CHECK(error_of("title,artist,emotion,weight\na,b,sad,-1\n", csv) == "list:2: bad weight '-1' (a number above 0)");
+    CHECK(parse("", csv).empty());
+}
+
+TEST_CASE("YAML: emotion -> songs, with line numbers in errors") {
+    auto rows = parse("happy:\n"
+                      "  - {title: 라일락, artist: 아이유}\n"
+                      "  - title: \"Happy\"\n"
+                      "    artist: Pharrell Williams\n"
+                      "    uri: happy.mp3\n"
+                      "    duration: 233\n"
+                      "fear:\n"
+                      "  - title: 生命の名前\n"
+                      "    weight: 0.5\n"
+                      "sad: ~\n",
+                      PlaylistFormat::Yaml);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].title == "라일락");
+    CHECK(rows[1].uri == "/music/happy.mp3");
+    CHECK(rows[1].duration == std::chrono::milliseconds(233000));
+    CHECK(rows[1].line == 3);
+    CHECK(rows[2].emotion == Emotion::Fear);
+    CHECK(rows[2].artist.empty());
+    CHECK(rows[2].weight == 0.5);
+
+    const auto yaml = PlaylistFormat::Yaml;
+    CHECK(error_of("happy:\n  - {title: a}\nbored:\n  - {title: b}\n", yaml).starts_with("list:3: unknown emotion 'bored'"));
+    CHECK(error_of("happy:\n  - {title: a}\n  - {artist: b}\n", yaml) == "list:3: missing title");
+    CHECK(error_of("happy:\n  - {title: a, titel: b}\n", yaml).starts_with("list:2: unknown key 'titel'"));
+    CHECK(error_of("happy:\n  - {title: [a, b]}\n", yaml) == "list:2: 'title' must be a single value");
+    CHECK(error_of("happy:\n  - {title: \"a}\n", yaml).starts_with("list:3: end of map flow not found"));  // where yaml-cpp notices
+    CHECK(error_of("- a\n- b\n", yaml).starts_with("list:1: expected a map"));
+    CHECK(error_of("happy:\n  - {title: \"\xC3\"}\n", yaml).starts_with("list:2: invalid UTF-8"));
+    CHECK(parse("", yaml).empty());
+}
+
+TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, bare paths and the search target") {
+    auto rows = parse("#EXTM3U\n"
+                      "#EXTINF:214,아이유 - 라일락\n"
+                      "#EXTGRP:happy,sad\n"
+                      "ytdl://ytsearch1:아이유 라일락\n"
+                      "#EXTINF:-1,A - B - C\n"
+                      "#EXTART:\n"
+                      "#EXTGRP:fear\n"
+                      "https://e.org/abc\n"
+                      "songs/夏.flac\n",
+                      PlaylistFormat::M3u, Emotion::Neutral);
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0].title == "라일락");
+    CHECK(rows[0].artist == "아이유");
+    CHECK_FALSE(rows[0].uri);
+    CHECK(rows[0].duration == std::chrono::milliseconds(214000));
+    CHECK(rows[1].emotion == Emotion::Sad);
+    CHECK(rows[2].title == "A - B - C");
+    CHECK(rows[2].artist.empty());
+    CHECK(rows[2].line == 5);
+    CHECK(rows[3].title == "夏");
+    CHECK(rows[3].uri == "/music/songs/夏.flac");
+    CHECK(rows[3].emotion == Emotion::Neutral);
+
+    const auto m3u = PlaylistFormat::M3u;
+    CHECK(error_of("#EXTM3U\n/a.mp3\n", m3u).starts_with("list:2: no emotion for this song"));
+    CHECK(error_of("#EXTM3U\n#EXTGRP:bored\n/a.mp3\n", m3u).starts_with("list:2: unknown emotion 'bored'"));
+    CHECK(error_of("#EXTM3U\n#EXTINF:abc,x\n/a.mp3\n", m3u, Emotion::Sad).starts_with("list:2: bad #EXTINF duration"));
+    CHECK(error_of("#EXTM3U\n#EXTINF:1,x\n", m3u, Emotion::Sad).starts_with("list:2: #EXTINF without a uri"));
+}
+
+TEST_CASE("every format round-trips through a store") {
+    for (PlaylistFormat format : {PlaylistFormat::Csv, PlaylistFormat::Yaml, PlaylistFormat::M3u}) {
+        CAPTURE(to_string(format));
+        TempDir tmp;
+        PlaylistStore source(tmp / "a.db");
+        for (const Song& s : sample_songs()) source.add_song(s);
+        auto songs = source.songs();
+        std::string text = format_playlist(songs, format);
+        PlaylistReadOptions o;
+        o.file_name = "export";
+        auto entries = parse_playlist(text, format, o);
+
+        PlaylistStore copy(tmp / "b.db");
+        copy.import_entries(entries);
+        auto back = copy.songs();
+        REQUIRE(back.size() == songs.size());
+        for (std::size_t i = 0; i < songs.size(); ++i) {
+            CAPTURE(songs[i].title);
+            CHECK(back[i].title == songs[i].title);
+            CHECK(back[i].artist == songs[i].artist);
+            CHECK(back[i].uri == songs[i].uri);
+            CHECK(back[i].duration == songs[i].duration);
+            REQUIRE(back[i].tags.size() == songs[i].tags.size());
+            for (std::size_t t = 0; t < songs[i].tags.size(); ++t) {
+                CHECK(back[i].tags[t].emotion == songs[i].tags[t].emotion);
+                if (format != PlaylistFormat::M3u) CHECK(back[i].tags[t].weight == songs[i].tags[t].weight);
+            }
+        }
+        // Writing the copy gives the same text again.
+        CHECK(format_playlist(back, format) == text);
+    }
+}
+
+TEST_CASE("an export filtered by emotion holds only that emotion; M3U plays songs without a uri by search") {
+    auto songs = sample_songs();
+    auto m3u = format_playlist(songs, PlaylistFormat::M3u, Emotion::Fear);
+    CHECK(m3u.starts_with("#EXTM3U\n"));
+    CHECK(m3u.find("#EXTINF:-1,久石譲 - 菊次郎の夏\n#EXTART:久石譲\n#EXTGRP:fear\n/music/夏.flac\n") != std::string::npos);
+    CHECK(m3u.find("라일락") == std::string::npos);
+    auto all = format_playlist(songs, PlaylistFormat::M3u);
+    CHECK(all.find("#EXTINF:214,아이유 - 라일락\n#EXTART:아이유\n#EXTGRP:happy\nytdl://ytsearch1:아이유 라일락\n") != std::string::npos);
+    auto csv = format_playlist(songs, PlaylistFormat::Csv, Emotion::Neutral);
+    CHECK(csv == "title,artist,emotion,uri,duration,weight\n菊次郎の夏,久石譲,neutral,/music/夏.flac,,2.5\n");
+}
+
+TEST_CASE("files are written whole or not at all") {
+    TempDir tmp;
+    auto path = tmp / "out.m3u";
+    dangpli::test::write_file(path, "old");
+    write_file_atomically(path, "new content");
+    CHECK(dangpli::test::read_file(path) == "new content");
+    CHECK_THROWS_AS(write_file_atomically(tmp / "missing/dir/out.m3u", "x"), InputError);
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(tmp.path())) ++files;
+    CHECK(files == 1);  // no temp file left behind
+}
+
+TEST_CASE("read_playlist picks the format from the extension and names missing files") {
+    TempDir tmp;
+    dangpli::test::write_file(tmp / "a.yml", "sad:\n  - {title: 난춘, artist: 새소년}\n");
+    auto rows = read_playlist(tmp / "a.yml");
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].file == (tmp / "a.yml").string());
+    CHECK_THROWS_WITH_AS(read_playlist(tmp / "a.txt"), doctest::Contains("unknown playlist format"), DataError);
+    CHECK_THROWS_WITH_AS(read_playlist(tmp / "nope.csv"), doctest::Contains("nope.csv: cannot read"), DataError);
+    CHECK(parse_song_duration("1:02:03") == std::chrono::milliseconds(3723000));
+    CHECK_FALSE(parse_song_duration("1:2"));
+    CHECK_FALSE(parse_song_duration("-3"));
+}
+
+TEST_CASE("the default playlists parse and give every emotion songs") {
+    auto dir = dangpli::test::kSourceDir / "data" / "playlists";
+    std::array<std::size_t, kEmotionCount> per{};
+    for (const auto& f : std::filesystem::directory_iterator(dir)) {
+        if (!playlist_format_of(f.path())) continue;
+        for (const auto& e : read_playlist(f.path())) ++per[static_cast<std::size_t>(label_of(e.emotion))];
+    }
+    for (Emotion e : kAllEmotions) {
+        CAPTURE(to_string(e));
+        CHECK(per[static_cast<std::size_t>(label_of(e))] >= 5);
+    }
+}

@@ -1,0 +1,257 @@
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "dangpli/error.hpp"
+#include "dangpli/playlist_store.hpp"
+#include "support.hpp"
+
+using namespace dangpli;
+using dangpli::test::TempDir;
+
+namespace {
+
+PlaylistEntry entry(std::string title, std::string artist, Emotion e, double weight = 1.0) {
+    PlaylistEntry x;
+    x.title = std::move(title);
+    x.artist = std::move(artist);
+    x.emotion = e;
+    x.weight = weight;
+    x.file = "test.csv";
+    x.line = 2;
+    return x;
+}
+
+}  // namespace
+
+TEST_CASE("a new store is created with its folder, migrated, in WAL mode, and empty") {
+    TempDir tmp;
+    auto path = tmp / "a/b/playlists.db";
+    {
+        PlaylistStore store(path);
+        CHECK(store.path() == path);
+        auto c = store.counts();
+        CHECK(c.songs == 0);
+        CHECK(c.plays == 0);
+        CHECK(c.feedback == 0);
+    }
+    SQLite::Database db(path.string());
+    CHECK(db.execAndGet("PRAGMA user_version").getInt() == PlaylistStore::kSchemaVersion);
+    CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
+}
+
+TEST_CASE("songs, tags and Unicode titles round-trip; values are bound, not spliced") {
+    TempDir tmp;
+    PlaylistStore store(tmp / "s.db");
+    Song lilac;
+    lilac.title = "라일락";
+    lilac.artist = "아이유";
+    lilac.duration = std::chrono::milliseconds(214500);
+    lilac.tags = {{Emotion::Happy, 2.0, TagSource::Imported}};
+    auto added = store.add_song(lilac);
+    CHECK(added.created);
+
+    Song summer{0, "菊次郎の夏 Summer", "久石譲", std::string("/music/summer.flac"), std::nullopt,
+                {{Emotion::Neutral, 1.0, TagSource::Auto}}};
+    Song evil{0, "'); DROP TABLE songs; --", "Bobby \"Tables\"", std::nullopt, std::nullopt, {{Emotion::Angry, 1.0, TagSource::Feedback}}};
+    auto summer_id = store.add_song(summer).id;
+    store.add_song(evil);
+    CHECK(store.counts().songs == 3);
+
+    auto s = store.song(added.id);
+    REQUIRE(s);
+    CHECK(s->title == "라일락");
+    CHECK(s->artist == "아이유");
+    CHECK(s->duration == std::chrono::milliseconds(214500));
+    REQUIRE(s->tags.size() == 1);
+    CHECK(s->tags[0].weight == 2.0);
+    CHECK(play_target(*s) == "ytdl://ytsearch1:아이유 라일락");
+    CHECK(store.song(summer_id)->uri == "/music/summer.flac");
+    CHECK(store.find_songs("'); DROP TABLE songs; --").size() == 1);
+    CHECK(store.find_songs("久石譲 - 菊次郎の夏 Summer").front().id == summer_id);
+    CHECK(store.find_songs(std::to_string(summer_id)).front().title == "菊次郎の夏 Summer");
+    CHECK(store.find_songs("no such song").empty());
+
+    SUBCASE("same title and artist (ASCII case aside) is the same song; tags merge") {
+        Song again{0, "라일락", "아이유", std::nullopt, std::nullopt, {{Emotion::Sad, 1.0, TagSource::Feedback}}};
+        auto r = store.add_song(again);
+        CHECK_FALSE(r.created);
+        CHECK(r.id == added.id);
+        CHECK(store.song(added.id)->tags.size() == 2);
+        CHECK(store.add_song(Song{0, "'); drop table SONGS; --", "BOBBY \"TABLES\"", {}, {}, {}}).created == false);
+        CHECK(store.counts().songs == 3);
+    }
+    SUBCASE("set and remove tags; removing a song removes its tags and plays") {
+        store.set_tag(added.id, Emotion::Happy, 0.5, TagSource::Feedback);
+        CHECK(store.song(added.id)->tags[0].weight == 0.5);
+        CHECK(store.song(added.id)->tags[0].source == TagSource::Feedback);
+        CHECK(store.remove_tag(added.id, Emotion::Happy));
+        CHECK_FALSE(store.remove_tag(added.id, Emotion::Happy));
+        CHECK_THROWS_AS(store.set_tag(9999, Emotion::Happy, 1.0, TagSource::Feedback), StoreError);
+        store.record_play(summer_id, Emotion::Neutral, PlayOutcome::Finished);
+        CHECK(store.remove_song(summer_id));
+        CHECK_FALSE(store.remove_song(summer_id));
+        auto c = store.counts();
+        CHECK(c.plays == 0);
+        CHECK(c.tags == 1);  // only the angry tag of the third song is left
+    }
+    SUBCASE("an empty title or a bad weight is refused") {
+        CHECK_THROWS_AS(store.add_song(Song{0, "  ", "x", {}, {}, {}}), DataError);
+        CHECK_THROWS_AS(store.add_song(Song{0, "x", "y", {}, {}, {{Emotion::Sad, 0.0, TagSource::Auto}}}), InputError);
+        CHECK(store.counts().songs == 3);
+    }
+}
+
+TEST_CASE("candidates are weighted and leave out the last N played; history is newest first") {
+    TempDir tmp;
+    PlaylistStore store(tmp / "s.db");
+    std::vector<PlaylistEntry> entries{entry("a", "x", Emotion::Sad, 1.0), entry("b", "x", Emotion::Sad, 3.0),
+                                       entry("c", "x", Emotion::Sad, 2.0), entry("d", "x", Emotion::Happy)};
+    store.import_entries(entries);
+    auto all = store.candidates(Emotion::Sad);
+    REQUIRE(all.size() == 3);
+    CHECK(all[0].song.title == "b");
+    CHECK(all[0].weight == 3.0);
+    CHECK(all[1].song.title == "c");
+    CHECK(all[2].song.title == "a");
+
+    auto id = [&](const char* t) { return store.find_songs(t).front().id; };
+    auto t0 = Clock::now() - std::chrono::hours(1);
+    store.record_play(id("b"), Emotion::Sad, PlayOutcome::Finished, t0);
+    store.record_play(id("d"), Emotion::Happy, PlayOutcome::Skipped, t0 + std::chrono::minutes(1));
+    store.record_play(id("c"), std::nullopt, PlayOutcome::Switched, t0 + std::chrono::minutes(2));
+
+    auto fresh = store.candidates(Emotion::Sad, 2);  // the last two plays: c and d
+    REQUIRE(fresh.size() == 2);
+    CHECK(fresh[0].song.title == "b");
+    CHECK(fresh[1].song.title == "a");
+    CHECK(store.candidates(Emotion::Sad, 3).size() == 1);
+    CHECK(store.candidates(Emotion::Sad, 0).size() == 3);
+
+    auto h = store.history(10);
+    REQUIRE(h.size() == 3);
+    CHECK(h[0].song.title == "c");
+    CHECK_FALSE(h[0].mood.has_value());
+    CHECK(h[0].outcome == PlayOutcome::Switched);
+    CHECK(h[2].song.title == "b");
+    CHECK(h[2].mood == Emotion::Sad);
+    CHECK(std::chrono::abs(h[2].at - t0) < std::chrono::milliseconds(1));
+    CHECK(store.history(1).size() == 1);
+    CHECK_THROWS_AS(store.record_play(9999, std::nullopt, PlayOutcome::Finished), StoreError);
+
+    auto c = store.counts();
+    CHECK(c.per_emotion[static_cast<std::size_t>(label_of(Emotion::Sad))] == 3);
+    CHECK(c.per_emotion[static_cast<std::size_t>(label_of(Emotion::Happy))] == 1);
+}
+
+TEST_CASE("feedback adds the song asked for, tags it with the feeling, and grows the weight") {
+    TempDir tmp;
+    PlaylistStore store(tmp / "s.db");
+    auto id = store.record_feedback(Emotion::Sad, "난춘", "새소년");
+    CHECK(store.record_feedback(Emotion::Sad, "난춘", "새소년") == id);
+    auto s = store.song(id);
+    REQUIRE(s);
+    REQUIRE(s->tags.size() == 1);
+    CHECK(s->tags[0].source == TagSource::Feedback);
+    CHECK(s->tags[0].weight == 2.0);
+    auto f = store.feedback();
+    REQUIRE(f.size() == 2);
+    CHECK(f[0].feeling == Emotion::Sad);
+    CHECK(f[0].request == "새소년 - 난춘");
+    CHECK(f[0].song_id == id);
+    store.remove_song(id);
+    CHECK_FALSE(store.feedback().front().song_id.has_value());  // the user's words stay
+    CHECK_THROWS_AS(store.record_feedback(Emotion::Sad, " ", "x"), InputError);
+}
+
+TEST_CASE("an import is one transaction: a bad entry leaves the store unchanged") {
+    TempDir tmp;
+    PlaylistStore store(tmp / "s.db");
+    std::vector<PlaylistEntry> good{entry("a", "x", Emotion::Sad), entry("b", "x", Emotion::Happy)};
+    auto first = store.import_entries(good);
+    CHECK(first.songs_added == 2);
+    CHECK(first.tags_added == 2);
+    auto again = store.import_entries(good);  // re-import: nothing new
+    CHECK(again.songs_added == 0);
+    CHECK(again.tags_added == 0);
+
+    std::vector<PlaylistEntry> bad{entry("c", "x", Emotion::Sad), entry("a", "x", Emotion::Fear), entry("", "x", Emotion::Sad)};
+    bad[2].line = 7;
+    CHECK_THROWS_WITH_AS(store.import_entries(bad), "test.csv:7: missing title", DataError);
+    auto c = store.counts();
+    CHECK(c.songs == 2);
+    CHECK(c.tags == 2);
+
+    bad[2] = entry("tab\there", "x", Emotion::Sad);
+    CHECK_THROWS_AS(store.import_entries(bad), DataError);
+    bad[2] = entry("\xC3\x28", "x", Emotion::Sad);  // invalid UTF-8
+    CHECK_THROWS_AS(store.import_entries(bad), DataError);
+    CHECK(store.counts().songs == 2);
+}
+
+TEST_CASE("import_once imports a marker's entries only the first time") {
+    TempDir tmp;
+    PlaylistStore store(tmp / "s.db");
+    std::vector<PlaylistEntry> defaults{entry("a", "x", Emotion::Sad)};
+    CHECK_FALSE(store.was_imported("defaults"));
+    CHECK(store.import_once("defaults", defaults));
+    CHECK(store.was_imported("defaults"));
+    store.remove_song(store.find_songs("a").front().id);
+    CHECK_FALSE(store.import_once("defaults", defaults));
+    CHECK(store.counts().songs == 0);  // what the user removed stays removed
+}
+
+TEST_CASE("a file that is not a dangpli store is refused and left byte for byte as it was") {
+    TempDir tmp;
+    SUBCASE("not a database at all") {
+        auto path = tmp / "notes.db";
+        std::string bytes = "these are my notes, not a database\n";
+        bytes += std::string(5000, 'x');
+        dangpli::test::write_file(path, bytes);
+        try {
+            PlaylistStore store(path);
+            FAIL("expected StoreError");
+        } catch (const StoreError& e) {
+            std::string what = e.what();
+            CHECK(what.find(path.string()) == 0);
+            CHECK(what.find("not a database") != std::string::npos);
+        }
+        CHECK(dangpli::test::read_file(path) == bytes);
+        CHECK_FALSE(std::filesystem::exists(tmp / "notes.db-wal"));
+        CHECK_FALSE(std::filesystem::exists(tmp / "notes.db-journal"));
+    }
+    SUBCASE("another program's SQLite database") {
+        auto path = tmp / "other.sqlite";
+        {
+            SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            db.exec("CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('https://example.org')");
+        }
+        auto before = dangpli::test::read_file(path);
+        CHECK_THROWS_WITH_AS(PlaylistStore{path}, doctest::Contains("not a dangpli playlist store"), StoreError);
+        CHECK(dangpli::test::read_file(path) == before);
+    }
+    SUBCASE("a store from a newer dangpli") {
+        auto path = tmp / "future.db";
+        {
+            SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+            db.exec("PRAGMA application_id = 1685089385; PRAGMA user_version = 99; CREATE TABLE songs (x)");
+        }
+        auto before = dangpli::test::read_file(path);
+        CHECK_THROWS_WITH_AS(PlaylistStore{path}, doctest::Contains("newer dangpli"), StoreError);
+        CHECK(dangpli::test::read_file(path) == before);
+    }
+}
+
+TEST_CASE("default_store_path follows XDG_DATA_HOME, then HOME") {
+    const char* old_xdg = std::getenv("XDG_DATA_HOME");
+    std::string saved = old_xdg ? old_xdg : "";
+    std::string saved_home = std::getenv("HOME") ? std::getenv("HOME") : "";
+    setenv("XDG_DATA_HOME", "/data/x", 1);
+    CHECK(default_store_path() == "/data/x/dangpli/playlists.db");
+    setenv("XDG_DATA_HOME", "relative/ignored", 1);
+    setenv("HOME", "/home/u", 1);
+    CHECK(default_store_path() == "/home/u/.local/share/dangpli/playlists.db");
+    if (old_xdg) setenv("XDG_DATA_HOME", saved.c_str(), 1);
+    else unsetenv("XDG_DATA_HOME");
+    setenv("HOME", saved_home.c_str(), 1);
+}
