@@ -1,0 +1,145 @@
+// MTCNN (FaceDetector) against OpenCV's Haar cascade: median time per 640x480 frame and accuracy
+// on dlib's annotated photos, at min face 20, 40 and 80. Prints a Markdown table.
+//   usage: bench_detect [--reps N]   (N timed runs per frame and detector, default 5)
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <fmt/core.h>
+#include <opencv2/core/utility.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/objdetect.hpp>
+
+#include "../tests/detector/face_eval.hpp"
+#include "dangpli/face_detector.hpp"
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+const fs::path kDlibDir = DANGPLI_DLIB_FACES_DIR;
+const fs::path kFacesDir = fs::path(DANGPLI_SHARED_DIR) / "data/faces";
+const char* kHaarPath = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml";
+
+// Scaled to fit 640x480 and centred on black, as a camera-sized frame.
+cv::Mat letterbox(const cv::Mat& img) {
+    const double s = std::min(640.0 / img.cols, 480.0 / img.rows);
+    cv::Mat resized, frame(480, 640, CV_8UC3, cv::Scalar::all(0));
+    cv::resize(img, resized, cv::Size(), s, s, cv::INTER_AREA);
+    resized.copyTo(frame(cv::Rect((640 - resized.cols) / 2, (480 - resized.rows) / 2, resized.cols, resized.rows)));
+    return frame;
+}
+
+double ms_since(Clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+struct Detector {
+    virtual ~Detector() = default;
+    virtual std::vector<cv::Rect2f> detect(const cv::Mat& bgr) = 0;
+};
+
+struct Mtcnn : Detector {
+    dangpli::FaceDetector d;
+    explicit Mtcnn(float min_face) : d(dangpli::MtcnnModelPaths::find(), options(min_face)) {}
+    static dangpli::FaceDetector::Options options(float min_face) {
+        dangpli::FaceDetector::Options o;
+        o.min_face_size = min_face;
+        return o;
+    }
+    std::vector<cv::Rect2f> detect(const cv::Mat& bgr) override { return dangpli::eval::boxes_of(d.detect(bgr)); }
+};
+
+struct Haar : Detector {
+    cv::CascadeClassifier c;
+    int min_face;
+    explicit Haar(int min) : c(kHaarPath), min_face(min) {
+        if (c.empty()) throw std::runtime_error(std::string("cannot load ") + kHaarPath);
+    }
+    std::vector<cv::Rect2f> detect(const cv::Mat& bgr) override {
+        cv::Mat gray;
+        cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);  // no equalizeHist: the setup of DETECTOR-NOTES.md
+        std::vector<cv::Rect> found;
+        c.detectMultiScale(gray, found, 1.1, 3, 0, cv::Size(min_face, min_face));
+        return {found.begin(), found.end()};
+    }
+};
+
+struct Row {
+    std::string name;
+    int min_face;
+    double median_ms;
+    dangpli::eval::MatchCounts counts;
+};
+
+Row measure(const std::string& name, int min_face, Detector& det, const std::vector<cv::Mat>& frames,
+            const std::vector<dangpli::eval::AnnotatedImage>& truth, const std::vector<cv::Mat>& photos, int reps) {
+    Row row{name, min_face, 0, {}};
+    for (const auto& f : frames) (void)det.detect(f);  // warm-up: first-call allocations
+    std::vector<double> times;
+    for (int r = 0; r < reps; ++r)
+        for (const auto& f : frames) {
+            const auto t0 = Clock::now();
+            (void)det.detect(f);
+            times.push_back(ms_since(t0));
+        }
+    row.median_ms = median(times);
+    for (std::size_t i = 0; i < photos.size(); ++i) row.counts += dangpli::eval::match(truth[i].faces, det.detect(photos[i]));
+    return row;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int reps = 5;
+    for (int i = 1; i + 1 < argc; ++i)
+        if (std::strcmp(argv[i], "--reps") == 0) reps = std::max(1, std::atoi(argv[i + 1]));
+
+    const auto truth = dangpli::eval::read_dlib_faces(kDlibDir);
+    std::vector<cv::Mat> photos, frames;
+    for (const auto& t : truth) photos.push_back(cv::imread(t.path.string()));
+    for (const auto& p : photos) frames.push_back(letterbox(p));
+    for (const char* name : {"angry.jpg", "happy-baby.jpeg", "neutral.jpeg", "sad-baby.jpeg", "surprised.jpeg", "group.jpeg"})
+        frames.push_back(letterbox(cv::imread((kFacesDir / name).string())));
+
+    auto t0 = Clock::now();
+    dangpli::FaceDetector loaded;
+    const double load_ms = ms_since(t0);
+    t0 = Clock::now();
+    dangpli::FaceDetector copy(loaded);
+    const double copy_ms = ms_since(t0);
+
+    std::vector<Row> rows;
+    for (int min_face : {20, 40, 80}) {
+        Mtcnn m(static_cast<float>(min_face));
+        rows.push_back(measure("MTCNN (dangpli::FaceDetector)", min_face, m, frames, truth, photos, reps));
+        Haar h(min_face);
+        rows.push_back(measure("Haar frontalface_alt2, minNeighbors 3", min_face, h, frames, truth, photos, reps));
+    }
+
+    fmt::print("{} frames of 640x480 ({} dlib photos + {} shared face photos, letterboxed), {} timed runs each, "
+               "OpenCV {} with {} threads\n\n",
+               frames.size(), photos.size(), frames.size() - photos.size(), reps, CV_VERSION, cv::getNumThreads());
+    fmt::print("| detector | min face (px) | median ms / frame | dlib recall (IoU >= 0.4) | false positives |\n");
+    fmt::print("| --- | ---: | ---: | ---: | ---: |\n");
+    for (const auto& r : rows)
+        fmt::print("| {} | {} | {:.1f} | {}/{} ({:.2f}) | {} |\n", r.name, r.min_face, r.median_ms, r.counts.found,
+                   r.counts.truth, static_cast<double>(r.counts.found) / r.counts.truth, r.counts.false_positives);
+    fmt::print("\nAccuracy is measured on the {} original dlib photos (not letterboxed).\n", photos.size());
+    fmt::print("FaceDetector: loading {:.1f} ms, copying {:.1f} ms.\n", load_ms, copy_ms);
+    fmt::print("Reproduce: cmake -S . -B build -G Ninja && ninja -C build bench_detect && build/bench/bench_detect --reps {}\n",
+               reps);
+    return 0;
+}
