@@ -1,10 +1,228 @@
-// PLACEHOLDER: replaced by the real `dangpli playlist` command.
+// `dangpli playlist`: the song store behind the recommendations (import, list, add, remove, tag,
+// export, history, stats). Every subcommand takes --db PATH; the store defaults to the XDG data dir.
+#include <fmt/core.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "commands.hpp"
+#include "dangpli/error.hpp"
+#include "dangpli/playlist_io.hpp"
+#include "dangpli/playlist_store.hpp"
 #include "exit_codes.hpp"
+#include "playlist_open.hpp"
+#include "playlist_output.hpp"
 
 namespace dangpli::cli {
-void add_playlist_command(CLI::App& app, CommandRunner& run) {
-    auto* sub = app.add_subcommand("playlist", "(not built yet)");
-    sub->callback([&run] { run = [] { return kFailure; }; });
+namespace {
+
+struct PlaylistArgs {
+    std::string db;
+    bool no_defaults = false;
+    std::string file;
+    std::string emotion;
+    std::vector<std::string> emotions;
+    std::string format;
+    std::string output;
+    std::string title, artist, uri, duration;
+    double weight = 1.0;
+    bool untag = false;
+    std::vector<std::string> songs;
+    std::string song;
+    std::size_t limit = 20;
+};
+
+const CLI::Validator kEmotionName(
+    [](std::string& s) { return parse_emotion(s) ? std::string{} : "unknown emotion '" + s + "'"; },
+    "angry|disgust|fear|happy|sad|surprise|neutral");
+
+std::optional<Emotion> emotion_of(const std::string& name) {
+    return name.empty() ? std::nullopt : parse_emotion(name);
 }
+
+OutputFormat output_format(const std::string& name) {
+    if (name == "json") return OutputFormat::Json;
+    if (name == "csv") return OutputFormat::Csv;
+    return OutputFormat::Table;
+}
+
+PlaylistStore open(const PlaylistArgs& a) { return open_playlist_store(a.db, !a.no_defaults); }
+
+// A user's reference to one song: an id, a title, or "artist - title".
+Song resolve(const PlaylistStore& store, const std::string& reference) {
+    auto found = store.find_songs(reference);
+    if (found.empty())
+        throw InputError(fmt::format("no song matches '{}' (see `dangpli playlist list`; an id works too)", reference));
+    if (found.size() > 1) {
+        std::string which;
+        for (const Song& s : found) which += fmt::format("{}{} ({})", which.empty() ? "" : ", ", s.id, display_name(s));
+        throw InputError(fmt::format("'{}' matches {} songs: {}; use the id", reference, found.size(), which));
+    }
+    return found.front();
+}
+
+int run_import(const PlaylistArgs& a) {
+    std::optional<PlaylistFormat> format;
+    if (!a.format.empty()) format = parse_playlist_format(a.format);
+    // Read and check the whole file before the store is touched; the import is then one transaction.
+    auto entries = read_playlist(a.file, format, emotion_of(a.emotion));
+    PlaylistStore store = open(a);
+    ImportSummary s = store.import_entries(entries);
+    fmt::print("imported {} entries from {}: {} new songs, {} new tags\n", s.entries, a.file, s.songs_added, s.tags_added);
+    return kOk;
+}
+
+int run_list(const PlaylistArgs& a) {
+    PlaylistStore store = open(a);
+    auto songs = store.songs(emotion_of(a.emotion));
+    print_songs(stdout, songs, output_format(a.format));
+    return kOk;
+}
+
+int run_add(const PlaylistArgs& a) {
+    Song song;
+    song.title = a.title;
+    song.artist = a.artist;
+    if (!a.uri.empty()) song.uri = a.uri;
+    if (!a.duration.empty()) {
+        song.duration = parse_song_duration(a.duration);
+        if (!song.duration) throw InputError(fmt::format("bad --duration '{}' (seconds, or m:ss)", a.duration));
+    }
+    for (const auto& name : a.emotions) song.tags.push_back({*parse_emotion(name), a.weight, TagSource::Feedback});
+    PlaylistStore store = open(a);
+    auto added = store.add_song(song);
+    auto stored = store.song(added.id);
+    fmt::print("{} {}: {}\n", added.created ? "added" : "updated", added.id, stored ? display_name(*stored) : song.title);
+    return kOk;
+}
+
+int run_remove(const PlaylistArgs& a) {
+    PlaylistStore store = open(a);
+    std::vector<Song> doomed;
+    for (const auto& ref : a.songs) doomed.push_back(resolve(store, ref));  // all found before any is removed
+    for (const Song& s : doomed)
+        if (store.remove_song(s.id)) fmt::print("removed {}: {}\n", s.id, display_name(s));
+    return kOk;
+}
+
+int run_tag(const PlaylistArgs& a) {
+    PlaylistStore store = open(a);
+    Song s = resolve(store, a.song);
+    Emotion e = *parse_emotion(a.emotion);
+    if (a.untag) {
+        bool had = store.remove_tag(s.id, e);
+        fmt::print("{} {}: {}\n", had ? "untagged" : "was not tagged", display_name(s), to_string(e));
+    } else {
+        store.set_tag(s.id, e, a.weight, TagSource::Feedback);
+        fmt::print("tagged {}: {} (weight {})\n", display_name(s), to_string(e), a.weight);
+    }
+    return kOk;
+}
+
+int run_export(const PlaylistArgs& a) {
+    std::optional<PlaylistFormat> format;
+    if (!a.format.empty()) format = parse_playlist_format(a.format);
+    else if (!a.output.empty()) format = playlist_format_of(a.output);
+    PlaylistStore store = open(a);
+    auto songs = store.songs(emotion_of(a.emotion));
+    std::string text = format_playlist(songs, format.value_or(PlaylistFormat::Csv), emotion_of(a.emotion));
+    if (a.output.empty() || a.output == "-") fmt::print("{}", text);
+    else write_file_atomically(a.output, text);
+    return kOk;
+}
+
+int run_history(const PlaylistArgs& a) {
+    PlaylistStore store = open(a);
+    auto plays = store.history(a.limit);
+    print_history(stdout, plays, output_format(a.format));
+    return kOk;
+}
+
+int run_stats(const PlaylistArgs& a) {
+    PlaylistStore store = open(a);
+    print_counts(stdout, store.counts(), output_format(a.format));
+    return kOk;
+}
+
+}  // namespace
+
+void add_playlist_command(CLI::App& app, CommandRunner& run) {
+    auto args = std::make_shared<PlaylistArgs>();
+    auto* playlist = app.add_subcommand("playlist", "Songs tagged with emotions: import, list, add, remove, tag, export, history");
+    playlist->require_subcommand(1);
+    playlist->footer("The store is one SQLite file: $XDG_DATA_HOME/dangpli/playlists.db (or ~/.local/share/...).\n"
+                     "A new store first imports the default playlists (data/playlists, or $DANGPLI_DATA_DIR/playlists).");
+
+    auto common = [&](CLI::App* sub) {
+        sub->add_option("--db", args->db, "The playlist database (default: the XDG data dir)");
+        sub->add_flag("--no-defaults", args->no_defaults, "Do not import the default playlists into a new store");
+    };
+    common(playlist);
+    auto on_run = [&run, args](CLI::App* sub, int (*fn)(const PlaylistArgs&)) {
+        sub->callback([&run, args, fn] { run = [args, fn] { return fn(*args); }; });
+    };
+    const std::string formats = "csv|yaml|m3u";
+
+    auto* import = playlist->add_subcommand("import", "Import a playlist file (CSV, YAML or M3U), all rows or none");
+    import->add_option("FILE", args->file, "title,artist,emotion[,uri] CSV; YAML {emotion: [{title, artist, uri}]}; M3U")
+        ->required();
+    import->add_option("--format", args->format, "File format (default: from the extension)")
+        ->check(CLI::IsMember({"csv", "yaml", "yml", "m3u", "m3u8"}));
+    import->add_option("--emotion", args->emotion, "Emotion for rows that name none (M3U without #EXTGRP)")->check(kEmotionName);
+    common(import);
+    on_run(import, run_import);
+
+    auto* list = playlist->add_subcommand("list", "List the songs, with their emotions");
+    list->add_option("--emotion", args->emotion, "Only songs tagged with this emotion")->check(kEmotionName);
+    list->add_option("--format", args->format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+    common(list);
+    on_run(list, run_list);
+
+    auto* add = playlist->add_subcommand("add", "Add a song (or more emotions to a song already there)");
+    add->add_option("TITLE", args->title, "Song title")->required();
+    add->add_option("--artist", args->artist, "Artist");
+    add->add_option("--uri", args->uri, "Local file or URL (default: played by search)");
+    add->add_option("--duration", args->duration, "Length: seconds or m:ss");
+    add->add_option("--emotion", args->emotions, "Emotion the song fits (repeat for more)")->required()->check(kEmotionName);
+    add->add_option("--weight", args->weight, "Relative chance among the songs of an emotion (default 1)")
+        ->check(CLI::PositiveNumber);
+    common(add);
+    on_run(add, run_add);
+
+    auto* remove = playlist->add_subcommand("remove", "Remove songs, with their tags and plays");
+    remove->add_option("SONG", args->songs, "Song id, title, or \"artist - title\"")->required();
+    common(remove);
+    on_run(remove, run_remove);
+
+    auto* tag = playlist->add_subcommand("tag", "Tag a song with an emotion (or --remove the tag)");
+    tag->add_option("SONG", args->song, "Song id, title, or \"artist - title\"")->required();
+    tag->add_option("EMOTION", args->emotion, "Emotion")->required()->check(kEmotionName);
+    tag->add_option("--weight", args->weight, "Relative chance among the songs of the emotion (default 1)")
+        ->check(CLI::PositiveNumber);
+    tag->add_flag("--remove", args->untag, "Remove the tag instead");
+    common(tag);
+    on_run(tag, run_tag);
+
+    auto* exp = playlist->add_subcommand("export", "Write the songs as CSV, YAML or M3U (M3U plays in mpv, VLC, ...)");
+    exp->add_option("--emotion", args->emotion, "Only songs tagged with this emotion")->check(kEmotionName);
+    exp->add_option("--format", args->format, formats + " (default: from -o's extension, else csv)")
+        ->check(CLI::IsMember({"csv", "yaml", "yml", "m3u", "m3u8"}));
+    exp->add_option("-o,--output", args->output, "Write to this file (whole or not at all) instead of stdout");
+    common(exp);
+    on_run(exp, run_export);
+
+    auto* history = playlist->add_subcommand("history", "What was played, newest first");
+    history->add_option("-n,--limit", args->limit, "How many plays (default 20)");
+    history->add_option("--format", args->format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+    common(history);
+    on_run(history, run_history);
+
+    auto* stats = playlist->add_subcommand("stats", "How many songs per emotion, plays and feedback");
+    stats->add_option("--format", args->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+    common(stats);
+    on_run(stats, run_stats);
+}
+
 }  // namespace dangpli::cli

@@ -1,0 +1,67 @@
+#include "playlist_open.hpp"
+
+#include <unistd.h>
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <system_error>
+#include <vector>
+
+#include "dangpli/playlist_io.hpp"
+
+namespace dangpli::cli {
+namespace {
+
+std::filesystem::path executable_dir() {
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::filesystem::path{} : exe.parent_path();
+}
+
+}  // namespace
+
+std::optional<std::filesystem::path> default_playlists_dir() {
+    std::error_code ec;
+    if (const char* env = std::getenv("DANGPLI_DATA_DIR"); env && *env) {
+        auto dir = std::filesystem::path(env) / "playlists";
+        if (std::filesystem::is_directory(dir, ec)) return dir;
+        return std::nullopt;
+    }
+    std::vector<std::filesystem::path> candidates{std::filesystem::path(DANGPLI_SOURCE_DIR) / "data" / "playlists"};
+    if (auto exe = executable_dir(); !exe.empty())
+        candidates.push_back(exe.parent_path() / "share" / "dangpli" / "playlists");
+    for (const auto& dir : candidates)
+        if (std::filesystem::is_directory(dir, ec)) return dir;
+    return std::nullopt;
+}
+
+PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_defaults) {
+    PlaylistStore store(db.empty() ? default_store_path() : db);
+    constexpr std::string_view kMarker = "default-playlists";
+    if (!import_defaults || store.was_imported(kMarker)) return store;
+    auto dir = default_playlists_dir();
+    if (!dir) {
+        fmt::print(stderr, "dangpli: default playlists not found (set DANGPLI_DATA_DIR); the store starts empty\n");
+        return store;
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(*dir))
+        if (entry.is_regular_file() && playlist_format_of(entry.path())) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    std::vector<PlaylistEntry> entries;
+    for (const auto& file : files) {
+        auto more = read_playlist(file);
+        entries.insert(entries.end(), more.begin(), more.end());
+    }
+    // The marker is the same for every version of the defaults: a store takes them once, and what
+    // the user removed afterwards stays removed.
+    if (store.import_once(kMarker, entries))
+        fmt::print(stderr, "dangpli: new playlist store {}: imported {} default songs from {}\n", store.path().string(),
+                   store.counts().songs, dir->string());
+    return store;
+}
+
+}  // namespace dangpli::cli

@@ -1,0 +1,21 @@
+#pragma once
+// Opening the playlist store for a command: where the database and the default playlists live.
+// Other commands (live) open the store the same way.
+
+#include <filesystem>
+#include <optional>
+
+#include "dangpli/playlist_store.hpp"
+
+namespace dangpli::cli {
+
+/// The folder of the default playlists: $DANGPLI_DATA_DIR/playlists when that variable is set
+/// (and nothing else then), else the source tree's data/playlists, else <prefix>/share/dangpli/playlists
+/// beside the installed binary. nullopt when none exists.
+std::optional<std::filesystem::path> default_playlists_dir();
+
+/// Opens the store at `db` (default_store_path() if empty). On first use, that is when the default
+/// playlists were never imported into this store, imports them (once, even with several processes).
+PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_defaults = true);
+
+}  // namespace dangpli::cli

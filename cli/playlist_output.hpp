@@ -1,0 +1,23 @@
+#pragma once
+// How `dangpli playlist` prints songs, history and counts: aligned tables for people (Korean and
+// Japanese titles take two columns per character), JSON and CSV for scripts.
+
+#include <cstdio>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "dangpli/playlist_types.hpp"
+
+namespace dangpli::cli {
+
+enum class OutputFormat { Table, Json, Csv };
+
+/// Terminal columns a UTF-8 string takes (East Asian wide characters count two).
+std::size_t display_width(std::string_view utf8);
+
+void print_songs(std::FILE* out, std::span<const Song> songs, OutputFormat format);
+void print_history(std::FILE* out, std::span<const Play> plays, OutputFormat format);
+void print_counts(std::FILE* out, const StoreCounts& counts, OutputFormat format);
+
+}  // namespace dangpli::cli

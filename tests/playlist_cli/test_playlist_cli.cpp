@@ -1,0 +1,189 @@
+// End-to-end: the built `dangpli playlist` on real files in a temp dir.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support.hpp"
+
+using dangpli::test::run_cli;
+using dangpli::test::run_command;
+using dangpli::test::shell_quote;
+using dangpli::test::TempDir;
+
+namespace {
+
+// `dangpli playlist SUB --db DB --no-defaults ARGS`.
+dangpli::test::CommandResult playlist(const std::filesystem::path& db, const std::string& sub, const std::string& args = {}) {
+    return run_cli("playlist " + sub + " --db " + shell_quote(db.string()) + " --no-defaults " + args);
+}
+
+std::size_t song_count(const std::filesystem::path& db) {
+    auto r = playlist(db, "stats", "--format json");
+    REQUIRE(r.exit_code == 0);
+    return nlohmann::json::parse(r.out)["songs"].get<std::size_t>();
+}
+
+const std::string kCsv =
+    "title,artist,emotion,uri\n"
+    "라일락,아이유,happy,\n"
+    "난춘,새소년,sad,\n"
+    "\"That's Life\",Frank Sinatra,sad,/music/life.mp3\n"
+    "生命の名前,久石譲,fear,\n";
+
+}  // namespace
+
+TEST_CASE("import, list, re-import without duplicates, and export to every format") {
+    TempDir tmp;
+    auto db = tmp / "p.db";
+    dangpli::test::write_file(tmp / "songs.csv", kCsv);
+    auto r = playlist(db, "import", shell_quote((tmp / "songs.csv").string()));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.out.find("4 new songs") != std::string::npos);
+    r = playlist(db, "import", shell_quote((tmp / "songs.csv").string()));
+    CHECK(r.out.find("0 new songs, 0 new tags") != std::string::npos);
+    CHECK(song_count(db) == 4);
+
+    r = playlist(db, "list", "--emotion sad --format json");
+    REQUIRE(r.exit_code == 0);
+    auto sad = nlohmann::json::parse(r.out);
+    REQUIRE(sad.size() == 2);
+    CHECK(sad[0]["title"] == "That's Life");
+    CHECK(sad[0]["uri"] == "/music/life.mp3");
+    CHECK(sad[1]["title"] == "난춘");
+    CHECK(sad[1]["play"] == "ytdl://ytsearch1:새소년 난춘");
+
+    r = playlist(db, "list");
+    CHECK(r.out.find("라일락") != std::string::npos);
+    CHECK(r.out.starts_with("ID"));
+
+    for (std::string ext : {"csv", "yaml", "m3u"}) {
+        CAPTURE(ext);
+        auto out = tmp / ("all." + ext);
+        r = playlist(db, "export", "-o " + shell_quote(out.string()));
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        auto copy = tmp / ("copy-" + ext + ".db");
+        r = playlist(copy, "import", shell_quote(out.string()));
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        CHECK(playlist(copy, "export", "--format csv").out == playlist(db, "export", "--format csv").out);
+    }
+    r = playlist(db, "export", "--emotion fear --format m3u");
+    CHECK(r.out == "#EXTM3U\n#EXTENC:UTF-8\n#PLAYLIST:dangpli fear\n#EXTINF:-1,久石譲 - 生命の名前\n#EXTART:久石譲\n"
+                   "#EXTGRP:fear\nytdl://ytsearch1:久石譲 生命の名前\n");
+}
+
+TEST_CASE("a bad row aborts the whole import with file:line, exit 3, and the store unchanged") {
+    TempDir tmp;
+    auto db = tmp / "p.db";
+    dangpli::test::write_file(tmp / "good.csv", kCsv);
+    REQUIRE(playlist(db, "import", shell_quote((tmp / "good.csv").string())).exit_code == 0);
+    const std::string head = "title,artist,emotion\nNew Song,Someone,happy\n";
+    struct Case {
+        std::string name, body, message;
+    };
+    for (const Case& c : {Case{"emotion.csv", head + "x,y,bored\n", ":3: unknown emotion 'bored'"},
+                          Case{"title.csv", head + ",y,sad\n", ":3: missing title"},
+                          Case{"quote.csv", head + "\"x,y,sad\nz,w,sad\n", ":3: unterminated quoted field"},
+                          Case{"utf8.csv", head + "x\xC0\xAF,y,sad\n", ":3: invalid UTF-8"},
+                          Case{"bad.yaml", "happy:\n  - {title: ok}\n  - {artist: no title}\n", ":3: missing title"}}) {
+        CAPTURE(c.name);
+        auto file = tmp / c.name;
+        dangpli::test::write_file(file, c.body);
+        auto r = playlist(db, "import", shell_quote(file.string()));
+        CHECK(r.exit_code == 3);
+        CHECK(r.err.find(file.string() + c.message) != std::string::npos);
+        CHECK(song_count(db) == 4);
+    }
+}
+
+TEST_CASE("add, tag, remove and history from the command line") {
+    TempDir tmp;
+    auto db = tmp / "p.db";
+    auto r = playlist(db, "add", "'Happy' --artist 'Pharrell Williams' --emotion happy --duration 3:53");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.out.starts_with("added 1: Pharrell Williams - Happy"));
+    r = playlist(db, "add", "'happy' --artist 'pharrell williams' --emotion surprise");
+    CHECK(r.out.starts_with("updated 1"));
+    REQUIRE(playlist(db, "add", "'Happy' --artist 'Someone Else' --emotion sad").exit_code == 0);
+
+    r = playlist(db, "tag", "Happy neutral");
+    CHECK(r.exit_code == 3);  // two songs are called Happy
+    CHECK(r.err.find("matches 2 songs") != std::string::npos);
+    r = playlist(db, "tag", "'Pharrell Williams - Happy' neutral --weight 2");
+    CHECK(r.exit_code == 0);
+    r = playlist(db, "list", "--format json");
+    auto songs = nlohmann::json::parse(r.out);
+    REQUIRE(songs.size() == 2);
+    CHECK(songs[0]["tags"].size() == 3);
+    CHECK(songs[0]["duration_s"] == 233.0);
+    CHECK(playlist(db, "tag", "1 neutral --remove").exit_code == 0);
+    CHECK(playlist(db, "tag", "1 bored").exit_code == 2);  // not an emotion: a usage error
+
+    CHECK(playlist(db, "remove", "'no such song'").exit_code == 3);
+    r = playlist(db, "remove", "1");
+    CHECK(r.exit_code == 0);
+    CHECK(song_count(db) == 1);
+
+    r = playlist(db, "history", "--format json");
+    CHECK(r.exit_code == 0);
+    CHECK(nlohmann::json::parse(r.out).empty());
+}
+
+TEST_CASE("two processes importing at once both succeed and nothing is lost") {
+    TempDir tmp;
+    auto db = tmp / "p.db";
+    std::string a = "title,artist,emotion\n", b = a;
+    for (int i = 0; i < 300; ++i) {
+        a += "A song " + std::to_string(i) + ",Artist A,happy\n";
+        b += "B song " + std::to_string(i) + ",Artist B,sad\n";
+    }
+    dangpli::test::write_file(tmp / "a.csv", a);
+    dangpli::test::write_file(tmp / "b.csv", b);
+    // With the default playlists too, so that two first uses race for the same new file.
+    auto import = [&](const char* file) {
+        return shell_quote(dangpli::test::kCli.string()) + " playlist import --db " + shell_quote(db.string()) + " " +
+               shell_quote((tmp / file).string()) + " >/dev/null 2>>" + shell_quote((tmp / "err").string());
+    };
+    auto r = run_command("(" + import("a.csv") + "; echo A=$? >>" + shell_quote((tmp / "rc").string()) + ") & (" +
+                         import("b.csv") + "; echo B=$? >>" + shell_quote((tmp / "rc").string()) + ") & wait");
+    REQUIRE(r.exit_code == 0);
+    auto rc = dangpli::test::read_file(tmp / "rc");
+    CHECK_MESSAGE(rc.find("A=0") != std::string::npos, dangpli::test::read_file(tmp / "err"));
+    CHECK_MESSAGE(rc.find("B=0") != std::string::npos, dangpli::test::read_file(tmp / "err"));
+
+    auto stats = nlohmann::json::parse(run_cli("playlist stats --format json --db " + shell_quote(db.string())).out);
+    auto per = stats["per_emotion"];
+    CHECK(per["happy"].get<int>() >= 300);
+    CHECK(per["sad"].get<int>() >= 300);
+    auto defaults = nlohmann::json::parse(
+        run_cli("playlist stats --format json --db " + shell_quote((tmp / "fresh.db").string())).out);
+    CHECK(stats["songs"].get<int>() == 600 + defaults["songs"].get<int>());  // defaults imported once
+}
+
+TEST_CASE("a new store imports the default playlists: every emotion has songs") {
+    TempDir tmp;
+    auto r = run_cli("playlist stats --format json --db " + shell_quote((tmp / "p.db").string()));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.err.find("imported") != std::string::npos);
+    auto per = nlohmann::json::parse(r.out)["per_emotion"];
+    for (const char* e : {"angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"}) {
+        CAPTURE(e);
+        CHECK(per[e].get<int>() >= 5);
+    }
+    // Removing a default song does not bring it back.
+    REQUIRE(run_cli("playlist remove --db " + shell_quote((tmp / "p.db").string()) + " 'Pharrell Williams - Happy'").exit_code == 0);
+    r = run_cli("playlist stats --format json --db " + shell_quote((tmp / "p.db").string()));
+    CHECK(r.err.empty());
+    CHECK(nlohmann::json::parse(r.out)["per_emotion"]["happy"].get<int>() == per["happy"].get<int>() - 1);
+}
+
+TEST_CASE("a file that is not a database: exit 5, a clear message, the file untouched") {
+    TempDir tmp;
+    auto path = tmp / "notes.txt";
+    const std::string bytes = "SQLite format 2? no: just notes\n" + std::string(3000, '#');
+    dangpli::test::write_file(path, bytes);
+    auto r = run_cli("playlist list --db " + shell_quote(path.string()));
+    CHECK(r.exit_code == 5);
+    CHECK(r.err == "dangpli: playlist store: " + path.string() + ": file is not a database\n");
+    CHECK(dangpli::test::read_file(path) == bytes);
+    CHECK_FALSE(std::filesystem::exists(tmp / "notes.txt-wal"));
+}
