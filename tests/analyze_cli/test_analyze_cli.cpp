@@ -197,3 +197,29 @@ TEST_CASE("--annotate writes decodable images of the same size, same names made 
     for ([[maybe_unused]] const auto& e : fs::directory_iterator(out_dir)) ++files;
     CHECK(files == 2);  // no temp files left behind
 }
+
+TEST_CASE("whole JPEGs of every flavour pass the truncation check; their cut copies do not") {
+    TempDir tmp;
+    const cv::Mat img = cv::imread((kFaces / "neutral.jpeg").string());
+    REQUIRE(!img.empty());
+    cv::imwrite((tmp / "progressive.jpg").string(), img, {cv::IMWRITE_JPEG_PROGRESSIVE, 1});
+    cv::imwrite((tmp / "restarts.jpg").string(), img, {cv::IMWRITE_JPEG_RST_INTERVAL, 4});
+    cv::imwrite((tmp / "optimized.jpg").string(), img, {cv::IMWRITE_JPEG_OPTIMIZE, 1});
+    dangpli::test::write_file(tmp / "trailer.jpg",
+                              dangpli::test::read_file(kFaces / "neutral.jpeg") + "trailing bytes after EOI");
+    const auto whole = run_cli("analyze --format jsonl " + shell_quote(tmp.path().string()));
+    INFO(whole.err);
+    CHECK(whole.exit_code == 0);
+    for (const auto& line : lines_of(whole.out)) CHECK(faces_in(json::parse(line)) == 1);
+    CHECK(lines_of(whole.out).size() == 4);
+
+    TempDir cut;
+    for (const char* name : {"progressive.jpg", "restarts.jpg", "optimized.jpg"}) {
+        const std::string bytes = dangpli::test::read_file(tmp / name);
+        dangpli::test::write_file(cut / name, bytes.substr(0, bytes.size() * 3 / 4));
+    }
+    const auto r = run_cli("analyze --format jsonl " + shell_quote(cut.path().string()));
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.empty());
+    CHECK(lines_of(r.err).size() == 3);
+}
