@@ -1,0 +1,43 @@
+#pragma once
+// Cuts a face out of a frame the way FER2013 faces are framed: eyes level, the whole face with
+// little background, gray, square, at the classifier's size.
+
+#include <array>
+
+#include <opencv2/core/mat.hpp>
+
+#include "dangpli/face.hpp"
+
+namespace dangpli {
+
+/// Stateless and cheap to copy; align() is const and thread-safe.
+class FaceAligner {
+public:
+    /// `output_size`: side of the crop in pixels (EmotionClassifier::face_size(), 48 for FER models).
+    /// Throws InputError if it is not positive.
+    explicit FaceAligner(int output_size = 48);
+
+    /// The aligned 8-bit gray crop (output_size x output_size) of `face` in `frame` (8-bit gray,
+    /// BGR or BGRA). Parts outside the frame repeat its border. Throws InputError for an empty or
+    /// non-8-bit frame.
+    cv::Mat align(const cv::Mat& frame, const Face& face) const;
+
+    /// The 2x3 similarity (rotation, uniform scale, shift) from frame pixels to crop pixels: the
+    /// least-squares fit of the five landmarks onto template(). Eyes end up level.
+    cv::Matx23d transform(const Face& face) const;
+
+    /// Where the five landmarks sit in an aligned crop, in crop pixels (in Landmark order).
+    std::array<cv::Point2f, 5> landmark_template() const;
+
+    /// The template in a 48x48 FER2013 face: medians of MTCNN's landmarks on 1,229 upscaled
+    /// Training-split faces (bench/calibrate_fer_framing), made left-right symmetric.
+    static constexpr std::array<std::array<float, 2>, 5> kFer48Template{{
+        {15.0f, 18.4f}, {33.0f, 18.4f}, {24.0f, 28.7f}, {16.5f, 37.7f}, {31.5f, 37.7f}}};
+
+    int output_size() const { return output_size_; }
+
+private:
+    int output_size_;
+};
+
+}  // namespace dangpli

@@ -1,0 +1,77 @@
+#include "dangpli/model_card.hpp"
+
+#include <algorithm>
+
+#include <yaml-cpp/yaml.h>
+
+#include "dangpli/error.hpp"
+
+namespace dangpli {
+namespace {
+
+template <typename T>
+T required(const YAML::Node& node, const std::string& key, const std::filesystem::path& card) {
+    if (!node || !node[key]) throw ModelError(card.string() + ": missing field '" + key + "'");
+    try {
+        return node[key].as<T>();
+    } catch (const YAML::Exception&) {
+        throw ModelError(card.string() + ":" + std::to_string(node[key].Mark().line + 1) + ": field '" + key +
+                         "' has the wrong type");
+    }
+}
+
+}  // namespace
+
+std::filesystem::path ModelCard::card_path_for(const std::filesystem::path& model_path) {
+    auto card = model_path;
+    card.replace_extension(".yaml");
+    return card;
+}
+
+ModelCard ModelCard::load(const std::filesystem::path& card_path) {
+    if (!std::filesystem::is_regular_file(card_path))
+        throw ModelError(card_path.string() + ": model card not found (every model needs its card beside it)");
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(card_path.string());
+    } catch (const YAML::Exception& e) {
+        throw ModelError(card_path.string() + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
+    }
+    ModelCard card;
+    card.name = required<std::string>(root, "name", card_path);
+    card.model_file = required<std::string>(root, "model", card_path);
+    if (card.model_file.is_relative()) card.model_file = card_path.parent_path() / card.model_file;
+
+    const auto labels = required<std::vector<std::string>>(root, "labels", card_path);
+    for (const auto& label : labels) {
+        auto e = parse_emotion(label);
+        if (!e) throw ModelError(card_path.string() + ": unknown label '" + label + "' in labels");
+        if (std::find(card.labels.begin(), card.labels.end(), *e) != card.labels.end())
+            throw ModelError(card_path.string() + ": label '" + label + "' appears twice");
+        card.labels.push_back(*e);
+    }
+    if (card.labels.empty()) throw ModelError(card_path.string() + ": labels is empty");
+
+    const auto input = root["input"];
+    card.input_width = required<int>(input, "width", card_path);
+    card.input_height = required<int>(input, "height", card_path);
+    card.input_channels = required<int>(input, "channels", card_path);
+    if (card.input_width <= 0 || card.input_height <= 0)
+        throw ModelError(card_path.string() + ": input width and height must be positive");
+    if (card.input_channels != 1 && card.input_channels != 3)
+        throw ModelError(card_path.string() + ": input channels must be 1 or 3, not " +
+                         std::to_string(card.input_channels));
+
+    const auto pre = root["preprocess"];
+    card.face_size = pre && pre["face_size"] ? pre["face_size"].as<int>() : std::max(card.input_width, card.input_height);
+    card.mean = required<double>(pre, "mean", card_path);
+    card.scale = required<double>(pre, "scale", card_path);
+    if (card.face_size < std::max(card.input_width, card.input_height))
+        throw ModelError(card_path.string() + ": preprocess.face_size " + std::to_string(card.face_size) +
+                         " is smaller than the input size");
+    if (root["architecture"]) card.architecture = root["architecture"].as<std::string>();
+    if (auto acc = root["evaluation"]["single_view"]["accuracy"]) card.reported_accuracy = acc.as<double>();
+    return card;
+}
+
+}  // namespace dangpli

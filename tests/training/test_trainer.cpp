@@ -1,0 +1,155 @@
+// The trainer on real FER2013 samples: loss goes down, a resumed run equals an uninterrupted one,
+// and the ONNX we write gives the same probabilities on cv::dnn as the network in libtorch.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include <opencv2/dnn.hpp>
+
+#include "dangpli/error.hpp"
+#include "dangpli/fer2013.hpp"
+#include "emotion_net.hpp"
+#include "model_export.hpp"
+#include "support.hpp"
+#include "trainer.hpp"
+
+using namespace dangpli;
+using namespace dangpli::training;
+using dangpli::test::TempDir;
+
+namespace {
+
+// A small FER2013 CSV made from the shared data: `train` Training rows and `val` PublicTest rows.
+std::filesystem::path small_csv(const TempDir& dir, std::size_t train, std::size_t val) {
+    static const auto all_train = load_fer2013(test::kSharedDir / "data/fer2013/train", Fer2013Split::Training);
+    static const auto all_val = load_fer2013(test::kSharedDir / "data/fer2013/publictest", Fer2013Split::PublicTest);
+    auto path = dir / "small.csv";
+    std::ofstream out(path);
+    out << "emotion,pixels,Usage\n";
+    auto write = [&out](const Fer2013Sample& s, const char* usage) {
+        out << label_of(s.label) << ",\"";
+        for (int i = 0; i < 48 * 48; ++i) out << (i ? " " : "") << static_cast<int>(s.image.data[i]);
+        out << "\"," << usage << "\n";
+    };
+    // Every 13th sample, so that all classes appear.
+    for (std::size_t i = 0, n = 0; n < train; i += 13, ++n) write(all_train[i % all_train.size()], "Training");
+    for (std::size_t i = 0, n = 0; n < val; i += 13, ++n) write(all_val[i % all_val.size()], "PublicTest");
+    return path;
+}
+
+TrainConfig tiny_config(const std::filesystem::path& csv, int epochs) {
+    TrainConfig c;
+    c.train_data = csv.string();
+    c.epochs = epochs;
+    c.batch_size = 32;
+    c.learning_rate = 0.02;
+    c.warmup_epochs = 0.5;
+    c.threads = 1;
+    return c;
+}
+
+float max_param_difference(EmotionNet& a, EmotionNet& b) {
+    auto pa = a.named_parameters(), pb = b.named_parameters();
+    float worst = 0.0f;
+    for (const auto& item : pa) worst = std::max(worst, (item.value() - pb[item.key()]).abs().max().item<float>());
+    for (const auto& item : a.named_buffers())
+        if (item.value().is_floating_point())
+            worst = std::max(worst, (item.value() - b.named_buffers()[item.key()]).abs().max().item<float>());
+    return worst;
+}
+
+// Max |p_torch - p_cvdnn| over a batch of real faces (and one random input).
+float onnx_disagreement(EmotionNet& net, const std::filesystem::path& onnx) {
+    net.eval();
+    torch::NoGradGuard no_grad;
+    auto faces = to_face_set(load_fer2013(test::kSharedDir / "data/fer2013/publictest", Fer2013Split::PublicTest), 24);
+    auto x = centre_batch(faces, 0, faces.size(), net.input_side()).contiguous();
+    x = torch::cat({x, torch::randn({1, 1, net.input_side(), net.input_side()})});
+    auto expected = torch::softmax(net.forward(x), 1).contiguous();
+
+    cv::dnn::Net dnn = cv::dnn::readNetFromONNX(onnx.string());
+    cv::Mat blob(std::vector<int>{static_cast<int>(x.size(0)), 1, net.input_side(), net.input_side()}, CV_32F,
+                 x.data_ptr<float>());
+    dnn.setInput(blob);
+    cv::Mat got = dnn.forward();
+    REQUIRE(got.total() == static_cast<std::size_t>(expected.numel()));
+    float worst = 0.0f;
+    const float* e = expected.data_ptr<float>();
+    for (std::size_t i = 0; i < got.total(); ++i) worst = std::max(worst, std::abs(got.ptr<float>()[i] - e[i]));
+    return worst;
+}
+
+}  // namespace
+
+TEST_CASE("a tiny run lowers the training loss and writes its run folder") {
+    TempDir dir;
+    auto csv = small_csv(dir, 384, 64);
+    auto run = TrainingRun::create(dir / "run", tiny_config(csv, 3));
+    std::vector<double> losses;
+    TrainHooks hooks;
+    hooks.on_epoch = [&losses](const EpochReport& r) { losses.push_back(r.train_loss); };
+    run.train(hooks);
+    REQUIRE(losses.size() == 3);
+    CHECK(losses.back() < losses.front());
+    CHECK(run.epochs_done() == 3);
+    CHECK(std::filesystem::exists(dir / "run/config.yaml"));
+    CHECK(std::filesystem::exists(dir / "run/best/model.pt"));
+    auto log = test::read_file(dir / "run/log.csv");
+    CHECK(std::count(log.begin(), log.end(), '\n') == 4);  // header + 3 epochs
+}
+
+TEST_CASE("a run stopped after one epoch and resumed ends exactly like an uninterrupted one") {
+    TempDir dir;
+    auto csv = small_csv(dir, 160, 32);
+    auto config = tiny_config(csv, 2);
+    config.augment.erase_probability = 0.5f;  // exercise every random draw
+
+    auto straight = TrainingRun::create(dir / "straight", config);
+    straight.train();
+
+    auto interrupted = TrainingRun::create(dir / "interrupted", config);
+    interrupted.train({}, 1);
+    CHECK(interrupted.epochs_done() == 1);
+    auto resumed = TrainingRun::open(dir / "interrupted");
+    resumed.train();
+    CHECK(resumed.epochs_done() == 2);
+
+    auto a = straight.load_network("last");
+    auto b = resumed.load_network("last");
+    CHECK(max_param_difference(*a, *b) == 0.0f);
+    CHECK(test::read_file(dir / "straight/log.csv").substr(0, 80) ==
+          test::read_file(dir / "interrupted/log.csv").substr(0, 80));
+}
+
+TEST_CASE("the ONNX graph on cv::dnn matches libtorch for fresh and trained networks") {
+    TempDir dir;
+    for (const auto& arch : emotion_net_architectures()) {
+        CAPTURE(arch);
+        torch::manual_seed(7);
+        auto fresh = make_emotion_net(arch);
+        // Fresh batch-norm statistics are trivial; give them values so that folding is tested.
+        for (auto& item : fresh->named_buffers())
+            if (item.key().find("running_var") != std::string::npos) item.value().uniform_(0.5, 2.0);
+            else if (item.key().find("running_mean") != std::string::npos) item.value().uniform_(-0.5, 0.5);
+        write_onnx(*fresh, dir / (arch + ".onnx"));
+        CHECK(onnx_disagreement(*fresh, dir / (arch + ".onnx")) < 1e-4f);
+    }
+
+    auto csv = small_csv(dir, 256, 64);
+    auto run = TrainingRun::create(dir / "run", tiny_config(csv, 2));
+    run.train();
+    auto card = export_model(run, dir / "trained.onnx");
+    auto trained = run.load_network("best");
+    CHECK(onnx_disagreement(*trained, dir / "trained.onnx") < 1e-4f);
+    CHECK(std::filesystem::exists(card));
+}
+
+TEST_CASE("bad training input is refused with a message naming it") {
+    TempDir dir;
+    auto config = tiny_config(dir / "missing.csv", 1);
+    CHECK_THROWS_AS(TrainingRun::create(dir / "run", [&] { auto c = config; c.architecture = "vgg99"; return c; }()),
+                    std::invalid_argument);
+    auto run = TrainingRun::create(dir / "run", config);
+    CHECK_THROWS_WITH_AS(run.train(), doctest::Contains("missing.csv"), DataError);
+    CHECK_THROWS_AS(TrainingRun::create(dir / "run", config), DataError);  // a run is there already
+}
