@@ -96,7 +96,7 @@ TEST_CASE("songs, tags and Unicode titles round-trip; values are bound, not spli
         CHECK(c.tags == 1);  // only the angry tag of the third song is left
     }
     SUBCASE("an empty title or a bad weight is refused") {
-        CHECK_THROWS_AS(store.add_song(Song{0, "  ", "x", {}, {}, {}}), DataError);
+        CHECK_THROWS_WITH_AS(store.add_song(Song{0, "  ", "x", {}, {}, {}}), "missing title", InputError);
         CHECK_THROWS_AS(store.add_song(Song{0, "x", "y", {}, {}, {{Emotion::Sad, 0.0, TagSource::Auto}}}), InputError);
         CHECK(store.counts().songs == 3);
     }
