@@ -16,7 +16,7 @@ namespace {
 
 void emit_evaluation(YAML::Emitter& out, const std::string& key, const Evaluation& e) {
     out << YAML::Key << key << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "accuracy" << YAML::Value << std::round(e.accuracy * 1e5) / 1e5;
+    out << YAML::Key << "accuracy" << YAML::Value << fmt::format("{:.4f}", e.accuracy);
     out << YAML::Key << "confusion" << YAML::Value << YAML::BeginSeq;
     for (const auto& row : e.confusion) {
         out << YAML::Flow << YAML::BeginSeq;

@@ -1,0 +1,127 @@
+// The committed emotion model through EmotionClassifier on real PublicTest faces, and the errors
+// a user gets for broken models, cards and crops.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include <opencv2/imgproc.hpp>
+
+#include "dangpli/emotion_classifier.hpp"
+#include "dangpli/error.hpp"
+#include "dangpli/fer2013.hpp"
+#include "support.hpp"
+
+using namespace dangpli;
+using dangpli::test::TempDir;
+
+namespace {
+
+const std::vector<Fer2013Sample>& public_test() {
+    static const auto samples =
+        load_fer2013(test::kSharedDir / "data/fer2013/publictest", Fer2013Split::PublicTest);
+    return samples;
+}
+
+// Copies the committed model and its card into `dir`, with `edit` applied to the card text.
+std::filesystem::path copy_model(const TempDir& dir, const std::function<std::string(std::string)>& edit = {}) {
+    const auto model = test::kSourceDir / "models/emotion/fer-resnet.onnx";
+    std::filesystem::copy_file(model, dir / "m.onnx");
+    auto card = test::read_file(ModelCard::card_path_for(model));
+    test::write_file(dir / "m.yaml", edit ? edit(card) : card);
+    return dir / "m.onnx";
+}
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+    auto pos = s.find(from);
+    REQUIRE(pos != std::string::npos);
+    return s.replace(pos, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("the bundled model scores near its card on every 8th PublicTest face") {
+    const auto classifier = EmotionClassifier::load_default();
+    REQUIRE(classifier.card().reported_accuracy > 0.0);
+    std::vector<cv::Mat> faces;
+    std::vector<Emotion> truth;
+    for (std::size_t i = 0; i < public_test().size(); i += 8) {
+        faces.push_back(public_test()[i].image);
+        truth.push_back(public_test()[i].label);
+    }
+    const auto scores = classifier.classify(faces);
+    REQUIRE(scores.size() == faces.size());
+    std::size_t correct = 0;
+    for (std::size_t i = 0; i < scores.size(); ++i) correct += scores[i].emotion == truth[i];
+    const double accuracy = static_cast<double>(correct) / static_cast<double>(faces.size());
+    MESSAGE("accuracy on ", faces.size(), " faces: ", accuracy, ", card: ", classifier.card().reported_accuracy);
+    CHECK(accuracy == doctest::Approx(classifier.card().reported_accuracy).epsilon(0.0).scale(1.0).epsilon(0.05));
+}
+
+TEST_CASE("scores are probabilities, batch and single calls agree, and TTA views are averaged") {
+    const auto classifier = EmotionClassifier::load_default();
+    std::vector<cv::Mat> faces{public_test()[0].image, public_test()[100].image, public_test()[2000].image};
+    const auto batch = classifier.classify(faces);
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        float sum = 0.0f;
+        for (float p : batch[i].probabilities) {
+            CHECK(p >= 0.0f);
+            sum += p;
+        }
+        CHECK(sum == doctest::Approx(1.0f).epsilon(1e-4));
+        const auto single = classifier.classify(faces[i]);
+        CHECK(single.emotion == batch[i].emotion);
+        CHECK(single.confidence == doctest::Approx(batch[i].confidence).epsilon(1e-5));
+        CHECK(batch[i].confidence == batch[i][batch[i].emotion]);
+    }
+    // A mirrored face under mirror-TTA gives the same scores as the face itself.
+    cv::Mat mirrored;
+    cv::flip(faces[1], mirrored, 1);
+    const auto a = classifier.classify(faces[1], TestTimeAugmentation::Mirror);
+    const auto b = classifier.classify(mirrored, TestTimeAugmentation::Mirror);
+    for (Emotion e : kAllEmotions) CHECK(a[e] == doctest::Approx(b[e]).epsilon(1e-4));
+    // BGR input is converted; a copy classifies like the original.
+    cv::Mat bgr;
+    cv::cvtColor(faces[2], bgr, cv::COLOR_GRAY2BGR);
+    const auto copy = classifier;
+    CHECK(copy.classify(bgr).emotion == batch[2].emotion);
+    CHECK(classifier.classify(faces[2], TestTimeAugmentation::TenCrop).confidence > 0.0f);
+}
+
+TEST_CASE("bad crops are refused, an empty batch gives no scores") {
+    const auto classifier = EmotionClassifier::load_default();
+    CHECK(classifier.classify(std::vector<cv::Mat>{}).empty());
+    CHECK_THROWS_WITH_AS(classifier.classify(cv::Mat(40, 40, CV_8UC1, cv::Scalar(0))),
+                         doctest::Contains("40x40"), InputError);
+    CHECK_THROWS_AS(classifier.classify(cv::Mat()), InputError);
+    CHECK_THROWS_AS(classifier.classify(cv::Mat(48, 48, CV_32FC1, cv::Scalar(0))), InputError);
+}
+
+TEST_CASE("broken models and cards name the file and what is wrong") {
+    TempDir dir;
+    SUBCASE("corrupt ONNX") {
+        auto model = copy_model(dir);
+        test::write_file(model, "this is not a protobuf");
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("m.onnx"), ModelError);
+    }
+    SUBCASE("missing card") {
+        auto model = copy_model(dir);
+        std::filesystem::remove(dir / "m.yaml");
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("m.yaml"), ModelError);
+    }
+    SUBCASE("unknown label") {
+        auto model = copy_model(dir, [](std::string c) { return replace(c, "disgust", "boredom"); });
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("boredom"), ModelError);
+    }
+    SUBCASE("fewer labels than outputs") {
+        auto model = copy_model(dir, [](std::string c) { return replace(c, ", neutral]", "]"); });
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("7 outputs"), ModelError);
+    }
+    SUBCASE("wrong channel count") {
+        auto model = copy_model(dir, [](std::string c) { return replace(c, "channels: 1", "channels: 3"); });
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("m.onnx"), ModelError);
+    }
+    SUBCASE("face size below the input size") {
+        auto model = copy_model(dir, [](std::string c) { return replace(c, "face_size: 48", "face_size: 40"); });
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("face_size"), ModelError);
+    }
+}
