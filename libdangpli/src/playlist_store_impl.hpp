@@ -1,6 +1,7 @@
 #pragma once
 // Private: the state behind PlaylistStore and the row <-> value helpers its two sources share
-// (playlist_store.cpp: songs and tags; playlist_store_log.cpp: plays, feedback, queries).
+// (playlist_store.cpp: songs and tags; playlist_store_log.cpp: plays, feedback, queries;
+// playlist_store_rows.cpp: these helpers).
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
