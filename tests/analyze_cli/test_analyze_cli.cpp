@@ -53,7 +53,7 @@ TEST_CASE("json: one face per portrait, five in the group, fields as documented"
     CHECK(face.at("landmarks")[0][0].get<double>() < face.at("landmarks")[1][0].get<double>());
 }
 
-TEST_CASE("a directory is searched recursively; several jobs keep the input order") {
+TEST_CASE("a directory is searched recursively - several jobs keep the input order") {
     TempDir tmp;
     fs::create_directories(tmp / "a/b");
     fs::copy_file(kFaces / "happy-baby.jpeg", tmp / "a/b/2.JPEG");
@@ -198,7 +198,7 @@ TEST_CASE("--annotate writes decodable images of the same size, same names made 
     CHECK(files == 2);  // no temp files left behind
 }
 
-TEST_CASE("whole JPEGs of every flavour pass the truncation check; their cut copies do not") {
+TEST_CASE("whole JPEGs of every flavour pass the truncation check - their cut copies do not") {
     TempDir tmp;
     const cv::Mat img = cv::imread((kFaces / "neutral.jpeg").string());
     REQUIRE(!img.empty());

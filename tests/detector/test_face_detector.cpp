@@ -108,7 +108,7 @@ TEST_CASE("gray, BGR and BGRA inputs give the same faces") {
     CHECK_NOTHROW((void)default_detector().detect(roi));
 }
 
-TEST_CASE("no faces in a flat image; a tiny image is fine") {
+TEST_CASE("no faces in a flat image - a tiny image is fine") {
     CHECK(default_detector().detect(cv::Mat(480, 640, CV_8UC3, cv::Scalar(90, 120, 30))).empty());
     CHECK(default_detector().detect(cv::Mat(5, 5, CV_8UC1, cv::Scalar(0))).empty());
 }

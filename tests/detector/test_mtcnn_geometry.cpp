@@ -41,7 +41,7 @@ TEST_CASE("nms (union) keeps the best of each cluster, sorted by score") {
     CHECK(nms({}, 0.5f, Overlap::Union).empty());
 }
 
-TEST_CASE("nms (min) removes a small box inside a bigger, better one; union does not") {
+TEST_CASE("nms (min) removes a small box inside a bigger, better one - union does not") {
     std::vector<Candidate> in{box(0, 0, 100, 100, 0.99f), box(10, 10, 40, 40, 0.9f)};
     CHECK(nms(in, 0.7f, Overlap::Min).size() == 1);
     CHECK(nms(in, 0.7f, Overlap::Union).size() == 2);
