@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     CommandRunner run;
     add_analyze_command(app, run);
     add_playlist_command(app, run);
+    add_eval_command(app, run);
 #ifdef DANGPLI_HAVE_TRAINER
     add_train_command(app, run);
 #endif

@@ -1,0 +1,133 @@
+// `dangpli eval`: an emotion model's confusion matrix and metrics on FER2013 (CSV or class folders).
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <fmt/core.h>
+#include <opencv2/imgcodecs.hpp>
+
+#include "commands.hpp"
+#include "dangpli/emotion_classifier.hpp"
+#include "dangpli/error.hpp"
+#include "dangpli/evaluation.hpp"
+#include "dangpli/fer2013.hpp"
+#include "dangpli/model_files.hpp"
+#include "eval_files.hpp"
+#include "eval_plot.hpp"
+#include "eval_report.hpp"
+#include "exit_codes.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dangpli::cli {
+
+namespace {
+
+struct EvalArgs {
+    std::string dataset;
+    std::string split = "PublicTest";
+    std::string model;
+    std::string tta = "single";
+    std::string format = "table";
+    std::string output;
+    std::string csv;
+    std::string plot;
+    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+};
+
+const std::map<std::string, TestTimeAugmentation> kTta{
+    {"single", TestTimeAugmentation::Single},
+    {"mirror", TestTimeAugmentation::Mirror},
+    {"ten-crop", TestTimeAugmentation::TenCrop}};
+
+// Every output is checked before the (long) evaluation, so a typo fails in a second, not a minute.
+void check_outputs(const EvalArgs& args) {
+    if (!args.output.empty()) check_output_path("--output", args.output);
+    if (!args.csv.empty()) check_output_path("--csv", args.csv);
+    if (!args.plot.empty()) {
+        check_output_path("--plot", args.plot);
+        if (!cv::haveImageWriter(args.plot))
+            throw InputError(fmt::format("--plot {}: OpenCV cannot write this image type (use .png)", args.plot));
+    }
+}
+
+int run_eval(const EvalArgs& args) {
+    check_outputs(args);
+    const auto split = parse_fer2013_split(args.split);
+    if (!split) throw InputError(fmt::format("--split {}: expected PublicTest, PrivateTest or Training", args.split));
+
+    const fs::path model_path =
+        args.model.empty() ? find_model_file(std::string("emotion/") + EmotionClassifier::kDefaultModelName + ".onnx")
+                           : fs::path(args.model);
+    const EmotionClassifier classifier(model_path);
+    // Reading the whole split first: a broken row stops the command before any result exists.
+    const auto samples = load_fer2013(args.dataset, *split);
+
+    EvaluationOptions options;
+    options.tta = kTta.at(args.tta);
+    options.threads = args.jobs;
+    ProgressBar bar("eval");
+    options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+    const auto start = std::chrono::steady_clock::now();
+    EvalReport report{classifier.card().name, model_path.string(), args.dataset, std::string(to_string(*split)),
+                      args.tta, evaluate(classifier, samples, options)};
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    bar.finish();
+    fmt::print(stderr, "dangpli: evaluated {} faces in {:.1f} s ({:.2f} ms per face, {} threads, tta {})\n",
+               samples.size(), seconds, 1000.0 * seconds / static_cast<double>(samples.size()), args.jobs, args.tta);
+
+    // Files are written only now that the whole result exists; each is written whole or not at all.
+    if (!args.csv.empty()) write_file_atomically(args.csv, format_csv(report.matrix));
+    if (!args.plot.empty()) {
+        std::vector<uchar> png;
+        const cv::Mat heatmap = draw_confusion_heatmap(report);
+        if (!cv::imencode(fs::path(args.plot).extension().string(), heatmap, png))
+            throw Error(fmt::format("--plot {}: cannot encode the image", args.plot));
+        write_file_atomically(args.plot, {reinterpret_cast<const char*>(png.data()), png.size()});
+    }
+    const std::string text = args.format == "json" ? format_json(report) : format_table(report);
+    if (args.output.empty()) {
+        fmt::print("{}", text);
+    } else {
+        write_file_atomically(args.output, text);
+    }
+    return kOk;
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app, CommandRunner& run) {
+    auto args = std::make_shared<EvalArgs>();
+    auto* sub = app.add_subcommand("eval", "Evaluate an emotion model on FER2013: confusion matrix, accuracy, "
+                                           "per-class precision/recall/F1");
+    sub->add_option("--dataset", args->dataset,
+                    "fer2013.csv (or .csv.gz; rows chosen by the Usage column) or a class-folder tree "
+                    "<root>/<emotion>/<images> (files named Training_*, PublicTest_*, PrivateTest_* are kept only "
+                    "for their split)")
+        ->required();
+    sub->add_option("--split", args->split, "PublicTest, PrivateTest or Training")
+        ->capture_default_str()
+        ->transform(CLI::IsMember({"PublicTest", "PrivateTest", "Training"}, CLI::ignore_case));
+    sub->add_option("--model", args->model, "An ONNX emotion model with its card (.yaml) beside it "
+                                            "(default: the bundled model)");
+    sub->add_option("--tta", args->tta, "Views per face: single, mirror (2) or ten-crop (10)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"single", "mirror", "ten-crop"}));
+    sub->add_option("--format", args->format, "Output: table or json")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"table", "json"}));
+    sub->add_option("--output,-o", args->output, "Write the table or JSON to this file instead of stdout");
+    sub->add_option("--csv", args->csv, "Also write the matrix (rows true, columns predicted) to this CSV file");
+    sub->add_option("--plot", args->plot, "Also draw the row-normalised matrix as a heatmap into this PNG file");
+    sub->add_option("--jobs,-j", args->jobs, "Worker threads, each with its own copy of the model "
+                                             "(default: hardware threads)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
+    sub->callback([&run, args] { run = [args] { return run_eval(*args); }; });
+}
+
+}  // namespace dangpli::cli

@@ -1,0 +1,72 @@
+#include "eval_files.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include <fmt/core.h>
+
+#include "dangpli/error.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dangpli::cli {
+
+void check_output_path(std::string_view option, const fs::path& path) {
+    const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec))
+        throw InputError(fmt::format("{} {}: the folder {} does not exist", option, path.string(), dir.string()));
+    if (fs::is_directory(path, ec))
+        throw InputError(fmt::format("{} {}: is a folder, expected a file name", option, path.string()));
+}
+
+void write_file_atomically(const fs::path& path, std::string_view bytes) {
+    const fs::path tmp =
+        path.parent_path() / fmt::format(".{}.tmp{}", path.filename().string(), static_cast<long>(::getpid()));
+    bool ok = false;
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.close();
+        ok = static_cast<bool>(out);
+    }
+    std::error_code ec;
+    if (ok) fs::rename(tmp, path, ec);
+    if (!ok || ec) {
+        fs::remove(tmp, ec);
+        throw Error(fmt::format("cannot write {}", path.string()));
+    }
+}
+
+ProgressBar::ProgressBar(std::string label)
+    : label_(std::move(label)), enabled_(::isatty(::fileno(stderr)) != 0), start_(std::chrono::steady_clock::now()) {}
+
+void ProgressBar::update(std::size_t done, std::size_t total) {
+    if (!enabled_ || total == 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    // Redrawing more than ~10 times a second only costs terminal time.
+    if (done != total && drawn_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+    last_draw_ = now;
+    constexpr std::size_t kWidth = 30;
+    const double fraction = static_cast<double>(done) / static_cast<double>(total);
+    const auto filled = static_cast<std::size_t>(fraction * kWidth);
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    std::string eta = "";
+    if (done > 0 && done < total)
+        eta = fmt::format("  {:.0f} s left", elapsed / static_cast<double>(done) * static_cast<double>(total - done));
+    fmt::print(stderr, "\r{} [{}{}] {}/{} {:3.0f}%{}\x1b[K", label_, std::string(filled, '#'),
+               std::string(kWidth - filled, ' '), done, total, 100.0 * fraction, eta);
+    std::fflush(stderr);
+    drawn_ = true;
+}
+
+void ProgressBar::finish() {
+    if (drawn_) fmt::print(stderr, "\r\x1b[K");
+    drawn_ = false;
+}
+
+ProgressBar::~ProgressBar() { finish(); }
+
+}  // namespace dangpli::cli

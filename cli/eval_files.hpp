@@ -1,0 +1,40 @@
+#pragma once
+// `dangpli eval` output files, written whole or not at all, and its progress bar.
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace dangpli::cli {
+
+/// Refuses, before any long work, an output path whose folder does not exist. Throws InputError
+/// naming the option and the path.
+void check_output_path(std::string_view option, const std::filesystem::path& path);
+
+/// Writes `bytes` to a hidden temp file beside `path`, then renames it over `path`: a reader sees
+/// the old file or the whole new one. Throws dangpli::Error naming the path when it cannot.
+void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
+
+/// "[#####     ] 1234/3589  34%  5 s left" on stderr, redrawn in place. Silent when stderr is not
+/// a terminal (logs and CI stay clean). Not thread-safe: call from one thread.
+class ProgressBar {
+public:
+    explicit ProgressBar(std::string label);
+    void update(std::size_t done, std::size_t total);
+    /// Clears the bar's line (also done by the destructor).
+    void finish();
+    ~ProgressBar();
+    ProgressBar(const ProgressBar&) = delete;
+    ProgressBar& operator=(const ProgressBar&) = delete;
+
+private:
+    std::string label_;
+    bool enabled_;
+    bool drawn_ = false;
+    std::chrono::steady_clock::time_point start_;
+    std::chrono::steady_clock::time_point last_draw_{};
+};
+
+}  // namespace dangpli::cli

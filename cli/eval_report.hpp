@@ -1,0 +1,30 @@
+#pragma once
+// `dangpli eval` output: what was evaluated and the matrix, as a table, JSON or CSV text.
+
+#include <cstddef>
+#include <string>
+
+#include "dangpli/confusion_matrix.hpp"
+
+namespace dangpli::cli {
+
+struct EvalReport {
+    std::string model;       ///< the card's name
+    std::string model_path;  ///< the ONNX file
+    std::string dataset;     ///< the path as given
+    std::string split;       ///< "PublicTest", ...
+    std::string tta;         ///< "single", "mirror", "ten-crop"
+    ConfusionMatrix matrix;  ///< [true][predicted]
+};
+
+/// The labelled matrix (rows true, columns predicted, totals), accuracy, per-class precision,
+/// recall, F1 and support, macro F1; for a terminal.
+std::string format_table(const EvalReport& report);
+
+/// One JSON object: model, dataset, split, tta, n, labels, confusion, accuracy, per_class, macro_f1.
+std::string format_json(const EvalReport& report);
+
+/// The matrix as CSV: a header `true\predicted,angry,...,neutral`, then one row per true class.
+std::string format_csv(const ConfusionMatrix& matrix);
+
+}  // namespace dangpli::cli

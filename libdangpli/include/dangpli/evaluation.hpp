@@ -1,0 +1,36 @@
+#pragma once
+// Runs an emotion classifier over labelled FER2013 samples and counts its answers.
+
+#include <cstddef>
+#include <functional>
+#include <span>
+
+#include "dangpli/confusion_matrix.hpp"
+#include "dangpli/emotion_classifier.hpp"
+#include "dangpli/fer2013.hpp"
+
+namespace dangpli {
+
+struct EvaluationOptions {
+    TestTimeAugmentation tta = TestTimeAugmentation::Single;
+    /// Worker threads, each with its own copy of the classifier; clamped to 1..number of batches.
+    int threads = 1;
+    /// Faces per forward pass. 64 keeps a batch's activations small and the progress smooth.
+    std::size_t batch_size = 64;
+    /// Called on the calling thread with (faces done, faces in all) after each finished batch,
+    /// and once with (0, total) before the first. May throw to stop the evaluation: the workers
+    /// finish their current batch and the exception reaches the caller of evaluate().
+    std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+/// Classifies every sample and returns the counts [sample.label][predicted emotion].
+/// Samples whose image is not classifier.face_size() square are resized (INTER_AREA when shrinking,
+/// INTER_LINEAR when growing), so a dropped-in model with another face size works on FER2013.
+/// Blocks until done. The classifier itself serves one worker and is copied for the others.
+/// Throws InputError when `samples` holds an image the classifier refuses (empty, wrong depth or
+/// channels) naming the sample's origin; exceptions from the classifier or `progress` are
+/// rethrown on the calling thread after the workers have stopped.
+ConfusionMatrix evaluate(const EmotionClassifier& classifier, std::span<const Fer2013Sample> samples,
+                         const EvaluationOptions& options = {});
+
+}  // namespace dangpli

@@ -1,0 +1,184 @@
+// End-to-end: the built `dangpli eval` on a CSV and a class-folder tree written by the test, with
+// labels chosen against the bundled model's own answers so the expected matrix is exact.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "../eval/public_faces.hpp"
+#include "dangpli/confusion_matrix.hpp"
+#include "support.hpp"
+
+using namespace dangpli;
+using test::run_cli;
+using test::shell_quote;
+using test::TempDir;
+
+namespace {
+
+// 28 real faces; even ones labelled with the model's answer, odd ones with another emotion, so the
+// matrix has both a diagonal and off-diagonal cells.
+struct Known {
+    EmotionClassifier classifier = EmotionClassifier::load_default();
+    std::vector<Fer2013Sample> samples = test::public_test_faces(4);
+    ConfusionMatrix expected;
+    Known() {
+        const auto predicted = test::predictions(classifier, samples);
+        for (std::size_t i = 0; i < samples.size(); ++i) {
+            const int shift = i % 2 == 0 ? 0 : 1 + static_cast<int>(i % 5);
+            samples[i].label = static_cast<Emotion>((label_of(predicted[i]) + shift) % 7);
+            expected.add(samples[i].label, predicted[i]);
+        }
+    }
+};
+
+std::string pixels(const cv::Mat& image) {
+    std::string out;
+    for (int i = 0; i < image.rows * image.cols; ++i) out += (i ? " " : "") + std::to_string(image.data[i]);
+    return out;
+}
+
+std::string csv_text(const std::vector<Fer2013Sample>& samples) {
+    // A Training row first: the default split (PublicTest) must skip it.
+    std::string out = "emotion,pixels,Usage\n0," + pixels(samples[0].image) + ",Training\n";
+    for (const auto& s : samples) out += fmt::format("{},{},PublicTest\n", label_of(s.label), pixels(s.image));
+    return out;
+}
+
+std::filesystem::path write_tree(const TempDir& tmp, const std::vector<Fer2013Sample>& samples) {
+    const auto root = tmp / "tree";
+    for (Emotion e : kAllEmotions) std::filesystem::create_directories(root / std::string(to_string(e)));
+    for (std::size_t i = 0; i < samples.size(); ++i)
+        cv::imwrite((root / std::string(to_string(samples[i].label)) / fmt::format("PublicTest_{}.png", i)).string(),
+                    samples[i].image);
+    // Another split's file: skipped for PublicTest, the only one for Training.
+    cv::imwrite((root / "happy/Training_1.png").string(), samples[0].image);
+    return root;
+}
+
+std::string quoted(const std::filesystem::path& p) { return shell_quote(p.string()); }
+
+}  // namespace
+
+TEST_CASE("CSV input - JSON and the CSV matrix and the heatmap hold the exact expected matrix") {
+    Known k;
+    TempDir tmp;
+    test::write_file(tmp / "fer2013.csv", csv_text(k.samples));
+    auto r = run_cli("eval --dataset " + quoted(tmp / "fer2013.csv") + " --format json --csv " +
+                     quoted(tmp / "m.csv") + " --plot " + quoted(tmp / "m.png"));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["model"] == k.classifier.card().name);
+    CHECK(j["split"] == "PublicTest");
+    CHECK(j["n"] == k.samples.size());
+    CHECK(j["labels"] == nlohmann::json({"angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"}));
+    CHECK(j["confusion"] == nlohmann::json(k.expected.counts()));
+    CHECK(j["accuracy"].get<double>() == doctest::Approx(k.expected.accuracy()));
+    CHECK(j["macro_f1"].get<double>() == doctest::Approx(k.expected.macro_f1()));
+    for (Emotion e : kAllEmotions) {
+        const auto& c = j["per_class"][std::string(to_string(e))];
+        CHECK(c["f1"].get<double>() == doctest::Approx(k.expected.metrics(e).f1));
+        CHECK(c["support"] == k.expected.row_total(e));
+    }
+
+    std::istringstream csv(test::read_file(tmp / "m.csv"));
+    std::string line;
+    std::getline(csv, line);
+    CHECK(line == "true\\predicted,angry,disgust,fear,happy,sad,surprise,neutral");
+    for (Emotion t : kAllEmotions) {
+        std::getline(csv, line);
+        std::string want(to_string(t));
+        for (Emotion p : kAllEmotions) want += "," + std::to_string(k.expected.count(t, p));
+        CHECK(line == want);
+    }
+    const cv::Mat plot = cv::imread((tmp / "m.png").string());
+    CHECK(plot.cols > 600);
+    CHECK(plot.rows > 600);
+}
+
+TEST_CASE("folder tree - the human table shows the exact matrix and accuracy and metrics") {
+    Known k;
+    TempDir tmp;
+    const auto root = write_tree(tmp, k.samples);
+    auto r = run_cli("eval --dataset " + quoted(root) + " -j 2");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.out.find(k.classifier.card().name) != std::string::npos);
+    CHECK(r.out.find(fmt::format("accuracy  {:.2f}%", 100.0 * k.expected.accuracy())) != std::string::npos);
+    CHECK(r.out.find(fmt::format("macro F1   {:.3f}", k.expected.macro_f1())) != std::string::npos);
+    CHECK(r.out.find("precision") != std::string::npos);
+    for (Emotion t : kAllEmotions) {
+        // The first line starting with the class name is its matrix row: 7 counts and the total.
+        const auto at = r.out.find("\n" + std::string(to_string(t)) + " ");
+        REQUIRE(at != std::string::npos);
+        std::istringstream row(r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1));
+        std::string name;
+        row >> name;
+        for (Emotion p : kAllEmotions) {
+            std::uint64_t v = 0;
+            row >> v;
+            CHECK(v == k.expected.count(t, p));
+        }
+    }
+    // Stderr is not a terminal here: no progress bar, only the one timing line.
+    CHECK(r.err.find('\r') == std::string::npos);
+
+    r = run_cli("eval --dataset " + quoted(root) + " --split training --format json -o " + quoted(tmp / "t.json"));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.out.empty());
+    const auto j = nlohmann::json::parse(test::read_file(tmp / "t.json"));
+    CHECK(j["n"] == 1);
+    CHECK(j["split"] == "Training");
+}
+
+TEST_CASE("bad data - one error naming file and line and exit 3 and no output files") {
+    Known k;
+    TempDir tmp;
+    const std::string good_row = "3," + pixels(k.samples[0].image) + ",PublicTest\n";
+    const std::string outputs = " --csv " + quoted(tmp / "m.csv") + " --plot " + quoted(tmp / "m.png") +
+                                " -o " + quoted(tmp / "out.json");
+    auto expect_error = [&](const std::filesystem::path& dataset, const std::string& message) {
+        CAPTURE(message);
+        auto r = run_cli("eval --dataset " + quoted(dataset) + outputs);
+        CHECK(r.exit_code == 3);
+        CHECK(r.out.empty());
+        CHECK(r.err.find(message) != std::string::npos);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        CHECK_FALSE(std::filesystem::exists(tmp / "m.csv"));
+        CHECK_FALSE(std::filesystem::exists(tmp / "m.png"));
+        CHECK_FALSE(std::filesystem::exists(tmp / "out.json"));
+    };
+    test::write_file(tmp / "header.csv", "emotion,pixel,Usage\n" + good_row);
+    expect_error(tmp / "header.csv", (tmp / "header.csv").string() + ":1: wrong header");
+    test::write_file(tmp / "short.csv", "emotion,pixels,Usage\n" + good_row + "2,1 2 3,PublicTest\n");
+    expect_error(tmp / "short.csv", (tmp / "short.csv").string() + ":3: has 3 pixels, expected 2304");
+    test::write_file(tmp / "label.csv", "emotion,pixels,Usage\n7," + pixels(k.samples[0].image) + ",PublicTest\n");
+    expect_error(tmp / "label.csv", (tmp / "label.csv").string() + ":2: emotion label '7' is not in 0..6");
+    test::write_file(tmp / "train.csv", "emotion,pixels,Usage\n3," + pixels(k.samples[0].image) + ",Training\n");
+    expect_error(tmp / "train.csv", "no samples of split PublicTest");
+
+    const auto root = write_tree(tmp, k.samples);
+    std::filesystem::create_directories(root / "happiness");
+    expect_error(root, "unknown class folder 'happiness'");
+    expect_error(tmp / "missing.csv", "missing.csv: no such file");
+}
+
+TEST_CASE("bad model exits 4 and bad flags 2 and a missing output folder 3 before any work") {
+    Known k;
+    TempDir tmp;
+    test::write_file(tmp / "f.csv", csv_text(k.samples));
+    auto r = run_cli("eval --dataset " + quoted(tmp / "f.csv") + " --model " + quoted(tmp / "none.onnx"));
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("none") != std::string::npos);
+    r = run_cli("eval --dataset " + quoted(tmp / "f.csv") + " --split Validation");
+    CHECK(r.exit_code == 2);
+    r = run_cli("eval --dataset " + quoted(tmp / "f.csv") + " --tta five");
+    CHECK(r.exit_code == 2);
+    r = run_cli("eval --dataset " + quoted(tmp / "f.csv") + " --plot " + quoted(tmp / "no/such/dir/m.png"));
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("--plot") != std::string::npos);
+    CHECK(r.err.find("evaluated") == std::string::npos);
+}
