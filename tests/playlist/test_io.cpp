@@ -184,7 +184,7 @@ TEST_CASE("every format round-trips through a store") {
     }
 }
 
-TEST_CASE("an export filtered by emotion holds only that emotion; M3U plays songs without a uri by search") {
+TEST_CASE("an export filtered by emotion holds only that emotion, and M3U plays songs without a uri by search") {
     auto songs = sample_songs();
     auto m3u = format_playlist(songs, PlaylistFormat::M3u, Emotion::Fear);
     CHECK(m3u.starts_with("#EXTM3U\n"));

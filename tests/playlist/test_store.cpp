@@ -40,7 +40,7 @@ TEST_CASE("a new store is created with its folder, migrated, in WAL mode, and em
     CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
 }
 
-TEST_CASE("songs, tags and Unicode titles round-trip; values are bound, not spliced") {
+TEST_CASE("songs, tags and Unicode titles round-trip, and values are bound, not spliced") {
     TempDir tmp;
     PlaylistStore store(tmp / "s.db");
     Song lilac;
@@ -72,7 +72,7 @@ TEST_CASE("songs, tags and Unicode titles round-trip; values are bound, not spli
     CHECK(store.find_songs(std::to_string(summer_id)).front().title == "菊次郎の夏 Summer");
     CHECK(store.find_songs("no such song").empty());
 
-    SUBCASE("same title and artist (ASCII case aside) is the same song; tags merge") {
+    SUBCASE("same title and artist (ASCII case aside) is the same song, and tags merge") {
         Song again{0, "라일락", "아이유", std::nullopt, std::nullopt, {{Emotion::Sad, 1.0, TagSource::Feedback}}};
         auto r = store.add_song(again);
         CHECK_FALSE(r.created);
@@ -81,7 +81,7 @@ TEST_CASE("songs, tags and Unicode titles round-trip; values are bound, not spli
         CHECK(store.add_song(Song{0, "'); drop table SONGS; --", "BOBBY \"TABLES\"", {}, {}, {}}).created == false);
         CHECK(store.counts().songs == 3);
     }
-    SUBCASE("set and remove tags; removing a song removes its tags and plays") {
+    SUBCASE("set and remove tags, and removing a song removes its tags and plays") {
         store.set_tag(added.id, Emotion::Happy, 0.5, TagSource::Feedback);
         CHECK(store.song(added.id)->tags[0].weight == 0.5);
         CHECK(store.song(added.id)->tags[0].source == TagSource::Feedback);
@@ -102,7 +102,7 @@ TEST_CASE("songs, tags and Unicode titles round-trip; values are bound, not spli
     }
 }
 
-TEST_CASE("candidates are weighted and leave out the last N played; history is newest first") {
+TEST_CASE("candidates are weighted and leave out the last N played, and history is newest first") {
     TempDir tmp;
     PlaylistStore store(tmp / "s.db");
     std::vector<PlaylistEntry> entries{entry("a", "x", Emotion::Sad, 1.0), entry("b", "x", Emotion::Sad, 3.0),
