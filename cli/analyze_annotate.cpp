@@ -32,7 +32,7 @@ std::vector<fs::path> annotation_names(const std::vector<std::string>& inputs, c
     return out;
 }
 
-cv::Mat draw_faces(const cv::Mat& image, const std::vector<Face>& faces) {
+cv::Mat draw_faces(const cv::Mat& image, const std::vector<AnalyzedFace>& faces) {
     cv::Mat out = image.clone();
     // lines and text grow with the image so that they stay visible on large photos
     const int thick = std::max(1, std::min(image.cols, image.rows) / 300);
@@ -40,14 +40,16 @@ cv::Mat draw_faces(const cv::Mat& image, const std::vector<Face>& faces) {
     static const std::array<cv::Scalar, 5> kColours{cv::Scalar(255, 0, 0), cv::Scalar(0, 0, 255),
                                                     cv::Scalar(0, 255, 255), cv::Scalar(255, 0, 255),
                                                     cv::Scalar(255, 255, 0)};
-    for (const auto& f : faces) {
+    for (const auto& analyzed : faces) {
+        const Face& f = analyzed.face;
         const cv::Rect box(cv::Point(cvRound(f.box.x), cvRound(f.box.y)),
                            cv::Point(cvRound(f.box.x + f.box.width), cvRound(f.box.y + f.box.height)));
         cv::rectangle(out, box, cv::Scalar(0, 255, 0), thick);
         for (std::size_t i = 0; i < f.landmarks.size(); ++i)
             cv::circle(out, cv::Point(cvRound(f.landmarks[i].x), cvRound(f.landmarks[i].y)), 2 * thick,
                        kColours[i], cv::FILLED);
-        cv::putText(out, fmt::format("{:.2f}", f.score), cv::Point(box.x, std::max(box.y - 4 * thick, 10)),
+        cv::putText(out, fmt::format("{} {:.2f}", to_string(analyzed.emotion.emotion), analyzed.emotion.confidence),
+                    cv::Point(box.x, std::max(box.y - 4 * thick, 10)),
                     cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(0, 255, 0), thick);
     }
     return out;

@@ -7,7 +7,7 @@
 
 #include <opencv2/core/mat.hpp>
 
-#include "dangpli/face.hpp"
+#include "dangpli/face_analyzer.hpp"
 
 namespace dangpli::cli {
 
@@ -16,8 +16,8 @@ namespace dangpli::cli {
 std::vector<std::filesystem::path> annotation_names(const std::vector<std::string>& inputs,
                                                     const std::filesystem::path& dir);
 
-/// Boxes, scores and the five landmarks drawn on a copy of `image`.
-cv::Mat draw_faces(const cv::Mat& image, const std::vector<Face>& faces);
+/// Boxes, the five landmarks and each face's emotion and confidence drawn on a copy of `image`.
+cv::Mat draw_faces(const cv::Mat& image, const std::vector<AnalyzedFace>& faces);
 
 /// Writes to a hidden temp name beside `path`, then renames: a reader never sees half a file.
 /// Throws dangpli::Error on failure.

@@ -16,7 +16,7 @@
 #include "analyze_output.hpp"
 #include "commands.hpp"
 #include "dangpli/error.hpp"
-#include "dangpli/face_detector.hpp"
+#include "dangpli/face_analyzer.hpp"
 #include "exit_codes.hpp"
 
 namespace fs = std::filesystem;
@@ -33,17 +33,19 @@ struct AnalyzeArgs {
     std::vector<float> thresholds;
     std::int64_t max_pixels = FaceDetectorOptions{}.max_pixels;
     int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::string model;  ///< emotion model (.onnx); empty: the bundled one
+    std::string tta = "single";
 };
 
 // A finished item: its record, or "why" it failed.
 using Outcome = std::variant<ImageRecord, std::string>;
 
-Outcome analyze_one(const FaceDetector& detector, const std::string& path, const fs::path* annotate_to) {
+Outcome analyze_one(const FaceAnalyzer& analyzer, const std::string& path, const fs::path* annotate_to) {
     try {
         const cv::Mat image = read_image(path);
-        const auto faces = detector.detect(image);
+        const auto faces = analyzer.analyze(image);
         ImageRecord record{path, image.cols, image.rows, {}};
-        for (const auto& f : faces) record.faces.push_back({f});
+        for (const auto& f : faces) record.faces.push_back({f.face, f.emotion});
         if (annotate_to != nullptr) write_image_atomically(*annotate_to, draw_faces(image, faces));
         return record;
     } catch (const std::exception& e) {
@@ -51,16 +53,16 @@ Outcome analyze_one(const FaceDetector& detector, const std::string& path, const
     }
 }
 
-// Runs the items on `jobs` threads (one detector copy each) and hands each outcome to `emit`
+// Runs the items on `jobs` threads (one analyzer copy each) and hands each outcome to `emit`
 // on the calling thread, in input order, as soon as it and all before it are done.
 template <class Emit>
-void run_in_order(const FaceDetector& detector, const std::vector<std::string>& files,
+void run_in_order(const FaceAnalyzer& analyzer, const std::vector<std::string>& files,
                   const std::vector<fs::path>& annotate_to, int jobs, Emit emit) {
     std::vector<std::optional<Outcome>> done(files.size());
     std::mutex mutex;
     std::condition_variable ready;
     std::size_t next = 0;
-    auto worker = [&](const FaceDetector& own) {
+    auto worker = [&](const FaceAnalyzer& own) {
         for (;;) {
             std::size_t i;
             {
@@ -76,9 +78,9 @@ void run_in_order(const FaceDetector& detector, const std::vector<std::string>& 
     };
     const auto n = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(
         jobs, 1, static_cast<std::ptrdiff_t>(files.size())));
-    std::vector<FaceDetector> copies(n - 1, detector);  // the caller's detector serves worker 0
+    std::vector<FaceAnalyzer> copies(n - 1, analyzer);  // the caller's analyzer serves worker 0
     std::vector<std::jthread> threads;
-    threads.emplace_back(worker, std::cref(detector));
+    threads.emplace_back(worker, std::cref(analyzer));
     for (const auto& copy : copies) threads.emplace_back(worker, std::cref(copy));
     for (std::size_t i = 0; i < files.size(); ++i) {
         std::unique_lock lock(mutex);
@@ -98,7 +100,12 @@ int run_analyze(const AnalyzeArgs& args) {
         options.rnet_threshold = args.thresholds.at(1);
         options.onet_threshold = args.thresholds.at(2);
     }
-    const FaceDetector detector(MtcnnModelPaths::find(), options);
+    const std::map<std::string, TestTimeAugmentation> ttas{{"single", TestTimeAugmentation::Single},
+                                                           {"mirror", TestTimeAugmentation::Mirror},
+                                                           {"ten-crop", TestTimeAugmentation::TenCrop}};
+    const FaceAnalyzer analyzer(FaceDetector(MtcnnModelPaths::find(), options),
+                                args.model.empty() ? EmotionClassifier::load_default() : EmotionClassifier(args.model),
+                                ttas.at(args.tta));
 
     const CollectedInputs inputs = collect_inputs(args.inputs, std::cin);
     for (const auto& problem : inputs.problems) fmt::print(stderr, "dangpli: {}\n", problem);
@@ -123,7 +130,7 @@ int run_analyze(const AnalyzeArgs& args) {
     RecordWriter writer(formats.at(args.format_name), stdout);
     writer.begin();
     std::size_t failed = inputs.problems.size();
-    run_in_order(detector, inputs.files, annotate_to, args.jobs, [&](const std::string& path, const Outcome& o) {
+    run_in_order(analyzer, inputs.files, annotate_to, args.jobs, [&](const std::string& path, const Outcome& o) {
         if (const auto* record = std::get_if<ImageRecord>(&o)) {
             writer.write(*record);
         } else {
@@ -163,6 +170,10 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--jobs,-j", args->jobs, "Images analysed in parallel (default: hardware threads)")
         ->capture_default_str()
         ->check(CLI::Range(1, 256));
+    sub->add_option("--model", args->model, "Emotion model (.onnx with its .yaml card; default: the bundled one)")
+        ->check(CLI::ExistingFile);
+    sub->add_option("--tta", args->tta, "Test-time augmentation: single (default), mirror (2 views), ten-crop (10)")
+        ->check(CLI::IsMember({"single", "mirror", "ten-crop"}));
     sub->callback([&run, args] { run = [args] { return run_analyze(*args); }; });
 }
 

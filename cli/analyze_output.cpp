@@ -18,6 +18,8 @@ constexpr const char* kLandmarkNames[] = {"left_eye", "right_eye", "nose", "mout
 std::string face_csv_header() {
     std::string h = "face,score,x,y,w,h";
     for (const char* name : kLandmarkNames) h += fmt::format(",{0}_x,{0}_y", name);
+    h += ",emotion,confidence";
+    for (Emotion e : kAllEmotions) h += fmt::format(",{}", to_string(e));
     return h;
 }
 
@@ -26,20 +28,27 @@ std::string face_csv_fields(std::size_t index, const FaceRecord& r) {
     std::string s = fmt::format("{},{},{},{},{},{}", index, score(f.score), px(f.box.x), px(f.box.y),
                                 px(f.box.width), px(f.box.height));
     for (const auto& p : f.landmarks) s += fmt::format(",{},{}", px(p.x), px(p.y));
+    s += fmt::format(",{},{}", to_string(r.emotion.emotion), score(r.emotion.confidence));
+    for (float p : r.emotion.probabilities) s += fmt::format(",{}", score(p));
     return s;
 }
 
-std::string face_csv_empty() { return std::string(6 + 2 * std::size(kLandmarkNames) - 1, ','); }
+std::string face_csv_empty() {
+    return std::string(6 + 2 * std::size(kLandmarkNames) + 2 + kEmotionCount - 1, ',');
+}
 
-constexpr const char* kTableHeader = "FACE  SCORE   X       Y       W       H       SIZE        PATH";
+constexpr const char* kTableHeader =
+    "FACE  SCORE   X       Y       W       H       EMOTION   CONF   SIZE        PATH";
 
 std::string face_table_cells(std::size_t index, const FaceRecord& r) {
     const auto& b = r.face.box;
-    return fmt::format("{:<5} {:<7.4f} {:<7.1f} {:<7.1f} {:<7.1f} {:<7.1f}", index, r.face.score, b.x, b.y,
-                       b.width, b.height);
+    return fmt::format("{:<5} {:<7.4f} {:<7.1f} {:<7.1f} {:<7.1f} {:<7.1f} {:<9} {:<6.3f}", index, r.face.score, b.x,
+                       b.y, b.width, b.height, to_string(r.emotion.emotion), r.emotion.confidence);
 }
 
-std::string face_table_empty() { return fmt::format("{:<5} {:<7} {:<7} {:<7} {:<7} {:<7}", "-", "-", "-", "-", "-", "-"); }
+std::string face_table_empty() {
+    return fmt::format("{:<5} {:<7} {:<7} {:<7} {:<7} {:<7} {:<9} {:<6}", "-", "-", "-", "-", "-", "-", "-", "-");
+}
 
 }  // namespace
 
@@ -47,9 +56,14 @@ nlohmann::ordered_json face_json(const FaceRecord& r) {
     const auto& f = r.face;
     nlohmann::ordered_json landmarks = nlohmann::ordered_json::array();
     for (const auto& p : f.landmarks) landmarks.push_back({px(p.x), px(p.y)});
+    nlohmann::ordered_json scores = nlohmann::ordered_json::object();
+    for (Emotion e : kAllEmotions) scores[std::string(to_string(e))] = score(r.emotion[e]);
     return {{"box", {px(f.box.x), px(f.box.y), px(f.box.width), px(f.box.height)}},
             {"score", score(f.score)},
-            {"landmarks", std::move(landmarks)}};
+            {"landmarks", std::move(landmarks)},
+            {"emotion", to_string(r.emotion.emotion)},
+            {"confidence", score(r.emotion.confidence)},
+            {"scores", std::move(scores)}};
 }
 
 nlohmann::ordered_json image_json(const ImageRecord& image) {

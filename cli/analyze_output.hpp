@@ -10,13 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dangpli/emotion_scores.hpp"
 #include "dangpli/face.hpp"
 
 namespace dangpli::cli {
 
-/// One face in the output. Future fields (emotion, scores) go here.
+/// One face in the output: where it is and what it feels.
 struct FaceRecord {
     Face face;
+    EmotionScores emotion;
 };
 
 /// One analysed image.
@@ -28,7 +30,8 @@ struct ImageRecord {
 
 enum class OutputFormat { Table, Json, Jsonl, Csv };
 
-/// {"box":[x,y,w,h], "score":s, "landmarks":[[x,y] x5]} in pixels, landmarks in dangpli::Landmark order.
+/// {"box":[x,y,w,h], "score":s, "landmarks":[[x,y] x5], "emotion":"happy", "confidence":c,
+///  "scores":{"angry":p, ...all seven}} in pixels, landmarks in dangpli::Landmark order.
 nlohmann::ordered_json face_json(const FaceRecord& face);
 
 /// {"path":..., "width":..., "height":..., "faces":[face_json...]}, keys in this order.

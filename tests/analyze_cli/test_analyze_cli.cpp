@@ -223,3 +223,34 @@ TEST_CASE("whole JPEGs of every flavour pass the truncation check - their cut co
     CHECK(r.out.empty());
     CHECK(lines_of(r.err).size() == 3);
 }
+
+TEST_CASE("each face carries its emotion, confidence and all seven scores; TTA and --model are accepted") {
+    const auto photo = kSharedDir / "data/faces/happy-baby.jpeg";
+    const auto model = dangpli::test::kSourceDir / "models/emotion/fer-resnet.onnx";
+    for (const std::string& extra : std::vector<std::string>{"", "--tta mirror", "--tta ten-crop --model " + shell_quote(model.string())}) {
+        CAPTURE(extra);
+        const auto r = run_cli("analyze --format json " + extra + " " + shell_quote(photo.string()));
+        REQUIRE(r.exit_code == 0);
+        const json face = json::parse(r.out).at(0).at("faces").at(0);
+        const json& scores = face.at("scores");
+        REQUIRE(scores.size() == 7);
+        double sum = 0.0, best = 0.0;
+        std::string best_name;
+        for (const auto& [name, p] : scores.items()) {
+            sum += p.get<double>();
+            if (p.get<double>() > best) best = p.get<double>(), best_name = name;
+        }
+        CHECK(sum == doctest::Approx(1.0).epsilon(0.002));
+        CHECK(face.at("emotion") == best_name);
+        CHECK(face.at("confidence").get<double>() == doctest::Approx(best).epsilon(1e-3));
+    }
+    const auto bad = run_cli("analyze --tta sideways " + shell_quote(photo.string()));
+    CHECK(bad.exit_code == 2);
+    TempDir dir;
+    dangpli::test::write_file(dir / "broken.onnx", "not a model");
+    dangpli::test::write_file(dir / "broken.yaml", "name: x\n");
+    const auto broken = run_cli("analyze --model " + shell_quote((dir / "broken.onnx").string()) + " " +
+                                shell_quote(photo.string()));
+    CHECK(broken.exit_code == 4);
+    CHECK(broken.err.find("broken.yaml") != std::string::npos);
+}
