@@ -65,7 +65,9 @@ int run_eval(const EvalArgs& args) {
                            : fs::path(args.model);
     const EmotionClassifier classifier(model_path);
     // Reading the whole split first: a broken row stops the command before any result exists.
+    const auto read_start = std::chrono::steady_clock::now();
     const auto samples = load_fer2013(args.dataset, *split);
+    const double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - read_start).count();
 
     EvaluationOptions options;
     options.tta = kTta.at(args.tta);
@@ -77,19 +79,20 @@ int run_eval(const EvalArgs& args) {
                       args.tta, evaluate(classifier, samples, options)};
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     bar.finish();
-    fmt::print(stderr, "dangpli: evaluated {} faces in {:.1f} s ({:.2f} ms per face, {} threads, tta {})\n",
-               samples.size(), seconds, 1000.0 * seconds / static_cast<double>(samples.size()), args.jobs, args.tta);
+    fmt::print(stderr, "dangpli: read {} faces in {:.1f} s, classified them in {:.1f} s ({:.2f} ms per face, "
+               "{} threads, tta {})\n", samples.size(), read_seconds, seconds,
+               1000.0 * seconds / static_cast<double>(samples.size()), args.jobs, args.tta);
 
-    // Files are written only now that the whole result exists; each is written whole or not at all.
-    if (!args.csv.empty()) write_file_atomically(args.csv, format_csv(report.matrix));
-    if (!args.plot.empty()) {
-        std::vector<uchar> png;
-        const cv::Mat heatmap = draw_confusion_heatmap(report);
-        if (!cv::imencode(fs::path(args.plot).extension().string(), heatmap, png))
-            throw Error(fmt::format("--plot {}: cannot encode the image", args.plot));
-        write_file_atomically(args.plot, {reinterpret_cast<const char*>(png.data()), png.size()});
-    }
+    // Every output is made in memory first, then written, each file whole or not at all: nothing is
+    // written unless the evaluation and all the formatting succeeded.
     const std::string text = args.format == "json" ? format_json(report) : format_table(report);
+    std::vector<uchar> png;
+    if (!args.plot.empty() &&
+        !cv::imencode(fs::path(args.plot).extension().string(), draw_confusion_heatmap(report), png))
+        throw Error(fmt::format("--plot {}: cannot encode the image", args.plot));
+    if (!args.csv.empty()) write_file_atomically(args.csv, format_csv(report.matrix));
+    if (!args.plot.empty())
+        write_file_atomically(args.plot, {reinterpret_cast<const char*>(png.data()), png.size()});
     if (args.output.empty()) {
         fmt::print("{}", text);
     } else {

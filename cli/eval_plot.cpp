@@ -97,7 +97,8 @@ cv::Mat draw_confusion_heatmap(const EvalReport& r) {
             }
             // White text on the darker half of the ramp, dark text on the light half.
             const cv::Scalar text = share > 0.45 ? kWhite : kInk;
-            centred(img, fmt::format("{:.0f}%", 100.0 * share), {centre.x, centre.y - 10}, 0.75, text, 2);
+            const std::string pct = share < 0.005 ? "<1%" : fmt::format("{:.0f}%", 100.0 * share);  // never "0%" for a count
+            centred(img, pct, {centre.x, centre.y - 10}, 0.75, text, 2);
             centred(img, fmt::format("({})", count), {centre.x, centre.y + 18}, 0.5, text);
         }
     }

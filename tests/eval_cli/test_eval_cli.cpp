@@ -180,5 +180,5 @@ TEST_CASE("bad model exits 4 and bad flags 2 and a missing output folder 3 befor
     r = run_cli("eval --dataset " + quoted(tmp / "f.csv") + " --plot " + quoted(tmp / "no/such/dir/m.png"));
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("--plot") != std::string::npos);
-    CHECK(r.err.find("evaluated") == std::string::npos);
+    CHECK(r.err.find("classified") == std::string::npos);
 }
