@@ -15,13 +15,11 @@ packages=(
   libcli11-dev libfmt-dev libyaml-cpp-dev libspdlog-dev nlohmann-json3-dev
   libsqlite3-dev libsqlitecpp-dev sqlite3 zlib1g-dev
   doctest-dev
-  libmpv-dev sox
-  libdlib19.1 libdlib-data
-  ffmpeg
+  libdlib19.1   # its annotated example photos are the detector's accuracy test set
 )
 if (( trainer )); then
   # libtorch links libblas.so.3; OpenBLAS makes it ~1.6x faster (TRAINING-NOTES.md).
-  packages+=(libtorch-dev libopenblas0 libonnx-dev protobuf-compiler libprotobuf-dev)
+  packages+=(libtorch-dev libopenblas0 libonnx-dev libprotobuf-dev)
 fi
 
 export DEBIAN_FRONTEND=noninteractive
