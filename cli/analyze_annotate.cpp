@@ -48,8 +48,12 @@ cv::Mat draw_faces(const cv::Mat& image, const std::vector<AnalyzedFace>& faces)
         for (std::size_t i = 0; i < f.landmarks.size(); ++i)
             cv::circle(out, cv::Point(cvRound(f.landmarks[i].x), cvRound(f.landmarks[i].y)), 2 * thick,
                        kColours[i], cv::FILLED);
-        cv::putText(out, fmt::format("{} {:.2f}", to_string(analyzed.emotion.emotion), analyzed.emotion.confidence),
-                    cv::Point(box.x, std::max(box.y - 4 * thick, 10)),
+        const auto label = fmt::format("{} {:.2f}", to_string(analyzed.emotion.emotion), analyzed.emotion.confidence);
+        int baseline = 0;
+        const cv::Size text = cv::getTextSize(label, cv::FONT_HERSHEY_SIMPLEX, font, thick, &baseline);
+        // Above the box where it fits, else below it, so that faces at the top keep a readable label.
+        const int y = box.y - 4 * thick >= text.height ? box.y - 4 * thick : box.y + box.height + text.height + 4 * thick;
+        cv::putText(out, label, cv::Point(std::max(box.x, 0), y),
                     cv::FONT_HERSHEY_SIMPLEX, font, cv::Scalar(0, 255, 0), thick);
     }
     return out;
