@@ -1,0 +1,93 @@
+#include "dangpli/live_session.hpp"
+
+#include "dangpli/error.hpp"
+
+namespace dangpli {
+
+LiveSession::LiveSession(LiveSessionOptions options, SongPicker pick_song)
+    : options_(options), pick_song_(std::move(pick_song)), aggregator_(options.aggregation) {
+    if (options_.recheck_after_s <= 0.0) throw InputError("live session: recheck_after_s must be positive");
+    if (options_.songs_before_asking <= 0) throw InputError("live session: songs_before_asking must be positive");
+    if (!pick_song_) throw InputError("live session: no song picker");
+}
+
+void LiveSession::start(std::vector<LiveAction>& out, LiveAction::Kind kind, double time, Emotion mood,
+                        std::optional<Song> song) {
+    if (!song) song = pick_song_(mood);
+    if (!song) {
+        out.push_back({LiveAction::Kind::NoSong, time, mood, std::nullopt});
+        return;
+    }
+    out.push_back({kind, time, mood, std::move(song)});
+    state_ = State::Playing;
+    playing_for_ = mood;
+    check_at_ = time + options_.recheck_after_s;
+}
+
+std::vector<LiveAction> LiveSession::on_frame(double time, const std::optional<EmotionScores>& main_face) {
+    std::vector<LiveAction> out;
+    if (!main_face) {
+        if (!face_missing_ && time - last_face_ >= options_.no_face_notice_s) {
+            face_missing_ = true;
+            out.push_back({LiveAction::Kind::NoFace, time, std::nullopt, std::nullopt});
+        }
+        return out;
+    }
+    last_face_ = time;
+    if (face_missing_) {
+        face_missing_ = false;
+        out.push_back({LiveAction::Kind::FaceBack, time, std::nullopt, std::nullopt});
+    }
+    if (state_ == State::Asking) return out;  // the user is being asked: the face waits
+
+    const Mood& mood = aggregator_.push(*main_face);
+    if (!mood.emotion) return out;
+    if (mood.emotion != reported_mood_) {
+        reported_mood_ = mood.emotion;
+        out.push_back({LiveAction::Kind::MoodChanged, time, mood.emotion, std::nullopt});
+    }
+    const Emotion now = *mood.emotion;
+
+    if (state_ == State::Watching) {
+        // The seed read a full window of frames before choosing the first playlist.
+        if (mood.frames >= options_.aggregation.window) start(out, LiveAction::Kind::Play, time, now);
+        return out;
+    }
+    if (options_.policy == MoodPolicy::Match) {
+        if (mood.stable && now != playing_for_) start(out, LiveAction::Kind::Switch, time, now);
+        return out;
+    }
+    if (time < check_at_) return out;
+    if (now == Emotion::Happy) {
+        songs_without_smile_ = 0;
+        check_at_ = time + options_.recheck_after_s;
+        out.push_back({LiveAction::Kind::Keep, time, now, std::nullopt});
+        return out;
+    }
+    if (++songs_without_smile_ >= options_.songs_before_asking && options_.ask_user) {
+        state_ = State::Asking;
+        out.push_back({LiveAction::Kind::Ask, time, now, std::nullopt});
+        return out;
+    }
+    start(out, LiveAction::Kind::Switch, time, now);
+    return out;
+}
+
+std::vector<LiveAction> LiveSession::on_song_finished(double time) {
+    std::vector<LiveAction> out;
+    if (state_ != State::Playing || !playing_for_) return out;
+    start(out, LiveAction::Kind::Play, time, aggregator_.mood().emotion.value_or(*playing_for_));
+    return out;
+}
+
+std::vector<LiveAction> LiveSession::on_answer(double time, const UserAnswer& answer) {
+    std::vector<LiveAction> out;
+    songs_without_smile_ = 0;
+    aggregator_.reset();  // look afresh after the conversation
+    reported_mood_.reset();
+    start(out, LiveAction::Kind::Play, time, answer.feeling, answer.requested);
+    if (state_ == State::Asking) state_ = State::Watching;  // nothing to play for that feeling
+    return out;
+}
+
+}  // namespace dangpli

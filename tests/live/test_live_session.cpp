@@ -1,0 +1,166 @@
+// LiveSession frame by frame: every transition of the lift and match policies.
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "dangpli/error.hpp"
+#include "dangpli/live_session.hpp"
+
+using namespace dangpli;
+using Kind = LiveAction::Kind;
+
+namespace {
+
+constexpr double kFps = 30.0;
+
+EmotionScores face(Emotion e, float p = 0.9f) {
+    EmotionScores s;
+    s.probabilities.fill((1.0f - p) / 6.0f);
+    s.probabilities[static_cast<std::size_t>(e)] = p;
+    s.emotion = e;
+    s.confidence = p;
+    return s;
+}
+
+// Songs named "<emotion> <n>", counting up per emotion; no songs for disgust.
+struct Jukebox {
+    std::map<Emotion, int> played;
+    LiveSession::SongPicker picker() {
+        return [this](Emotion e) -> std::optional<Song> {
+            if (e == Emotion::Disgust) return std::nullopt;
+            Song s;
+            s.title = std::string(to_string(e)) + " " + std::to_string(++played[e]);
+            return s;
+        };
+    }
+};
+
+// Feeds `seconds` of frames from `t` on and returns every action; t advances.
+std::vector<LiveAction> feed(LiveSession& s, double& t, double seconds, const std::optional<EmotionScores>& f) {
+    std::vector<LiveAction> all;
+    for (const double end = t + seconds; t < end; t += 1.0 / kFps) {
+        auto actions = s.on_frame(t, f);
+        all.insert(all.end(), actions.begin(), actions.end());
+    }
+    return all;
+}
+
+std::vector<Kind> kinds(const std::vector<LiveAction>& actions, bool skip_mood_changes = true) {
+    std::vector<Kind> k;
+    for (const auto& a : actions)
+        if (!skip_mood_changes || a.kind != Kind::MoodChanged) k.push_back(a.kind);
+    return k;
+}
+
+}  // namespace
+
+TEST_CASE("lift: a window of frames picks the first song; a happy face keeps it; another mood moves on") {
+    Jukebox box;
+    LiveSession s({}, box.picker());
+    double t = 0.0;
+    std::vector<LiveAction> first;
+    for (int i = 0; i < 19; ++i, t += 1.0 / kFps) CHECK(kinds(s.on_frame(t, face(Emotion::Happy))).empty());
+    first = s.on_frame(t, face(Emotion::Happy));
+    t += 1.0 / kFps;
+    REQUIRE(kinds(first) == std::vector{Kind::Play});
+    CHECK(first.back().song->title == "happy 1");
+    CHECK(s.state() == LiveSession::State::Playing);
+
+    auto keep = feed(s, t, 10.5, face(Emotion::Happy));
+    CHECK(kinds(keep) == std::vector{Kind::Keep});
+    CHECK(keep.front().time >= 10.0);
+
+    auto moved = feed(s, t, 10.0, face(Emotion::Sad));
+    REQUIRE(kinds(moved) == std::vector{Kind::Switch});
+    CHECK(moved.back().song->title == "sad 1");
+    CHECK(moved.back().emotion == Emotion::Sad);
+    CHECK(s.songs_without_smile() == 1);
+}
+
+TEST_CASE("lift: five songs without a smile pause and ask; the answer is played and the count restarts") {
+    Jukebox box;
+    LiveSession s({}, box.picker());
+    double t = 0.0;
+    auto actions = feed(s, t, 1.0, face(Emotion::Sad));
+    REQUIRE(kinds(actions) == std::vector{Kind::Play});
+    std::vector<Kind> all;
+    for (int i = 0; i < 5; ++i)
+        for (auto k : kinds(feed(s, t, 10.0, face(Emotion::Sad)))) all.push_back(k);
+    CHECK(all == std::vector{Kind::Switch, Kind::Switch, Kind::Switch, Kind::Switch, Kind::Ask});
+    CHECK(s.state() == LiveSession::State::Asking);
+    CHECK(kinds(feed(s, t, 30.0, face(Emotion::Angry))).empty());  // nothing happens while asking
+
+    Song wanted;
+    wanted.title = "Happy";
+    wanted.artist = "Pharrell Williams";
+    auto answer = s.on_answer(t, {Emotion::Sad, wanted});
+    REQUIRE(kinds(answer) == std::vector{Kind::Play});
+    CHECK(answer.front().song->title == "Happy");
+    CHECK(s.state() == LiveSession::State::Playing);
+    CHECK(s.songs_without_smile() == 0);
+    // Without a requested song, the feeling's playlist plays.
+    LiveSession other({}, box.picker());
+    double t2 = 0.0;
+    feed(other, t2, 1.0, face(Emotion::Sad));
+    CHECK(other.on_answer(t2, {Emotion::Fear, std::nullopt}).front().song->title == "fear 1");
+}
+
+TEST_CASE("lift with --no-ask keeps moving on instead of asking") {
+    Jukebox box;
+    LiveSessionOptions o;
+    o.ask_user = false;
+    LiveSession s(o, box.picker());
+    double t = 0.0;
+    feed(s, t, 1.0, face(Emotion::Sad));
+    for (int i = 0; i < 8; ++i) CHECK(kinds(feed(s, t, 10.0, face(Emotion::Sad))) == std::vector{Kind::Switch});
+    CHECK(s.state() == LiveSession::State::Playing);
+}
+
+TEST_CASE("no face: said once after a while, nothing counted, and the return is noticed") {
+    Jukebox box;
+    LiveSession s({}, box.picker());
+    double t = 0.0;
+    auto gone = feed(s, t, 5.0, std::nullopt);
+    REQUIRE(kinds(gone) == std::vector{Kind::NoFace});
+    CHECK(gone.front().time >= 3.0);
+    CHECK(s.state() == LiveSession::State::Watching);
+    auto back = feed(s, t, 1.0, face(Emotion::Neutral));
+    CHECK(kinds(back) == std::vector{Kind::FaceBack, Kind::Play});
+}
+
+TEST_CASE("a finished song is followed by the next of the current mood; no songs for a mood says so") {
+    Jukebox box;
+    LiveSession s({}, box.picker());
+    double t = 0.0;
+    feed(s, t, 1.0, face(Emotion::Surprise));
+    auto next = s.on_song_finished(t);
+    REQUIRE(kinds(next) == std::vector{Kind::Play});
+    CHECK(next.front().song->title == "surprise 2");
+
+    LiveSession empty({}, box.picker());
+    double t2 = 0.0;
+    auto none = feed(empty, t2, 1.0, face(Emotion::Disgust));
+    CHECK(kinds(none).front() == Kind::NoSong);
+    CHECK(empty.state() == LiveSession::State::Watching);
+}
+
+TEST_CASE("match: the music follows each new stable mood and only that") {
+    Jukebox box;
+    LiveSessionOptions o;
+    o.policy = MoodPolicy::Match;
+    LiveSession s(o, box.picker());
+    double t = 0.0;
+    CHECK(kinds(feed(s, t, 1.0, face(Emotion::Neutral))) == std::vector{Kind::Play});
+    CHECK(kinds(feed(s, t, 20.0, face(Emotion::Neutral))).empty());  // no rechecks: same mood
+    auto changed = feed(s, t, 2.0, face(Emotion::Happy));
+    REQUIRE(kinds(changed) == std::vector{Kind::Switch});
+    CHECK(changed.back().song->title == "happy 1");
+}
+
+TEST_CASE("bad options are refused") {
+    Jukebox box;
+    LiveSessionOptions o;
+    o.recheck_after_s = 0.0;
+    CHECK_THROWS_AS(LiveSession(o, box.picker()), InputError);
+    CHECK_THROWS_AS(LiveSession({}, nullptr), InputError);
+}
