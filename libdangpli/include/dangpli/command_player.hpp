@@ -1,0 +1,63 @@
+#pragma once
+// A player that runs an external program per song ("mpv --no-video {}", "ffplay -nodisp -autoexit {}").
+// POSIX only: the program runs in its own process group, so pause/stop reach everything it starts.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dangpli/player.hpp"
+
+namespace dangpli {
+
+struct CommandPlayerOptions {
+    /// A /bin/sh command line; each "{}" is replaced by the shell-quoted play target
+    /// (play_target(song)). Without "{}" the quoted target is appended after a space.
+    std::string command = "mpv --no-video --really-quiet {}";
+    /// Send the program's stdout and stderr to /dev/null so it cannot scribble over the terminal.
+    /// (Its stdin is always /dev/null: it must not eat the keys meant for the caller.)
+    bool quiet = true;
+};
+
+/// Runs one child process per song: play() stops the previous one and starts the next; pause()
+/// and resume() send SIGSTOP/SIGCONT to its process group; stop() sends SIGTERM, then SIGKILL
+/// after a short grace period, and reaps it. poll_finished() reaps with waitpid(WNOHANG) and is
+/// true once when the child exited by itself (any exit status; see last_error()). The destructor
+/// stops the child, so no child outlives the player and none is left a zombie. A process killed
+/// without running destructors (e.g. by an unhandled SIGINT) leaves its child playing: callers
+/// that catch signals should destroy the player on the way out.
+/// Not thread-safe: use one player from one thread. If the process sets SIGCHLD to SIG_IGN the
+/// kernel reaps children itself and a song counts as finished as soon as it cannot be waited for.
+class CommandPlayer : public Player {
+public:
+    explicit CommandPlayer(CommandPlayerOptions options = {});
+    ~CommandPlayer() override;
+    CommandPlayer(const CommandPlayer&) = delete;
+    CommandPlayer& operator=(const CommandPlayer&) = delete;
+
+    /// Throws Error if the child cannot be spawned (posix_spawn failed). A command that is not
+    /// found still starts (the shell reports it) and ends by itself with status 127.
+    void play(const Song& song) override;
+    void pause() override;
+    void resume() override;
+    void stop() override;
+    bool poll_finished() override;
+    std::string name() const override { return "command"; }
+
+    /// The running child's process id (also its process group id); none when nothing plays.
+    std::optional<int> pid() const { return pid_; }
+    /// Why the last song that ended by itself did not end well ("exited with status 2",
+    /// "killed by signal 9"); none when it exited with status 0 or no song has ended yet.
+    const std::optional<std::string>& last_error() const { return last_error_; }
+
+    /// The command line for a target: "{}" replaced by the shell-quoted target (see options).
+    static std::string expand(std::string_view command, std::string_view target);
+
+private:
+    CommandPlayerOptions options_;
+    std::optional<int> pid_;
+    bool paused_ = false;
+    std::optional<std::string> last_error_;
+};
+
+}  // namespace dangpli

@@ -1,0 +1,71 @@
+#pragma once
+// A player on libmpv, in the optional library dangpli::player (built where libmpv is found;
+// DANGPLI_HAVE_MPV is 1 there). Plays local files, URLs and "ytdl://ytsearch1:..." searches.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "dangpli/player.hpp"
+
+struct mpv_handle;
+
+namespace dangpli {
+
+struct MpvPlayerOptions {
+    std::string audio_output = "auto";  ///< mpv's "ao": "auto", "pulse", "alsa", "null" (tests), ...
+    bool ytdl = true;                   ///< let mpv resolve search targets and URLs with yt-dlp
+    std::optional<int> volume;          ///< 0..100; none keeps mpv's default (100)
+};
+
+/// One embedded mpv core, video off, no config files, no terminal output.
+///
+/// libmpv needs LC_NUMERIC to be "C": the constructor sets it (process-wide, other categories
+/// untouched) if it is not. A program that calls setlocale(LC_ALL, "") afterwards must set
+/// LC_NUMERIC back to "C" before using the player again.
+///
+/// Ends of songs are read by draining mpv's event queue in poll_finished() (no thread of ours).
+/// poll_finished() is true once when the current song ended by itself: at its end (mpv's EOF),
+/// or because it could not be played (missing file, undecodable, search failed). In the second
+/// case last_error() says why; after a normal end last_error() is empty. play() itself only
+/// throws when mpv refuses the command; a file that cannot be opened is reported this way
+/// because mpv opens files asynchronously.
+///
+/// Not thread-safe: use one player from one thread (libmpv itself is thread-safe, our state is not).
+class MpvPlayer : public Player {
+public:
+    /// Throws Error if the mpv core cannot be created or initialised, or refuses an option value
+    /// (e.g. a volume out of range). An unknown audio output is not refused here: mpv falls back
+    /// to the next it finds, and a song it cannot play at all ends with last_error().
+    explicit MpvPlayer(MpvPlayerOptions options = {});
+    ~MpvPlayer() override;
+    MpvPlayer(const MpvPlayer&) = delete;
+    MpvPlayer& operator=(const MpvPlayer&) = delete;
+
+    void play(const Song& song) override;
+    void pause() override;
+    void resume() override;
+    void stop() override;
+    bool poll_finished() override;
+    std::string name() const override { return "mpv"; }
+
+    /// Why the last song that ended by itself failed; none after a normal end.
+    const std::optional<std::string>& last_error() const { return last_error_; }
+    /// Seconds into the current song (mpv's "time-pos"); none while nothing is loaded.
+    std::optional<double> position() const;
+    /// mpv's "pause" property.
+    bool paused() const;
+
+private:
+    void set_flag(const char* property, bool value);
+
+    mpv_handle* ctx_ = nullptr;
+    // The playlist entries of the current song, [first_id_, last_id_] (a search may be redirected
+    // into new entries); 0 while nothing plays, -1 until mpv tells us the id.
+    std::int64_t first_id_ = 0;
+    std::int64_t last_id_ = 0;
+    std::string target_;
+    std::optional<std::string> last_error_;
+};
+
+}  // namespace dangpli

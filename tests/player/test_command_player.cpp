@@ -1,0 +1,120 @@
+// CommandPlayer with real short commands: ends, stop, pause, process groups, no zombies.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <chrono>
+
+#include "dangpli/command_player.hpp"
+#include "player_test_util.hpp"
+#include "support.hpp"
+
+using namespace dangpli;
+using namespace dangpli::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+CommandPlayer player_for(std::string command) {
+    CommandPlayerOptions o;
+    o.command = std::move(command);
+    return CommandPlayer(o);
+}
+
+// True when `pid` is no child of ours any more: reaped, so it cannot be a zombie of ours.
+bool reaped(pid_t pid) {
+    int status = 0;
+    return ::waitpid(pid, &status, WNOHANG) < 0 && errno == ECHILD;
+}
+
+}  // namespace
+
+TEST_CASE("expand quotes the target for the shell") {
+    CHECK(CommandPlayer::expand("mpv --no-video {}", "a b.mp3") == "mpv --no-video 'a b.mp3'");
+    CHECK(CommandPlayer::expand("echo {} {}", "it's") == "echo 'it'\\''s' 'it'\\''s'");
+    CHECK(CommandPlayer::expand("ffplay -nodisp", "$(rm -rf x)") == "ffplay -nodisp '$(rm -rf x)'");
+}
+
+TEST_CASE("a command that ends by itself is reported once and reaped") {
+    auto player = player_for("sleep {}");
+    player.play(song_at("0.2"));
+    REQUIRE(player.pid());
+    const pid_t pid = *player.pid();
+    CHECK(process_state(pid) != 0);
+    REQUIRE(wait_until([&] { return player.poll_finished(); }));
+    CHECK_FALSE(player.poll_finished());
+    CHECK_FALSE(player.pid());
+    CHECK_FALSE(player.last_error());
+    CHECK(reaped(pid));
+    CHECK_FALSE(alive(pid));
+}
+
+TEST_CASE("a failing command ends with its status in last_error") {
+    auto player = player_for("exit {}");
+    player.play(song_at("3"));
+    REQUIRE(wait_until([&] { return player.poll_finished(); }));
+    REQUIRE(player.last_error());
+    CHECK(*player.last_error() == "exited with status 3");
+}
+
+TEST_CASE("stop kills a long command at once and gives no finish") {
+    auto player = player_for("sleep {}");
+    player.play(song_at("30"));
+    const pid_t pid = *player.pid();
+    auto t0 = std::chrono::steady_clock::now();
+    player.stop();
+    CHECK(std::chrono::steady_clock::now() - t0 < 10s);  // not the 30 s of the song
+    CHECK(reaped(pid));
+    CHECK_FALSE(alive(pid));
+    CHECK_FALSE(player.pid());
+    CHECK_FALSE(player.poll_finished());
+    player.stop();  // twice is fine
+}
+
+TEST_CASE("pause keeps a short command from ending until resume") {
+    auto player = player_for("sleep {}");
+    player.play(song_at("0.3"));
+    const pid_t pid = *player.pid();
+    player.pause();
+    REQUIRE(wait_until([&] { return process_state(pid) == 'T'; }, 5s));
+    // Three times the song's length while paused: it must not end.
+    CHECK_FALSE(wait_until([&] { return player.poll_finished(); }, 900ms));
+    CHECK(alive(pid));
+    player.resume();
+    REQUIRE(wait_until([&] { return player.poll_finished(); }));
+    CHECK(reaped(pid));
+}
+
+TEST_CASE("stop reaches a paused command and everything in its process group") {
+    TempDir tmp;
+    auto pid_file = tmp / "grandchild.pid";
+    auto player = player_for("sleep 30 & echo $! > {}; wait");
+    player.play(song_at(pid_file.string()));
+    REQUIRE(wait_until([&] { return !read_file(pid_file).empty(); }, 5s));
+    const pid_t grandchild = static_cast<pid_t>(std::stol(read_file(pid_file)));
+    const pid_t shell = *player.pid();
+    CHECK(alive(grandchild));
+    player.pause();
+    player.stop();
+    CHECK(reaped(shell));
+    // The grandchild is reparented on its parent's death; it must be gone (or a zombie for init).
+    CHECK(wait_until([&] { return !alive(grandchild); }, 5s));
+}
+
+TEST_CASE("play replaces the previous command; the destructor stops the last one") {
+    pid_t first = 0, second = 0;
+    {
+        auto player = player_for("sleep {}");
+        player.play(song_at("30"));
+        first = *player.pid();
+        player.play(song_at("30"));
+        second = *player.pid();
+        CHECK(first != second);
+        CHECK(reaped(first));
+        CHECK(alive(second));
+        CHECK_FALSE(player.poll_finished());
+    }
+    CHECK(reaped(second));
+    CHECK_FALSE(alive(second));
+}
