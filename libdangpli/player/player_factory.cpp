@@ -18,7 +18,7 @@ std::vector<std::string> player_kinds() {
 }
 
 std::unique_ptr<Player> make_player(const std::string& kind, const PlayerOptions& options) {
-    if (kind == "silent") return std::make_unique<SilentPlayer>(options.log);
+    if (kind == "silent") return std::make_unique<SilentPlayer>(options.log, options.now);
     if (kind == "command") return std::make_unique<CommandPlayer>(options.command);
     if (kind == "mpv") {
 #if DANGPLI_HAVE_MPV

@@ -28,7 +28,15 @@ TEST_CASE("the silent player from the factory logs through the options") {
     std::vector<std::string> lines;
     PlayerOptions o;
     o.log = [&](const std::string& l) { lines.push_back(l); };
+    SilentPlayer::TimePoint now{};
+    o.now = [&] { return now; };
     auto p = make_player("silent", o);
-    p->stop();
-    CHECK(lines == std::vector<std::string>{"stop"});
+    Song s;
+    s.title = "One";
+    s.duration = std::chrono::seconds(1);
+    p->play(s);
+    CHECK_FALSE(p->poll_finished());
+    now += std::chrono::seconds(1);
+    CHECK(p->poll_finished());
+    CHECK(lines == std::vector<std::string>{"play: One", "finished: One"});
 }

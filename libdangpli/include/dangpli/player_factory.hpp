@@ -15,6 +15,7 @@ namespace dangpli {
 /// The settings of every kind; each kind reads only its own.
 struct PlayerOptions {
     SilentPlayer::Log log;                ///< "silent": where its lines go (empty: nowhere)
+    SilentPlayer::TimeSource now;         ///< "silent": its clock (empty: steady_clock)
     CommandPlayerOptions command;         ///< "command": the command line template
     std::string audio_output = "auto";    ///< "mpv": mpv's "ao" ("null" plays into nothing)
     bool ytdl = true;                     ///< "mpv": resolve searches and URLs with yt-dlp
