@@ -12,6 +12,7 @@ using CommandRunner = std::function<int()>;
 
 void add_analyze_command(CLI::App& app, CommandRunner& run);
 void add_playlist_command(CLI::App& app, CommandRunner& run);
+void add_live_command(CLI::App& app, CommandRunner& run);
 void add_eval_command(CLI::App& app, CommandRunner& run);
 #ifdef DANGPLI_HAVE_TRAINER
 void add_train_command(CLI::App& app, CommandRunner& run);

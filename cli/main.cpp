@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     CommandRunner run;
+    add_live_command(app, run);
     add_analyze_command(app, run);
     add_playlist_command(app, run);
     add_eval_command(app, run);

@@ -1,0 +1,27 @@
+#include "live_events.hpp"
+
+#include <cmath>
+
+#include "dangpli/error.hpp"
+
+namespace dangpli::cli {
+
+EventLog::EventLog(const std::filesystem::path& path) : file_(std::fopen(path.c_str(), "a"), &std::fclose) {
+    if (!file_) throw InputError(path.string() + ": cannot open the events file for writing");
+}
+
+void EventLog::write(double time, const std::string& event, std::optional<Emotion> emotion, const Song* song,
+                     nlohmann::ordered_json extra) {
+    if (!file_) return;
+    nlohmann::ordered_json j;
+    j["t"] = std::round(time * 1000.0) / 1000.0;
+    j["event"] = event;
+    if (emotion) j["emotion"] = to_string(*emotion);
+    if (song) j["song"] = {{"id", song->id}, {"title", song->title}, {"artist", song->artist}};
+    for (auto& [key, value] : extra.items()) j[key] = value;
+    const auto line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+    std::fputs(line.c_str(), file_.get());
+    std::fflush(file_.get());  // a script tailing the file sees each event at once
+}
+
+}  // namespace dangpli::cli

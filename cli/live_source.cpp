@@ -1,0 +1,97 @@
+#include "live_source.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include <fmt/core.h>
+#include <opencv2/imgcodecs.hpp>
+
+#include "dangpli/error.hpp"
+
+namespace dangpli::cli {
+namespace {
+
+double now_seconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+bool is_image(const std::filesystem::path& p) {
+    auto ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".webp" || ext == ".tif" ||
+           ext == ".tiff";
+}
+
+}  // namespace
+
+FrameSource FrameSource::camera(int index, int retries) {
+    FrameSource s;
+    s.camera_index_ = index;
+    s.retries_ = retries;
+    s.description_ = fmt::format("camera {}", index);
+    if (!s.reopen_camera())
+        throw InputError(fmt::format("camera {} could not be opened (is it connected, and free? try --camera N "
+                                     "or --source FILE)", index));
+    return s;
+}
+
+bool FrameSource::reopen_camera() {
+    for (int attempt = 0; attempt <= retries_; ++attempt) {
+        if (attempt > 0) {
+            fmt::print(stderr, "dangpli: camera {} not available, retrying in 2 s ({} of {})\n", *camera_index_,
+                       attempt, retries_);
+            std::this_thread::sleep_for(std::chrono::seconds(2));
+        }
+        capture_.release();
+        if (capture_.open(*camera_index_) && capture_.isOpened()) return true;
+    }
+    return false;
+}
+
+FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
+    FrameSource s;
+    s.fps_ = fps;
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        for (const auto& entry : std::filesystem::directory_iterator(path))
+            if (entry.is_regular_file() && is_image(entry.path())) s.images_.push_back(entry.path());
+        std::sort(s.images_.begin(), s.images_.end());
+        if (s.images_.empty()) throw InputError(path.string() + ": no images in this folder");
+        s.description_ = fmt::format("{} ({} images at {} fps)", path.string(), s.images_.size(), fps);
+        return s;
+    }
+    if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path.string() + ": no such file");
+    if (!s.capture_.open(path.string(), cv::CAP_ANY) || !s.capture_.isOpened())
+        throw InputError(path.string() + ": not a video OpenCV can read");
+    s.description_ = path.string();
+    return s;
+}
+
+std::optional<Frame> FrameSource::next() {
+    Frame f;
+    if (!images_.empty()) {
+        if (next_image_ >= images_.size()) return std::nullopt;
+        const auto& p = images_[next_image_];
+        f.image = cv::imread(p.string(), cv::IMREAD_COLOR);
+        if (f.image.empty()) throw InputError(p.string() + ": not a readable image");
+        f.time = static_cast<double>(next_image_++) / fps_;
+        return f;
+    }
+    if (camera_index_) {
+        while (!capture_.read(f.image) || f.image.empty()) {
+            fmt::print(stderr, "dangpli: camera {} stopped delivering frames\n", *camera_index_);
+            if (!reopen_camera())
+                throw InputError(fmt::format("camera {} disappeared and could not be reopened", *camera_index_));
+        }
+        if (camera_start_ < 0) camera_start_ = now_seconds();
+        f.time = now_seconds() - camera_start_;
+        return f;
+    }
+    if (!capture_.read(f.image) || f.image.empty()) return std::nullopt;
+    f.time = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
+    return f;
+}
+
+}  // namespace dangpli::cli

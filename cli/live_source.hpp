@@ -1,0 +1,49 @@
+#pragma once
+// Where `dangpli live` gets its frames: a camera, a video file or a folder of images, each frame
+// with a time in seconds (the camera's wall clock, the video's own timestamps, or index / fps).
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+#include <opencv2/videoio.hpp>
+
+namespace dangpli::cli {
+
+struct Frame {
+    cv::Mat image;
+    double time = 0.0;  ///< seconds since the source started
+};
+
+class FrameSource {
+public:
+    /// A camera by index. Throws InputError if it cannot be opened after `retries` tries 2 s apart.
+    static FrameSource camera(int index, int retries = 3);
+    /// A video file, or a folder of images (sorted by name, played at `fps`).
+    /// Throws InputError naming the path if it cannot be opened or holds no images.
+    static FrameSource file(const std::filesystem::path& path, double fps = 30.0);
+
+    /// The next frame; nullopt at the end of a file. A camera that stops delivering is reopened
+    /// (with a message on stderr) up to `retries` times before this throws InputError.
+    std::optional<Frame> next();
+
+    bool is_live() const { return camera_index_.has_value(); }
+    std::string describe() const { return description_; }
+
+private:
+    FrameSource() = default;
+    bool reopen_camera();
+
+    cv::VideoCapture capture_;
+    std::optional<int> camera_index_;
+    int retries_ = 3;
+    std::vector<std::filesystem::path> images_;
+    std::size_t next_image_ = 0;
+    double fps_ = 30.0;
+    double camera_start_ = -1.0;
+    std::string description_;
+};
+
+}  // namespace dangpli::cli

@@ -1,0 +1,41 @@
+#pragma once
+// What `dangpli live` shows in the terminal: on a TTY a block updated in place (seven emotion bars,
+// the mood and its confidence, faces, fps, the song); without a TTY plain lines, one per event.
+
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "dangpli/emotion_aggregator.hpp"
+#include "dangpli/emotion_scores.hpp"
+
+namespace dangpli::cli {
+
+struct LiveStatus {
+    std::optional<EmotionScores> face;  ///< the main face's scores this frame
+    Mood mood;
+    std::size_t faces = 0;
+    double fps = 0.0;
+    std::string playing;  ///< "artist - title" or empty
+    std::string state;    ///< "watching", "playing", "asking"
+};
+
+class LiveView {
+public:
+    explicit LiveView(std::FILE* out);
+    /// Redraws the status block (TTY only, at most 10 times a second).
+    void update(const LiveStatus& status);
+    /// A line that stays (an event); printed above the status block on a TTY.
+    void say(const std::string& line);
+    /// Moves below the block before the program prints anything else (questions, the end).
+    void release();
+    bool interactive() const { return tty_; }
+
+private:
+    std::FILE* out_;
+    bool tty_;
+    int drawn_lines_ = 0;
+    double last_draw_ = -1.0;
+};
+
+}  // namespace dangpli::cli

@@ -1,0 +1,156 @@
+// `dangpli live --source` end to end on a video made here: real PublicTest faces, scaled up onto
+// frames, happy for the first 30 s and sad after, run with the silent player.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include "dangpli/emotion_classifier.hpp"
+#include "dangpli/fer2013.hpp"
+#include "support.hpp"
+
+using namespace dangpli;
+using nlohmann::json;
+using test::run_cli;
+using test::shell_quote;
+using test::TempDir;
+
+namespace {
+
+constexpr double kFps = 5.0;
+constexpr double kSwitchAt = 30.0;  // seconds: happy before, sad after
+constexpr double kLength = 55.0;
+
+// PublicTest faces of `e` that the bundled model reads as `e` with confidence, most confident first.
+std::vector<cv::Mat> clear_faces(Emotion e, std::size_t n) {
+    static const auto samples =
+        load_fer2013(test::kSharedDir / "data/fer2013/publictest", Fer2013Split::PublicTest);
+    static const auto classifier = EmotionClassifier::load_default();
+    std::vector<std::pair<float, cv::Mat>> scored;
+    for (const auto& s : samples)
+        if (s.label == e)
+            if (auto r = classifier.classify(s.image); r.emotion == e) scored.emplace_back(r.confidence, s.image);
+    std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<cv::Mat> faces;
+    for (std::size_t i = 0; i < std::min(n, scored.size()); ++i) faces.push_back(scored[i].second);
+    return faces;
+}
+
+std::filesystem::path make_video(const TempDir& dir) {
+    const auto happy = clear_faces(Emotion::Happy, 12);
+    const auto sad = clear_faces(Emotion::Sad, 12);
+    REQUIRE(happy.size() == 12);
+    REQUIRE(sad.size() == 12);
+    const auto path = dir / "mood.avi";
+    cv::VideoWriter writer(path.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), kFps, {320, 240});
+    REQUIRE(writer.isOpened());
+    cv::RNG rng(7);
+    for (int i = 0; i < static_cast<int>(kLength * kFps); ++i) {
+        const double t = i / kFps;
+        cv::Mat frame(240, 320, CV_8UC3);
+        rng.fill(frame, cv::RNG::UNIFORM, 60, 190);
+        cv::GaussianBlur(frame, frame, {0, 0}, 6);
+        // a new face every two seconds, moving a little, as a person would
+        const auto& faces = t < kSwitchAt ? happy : sad;
+        cv::Mat face, face_bgr;
+        cv::resize(faces[static_cast<std::size_t>(t / 2.0) % faces.size()], face, {144, 144}, 0, 0, cv::INTER_CUBIC);
+        cv::cvtColor(face, face_bgr, cv::COLOR_GRAY2BGR);
+        face_bgr.copyTo(frame(cv::Rect(80 + (i % 10), 40 + (i % 7), 144, 144)));
+        writer.write(frame);
+    }
+    return path;
+}
+
+std::vector<json> read_events(const std::filesystem::path& path) {
+    std::vector<json> events;
+    std::istringstream lines(test::read_file(path));
+    for (std::string line; std::getline(lines, line);) events.push_back(json::parse(line));
+    return events;
+}
+
+const json* first(const std::vector<json>& events, const std::string& name, double after = -1.0) {
+    for (const auto& e : events)
+        if (e.at("event") == name && e.at("t").get<double>() > after) return &e;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("the lift loop follows a video: happy music kept, sad moved on from, the user asked") {
+    TempDir dir;
+    const auto video = make_video(dir);
+    // Songs with durations, so that the silent player's songs end on the video's clock.
+    test::write_file(dir / "songs.yaml",
+                     "happy:\n  - {title: Sunny, artist: A, duration: 200}\n  - {title: Bright, artist: B, duration: 200}\n"
+                     "sad:\n  - {title: Rain, artist: C, duration: 200}\n  - {title: Grey, artist: D, duration: 200}\n"
+                     "  - {title: Blue, artist: E, duration: 200}\n");
+    const auto db = (dir / "store.db").string();
+    REQUIRE(run_cli("playlist --db " + shell_quote(db) + " --no-defaults import " +
+                    shell_quote((dir / "songs.yaml").string())).exit_code == 0);
+
+    const auto events_path = dir / "events.jsonl";
+    const auto r = run_cli("live --source " + shell_quote(video.string()) + " --player silent --window 10 --recheck 5 "
+                           "--songs-before-asking 3 --db " + shell_quote(db) + " --events " +
+                           shell_quote(events_path.string()),
+                           "sad\nchet baker - I fall in love too easily\n");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto events = read_events(events_path);
+    REQUIRE(!events.empty());
+
+    const json* started = first(events, "song_started");
+    REQUIRE(started != nullptr);
+    CHECK(started->at("emotion") == "happy");
+    CHECK(started->at("t").get<double>() < 5.0);
+    const json* kept = first(events, "kept");
+    REQUIRE(kept != nullptr);
+    CHECK(kept->at("t").get<double>() < kSwitchAt);
+    CHECK(first(events, "switched") != nullptr);
+    CHECK(first(events, "switched")->at("t").get<double>() > kSwitchAt);  // happy music was never left
+
+    const json* sad = first(events, "mood_changed", kSwitchAt);
+    REQUIRE(sad != nullptr);
+    CHECK(sad->at("emotion") == "sad");
+    CHECK(sad->at("t").get<double>() < kSwitchAt + 4.0);  // within the window (10 frames at 5 fps = 2 s) + margin
+
+    const json* asked = first(events, "asked");
+    REQUIRE(asked != nullptr);
+    CHECK(asked->at("t").get<double>() > kSwitchAt + 5.0);
+    const json* answered = first(events, "answered");
+    REQUIRE(answered != nullptr);
+    CHECK(answered->at("emotion") == "sad");
+    CHECK(answered->at("song").at("title") == "I fall in love too easily");
+    const json* after = first(events, "song_started", asked->at("t").get<double>() - 0.001);
+    REQUIRE(after != nullptr);
+    CHECK(after->at("song").at("artist") == "chet baker");
+    CHECK(events.back().at("event") == "ended");
+
+    // The plays and the answer are in the store.
+    const auto history = run_cli("playlist --db " + shell_quote(db) + " history --format json");
+    REQUIRE(history.exit_code == 0);
+    CHECK(json::parse(history.out).size() >= 3);
+    const auto list = run_cli("playlist --db " + shell_quote(db) + " list --emotion sad --format json");
+    CHECK(list.out.find("I fall in love too easily") != std::string::npos);
+}
+
+TEST_CASE("bad sources and config give clear errors and documented exit codes") {
+    TempDir dir;
+    const auto db = shell_quote((dir / "s.db").string());
+    auto missing = run_cli("live --player silent --db " + db + " --source " + shell_quote((dir / "nope.avi").string()));
+    CHECK(missing.exit_code == 3);
+    CHECK(missing.err.find("nope.avi") != std::string::npos);
+    test::write_file(dir / "not-video.avi", "hello");
+    auto garbage = run_cli("live --player silent --db " + db + " --source " + shell_quote((dir / "not-video.avi").string()));
+    CHECK(garbage.exit_code == 3);
+    test::write_file(dir / "config.yaml", "live:\n  policy: lift\n  volume: 11\n");
+    auto config = run_cli("live --player silent --db " + db + " --config " + shell_quote((dir / "config.yaml").string()) +
+                          " --source " + shell_quote((dir / "not-video.avi").string()));
+    CHECK(config.exit_code == 3);
+    CHECK(config.err.find("config.yaml:3") != std::string::npos);
+    CHECK(run_cli("live --policy sideways").exit_code == 2);
+}
