@@ -3,19 +3,15 @@
 #include <chrono>
 
 #include "dangpli/player_factory.hpp"
-#include "dangpli/silent_player.hpp"
 
 namespace dangpli::cli {
 
 std::unique_ptr<Player> make_live_player(const LiveArgs& args, std::function<double()> media_seconds) {
-    if (args.player == "silent") {
-        auto clock = [media_seconds = std::move(media_seconds)] {
-            return SilentPlayer::TimePoint(std::chrono::duration_cast<SilentPlayer::TimePoint::duration>(
-                std::chrono::duration<double>(media_seconds())));
-        };
-        return std::make_unique<SilentPlayer>(SilentPlayer::Log{}, clock);
-    }
     PlayerOptions options;
+    options.now = [media_seconds = std::move(media_seconds)] {
+        return SilentPlayer::TimePoint(std::chrono::duration_cast<SilentPlayer::TimePoint::duration>(
+            std::chrono::duration<double>(media_seconds())));
+    };
     options.command.command = args.player_command;
     options.audio_output = args.audio_output;
     return make_player(args.player, options);
