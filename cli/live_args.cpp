@@ -117,6 +117,7 @@ LiveSessionOptions live_session_options(const LiveArgs& a) {
     o.ask_user = !a.no_ask;
     o.aggregation.window = a.window;
     o.aggregation.min_frames = std::min<std::size_t>(5, a.window);
+    o.aggregation.ema_alpha = 2.0f / (static_cast<float>(a.window) + 1.0f);  // an EMA spanning the window
     o.aggregation.strategy = a.strategy == "majority" ? AggregationStrategy::Majority
                              : a.strategy == "ema"    ? AggregationStrategy::Ema
                                                       : AggregationStrategy::Mean;
