@@ -1,9 +1,11 @@
 #include "model_export.hpp"
 
 #include <ctime>
+#include <thread>
 
 #include <fmt/format.h>
 #include <opencv2/dnn.hpp>
+#include <torch/version.h>
 #include <yaml-cpp/yaml.h>
 
 #include "augment.hpp"
@@ -89,6 +91,9 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     out << YAML::Key << "epochs_done" << YAML::Value << run.epochs_done();
     out << YAML::Key << "best_epoch" << YAML::Value << run.best_epoch();
     out << YAML::Key << "hours" << YAML::Value << std::round(run.seconds_trained() / 36.0) / 100.0;
+    out << YAML::Key << "machine" << YAML::Value
+        << fmt::format("CPU only: {} hardware threads, {} torch thread(s) as configured; libtorch {}",
+                       std::thread::hardware_concurrency(), c.threads, TORCH_VERSION);
     out << YAML::Key << "recipe" << YAML::Value
         << fmt::format("SGD Nesterov momentum {}, weight decay {}, batch {}, warm-up {} epochs to lr {} then cosine "
                        "to 0, label smoothing {}; augmentation: rotation +-{} deg, scale +-{}, shift +-{} px, "
