@@ -198,9 +198,12 @@ void add_live_command(CLI::App& app, CommandRunner& run) {
     auto args = std::make_shared<LiveArgs>();
     auto* sub = app.add_subcommand("live", "Watch a face and play music that fits its mood");
     add_live_options(*sub, *args);
+    // The config file is read when the command runs, so that its errors reach main's handlers.
     sub->callback([&run, args, sub] {
-        apply_live_config(*sub, *args);
-        run = [args] { return run_live(*args); };
+        run = [args, sub] {
+            apply_live_config(*sub, *args);
+            return run_live(*args);
+        };
     });
 }
 

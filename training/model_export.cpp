@@ -84,16 +84,16 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     out << YAML::Key << "macs" << YAML::Value << flops / 2;
     out << YAML::Key << "training" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "command" << YAML::Value
-        << fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --seed {} --threads {}",
-                       c.train_data, c.architecture, c.epochs, c.batch_size, c.learning_rate, c.seed, c.threads);
+        << fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --seed {}",
+                       c.train_data, c.architecture, c.epochs, c.batch_size, c.learning_rate, c.seed);
     out << YAML::Key << "data" << YAML::Value << c.train_data + " (" + c.train_split + ")";
     out << YAML::Key << "epochs" << YAML::Value << c.epochs;
     out << YAML::Key << "epochs_done" << YAML::Value << run.epochs_done();
     out << YAML::Key << "best_epoch" << YAML::Value << run.best_epoch();
-    out << YAML::Key << "hours" << YAML::Value << std::round(run.seconds_trained() / 36.0) / 100.0;
+    out << YAML::Key << "hours" << YAML::Value << fmt::format("{:.2f}", run.seconds_trained() / 3600.0);
+    // Torch threads are chosen per call (a resumed run may use others), so only the machine is stated.
     out << YAML::Key << "machine" << YAML::Value
-        << fmt::format("CPU only: {} hardware threads, {} torch thread(s) as configured; libtorch {}",
-                       std::thread::hardware_concurrency(), c.threads, TORCH_VERSION);
+        << fmt::format("CPU only, {} hardware threads; libtorch {}", std::thread::hardware_concurrency(), TORCH_VERSION);
     out << YAML::Key << "recipe" << YAML::Value
         << fmt::format("SGD Nesterov momentum {}, weight decay {}, batch {}, warm-up {} epochs to lr {} then cosine "
                        "to 0, label smoothing {}; augmentation: rotation +-{} deg, scale +-{}, shift +-{} px, "
