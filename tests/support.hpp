@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <string>
 
+#include "dangpli/emotion_scores.hpp"
+
 namespace dangpli::test {
 
 inline const std::filesystem::path kCli = DANGPLI_CLI_PATH;
@@ -36,6 +38,16 @@ CommandResult run_command(const std::string& command_line, const std::string& st
 
 /// Runs the built `dangpli` with the given (already quoted) argument string.
 CommandResult run_cli(const std::string& args, const std::string& stdin_text = {});
+
+/// Classifier output with probability `p` on `e` and the rest spread evenly over the other six.
+inline EmotionScores scores_for(Emotion e, float p = 0.8f) {
+    EmotionScores s;
+    s.probabilities.fill((1.0f - p) / 6.0f);
+    s.probabilities[static_cast<std::size_t>(e)] = p;
+    s.emotion = e;
+    s.confidence = p;
+    return s;
+}
 
 /// Single-quotes a string for /bin/sh.
 std::string shell_quote(const std::string& s);

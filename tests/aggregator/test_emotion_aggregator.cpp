@@ -2,20 +2,12 @@
 
 #include "dangpli/emotion_aggregator.hpp"
 #include "dangpli/error.hpp"
+#include "support.hpp"
 
 using namespace dangpli;
+using dangpli::test::scores_for;
 
 namespace {
-
-// Scores with probability `p` on `e` and the rest spread evenly over the other six emotions.
-EmotionScores scores_for(Emotion e, float p = 0.8f) {
-    EmotionScores s;
-    s.probabilities.fill((1.0f - p) / 6.0f);
-    s.probabilities[static_cast<std::size_t>(e)] = p;
-    s.emotion = e;
-    s.confidence = p;
-    return s;
-}
 
 EmotionAggregatorOptions with(AggregationStrategy strategy) {
     EmotionAggregatorOptions o;

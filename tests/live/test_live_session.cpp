@@ -5,6 +5,7 @@
 
 #include "dangpli/error.hpp"
 #include "dangpli/live_session.hpp"
+#include "support.hpp"
 
 using namespace dangpli;
 using Kind = LiveAction::Kind;
@@ -13,14 +14,7 @@ namespace {
 
 constexpr double kFps = 30.0;
 
-EmotionScores face(Emotion e, float p = 0.9f) {
-    EmotionScores s;
-    s.probabilities.fill((1.0f - p) / 6.0f);
-    s.probabilities[static_cast<std::size_t>(e)] = p;
-    s.emotion = e;
-    s.confidence = p;
-    return s;
-}
+EmotionScores face(Emotion e) { return dangpli::test::scores_for(e, 0.9f); }
 
 // Songs named "<emotion> <n>", counting up per emotion; no songs for disgust.
 struct Jukebox {
