@@ -86,6 +86,7 @@ int run_live(const LiveArgs& args) {
 
     LiveSession session(live_session_options(args), pick);
     MainFaceTracker tracker;
+    bool first_person = true;
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     view.say(fmt::format("dangpli live: watching {} ({} policy, {} player); Ctrl-C to stop", source.describe(),
@@ -107,6 +108,8 @@ int run_live(const LiveArgs& args) {
         std::vector<Face> boxes;
         for (const auto& f : faces) boxes.push_back(f.face);
         const auto main = tracker.select(boxes);
+        if (main.new_person && main.index && !first_person) session.on_new_person();
+        if (main.index) first_person = false;
         std::optional<EmotionScores> main_scores;
         if (main.index) main_scores = faces[*main.index].emotion;
 

@@ -80,6 +80,11 @@ std::vector<LiveAction> LiveSession::on_song_finished(double time) {
     return out;
 }
 
+void LiveSession::on_new_person() {
+    aggregator_.reset();
+    reported_mood_.reset();
+}
+
 std::vector<LiveAction> LiveSession::on_answer(double time, const UserAnswer& answer) {
     std::vector<LiveAction> out;
     songs_without_smile_ = 0;

@@ -158,3 +158,25 @@ TEST_CASE("bad options are refused") {
     CHECK_THROWS_AS(LiveSession(o, box.picker()), InputError);
     CHECK_THROWS_AS(LiveSession({}, nullptr), InputError);
 }
+
+TEST_CASE("a new person is read afresh: the old mood's frames do not carry over") {
+    Jukebox box;
+    LiveSessionOptions o;
+    o.policy = MoodPolicy::Match;
+    LiveSession s(o, box.picker());
+    double t = 0.0;
+    feed(s, t, 2.0, face(Emotion::Happy));
+    REQUIRE(s.mood().emotion == Emotion::Happy);
+    s.on_new_person();
+    CHECK_FALSE(s.mood().emotion.has_value());
+    // The new person's mood is reported after min_frames of their own, not after a window's worth.
+    std::vector<LiveAction> actions;
+    for (int i = 0; i < 5; ++i, t += 1.0 / kFps) {
+        auto a = s.on_frame(t, face(Emotion::Sad));
+        actions.insert(actions.end(), a.begin(), a.end());
+    }
+    REQUIRE(!actions.empty());
+    CHECK(actions.front().kind == Kind::MoodChanged);
+    CHECK(actions.front().emotion == Emotion::Sad);
+    CHECK(s.state() == LiveSession::State::Playing);  // the music played on
+}

@@ -67,6 +67,8 @@ public:
     std::vector<LiveAction> on_song_finished(double time);
     /// The user's answer to Ask.
     std::vector<LiveAction> on_answer(double time, const UserAnswer& answer);
+    /// Another person is now the main face: their mood is read afresh (the music plays on).
+    void on_new_person();
 
     State state() const { return state_; }
     const Mood& mood() const { return aggregator_.mood(); }
