@@ -120,7 +120,9 @@ int run_live(const LiveArgs& args) {
             auto more = session.on_song_finished(frame->time);
             actions.insert(actions.end(), more.begin(), more.end());
         }
-        for (const auto& a : actions) {
+        // By index: an answer appends the actions that follow it, handled by the same cases.
+        for (std::size_t k = 0; k < actions.size(); ++k) {
+            const LiveAction a = actions[k];
             using Kind = LiveAction::Kind;
             switch (a.kind) {
             case Kind::MoodChanged:
@@ -154,14 +156,7 @@ int run_live(const LiveArgs& args) {
                              answer->requested ? &*answer->requested : nullptr);
                 finish_current(PlayOutcome::Skipped);
                 auto more = session.on_answer(frame->time, *answer);
-                for (const auto& m : more)
-                    if (m.song) {
-                        current = m.song;
-                        current_mood = m.emotion;
-                        player->play(*current);
-                        events.write(m.time, "song_started", m.emotion, &*current);
-                        view.say(fmt::format("playing {} ({})", describe(*current), to_string(*m.emotion)));
-                    }
+                actions.insert(actions.end(), more.begin(), more.end());
                 break;
             }
             case Kind::NoFace:

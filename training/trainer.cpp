@@ -139,6 +139,7 @@ FaceSet load_set(const std::string& path, const std::string& split_name, int lim
 }  // namespace
 
 double learning_rate_at(const TrainConfig& c, double epoch) {
+    // Linear warm-up; the small offset keeps the very first step's rate above zero.
     if (epoch < c.warmup_epochs) return c.learning_rate * (epoch + 1.0 / 64) / c.warmup_epochs;
     const double progress = (epoch - c.warmup_epochs) / std::max(1e-9, c.epochs - c.warmup_epochs);
     return 0.5 * c.learning_rate * (1.0 + std::cos(std::numbers::pi * std::min(1.0, progress)));
