@@ -99,6 +99,7 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--weight-decay", c.weight_decay, "Weight decay")->capture_default_str();
     sub->add_option("--label-smoothing", c.label_smoothing, "Label smoothing")->capture_default_str();
     sub->add_option("--erase", c.augment.erase_probability, "Random-erasing probability")->capture_default_str();
+    sub->add_option("--init-from", c.init_from, "Start from this finished run's best model (a warm restart)");
     sub->add_option("--seed", c.seed, "Random seed")->capture_default_str();
     sub->add_option("--threads", args->threads, "Torch threads (default 2; may change on resume)");
     sub->add_option("--limit", c.limit, "Use only the first N samples of each split (smoke runs)");

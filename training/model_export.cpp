@@ -84,13 +84,32 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     out << YAML::Key << "macs" << YAML::Value << flops / 2;
     out << YAML::Key << "training" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "command" << YAML::Value
-        << fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --seed {}",
-                       c.train_data, c.architecture, c.epochs, c.batch_size, c.learning_rate, c.seed);
+        << fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --warmup {} --seed {}{}",
+                       c.train_data, c.architecture, c.epochs, c.batch_size, c.learning_rate, c.warmup_epochs,
+                       c.seed, c.init_from.empty() ? "" : " --init-from " + c.init_from);
+    double hours = run.seconds_trained() / 3600.0;
+    if (!c.init_from.empty()) {
+        // The run it started from, as copied into init/ when this run was created.
+        const auto parent = TrainingRun::open(run.dir() / "init");
+        const auto& pc = parent.config();
+        out << YAML::Key << "warm_start" << YAML::Value << YAML::BeginMap;
+        out << YAML::Key << "from" << YAML::Value << c.init_from;
+        out << YAML::Key << "command" << YAML::Value
+            << fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --warmup {} --seed {}",
+                           pc.train_data, pc.architecture, pc.epochs, pc.batch_size, pc.learning_rate,
+                           pc.warmup_epochs, pc.seed);
+        out << YAML::Key << "epochs" << YAML::Value << parent.epochs_done();
+        out << YAML::Key << "best_epoch" << YAML::Value << parent.best_epoch();
+        out << YAML::Key << "best_accuracy" << YAML::Value << fmt::format("{:.4f}", parent.best_accuracy());
+        out << YAML::Key << "hours" << YAML::Value << fmt::format("{:.2f}", parent.seconds_trained() / 3600.0);
+        out << YAML::EndMap;
+        hours += parent.seconds_trained() / 3600.0;
+    }
     out << YAML::Key << "data" << YAML::Value << c.train_data + " (" + c.train_split + ")";
     out << YAML::Key << "epochs" << YAML::Value << c.epochs;
     out << YAML::Key << "epochs_done" << YAML::Value << run.epochs_done();
     out << YAML::Key << "best_epoch" << YAML::Value << run.best_epoch();
-    out << YAML::Key << "hours" << YAML::Value << fmt::format("{:.2f}", run.seconds_trained() / 3600.0);
+    out << YAML::Key << "hours" << YAML::Value << fmt::format("{:.2f}", hours);  // warm start included
     // Torch threads are chosen per call (a resumed run may use others), so only the machine is stated.
     out << YAML::Key << "machine" << YAML::Value
         << fmt::format("CPU only, {} hardware threads; libtorch {}", std::thread::hardware_concurrency(), TORCH_VERSION);

@@ -46,6 +46,7 @@ TrainConfig load_train_config(const std::filesystem::path& path) {
     read(root, "val_data", c.val_data, path);
     read(root, "val_split", c.val_split, path);
     read(root, "limit", c.limit, path);
+    read(root, "init_from", c.init_from, path);
     if (auto a = root["augment"]) {
         auto& o = c.augment;
         read(a, "max_rotation_deg", o.max_rotation_deg, path);
@@ -77,6 +78,7 @@ void save_train_config(const TrainConfig& c, const std::filesystem::path& path) 
     out << YAML::Key << "val_data" << YAML::Value << c.val_data;
     out << YAML::Key << "val_split" << YAML::Value << c.val_split;
     out << YAML::Key << "limit" << YAML::Value << c.limit;
+    if (!c.init_from.empty()) out << YAML::Key << "init_from" << YAML::Value << c.init_from;
     const auto& o = c.augment;
     out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "max_rotation_deg" << YAML::Value << o.max_rotation_deg;

@@ -26,6 +26,9 @@ struct TrainConfig {
     std::string val_data;        ///< defaults to train_data
     std::string val_split = "PublicTest";
     int limit = 0;               ///< use only the first N training and validation samples (0 = all)
+    /// A finished run whose best model is the starting point (a warm restart); empty = random init.
+    /// Its model, config and state are copied into the new run's init/ so the run stands alone.
+    std::string init_from;
     AugmentOptions augment;
 };
 

@@ -155,7 +155,22 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
     if (config.epochs < 1 || config.batch_size < 1)
         throw InputError("epochs and batch size must be positive");
     if (config.train_data.empty()) throw InputError("no training data given");
+    if (!config.init_from.empty()) {
+        auto parent = open(config.init_from);
+        if (parent.config().architecture != config.architecture)
+            throw InputError(fmt::format("--init-from {}: a {} run cannot start a {} run", config.init_from,
+                                         parent.config().architecture, config.architecture));
+        if (!fs::exists(fs::path(config.init_from) / "best" / "model.pt"))
+            throw DataError(config.init_from + ": has no best model to start from");
+    }
     fs::create_directories(dir / "checkpoints");
+    if (!config.init_from.empty()) {
+        const fs::path parent = config.init_from;
+        fs::create_directories(dir / "init");
+        for (const auto* name : {"config.yaml", "state.yaml", "log.csv"})
+            fs::copy_file(parent / name, dir / "init" / name, fs::copy_options::overwrite_existing);
+        fs::copy_file(parent / "best" / "model.pt", dir / "init" / "model.pt", fs::copy_options::overwrite_existing);
+    }
     auto c = config;
     if (c.val_data.empty()) c.val_data = c.train_data;
     save_train_config(c, dir / "config.yaml");
@@ -192,6 +207,7 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
 
     torch::manual_seed(config_.seed);
     auto net = make_emotion_net(config_.architecture);
+    if (state.epochs_done == 0 && !config_.init_from.empty()) load_module(*net, dir_ / "init" / "model.pt");
     torch::optim::SGD optimizer(net->parameters(), torch::optim::SGDOptions(config_.learning_rate)
                                                        .momentum(config_.momentum)
                                                        .nesterov(true)
