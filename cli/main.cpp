@@ -4,13 +4,38 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
-#include <opencv2/core/version.hpp>
+#include <opencv2/core/utility.hpp>
 
 #include "commands.hpp"
+#include "dangpli/emotion_classifier.hpp"
 #include "dangpli/error.hpp"
+#include "dangpli/model_card.hpp"
+#include "dangpli/model_files.hpp"
+#include "dangpli/version.hpp"
 #include "exit_codes.hpp"
 
 namespace {
+
+// What a bug report needs: our version, the models this installation would load, OpenCV's version.
+std::string version_text() {
+    std::string text = fmt::format("dangpli {}\n", dangpli::version());
+    try {
+        const auto model = dangpli::find_model_file(fmt::format("emotion/{}.onnx", dangpli::EmotionClassifier::kDefaultModelName));
+        const auto card = dangpli::ModelCard::load(dangpli::ModelCard::card_path_for(model));
+        text += fmt::format("emotion model: {} ({}", card.name, card.architecture);
+        if (card.reported_accuracy >= 0) text += fmt::format(", FER2013 PublicTest {:.2f}%", 100 * card.reported_accuracy);
+        text += fmt::format(") {}\n", model.string());
+    } catch (const dangpli::Error& e) {
+        text += fmt::format("emotion model: not found: {}\n", e.what());
+    }
+    try {
+        text += fmt::format("face detector: MTCNN (P-Net, R-Net, O-Net) {}\n",
+                            dangpli::find_model_file("mtcnn/det1.caffemodel").parent_path().string());
+    } catch (const dangpli::Error& e) {
+        text += fmt::format("face detector: not found: {}\n", e.what());
+    }
+    return text + fmt::format("OpenCV {}", cv::getVersionString());
+}
 
 int report(const char* kind, const std::exception& e, int code) {
     fmt::print(stderr, "dangpli: {}{}\n", kind, e.what());
@@ -22,7 +47,7 @@ int report(const char* kind, const std::exception& e, int code) {
 int main(int argc, char** argv) {
     using namespace dangpli::cli;
     CLI::App app{"dangpli (당플리): reads the emotion on a face and plays music that fits"};
-    app.set_version_flag("--version", fmt::format("dangpli {} (OpenCV {})", DANGPLI_VERSION, CV_VERSION));
+    app.set_version_flag("--version", version_text, "Print the version, the models in use and OpenCV's version");
     app.require_subcommand(1);
 
     CommandRunner run;

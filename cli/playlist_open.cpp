@@ -1,7 +1,5 @@
 #include "playlist_open.hpp"
 
-#include <unistd.h>
-
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -10,18 +8,10 @@
 #include <system_error>
 #include <vector>
 
+#include "dangpli/data_dirs.hpp"
 #include "dangpli/playlist_io.hpp"
 
 namespace dangpli::cli {
-namespace {
-
-std::filesystem::path executable_dir() {
-    std::error_code ec;
-    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    return ec ? std::filesystem::path{} : exe.parent_path();
-}
-
-}  // namespace
 
 std::optional<std::filesystem::path> default_playlists_dir() {
     std::error_code ec;
@@ -30,9 +20,9 @@ std::optional<std::filesystem::path> default_playlists_dir() {
         if (std::filesystem::is_directory(dir, ec)) return dir;
         return std::nullopt;
     }
-    std::vector<std::filesystem::path> candidates{std::filesystem::path(DANGPLI_SOURCE_DIR) / "data" / "playlists"};
-    if (auto exe = executable_dir(); !exe.empty())
-        candidates.push_back(exe.parent_path() / "share" / "dangpli" / "playlists");
+    std::vector<std::filesystem::path> candidates;
+    if (auto installed = installed_data_dir()) candidates.push_back(*installed / "playlists");
+    candidates.push_back(std::filesystem::path(DANGPLI_SOURCE_DIR) / "data" / "playlists");
     for (const auto& dir : candidates)
         if (std::filesystem::is_directory(dir, ec)) return dir;
     return std::nullopt;

@@ -10,8 +10,8 @@
 namespace dangpli::cli {
 
 /// The folder of the default playlists: $DANGPLI_DATA_DIR/playlists when that variable is set
-/// (and nothing else then), else the source tree's data/playlists, else <prefix>/share/dangpli/playlists
-/// beside the installed binary. nullopt when none exists.
+/// (and nothing else then), else the installation's share/dangpli/playlists (installed_data_dir()),
+/// else the source tree's data/playlists. nullopt when none exists.
 std::optional<std::filesystem::path> default_playlists_dir();
 
 /// Opens the store at `db` (default_store_path() if empty). On first use, that is when the default

@@ -3,11 +3,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "dangpli/data_dirs.hpp"
 #include "dangpli/error.hpp"
-
-#ifndef DANGPLI_INSTALL_MODEL_DIR
-#define DANGPLI_INSTALL_MODEL_DIR "/usr/local/share/dangpli/models"
-#endif
 
 namespace dangpli {
 
@@ -15,9 +12,13 @@ std::vector<std::filesystem::path> model_search_dirs() {
     std::vector<std::filesystem::path> dirs;
     if (const char* env = std::getenv("DANGPLI_MODEL_DIR"); env != nullptr && *env != '\0')
         dirs.emplace_back(env);
+    // An installed program's own models come before the trees it was built from, which may be
+    // gone or newer; a program in the build tree has no installed data dir next to it.
+    const auto installed = installed_data_dir();
+    if (installed) dirs.push_back(*installed / "models");
     dirs.emplace_back(DANGPLI_BUILD_MODEL_DIR);
-    dirs.emplace_back(DANGPLI_SOURCE_MODEL_DIR);
-    dirs.emplace_back(DANGPLI_INSTALL_MODEL_DIR);
+    dirs.emplace_back(std::filesystem::path(DANGPLI_SOURCE_DATA_DIR) / "models");
+    if (!installed) dirs.push_back(std::filesystem::path(DANGPLI_INSTALL_DATA_DIR) / "models");
     return dirs;
 }
 

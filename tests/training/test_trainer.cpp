@@ -153,3 +153,43 @@ TEST_CASE("bad training input is refused with a message naming it") {
     CHECK_THROWS_WITH_AS(run.train(), doctest::Contains("missing.csv"), DataError);
     CHECK_THROWS_AS(TrainingRun::create(dir / "run", config), DataError);  // a run is there already
 }
+
+TEST_CASE("a warm restart starts from the parent run's best model and stands alone") {
+    TempDir dir;
+    auto csv = small_csv(dir, 96, 32);
+    auto parent = TrainingRun::create(dir / "parent", tiny_config(csv, 1));
+    parent.train();
+
+    auto config = tiny_config(csv, 1);
+    config.init_from = (dir / "parent").string();
+    config.learning_rate = 0.0;  // no step moves the weights: the child ends where it started
+    config.weight_decay = 0.0;
+    auto child = TrainingRun::create(dir / "child", config);
+    std::filesystem::remove_all(dir / "parent");  // the child holds its own copy in init/
+    child.train();
+
+    auto start = make_emotion_net("resnet");
+    auto fresh = make_emotion_net("resnet");
+    torch::serialize::InputArchive archive;
+    archive.load_from((dir / "child/init/model.pt").string());
+    start->load(archive);
+    auto end = child.load_network("last");
+    float moved = 0.0f, fresh_gap = 0.0f;
+    for (const auto& p : start->named_parameters()) {
+        moved = std::max(moved, (p.value() - end->named_parameters()[p.key()]).abs().max().item<float>());
+        fresh_gap = std::max(fresh_gap, (p.value() - fresh->named_parameters()[p.key()]).abs().max().item<float>());
+    }
+    CHECK(moved == 0.0f);
+    CHECK(fresh_gap > 0.01f);  // and that start is not a fresh initialisation
+
+    auto card = export_model(child, dir / "child.onnx", "child");
+    auto text = test::read_file(card);
+    CHECK(text.find("warm_start:") != std::string::npos);
+    CHECK(text.find("--init-from") != std::string::npos);
+
+    auto seed_config = tiny_config(csv, 1);
+    seed_config.architecture = "seed";
+    seed_config.init_from = (dir / "child").string();
+    CHECK_THROWS_AS(TrainingRun::create(dir / "mismatch", seed_config), InputError);
+    CHECK_FALSE(std::filesystem::exists(dir / "mismatch"));
+}

@@ -1,6 +1,8 @@
 #pragma once
-// A player that runs an external program per song ("mpv --no-video {}", "ffplay -nodisp -autoexit {}").
-// POSIX only: the program runs in its own process group, so pause/stop reach everything it starts.
+/// \file
+/// CommandPlayer: plays each song by running an external program ("mpv --no-video {}",
+/// "ffplay -nodisp -autoexit {}"). POSIX only: the program runs in its own process group, so
+/// pause and stop reach everything it starts.
 
 #include <optional>
 #include <string>
@@ -10,6 +12,7 @@
 
 namespace dangpli {
 
+/// Settings of a CommandPlayer (`dangpli live --player command --player-command ...`).
 struct CommandPlayerOptions {
     /// A /bin/sh command line; each "{}" is replaced by the shell-quoted play target
     /// (play_target(song)). Without "{}" the quoted target is appended after a space.
@@ -19,6 +22,8 @@ struct CommandPlayerOptions {
     bool quiet = true;
 };
 
+/// A Player that runs an external program for each song.
+///
 /// Runs one child process per song: play() stops the previous one and starts the next; pause()
 /// and resume() send SIGSTOP/SIGCONT to its process group; stop() sends SIGTERM, then SIGKILL
 /// after a short grace period, and reaps it. poll_finished() reaps with waitpid(WNOHANG) and is
@@ -30,17 +35,33 @@ struct CommandPlayerOptions {
 /// kernel reaps children itself and a song counts as finished as soon as it cannot be waited for.
 class CommandPlayer : public Player {
 public:
+    /// Keeps the options; nothing runs until play(). The command line is not checked here: a
+    /// program that does not exist shows up as a song that ends at once (see play()).
     explicit CommandPlayer(CommandPlayerOptions options = {});
+    /// Stops the child, if any (see stop()): no song outlives its player.
     ~CommandPlayer() override;
     CommandPlayer(const CommandPlayer&) = delete;
     CommandPlayer& operator=(const CommandPlayer&) = delete;
 
+    /// Stops the previous child (see stop()), then runs `/bin/sh -c` with expand(options.command,
+    /// play_target(song)), stdin from /dev/null, in a new process group, with no signal blocked and
+    /// SIGINT, SIGTERM, SIGPIPE, SIGCHLD, SIGHUP, SIGQUIT, SIGTSTP at their defaults (a live loop
+    /// that blocks or ignores them must not pass that on to the music). Clears last_error().
     /// Throws Error if the child cannot be spawned (posix_spawn failed). A command that is not
     /// found still starts (the shell reports it) and ends by itself with status 127.
     void play(const Song& song) override;
+    /// SIGSTOP to the child's process group; nothing if nothing plays or it is paused already.
     void pause() override;
+    /// SIGCONT to the child's process group; nothing unless paused.
     void resume() override;
+    /// SIGTERM (and SIGCONT, so that a paused child can act on it) to the process group, up to
+    /// about 0.5 s for the child to exit, then SIGKILL to whatever is left in the group; the child
+    /// is reaped. Blocks for at most that grace period; nothing if nothing plays. A stopped song
+    /// is not reported by poll_finished() and leaves last_error() as it was.
     void stop() override;
+    /// Reaps the child with waitpid(WNOHANG), never blocks; true once after it exited by itself,
+    /// whatever its status (last_error() tells a failure), and SIGKILL then sweeps what it left
+    /// in its process group.
     bool poll_finished() override;
     std::string name() const override { return "command"; }
 
@@ -50,7 +71,9 @@ public:
     /// "killed by signal 9"); none when it exited with status 0 or no song has ended yet.
     const std::optional<std::string>& last_error() const { return last_error_; }
 
-    /// The command line for a target: "{}" replaced by the shell-quoted target (see options).
+    /// The command line for a target: every "{}" replaced by the target in single quotes (quotes
+    /// inside it escaped for /bin/sh); without "{}" the quoted target is appended after a space.
+    /// A pure function: thread-safe, never throws except std::bad_alloc.
     static std::string expand(std::string_view command, std::string_view target);
 
 private:

@@ -1,5 +1,7 @@
 #pragma once
-// Reads the emotion on aligned face crops with a CNN in ONNX format, run on OpenCV's dnn module.
+/// \file
+/// EmotionClassifier: reads the emotion on aligned face crops with a CNN in ONNX format, run on
+/// OpenCV's dnn module, described by its model card.
 
 #include <filesystem>
 #include <memory>
@@ -20,34 +22,56 @@ enum class TestTimeAugmentation {
     TenCrop,  ///< centre and four corner crops, each also mirrored (10 per face)
 };
 
+/// An emotion model and its card, ready to classify face crops.
+///
+/// The crops of a view are the card's input size cut from the face_size() square (centre or
+/// corners), normalised as (pixel - mean) * scale, and converted to the card's channel count.
+/// The network's outputs are taken as probabilities as they are (the model must end in a
+/// softmax), mapped from the card's label order to label_of() order and averaged over the views;
+/// an emotion the card does not list scores 0.
+///
 /// Thread-safety: classify() may be called from several threads; calls on one object are
 /// serialised by an internal mutex. For parallel work give each thread a copy: a copy builds a fresh
 /// network from the model bytes held in memory, so copies share no mutable state.
 class EmotionClassifier {
 public:
-    /// Loads `model` (an .onnx file) and its card (same stem, .yaml). A path to the card works too.
+    /// Loads `model` (an .onnx file) and its card (same stem, .yaml). A path to the card works too;
+    /// the model is then the file its `model` field names (a path given as .onnx is used as is).
     /// Throws ModelError naming the file when the model or card is missing, unreadable, corrupt, or
     /// when they disagree (the network's output size differs from the card's label count, or it
     /// fails on an input of the card's size).
     explicit EmotionClassifier(const std::filesystem::path& model);
-    /// The bundled model (emotion/<kDefaultModelName>.onnx), found with find_model_file().
+    /// The bundled model (`emotion/fer-resnet.onnx`, see kDefaultModelName), found with
+    /// find_model_file(). Throws ModelError naming every folder searched when it is not found, or
+    /// as the constructor does when it is broken.
     static EmotionClassifier load_default();
+    /// Stem of the bundled model's files: `emotion/fer-resnet.onnx` and its card `fer-resnet.yaml`.
     static constexpr const char* kDefaultModelName = "fer-resnet";
 
+    /// A copy with its own network, built from the model bytes held in memory (no file access).
+    /// Throws ModelError if OpenCV cannot build the network again (not expected: the same bytes
+    /// loaded before).
     EmotionClassifier(const EmotionClassifier& other);
+    /// Replaces this classifier with a copy of `other` (see the copy constructor).
     EmotionClassifier& operator=(const EmotionClassifier& other);
+    /// Cheap; the moved-from classifier may only be assigned to or destroyed.
     EmotionClassifier(EmotionClassifier&&) noexcept;
+    /// Cheap; the moved-from classifier may only be assigned to or destroyed.
     EmotionClassifier& operator=(EmotionClassifier&&) noexcept;
     ~EmotionClassifier();
 
     /// Scores for each face, in order. Each face is an 8-bit gray or BGR crop of
     /// face_size() x face_size() pixels with FER2013 framing (see FaceAligner). An empty batch gives
     /// an empty result. Throws InputError naming the index and size of a crop that is empty, of
-    /// another size, depth or channel count.
+    /// another size, depth or channel count. All faces and their views go through the network in
+    /// one forward pass.
     std::vector<EmotionScores> classify(std::span<const cv::Mat> faces,
                                         TestTimeAugmentation tta = TestTimeAugmentation::Single) const;
+    /// Scores for one face; the crop and the errors are as for the batch overload above.
     EmotionScores classify(const cv::Mat& face, TestTimeAugmentation tta = TestTimeAugmentation::Single) const;
 
+    /// The model card: name, labels, input size and normalisation; `model_file` is the ONNX file
+    /// actually loaded.
     const ModelCard& card() const;
     /// Side of the square aligned face the model expects (the card's preprocess.face_size).
     int face_size() const;

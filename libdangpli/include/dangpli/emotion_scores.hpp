@@ -1,5 +1,6 @@
 #pragma once
-// What the classifier says about one face.
+/// \file
+/// EmotionScores: what the classifier says about one face.
 
 #include <array>
 
@@ -7,11 +8,13 @@
 
 namespace dangpli {
 
+/// The classifier's answer for one face: a probability per emotion, and the most likely one.
 struct EmotionScores {
     std::array<float, kEmotionCount> probabilities{};  ///< indexed by label_of(Emotion); sum to 1
     Emotion emotion = Emotion::Neutral;                ///< the arg-max
     float confidence = 0.0f;                           ///< probability of `emotion`
 
+    /// The probability of `e`, in [0, 1].
     float operator[](Emotion e) const { return probabilities[static_cast<std::size_t>(e)]; }
 };
 

@@ -1,37 +1,42 @@
 #pragma once
-// The exceptions the library throws. Each message is one line a user can act on:
-// which file, line or value, and what was expected. The CLI maps each kind to an exit code.
+/// \file
+/// The exceptions the library throws. Each message is one line a user can act on:
+/// which file, line or value, and what was expected. The CLI maps each kind to an exit code.
 
 #include <stdexcept>
 #include <string>
 
 namespace dangpli {
 
-/// Base of every dangpli exception.
+/// Base of every dangpli exception. Thrown as itself for failures that are none of the kinds
+/// below, e.g. a player that cannot start a song (`dangpli` exits with 6).
 class Error : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
 
-/// The caller passed an unusable argument: empty image, wrong depth, too many pixels, bad option.
+/// The caller passed an unusable argument: empty image, wrong depth, too many pixels, bad option,
+/// or an output file that cannot be written (`dangpli` exits with 3).
 class InputError : public Error {
 public:
     using Error::Error;
 };
 
-/// A model file or its card is missing, corrupt or does not match what the code expects.
+/// A model file or its card is missing, corrupt or does not match what the code expects
+/// (`dangpli` exits with 4).
 class ModelError : public Error {
 public:
     using Error::Error;
 };
 
-/// A data file (CSV, YAML, image tree) is malformed. The message starts with "file:line: ".
+/// A data file (CSV, YAML, image tree) is malformed, missing or empty. The message starts with
+/// "file:line: " where a line is to blame, else with "file: " (`dangpli` exits with 3).
 class DataError : public Error {
 public:
     using Error::Error;
 };
 
-/// The playlist database could not be opened, migrated or written.
+/// The playlist database could not be opened, migrated or written (`dangpli` exits with 5).
 class StoreError : public Error {
 public:
     using Error::Error;

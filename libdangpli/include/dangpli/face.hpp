@@ -1,5 +1,6 @@
 #pragma once
-// A face found in an image: its box, the detector's confidence and five landmarks.
+/// \file
+/// Face: a face found in an image, with its box, the detector's confidence and five landmarks.
 
 #include <array>
 
@@ -10,6 +11,7 @@ namespace dangpli {
 /// Indices into Face::landmarks, in MTCNN's order (left/right as seen in the image).
 enum class Landmark { LeftEye = 0, RightEye, Nose, MouthLeft, MouthRight };
 
+/// A face found by FaceDetector. All coordinates are pixels of the image it was found in.
 struct Face {
     cv::Rect2f box;                          ///< pixels, in the coordinates of the input image
     float score = 0.0f;                      ///< detector confidence in [0, 1]

@@ -1,5 +1,7 @@
 #pragma once
-// One frame in, every face with its emotion out: FaceDetector -> FaceAligner -> EmotionClassifier.
+/// \file
+/// FaceAnalyzer: one frame in, every face with its emotion out (FaceDetector, then FaceAligner,
+/// then EmotionClassifier).
 
 #include <vector>
 
@@ -13,15 +15,20 @@
 
 namespace dangpli {
 
+/// A face and the emotion read on it.
 struct AnalyzedFace {
-    Face face;
-    EmotionScores emotion;
+    Face face;              ///< where it is (pixels of the frame) and the detector's score
+    EmotionScores emotion;  ///< the classifier's scores for its aligned crop
 };
 
+/// The whole per-frame pipeline, as `dangpli analyze` and `dangpli live` run it.
+///
 /// Thread-safety: like its parts, analyze() may be called from several threads but calls on one
 /// object take turns; give each thread its own copy (copies share no mutable state).
 class FaceAnalyzer {
 public:
+    /// Takes a detector and a classifier (move them in, or pass copies) and reads every face with
+    /// `tta`; the aligner crops at the classifier's face_size().
     FaceAnalyzer(FaceDetector detector, EmotionClassifier classifier,
                  TestTimeAugmentation tta = TestTimeAugmentation::Single);
 
@@ -29,7 +36,9 @@ public:
     /// in one batch. Throws InputError for an unusable frame (see FaceDetector::detect).
     std::vector<AnalyzedFace> analyze(const cv::Mat& frame) const;
 
+    /// The detector it runs (e.g. to read its options).
     const FaceDetector& detector() const { return detector_; }
+    /// The classifier it runs (e.g. to read its model card).
     const EmotionClassifier& classifier() const { return classifier_; }
 
 private:

@@ -1,5 +1,6 @@
 #pragma once
-// Face detection with MTCNN (Zhang et al. 2016) on OpenCV's dnn module.
+/// \file
+/// FaceDetector: face detection with MTCNN (Zhang, Zhang, Li and Qiao, 2016) on OpenCV's dnn module.
 
 #include <cstdint>
 #include <filesystem>
@@ -14,9 +15,12 @@ namespace dangpli {
 
 /// The six Caffe files of the MTCNN cascade (det1 = P-Net, det2 = R-Net, det3 = O-Net).
 struct MtcnnModelPaths {
+    /// The network definition (.prototxt) and the weights (.caffemodel) of one stage.
+    ///@{
     std::filesystem::path pnet_prototxt, pnet_caffemodel;
     std::filesystem::path rnet_prototxt, rnet_caffemodel;
     std::filesystem::path onet_prototxt, onet_caffemodel;
+    ///@}
 
     /// Locates "mtcnn/det{1,2,3}.{prototxt,caffemodel}" with find_model_file().
     /// Throws ModelError naming the missing file and the folders searched.
@@ -37,16 +41,17 @@ struct FaceDetectorOptions {
     /// Face-probability thresholds in [0, 1] of the three stages (a candidate must score more).
     /// Higher: fewer false positives, fewer faces found. Defaults 0.6 / 0.7 / 0.7.
     float pnet_threshold = 0.6f;
-    float rnet_threshold = 0.7f;
-    float onet_threshold = 0.7f;
+    float rnet_threshold = 0.7f;  ///< R-Net's threshold (see pnet_threshold), default 0.7
+    float onet_threshold = 0.7f;  ///< O-Net's threshold (see pnet_threshold), default 0.7
 
     /// Non-maximum suppression thresholds in (0, 1]: a box overlapping a better one by more is dropped.
-    /// Intersection-over-union within one pyramid scale (default 0.5) and across scales (0.7) ...
+    /// This one: within one pyramid scale, intersection-over-union (default 0.5).
     float nms_scale = 0.5f;
-    float nms_pyramid = 0.7f;
-    /// ... after R-Net, intersection-over-union (default 0.7; 0.5 roughly halves O-Net's work) ...
+    float nms_pyramid = 0.7f;  ///< NMS across the pyramid's scales, intersection-over-union (default 0.7)
+    /// NMS after R-Net, intersection-over-union (default 0.7; 0.5 roughly halves O-Net's work).
     float nms_refine = 0.7f;
-    /// ... and after O-Net, intersection over the smaller box's area (default 0.7).
+    /// NMS after O-Net, intersection over the smaller box's area (default 0.7), which also drops a
+    /// small box inside a big one.
     float nms_output = 0.7f;
 
     /// Largest image accepted, in pixels (width * height); it also caps the largest pyramid level,
@@ -63,15 +68,21 @@ struct FaceDetectorOptions {
 /// Moving is cheap and leaves the moved-from detector unusable except for assignment/destruction.
 class FaceDetector {
 public:
+    /// The settings type.
     using Options = FaceDetectorOptions;
 
     /// Loads the three nets. Throws ModelError when a file cannot be read or is not a usable
-    /// MTCNN Caffe model, InputError when an option is out of its documented range.
+    /// MTCNN Caffe model, InputError when an option is out of its documented range. The default
+    /// `paths` are looked up when the constructor is called, and throw as MtcnnModelPaths::find().
     explicit FaceDetector(const MtcnnModelPaths& paths = MtcnnModelPaths::find(), Options options = {});
 
+    /// A copy with its own nets, parsed from the model bytes this detector holds (see above).
     FaceDetector(const FaceDetector& other);
+    /// Replaces this detector's nets and options with fresh copies of `other`'s.
     FaceDetector& operator=(const FaceDetector& other);
+    /// Cheap; the moved-from detector may only be assigned to or destroyed.
     FaceDetector(FaceDetector&&) noexcept;
+    /// Cheap; the moved-from detector may only be assigned to or destroyed.
     FaceDetector& operator=(FaceDetector&&) noexcept;
     ~FaceDetector();
 
@@ -82,6 +93,7 @@ public:
     /// Options::max_pixels pixels (in the image or the pyramid's largest level).
     std::vector<Face> detect(const cv::Mat& image) const;
 
+    /// The settings it was made with.
     const Options& options() const;
 
 private:

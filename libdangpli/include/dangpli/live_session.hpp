@@ -1,12 +1,14 @@
 #pragma once
-// The mood loop as pure logic: fed with (time, the main face's scores) and the user's answers, it
-// says what to do with the music. No camera, terminal or player inside, so it is tested frame by frame.
-//
-// Policy `lift` (the seed service's loop): watch a window of frames, play the mood's playlist; after
-// `recheck_after_s` of music look again: a happy face keeps the music going, anything else moves on
-// to a song of the newly seen mood; after `songs_before_asking` songs without a happy face, pause and
-// ask the user how they feel and what they want to hear. Policy `match`: follow the mood whenever a
-// new one is stable.
+/// \file
+/// LiveSession: the mood loop as pure logic. Fed with (time, the main face's scores) and the
+/// user's answers, it says what to do with the music. No camera, terminal or player inside, so it
+/// is tested frame by frame.
+///
+/// Policy `lift` (the seed service's loop): watch a window of frames, play the mood's playlist; after
+/// `recheck_after_s` of music look again: a happy face keeps the music going, anything else moves on
+/// to a song of the newly seen mood; after `songs_before_asking` songs without a happy face, pause and
+/// ask the user how they feel and what they want to hear. Policy `match`: follow the mood whenever a
+/// new one is stable.
 
 #include <functional>
 #include <optional>
@@ -18,18 +20,26 @@
 
 namespace dangpli {
 
+/// What the loop does with the music once it plays: `Lift` (look again every recheck_after_s,
+/// keep a happy face's song, move on otherwise, ask after songs_before_asking songs) or `Match`
+/// (switch whenever a new stable mood differs from the one the song was chosen for).
 enum class MoodPolicy { Lift, Match };
 
+/// Settings of a LiveSession. Times are seconds on the frames' clock.
 struct LiveSessionOptions {
-    MoodPolicy policy = MoodPolicy::Lift;
-    double recheck_after_s = 10.0;   ///< seconds of a song before looking at the face again
+    MoodPolicy policy = MoodPolicy::Lift;  ///< see MoodPolicy
+    double recheck_after_s = 10.0;   ///< seconds of a song before looking at the face again; > 0
     int songs_before_asking = 5;     ///< lift: songs in a row without a happy face, then ask; > 0
     double no_face_notice_s = 3.0;   ///< seconds without a face before saying so
     bool ask_user = true;            ///< false: never pause to ask (e.g. --no-ask)
+    /// How frames make a mood. The first song starts once a full window of frames with a face
+    /// was seen.
     EmotionAggregatorOptions aggregation;
 };
 
+/// One thing for the caller to do or show, as returned (in order) by LiveSession's handlers.
 struct LiveAction {
+    /// What to do.
     enum class Kind {
         Play,         ///< start `song` (first song, the next after one finished, or the user's choice)
         Keep,         ///< the face is happy: keep the current song going
@@ -40,38 +50,57 @@ struct LiveAction {
         FaceBack,     ///< a face again after NoFace
         NoSong,       ///< nothing to play for `emotion`
     };
-    Kind kind;
+    Kind kind;                        ///< what to do
     double time = 0.0;                ///< seconds, the clock of the frames
     std::optional<Emotion> emotion;   ///< the mood the action follows
-    std::optional<Song> song;
+    std::optional<Song> song;         ///< the song to start (Play, Switch); none otherwise
 };
 
 /// What the user said when asked.
 struct UserAnswer {
-    Emotion feeling;
+    Emotion feeling;                ///< how they say they feel
     std::optional<Song> requested;  ///< none: play something for `feeling`
 };
 
+/// The mood loop's state machine (see live_session.hpp for the two policies).
+///
+/// Feed it every analysed frame (on_frame), the end of each song (on_song_finished) and the
+/// user's answers (on_answer); carry out the actions they return, in order. Times are seconds on
+/// the caller's clock, non-decreasing (a camera's time since start, a video's position). The song
+/// picker is called from inside these calls; whatever it throws (e.g. StoreError from
+/// PlaylistStore::candidates) passes through them. Not thread-safe: one session per loop.
 class LiveSession {
 public:
     /// The next song to play for a mood (e.g. from PlaylistStore::candidates); nullopt: none.
     using SongPicker = std::function<std::optional<Song>(Emotion)>;
+    /// `Watching`: no song chosen yet (at the start, or after an answer with nothing to play);
+    /// `Playing`: a song was started; `Asking`: an Ask is waiting for on_answer().
     enum class State { Watching, Playing, Asking };
 
-    /// Throws InputError for options out of range.
+    /// Throws InputError for options out of range (recheck_after_s or songs_before_asking not
+    /// positive, aggregation options as EmotionAggregator checks them) or an empty `pick_song`.
     LiveSession(LiveSessionOptions options, SongPicker pick_song);
 
     /// One analysed frame at `time` seconds (non-decreasing): the main face's scores, or none.
+    /// Gives MoodChanged when the mood changes, the first Play once a full window was seen, then
+    /// Keep, Switch or Ask as the policy says; NoFace once no face was seen for no_face_notice_s
+    /// and FaceBack when one returns. While Asking, faces do not count towards the mood.
     std::vector<LiveAction> on_frame(double time, const std::optional<EmotionScores>& main_face);
-    /// The current song ended by itself.
+    /// The current song ended by itself: Play the next one for the current mood (NoSong if there
+    /// is none). Nothing unless Playing.
     std::vector<LiveAction> on_song_finished(double time);
-    /// The user's answer to Ask.
+    /// The user's answer to Ask: plays `answer.requested`, or a song picked for `answer.feeling`
+    /// (NoSong and back to Watching if there is none), then reads the face afresh.
     std::vector<LiveAction> on_answer(double time, const UserAnswer& answer);
     /// Another person is now the main face: their mood is read afresh (the music plays on).
     void on_new_person();
 
+    /// Where the loop is.
     State state() const { return state_; }
+    /// The aggregated mood of the frames seen so far.
     const Mood& mood() const { return aggregator_.mood(); }
+    /// Lift: rechecks in a row that found no happy face (each moved on to another song) since
+    /// the last happy one or answer; Ask comes when it reaches songs_before_asking.
     int songs_without_smile() const { return songs_without_smile_; }
 
 private:

@@ -1,6 +1,8 @@
 #pragma once
-// Which face in a frame is "the user": the largest one at first, then the one that overlaps the
-// previous main face most, so that a bigger face walking by does not take over the mood.
+/// \file
+/// MainFaceTracker: which face in a frame is "the user": the largest one at first, then the one
+/// that overlaps the previous main face most, so that a bigger face walking by does not take over
+/// the mood.
 
 #include <cstddef>
 #include <optional>
@@ -12,26 +14,35 @@
 
 namespace dangpli {
 
-/// Intersection over union of two boxes, in [0, 1].
+/// Intersection over union of two boxes, in [0, 1]; 0 when both are empty.
 float intersection_over_union(const cv::Rect2f& a, const cv::Rect2f& b);
 
+/// Settings of a MainFaceTracker.
 struct MainFaceTrackerOptions {
     float min_iou = 0.3f;         ///< overlap with the last main face to count as the same person
     std::size_t max_missed = 15;  ///< frames without the main face before it is forgotten
 };
 
-/// Not thread-safe: one tracker per stream of frames.
+/// Follows the main face from frame to frame by overlap. When the main face is not found (no
+/// face overlaps it by min_iou), no face is main for up to max_missed frames, since the user may be
+/// hidden for a moment; after that the largest face becomes the main one, a new person.
+/// Not thread-safe: one tracker per stream of frames. Nothing throws.
 class MainFaceTracker {
 public:
+    /// Any options are accepted (not checked).
     explicit MainFaceTracker(MainFaceTrackerOptions options = {}) : options_(options) {}
 
+    /// The main face of one frame.
     struct Selection {
-        std::optional<std::size_t> index;  ///< into the frame's faces; none when there is no face
+        /// Into the frame's faces; none when there is no face, or while the main face is missed
+        /// (see the class).
+        std::optional<std::size_t> index;
         bool new_person = false;           ///< the main face is not the one followed before
     };
 
-    /// Picks the main face among this frame's faces.
+    /// Picks the main face among this frame's faces. The very first face is a new person too.
     Selection select(const std::vector<Face>& faces);
+    /// Forgets the main face: the next face chosen is a new person.
     void reset() { last_.reset(), missed_ = 0; }
 
 private:

@@ -1,6 +1,14 @@
 #pragma once
-// The model card that sits beside an emotion model (<name>.yaml next to <name>.onnx): what the
-// classifier needs to feed the network and read its output, so other FER models can be dropped in.
+/// \file
+/// ModelCard: the model card that sits beside an emotion model (`<name>.yaml` next to
+/// `<name>.onnx`): what the classifier needs to feed the network and read its output, so other FER
+/// models can be dropped in.
+///
+/// The card's fields: `name`, `model` (the ONNX file), `labels` (emotion names in output order),
+/// `input: {width, height, channels}`, `preprocess: {face_size, mean, scale}` (face_size optional,
+/// default the larger input side), and optionally `architecture` and
+/// `evaluation: {single_view: {accuracy}}`. Other fields (the training recipe, the confusion
+/// matrix, ...) are for people and are ignored here.
 
 #include <filesystem>
 #include <string>
@@ -10,20 +18,25 @@
 
 namespace dangpli {
 
+/// A model card as read and checked by load(). A plain value; sizes are pixels.
 struct ModelCard {
-    std::string name;
-    std::filesystem::path model_file;  ///< the ONNX file (absolute or relative to the card)
+    std::string name;                  ///< the model's name, as reports show it
+    std::filesystem::path model_file;  ///< the ONNX file; a relative `model` is taken from the card's folder
     std::vector<Emotion> labels;       ///< output index -> emotion (any order, each at most once)
+    /// Size of the network's input in pixels: the crop taken from the aligned face.
+    ///@{
     int input_width = 0, input_height = 0;
+    ///@}
     int input_channels = 1;            ///< 1 (gray) or 3 (BGR)
     int face_size = 0;                 ///< aligned face side before the centre input crop (>= input)
     double mean = 0.0;                 ///< network input = (pixel - mean) * scale
-    double scale = 1.0;
+    double scale = 1.0;                ///< see mean
     std::string architecture;          ///< informational
     double reported_accuracy = -1.0;   ///< evaluation.single_view.accuracy, when the card has one
 
     /// Reads and checks a card. Throws ModelError naming the file and the missing or wrong field
     /// (an unknown or repeated label, a non-positive size, a face size below the input size, ...).
+    /// Thread-safe (no shared state).
     static ModelCard load(const std::filesystem::path& card_path);
 
     /// The card path for a model: same folder and stem, extension .yaml.

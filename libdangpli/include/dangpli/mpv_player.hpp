@@ -1,6 +1,7 @@
 #pragma once
-// A player on libmpv, in the optional library dangpli::player (built where libmpv is found;
-// DANGPLI_HAVE_MPV is 1 there). Plays local files, URLs and "ytdl://ytsearch1:..." searches.
+/// \file
+/// MpvPlayer: a player on libmpv, in the library dangpli::player (built with it where libmpv is
+/// found; DANGPLI_HAVE_MPV is 1 there). Plays local files, URLs and "ytdl://ytsearch1:..." searches.
 
 #include <cstdint>
 #include <optional>
@@ -12,6 +13,7 @@ struct mpv_handle;
 
 namespace dangpli {
 
+/// Settings of an MpvPlayer, passed to mpv as options before it starts.
 struct MpvPlayerOptions {
     std::string audio_output = "auto";  ///< mpv's "ao": "auto", "pulse", "alsa", "null" (tests), ...
     bool ytdl = true;                   ///< let mpv resolve search targets and URLs with yt-dlp
@@ -42,10 +44,17 @@ public:
     MpvPlayer(const MpvPlayer&) = delete;
     MpvPlayer& operator=(const MpvPlayer&) = delete;
 
+    /// Loads play_target(song) in place of whatever plays, unpaused; drops the events still
+    /// queued about earlier songs. Throws Error naming the song when mpv refuses the command.
     void play(const Song& song) override;
+    /// Sets mpv's "pause" property; errors are ignored.
     void pause() override;
+    /// Clears mpv's "pause" property; errors are ignored.
     void resume() override;
+    /// mpv's "stop" command: the song is unloaded and its end is not reported by poll_finished().
     void stop() override;
+    /// Drains mpv's event queue without waiting; true once after the current song ended by itself
+    /// (see the class), also when mpv shut down while playing.
     bool poll_finished() override;
     std::string name() const override { return "mpv"; }
 
@@ -53,7 +62,7 @@ public:
     const std::optional<std::string>& last_error() const { return last_error_; }
     /// Seconds into the current song (mpv's "time-pos"); none while nothing is loaded.
     std::optional<double> position() const;
-    /// mpv's "pause" property.
+    /// mpv's "pause" property (false if it cannot be read).
     bool paused() const;
 
 private:

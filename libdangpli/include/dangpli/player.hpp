@@ -1,6 +1,7 @@
 #pragma once
-// What plays the music. The mood loop decides; a Player only does what it is told and reports when
-// a song has ended by itself.
+/// \file
+/// Player: what plays the music. The mood loop decides; a Player only does what it is told and
+/// reports when a song has ended by itself.
 
 #include <memory>
 #include <string>
@@ -9,6 +10,9 @@
 
 namespace dangpli {
 
+/// The interface of every player: SilentPlayer, CommandPlayer and MpvPlayer (make_player() picks
+/// one by name). No player is thread-safe: use each from one thread. Destroying a player stops
+/// its music.
 class Player {
 public:
     virtual ~Player() = default;
@@ -16,8 +20,12 @@ public:
     /// Stops whatever plays and starts `song` (its uri, or play_target(song) for a search).
     /// Throws Error with a message naming the song if it cannot be started at all.
     virtual void play(const Song& song) = 0;
+    /// Pauses the current song; nothing if nothing plays or it is paused already.
     virtual void pause() = 0;
+    /// Resumes a paused song; nothing if it is not paused.
     virtual void resume() = 0;
+    /// Stops the current song; its end is then not reported by poll_finished(). Nothing if
+    /// nothing plays.
     virtual void stop() = 0;
     /// True once after the current song ended by itself (not after stop() or play()); never blocks.
     virtual bool poll_finished() = 0;

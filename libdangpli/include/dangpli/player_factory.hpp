@@ -1,6 +1,8 @@
 #pragma once
-// Makes a player by name ("silent", "command", "mpv"), in dangpli::player. That target always
-// exists; it contains the libmpv player only where libmpv was found at build time.
+/// \file
+/// The player factory: make_player() makes a player by name ("silent", "command", "mpv"), in
+/// dangpli::player. That target always exists; it contains the libmpv player only where libmpv was
+/// found at build time.
 
 #include <memory>
 #include <string>
@@ -21,12 +23,13 @@ struct PlayerOptions {
     bool ytdl = true;                     ///< "mpv": resolve searches and URLs with yt-dlp
 };
 
-/// True where this build has the libmpv player.
+/// True where this build has the libmpv player (DANGPLI_HAVE_MPV).
 bool mpv_available();
 
 /// The kinds make_player() accepts in this build, best first ("mpv" only where available).
 std::vector<std::string> player_kinds();
 
+/// A new player of `kind` ("silent", "command" or "mpv"), made from its part of `options`.
 /// Throws InputError for an unknown kind, or for "mpv" in a build without libmpv (the message
 /// says to rebuild with libmpv-dev or to use "command"); the players' own constructors may throw Error.
 std::unique_ptr<Player> make_player(const std::string& kind, const PlayerOptions& options = {});

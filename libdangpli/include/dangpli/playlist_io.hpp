@@ -1,15 +1,18 @@
 #pragma once
-// Reading and writing playlist files: CSV, YAML and M3U. Readers validate everything (UTF-8,
-// quoting, emotions, titles) and throw DataError("file:line: what is wrong") on the first bad row,
-// so that a caller can import all or nothing. Writers produce text the readers read back.
-//
-//   CSV   header row with the columns title, artist, emotion (required) and uri, duration, weight
-//         (optional), in any order; RFC 4180 quoting; one row per (song, emotion).
-//   YAML  a map from emotion to a list of songs: {title, artist, uri, duration, weight}.
-//   M3U   #EXTM3U; #EXTINF:seconds,artist - title; #EXTART:artist; #EXTGRP:emotion,emotion;
-//         then the uri, or the ytdl search for a song without one (mpv plays it).
-// duration: seconds ("215", "215.5") or "m:ss" / "h:mm:ss". Relative local paths in uri are
-// resolved against the playlist file's folder.
+/// \file
+/// Reading and writing playlist files: CSV, YAML and M3U. Readers validate everything (UTF-8,
+/// quoting, emotions, titles) and throw DataError("file:line: what is wrong") on the first bad row,
+/// so that a caller can import all or nothing. Writers produce text the readers read back.
+///
+/// - CSV: a header row with the columns title, artist, emotion (required) and uri, duration, weight
+///   (optional), in any order; RFC 4180 quoting; one row per (song, emotion).
+/// - YAML: a map from emotion to a list of songs: `{title, artist, uri, duration, weight}`.
+/// - M3U: `#EXTM3U`; `#EXTINF:seconds,artist - title`; `#EXTART:artist`;
+///   `#EXTGRP:emotion,emotion`; then the uri, or the ytdl search for a song without one (mpv
+///   plays it).
+///
+/// duration: seconds ("215", "215.5") or "m:ss" / "h:mm:ss". Relative local paths in uri are
+/// resolved against the playlist file's folder.
 
 #include <chrono>
 #include <filesystem>
@@ -24,21 +27,25 @@
 
 namespace dangpli {
 
+/// The playlist file formats.
 enum class PlaylistFormat { Csv, Yaml, M3u };
 
+/// "csv", "yaml" or "m3u".
 std::string_view to_string(PlaylistFormat f);
 /// "csv", "yaml"/"yml", "m3u"/"m3u8", case-insensitive.
 std::optional<PlaylistFormat> parse_playlist_format(std::string_view name);
 /// From the file's extension (.csv, .yaml, .yml, .m3u, .m3u8).
 std::optional<PlaylistFormat> playlist_format_of(const std::filesystem::path& file);
 
+/// How parse_playlist() reads a text.
 struct PlaylistReadOptions {
     std::string file_name = "<input>";        ///< used in error messages
     std::filesystem::path base_dir;           ///< relative local uris are resolved against it
-    std::optional<Emotion> default_emotion;   ///< for CSV without an emotion column, M3U without #EXTGRP
+    std::optional<Emotion> default_emotion;   ///< for CSV without an emotion column, M3U without `#EXTGRP`
 };
 
-/// Parses playlist text. Throws DataError on the first bad row.
+/// Parses playlist text. Throws DataError on the first bad row. Empty text gives no entries.
+/// Thread-safe, like every function here (none keeps state).
 std::vector<PlaylistEntry> parse_playlist(std::string_view text, PlaylistFormat format,
                                           const PlaylistReadOptions& options = {});
 
@@ -49,11 +56,13 @@ std::vector<PlaylistEntry> read_playlist(const std::filesystem::path& file,
                                          std::optional<Emotion> default_emotion = {});
 
 /// Writes songs as playlist text: each song once per tag (only tags of `only` if given).
-/// M3U lists each song once.
+/// M3U lists each song once, its tags in `#EXTGRP`, its duration rounded to whole seconds; a song
+/// without tags (listed when `only` is not given) reads back only with a default emotion.
 std::string format_playlist(std::span<const Song> songs, PlaylistFormat format,
                             std::optional<Emotion> only = {});
 
 /// A song's length as the readers take it: seconds ("215", "215.5") or "m:ss" / "h:mm:ss".
+/// nullopt for anything else (a negative length, minutes or seconds past 59 after the first part).
 std::optional<std::chrono::milliseconds> parse_song_duration(std::string_view text);
 
 /// Writes a file whole or not at all: a temp file beside it, flushed, then renamed over it.

@@ -1,8 +1,10 @@
 #pragma once
-// PlaylistStore: songs tagged with emotions, what was played and what the user told us, in one
-// SQLite file. Every write is one transaction (BEGIN IMMEDIATE, so that a second process waits
-// for the busy timeout instead of failing); every value is bound, never spliced into SQL.
-// Errors: StoreError (the database), DataError (a bad import entry, "file:line: ...").
+/// \file
+/// PlaylistStore: songs tagged with emotions, what was played and what the user told us, in one
+/// SQLite file. Every write is one transaction (BEGIN IMMEDIATE, so that a second process waits
+/// for the busy timeout instead of failing); every value is bound, never spliced into SQL.
+/// Errors: StoreError (the database), DataError (a bad import entry, "file:line: ..."),
+/// InputError (a bad song or weight passed to add_song, set_tag or record_feedback).
 
 #include <chrono>
 #include <cstdint>
@@ -20,14 +22,24 @@
 namespace dangpli {
 
 /// $XDG_DATA_HOME/dangpli/playlists.db, else ~/.local/share/dangpli/playlists.db.
+/// A relative XDG_DATA_HOME is ignored, as the XDG spec says.
 /// Throws StoreError when neither XDG_DATA_HOME nor HOME is set.
 std::filesystem::path default_store_path();
 
+/// The playlist database: songs and their emotion tags, plays, feedback, and the queries the
+/// recommender asks. Titles and artists are stored trimmed; (title, artist) identifies a song,
+/// ASCII case-insensitively.
+///
+/// Every member function throws StoreError naming the file when the database fails (busy past
+/// the timeout, disk full, a damaged file); the other errors are listed with each function.
+/// Thread-safety: one object must not be used from two threads at once. Several objects, in one
+/// process or several, may open the same file: their writes take turns.
 class PlaylistStore {
 public:
     /// The schema version this build writes (PRAGMA user_version).
     static constexpr int kSchemaVersion = 2;
 
+    /// How a store is opened.
     struct Options {
         /// How long a write waits for another process's transaction before giving up.
         std::chrono::milliseconds busy_timeout{10000};
@@ -37,20 +49,26 @@ public:
     /// A file that is not an SQLite database, or a database of another program, is left untouched
     /// and gives a StoreError naming the path; so does a store made by a newer dangpli.
     explicit PlaylistStore(const std::filesystem::path& path);
+    /// As PlaylistStore(path), with `options`.
     PlaylistStore(const std::filesystem::path& path, Options options);
     ~PlaylistStore();
+    /// Moves the open database; the moved-from store may only be assigned to or destroyed.
     PlaylistStore(PlaylistStore&&) noexcept;
+    /// Moves the open database; the moved-from store may only be assigned to or destroyed.
     PlaylistStore& operator=(PlaylistStore&&) noexcept;
     PlaylistStore(const PlaylistStore&) = delete;
     PlaylistStore& operator=(const PlaylistStore&) = delete;
 
+    /// The path the store was opened with.
     const std::filesystem::path& path() const;
 
     // --- songs and tags -------------------------------------------------------------------
 
     /// Imports entries in one transaction: a song with the same title and artist is the same song
     /// (a new uri or duration replaces the stored one; tags are merged, keeping the larger weight).
-    /// A bad entry (empty title, weight <= 0) throws DataError and leaves the store unchanged.
+    /// A bad entry (empty title, invalid UTF-8 or a control character in title or artist, weight
+    /// not > 0) throws DataError ("file:line: ..." from the entry, or "<entries>:N: ..." for the
+    /// N-th entry without a file) and leaves the store unchanged.
     ImportSummary import_entries(std::span<const PlaylistEntry> entries,
                                  TagSource source = TagSource::Imported);
 
@@ -60,22 +78,29 @@ public:
     /// Whether import_once(marker, ...) has imported into this store.
     bool was_imported(std::string_view marker) const;
 
+    /// What add_song() did.
     struct Added {
-        std::int64_t id = 0;
+        std::int64_t id = 0;   ///< the song's id
         bool created = false;  ///< false: merged into the song with the same title and artist
     };
     /// Adds a song (or merges into the one with the same title and artist, as import does) with its tags.
+    /// `song.id` is ignored; a new tag gets its SongTag::source. Throws InputError (nothing stored) for
+    /// an empty title, invalid UTF-8 or a control character in title or artist, or a weight not > 0.
     Added add_song(const Song& song);
-    /// Removes a song with its tags and plays; false if there was none with this id.
+    /// Removes a song with its tags and plays; false if there was none with this id. Feedback
+    /// that named it is kept, without the song.
     bool remove_song(std::int64_t id);
-    /// Sets (adds or replaces) the tag of a song for an emotion. Throws StoreError for an unknown song.
+    /// Sets (adds or replaces) the tag of a song for an emotion. Throws InputError for a weight
+    /// that is not a finite number > 0, StoreError for an unknown song.
     void set_tag(std::int64_t song_id, Emotion emotion, double weight, TagSource source);
     /// Removes a tag; false if the song had no tag for this emotion.
     bool remove_tag(std::int64_t song_id, Emotion emotion);
 
+    /// The song with this id, with its tags; none if there is none.
     std::optional<Song> song(std::int64_t id) const;
     /// Songs matching a user's reference: an id ("12"), a title, or "artist - title"
-    /// (ASCII case-insensitive, exact otherwise). Several when a title is ambiguous.
+    /// (ASCII case-insensitive, exact otherwise). Several when a title is ambiguous. A number
+    /// that is no song's id is looked up as a title.
     std::vector<Song> find_songs(std::string_view reference) const;
     /// All songs with their tags (only those tagged `emotion` if given), ordered by artist, title.
     std::vector<Song> songs(std::optional<Emotion> emotion = {}) const;
@@ -86,6 +111,8 @@ public:
     /// plays. Empty when every song of the emotion was played recently: ask again with 0.
     std::vector<Candidate> candidates(Emotion emotion, std::size_t exclude_recent = 0) const;
 
+    /// Records a play of song `song_id` at `at`: the mood it was chosen for (if any) and how it
+    /// ended. Throws StoreError for an unknown song.
     void record_play(std::int64_t song_id, std::optional<Emotion> mood, PlayOutcome outcome,
                      Clock::time_point at = Clock::now());
     /// The last `limit` plays, newest first.
@@ -93,12 +120,13 @@ public:
 
     /// Records that the user felt `feeling` and asked for a song: the song is added if new (played
     /// by search) and tagged with the feeling (source Feedback, weight +1 if already tagged).
-    /// Returns the song's id.
+    /// Returns the song's id. Throws InputError for an empty title.
     std::int64_t record_feedback(Emotion feeling, std::string_view title, std::string_view artist,
                                  Clock::time_point at = Clock::now());
     /// The last `limit` feedback entries, newest first.
     std::vector<Feedback> feedback(std::size_t limit = 50) const;
 
+    /// How many songs, tags, plays and feedback entries the store holds, and songs per emotion.
     StoreCounts counts() const;
 
 private:

@@ -1,6 +1,7 @@
 #pragma once
-// The value types of the playlist store: songs with their emotion tags, plays, user feedback.
-// Plain structs a caller can read and build without the store or SQLite.
+/// \file
+/// The value types of the playlist store: songs with their emotion tags, plays, user feedback.
+/// Plain structs a caller can read and build without the store or SQLite.
 
 #include <array>
 #include <chrono>
@@ -29,25 +30,32 @@ enum class PlayOutcome {
     Switched,  ///< the mood changed and the session moved to another song
 };
 
+/// "imported", "feedback" or "auto": the names stored in the database and shown to users.
 std::string_view to_string(TagSource s);
+/// "finished", "skipped" or "switched": the names stored in the database and shown to users.
 std::string_view to_string(PlayOutcome o);
+/// The TagSource named by to_string() (exact, lower case); nullopt if unknown.
 std::optional<TagSource> parse_tag_source(std::string_view name);
+/// The PlayOutcome named by to_string() (exact, lower case); nullopt if unknown.
 std::optional<PlayOutcome> parse_play_outcome(std::string_view name);
 
+/// The clock of plays and feedback (the store keeps milliseconds since the Unix epoch).
 using Clock = std::chrono::system_clock;
 
+/// One emotion a song fits, and how strongly.
 struct SongTag {
-    Emotion emotion = Emotion::Neutral;
+    Emotion emotion = Emotion::Neutral;      ///< the emotion the song fits
     double weight = 1.0;  ///< relative chance among the songs of one emotion; > 0
-    TagSource source = TagSource::Imported;
+    TagSource source = TagSource::Imported;  ///< who tagged it
 };
 
+/// A song in the store, or one to be added to it.
 struct Song {
     std::int64_t id = 0;  ///< 0 until stored
     std::string title;    ///< never empty
     std::string artist;   ///< may be empty; (title, artist) identifies a song, ASCII case-insensitively
     std::optional<std::string> uri;                 ///< local file or URL; none: played by search
-    std::optional<std::chrono::milliseconds> duration;
+    std::optional<std::chrono::milliseconds> duration;  ///< its length; none when unknown
     std::vector<SongTag> tags;  ///< ordered by emotion (FER2013 label order)
 };
 
@@ -61,49 +69,54 @@ inline constexpr std::string_view kSearchPrefix = "ytdl://ytsearch1:";
 /// "artist - title", or the title alone when there is no artist.
 std::string display_name(const Song& song);
 
+/// One play of a song, as PlaylistStore::history() returns it.
 struct Play {
-    std::int64_t id = 0;
-    Clock::time_point at;
+    std::int64_t id = 0;  ///< the play's own id
+    Clock::time_point at;  ///< when it started
     Song song;  ///< the song as stored now (tags not loaded)
     std::optional<Emotion> mood;  ///< the mood detected when it started, if any
-    PlayOutcome outcome = PlayOutcome::Finished;
+    PlayOutcome outcome = PlayOutcome::Finished;  ///< how it ended
 };
 
 /// What the user told us: how they felt and which song they wanted (the seed's UserSong table).
 struct Feedback {
-    std::int64_t id = 0;
-    Clock::time_point at;
-    Emotion feeling = Emotion::Neutral;
+    std::int64_t id = 0;                  ///< the entry's own id
+    Clock::time_point at;                 ///< when the user answered
+    Emotion feeling = Emotion::Neutral;   ///< how they said they felt
     std::optional<std::int64_t> song_id;  ///< none once the song has been removed
     std::string request;                  ///< the song as the user asked for it ("artist - title")
 };
 
 /// A song of one emotion as read from a playlist file, with where it came from for error messages.
 struct PlaylistEntry {
-    std::string title;
-    std::string artist;
+    std::string title;                                  ///< never empty in what the readers return
+    std::string artist;                                 ///< may be empty
+    /// Local file or URL; none: played by search. A relative path is resolved against
+    /// PlaylistReadOptions::base_dir (read_playlist(): the file's folder).
     std::optional<std::string> uri;
-    std::optional<std::chrono::milliseconds> duration;
-    Emotion emotion = Emotion::Neutral;
-    double weight = 1.0;
+    std::optional<std::chrono::milliseconds> duration;  ///< none when the file does not say
+    Emotion emotion = Emotion::Neutral;                 ///< the emotion this entry tags the song with
+    double weight = 1.0;                                ///< the tag's weight; > 0
     std::string file;      ///< file name used in messages ("file:line: ...")
     std::size_t line = 0;  ///< 1-based line the entry starts on
 };
 
 /// A song that fits an emotion, with the weight of that tag.
 struct Candidate {
-    Song song;
-    double weight = 1.0;
+    Song song;            ///< with all its tags
+    double weight = 1.0;  ///< the weight of its tag for the emotion asked for
 };
 
+/// What the store holds, as PlaylistStore::counts() returns it.
 struct StoreCounts {
-    std::size_t songs = 0;
-    std::size_t tags = 0;
-    std::size_t plays = 0;
-    std::size_t feedback = 0;
+    std::size_t songs = 0;     ///< songs
+    std::size_t tags = 0;      ///< (song, emotion) tags
+    std::size_t plays = 0;     ///< plays recorded
+    std::size_t feedback = 0;  ///< feedback entries
     std::array<std::size_t, kEmotionCount> per_emotion{};  ///< songs tagged with each emotion, by label
 };
 
+/// What an import did.
 struct ImportSummary {
     std::size_t entries = 0;      ///< entries read
     std::size_t songs_added = 0;  ///< songs new to the store

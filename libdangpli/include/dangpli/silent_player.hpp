@@ -1,6 +1,7 @@
 #pragma once
-// A player that plays nothing: it logs what it is told and lets songs "end" after their duration.
-// For tests, dry runs (`dangpli live --player silent`) and machines without audio.
+/// \file
+/// SilentPlayer: a player that plays nothing: it logs what it is told and lets songs "end" after
+/// their duration. For tests, dry runs (`dangpli live --player silent`) and machines without audio.
 
 #include <chrono>
 #include <functional>
@@ -11,6 +12,8 @@
 
 namespace dangpli {
 
+/// A Player that plays nothing, for tests and dry runs.
+///
 /// Nothing is heard. Every call is logged as one line ("play: Artist - Title", "pause", "resume",
 /// "stop", "finished: Artist - Title"). A song ends by itself once `Song::duration` of un-paused
 /// play time has passed on the clock; a song without a duration never ends by itself.
@@ -18,6 +21,7 @@ namespace dangpli {
 /// (except what the log callback throws).
 class SilentPlayer : public Player {
 public:
+    /// A point on the player's clock (steady_clock's type, whatever the time source).
     using TimePoint = std::chrono::steady_clock::time_point;
     /// The time source; injectable so tests advance time without sleeping.
     using TimeSource = std::function<TimePoint()>;
@@ -27,15 +31,21 @@ public:
     /// `log` may be empty (nothing logged); an empty `now` means std::chrono::steady_clock::now.
     explicit SilentPlayer(Log log = {}, TimeSource now = {});
 
+    /// Logs "play: ..." and starts counting the song's play time from now; replaces any song.
     void play(const Song& song) override;
+    /// Logs "pause" and stops the play time; nothing else if nothing plays or it is paused already.
     void pause() override;
+    /// Logs "resume" and lets the play time run again (the pause does not count).
     void resume() override;
+    /// Logs "stop" and forgets the song.
     void stop() override;
+    /// True once, logging "finished: ...", when the current song's duration has been played.
     bool poll_finished() override;
     std::string name() const override { return "silent"; }
 
     /// The song playing or paused now; none after stop() or once it has finished.
     const std::optional<Song>& current() const { return song_; }
+    /// True between pause() and resume() (or the next play(), stop() or reported end).
     bool paused() const { return paused_at_.has_value(); }
     /// Un-paused play time of the current song (zero when there is none).
     std::chrono::milliseconds position() const;

@@ -1,0 +1,65 @@
+# Installation: the dangpli program, libdangpli (shared and static) with its headers, CMake package
+# and pkg-config file, the models and default playlists, the man page; and a Debian package (CPack).
+include(CMakePackageConfigHelpers)
+
+set(DANGPLI_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/dangpli)
+set(DANGPLI_DATA_DEST ${CMAKE_INSTALL_DATADIR}/dangpli)
+
+install(TARGETS dangpli_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+install(TARGETS dangpli_shared dangpli_static dangpli_player_shared dangpli_player_static
+        EXPORT dangpliTargets
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_COMPONENT development
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/libdangpli/include/dangpli ${PROJECT_BINARY_DIR}/include/dangpli
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
+
+install(EXPORT dangpliTargets NAMESPACE dangpli:: DESTINATION ${DANGPLI_CMAKE_DIR})
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/templates/dangpliConfig.cmake.in
+                              ${PROJECT_BINARY_DIR}/dangpliConfig.cmake
+                              INSTALL_DESTINATION ${DANGPLI_CMAKE_DIR}
+                              PATH_VARS CMAKE_INSTALL_DATADIR)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/dangpliConfigVersion.cmake
+                                 COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/dangpliConfig.cmake ${PROJECT_BINARY_DIR}/dangpliConfigVersion.cmake
+        DESTINATION ${DANGPLI_CMAKE_DIR})
+
+# pkg-config's prefix is fixed at configure time; `cmake --install --prefix` elsewhere rewrites it.
+configure_file(${PROJECT_SOURCE_DIR}/cmake/templates/dangpli.pc.in ${PROJECT_BINARY_DIR}/dangpli.pc.in @ONLY)
+install(CODE "
+  set(pc_prefix \"\${CMAKE_INSTALL_PREFIX}\")
+  file(READ \"${PROJECT_BINARY_DIR}/dangpli.pc.in\" pc)
+  string(REGEX REPLACE \"^prefix=[^\\n]*\" \"prefix=\${pc_prefix}\" pc \"\${pc}\")
+  file(WRITE \"${PROJECT_BINARY_DIR}/dangpli.pc\" \"\${pc}\")")
+install(FILES ${PROJECT_BINARY_DIR}/dangpli.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# Models: the fetched third-party ones and our own emotion model with its card.
+install(DIRECTORY ${CMAKE_BINARY_DIR}/models/mtcnn DESTINATION ${DANGPLI_DATA_DEST}/models
+        FILES_MATCHING PATTERN "*.prototxt" PATTERN "*.caffemodel")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/models/emotion DESTINATION ${DANGPLI_DATA_DEST}/models
+        FILES_MATCHING PATTERN "*.onnx" PATTERN "*.yaml")
+install(FILES ${PROJECT_SOURCE_DIR}/models/manifest.txt DESTINATION ${DANGPLI_DATA_DEST}/models)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/playlists DESTINATION ${DANGPLI_DATA_DEST})
+install(FILES ${PROJECT_SOURCE_DIR}/docs/dangpli.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/models/emotion/fer-resnet.yaml
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
+# `cpack -G DEB` in the build folder: dangpli_<version>_<arch>.deb, installing under /usr.
+set(CPACK_PACKAGE_NAME dangpli)
+set(CPACK_PACKAGE_VENDOR "dangpli developers")
+set(CPACK_PACKAGE_CONTACT "dangpli developers <dangpli@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION video)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)           # Depends: from the libraries the binaries link
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)     # shlibs file and the ldconfig trigger
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Reads the emotion on a face and plays music that fits.
+ dangpli finds faces with MTCNN, reads their emotion with its own CNN on OpenCV's
+ dnn module, follows the mood over frames and picks songs from SQLite playlists.
+ This package holds the dangpli program, libdangpli (shared and static) with its
+ headers, CMake package and pkg-config file, the models and the default playlists.")
+include(CPack)

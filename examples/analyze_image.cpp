@@ -1,0 +1,39 @@
+// Finds the faces in one image and prints the emotion of each with all seven probabilities.
+//   analyze_image photo.jpg
+#include <cstdio>
+#include <exception>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <dangpli/dangpli.hpp>
+
+int main(int argc, char** argv) {
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: %s IMAGE\n", argv[0]);
+        return 2;
+    }
+    try {
+        const cv::Mat image = cv::imread(argv[1]);
+        if (image.empty()) {
+            std::fprintf(stderr, "%s: not an image OpenCV can read\n", argv[1]);
+            return 3;
+        }
+        // The bundled MTCNN detector and emotion model, found in the installation's data folder
+        // (or $DANGPLI_MODEL_DIR). Loading takes a few milliseconds: keep the analyzer for many images.
+        const dangpli::FaceAnalyzer analyzer(dangpli::FaceDetector{}, dangpli::EmotionClassifier::load_default());
+
+        const auto faces = analyzer.analyze(image);
+        std::printf("%zu face(s) in %s\n", faces.size(), argv[1]);
+        for (const auto& [face, scores] : faces) {
+            std::printf("face at (%.0f, %.0f) %.0fx%.0f px: %s (%.0f%%)\n", face.box.x, face.box.y,
+                        face.box.width, face.box.height, std::string(dangpli::to_string(scores.emotion)).c_str(),
+                        100.0 * scores.confidence);
+            for (auto emotion : dangpli::kAllEmotions)
+                std::printf("  %-8s %.3f\n", std::string(dangpli::to_string(emotion)).c_str(), scores[emotion]);
+        }
+        return 0;
+    } catch (const dangpli::Error& e) {  // a missing model, an unusable image: one line says which
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 1;
+    }
+}

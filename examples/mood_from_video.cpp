@@ -1,0 +1,67 @@
+// Reads a webcam, a video file or an image sequence and prints the mood once per second.
+//   mood_from_video            the first webcam
+//   mood_from_video clip.mp4   a video (its own clock: as fast as it decodes)
+//   mood_from_video 'frames/%03d.jpg' --fps 10   numbered images, taken as frames at 10 fps
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string>
+
+#include <opencv2/videoio.hpp>
+
+#include <dangpli/dangpli.hpp>
+
+int main(int argc, char** argv) {
+    std::string source = argc > 1 ? argv[1] : "0";
+    double fps = 30.0;  // for sources that do not say (image sequences, some webcams)
+    if (argc == 4 && std::string(argv[2]) == "--fps") fps = std::atof(argv[3]);
+    if (fps <= 0) {
+        std::fprintf(stderr, "--fps must be positive\n");
+        return 2;
+    }
+    try {
+        cv::VideoCapture capture;
+        const bool is_camera = source.find_first_not_of("0123456789") == std::string::npos;
+        is_camera ? capture.open(std::stoi(source)) : capture.open(source);
+        if (!capture.isOpened()) {
+            std::fprintf(stderr, "%s: cannot open this camera or video\n", source.c_str());
+            return 3;
+        }
+        const dangpli::FaceAnalyzer analyzer(dangpli::FaceDetector{}, dangpli::EmotionClassifier::load_default());
+        // The mood is the highest mean probability over the last 20 frames with a face; a new mood
+        // must lead the current one by 0.1 to take over, so a few odd frames cannot flip it.
+        dangpli::EmotionAggregator aggregator;
+
+        cv::Mat frame;
+        long frame_index = 0;
+        long next_report_second = 1;
+        while (capture.read(frame)) {
+            const double seconds = static_cast<double>(frame_index++) / fps;
+            const auto faces = analyzer.analyze(frame);
+            if (faces.empty()) {
+                aggregator.push_no_face();
+            } else {
+                // The main face: the largest one (a live program would also follow it: MainFaceTracker).
+                const auto* main = &faces.front();
+                for (const auto& f : faces)
+                    if (f.face.box.area() > main->face.box.area()) main = &f;
+                aggregator.push(main->emotion);
+            }
+            if (seconds + 1e-9 >= static_cast<double>(next_report_second)) {
+                const auto& mood = aggregator.mood();
+                if (mood.emotion)
+                    std::printf("%lds: %s (%.2f%s)\n", next_report_second,
+                                std::string(dangpli::to_string(*mood.emotion)).c_str(), mood.confidence,
+                                mood.stable ? ", stable" : "");
+                else
+                    std::printf("%lds: no mood yet (%zu frames with a face)\n", next_report_second, mood.frames);
+                std::fflush(stdout);
+                ++next_report_second;
+            }
+        }
+        return 0;
+    } catch (const dangpli::Error& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,37 @@
+#pragma once
+/// \file
+/// Everything of libdangpli (target dangpli::dangpli, pkg-config `dangpli`) in one include.
+///
+/// The players that need libmpv, player_factory.hpp and mpv_player.hpp, belong to the separate
+/// library dangpli::player and are included on their own.
+
+#include "dangpli/version.hpp"
+
+#include "dangpli/error.hpp"
+#include "dangpli/data_dirs.hpp"
+#include "dangpli/model_files.hpp"
+#include "dangpli/model_card.hpp"
+
+#include "dangpli/emotion.hpp"
+#include "dangpli/emotion_scores.hpp"
+#include "dangpli/face.hpp"
+#include "dangpli/face_detector.hpp"
+#include "dangpli/face_aligner.hpp"
+#include "dangpli/emotion_classifier.hpp"
+#include "dangpli/face_analyzer.hpp"
+
+#include "dangpli/fer2013.hpp"
+#include "dangpli/confusion_matrix.hpp"
+#include "dangpli/evaluation.hpp"
+
+#include "dangpli/emotion_aggregator.hpp"
+#include "dangpli/main_face_tracker.hpp"
+#include "dangpli/live_session.hpp"
+
+#include "dangpli/playlist_types.hpp"
+#include "dangpli/playlist_store.hpp"
+#include "dangpli/playlist_io.hpp"
+
+#include "dangpli/player.hpp"
+#include "dangpli/silent_player.hpp"
+#include "dangpli/command_player.hpp"

@@ -1,0 +1,18 @@
+#pragma once
+/// \file
+/// Where an installation of dangpli keeps its data (models, default playlists).
+
+#include <filesystem>
+#include <optional>
+
+namespace dangpli {
+
+/// The `share/dangpli` folder of the installation this library belongs to.
+///
+/// Found first relative to the program or shared library that holds this code (so an installed
+/// tree still works after it is moved, or when installed with `cmake --install --prefix`), then at
+/// the prefix the build was configured with. nullopt when neither exists, e.g. for a program run
+/// from the build tree. Thread-safe; throws nothing.
+std::optional<std::filesystem::path> installed_data_dir();
+
+}  // namespace dangpli

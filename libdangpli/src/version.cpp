@@ -1,0 +1,7 @@
+#include "dangpli/version.hpp"
+
+namespace dangpli {
+
+const char* version() noexcept { return DANGPLI_VERSION_STRING; }
+
+}  // namespace dangpli

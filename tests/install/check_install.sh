@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Installs the build into a temporary prefix and uses it as another program's author would: the
+# installed `dangpli` finds its own models and playlists, the examples build against the CMake
+# package (shared and static library) and against pkg-config, and they run on real images.
+#   check_install.sh BUILD_DIR SOURCE_DIR LIBDIR VERSION GENERATOR MAKE_PROGRAM
+set -euo pipefail
+build=$1 source=$2 libdir=$3 version=$4 generator=$5 make_program=$6
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+prefix=$tmp/prefix
+photo=$source/data/examples/happy-baby.jpeg
+fail() { echo "FAIL: $*" >&2; exit 1; }
+step() { echo "--- $*"; }
+
+step "cmake --install into $prefix"
+cmake --install "$build" --prefix "$prefix" > "$tmp/install.log"
+for f in bin/dangpli include/dangpli/dangpli.hpp include/dangpli/version.hpp include/dangpli/face_detector.hpp \
+         "$libdir/libdangpli.so" "$libdir/libdangpli.a" "$libdir/libdangpli-player.so" "$libdir/libdangpli-player.a" \
+         "$libdir/cmake/dangpli/dangpliConfig.cmake" "$libdir/pkgconfig/dangpli.pc" \
+         share/dangpli/models/mtcnn/det1.caffemodel share/dangpli/models/emotion/fer-resnet.onnx \
+         share/dangpli/models/emotion/fer-resnet.yaml share/dangpli/playlists/happy.yaml share/man/man1/dangpli.1; do
+    [[ -e $prefix/$f ]] || fail "not installed: $f"
+done
+
+# Nothing from the build or source tree may be needed from here on: run elsewhere, no overrides.
+cd "$tmp"
+unset DANGPLI_MODEL_DIR DANGPLI_DATA_DIR
+export HOME=$tmp/home XDG_DATA_HOME=$tmp/home/data
+
+step "installed dangpli --version, analyze, playlist"
+"$prefix/bin/dangpli" --version > version.txt
+cat version.txt
+grep -qx "dangpli $version" version.txt || fail "--version does not start with 'dangpli $version'"
+grep -q "^emotion model: fer-resnet .*$prefix/share/dangpli/models/emotion/fer-resnet.onnx" version.txt ||
+    fail "--version does not name the installed emotion model"
+grep -q "^OpenCV 4" version.txt || fail "--version does not name OpenCV"
+"$prefix/bin/dangpli" analyze --format jsonl "$photo" > analyze.jsonl
+grep -q '"emotion":"happy"' analyze.jsonl || fail "installed analyze did not read a happy face: $(cat analyze.jsonl)"
+"$prefix/bin/dangpli" playlist list --emotion happy > happy.txt 2>&1
+grep -q "Pharrell Williams" happy.txt || fail "the installed default playlists were not imported: $(cat happy.txt)"
+man -l "$prefix/share/man/man1/dangpli.1" 2>/dev/null | grep -q "EXIT STATUS" || fail "the man page does not render"
+
+step "examples against the CMake package (shared library)"
+cmake -S "$source/examples" -B ex -G "$generator" -DCMAKE_MAKE_PROGRAM="$make_program" \
+      -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" > ex-configure.log
+cmake --build ex > ex-build.log || { cat ex-build.log; fail "examples did not build"; }
+ldd ex/analyze_image | grep -q "$prefix/$libdir/libdangpli.so" || fail "analyze_image does not use the installed libdangpli.so"
+ex/analyze_image "$photo" > image.txt
+cat image.txt
+grep -q "^1 face(s)" image.txt && grep -q ": happy (" image.txt || fail "analyze_image: $(cat image.txt)"
+
+mkdir frames
+for i in $(seq -w 0 29); do cp "$photo" "frames/0$i.jpg"; done
+ex/mood_from_video 'frames/%03d.jpg' --fps 10 > mood.txt
+cat mood.txt
+grep -q "^3s: happy" mood.txt || fail "mood_from_video did not report a happy mood at 3 s"
+
+cat > songs.yaml <<'YAML'
+happy:
+  - {title: Walking on Sunshine, artist: Katrina and the Waves}
+sad:
+  - {title: Someone Like You, artist: Adele}
+YAML
+ex/recommend_song songs.yaml happy store.db > song.txt
+grep -q "for happy: Katrina and the Waves - Walking on Sunshine" song.txt || fail "recommend_song: $(cat song.txt)"
+printf 'happy:\n  - {title: "", artist: Nobody}\n' > bad.yaml
+if ex/recommend_song bad.yaml happy store.db 2> bad.txt; then fail "a bad playlist was accepted"; fi
+grep -q "bad.yaml:2" bad.txt || fail "the bad playlist's error does not name file:line: $(cat bad.txt)"
+ex/recommend_song songs.yaml sad store.db | grep -q "imported 2 entries: 0 new songs" || fail "the bad import changed the store"
+
+step "examples against the static library"
+cmake -S "$source/examples" -B ex-static -G "$generator" -DCMAKE_MAKE_PROGRAM="$make_program" \
+      -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" -DDANGPLI_EXAMPLES_STATIC=ON > ex-static.log
+cmake --build ex-static --target analyze_image >> ex-static.log || { cat ex-static.log; fail "static example did not build"; }
+if ldd ex-static/analyze_image | grep -q libdangpli; then fail "the static example links libdangpli.so"; fi
+ex-static/analyze_image "$photo" | grep -q ": happy (" || fail "static analyze_image"
+
+step "pkg-config"
+export PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig
+[[ $(pkg-config --modversion dangpli) == "$version" ]] || fail "pkg-config version"
+# shellcheck disable=SC2046
+c++ -std=c++20 -O1 "$source/examples/analyze_image.cpp" -o pc_analyze $(pkg-config --cflags --libs dangpli) \
+    -lopencv_imgcodecs
+LD_LIBRARY_PATH=$prefix/$libdir ./pc_analyze "$photo" | grep -q ": happy (" || fail "pkg-config build of analyze_image"
+echo "install check passed"
