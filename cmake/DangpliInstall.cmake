@@ -57,9 +57,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION video)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)           # Depends: from the libraries the binaries link
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)     # shlibs file and the ldconfig trigger
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Reads the emotion on a face and plays music that fits.
- dangpli finds faces with MTCNN, reads their emotion with its own CNN on OpenCV's
- dnn module, follows the mood over frames and picks songs from SQLite playlists.
- This package holds the dangpli program, libdangpli (shared and static) with its
- headers, CMake package and pkg-config file, the models and the default playlists.")
+# The summary line comes from CPACK_PACKAGE_DESCRIPTION_SUMMARY; CPack indents these lines itself.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "dangpli finds faces with MTCNN, reads their emotion with its own CNN on
+OpenCV's dnn module, follows the mood over frames and picks songs from SQLite
+playlists. This package holds the dangpli program, libdangpli (shared and static)
+with its headers, CMake package and pkg-config file, the models and the default
+playlists.")
 include(CPack)

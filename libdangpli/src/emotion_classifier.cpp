@@ -29,10 +29,24 @@ struct EmotionClassifier::Impl {
 
     // Runs the network on a blob; returns [N, labels] probabilities.
     cv::Mat forward(const cv::Mat& blob) const {
-        std::lock_guard lock(mutex);
-        net.setInput(blob);
-        cv::Mat out = net.forward();
-        return out.reshape(1, blob.size[0]).clone();
+        cv::Mat out;
+        try {
+            std::lock_guard lock(mutex);
+            net.setInput(blob);
+            out = net.forward().reshape(1, blob.size[0]).clone();
+        } catch (const cv::Exception& e) {
+            throw ModelError(card.model_file.string() + ": the network failed on its input (" + e.err + ")");
+        }
+        if (card.output_logits) {  // a model without a final softmax, as its card says
+            for (int r = 0; r < out.rows; ++r) {
+                cv::Mat row = out.row(r);
+                double top = 0.0;
+                cv::minMaxLoc(row, nullptr, &top);
+                cv::exp(row - top, row);
+                row /= cv::sum(row)[0];
+            }
+        }
+        return out;
     }
 
     std::vector<cv::Rect> crops(TestTimeAugmentation tta) const {

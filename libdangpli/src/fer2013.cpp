@@ -165,7 +165,12 @@ std::string_view to_string(Fer2013Split split) { return kSplitNames[static_cast<
 std::vector<Fer2013Sample> load_fer2013(const std::filesystem::path& path, std::optional<Fer2013Split> split) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw DataError(path.string() + ": no such file or directory");
-    auto samples = std::filesystem::is_directory(path, ec) ? load_tree(path, split) : load_csv(path, split);
+    std::vector<Fer2013Sample> samples;
+    try {
+        samples = std::filesystem::is_directory(path, ec) ? load_tree(path, split) : load_csv(path, split);
+    } catch (const std::filesystem::filesystem_error& e) {  // an unreadable folder inside the tree
+        throw DataError(e.path1().string() + ": cannot be read (" + e.code().message() + ")");
+    }
     if (samples.empty())
         throw DataError(path.string() + ": no samples" +
                         (split ? " of split " + std::string(to_string(*split)) : std::string{}));

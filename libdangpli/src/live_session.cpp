@@ -1,5 +1,7 @@
 #include "dangpli/live_session.hpp"
 
+#include <algorithm>
+
 #include "dangpli/error.hpp"
 
 namespace dangpli {
@@ -16,6 +18,10 @@ void LiveSession::start(std::vector<LiveAction>& out, LiveAction::Kind kind, dou
     if (!song) song = pick_song_(mood);
     if (!song) {
         out.push_back({LiveAction::Kind::NoSong, time, mood, std::nullopt});
+        // Try again a recheck interval later; a playing song plays on meanwhile.
+        no_song_for_ = mood;
+        no_song_until_ = time + options_.recheck_after_s;
+        check_at_ = std::max(check_at_, no_song_until_);
         return;
     }
     out.push_back({kind, time, mood, std::move(song)});
@@ -50,11 +56,13 @@ std::vector<LiveAction> LiveSession::on_frame(double time, const std::optional<E
 
     if (state_ == State::Watching) {
         // The seed read a full window of frames before choosing the first playlist.
-        if (mood.frames >= options_.aggregation.window) start(out, LiveAction::Kind::Play, time, now);
+        if (mood.frames >= options_.aggregation.window && !waiting_after_no_song(now, time))
+            start(out, LiveAction::Kind::Play, time, now);
         return out;
     }
     if (options_.policy == MoodPolicy::Match) {
-        if (mood.stable && now != playing_for_) start(out, LiveAction::Kind::Switch, time, now);
+        if (mood.stable && now != playing_for_ && !waiting_after_no_song(now, time))
+            start(out, LiveAction::Kind::Switch, time, now);
         return out;
     }
     if (time < check_at_) return out;

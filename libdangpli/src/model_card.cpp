@@ -20,6 +20,13 @@ T required(const YAML::Node& node, const std::string& key, const std::filesystem
     }
 }
 
+// An optional field: `fallback` when absent, ModelError naming the line when of the wrong type.
+template <typename T>
+T optional_field(const YAML::Node& node, const std::string& key, const std::filesystem::path& card, T fallback) {
+    if (!node || !node.IsMap() || !node[key]) return fallback;
+    return required<T>(node, key, card);
+}
+
 }  // namespace
 
 std::filesystem::path ModelCard::card_path_for(const std::filesystem::path& model_path) {
@@ -63,14 +70,20 @@ ModelCard ModelCard::load(const std::filesystem::path& card_path) {
                          std::to_string(card.input_channels));
 
     const auto pre = root["preprocess"];
-    card.face_size = pre && pre["face_size"] ? pre["face_size"].as<int>() : std::max(card.input_width, card.input_height);
+    card.face_size = optional_field(pre, "face_size", card_path, std::max(card.input_width, card.input_height));
     card.mean = required<double>(pre, "mean", card_path);
     card.scale = required<double>(pre, "scale", card_path);
     if (card.face_size < std::max(card.input_width, card.input_height))
         throw ModelError(card_path.string() + ": preprocess.face_size " + std::to_string(card.face_size) +
                          " is smaller than the input size");
-    if (root["architecture"]) card.architecture = root["architecture"].as<std::string>();
-    if (auto acc = root["evaluation"]["single_view"]["accuracy"]) card.reported_accuracy = acc.as<double>();
+    card.architecture = optional_field<std::string>(root, "architecture", card_path, "");
+    const auto evaluation = root["evaluation"];
+    if (evaluation && evaluation.IsMap())
+        card.reported_accuracy = optional_field(evaluation["single_view"], "accuracy", card_path, -1.0);
+    const auto kind = optional_field<std::string>(root["output"], "kind", card_path, "probabilities");
+    if (kind != "probabilities" && kind != "logits")
+        throw ModelError(card_path.string() + ": output.kind must be probabilities or logits, not '" + kind + "'");
+    card.output_logits = kind == "logits";
     return card;
 }
 

@@ -56,8 +56,10 @@ bool has_control_char(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
 }
 
-// What is wrong with a song's text, or "" (the store checks itself: a program may skip the readers).
-std::string song_text_problem(std::string_view title, std::string_view artist) {
+}  // namespace
+
+// The store checks itself: a program may skip the readers.
+std::string detail::song_text_problem(std::string_view title, std::string_view artist) {
     try {
         detail::check_utf8(title, "title");
         detail::check_utf8(artist, "artist");
@@ -70,10 +72,12 @@ std::string song_text_problem(std::string_view title, std::string_view artist) {
     return {};
 }
 
+namespace {
+
 void validate(const PlaylistEntry& e, std::size_t index) {
     const std::string file = e.file.empty() ? "<entries>" : e.file;
     const std::size_t line = e.file.empty() ? index + 1 : e.line;
-    if (auto problem = song_text_problem(e.title, e.artist); !problem.empty()) detail::fail_at(file, line, problem);
+    if (auto problem = detail::song_text_problem(e.title, e.artist); !problem.empty()) detail::fail_at(file, line, problem);
     if (!std::isfinite(e.weight) || e.weight <= 0)
         detail::fail_at(file, line, fmt::format("bad weight {} (a number above 0)", e.weight));
 }
@@ -143,7 +147,7 @@ bool PlaylistStore::was_imported(std::string_view marker) const {
 PlaylistStore::Added PlaylistStore::add_song(const Song& song) {
     return impl_->guard([&] {
         SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-        if (auto problem = song_text_problem(song.title, song.artist); !problem.empty()) throw InputError(problem);
+        if (auto problem = detail::song_text_problem(song.title, song.artist); !problem.empty()) throw InputError(problem);
         detail::SongWriter writer(impl_->db);
         auto [id, created] = writer.upsert(std::string(detail::trim(song.title)),
                                            std::string(detail::trim(song.artist)), song.uri, song.duration);

@@ -70,6 +70,7 @@ std::int64_t PlaylistStore::record_feedback(Emotion feeling, std::string_view ti
                                             Clock::time_point at) {
     const std::string t(detail::trim(title)), a(detail::trim(artist));
     if (t.empty()) throw InputError("feedback needs the title of the song the user asked for");
+    if (auto problem = detail::song_text_problem(t, a); !problem.empty()) throw InputError("feedback: " + problem);
     return impl_->guard([&] {
         SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
         detail::SongWriter writer(impl_->db);

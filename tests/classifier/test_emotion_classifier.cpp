@@ -2,6 +2,7 @@
 // a user gets for broken models, cards and crops.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <fstream>
 
 #include <opencv2/imgproc.hpp>
@@ -124,4 +125,30 @@ TEST_CASE("broken models and cards name the file and what is wrong") {
         auto model = copy_model(dir, [](std::string c) { return replace(c, "face_size: 48", "face_size: 40"); });
         CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("face_size"), ModelError);
     }
+    SUBCASE("an optional field of the wrong type") {
+        auto model = copy_model(dir, [](std::string c) { return replace(c, "face_size: 48", "face_size: [48]"); });
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("face_size"), ModelError);
+    }
+    SUBCASE("an unknown output kind") {
+        auto model = copy_model(dir, [](std::string c) { return replace(c, "kind: probabilities", "kind: scores"); });
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("output.kind"), ModelError);
+    }
+}
+
+TEST_CASE("a card saying the model outputs logits gets a softmax over them") {
+    TempDir dir;
+    const EmotionClassifier probabilities(copy_model(dir));
+    TempDir dir2;
+    const EmotionClassifier logits(copy_model(dir2, [](std::string c) { return replace(c, "kind: probabilities", "kind: logits"); }));
+    const cv::Mat face = public_test().at(3).image;
+    const auto p = probabilities.classify(face);
+    const auto q = logits.classify(face);
+    // Taking the probabilities for logits: q = softmax(p), which sums to 1 and keeps the order.
+    float sum = 0.0f, denominator = 0.0f;
+    for (float v : q.probabilities) sum += v;
+    for (float v : p.probabilities) denominator += std::exp(v);
+    CHECK(sum == doctest::Approx(1.0f).epsilon(1e-5));
+    CHECK(q.emotion == p.emotion);
+    for (std::size_t k = 0; k < p.probabilities.size(); ++k)
+        CHECK(q.probabilities[k] == doctest::Approx(std::exp(p.probabilities[k]) / denominator).epsilon(1e-4));
 }

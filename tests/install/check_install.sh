@@ -50,7 +50,7 @@ cat image.txt
 grep -q "^1 face(s)" image.txt && grep -q ": happy (" image.txt || fail "analyze_image: $(cat image.txt)"
 
 mkdir frames
-for i in $(seq -w 0 29); do cp "$photo" "frames/0$i.jpg"; done
+for i in $(seq -w 0 39); do cp "$photo" "frames/0$i.jpg"; done
 ex/mood_from_video 'frames/%03d.jpg' --fps 10 > mood.txt
 cat mood.txt
 grep -q "^3s: happy" mood.txt || fail "mood_from_video did not report a happy mood at 3 s"

@@ -1,6 +1,7 @@
 // LiveSession frame by frame: every transition of the lift and match policies.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "dangpli/error.hpp"
@@ -179,4 +180,35 @@ TEST_CASE("a new person is read afresh: the old mood's frames do not carry over"
     CHECK(actions.front().kind == Kind::MoodChanged);
     CHECK(actions.front().emotion == Emotion::Sad);
     CHECK(s.state() == LiveSession::State::Playing);  // the music played on
+}
+
+TEST_CASE("nothing to play: NoSong once per recheck interval, not on every frame, in every state") {
+    Jukebox box;  // it has no disgust songs
+    SUBCASE("watching: the first song") {
+        LiveSession s({}, box.picker());
+        double t = 0.0;
+        auto actions = kinds(feed(s, t, 9.0, face(Emotion::Disgust)));
+        CHECK(std::count(actions.begin(), actions.end(), Kind::NoSong) == 1);
+        actions = kinds(feed(s, t, 2.0, face(Emotion::Disgust)));  // 11 s: the 10 s interval has passed
+        CHECK(std::count(actions.begin(), actions.end(), Kind::NoSong) == 1);
+    }
+    SUBCASE("lift: a non-happy recheck finds nothing; the song plays on and the count grows per recheck") {
+        LiveSession s({}, box.picker());
+        double t = 0.0;
+        REQUIRE(kinds(feed(s, t, 1.0, face(Emotion::Neutral))) == std::vector{Kind::Play});
+        auto actions = kinds(feed(s, t, 15.0, face(Emotion::Disgust)));  // recheck at 10.7 s
+        CHECK(std::count(actions.begin(), actions.end(), Kind::NoSong) == 1);
+        CHECK(s.songs_without_smile() == 1);
+        CHECK(s.state() == LiveSession::State::Playing);
+    }
+    SUBCASE("match: a stable mood without songs") {
+        LiveSessionOptions o;
+        o.policy = MoodPolicy::Match;
+        LiveSession s(o, box.picker());
+        double t = 0.0;
+        REQUIRE(kinds(feed(s, t, 1.0, face(Emotion::Neutral))) == std::vector{Kind::Play});
+        auto actions = kinds(feed(s, t, 5.0, face(Emotion::Disgust)));
+        CHECK(std::count(actions.begin(), actions.end(), Kind::NoSong) == 1);
+        CHECK(kinds(feed(s, t, 2.0, face(Emotion::Happy))) == std::vector{Kind::Switch});  // other moods still switch
+    }
 }

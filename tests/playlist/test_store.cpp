@@ -162,6 +162,8 @@ TEST_CASE("feedback adds the song asked for, tags it with the feeling, and grows
     store.remove_song(id);
     CHECK_FALSE(store.feedback().front().song_id.has_value());  // the user's words stay
     CHECK_THROWS_AS(store.record_feedback(Emotion::Sad, " ", "x"), InputError);
+    CHECK_THROWS_AS(store.record_feedback(Emotion::Sad, "two\nlines", "x"), InputError);
+    CHECK_THROWS_AS(store.record_feedback(Emotion::Sad, "bad \xff utf-8", "x"), InputError);
 }
 
 TEST_CASE("an import is one transaction: a bad entry leaves the store unchanged") {

@@ -26,8 +26,9 @@ enum class TestTimeAugmentation {
 ///
 /// The crops of a view are the card's input size cut from the face_size() square (centre or
 /// corners), normalised as (pixel - mean) * scale, and converted to the card's channel count.
-/// The network's outputs are taken as probabilities as they are (the model must end in a
-/// softmax), mapped from the card's label order to label_of() order and averaged over the views;
+/// The network's outputs are probabilities (or, where the card's output.kind is "logits", turned
+/// into probabilities with a softmax), mapped from the card's label order to label_of() order and
+/// averaged over the views;
 /// an emotion the card does not list scores 0.
 ///
 /// Thread-safety: classify() may be called from several threads; calls on one object are

@@ -44,8 +44,8 @@ struct Fer2013Sample {
 ///
 /// Throws DataError ("file:line: what is wrong", or "file: ..." where no line is to blame) for a
 /// missing path, a CSV that cannot be opened, a wrong header, a row with a bad label, Usage or
-/// pixel count, an unknown class folder, an unreadable image, or when nothing is left (empty
-/// split).
+/// pixel count, an unknown class folder, an unreadable folder or image, or when nothing is left
+/// (empty split).
 /// Thread-safe (no shared state). The whole split is read into memory: all of FER2013, 35,887
 /// faces, is over 80 MB.
 std::vector<Fer2013Sample> load_fer2013(const std::filesystem::path& path,

@@ -114,6 +114,11 @@ private:
     std::optional<Emotion> reported_mood_;
     std::optional<Emotion> playing_for_;
     double check_at_ = 0.0;
+    /// After NoSong for an emotion, no song is looked for it again before this time (else every
+    /// frame of that mood would ask again).
+    std::optional<Emotion> no_song_for_;
+    double no_song_until_ = 0.0;
+    bool waiting_after_no_song(Emotion mood, double time) const { return mood == no_song_for_ && time < no_song_until_; }
     double last_face_ = 0.0;
     bool face_missing_ = false;
     int songs_without_smile_ = 0;

@@ -33,9 +33,13 @@ struct ModelCard {
     double scale = 1.0;                ///< see mean
     std::string architecture;          ///< informational
     double reported_accuracy = -1.0;   ///< evaluation.single_view.accuracy, when the card has one
+    /// output.kind: "probabilities" (the model ends in a softmax; the default) or "logits"
+    /// (EmotionClassifier applies the softmax itself).
+    bool output_logits = false;
 
     /// Reads and checks a card. Throws ModelError naming the file and the missing or wrong field
-    /// (an unknown or repeated label, a non-positive size, a face size below the input size, ...).
+    /// (an unknown or repeated label, a non-positive size, a face size below the input size, a
+    /// field of the wrong type, an unknown output.kind, ...).
     /// Thread-safe (no shared state).
     static ModelCard load(const std::filesystem::path& card_path);
 

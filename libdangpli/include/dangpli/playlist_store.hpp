@@ -120,7 +120,8 @@ public:
 
     /// Records that the user felt `feeling` and asked for a song: the song is added if new (played
     /// by search) and tagged with the feeling (source Feedback, weight +1 if already tagged).
-    /// Returns the song's id. Throws InputError for an empty title.
+    /// Returns the song's id. Throws InputError for a title or artist add_song() would refuse
+    /// (empty title, invalid UTF-8, control characters).
     std::int64_t record_feedback(Emotion feeling, std::string_view title, std::string_view artist,
                                  Clock::time_point at = Clock::now());
     /// The last `limit` feedback entries, newest first.
