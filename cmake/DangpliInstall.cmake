@@ -40,7 +40,10 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/models/emotion DESTINATION ${DANGPLI_DAT
         FILES_MATCHING PATTERN "*.onnx" PATTERN "*.yaml")
 install(FILES ${PROJECT_SOURCE_DIR}/models/manifest.txt DESTINATION ${DANGPLI_DATA_DEST}/models)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/data/playlists DESTINATION ${DANGPLI_DATA_DEST})
-install(FILES ${PROJECT_SOURCE_DIR}/docs/dangpli.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+# The man page takes its version from project(); its date is the configure day.
+string(TIMESTAMP DANGPLI_MAN_DATE "%Y-%m-%d" UTC)
+configure_file(${PROJECT_SOURCE_DIR}/docs/dangpli.1.in ${PROJECT_BINARY_DIR}/man/dangpli.1 @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/man/dangpli.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/models/emotion/fer-resnet.yaml
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 

@@ -39,6 +39,9 @@ grep -q '"emotion":"happy"' analyze.jsonl || fail "installed analyze did not rea
 "$prefix/bin/dangpli" playlist list --emotion happy > happy.txt 2>&1
 grep -q "Pharrell Williams" happy.txt || fail "the installed default playlists were not imported: $(cat happy.txt)"
 man -l "$prefix/share/man/man1/dangpli.1" 2>/dev/null | grep -q "EXIT STATUS" || fail "the man page does not render"
+groff_warnings=$(groff -man -Tutf8 -ww -z "$prefix/share/man/man1/dangpli.1" 2>&1)
+[[ -z $groff_warnings ]] || fail "the man page has groff warnings: $groff_warnings"
+grep -q "dangpli $version" "$prefix/share/man/man1/dangpli.1" || fail "the man page does not carry version $version"
 
 step "examples against the CMake package (shared library)"
 cmake -S "$source/examples" -B ex -G "$generator" -DCMAKE_MAKE_PROGRAM="$make_program" \
