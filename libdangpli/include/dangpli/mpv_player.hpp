@@ -17,7 +17,7 @@ namespace dangpli {
 struct MpvPlayerOptions {
     std::string audio_output = "auto";  ///< mpv's "ao": "auto", "pulse", "alsa", "null" (tests), ...
     bool ytdl = true;                   ///< let mpv resolve search targets and URLs with yt-dlp
-    std::optional<int> volume;          ///< 0..100; none keeps mpv's default (100)
+    std::optional<int> volume;          ///< percent, 0..130 (mpv's volume-max; above 100 amplifies); none keeps 100
 };
 
 /// One embedded mpv core, video off, no config files, no terminal output.
