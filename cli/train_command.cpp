@@ -66,9 +66,11 @@ int run_train(const TrainArgs& a) {
         }
     };
     hooks.on_epoch = [tty](const EpochReport& r) {
-        fmt::print(stderr, "{}epoch {}/{}: lr {:.4f}  train loss {:.3f} acc {:.2f}%  val loss {:.3f} acc {:.2f}%  {:.0f}s\n",
+        fmt::print(stderr, "{}epoch {}/{}: lr {:.4f}  train loss {:.3f} acc {:.2f}%  val loss {:.3f} acc {:.2f}%{}  {:.0f}s\n",
                    tty ? "\r" : "", r.epoch, r.epochs, r.learning_rate, r.train_loss, 100 * r.train_accuracy,
-                   r.validation.loss, 100 * r.validation.accuracy, r.seconds);
+                   r.validation.loss, 100 * r.validation.accuracy,
+                   r.averaged ? fmt::format("  averaged acc {:.2f}%", 100 * r.averaged->accuracy) : std::string{},
+                   r.seconds);
     };
     run.train(hooks, a.until_epoch);
     if (g_stop.load()) {
@@ -99,6 +101,9 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--weight-decay", c.weight_decay, "Weight decay")->capture_default_str();
     sub->add_option("--label-smoothing", c.label_smoothing, "Label smoothing")->capture_default_str();
     sub->add_option("--erase", c.augment.erase_probability, "Random-erasing probability")->capture_default_str();
+    sub->add_option("--swa-epochs", c.swa_epochs, "Last N epochs at --swa-lr, their weights averaged (SWA)")
+        ->capture_default_str();
+    sub->add_option("--swa-lr", c.swa_lr, "Constant learning rate of the SWA epochs")->capture_default_str();
     sub->add_option("--init-from", c.init_from, "Start from this finished run's best model (a warm restart)");
     sub->add_option("--seed", c.seed, "Random seed")->capture_default_str();
     sub->add_option("--threads", args->threads, "Torch threads (default 2; may change on resume)");

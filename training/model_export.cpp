@@ -84,9 +84,10 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     out << YAML::Key << "macs" << YAML::Value << flops / 2;
     out << YAML::Key << "training" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "command" << YAML::Value
-        << fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --warmup {} --seed {}{}",
+        << fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --warmup {} --seed {}{}{}",
                        c.train_data, c.architecture, c.epochs, c.batch_size, c.learning_rate, c.warmup_epochs,
-                       c.seed, c.init_from.empty() ? "" : " --init-from " + c.init_from);
+                       c.seed, c.swa_epochs > 0 ? fmt::format(" --swa-epochs {} --swa-lr {}", c.swa_epochs, c.swa_lr) : "",
+                       c.init_from.empty() ? "" : " --init-from " + c.init_from);
     double hours = run.seconds_trained() / 3600.0;
     if (!c.init_from.empty()) {
         // The run it started from, as copied into init/ when this run was created.
@@ -120,7 +121,12 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
                        c.momentum, c.weight_decay, c.batch_size, c.warmup_epochs, c.learning_rate,
                        c.label_smoothing, c.augment.max_rotation_deg, c.augment.max_scale_change,
                        c.augment.max_shift_px, c.augment.max_brightness, c.augment.max_contrast_change,
-                       c.augment.erase_probability);
+                       c.augment.erase_probability) +
+               (c.swa_epochs > 0 ? fmt::format("; the last {} epochs at constant lr {} with their end-of-epoch weights "
+                                               "averaged (SWA), batch-norm statistics recomputed on the training "
+                                               "faces' centre views",
+                                               c.swa_epochs, c.swa_lr)
+                                 : std::string{});
     out << YAML::Key << "exported" << YAML::Value << today();
     out << YAML::EndMap;
     out << YAML::Key << "evaluation" << YAML::Value << YAML::BeginMap;

@@ -46,6 +46,8 @@ TrainConfig load_train_config(const std::filesystem::path& path) {
     read(root, "val_data", c.val_data, path);
     read(root, "val_split", c.val_split, path);
     read(root, "limit", c.limit, path);
+    read(root, "swa_epochs", c.swa_epochs, path);
+    read(root, "swa_lr", c.swa_lr, path);
     read(root, "init_from", c.init_from, path);
     if (auto a = root["augment"]) {
         auto& o = c.augment;
@@ -78,6 +80,10 @@ void save_train_config(const TrainConfig& c, const std::filesystem::path& path) 
     out << YAML::Key << "val_data" << YAML::Value << c.val_data;
     out << YAML::Key << "val_split" << YAML::Value << c.val_split;
     out << YAML::Key << "limit" << YAML::Value << c.limit;
+    if (c.swa_epochs > 0) {
+        out << YAML::Key << "swa_epochs" << YAML::Value << c.swa_epochs;
+        out << YAML::Key << "swa_lr" << YAML::Value << c.swa_lr;
+    }
     if (!c.init_from.empty()) out << YAML::Key << "init_from" << YAML::Value << c.init_from;
     const auto& o = c.augment;
     out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;

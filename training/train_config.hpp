@@ -14,7 +14,7 @@ struct TrainConfig {
     std::string architecture = "resnet";
     int epochs = 60;             ///< fixed at the start: the schedule's length
     int batch_size = 64;
-    double learning_rate = 0.05; ///< peak, after warm-up; cosine decay to zero at `epochs`
+    double learning_rate = 0.05; ///< peak, after warm-up; cosine decay to zero at `epochs - swa_epochs`
     double warmup_epochs = 3.0;
     double momentum = 0.9;       ///< Nesterov
     double weight_decay = 5e-4;
@@ -25,6 +25,10 @@ struct TrainConfig {
     std::string train_split = "Training";
     std::string val_data;        ///< defaults to train_data
     std::string val_split = "PublicTest";
+    /// The last `swa_epochs` epochs run at the constant `swa_lr`, and the weights at the end of each
+    /// are averaged (stochastic weight averaging); the average competes for best/ like any epoch.
+    int swa_epochs = 0;
+    double swa_lr = 0.005;
     int limit = 0;               ///< use only the first N training and validation samples (0 = all)
     /// A finished run whose best model is the starting point (a warm restart); empty = random init.
     /// Its model, config and state are copied into the new run's init/ so the run stands alone.

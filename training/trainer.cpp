@@ -13,6 +13,7 @@
 
 #include "dangpli/error.hpp"
 #include "file_util.hpp"
+#include "weight_average.hpp"
 
 namespace dangpli::training {
 namespace fs = std::filesystem;
@@ -23,6 +24,7 @@ struct RunState {
     double best_accuracy = 0.0;
     int best_epoch = 0;
     double seconds_trained = 0.0;
+    int64_t averaged = 0;  ///< snapshots in the last checkpoint's average.pt
 };
 
 RunState read_state(const fs::path& dir) {
@@ -33,6 +35,7 @@ RunState read_state(const fs::path& dir) {
     s.best_accuracy = y["best_accuracy"].as<double>();
     s.best_epoch = y["best_epoch"].as<int>();
     s.seconds_trained = y["seconds_trained"].as<double>();
+    if (y["averaged"]) s.averaged = y["averaged"].as<int64_t>();
     return s;
 }
 
@@ -41,7 +44,8 @@ void write_state(const fs::path& dir, const RunState& s) {
     YAML::Emitter out;
     out << YAML::BeginMap << YAML::Key << "epochs_done" << YAML::Value << s.epochs_done << YAML::Key
         << "best_accuracy" << YAML::Value << s.best_accuracy << YAML::Key << "best_epoch" << YAML::Value
-        << s.best_epoch << YAML::Key << "seconds_trained" << YAML::Value << s.seconds_trained << YAML::EndMap;
+        << s.best_epoch << YAML::Key << "seconds_trained" << YAML::Value << s.seconds_trained << YAML::Key
+        << "averaged" << YAML::Value << s.averaged << YAML::EndMap;
     write_file_atomically(dir / "state.yaml", std::string(out.c_str()) + "\n");
 }
 
@@ -119,7 +123,7 @@ void to_channels_last(torch::nn::Module& m) {
 
 void rewrite_log_up_to(const fs::path& log, int epochs_done) {
     const std::string header =
-        "epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,seconds\n";
+        "epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,seconds,averaged_val_accuracy\n";
     std::string kept = header;
     if (std::ifstream in(log); in) {
         std::string line;
@@ -139,9 +143,11 @@ FaceSet load_set(const std::string& path, const std::string& split_name, int lim
 }  // namespace
 
 double learning_rate_at(const TrainConfig& c, double epoch) {
+    const int decay_end = c.epochs - std::max(0, c.swa_epochs);
+    if (epoch >= decay_end) return c.swa_lr;
     // Linear warm-up; the small offset keeps the very first step's rate above zero.
     if (epoch < c.warmup_epochs) return c.learning_rate * (epoch + 1.0 / 64) / c.warmup_epochs;
-    const double progress = (epoch - c.warmup_epochs) / std::max(1e-9, c.epochs - c.warmup_epochs);
+    const double progress = (epoch - c.warmup_epochs) / std::max(1e-9, decay_end - c.warmup_epochs);
     return 0.5 * c.learning_rate * (1.0 + std::cos(std::numbers::pi * std::min(1.0, progress)));
 }
 
@@ -154,6 +160,8 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
     (void)make_emotion_net(config.architecture);  // rejects an unknown architecture before any file is made
     if (config.epochs < 1 || config.batch_size < 1)
         throw InputError("epochs and batch size must be positive");
+    if (config.swa_epochs < 0 || config.swa_epochs > config.epochs || config.swa_lr <= 0)
+        throw InputError("swa epochs must be in 0..epochs and the swa learning rate positive");
     if (config.train_data.empty()) throw InputError("no training data given");
     if (!config.init_from.empty()) {
         auto parent = open(config.init_from);
@@ -216,6 +224,11 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
     if (state.epochs_done > 0) load_checkpoint(dir_, state.epochs_done, *net, optimizer, rng);
     to_channels_last(*net);
     rewrite_log_up_to(dir_ / "log.csv", state.epochs_done);
+    std::shared_ptr<EmotionNet> average;  // the running weight average, in the SWA epochs
+    if (state.averaged > 0) {
+        average = make_emotion_net(config_.architecture);
+        load_module(*average, checkpoint_dir(dir_, state.epochs_done) / "average.pt");
+    }
 
     const FaceSet train_set = load_set(config_.train_data, config_.train_split, config_.limit);
     const FaceSet val_set = load_set(config_.val_data, config_.val_split, config_.limit);
@@ -290,13 +303,34 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
             state.best_accuracy = report.validation.accuracy;
             state.best_epoch = epoch;
         }
+        if (epoch > config_.epochs - config_.swa_epochs) {
+            if (!average) {
+                average = make_emotion_net(config_.architecture);
+                torch::NoGradGuard no_grad;
+                for (auto& item : average->named_parameters()) item.value().copy_(net->named_parameters()[item.key()]);
+            } else {
+                add_to_average(*average, *net, state.averaged);
+            }
+            ++state.averaged;
+            recompute_batch_norm(*average, train_set);
+            report.averaged = evaluate(*average, val_set);
+            save_module(*average, checkpoint_dir(dir_, epoch) / "average.pt");  // part of the epoch's checkpoint
+            if (report.averaged->accuracy > state.best_accuracy) {
+                fs::create_directories(dir_ / "best");
+                save_module(*average, dir_ / "best" / "model.pt");
+                state.best_accuracy = report.averaged->accuracy;
+                state.best_epoch = epoch;
+            }
+            report.seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
+        }
         state.epochs_done = epoch;
         state.seconds_trained += report.seconds;
         {
             std::ofstream log(dir_ / "log.csv", std::ios::app);
-            log << fmt::format("{},{:.6f},{:.5f},{:.5f},{:.5f},{:.5f},{:.1f}\n", epoch, lr, report.train_loss,
+            log << fmt::format("{},{:.6f},{:.5f},{:.5f},{:.5f},{:.5f},{:.1f},{}\n", epoch, lr, report.train_loss,
                                report.train_accuracy, report.validation.loss, report.validation.accuracy,
-                               report.seconds);
+                               report.seconds,
+                               report.averaged ? fmt::format("{:.5f}", report.averaged->accuracy) : std::string{});
         }
         write_state(dir_, state);
         prune_checkpoints(dir_, epoch);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "emotion_net.hpp"
@@ -22,6 +23,7 @@ struct EpochReport {
     double train_loss = 0.0;
     double train_accuracy = 0.0;
     Evaluation validation;
+    std::optional<Evaluation> averaged;  ///< the weight average after this epoch (SWA epochs only)
     double seconds = 0.0;
 };
 
@@ -69,7 +71,8 @@ private:
     TrainConfig config_;
 };
 
-/// Learning rate at a fractional epoch: linear warm-up, then cosine to zero at config.epochs.
+/// Learning rate at a fractional epoch: linear warm-up, cosine to zero at epochs - swa_epochs,
+/// then swa_lr.
 double learning_rate_at(const TrainConfig& config, double epoch);
 
 }  // namespace dangpli::training

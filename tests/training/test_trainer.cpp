@@ -193,3 +193,40 @@ TEST_CASE("a warm restart starts from the parent run's best model and stands alo
     CHECK_THROWS_AS(TrainingRun::create(dir / "mismatch", seed_config), InputError);
     CHECK_FALSE(std::filesystem::exists(dir / "mismatch"));
 }
+
+TEST_CASE("weight averaging: the last epochs are averaged, logged, and resume exactly") {
+    TempDir dir;
+    auto csv = small_csv(dir, 128, 32);
+    auto config = tiny_config(csv, 3);
+    config.swa_epochs = 2;
+    config.swa_lr = 0.01;
+    CHECK(learning_rate_at(config, 0.5) > 0.0);
+    CHECK(learning_rate_at(config, 1.0) == doctest::Approx(0.01));  // epochs 2 and 3: constant
+    CHECK(learning_rate_at(config, 2.9) == doctest::Approx(0.01));
+
+    auto straight = TrainingRun::create(dir / "straight", config);
+    std::vector<bool> averaged;
+    TrainHooks hooks;
+    hooks.on_epoch = [&averaged](const EpochReport& r) { averaged.push_back(r.averaged.has_value()); };
+    straight.train(hooks);
+    CHECK((averaged == std::vector<bool>{false, true, true}));
+    auto log = test::read_file(dir / "straight/log.csv");
+    CHECK(log.find("averaged_val_accuracy") != std::string::npos);
+
+    auto interrupted = TrainingRun::create(dir / "interrupted", config);
+    interrupted.train({}, 2);  // stops inside the averaging
+    TrainingRun::open(dir / "interrupted").train();
+    auto load_average = [](const std::filesystem::path& run) {
+        auto net = make_emotion_net("resnet");
+        torch::serialize::InputArchive archive;
+        archive.load_from((run / "checkpoints/epoch-003/average.pt").string());
+        net->load(archive);
+        return net;
+    };
+    auto a = load_average(dir / "straight");
+    auto b = load_average(dir / "interrupted");
+    CHECK(max_param_difference(*a, *b) == 0.0f);
+
+    config.swa_epochs = 4;  // longer than the schedule
+    CHECK_THROWS_AS(TrainingRun::create(dir / "bad", config), InputError);
+}
