@@ -10,6 +10,9 @@ trap 'rm -rf "$tmp"' EXIT
 prefix=$tmp/prefix
 photo=$source/data/examples/happy-baby.jpeg
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# Output is captured before grep: with pipefail, `cmd | grep -q` fails when grep's early exit
+# leaves cmd writing into a closed pipe.
+has() { grep -q -- "$1" <<< "$2"; }
 step() { echo "--- $*"; }
 
 step "cmake --install into $prefix"
@@ -38,7 +41,7 @@ grep -q "^OpenCV 4" version.txt || fail "--version does not name OpenCV"
 grep -q '"emotion":"happy"' analyze.jsonl || fail "installed analyze did not read a happy face: $(cat analyze.jsonl)"
 "$prefix/bin/dangpli" playlist list --emotion happy > happy.txt 2>&1
 grep -q "Pharrell Williams" happy.txt || fail "the installed default playlists were not imported: $(cat happy.txt)"
-man -l "$prefix/share/man/man1/dangpli.1" 2>/dev/null | grep -q "EXIT STATUS" || fail "the man page does not render"
+has "EXIT STATUS" "$(man -l "$prefix/share/man/man1/dangpli.1" 2>/dev/null)" || fail "the man page does not render"
 groff_warnings=$(groff -man -Tutf8 -ww -z "$prefix/share/man/man1/dangpli.1" 2>&1)
 [[ -z $groff_warnings ]] || fail "the man page has groff warnings: $groff_warnings"
 grep -q "dangpli $version" "$prefix/share/man/man1/dangpli.1" || fail "the man page does not carry version $version"
@@ -47,7 +50,7 @@ step "examples against the CMake package (shared library)"
 cmake -S "$source/examples" -B ex -G "$generator" -DCMAKE_MAKE_PROGRAM="$make_program" \
       -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" > ex-configure.log
 cmake --build ex > ex-build.log || { cat ex-build.log; fail "examples did not build"; }
-ldd ex/analyze_image | grep -q "$prefix/$libdir/libdangpli.so" || fail "analyze_image does not use the installed libdangpli.so"
+has "$prefix/$libdir/libdangpli.so" "$(ldd ex/analyze_image)" || fail "analyze_image does not use the installed libdangpli.so"
 ex/analyze_image "$photo" > image.txt
 cat image.txt
 grep -q "^1 face(s)" image.txt && grep -q ": happy (" image.txt || fail "analyze_image: $(cat image.txt)"
@@ -69,14 +72,14 @@ grep -q "for happy: Katrina and the Waves - Walking on Sunshine" song.txt || fai
 printf 'happy:\n  - {title: "", artist: Nobody}\n' > bad.yaml
 if ex/recommend_song bad.yaml happy store.db 2> bad.txt; then fail "a bad playlist was accepted"; fi
 grep -q "bad.yaml:2" bad.txt || fail "the bad playlist's error does not name file:line: $(cat bad.txt)"
-ex/recommend_song songs.yaml sad store.db | grep -q "imported 2 entries: 0 new songs" || fail "the bad import changed the store"
+has "imported 2 entries: 0 new songs" "$(ex/recommend_song songs.yaml sad store.db)" || fail "the bad import changed the store"
 
 step "examples against the static library"
 cmake -S "$source/examples" -B ex-static -G "$generator" -DCMAKE_MAKE_PROGRAM="$make_program" \
       -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" -DDANGPLI_EXAMPLES_STATIC=ON > ex-static.log
 cmake --build ex-static --target analyze_image >> ex-static.log || { cat ex-static.log; fail "static example did not build"; }
-if ldd ex-static/analyze_image | grep -q libdangpli; then fail "the static example links libdangpli.so"; fi
-ex-static/analyze_image "$photo" | grep -q ": happy (" || fail "static analyze_image"
+if has libdangpli "$(ldd ex-static/analyze_image)"; then fail "the static example links libdangpli.so"; fi
+has ": happy (" "$(ex-static/analyze_image "$photo")" || fail "static analyze_image"
 
 step "pkg-config"
 export PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig
@@ -84,5 +87,5 @@ export PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig
 # shellcheck disable=SC2046
 c++ -std=c++20 -O1 "$source/examples/analyze_image.cpp" -o pc_analyze $(pkg-config --cflags --libs dangpli) \
     -lopencv_imgcodecs
-LD_LIBRARY_PATH=$prefix/$libdir ./pc_analyze "$photo" | grep -q ": happy (" || fail "pkg-config build of analyze_image"
+has ": happy (" "$(LD_LIBRARY_PATH=$prefix/$libdir ./pc_analyze "$photo")" || fail "pkg-config build of analyze_image"
 echo "install check passed"
