@@ -15,7 +15,7 @@ packages=(
   libcli11-dev libfmt-dev libyaml-cpp-dev libspdlog-dev nlohmann-json3-dev
   libsqlite3-dev libsqlitecpp-dev sqlite3 zlib1g-dev
   doctest-dev
-  doxygen                              # the API reference and its warning-free test
+  doxygen                                    # the API reference and its warning-free test
   dpkg-dev file fakeroot man-db groff-base   # the .deb (CPack, dpkg-shlibdeps) and man page checks
   libmpv-dev sox   # the libmpv player (dangpli::player); sox makes the tones its tests play
   libdlib19.1   # its annotated example photos are the detector's accuracy test set

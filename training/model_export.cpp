@@ -28,6 +28,15 @@ void emit_evaluation(YAML::Emitter& out, const std::string& key, const Evaluatio
     out << YAML::EndSeq << YAML::EndMap;
 }
 
+// The command line that makes a run with this config (the schedule's flags, not the speed ones).
+std::string train_command(const TrainConfig& c) {
+    return fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --warmup {} --seed {}{}{}{}",
+                       c.train_data, c.architecture, c.epochs, c.batch_size, c.learning_rate, c.warmup_epochs,
+                       c.seed, c.augment.erase_probability > 0 ? fmt::format(" --erase {}", c.augment.erase_probability) : "",
+                       c.swa_epochs > 0 ? fmt::format(" --swa-epochs {} --swa-lr {}", c.swa_epochs, c.swa_lr) : "",
+                       c.init_from.empty() ? "" : " --init-from " + c.init_from);
+}
+
 std::string today() {
     std::time_t t = std::time(nullptr);
     char buf[16];
@@ -84,10 +93,7 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     out << YAML::Key << "macs" << YAML::Value << flops / 2;
     out << YAML::Key << "training" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "command" << YAML::Value
-        << fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --warmup {} --seed {}{}{}",
-                       c.train_data, c.architecture, c.epochs, c.batch_size, c.learning_rate, c.warmup_epochs,
-                       c.seed, c.swa_epochs > 0 ? fmt::format(" --swa-epochs {} --swa-lr {}", c.swa_epochs, c.swa_lr) : "",
-                       c.init_from.empty() ? "" : " --init-from " + c.init_from);
+        << train_command(c);
     double hours = run.seconds_trained() / 3600.0;
     if (!c.init_from.empty()) {
         // The run it started from, as copied into init/ when this run was created.
@@ -95,10 +101,7 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
         const auto& pc = parent.config();
         out << YAML::Key << "warm_start" << YAML::Value << YAML::BeginMap;
         out << YAML::Key << "from" << YAML::Value << c.init_from;
-        out << YAML::Key << "command" << YAML::Value
-            << fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --warmup {} --seed {}",
-                           pc.train_data, pc.architecture, pc.epochs, pc.batch_size, pc.learning_rate,
-                           pc.warmup_epochs, pc.seed);
+        out << YAML::Key << "command" << YAML::Value << train_command(pc);
         out << YAML::Key << "epochs" << YAML::Value << parent.epochs_done();
         out << YAML::Key << "best_epoch" << YAML::Value << parent.best_epoch();
         out << YAML::Key << "best_accuracy" << YAML::Value << fmt::format("{:.4f}", parent.best_accuracy());

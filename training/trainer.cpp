@@ -304,14 +304,8 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
             state.best_epoch = epoch;
         }
         if (epoch > config_.epochs - config_.swa_epochs) {
-            if (!average) {
-                average = make_emotion_net(config_.architecture);
-                torch::NoGradGuard no_grad;
-                for (auto& item : average->named_parameters()) item.value().copy_(net->named_parameters()[item.key()]);
-            } else {
-                add_to_average(*average, *net, state.averaged);
-            }
-            ++state.averaged;
+            if (!average) average = make_emotion_net(config_.architecture);  // the first snapshot replaces it
+            add_to_average(*average, *net, state.averaged++);
             recompute_batch_norm(*average, train_set);
             report.averaged = evaluate(*average, val_set);
             save_module(*average, checkpoint_dir(dir_, epoch) / "average.pt");  // part of the epoch's checkpoint
