@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <mutex>
@@ -85,6 +86,38 @@ void check_options(const FaceDetectorOptions& o) {
     if (o.max_pixels <= 0) fail("max_pixels must be > 0");
 }
 
+void check_previous_box(const cv::Rect2f& box) {
+    const bool finite = std::isfinite(box.x) && std::isfinite(box.y) && std::isfinite(box.width) &&
+                        std::isfinite(box.height);
+    if (!finite || !(box.width > 0 && box.height > 0))
+        throw InputError(fmt::format("face refinement: the previous box ({}, {}, {} x {}) has no area", box.x, box.y,
+                                     box.width, box.height));
+}
+
+Candidate square_around(const cv::Rect2f& box) {
+    std::vector<Candidate> one(1);
+    one[0].x1 = box.x, one[0].y1 = box.y, one[0].x2 = box.x + box.width, one[0].y2 = box.y + box.height;
+    mtcnn::make_square(one);
+    return one[0];
+}
+
+void shift(Candidate& c, float dx, float dy) {
+    c.x1 += dx, c.x2 += dx, c.y1 += dy, c.y2 += dy;
+    for (auto& p : c.landmarks) p += cv::Point2f(dx, dy);
+}
+
+// How far O-Net's regression moved a box: the larger of the centre's shift and the change of
+// side, as a fraction of the crop's side.
+float moved_fraction(const Candidate& crop, const Candidate& found) {
+    const float side = crop.width();
+    const float dx = (found.x1 + found.x2 - crop.x1 - crop.x2) / 2, dy = (found.y1 + found.y2 - crop.y1 - crop.y2) / 2;
+    const float dside = std::max(found.width(), found.height()) - side;
+    return std::max({std::abs(dx), std::abs(dy), std::abs(dside)}) / side;
+}
+
+// Beyond this move the crop was off-centre enough that O-Net is asked again on the corrected one.
+constexpr float kRefineAgainAbove = 0.05f;
+
 }  // namespace
 
 struct FaceDetector::Impl {
@@ -99,8 +132,9 @@ struct FaceDetector::Impl {
           onet(make_net((*files)[2])) {}
 
     std::vector<Candidate> run_pnet(const cv::Mat& rgb_t, int width, int height);
-    std::vector<Candidate> refine(cv::dnn::Net& net, const NetFiles& f, const cv::Mat& rgb_t,
-                                  std::vector<Candidate> boxes, int side, float threshold, bool landmarks);
+    std::vector<Candidate> run_stage(cv::dnn::Net& net, const NetFiles& f, const cv::Mat& rgb_t,
+                                     std::vector<Candidate> boxes, int side, float threshold, bool landmarks);
+    std::optional<Candidate> run_onet_on(const cv::Mat& image, Candidate square);
 };
 
 std::vector<Candidate> FaceDetector::Impl::run_pnet(const cv::Mat& rgb_t, int width, int height) {
@@ -125,9 +159,9 @@ std::vector<Candidate> FaceDetector::Impl::run_pnet(const cv::Mat& rgb_t, int wi
     return all;
 }
 
-std::vector<Candidate> FaceDetector::Impl::refine(cv::dnn::Net& net, const NetFiles& f, const cv::Mat& rgb_t,
-                                                  std::vector<Candidate> boxes, int side, float threshold,
-                                                  bool landmarks) {
+std::vector<Candidate> FaceDetector::Impl::run_stage(cv::dnn::Net& net, const NetFiles& f, const cv::Mat& rgb_t,
+                                                     std::vector<Candidate> boxes, int side, float threshold,
+                                                     bool landmarks) {
     std::vector<Candidate> kept;
     std::vector<cv::Mat> outs;
     const int total = static_cast<int>(boxes.size());
@@ -152,6 +186,22 @@ std::vector<Candidate> FaceDetector::Impl::refine(cv::dnn::Net& net, const NetFi
         }
     }
     return kept;
+}
+
+// O-Net on one square crop, converting only the crop's pixels (not the whole frame) to the nets'
+// layout; the box comes back regressed, with landmarks, or nullopt below the O-Net threshold.
+std::optional<Candidate> FaceDetector::Impl::run_onet_on(const cv::Mat& image, Candidate square) {
+    const cv::Rect crop = mtcnn::snap_to_pixels(square);
+    const cv::Rect inside = crop & cv::Rect(0, 0, image.cols, image.rows);
+    if (inside.empty()) return std::nullopt;
+    const auto dx = static_cast<float>(inside.x), dy = static_cast<float>(inside.y);
+    shift(square, -dx, -dy);  // into the cut-out's coordinates; what lies outside it is outside the image
+    auto kept = run_stage(onet, (*files)[2], mtcnn::to_rgb_transposed(image(inside)), {square}, 48,
+                          options.onet_threshold, true);
+    if (kept.empty()) return std::nullopt;
+    mtcnn::apply_regression(kept);
+    shift(kept.front(), dx, dy);
+    return kept.front();
 }
 
 FaceDetector::FaceDetector(const MtcnnModelPaths& paths, Options options) {
@@ -191,13 +241,13 @@ std::vector<Face> FaceDetector::detect(const cv::Mat& image) const {
     std::lock_guard lock(impl_->mutex);
     auto boxes = impl_->run_pnet(rgb_t, image.cols, image.rows);
     if (!boxes.empty()) {
-        boxes = impl_->refine(impl_->rnet, (*impl_->files)[1], rgb_t, std::move(boxes), 24, o.rnet_threshold, false);
+        boxes = impl_->run_stage(impl_->rnet, (*impl_->files)[1], rgb_t, std::move(boxes), 24, o.rnet_threshold, false);
         boxes = mtcnn::nms(std::move(boxes), o.nms_refine, Overlap::Union);
         mtcnn::apply_regression(boxes);
         mtcnn::make_square(boxes);
     }
     if (!boxes.empty()) {
-        boxes = impl_->refine(impl_->onet, (*impl_->files)[2], rgb_t, std::move(boxes), 48, o.onet_threshold, true);
+        boxes = impl_->run_stage(impl_->onet, (*impl_->files)[2], rgb_t, std::move(boxes), 48, o.onet_threshold, true);
         mtcnn::apply_regression(boxes);
         boxes = mtcnn::nms(std::move(boxes), o.nms_output, Overlap::Min);  // sorted by score
     }
@@ -206,6 +256,21 @@ std::vector<Face> FaceDetector::detect(const cv::Mat& image) const {
     faces.reserve(boxes.size());
     for (const auto& b : boxes) faces.push_back({cv::Rect2f(b.x1, b.y1, b.width(), b.height()), b.score, b.landmarks});
     return faces;
+}
+
+std::optional<Face> FaceDetector::refine(const cv::Mat& image, const cv::Rect2f& previous) const {
+    mtcnn::check_image(image, impl_->options.max_pixels);
+    check_previous_box(previous);
+    std::lock_guard lock(impl_->mutex);
+    const Candidate first_crop = square_around(previous);
+    auto found = impl_->run_onet_on(image, first_crop);
+    if (!found) return std::nullopt;
+    if (moved_fraction(first_crop, *found) > kRefineAgainAbove) {
+        const cv::Rect2f moved(found->x1, found->y1, found->width(), found->height());
+        // the second look, on a crop centred on the face, has the better box and landmarks
+        if (auto again = impl_->run_onet_on(image, square_around(moved))) found = again;
+    }
+    return Face{cv::Rect2f(found->x1, found->y1, found->width(), found->height()), found->score, found->landmarks};
 }
 
 }  // namespace dangpli

@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <opencv2/core/mat.hpp>
+#include <opencv2/core/types.hpp>
 
 #include "dangpli/face.hpp"
 
@@ -92,6 +94,16 @@ public:
     /// Throws InputError for an empty image, another depth or channel count, or more than
     /// Options::max_pixels pixels (in the image or the pyramid's largest level).
     std::vector<Face> detect(const cv::Mat& image) const;
+
+    /// Re-finds a face near `previous`, a box found in an earlier frame of the same stream: O-Net on
+    /// a square crop around it, with its box regression applied (once more on the corrected crop
+    /// when the box moved by more than a few percent of its side) and its landmarks refreshed.
+    /// Much cheaper than detect(): no pyramid, no P-Net, one or two 48x48 forward passes.
+    /// Returns nullopt when the face is not there any more (O-Net's score not above
+    /// Options::onet_threshold): the track is lost, and a caller should run detect().
+    /// The image is checked as in detect(); throws InputError also when `previous` has no area or
+    /// is not finite. Same thread-safety as detect().
+    std::optional<Face> refine(const cv::Mat& image, const cv::Rect2f& previous) const;
 
     /// The settings it was made with.
     const Options& options() const;

@@ -1,0 +1,70 @@
+#pragma once
+/// \file
+/// FaceTracker: follows the main face through a stream of frames with FaceDetector::refine(), and
+/// runs the full MTCNN cascade only when it must (no main face, the track lost) or every few frames.
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+#include <opencv2/core/types.hpp>
+
+#include "dangpli/face.hpp"
+#include "dangpli/face_detector.hpp"
+#include "dangpli/main_face_tracker.hpp"
+
+namespace dangpli {
+
+/// Settings of a FaceTracker.
+struct FaceTrackerOptions {
+    /// Frames between full detections while a face is tracked (>= 1; 1 = detect every frame, i.e.
+    /// no tracking). A full detection also finds faces that came in, and corrects a drifting track.
+    int redetect_every = 30;
+    /// How the main face is chosen on full detections (see MainFaceTracker).
+    MainFaceTrackerOptions selection;
+};
+
+/// What FaceTracker found in one frame.
+struct TrackedFrame {
+    /// The faces known in this frame: all of them after a full detection (sorted by score, as
+    /// FaceDetector::detect() returns them), only the main face while tracking.
+    std::vector<Face> faces;
+    std::optional<std::size_t> main;  ///< index of the main face in `faces`; none when no main face
+    bool new_person = false;          ///< the main face is not the one followed before (as MainFaceTracker::Selection)
+    bool full_detection = false;      ///< this frame ran the full cascade
+};
+
+/// Follows the main face: the full MTCNN cascade when there is no main face or every
+/// redetect_every frames, FaceDetector::refine() around the main face's last box in between; falls
+/// back to full detection in the same frame when the track is lost (refine() finds no face, or
+/// the face it finds overlaps the last box by less than the selection's min_iou).
+/// The main face is chosen by a MainFaceTracker on full detections; on tracked frames the main face
+/// continues (new_person is false).
+/// Not thread-safe: one tracker per stream of frames (copies are independent).
+class FaceTracker {
+public:
+    /// Takes the detector it runs. Throws InputError when options.redetect_every < 1.
+    explicit FaceTracker(FaceDetector detector, FaceTrackerOptions options = {});
+
+    /// The faces of the next frame of the stream (an 8-bit gray, BGR or BGRA image; throws
+    /// InputError as FaceDetector::detect() does for others).
+    TrackedFrame next(const cv::Mat& frame);
+
+    /// Forgets the main face: the next frame runs a full detection and its main face is a new person.
+    void reset();
+
+    /// The detector it runs.
+    const FaceDetector& detector() const;
+
+private:
+    TrackedFrame detect_all(const cv::Mat& frame);
+
+    FaceDetector detector_;
+    FaceTrackerOptions options_;
+    MainFaceTracker selection_;
+    std::optional<cv::Rect2f> main_box_;  // the main face's last box while one is followed
+    int tracked_frames_left_ = 0;         // before the next full detection
+};
+
+}  // namespace dangpli

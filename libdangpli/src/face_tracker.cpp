@@ -1,0 +1,54 @@
+#include "dangpli/face_tracker.hpp"
+
+#include <utility>
+
+#include <fmt/core.h>
+
+#include "dangpli/error.hpp"
+
+namespace dangpli {
+
+FaceTracker::FaceTracker(FaceDetector detector, FaceTrackerOptions options)
+    : detector_(std::move(detector)), options_(options), selection_(options.selection) {
+    if (options_.redetect_every < 1)
+        throw InputError(fmt::format("face tracker: redetect_every must be >= 1 frame, got {}", options_.redetect_every));
+}
+
+TrackedFrame FaceTracker::next(const cv::Mat& frame) {
+    if (main_box_ && tracked_frames_left_ > 0) {
+        --tracked_frames_left_;
+        const auto face = detector_.refine(frame, *main_box_);
+        // a face that moved too far for the selection to call it the same one is a lost track
+        if (face && intersection_over_union(*main_box_, face->box) >= options_.selection.min_iou) {
+            std::vector<Face> faces{*face};
+            // the selection sees every frame, so that its last box of the main face stays current
+            (void)selection_.select(faces);
+            main_box_ = face->box;
+            return {std::move(faces), 0, false, false};
+        }
+    }
+    return detect_all(frame);
+}
+
+TrackedFrame FaceTracker::detect_all(const cv::Mat& frame) {
+    TrackedFrame found;
+    found.faces = detector_.detect(frame);
+    found.full_detection = true;
+    const auto selected = selection_.select(found.faces);
+    found.main = selected.index;
+    found.new_person = selected.new_person;
+    main_box_.reset();
+    if (found.main) main_box_ = found.faces[*found.main].box;
+    tracked_frames_left_ = options_.redetect_every - 1;
+    return found;
+}
+
+void FaceTracker::reset() {
+    selection_.reset();
+    main_box_.reset();
+    tracked_frames_left_ = 0;
+}
+
+const FaceDetector& FaceTracker::detector() const { return detector_; }
+
+}  // namespace dangpli
