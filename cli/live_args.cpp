@@ -27,14 +27,31 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
     sub.add_option("--source", a.source, "A video file or a folder of images instead of the camera");
     sub.add_option("--fps", a.fps, "Frame rate of an image folder")->capture_default_str();
     sub.add_flag("--realtime", a.realtime, "Pace a file source at its own speed (default: as fast as possible)");
+    sub.add_flag("--preview", a.preview, "Show the frames with faces and emotions in a window ('q' closes)");
     sub.add_option("--policy", a.policy, "lift: keep happy music, move on otherwise (the seed's loop); match: follow the mood")
-        ->check(CLI::IsMember({"lift", "match"}))
+        ->check(CLI::IsMember({std::string(to_string(MoodPolicy::Lift)), std::string(to_string(MoodPolicy::Match))}))
         ->capture_default_str();
     sub.add_option("--strategy", a.strategy, "How frames are combined: majority, mean or ema")
-        ->check(CLI::IsMember({"majority", "mean", "ema"}))
+        ->check(CLI::IsMember({std::string(to_string(AggregationStrategy::Majority)),
+                                std::string(to_string(AggregationStrategy::Mean)),
+                                std::string(to_string(AggregationStrategy::Ema))}))
         ->capture_default_str();
-    sub.add_option("--window", a.window, "Frames with a face that make a mood")->check(CLI::Range(1, 1000))->capture_default_str();
-    sub.add_option("--recheck", a.recheck_seconds, "Seconds of a song before looking again")->capture_default_str();
+    sub.add_option("--window", a.window, "Seconds of face that make a mood")->check(CLI::Range(0.1, 600.0))->capture_default_str();
+    sub.add_option("--hold", a.hold, "Seconds a new mood must lead before it is the mood")
+        ->check(CLI::Range(0.0, 600.0))
+        ->capture_default_str();
+    sub.add_option("--switch-margin", a.switch_margin, "Support by which a new mood must lead the current one")
+        ->check(CLI::Range(0.0, 0.99))
+        ->capture_default_str();
+    sub.add_option("--clear-margin", a.clear_margin, "Lead over every other emotion for a mood to count as clear")
+        ->check(CLI::Range(0.0, 0.99))
+        ->capture_default_str();
+    sub.add_option("--recheck", a.recheck_seconds, "lift: seconds of a song before looking again")
+        ->check(CLI::Range(0.1, 3600.0))
+        ->capture_default_str();
+    sub.add_option("--min-play", a.min_play, "match: seconds a song plays before a new mood may switch it")
+        ->check(CLI::Range(0.0, 3600.0))
+        ->capture_default_str();
     sub.add_option("--songs-before-asking", a.songs_before_asking, "Songs without a smile before asking")
         ->check(CLI::Range(1, 100))
         ->capture_default_str();
@@ -48,7 +65,18 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
     sub.add_option("--db", a.db, "Playlist database (default: in the XDG data dir)");
     sub.add_option("--model", a.model, "Emotion model (.onnx with its card; default: the bundled one)");
     sub.add_option("--events", a.events, "Append one JSON line per event to this file");
-    sub.add_flag("--preview", a.preview, "Show the frames with faces and emotions in a window ('q' closes)");
+    auto* trace = sub.add_option("--trace", a.trace, "Write every frame's main face (time, box, seven scores; no pixels) "
+                                                     "to this JSONL file");
+    auto* replay = sub.add_option("--replay", a.replay, "Run the mood loop on a trace written by --trace, as fast as it goes");
+    replay->excludes(trace);
+    for (const char* f : {"--camera", "--source", "--realtime", "--preview"}) replay->excludes(sub.get_option(f));
+    sub.add_option("--seed", a.seed, "Seed of the song draws (repeatable runs); default: random");
+    sub.add_option("--redetect-every", a.redetect_every, "Frames between full face detections while a face is tracked")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    sub.add_option("--classify-every", a.classify_every, "Read the emotion on every n-th frame")
+        ->check(CLI::Range(1, 100))
+        ->capture_default_str();
     sub.add_option("--config", a.config, "YAML config file (its `live:` section sets defaults for these flags)");
 }
 
@@ -76,8 +104,14 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         {"camera", {"--camera", [&](const YAML::Node& n) { a.camera = n.as<int>(); }}},
         {"policy", {"--policy", [&](const YAML::Node& n) { a.policy = n.as<std::string>(); }}},
         {"strategy", {"--strategy", [&](const YAML::Node& n) { a.strategy = n.as<std::string>(); }}},
-        {"window", {"--window", [&](const YAML::Node& n) { a.window = n.as<std::size_t>(); }}},
+        {"window", {"--window", [&](const YAML::Node& n) { a.window = n.as<double>(); }}},
+        {"hold", {"--hold", [&](const YAML::Node& n) { a.hold = n.as<double>(); }}},
+        {"switch_margin", {"--switch-margin", [&](const YAML::Node& n) { a.switch_margin = n.as<double>(); }}},
+        {"clear_margin", {"--clear-margin", [&](const YAML::Node& n) { a.clear_margin = n.as<double>(); }}},
         {"recheck", {"--recheck", [&](const YAML::Node& n) { a.recheck_seconds = n.as<double>(); }}},
+        {"min_play", {"--min-play", [&](const YAML::Node& n) { a.min_play = n.as<double>(); }}},
+        {"redetect_every", {"--redetect-every", [&](const YAML::Node& n) { a.redetect_every = n.as<int>(); }}},
+        {"classify_every", {"--classify-every", [&](const YAML::Node& n) { a.classify_every = n.as<int>(); }}},
         {"songs_before_asking", {"--songs-before-asking", [&](const YAML::Node& n) { a.songs_before_asking = n.as<int>(); }}},
         {"no_ask", {"--no-ask", [&](const YAML::Node& n) { a.no_ask = n.as<bool>(); }}},
         {"player", {"--player", [&](const YAML::Node& n) { a.player = n.as<std::string>(); }}},
@@ -104,23 +138,39 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
             if (value == v) return;
         throw DataError(path.string() + ": live." + key + " '" + value + "' is not allowed");
     };
-    one_of(a.policy, {"lift", "match"}, "policy");
-    one_of(a.strategy, {"majority", "mean", "ema"}, "strategy");
+    if (!parse_mood_policy(a.policy)) throw DataError(path.string() + ": live.policy '" + a.policy + "' is not allowed");
+    if (!parse_aggregation_strategy(a.strategy))
+        throw DataError(path.string() + ": live.strategy '" + a.strategy + "' is not allowed");
+    // Numbers from the file get the same ranges as the flags; the library checks them too, but
+    // naming the file is clearer.
+    if (!(a.window > 0.0)) throw DataError(path.string() + ": live.window must be a positive number of seconds");
+    if (a.redetect_every < 1 || a.classify_every < 1)
+        throw DataError(path.string() + ": live.redetect_every and live.classify_every must be at least 1");
     one_of(a.player, {"mpv", "command", "silent"}, "player");
 }
 
-LiveSessionOptions live_session_options(const LiveArgs& a) {
-    LiveSessionOptions o;
-    o.policy = a.policy == "match" ? MoodPolicy::Match : MoodPolicy::Lift;
+LiveLoopOptions live_loop_options(const LiveArgs& a) {
+    LiveLoopOptions loop;
+    LiveSessionOptions& o = loop.session;
+    o.policy = parse_mood_policy(a.policy).value_or(MoodPolicy::Lift);
     o.recheck_after_s = a.recheck_seconds;
+    o.min_play_s = a.min_play;
     o.songs_before_asking = a.songs_before_asking;
     o.ask_user = !a.no_ask;
-    o.aggregation.window = a.window;
-    o.aggregation.min_frames = std::min<std::size_t>(5, a.window);
-    o.aggregation.ema_alpha = 2.0f / (static_cast<float>(a.window) + 1.0f);  // an EMA spanning the window
-    o.aggregation.strategy = a.strategy == "majority" ? AggregationStrategy::Majority
-                             : a.strategy == "ema"    ? AggregationStrategy::Ema
-                                                      : AggregationStrategy::Mean;
+    o.aggregation.strategy = parse_aggregation_strategy(a.strategy).value_or(AggregationStrategy::Mean);
+    o.aggregation.window_s = a.window;
+    o.aggregation.min_face_s = std::min(1.0, a.window);
+    o.aggregation.hold_s = a.hold;
+    o.aggregation.switch_margin = static_cast<float>(a.switch_margin);
+    o.aggregation.clear_margin = static_cast<float>(a.clear_margin);
+    if (a.seed >= 0) loop.seed = static_cast<std::uint64_t>(a.seed);
+    return loop;
+}
+
+MainFaceReaderOptions main_face_reader_options(const LiveArgs& a) {
+    MainFaceReaderOptions o;
+    o.tracking.redetect_every = a.redetect_every;
+    o.classify_every = a.classify_every;
     return o;
 }
 

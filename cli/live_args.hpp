@@ -1,11 +1,13 @@
 #pragma once
 // The options of `dangpli live`, from flags and from the YAML config file (flags win).
 
+#include <cstdint>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
-#include "dangpli/live_session.hpp"
+#include "dangpli/live_loop.hpp"
+#include "dangpli/main_face_reader.hpp"
 
 namespace dangpli::cli {
 
@@ -16,8 +18,12 @@ struct LiveArgs {
     bool realtime = false;       ///< pace a file source at its own speed
     std::string policy = "lift";
     std::string strategy = "mean";
-    std::size_t window = 20;
+    double window = 3.0;         ///< seconds of face that make a mood
+    double hold = 1.0;           ///< seconds a new mood must lead before it is the mood
+    double switch_margin = 0.10;
+    double clear_margin = 0.05;
     double recheck_seconds = 10.0;
+    double min_play = 30.0;      ///< match: seconds a song plays before the mood may switch it
     int songs_before_asking = 5;
     bool no_ask = false;
     std::string player = "mpv";
@@ -27,6 +33,11 @@ struct LiveArgs {
     std::string db;
     std::string model;
     std::string events;
+    std::string trace;           ///< write the main face of every frame here (JSONL, no pixels)
+    std::string replay;          ///< run the loop on a recorded trace instead of a camera or video
+    std::int64_t seed = -1;      ///< song draws; < 0: random
+    int redetect_every = 30;     ///< frames between full face detections while a face is tracked
+    int classify_every = 1;      ///< classify every n-th frame
     bool preview = false;
     std::string config;          ///< the YAML file; default $XDG_CONFIG_HOME/dangpli/config.yaml
 };
@@ -37,6 +48,7 @@ void add_live_options(CLI::App& sub, LiveArgs& args);
 /// one. Throws DataError ("file:line: ...") for a malformed file or an unknown key.
 void apply_live_config(const CLI::App& sub, LiveArgs& args);
 
-LiveSessionOptions live_session_options(const LiveArgs& args);
+LiveLoopOptions live_loop_options(const LiveArgs& args);
+MainFaceReaderOptions main_face_reader_options(const LiveArgs& args);
 
 }  // namespace dangpli::cli

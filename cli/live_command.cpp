@@ -11,9 +11,9 @@
 #include "analyze_annotate.hpp"
 #include "commands.hpp"
 #include "dangpli/error.hpp"
-#include "dangpli/face_analyzer.hpp"
-#include "dangpli/live_session.hpp"
-#include "dangpli/main_face_tracker.hpp"
+#include "dangpli/live_loop.hpp"
+#include "dangpli/live_trace.hpp"
+#include "dangpli/main_face_reader.hpp"
 #include "exit_codes.hpp"
 #include "live_args.hpp"
 #include "live_events.hpp"
@@ -58,133 +58,133 @@ std::optional<UserAnswer> ask_user(LiveView& view, Emotion seen) {
     return answer;
 }
 
+// Writes an event line and, where a person should see it, a line in the terminal.
+void report(const LiveEvent& e, EventLog& events, LiveView& view) {
+    using Kind = LiveEvent::Kind;
+    const Song* song = e.song ? &*e.song : nullptr;
+    nlohmann::ordered_json extra = nlohmann::ordered_json::object();
+    if (e.kind == Kind::MoodChanged) extra = {{"confidence", e.confidence}, {"clear", e.clear}};
+    events.write(e.time, std::string(to_string(e.kind)), e.emotion, song, extra);
+    switch (e.kind) {
+    case Kind::SongStarted:
+    case Kind::Switched:
+        view.say(fmt::format("{} {} ({})", e.kind == Kind::Switched ? "switching to" : "playing", describe(*e.song),
+                             to_string(*e.emotion)));
+        break;
+    case Kind::NoFace: view.say("no face in sight; still looking"); break;
+    case Kind::NoSong:
+        view.say(fmt::format("no songs for {}: add some with `dangpli playlist add`", to_string(*e.emotion)));
+        break;
+    default: break;
+    }
+}
+
+// Where the main face of each frame comes from: a camera or file through the vision pipeline,
+// or a recorded trace (--replay), which skips it.
+class MainFaceFeed {
+public:
+    explicit MainFaceFeed(const LiveArgs& args) {
+        if (!args.replay.empty()) {
+            trace_ = read_trace(args.replay);
+            description_ = "the trace " + args.replay;
+            return;
+        }
+        FaceDetector::Options detector_options;
+        detector_options.min_face_size = args.min_face;
+        reader_.emplace(FaceDetector(MtcnnModelPaths::find(), detector_options),
+                        args.model.empty() ? EmotionClassifier::load_default() : EmotionClassifier(args.model),
+                        main_face_reader_options(args));
+        source_.emplace(args.source.empty() ? FrameSource::camera(args.camera) : FrameSource::file(args.source, args.fps));
+        description_ = source_->describe();
+        realtime_ = args.realtime && !source_->is_live();
+    }
+
+    /// The next frame's main face; nullopt at the end.
+    std::optional<TraceFrame> next() {
+        if (!reader_) {
+            if (next_traced_ == trace_.size()) return std::nullopt;
+            return trace_[next_traced_++];
+        }
+        auto frame = source_->next();
+        if (!frame) return std::nullopt;
+        if (realtime_)
+            std::this_thread::sleep_until(wall_start_ + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                                            std::chrono::duration<double>(frame->time)));
+        image_ = frame->image;
+        last_ = reader_->read(frame->image, frame->time);
+        return last_;
+    }
+    /// The last camera or video frame with the main face drawn (empty when replaying).
+    cv::Mat preview() const {
+        std::vector<AnalyzedFace> shown;
+        if (last_.main_face) shown.push_back({*last_.main_face, *last_.scores});
+        return reader_ ? draw_faces(image_, shown) : cv::Mat();
+    }
+    const std::string& describe() const { return description_; }
+
+private:
+    std::vector<TraceFrame> trace_;
+    std::size_t next_traced_ = 0;
+    std::optional<MainFaceReader> reader_;
+    std::optional<FrameSource> source_;
+    bool realtime_ = false;
+    std::chrono::steady_clock::time_point wall_start_ = std::chrono::steady_clock::now();
+    cv::Mat image_;
+    TraceFrame last_;
+    std::string description_;
+};
+
 int run_live(const LiveArgs& args) {
     PlaylistStore store = open_playlist_store(args.db);
-    FaceDetector::Options detector_options;
-    detector_options.min_face_size = args.min_face;
-    const FaceAnalyzer analyzer(FaceDetector(MtcnnModelPaths::find(), detector_options),
-                                args.model.empty() ? EmotionClassifier::load_default() : EmotionClassifier(args.model));
-    FrameSource source = args.source.empty() ? FrameSource::camera(args.camera) : FrameSource::file(args.source, args.fps);
+    MainFaceFeed feed(args);
     EventLog events = args.events.empty() ? EventLog() : EventLog(args.events);
+    std::optional<TraceWriter> trace;
+    if (!args.trace.empty()) trace.emplace(args.trace);
     LiveView view(stdout);
 
     double media_time = 0.0;  // the frames' clock: the player's songs end on it too
     std::unique_ptr<Player> player = make_live_player(args, [&media_time] { return media_time; });
+    LiveLoop loop(store, *player, live_loop_options(args));
 
-    std::optional<Song> current;
-    std::optional<Emotion> current_mood;
-    auto pick = [&store, &current](Emotion e) -> std::optional<Song> {
-        for (std::size_t exclude : {std::size_t{3}, std::size_t{0}})
-            for (const auto& c : store.candidates(e, exclude))
-                if (!current || c.song.id != current->id) return c.song;
-        return std::nullopt;
-    };
-    auto finish_current = [&](PlayOutcome outcome) {
-        if (current) store.record_play(current->id, current_mood, outcome);
-        current.reset();
-    };
-
-    LiveSession session(live_session_options(args), pick);
-    MainFaceTracker tracker;
-    bool first_person = true;
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
-    view.say(fmt::format("dangpli live: watching {} ({} policy, {} player); Ctrl-C to stop", source.describe(),
+    view.say(fmt::format("dangpli live: watching {} ({} policy, {} player); Ctrl-C to stop", feed.describe(),
                          args.policy, player->name()));
-    events.write(0.0, "started", std::nullopt, nullptr, {{"source", source.describe()}, {"policy", args.policy}});
+    events.write(0.0, "started", std::nullopt, nullptr, {{"source", feed.describe()}, {"policy", args.policy}});
 
-    const auto wall_start = std::chrono::steady_clock::now();
     double fps = 0.0;
     while (!g_stop.load()) {
         const auto frame_start = std::chrono::steady_clock::now();
-        auto frame = source.next();
+        const auto frame = feed.next();
         if (!frame) break;
         media_time = frame->time;
-        if (args.realtime && !source.is_live())
-            std::this_thread::sleep_until(wall_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                                           std::chrono::duration<double>(frame->time)));
+        if (trace) trace->write(*frame);
 
-        const auto faces = analyzer.analyze(frame->image);
-        std::vector<Face> boxes;
-        for (const auto& f : faces) boxes.push_back(f.face);
-        const auto main = tracker.select(boxes);
-        if (main.new_person && main.index && !first_person) session.on_new_person();
-        if (main.index) first_person = false;
-        std::optional<EmotionScores> main_scores;
-        if (main.index) main_scores = faces[*main.index].emotion;
-
-        auto actions = session.on_frame(frame->time, main_scores);
-        if (player->poll_finished()) {
-            events.write(frame->time, "song_finished", current_mood, current ? &*current : nullptr);
-            finish_current(PlayOutcome::Finished);
-            auto more = session.on_song_finished(frame->time);
-            actions.insert(actions.end(), more.begin(), more.end());
-        }
-        // By index: an answer appends the actions that follow it, handled by the same cases.
-        for (std::size_t k = 0; k < actions.size(); ++k) {
-            const LiveAction a = actions[k];
-            using Kind = LiveAction::Kind;
-            switch (a.kind) {
-            case Kind::MoodChanged:
-                events.write(a.time, "mood_changed", a.emotion, nullptr,
-                             {{"confidence", session.mood().confidence}});
-                break;
-            case Kind::Play:
-            case Kind::Switch:
-                finish_current(a.kind == Kind::Switch ? PlayOutcome::Switched : PlayOutcome::Finished);
-                current = a.song;
-                current_mood = a.emotion;
-                player->play(*current);
-                events.write(a.time, a.kind == Kind::Switch ? "switched" : "song_started", a.emotion, &*current);
-                view.say(fmt::format("{} {} ({})", a.kind == Kind::Switch ? "switching to" : "playing",
-                                     describe(*current), to_string(*a.emotion)));
-                break;
-            case Kind::Keep:
-                events.write(a.time, "kept", a.emotion, current ? &*current : nullptr);
-                break;
-            case Kind::Ask: {
-                player->pause();
-                events.write(a.time, "asked", a.emotion);
-                auto answer = ask_user(view, *a.emotion);
-                if (!answer) answer = UserAnswer{*a.emotion, std::nullopt};  // stdin closed: keep to the mood
-                if (answer->requested) {
-                    auto& wanted = *answer->requested;
-                    wanted.id = store.record_feedback(answer->feeling, wanted.title, wanted.artist);
-                    if (auto stored = store.song(wanted.id)) wanted = *stored;
-                }
-                events.write(a.time, "answered", answer->feeling,
-                             answer->requested ? &*answer->requested : nullptr);
-                finish_current(PlayOutcome::Skipped);
-                auto more = session.on_answer(frame->time, *answer);
-                actions.insert(actions.end(), more.begin(), more.end());
-                break;
-            }
-            case Kind::NoFace:
-                events.write(a.time, "no_face");
-                view.say("no face in sight; still looking");
-                break;
-            case Kind::FaceBack:
-                events.write(a.time, "face_back");
-                break;
-            case Kind::NoSong:
-                events.write(a.time, "no_song", a.emotion);
-                view.say(fmt::format("no songs for {}: add some with `dangpli playlist add`", to_string(*a.emotion)));
-                break;
-            }
+        // By index: an answer appends the events that follow it.
+        auto happened = loop.observe(*frame);
+        for (std::size_t k = 0; k < happened.size(); ++k) {
+            const LiveEvent e = happened[k];
+            report(e, events, view);
+            if (e.kind != LiveEvent::Kind::Asked) continue;
+            auto answer = ask_user(view, *e.emotion);
+            if (!answer) answer = UserAnswer{*e.emotion, std::nullopt};  // stdin closed: keep to the mood
+            auto more = loop.answer(frame->time, *answer);
+            happened.insert(happened.end(), more.begin(), more.end());
         }
 
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - frame_start).count();
         fps = fps == 0.0 ? 1.0 / seconds : 0.9 * fps + 0.1 / seconds;
         const char* states[] = {"watching", "playing", "asking"};
-        view.update({main_scores, session.mood(), faces.size(), fps, current ? describe(*current) : "",
-                     states[static_cast<int>(session.state())]});
+        const auto& song = loop.current_song();
+        view.update({frame->scores, loop.session().mood(), frame->faces, fps, song ? describe(*song) : "",
+                     states[static_cast<int>(loop.session().state())]});
         if (args.preview) {
-            cv::imshow("dangpli live", draw_faces(frame->image, faces));
+            cv::imshow("dangpli live", feed.preview());
             if ((cv::waitKey(1) & 0xFF) == 'q') break;
         }
     }
-    player->stop();
-    finish_current(PlayOutcome::Skipped);
+    loop.stop();
+    if (trace) trace->close();
     events.write(media_time, g_stop.load() ? "interrupted" : "ended");
     view.say(g_stop.load() ? "stopped; plays and feedback are saved" : "the source has ended");
     return g_stop.load() ? kInterrupted : kOk;

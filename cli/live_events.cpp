@@ -6,7 +6,7 @@
 
 namespace dangpli::cli {
 
-EventLog::EventLog(const std::filesystem::path& path) : file_(std::fopen(path.c_str(), "a"), &std::fclose) {
+EventLog::EventLog(const std::filesystem::path& path) : path_(path), file_(std::fopen(path.c_str(), "a"), &std::fclose) {
     if (!file_) throw InputError(path.string() + ": cannot open the events file for writing");
 }
 
@@ -20,8 +20,10 @@ void EventLog::write(double time, const std::string& event, std::optional<Emotio
     if (song) j["song"] = {{"id", song->id}, {"title", song->title}, {"artist", song->artist}};
     for (auto& [key, value] : extra.items()) j[key] = value;
     const auto line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
-    std::fputs(line.c_str(), file_.get());
-    std::fflush(file_.get());  // a script tailing the file sees each event at once
+    // Flushed per line: a script tailing the file sees each event at once. A failed write stops
+    // the run rather than leaving a log with events silently missing.
+    if (std::fputs(line.c_str(), file_.get()) < 0 || std::fflush(file_.get()) != 0)
+        throw Error(path_.string() + ": cannot write the event (disk full?)");
 }
 
 }  // namespace dangpli::cli

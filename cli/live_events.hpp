@@ -26,6 +26,7 @@ public:
                const Song* song = nullptr, nlohmann::ordered_json extra = nlohmann::ordered_json::object());
 
 private:
+    std::filesystem::path path_;
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file_{nullptr, &std::fclose};
 };
 

@@ -50,7 +50,7 @@ void LiveView::update(const LiveStatus& s) {
     }
     block += fmt::format("mood: {:<9} {:5.1f}%{}   faces: {}   {:.1f} fps   [{}]\x1b[K\n",
                          s.mood.emotion ? std::string(to_string(*s.mood.emotion)) : "-", 100.0f * s.mood.confidence,
-                         s.mood.stable ? " (stable)" : "", s.faces, s.fps, s.state);
+                         s.mood.emotion && !s.mood.clear ? " (unclear)" : "", s.faces, s.fps, s.state);
     block += fmt::format("♪ {}\x1b[K\n", s.playing.empty() ? "(nothing playing)" : s.playing);
     if (drawn_lines_ > 0) fmt::print(out_, "\x1b[{}F", drawn_lines_);
     fmt::print(out_, "{}", block);

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <opencv2/core/utility.hpp>
+#include <opencv2/core/utils/logger.hpp>
 
 #include "commands.hpp"
 #include "dangpli/emotion_classifier.hpp"
@@ -49,6 +50,11 @@ int main(int argc, char** argv) {
     CLI::App app{"dangpli (당플리): reads the emotion on a face and plays music that fits"};
     app.set_version_flag("--version", version_text, "Print the version, the models in use and OpenCV's version");
     app.require_subcommand(1);
+    bool verbose = false;
+    app.add_flag("--verbose", verbose, "Show the log lines of the libraries underneath (OpenCV, FFmpeg, camera drivers)");
+    // OpenCV's own warnings (a missing camera, a codec) would reach the terminal before our one
+    // clear line; they are shown only when asked for.
+    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
 
     CommandRunner run;
     add_live_command(app, run);
@@ -72,6 +78,7 @@ int main(int argc, char** argv) {
         return kUsage;
     }
 
+    if (verbose) cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_INFO);
     try {
         return run ? run() : kUsage;
     } catch (const dangpli::InputError& e) {

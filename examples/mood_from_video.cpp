@@ -27,9 +27,11 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "%s: cannot open this camera or video\n", source.c_str());
             return 3;
         }
-        const dangpli::FaceAnalyzer analyzer(dangpli::FaceDetector{}, dangpli::EmotionClassifier::load_default());
-        // The mood is the highest mean probability over the last 20 frames with a face; a new mood
-        // must lead the current one by 0.1 to take over, so a few odd frames cannot flip it.
+        // The live loop's vision half: the main face tracked (full detection only now and then),
+        // aligned and read, as `dangpli live` does it.
+        dangpli::MainFaceReader reader(dangpli::FaceDetector{}, dangpli::EmotionClassifier::load_default());
+        // The mood is the highest mean probability over the last 3 s of face; a new mood must lead
+        // the current one by 0.1 for 1 s to take over, so a talking face's odd frames cannot flip it.
         dangpli::EmotionAggregator aggregator;
 
         cv::Mat frame;
@@ -37,24 +39,18 @@ int main(int argc, char** argv) {
         long next_report_second = 1;
         while (capture.read(frame)) {
             const double seconds = static_cast<double>(frame_index++) / fps;
-            const auto faces = analyzer.analyze(frame);
-            if (faces.empty()) {
-                aggregator.push_no_face();
-            } else {
-                // The main face: the largest one (a live program would also follow it: MainFaceTracker).
-                const auto* main = &faces.front();
-                for (const auto& f : faces)
-                    if (f.face.box.area() > main->face.box.area()) main = &f;
-                aggregator.push(main->emotion);
-            }
+            const dangpli::TraceFrame main = reader.read(frame, seconds);
+            if (main.new_person) aggregator.reset();
+            if (main.scores)
+                aggregator.push(seconds, *main.scores, dangpli::frame_weight(*main.main_face));
             if (seconds + 1e-9 >= static_cast<double>(next_report_second)) {
                 const auto& mood = aggregator.mood();
                 if (mood.emotion)
                     std::printf("%lds: %s (%.2f%s)\n", next_report_second,
                                 std::string(dangpli::to_string(*mood.emotion)).c_str(), mood.confidence,
-                                mood.stable ? ", stable" : "");
+                                mood.clear ? "" : ", unclear");
                 else
-                    std::printf("%lds: no mood yet (%zu frames with a face)\n", next_report_second, mood.frames);
+                    std::printf("%lds: no mood yet (%.1f s of face)\n", next_report_second, mood.seconds);
                 std::fflush(stdout);
                 ++next_report_second;
             }

@@ -1,72 +1,115 @@
 #include "dangpli/emotion_aggregator.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "dangpli/error.hpp"
 
 namespace dangpli {
 
+std::string_view to_string(AggregationStrategy strategy) {
+    switch (strategy) {
+    case AggregationStrategy::Majority: return "majority";
+    case AggregationStrategy::Mean: return "mean";
+    case AggregationStrategy::Ema: return "ema";
+    }
+    return "?";
+}
+
+std::optional<AggregationStrategy> parse_aggregation_strategy(std::string_view name) {
+    for (auto s : {AggregationStrategy::Majority, AggregationStrategy::Mean, AggregationStrategy::Ema})
+        if (name == to_string(s)) return s;
+    return std::nullopt;
+}
+
 EmotionAggregator::EmotionAggregator(EmotionAggregatorOptions options) : options_(options) {
     const auto& o = options_;
-    if (o.window == 0) throw InputError("emotion aggregator: window must be at least 1 frame");
-    if (!(o.ema_alpha > 0.0f && o.ema_alpha <= 1.0f))
-        throw InputError("emotion aggregator: ema_alpha must be in (0, 1], got " + std::to_string(o.ema_alpha));
+    auto fail = [](const std::string& what) { throw InputError("emotion aggregator: " + what); };
+    if (!(o.window_s > 0.0)) fail("window_s must be positive, got " + std::to_string(o.window_s));
+    if (!(o.min_face_s >= 0.0 && o.min_face_s <= o.window_s))
+        fail("min_face_s must be in [0, window_s], got " + std::to_string(o.min_face_s));
     if (!(o.switch_margin >= 0.0f && o.switch_margin < 1.0f))
-        throw InputError("emotion aggregator: switch_margin must be in [0, 1), got " + std::to_string(o.switch_margin));
-    if (o.min_frames > o.window)
-        throw InputError("emotion aggregator: min_frames (" + std::to_string(o.min_frames) +
-                         ") cannot exceed the window (" + std::to_string(o.window) + ")");
+        fail("switch_margin must be in [0, 1), got " + std::to_string(o.switch_margin));
+    if (!(o.clear_margin >= 0.0f && o.clear_margin < 1.0f))
+        fail("clear_margin must be in [0, 1), got " + std::to_string(o.clear_margin));
+    if (!(o.hold_s >= 0.0)) fail("hold_s must be >= 0, got " + std::to_string(o.hold_s));
 }
 
 void EmotionAggregator::reset() {
     window_.clear();
-    ema_ = {};
-    seen_ = 0;
+    ema_sum_ = {};
+    ema_weight_ = 0.0;
+    first_time_.reset();
+    last_time_.reset();
+    challenger_.reset();
     mood_ = {};
 }
 
 std::array<float, kEmotionCount> EmotionAggregator::current_support() const {
     std::array<float, kEmotionCount> support{};
-    if (options_.strategy == AggregationStrategy::Ema) return ema_;
-    for (const auto& s : window_) {
-        if (options_.strategy == AggregationStrategy::Majority)
-            support[static_cast<std::size_t>(s.emotion)] += 1.0f;
-        else
-            for (std::size_t k = 0; k < kEmotionCount; ++k) support[k] += s.probabilities[k];
+    if (options_.strategy == AggregationStrategy::Ema) {
+        if (ema_weight_ > 0.0)
+            for (std::size_t k = 0; k < kEmotionCount; ++k) support[k] = static_cast<float>(ema_sum_[k] / ema_weight_);
+        return support;
     }
-    for (auto& v : support) v /= static_cast<float>(window_.size());
+    double total = 0.0;
+    for (const auto& f : window_) {
+        total += static_cast<double>(f.weight);
+        if (options_.strategy == AggregationStrategy::Majority)
+            support[static_cast<std::size_t>(f.scores.emotion)] += f.weight;
+        else
+            for (std::size_t k = 0; k < kEmotionCount; ++k) support[k] += f.weight * f.scores.probabilities[k];
+    }
+    if (total > 0.0)
+        for (auto& v : support) v = static_cast<float>(static_cast<double>(v) / total);
     return support;
 }
 
-const Mood& EmotionAggregator::push(const EmotionScores& scores) {
-    window_.push_back(scores);
-    if (window_.size() > options_.window) window_.pop_front();
-    ++seen_;
-    // The EMA starts as the plain mean so that its first frames are not biased towards zero.
-    const float alpha = std::max(options_.ema_alpha, 1.0f / static_cast<float>(seen_));
-    for (std::size_t k = 0; k < kEmotionCount; ++k) ema_[k] += alpha * (scores.probabilities[k] - ema_[k]);
+const Mood& EmotionAggregator::push(double time, const EmotionScores& scores, float weight) {
+    if (last_time_) time = std::max(time, *last_time_);  // a clock that steps back does not rewind the window
+    if (!(weight > 0.0f)) weight = 1e-6f;
+    if (options_.weigh_by_confidence) weight *= std::max(scores.confidence, 1e-3f);
+    if (!first_time_) first_time_ = time;
 
+    // The EMA decays with elapsed time, not frame count: the same face gives the same mood at any fps.
+    const double decay = last_time_ ? std::exp(-(time - *last_time_) / (options_.window_s / 2.0)) : 0.0;
+    for (std::size_t k = 0; k < kEmotionCount; ++k)
+        ema_sum_[k] = decay * ema_sum_[k] + static_cast<double>(weight) * static_cast<double>(scores.probabilities[k]);
+    ema_weight_ = decay * ema_weight_ + static_cast<double>(weight);
+    last_time_ = time;
+
+    window_.push_back({time, weight, scores});
+    while (window_.front().time <= time - options_.window_s) window_.pop_front();
+    update_mood(time);
+    return mood_;
+}
+
+void EmotionAggregator::update_mood(double time) {
     mood_.support = current_support();
-    mood_.frames = std::min(seen_, options_.window);
-    if (mood_.frames < options_.min_frames) return mood_;
+    mood_.seconds = time - *first_time_;
+    if (mood_.seconds < options_.min_face_s && !mood_.emotion) return;
 
     const auto best = static_cast<std::size_t>(
         std::max_element(mood_.support.begin(), mood_.support.end()) - mood_.support.begin());
     const auto leader = static_cast<Emotion>(best);
     if (!mood_.emotion) {
         mood_.emotion = leader;
-    } else if (leader != *mood_.emotion) {
-        const float current = mood_.support[static_cast<std::size_t>(*mood_.emotion)];
-        if (mood_.support[best] >= current + options_.switch_margin) mood_.emotion = leader;
+    } else if (leader != *mood_.emotion &&
+               mood_.support[best] >= mood_.support[static_cast<std::size_t>(*mood_.emotion)] + options_.switch_margin) {
+        if (challenger_ != leader) challenger_ = leader, challenger_since_ = time;
+        if (time - challenger_since_ >= options_.hold_s) mood_.emotion = leader, challenger_.reset();
+    } else {
+        challenger_.reset();
     }
+    mood_.challenger_s = challenger_ ? time - challenger_since_ : 0.0;
+
     const auto mine = static_cast<std::size_t>(*mood_.emotion);
     mood_.confidence = mood_.support[mine];
     float runner_up = 0.0f;
     for (std::size_t k = 0; k < kEmotionCount; ++k)
         if (k != mine) runner_up = std::max(runner_up, mood_.support[k]);
-    mood_.stable = mood_.frames == options_.window && mood_.confidence >= runner_up + options_.switch_margin;
-    return mood_;
+    mood_.clear = mood_.confidence >= runner_up + options_.clear_margin;
 }
 
 }  // namespace dangpli

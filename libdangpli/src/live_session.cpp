@@ -6,10 +6,19 @@
 
 namespace dangpli {
 
+std::string_view to_string(MoodPolicy policy) { return policy == MoodPolicy::Match ? "match" : "lift"; }
+
+std::optional<MoodPolicy> parse_mood_policy(std::string_view name) {
+    for (auto p : {MoodPolicy::Lift, MoodPolicy::Match})
+        if (name == to_string(p)) return p;
+    return std::nullopt;
+}
+
 LiveSession::LiveSession(LiveSessionOptions options, SongPicker pick_song)
     : options_(options), pick_song_(std::move(pick_song)), aggregator_(options.aggregation) {
     if (options_.recheck_after_s <= 0.0) throw InputError("live session: recheck_after_s must be positive");
     if (options_.songs_before_asking <= 0) throw InputError("live session: songs_before_asking must be positive");
+    if (!(options_.min_play_s >= 0.0)) throw InputError("live session: min_play_s must be >= 0");
     if (!pick_song_) throw InputError("live session: no song picker");
 }
 
@@ -27,10 +36,12 @@ void LiveSession::start(std::vector<LiveAction>& out, LiveAction::Kind kind, dou
     out.push_back({kind, time, mood, std::move(song)});
     state_ = State::Playing;
     playing_for_ = mood;
+    started_at_ = time;
     check_at_ = time + options_.recheck_after_s;
 }
 
-std::vector<LiveAction> LiveSession::on_frame(double time, const std::optional<EmotionScores>& main_face) {
+std::vector<LiveAction> LiveSession::on_frame(double time, const std::optional<EmotionScores>& main_face,
+                                              float weight) {
     std::vector<LiveAction> out;
     if (!main_face) {
         if (!face_missing_ && time - last_face_ >= options_.no_face_notice_s) {
@@ -46,7 +57,7 @@ std::vector<LiveAction> LiveSession::on_frame(double time, const std::optional<E
     }
     if (state_ == State::Asking) return out;  // the user is being asked: the face waits
 
-    const Mood& mood = aggregator_.push(*main_face);
+    const Mood& mood = aggregator_.push(time, *main_face, weight);
     if (!mood.emotion) return out;
     if (mood.emotion != reported_mood_) {
         reported_mood_ = mood.emotion;
@@ -56,16 +67,18 @@ std::vector<LiveAction> LiveSession::on_frame(double time, const std::optional<E
 
     if (state_ == State::Watching) {
         // The seed read a full window of frames before choosing the first playlist.
-        if (mood.frames >= options_.aggregation.window && !waiting_after_no_song(now, time))
+        if (mood.seconds >= options_.aggregation.window_s && !waiting_after_no_song(now, time))
             start(out, LiveAction::Kind::Play, time, now);
         return out;
     }
     if (options_.policy == MoodPolicy::Match) {
-        if (mood.stable && now != playing_for_ && !waiting_after_no_song(now, time))
+        if (mood.clear && now != playing_for_ && time - started_at_ >= options_.min_play_s &&
+            !waiting_after_no_song(now, time))
             start(out, LiveAction::Kind::Switch, time, now);
         return out;
     }
-    if (time < check_at_) return out;
+    // An unclear mood is no reason to change anything: look again on the next frames.
+    if (time < check_at_ || !mood.clear) return out;
     if (now == Emotion::Happy) {
         songs_without_smile_ = 0;
         check_at_ = time + options_.recheck_after_s;

@@ -1,4 +1,8 @@
+// EmotionAggregator on the frames' clock: windows, hold times and clarity in seconds, so that the
+// same face gives the same mood at any frame rate.
 #include <doctest/doctest.h>
+
+#include <random>
 
 #include "dangpli/emotion_aggregator.hpp"
 #include "dangpli/error.hpp"
@@ -15,82 +19,133 @@ EmotionAggregatorOptions with(AggregationStrategy strategy) {
     return o;
 }
 
-// Frames of `to` needed, after a full window of `from`, before the mood changes (0: never within 100).
-std::size_t frames_to_follow(AggregationStrategy strategy, Emotion from, Emotion to) {
-    EmotionAggregator a(with(strategy));
-    for (int i = 0; i < 40; ++i) a.push(scores_for(from));
-    for (std::size_t n = 1; n <= 100; ++n)
-        if (a.push(scores_for(to)).emotion == to) return n;
-    return 0;
+// Seconds of `to` needed, after 10 s of `from` at `fps`, before the mood changes (-1: never within 20 s).
+double seconds_to_follow(EmotionAggregatorOptions options, double fps, Emotion from, Emotion to) {
+    EmotionAggregator a(options);
+    double t = 0.0;
+    for (; t < 10.0; t += 1.0 / fps) a.push(t, scores_for(from));
+    for (const double start = t; t < start + 20.0; t += 1.0 / fps)
+        if (a.push(t, scores_for(to)).emotion == to) return t - start;
+    return -1.0;
 }
 
 }  // namespace
 
-TEST_CASE("no mood before min_frames faces; frames without a face do not count") {
-    EmotionAggregator a;
-    for (int i = 0; i < 4; ++i) CHECK_FALSE(a.push(scores_for(Emotion::Happy)).emotion.has_value());
-    for (int i = 0; i < 10; ++i) CHECK_FALSE(a.push_no_face().emotion.has_value());
-    const Mood& m = a.push(scores_for(Emotion::Happy));
+TEST_CASE("no mood before min_face_s of face; frames without a face do not count") {
+    EmotionAggregator a;  // min_face_s 1
+    double t = 0.0;
+    for (; t < 0.95; t += 0.1) CHECK_FALSE(a.push(t, scores_for(Emotion::Happy)).emotion.has_value());
+    CHECK_FALSE(a.push_no_face().emotion.has_value());
+    const Mood& m = a.push(1.0, scores_for(Emotion::Happy));
     REQUIRE(m.emotion == Emotion::Happy);
-    CHECK(m.frames == 5);
-    CHECK_FALSE(m.stable);  // the window is not full yet
+    CHECK(m.seconds == doctest::Approx(1.0));
+    CHECK(m.clear);
     a.reset();
     CHECK_FALSE(a.mood().emotion.has_value());
 }
 
+TEST_CASE("the same face gives the same delay at 10, 30 and 60 fps: the window is in seconds") {
+    for (auto strategy : {AggregationStrategy::Majority, AggregationStrategy::Mean, AggregationStrategy::Ema}) {
+        CAPTURE(to_string(strategy));
+        const double at10 = seconds_to_follow(with(strategy), 10.0, Emotion::Happy, Emotion::Sad);
+        const double at30 = seconds_to_follow(with(strategy), 30.0, Emotion::Happy, Emotion::Sad);
+        const double at60 = seconds_to_follow(with(strategy), 60.0, Emotion::Happy, Emotion::Sad);
+        CHECK(at30 > 1.0);   // never before the hold time
+        CHECK(at30 < 3.0);   // within the window
+        CHECK(at10 == doctest::Approx(at30).epsilon(0.1));
+        CHECK(at60 == doctest::Approx(at30).epsilon(0.1));
+    }
+}
+
 TEST_CASE("majority is the seed's rule: the most frequent arg-max over the window") {
     EmotionAggregator a(with(AggregationStrategy::Majority));
-    for (int i = 0; i < 12; ++i) a.push(scores_for(Emotion::Sad, 0.4f));
-    for (int i = 0; i < 8; ++i) a.push(scores_for(Emotion::Happy, 0.99f));
+    double t = 0.0;
+    for (int i = 0; i < 12; ++i, t += 0.1) a.push(t, scores_for(Emotion::Sad, 0.4f));
+    for (int i = 0; i < 8; ++i, t += 0.1) a.push(t, scores_for(Emotion::Happy, 0.99f));
     CHECK(a.mood().emotion == Emotion::Sad);
     CHECK(a.mood().confidence == doctest::Approx(12.0 / 20));
-    CHECK(a.mood().stable);
     // The mean sees the same frames differently: confident happy frames outweigh weak sad ones.
     EmotionAggregator mean(with(AggregationStrategy::Mean));
-    for (int i = 0; i < 12; ++i) mean.push(scores_for(Emotion::Sad, 0.4f));
-    for (int i = 0; i < 8; ++i) mean.push(scores_for(Emotion::Happy, 0.99f));
+    t = 0.0;
+    for (int i = 0; i < 12; ++i, t += 0.1) mean.push(t, scores_for(Emotion::Sad, 0.4f));
+    for (int i = 0; i < 8; ++i, t += 0.1) mean.push(t, scores_for(Emotion::Happy, 0.99f));
     CHECK(mean.mood().support[static_cast<std::size_t>(Emotion::Happy)] >
           mean.mood().support[static_cast<std::size_t>(Emotion::Sad)]);
 }
 
-TEST_CASE("a few noisy frames cannot switch an established mood, in any strategy") {
+TEST_CASE("a talking face's bursts shorter than the hold time do not switch the mood") {
     for (auto strategy : {AggregationStrategy::Majority, AggregationStrategy::Mean, AggregationStrategy::Ema}) {
-        CAPTURE(static_cast<int>(strategy));
+        CAPTURE(to_string(strategy));
         EmotionAggregator a(with(strategy));
-        for (int i = 0; i < 30; ++i) a.push(scores_for(Emotion::Happy));
-        for (int round = 0; round < 5; ++round) {
-            a.push(scores_for(Emotion::Angry, 0.95f));  // one outlier in every four frames
-            for (int i = 0; i < 3; ++i) CHECK(a.push(scores_for(Emotion::Happy)).emotion == Emotion::Happy);
+        double t = 0.0;
+        for (; t < 5.0; t += 1.0 / 30) a.push(t, scores_for(Emotion::Neutral, 0.6f));
+        // Half-second bursts of surprise (an open mouth), every 2 s, for a minute.
+        int changes = 0;
+        for (const double end = t + 60.0; t < end; t += 1.0 / 30) {
+            const bool burst = std::fmod(t, 2.0) < 0.5;
+            const auto before = a.mood().emotion;
+            a.push(t, scores_for(burst ? Emotion::Surprise : Emotion::Neutral, 0.6f));
+            changes += a.mood().emotion != before;
         }
-        CHECK(a.mood().stable);
+        CHECK(changes == 0);
+        CHECK(a.mood().emotion == Emotion::Neutral);
     }
 }
 
-TEST_CASE("a lasting change is followed within the window, later with hysteresis than without") {
-    for (auto strategy : {AggregationStrategy::Majority, AggregationStrategy::Mean, AggregationStrategy::Ema}) {
-        CAPTURE(static_cast<int>(strategy));
-        const auto delay = frames_to_follow(strategy, Emotion::Happy, Emotion::Sad);
-        CHECK(delay >= 2);   // never on the first contrary frame
-        CHECK(delay <= 20);  // within one window
+TEST_CASE("no clear leader: the mood is held, marked unclear, and not switched") {
+    EmotionAggregator a;
+    double t = 0.0;
+    for (; t < 3.0; t += 1.0 / 30) a.push(t, scores_for(Emotion::Sad, 0.8f));
+    REQUIRE(a.mood().emotion == Emotion::Sad);
+    // Then frames that split evenly between sad and fear: neither leads by the margins.
+    std::mt19937 rng(3);
+    for (const double end = t + 10.0; t < end; t += 1.0 / 30) {
+        EmotionScores s{};
+        s.probabilities[static_cast<std::size_t>(Emotion::Sad)] = 0.34f;
+        s.probabilities[static_cast<std::size_t>(Emotion::Fear)] = 0.33f + 0.02f * static_cast<float>(rng() % 2);
+        s.probabilities[static_cast<std::size_t>(Emotion::Neutral)] = 1.0f - s.probabilities[2] - s.probabilities[4];
+        s.emotion = Emotion::Sad;
+        s.confidence = 0.34f;
+        a.push(t, s);
     }
-    // Without a margin, the majority switches as soon as the new emotion has more votes (a tie keeps the mood).
-    EmotionAggregatorOptions no_margin = with(AggregationStrategy::Majority);
-    no_margin.switch_margin = 0.0f;
-    EmotionAggregator a(no_margin);
-    for (int i = 0; i < 20; ++i) a.push(scores_for(Emotion::Happy));
-    std::size_t n = 0;
-    while (a.push(scores_for(Emotion::Sad)).emotion != Emotion::Sad) ++n;
-    CHECK(n + 1 == 11);  // 11 sad against 9 happy
+    CHECK(a.mood().emotion == Emotion::Sad);
+    CHECK_FALSE(a.mood().clear);
 }
 
-TEST_CASE("options out of range are refused") {
+TEST_CASE("a face gone for longer than the window leaves nothing behind in the window") {
+    EmotionAggregator a(with(AggregationStrategy::Mean));
+    double t = 0.0;
+    for (; t < 3.0; t += 0.1) a.push(t, scores_for(Emotion::Happy));
+    a.push(20.0, scores_for(Emotion::Angry));
+    CHECK(a.mood().support[static_cast<std::size_t>(Emotion::Angry)] > 0.79f);  // the happy frames are gone
+    CHECK(a.mood().emotion == Emotion::Happy);  // held until the new leader has held for hold_s
+    for (t = 20.1; t < 21.2; t += 0.1) a.push(t, scores_for(Emotion::Angry));
+    CHECK(a.mood().emotion == Emotion::Angry);
+}
+
+TEST_CASE("small faces weigh less than large ones") {
+    EmotionAggregator a(with(AggregationStrategy::Mean));
+    for (int i = 0; i < 15; ++i) {
+        a.push(i * 0.1, scores_for(Emotion::Happy), 1.0f);
+        a.push(i * 0.1 + 0.05, scores_for(Emotion::Sad), 0.25f);
+    }
+    CHECK(a.mood().emotion == Emotion::Happy);
+    CHECK(a.mood().support[static_cast<std::size_t>(Emotion::Happy)] >
+          2 * a.mood().support[static_cast<std::size_t>(Emotion::Sad)]);
+}
+
+TEST_CASE("strategy names round-trip; options out of range are refused") {
+    for (auto s : {AggregationStrategy::Majority, AggregationStrategy::Mean, AggregationStrategy::Ema})
+        CHECK(parse_aggregation_strategy(to_string(s)) == s);
+    CHECK_FALSE(parse_aggregation_strategy("median").has_value());
     auto bad = [](auto edit) {
         EmotionAggregatorOptions o;
         edit(o);
         return o;
     };
-    CHECK_THROWS_AS(EmotionAggregator(bad([](auto& o) { o.window = 0; })), InputError);
-    CHECK_THROWS_AS(EmotionAggregator(bad([](auto& o) { o.ema_alpha = 0.0f; })), InputError);
+    CHECK_THROWS_AS(EmotionAggregator(bad([](auto& o) { o.window_s = 0; })), InputError);
+    CHECK_THROWS_AS(EmotionAggregator(bad([](auto& o) { o.min_face_s = 5; })), InputError);
     CHECK_THROWS_AS(EmotionAggregator(bad([](auto& o) { o.switch_margin = 1.0f; })), InputError);
-    CHECK_THROWS_AS(EmotionAggregator(bad([](auto& o) { o.min_frames = 21; })), InputError);
+    CHECK_THROWS_AS(EmotionAggregator(bad([](auto& o) { o.clear_margin = -0.1f; })), InputError);
+    CHECK_THROWS_AS(EmotionAggregator(bad([](auto& o) { o.hold_s = -1; })), InputError);
 }

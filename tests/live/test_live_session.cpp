@@ -49,15 +49,14 @@ std::vector<Kind> kinds(const std::vector<LiveAction>& actions, bool skip_mood_c
 
 }  // namespace
 
-TEST_CASE("lift: a window of frames picks the first song; a happy face keeps it; another mood moves on") {
+TEST_CASE("lift: a window of face picks the first song; a happy face keeps it; another mood moves on") {
     Jukebox box;
     LiveSession s({}, box.picker());
     double t = 0.0;
     std::vector<LiveAction> first;
-    for (int i = 0; i < 19; ++i, t += 1.0 / kFps) CHECK(kinds(s.on_frame(t, face(Emotion::Happy))).empty());
-    first = s.on_frame(t, face(Emotion::Happy));
-    t += 1.0 / kFps;
+    while (first.empty() || kinds(first).empty()) first = s.on_frame(t, face(Emotion::Happy)), t += 1.0 / kFps;
     REQUIRE(kinds(first) == std::vector{Kind::Play});
+    CHECK(first.back().time == doctest::Approx(3.0).epsilon(0.02));  // the 3 s window, whatever the frame rate
     CHECK(first.back().song->title == "happy 1");
     CHECK(s.state() == LiveSession::State::Playing);
 
@@ -76,7 +75,7 @@ TEST_CASE("lift: five songs without a smile pause and ask; the answer is played 
     Jukebox box;
     LiveSession s({}, box.picker());
     double t = 0.0;
-    auto actions = feed(s, t, 1.0, face(Emotion::Sad));
+    auto actions = feed(s, t, 3.1, face(Emotion::Sad));
     REQUIRE(kinds(actions) == std::vector{Kind::Play});
     std::vector<Kind> all;
     for (int i = 0; i < 5; ++i)
@@ -96,7 +95,7 @@ TEST_CASE("lift: five songs without a smile pause and ask; the answer is played 
     // Without a requested song, the feeling's playlist plays.
     LiveSession other({}, box.picker());
     double t2 = 0.0;
-    feed(other, t2, 1.0, face(Emotion::Sad));
+    feed(other, t2, 3.1, face(Emotion::Sad));
     CHECK(other.on_answer(t2, {Emotion::Fear, std::nullopt}).front().song->title == "fear 1");
 }
 
@@ -106,7 +105,7 @@ TEST_CASE("lift with --no-ask keeps moving on instead of asking") {
     o.ask_user = false;
     LiveSession s(o, box.picker());
     double t = 0.0;
-    feed(s, t, 1.0, face(Emotion::Sad));
+    feed(s, t, 3.1, face(Emotion::Sad));
     for (int i = 0; i < 8; ++i) CHECK(kinds(feed(s, t, 10.0, face(Emotion::Sad))) == std::vector{Kind::Switch});
     CHECK(s.state() == LiveSession::State::Playing);
 }
@@ -119,7 +118,7 @@ TEST_CASE("no face: said once after a while, nothing counted, and the return is 
     REQUIRE(kinds(gone) == std::vector{Kind::NoFace});
     CHECK(gone.front().time >= 3.0);
     CHECK(s.state() == LiveSession::State::Watching);
-    auto back = feed(s, t, 1.0, face(Emotion::Neutral));
+    auto back = feed(s, t, 3.1, face(Emotion::Neutral));
     CHECK(kinds(back) == std::vector{Kind::FaceBack, Kind::Play});
 }
 
@@ -127,29 +126,76 @@ TEST_CASE("a finished song is followed by the next of the current mood; no songs
     Jukebox box;
     LiveSession s({}, box.picker());
     double t = 0.0;
-    feed(s, t, 1.0, face(Emotion::Surprise));
+    feed(s, t, 3.1, face(Emotion::Surprise));
     auto next = s.on_song_finished(t);
     REQUIRE(kinds(next) == std::vector{Kind::Play});
     CHECK(next.front().song->title == "surprise 2");
 
     LiveSession empty({}, box.picker());
     double t2 = 0.0;
-    auto none = feed(empty, t2, 1.0, face(Emotion::Disgust));
+    auto none = feed(empty, t2, 3.1, face(Emotion::Disgust));
     CHECK(kinds(none).front() == Kind::NoSong);
     CHECK(empty.state() == LiveSession::State::Watching);
 }
 
-TEST_CASE("match: the music follows each new stable mood and only that") {
+TEST_CASE("match: the music follows a new clear mood once the song has played min_play_s") {
     Jukebox box;
     LiveSessionOptions o;
     o.policy = MoodPolicy::Match;
     LiveSession s(o, box.picker());
     double t = 0.0;
-    CHECK(kinds(feed(s, t, 1.0, face(Emotion::Neutral))) == std::vector{Kind::Play});
-    CHECK(kinds(feed(s, t, 20.0, face(Emotion::Neutral))).empty());  // no rechecks: same mood
-    auto changed = feed(s, t, 2.0, face(Emotion::Happy));
+    CHECK(kinds(feed(s, t, 3.1, face(Emotion::Neutral))) == std::vector{Kind::Play});
+    CHECK(kinds(feed(s, t, 30.0, face(Emotion::Neutral))).empty());  // no rechecks: same mood
+    auto changed = feed(s, t, 3.0, face(Emotion::Happy));
     REQUIRE(kinds(changed) == std::vector{Kind::Switch});
     CHECK(changed.back().song->title == "happy 1");
+}
+
+TEST_CASE("match: a song is never cut before min_play_s, however often the face changes") {
+    Jukebox box;
+    LiveSessionOptions o;
+    o.policy = MoodPolicy::Match;
+    LiveSession s(o, box.picker());
+    double t = 0.0;
+    feed(s, t, 3.1, face(Emotion::Neutral));
+    std::vector<LiveAction> all;
+    const Emotion faces[] = {Emotion::Happy, Emotion::Sad, Emotion::Angry, Emotion::Surprise};
+    for (int i = 0; i < 24; ++i) {  // a clear new face every 5 s for two minutes
+        auto a = feed(s, t, 5.0, face(faces[i % 4]));
+        all.insert(all.end(), a.begin(), a.end());
+    }
+    const auto k = kinds(all);
+    const auto switches = std::count(k.begin(), k.end(), Kind::Switch);
+    CHECK(switches >= 3);
+    CHECK(switches <= 4);  // at most two a minute
+    double last = 3.0;
+    for (const auto& a : all)
+        if (a.kind == Kind::Switch) {
+            CHECK(a.time - last >= 30.0);
+            last = a.time;
+        }
+}
+
+TEST_CASE("lift: an unclear mood at the recheck changes nothing until a mood is clear") {
+    Jukebox box;
+    LiveSession s({}, box.picker());
+    double t = 0.0;
+    REQUIRE(kinds(feed(s, t, 3.1, face(Emotion::Sad))) == std::vector{Kind::Play});
+    // Frames split evenly between sad and fear: no clear mood, so the recheck at 13 s waits.
+    EmotionScores split = face(Emotion::Sad);
+    split.probabilities.fill(0.3f / 5);
+    split.probabilities[static_cast<std::size_t>(Emotion::Sad)] = 0.35f;
+    split.probabilities[static_cast<std::size_t>(Emotion::Fear)] = 0.35f;
+    auto waiting = feed(s, t, 20.0, split);
+    CHECK(kinds(waiting).empty());
+    CHECK_FALSE(s.mood().clear);
+    auto clear = feed(s, t, 2.0, face(Emotion::Sad));
+    CHECK(kinds(clear) == std::vector{Kind::Switch});
+}
+
+TEST_CASE("policy names round-trip") {
+    for (auto p : {MoodPolicy::Lift, MoodPolicy::Match}) CHECK(parse_mood_policy(to_string(p)) == p);
+    CHECK_FALSE(parse_mood_policy("follow").has_value());
 }
 
 TEST_CASE("bad options are refused") {
@@ -166,13 +212,13 @@ TEST_CASE("a new person is read afresh: the old mood's frames do not carry over"
     o.policy = MoodPolicy::Match;
     LiveSession s(o, box.picker());
     double t = 0.0;
-    feed(s, t, 2.0, face(Emotion::Happy));
+    feed(s, t, 3.1, face(Emotion::Happy));
     REQUIRE(s.mood().emotion == Emotion::Happy);
     s.on_new_person();
     CHECK_FALSE(s.mood().emotion.has_value());
-    // The new person's mood is reported after min_frames of their own, not after a window's worth.
+    // The new person's mood is reported after min_face_s of their own, not after a window's worth.
     std::vector<LiveAction> actions;
-    for (int i = 0; i < 5; ++i, t += 1.0 / kFps) {
+    for (int i = 0; i <= 35; ++i, t += 1.0 / kFps) {
         auto a = s.on_frame(t, face(Emotion::Sad));
         actions.insert(actions.end(), a.begin(), a.end());
     }
@@ -187,28 +233,29 @@ TEST_CASE("nothing to play: NoSong once per recheck interval, not on every frame
     SUBCASE("watching: the first song") {
         LiveSession s({}, box.picker());
         double t = 0.0;
-        auto actions = kinds(feed(s, t, 9.0, face(Emotion::Disgust)));
+        auto actions = kinds(feed(s, t, 12.0, face(Emotion::Disgust)));  // first try at 3 s
         CHECK(std::count(actions.begin(), actions.end(), Kind::NoSong) == 1);
-        actions = kinds(feed(s, t, 2.0, face(Emotion::Disgust)));  // 11 s: the 10 s interval has passed
+        actions = kinds(feed(s, t, 2.0, face(Emotion::Disgust)));  // 14 s: the 10 s interval has passed
         CHECK(std::count(actions.begin(), actions.end(), Kind::NoSong) == 1);
     }
     SUBCASE("lift: a non-happy recheck finds nothing; the song plays on and the count grows per recheck") {
         LiveSession s({}, box.picker());
         double t = 0.0;
-        REQUIRE(kinds(feed(s, t, 1.0, face(Emotion::Neutral))) == std::vector{Kind::Play});
-        auto actions = kinds(feed(s, t, 15.0, face(Emotion::Disgust)));  // recheck at 10.7 s
+        REQUIRE(kinds(feed(s, t, 3.1, face(Emotion::Neutral))) == std::vector{Kind::Play});
+        auto actions = kinds(feed(s, t, 15.0, face(Emotion::Disgust)));  // recheck at 13 s
         CHECK(std::count(actions.begin(), actions.end(), Kind::NoSong) == 1);
         CHECK(s.songs_without_smile() == 1);
         CHECK(s.state() == LiveSession::State::Playing);
     }
-    SUBCASE("match: a stable mood without songs") {
+    SUBCASE("match: a clear mood without songs") {
         LiveSessionOptions o;
         o.policy = MoodPolicy::Match;
+        o.min_play_s = 0.0;
         LiveSession s(o, box.picker());
         double t = 0.0;
-        REQUIRE(kinds(feed(s, t, 1.0, face(Emotion::Neutral))) == std::vector{Kind::Play});
+        REQUIRE(kinds(feed(s, t, 3.1, face(Emotion::Neutral))) == std::vector{Kind::Play});
         auto actions = kinds(feed(s, t, 5.0, face(Emotion::Disgust)));
         CHECK(std::count(actions.begin(), actions.end(), Kind::NoSong) == 1);
-        CHECK(kinds(feed(s, t, 2.0, face(Emotion::Happy))) == std::vector{Kind::Switch});  // other moods still switch
+        CHECK(kinds(feed(s, t, 3.0, face(Emotion::Happy))) == std::vector{Kind::Switch});  // other moods still switch
     }
 }

@@ -27,6 +27,11 @@
 #include "dangpli/emotion_aggregator.hpp"
 #include "dangpli/main_face_tracker.hpp"
 #include "dangpli/live_session.hpp"
+#include "dangpli/face_tracker.hpp"
+#include "dangpli/main_face_reader.hpp"
+#include "dangpli/live_trace.hpp"
+#include "dangpli/song_chooser.hpp"
+#include "dangpli/live_loop.hpp"
 
 #include "dangpli/playlist_types.hpp"
 #include "dangpli/playlist_store.hpp"

@@ -1,12 +1,13 @@
 #pragma once
 /// \file
-/// EmotionAggregator: turns per-frame emotion scores into a mood, over a window of recent frames
-/// with a face, with hysteresis so that a few noisy frames cannot switch the mood.
+/// EmotionAggregator: turns the main face's per-frame emotion scores into a mood, over a window of
+/// seconds on the frames' clock, with hysteresis and a hold time so that a talking face's noisy
+/// frames cannot switch the mood.
 
 #include <array>
-#include <cstddef>
 #include <deque>
 #include <optional>
+#include <string_view>
 
 #include "dangpli/emotion.hpp"
 #include "dangpli/emotion_scores.hpp"
@@ -15,50 +16,64 @@ namespace dangpli {
 
 /// How the frames in the window are combined into each emotion's support.
 enum class AggregationStrategy {
-    Majority,  ///< the most frequent arg-max over the window (the seed service's rule)
-    Mean,      ///< the highest mean probability over the window
-    Ema,       ///< the highest exponential moving average of the probabilities
+    Majority,  ///< the most frequent (weighted) arg-max over the window (the seed service's rule)
+    Mean,      ///< the highest weighted mean probability over the window
+    Ema,       ///< the highest exponential moving average of the probabilities (time constant window_s / 2)
 };
 
-/// Settings of an EmotionAggregator. Frames are counted, not timed: at 30 frames/s the default
-/// window is about 0.7 s of face.
+/// "majority", "mean" or "ema".
+std::string_view to_string(AggregationStrategy strategy);
+/// The strategy named `name` (as to_string gives it); nullopt for anything else.
+std::optional<AggregationStrategy> parse_aggregation_strategy(std::string_view name);
+
+/// Settings of an EmotionAggregator. Every duration is in seconds on the frames' clock, so a
+/// camera at 15 fps and a video at 60 fps give the same mood for the same face. The defaults were
+/// chosen by replaying realistic traces (bench/bench_replay; the README gives the figures).
 struct EmotionAggregatorOptions {
     AggregationStrategy strategy = AggregationStrategy::Mean;  ///< how frames are combined
-    std::size_t window = 20;        ///< frames with a face that count (Majority, Mean); > 0
-    float ema_alpha = 0.1f;         ///< weight of the newest frame for Ema, in (0, 1]
-    /// A new emotion takes over only when its support beats the current mood's by this much
-    /// (vote share for Majority, probability for Mean and Ema), in [0, 1).
+    double window_s = 3.0;      ///< seconds of frames that count (the EMA's time constant is half of it); > 0
+    double min_face_s = 1.0;    ///< seconds of face before the first mood is reported; in [0, window_s]
+    /// A new emotion becomes the mood only when its support beats the current mood's by this much
+    /// (vote share for Majority, probability for Mean and Ema), in [0, 1) ...
     float switch_margin = 0.10f;
-    std::size_t min_frames = 5;     ///< frames with a face before any mood is reported; <= window
+    /// ... and has done so without a break for this many seconds; >= 0.
+    double hold_s = 1.0;
+    /// The mood is clear (Mood::clear) when its support leads every other emotion's by at least
+    /// this much; a mood that is not clear changes nothing in the music. In [0, 1).
+    float clear_margin = 0.05f;
+    /// Weigh each frame by the classifier's confidence in it (in addition to the caller's weight).
+    bool weigh_by_confidence = false;
 };
 
-/// The mood after the latest frame. Support is a vote share (Majority) or a probability (Mean,
-/// Ema), in [0, 1].
+/// The mood after the latest frame.
 struct Mood {
-    std::optional<Emotion> emotion;     ///< nullopt until min_frames frames with a face were seen
+    std::optional<Emotion> emotion;     ///< nullopt until min_face_s of face was seen
     float confidence = 0.0f;            ///< the mood's support (vote share or probability), [0, 1]
     std::array<float, kEmotionCount> support{};  ///< every emotion's support, indexed by label
-    bool stable = false;                ///< the window is full and the mood leads by the margin
-    std::size_t frames = 0;             ///< frames with a face in the window (Ema: seen, capped at window)
+    /// The mood leads every other emotion by clear_margin. When it does not, no emotion leads
+    /// clearly: the previous mood is held, with low confidence, and the music does not change.
+    bool clear = false;
+    double seconds = 0.0;  ///< seconds since the first face of this reading (the window is full at window_s)
+    /// Seconds the current challenger has led the mood by switch_margin (0: none).
+    double challenger_s = 0.0;
 };
 
 /// Aggregates the main face's per-frame scores into a Mood.
 /// Not thread-safe: one aggregator per stream of frames. Only the constructor throws.
 ///
-/// The first mood is the leader once min_frames frames were seen; after that another emotion
-/// takes over only when its support is at least the current mood's plus switch_margin. For Ema
-/// the first frames are averaged plainly (alpha = max(ema_alpha, 1/frames)) so that the average
-/// does not start biased towards zero.
+/// The first mood is the leader once min_face_s of face was seen; after that another emotion
+/// takes over only when its support has been at least the current mood's plus switch_margin for
+/// hold_s seconds in a row. Frames older than window_s drop out of the window (Majority, Mean);
+/// the EMA decays with the time between frames, so a face gone for long leaves little behind.
 class EmotionAggregator {
 public:
-    /// Throws InputError for options out of their documented ranges (window 0, ema_alpha not in
-    /// (0, 1], switch_margin not in [0, 1), min_frames above window).
+    /// Throws InputError for options out of their documented ranges.
     explicit EmotionAggregator(EmotionAggregatorOptions options = {});
 
-    /// Adds the main face's scores of one frame and returns the mood after it (a reference to
-    /// mood(), updated by the next call). Majority uses `scores.emotion`, Mean and Ema
-    /// `scores.probabilities`.
-    const Mood& push(const EmotionScores& scores);
+    /// Adds the main face's scores of one frame at `time` seconds (non-decreasing) with `weight`
+    /// (> 0; e.g. from the face's size) and returns the mood after it (a reference to mood(),
+    /// updated by the next call). Majority uses `scores.emotion`, Mean and Ema `scores.probabilities`.
+    const Mood& push(double time, const EmotionScores& scores, float weight = 1.0f);
     /// A frame without a face: it does not count, the mood stays as it is.
     const Mood& push_no_face() { return mood_; }
 
@@ -66,16 +81,25 @@ public:
     const Mood& mood() const { return mood_; }
     /// The options it was made with.
     const EmotionAggregatorOptions& options() const { return options_; }
-    /// Forgets every frame (e.g. when the person changes).
+    /// Forgets every frame and the mood (e.g. when the person changes).
     void reset();
 
 private:
+    struct WeightedFrame {
+        double time;
+        float weight;
+        EmotionScores scores;
+    };
     std::array<float, kEmotionCount> current_support() const;
+    void update_mood(double time);
 
     EmotionAggregatorOptions options_;
-    std::deque<EmotionScores> window_;
-    std::array<float, kEmotionCount> ema_{};
-    std::size_t seen_ = 0;
+    std::deque<WeightedFrame> window_;
+    std::array<double, kEmotionCount> ema_sum_{};
+    double ema_weight_ = 0.0;
+    std::optional<double> first_time_, last_time_;
+    std::optional<Emotion> challenger_;
+    double challenger_since_ = 0.0;
     Mood mood_;
 };
 

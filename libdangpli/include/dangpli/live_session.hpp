@@ -4,15 +4,17 @@
 /// user's answers, it says what to do with the music. No camera, terminal or player inside, so it
 /// is tested frame by frame.
 ///
-/// Policy `lift` (the seed service's loop): watch a window of frames, play the mood's playlist; after
-/// `recheck_after_s` of music look again: a happy face keeps the music going, anything else moves on
-/// to a song of the newly seen mood; after `songs_before_asking` songs without a happy face, pause and
-/// ask the user how they feel and what they want to hear. Policy `match`: follow the mood whenever a
-/// new one is stable.
+/// Policy `lift` (the seed service's loop): read the mood, play its playlist; after
+/// `recheck_after_s` of music look again: a happy face keeps the music going, another clear mood
+/// moves on to a song of that mood; after `songs_before_asking` songs without a happy face, pause
+/// and ask the user how they feel and what they want to hear. Policy `match`: follow a new clear
+/// mood, but never cut a song before `min_play_s`. A mood that is not clear (Mood::clear) changes
+/// nothing in the music under either policy.
 
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dangpli/emotion_aggregator.hpp"
@@ -22,18 +24,26 @@ namespace dangpli {
 
 /// What the loop does with the music once it plays: `Lift` (look again every recheck_after_s,
 /// keep a happy face's song, move on otherwise, ask after songs_before_asking songs) or `Match`
-/// (switch whenever a new stable mood differs from the one the song was chosen for).
+/// (switch when a clear mood differs from the one the song was chosen for and the song has
+/// played min_play_s).
 enum class MoodPolicy { Lift, Match };
+
+/// "lift" or "match".
+std::string_view to_string(MoodPolicy policy);
+/// The policy named `name` (as to_string gives it); nullopt for anything else.
+std::optional<MoodPolicy> parse_mood_policy(std::string_view name);
 
 /// Settings of a LiveSession. Times are seconds on the frames' clock.
 struct LiveSessionOptions {
     MoodPolicy policy = MoodPolicy::Lift;  ///< see MoodPolicy
-    double recheck_after_s = 10.0;   ///< seconds of a song before looking at the face again; > 0
+    double recheck_after_s = 10.0;   ///< lift: seconds of a song before looking at the face again; > 0
+    /// match: seconds a song plays at least before a change of mood may switch it; >= 0. At
+    /// 30 s the music changes at most twice a minute, whatever the face does.
+    double min_play_s = 30.0;
     int songs_before_asking = 5;     ///< lift: songs in a row without a happy face, then ask; > 0
     double no_face_notice_s = 3.0;   ///< seconds without a face before saying so
     bool ask_user = true;            ///< false: never pause to ask (e.g. --no-ask)
-    /// How frames make a mood. The first song starts once a full window of frames with a face
-    /// was seen.
+    /// How frames make a mood. The first song starts once a full window (window_s) of face was seen.
     EmotionAggregatorOptions aggregation;
 };
 
@@ -81,11 +91,13 @@ public:
     /// positive, aggregation options as EmotionAggregator checks them) or an empty `pick_song`.
     LiveSession(LiveSessionOptions options, SongPicker pick_song);
 
-    /// One analysed frame at `time` seconds (non-decreasing): the main face's scores, or none.
+    /// One analysed frame at `time` seconds (non-decreasing): the main face's scores, or none, and
+    /// the frame's weight in the mood (see EmotionAggregator::push).
     /// Gives MoodChanged when the mood changes, the first Play once a full window was seen, then
     /// Keep, Switch or Ask as the policy says; NoFace once no face was seen for no_face_notice_s
     /// and FaceBack when one returns. While Asking, faces do not count towards the mood.
-    std::vector<LiveAction> on_frame(double time, const std::optional<EmotionScores>& main_face);
+    std::vector<LiveAction> on_frame(double time, const std::optional<EmotionScores>& main_face,
+                                     float weight = 1.0f);
     /// The current song ended by itself: Play the next one for the current mood (NoSong if there
     /// is none). Nothing unless Playing.
     std::vector<LiveAction> on_song_finished(double time);
@@ -114,6 +126,7 @@ private:
     std::optional<Emotion> reported_mood_;
     std::optional<Emotion> playing_for_;
     double check_at_ = 0.0;
+    double started_at_ = 0.0;
     /// After NoSong for an emotion, no song is looked for it again before this time (else every
     /// frame of that mood would ask again).
     std::optional<Emotion> no_song_for_;

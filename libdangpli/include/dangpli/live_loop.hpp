@@ -1,0 +1,99 @@
+#pragma once
+/// \file
+/// LiveLoop: the mood-and-music half of `dangpli live`, as one object a program drives with the
+/// main face of each frame (a TraceFrame from MainFaceReader, or a line of a recorded trace). It
+/// runs the LiveSession, draws songs (SongChooser), drives the Player and records plays and answers
+/// in the PlaylistStore, and says what happened as LiveEvents. A live run and the replay of its
+/// trace go through the same calls, so they give the same events.
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "dangpli/live_session.hpp"
+#include "dangpli/live_trace.hpp"
+#include "dangpli/player.hpp"
+#include "dangpli/playlist_store.hpp"
+#include "dangpli/song_chooser.hpp"
+
+namespace dangpli {
+
+/// Something that happened in the loop, for the program to show or log.
+struct LiveEvent {
+    /// What happened.
+    enum class Kind {
+        MoodChanged,   ///< the mood is now `emotion` (with `confidence`; `clear` as Mood::clear)
+        SongStarted,   ///< `song` started (first song, the next one, or the user's answer)
+        Kept,          ///< lift: a happy face keeps `song` going
+        Switched,      ///< the mood moved the music on to `song`
+        SongFinished,  ///< `song` ended by itself
+        Asked,         ///< the music is paused: ask the user, then call LiveLoop::answer()
+        Answered,      ///< the user's answer: `emotion` felt, `song` requested (if any)
+        NoFace,        ///< no face seen for a while
+        FaceBack,      ///< a face again after NoFace
+        NewPerson,     ///< another person is the main face: their mood is read afresh
+        NoSong,        ///< nothing to play for `emotion`
+    };
+    Kind kind;                       ///< what happened
+    double time = 0.0;               ///< seconds on the frames' clock
+    std::optional<Emotion> emotion;  ///< the mood it concerns
+    std::optional<Song> song;        ///< the song it concerns
+    float confidence = 0.0f;         ///< MoodChanged: the mood's support
+    bool clear = false;              ///< MoodChanged: whether the mood leads clearly
+};
+
+/// "mood_changed", "song_started", "kept", "switched", "song_finished", "asked", "answered",
+/// "no_face", "face_back", "new_person", "no_song" (the names of `--events` lines).
+std::string_view to_string(LiveEvent::Kind kind);
+
+/// Settings of a LiveLoop.
+struct LiveLoopOptions {
+    LiveSessionOptions session;               ///< policy, timings, how frames make a mood
+    std::optional<std::uint64_t> seed;        ///< song draws; none: random (set it to replay a run exactly)
+    std::size_t avoid_recent = 3;             ///< see SongChooser
+};
+
+/// How much a frame counts towards the mood: faces under 80 px are upscaled by the aligner and
+/// read less reliably, so they weigh less (down to 0.25 at 20 px).
+float frame_weight(const Face& face);
+
+/// The mood loop with its music. Not thread-safe: one loop per stream of frames.
+/// Store and player are borrowed and must outlive the loop; the player's clock should be the
+/// frames' clock (see PlayerOptions::now) so that songs end on it.
+class LiveLoop {
+public:
+    /// Throws InputError for options out of range (see LiveSession).
+    LiveLoop(PlaylistStore& store, Player& player, LiveLoopOptions options = {});
+
+    /// One frame's main face (times non-decreasing). Carries out what follows (plays, switches,
+    /// pauses to ask, records plays) and returns it as events, in order. After an Asked event the
+    /// loop waits: call answer(). Throws StoreError when the store fails.
+    std::vector<LiveEvent> observe(const TraceFrame& frame);
+    /// The user's answer to Asked: their feeling is recorded (and the requested song, found or
+    /// added, tagged with it), then it is played. Nothing unless asking().
+    std::vector<LiveEvent> answer(double time, UserAnswer answer);
+    /// Stops the player and records the current play as skipped.
+    void stop();
+
+    /// An Asked event waits for answer().
+    bool asking() const { return session_.state() == LiveSession::State::Asking; }
+    /// The mood loop's state (mood, policy state).
+    const LiveSession& session() const { return session_; }
+    /// The song playing (or paused), if any.
+    const std::optional<Song>& current_song() const { return current_; }
+
+private:
+    void carry_out(const std::vector<LiveAction>& actions, std::vector<LiveEvent>& out);
+    void finish_current(PlayOutcome outcome);
+
+    PlaylistStore& store_;
+    Player& player_;
+    SongChooser chooser_;
+    LiveSession session_;
+    std::optional<Song> current_;
+    std::optional<Emotion> current_mood_;
+    bool seen_someone_ = false;
+};
+
+}  // namespace dangpli

@@ -1,0 +1,51 @@
+#pragma once
+/// \file
+/// MainFaceReader: the vision half of the live loop. Each frame in, the main face's box and its
+/// seven emotion scores out (a TraceFrame, which `--trace` records), by tracking the face
+/// (FaceTracker), aligning it (FaceAligner) and classifying it (EmotionClassifier).
+
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+
+#include "dangpli/emotion_classifier.hpp"
+#include "dangpli/face_aligner.hpp"
+#include "dangpli/face_tracker.hpp"
+#include "dangpli/live_trace.hpp"
+
+namespace dangpli {
+
+/// Settings of a MainFaceReader.
+struct MainFaceReaderOptions {
+    FaceTrackerOptions tracking;  ///< how often the full detector runs; who the main face is
+    /// Classify the main face on every n-th frame and reuse its scores in between (>= 1). The
+    /// scores of a new person are always read afresh.
+    int classify_every = 1;
+};
+
+/// Reads the main face of each frame of one stream. Not thread-safe: one reader per stream.
+class MainFaceReader {
+public:
+    /// Throws InputError for options out of range (as FaceTracker, and classify_every < 1).
+    MainFaceReader(FaceDetector detector, EmotionClassifier classifier, MainFaceReaderOptions options = {});
+
+    /// The main face of `frame` (8-bit gray, BGR or BGRA) at `time` seconds. Throws InputError for
+    /// an unusable frame (see FaceDetector::detect).
+    TraceFrame read(const cv::Mat& frame, double time);
+    /// The faces known in the last frame read (all of them after a full detection, only the main
+    /// face while it is tracked), e.g. to draw them.
+    const std::vector<Face>& faces() const { return last_.faces; }
+    /// The classifier it runs (e.g. for its model card).
+    const EmotionClassifier& classifier() const { return classifier_; }
+
+private:
+    FaceTracker tracker_;
+    EmotionClassifier classifier_;
+    FaceAligner aligner_;
+    MainFaceReaderOptions options_;
+    TrackedFrame last_;
+    std::optional<EmotionScores> last_scores_;
+    int frames_since_classified_ = 0;
+};
+
+}  // namespace dangpli

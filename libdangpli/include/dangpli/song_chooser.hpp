@@ -1,0 +1,38 @@
+#pragma once
+/// \file
+/// SongChooser: the next song for a mood, drawn from the playlist store with each song's tag
+/// weight as its relative chance, avoiding what was played recently.
+
+#include <cstdint>
+#include <optional>
+#include <random>
+
+#include "dangpli/emotion.hpp"
+#include "dangpli/playlist_store.hpp"
+#include "dangpli/playlist_types.hpp"
+
+namespace dangpli {
+
+/// Draws songs for moods from a PlaylistStore.
+///
+/// A song tagged for the mood with weight w is drawn with chance w / (sum of the weights of the
+/// songs in the draw). The songs of the last `avoid_recent` plays (the store's history) and the
+/// song now playing are left out of the draw; when that leaves nothing, the recent ones come back
+/// (never the song now playing, unless it is the only one). Not thread-safe.
+class SongChooser {
+public:
+    /// `seed` makes the draws repeatable (e.g. replaying a trace); none: a random seed.
+    explicit SongChooser(const PlaylistStore& store, std::optional<std::uint64_t> seed = std::nullopt,
+                         std::size_t avoid_recent = 3);
+
+    /// A song for `mood`, other than `playing` where possible; nullopt when the mood has no songs.
+    /// Throws what PlaylistStore::candidates throws.
+    std::optional<Song> choose(Emotion mood, std::optional<std::int64_t> playing = std::nullopt);
+
+private:
+    const PlaylistStore& store_;
+    std::mt19937_64 random_;
+    std::size_t avoid_recent_;
+};
+
+}  // namespace dangpli

@@ -1,0 +1,31 @@
+#include "dangpli/song_chooser.hpp"
+
+#include <vector>
+
+namespace dangpli {
+
+SongChooser::SongChooser(const PlaylistStore& store, std::optional<std::uint64_t> seed, std::size_t avoid_recent)
+    : store_(store), random_(seed ? *seed : std::random_device{}()), avoid_recent_(avoid_recent) {}
+
+std::optional<Song> SongChooser::choose(Emotion mood, std::optional<std::int64_t> playing) {
+    for (std::size_t exclude : {avoid_recent_, std::size_t{0}}) {
+        std::vector<Candidate> pool;
+        for (auto& c : store_.candidates(mood, exclude))
+            if (!playing || c.song.id != *playing) pool.push_back(std::move(c));
+        if (pool.empty()) continue;
+        std::vector<double> weights;
+        for (const auto& c : pool) weights.push_back(c.weight > 0.0 ? c.weight : 0.0);
+        double total = 0.0;
+        for (double w : weights) total += w;
+        if (total <= 0.0) weights.assign(weights.size(), 1.0);  // all weights zero: equal chances
+        std::discrete_distribution<std::size_t> draw(weights.begin(), weights.end());
+        return pool[draw(random_)].song;
+    }
+    // Only the song now playing fits the mood: play it again rather than nothing.
+    if (playing)
+        for (auto& c : store_.candidates(mood, 0))
+            if (c.song.id == *playing) return c.song;
+    return std::nullopt;
+}
+
+}  // namespace dangpli

@@ -1,0 +1,173 @@
+// LiveLoop and SongChooser with real parts: a SQLite store in a temporary folder, the silent player
+// on the frames' clock, traces of frames in.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <map>
+
+#include <fmt/core.h>
+
+#include "dangpli/live_loop.hpp"
+#include "dangpli/silent_player.hpp"
+#include "dangpli/song_chooser.hpp"
+#include "support.hpp"
+
+using namespace dangpli;
+using Kind = LiveEvent::Kind;
+using test::TempDir;
+
+namespace {
+
+Song song(const std::string& title, Emotion e, double weight = 1.0, int seconds = 0) {
+    Song s;
+    s.title = title;
+    s.artist = "Test";
+    s.tags.push_back({e, weight, TagSource::Imported});
+    if (seconds > 0) s.duration = std::chrono::seconds(seconds);
+    return s;
+}
+
+TraceFrame frame_with(double t, Emotion e, float p = 0.8f) {
+    TraceFrame f;
+    f.time = t;
+    f.faces = 1;
+    f.main_face = Face{cv::Rect2f(100, 100, 160, 160), 0.99f, {}};
+    f.scores = test::scores_for(e, p);
+    return f;
+}
+
+// A store, a silent player on a clock the test moves, and a loop over them.
+struct Rig {
+    TempDir dir;
+    PlaylistStore store{dir / "songs.db"};
+    double now = 0.0;
+    SilentPlayer player{{}, [this] {
+                            return SilentPlayer::TimePoint(std::chrono::duration_cast<SilentPlayer::TimePoint::duration>(
+                                std::chrono::duration<double>(now)));
+                        }};
+    std::vector<LiveEvent> run(LiveLoop& loop, double from, double to, Emotion e) {
+        std::vector<LiveEvent> all;
+        for (double t = from; t < to; t += 1.0 / 30) {
+            now = t;
+            auto events = loop.observe(frame_with(t, e));
+            all.insert(all.end(), events.begin(), events.end());
+        }
+        return all;
+    }
+};
+
+std::vector<Kind> kinds(const std::vector<LiveEvent>& events) {
+    std::vector<Kind> k;
+    for (const auto& e : events) k.push_back(e.kind);
+    return k;
+}
+
+LiveLoopOptions seeded(MoodPolicy policy = MoodPolicy::Lift) {
+    LiveLoopOptions o;
+    o.session.policy = policy;
+    o.seed = 7;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("a face's mood starts a song of that mood; a finished song is recorded and followed by the next") {
+    Rig rig;
+    rig.store.add_song(song("Sunny", Emotion::Happy, 1.0, 8));
+    rig.store.add_song(song("Bright", Emotion::Happy, 1.0, 8));
+    LiveLoop loop(rig.store, rig.player, seeded());
+    const auto events = rig.run(loop, 0.0, 12.0, Emotion::Happy);
+    REQUIRE(kinds(events) == std::vector{Kind::MoodChanged, Kind::SongStarted, Kind::SongFinished, Kind::SongStarted});
+    CHECK(events[1].time == doctest::Approx(3.0).epsilon(0.02));
+    CHECK(events[2].time == doctest::Approx(11.0).epsilon(0.01));
+    CHECK(events[3].song->title != events[1].song->title);  // the next one, not the same again
+    const auto plays = rig.store.history();
+    REQUIRE(plays.size() == 1);
+    CHECK(plays.front().outcome == PlayOutcome::Finished);
+    CHECK(plays.front().mood == Emotion::Happy);
+    loop.stop();
+    CHECK(rig.store.history().front().outcome == PlayOutcome::Skipped);
+}
+
+TEST_CASE("asked after five songs without a smile: the answer is recorded and played") {
+    Rig rig;
+    for (int i = 0; i < 6; ++i) rig.store.add_song(song("Blue " + std::to_string(i), Emotion::Sad));
+    LiveLoop loop(rig.store, rig.player, seeded());
+    const auto events = rig.run(loop, 0.0, 60.0, Emotion::Sad);
+    REQUIRE(!events.empty());
+    CHECK(events.back().kind == Kind::Asked);
+    CHECK(loop.asking());
+    CHECK(rig.player.paused());
+    Song wanted;
+    wanted.title = "Yesterday";
+    wanted.artist = "The Beatles";
+    const auto answered = loop.answer(60.0, {Emotion::Sad, wanted});
+    REQUIRE(kinds(answered) == std::vector{Kind::Answered, Kind::SongStarted});
+    CHECK(answered[1].song->title == "Yesterday");
+    CHECK(rig.player.current()->title == "Yesterday");
+    CHECK_FALSE(loop.asking());
+    CHECK(rig.store.find_songs("The Beatles - Yesterday").size() == 1);
+}
+
+TEST_CASE("a new person is announced and read afresh; the first person is not new") {
+    Rig rig;
+    rig.store.add_song(song("Sunny", Emotion::Happy));
+    LiveLoop loop(rig.store, rig.player, seeded(MoodPolicy::Match));
+    TraceFrame first = frame_with(0.0, Emotion::Happy);
+    first.new_person = true;
+    CHECK(kinds(loop.observe(first)).empty());
+    rig.run(loop, 0.1, 5.0, Emotion::Happy);
+    TraceFrame other = frame_with(5.0, Emotion::Sad);
+    other.new_person = true;
+    CHECK(kinds(loop.observe(other)) == std::vector{Kind::NewPerson});
+    CHECK_FALSE(loop.session().mood().emotion.has_value());
+}
+
+TEST_CASE("the same frames and seed give the same events on equal stores") {
+    auto events_of = [] {
+        Rig rig;
+        for (int i = 0; i < 8; ++i) rig.store.add_song(song("Song " + std::to_string(i), Emotion::Happy, 1.0 + i, 20));
+        for (int i = 0; i < 8; ++i) rig.store.add_song(song("Tune " + std::to_string(i), Emotion::Sad, 1.0 + i, 20));
+        LiveLoop loop(rig.store, rig.player, seeded(MoodPolicy::Match));
+        auto a = rig.run(loop, 0.0, 50.0, Emotion::Happy);
+        auto b = rig.run(loop, 50.0, 100.0, Emotion::Sad);
+        a.insert(a.end(), b.begin(), b.end());
+        std::vector<std::string> lines;
+        for (const auto& e : a)
+            lines.push_back(fmt::format("{:.3f} {} {}", e.time, to_string(e.kind), e.song ? e.song->title : ""));
+        return lines;
+    };
+    const auto once = events_of();
+    CHECK(once.size() >= 6);
+    CHECK(once == events_of());
+}
+
+TEST_CASE("songs are drawn by their weight as a relative chance, and recent plays are avoided") {
+    TempDir dir;
+    PlaylistStore store(dir / "songs.db");
+    const auto heavy = store.add_song(song("Heavy", Emotion::Happy, 3.0)).id;
+    store.add_song(song("Light", Emotion::Happy, 1.0));
+    SongChooser chooser(store, 11, 0);
+    int heavy_draws = 0;
+    for (int i = 0; i < 2000; ++i) heavy_draws += chooser.choose(Emotion::Happy)->id == heavy;
+    CHECK(heavy_draws > 1400);  // 1500 expected
+    CHECK(heavy_draws < 1600);
+    // Never the song now playing while another fits; the only song plays again rather than nothing.
+    for (int i = 0; i < 50; ++i) CHECK(chooser.choose(Emotion::Happy, heavy)->id != heavy);
+    const auto only = store.add_song(song("Only", Emotion::Fear)).id;
+    CHECK(chooser.choose(Emotion::Fear, only)->id == only);
+    CHECK_FALSE(chooser.choose(Emotion::Disgust).has_value());
+
+    // The last plays are left out of the draw while others remain.
+    SongChooser fresh(store, 5, 1);
+    store.record_play(heavy, Emotion::Happy, PlayOutcome::Finished);
+    for (int i = 0; i < 50; ++i) CHECK(fresh.choose(Emotion::Happy)->title == "Light");
+}
+
+TEST_CASE("frames of small faces weigh less") {
+    CHECK(frame_weight(Face{cv::Rect2f(0, 0, 160, 160), 1.0f, {}}) == 1.0f);
+    CHECK(frame_weight(Face{cv::Rect2f(0, 0, 40, 40), 1.0f, {}}) == doctest::Approx(0.5f));
+    CHECK(frame_weight(Face{cv::Rect2f(0, 0, 10, 10), 1.0f, {}}) == 0.25f);
+    CHECK(to_string(Kind::MoodChanged) == "mood_changed");
+    CHECK(to_string(Kind::NewPerson) == "new_person");
+}
