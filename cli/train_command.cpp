@@ -4,6 +4,8 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <tuple>
+#include <utility>
 
 #include <fmt/core.h>
 
@@ -31,6 +33,9 @@ struct TrainArgs {
     int threads = 0;
     std::string export_path;
     std::string model_name;
+    std::pair<float, float> blur_sigma{0.3f, 1.2f}, gamma{1.0f, 1.0f};
+    std::pair<int, int> jpeg_quality{30, 90};
+    bool mix_given = false;
 };
 
 int run_train(const TrainArgs& a) {
@@ -43,6 +48,11 @@ int run_train(const TrainArgs& a) {
     }
     auto config = a.config;
     if (!a.data.empty() && config.train_data.empty()) config.train_data = a.data;
+    auto& f = config.augment.framing;
+    std::tie(f.blur_sigma_min, f.blur_sigma_max) = a.blur_sigma;
+    std::tie(f.gamma_min, f.gamma_max) = a.gamma;
+    std::tie(f.jpeg_quality_min, f.jpeg_quality_max) = a.jpeg_quality;
+    if (!config.ferplus_votes.empty() && !a.mix_given) config.ferplus_mix = 0.5;
     auto run = TrainingRun::exists(a.run_dir) ? TrainingRun::open(a.run_dir) : TrainingRun::create(a.run_dir, config);
     if (a.threads > 0) run.set_threads(a.threads);  // a speed setting, not part of the schedule
     fmt::print(stderr, "dangpli train: {} in {}, {} of {} epochs done\n", run.config().architecture, a.run_dir,
@@ -101,6 +111,24 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--weight-decay", c.weight_decay, "Weight decay")->capture_default_str();
     sub->add_option("--label-smoothing", c.label_smoothing, "Label smoothing")->capture_default_str();
     sub->add_option("--erase", c.augment.erase_probability, "Random-erasing probability")->capture_default_str();
+    sub->add_option("--rotation", c.augment.max_rotation_deg, "Random rotation, +-degrees")->capture_default_str();
+    sub->add_option("--scale", c.augment.max_scale_change, "Random zoom, factor in 1 +- this")->capture_default_str();
+    sub->add_option("--shift", c.augment.max_shift_px, "Random shift, +- pixels per axis")->capture_default_str();
+    sub->add_option("--blur", c.augment.framing.blur_probability, "Gaussian-blur probability")->capture_default_str();
+    sub->add_option("--blur-sigma", args->blur_sigma, "Blur sigma range MIN MAX, pixels")->capture_default_str();
+    sub->add_option("--gamma", args->gamma, "Gamma range MIN MAX, log-uniform (1 1 = off)")->capture_default_str();
+    sub->add_option("--jpeg", c.augment.framing.jpeg_probability, "JPEG re-encoding probability")
+        ->capture_default_str();
+    sub->add_option("--jpeg-quality", args->jpeg_quality, "JPEG quality range MIN MAX")->capture_default_str();
+    sub->add_option("--ferplus-votes", c.ferplus_votes,
+                    "FER+ votes file lined up row for row with --data (a CSV): soft targets");
+    sub->add_option_function<double>(
+        "--ferplus-mix",
+        [args](double w) {
+            args->config.ferplus_mix = w;
+            args->mix_given = true;
+        },
+        "Target = (1-W) one-hot(label) + W votes, W in [0,1] (default 0.5 with --ferplus-votes)");
     sub->add_option("--swa-epochs", c.swa_epochs, "Last N epochs at --swa-lr, their weights averaged (SWA)")
         ->capture_default_str();
     sub->add_option("--swa-lr", c.swa_lr, "Constant learning rate of the SWA epochs")->capture_default_str();

@@ -36,6 +36,7 @@ void random_view(const cv::Mat& face, int side, const AugmentOptions& o, std::mt
     cv::Mat view;
     cv::warpAffine(face, view, m, {side, side}, cv::INTER_LINEAR, cv::BORDER_REFLECT_101);
     if (flip) cv::flip(view, view, 1);
+    apply_framing(view, o.framing, rng);  // draws nothing when every framing effect is off
 
     std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
     if (o.erase_probability > 0.0f && uniform(rng) < o.erase_probability) {

@@ -6,6 +6,8 @@
 
 #include <opencv2/core/mat.hpp>
 
+#include "framing_augment.hpp"
+
 namespace dangpli::training {
 
 /// Network input = (pixel - kPixelMean) * kPixelScale, i.e. gray levels mapped to [-1, 1].
@@ -20,6 +22,9 @@ struct AugmentOptions {
     float max_brightness = 0.10f;    ///< added offset, fraction of full scale
     float max_contrast_change = 0.20f;
     float erase_probability = 0.0f;  ///< random erasing of one rectangle (2-15% of the area)
+    // Framing/camera effects, to cover what the product's detector + aligner produce. All off by
+    // default; a disabled effect draws nothing from the generator, so older runs resume identically.
+    FramingAugment framing;
 };
 
 /// One random view of `face` (48x48 CV_8UC1) at side x side, written normalised to `out`.

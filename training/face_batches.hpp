@@ -16,6 +16,8 @@ namespace dangpli::training {
 struct FaceSet {
     std::vector<cv::Mat> faces;   ///< 48x48 CV_8UC1
     std::vector<int64_t> labels;  ///< 0..6
+    /// FER+ vote distribution per face (all zero: no usable vote); empty when votes are not used.
+    std::vector<std::array<float, 7>> votes;
     std::size_t size() const { return faces.size(); }
 };
 

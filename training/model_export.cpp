@@ -30,9 +30,24 @@ void emit_evaluation(YAML::Emitter& out, const std::string& key, const Evaluatio
 
 // The command line that makes a run with this config (the schedule's flags, not the speed ones).
 std::string train_command(const TrainConfig& c) {
-    return fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --warmup {} --seed {}{}{}{}",
+    const AugmentOptions defaults;
+    const auto& a = c.augment;
+    const auto& f = a.framing;
+    std::string framing;
+    if (a.max_rotation_deg != defaults.max_rotation_deg) framing += fmt::format(" --rotation {}", a.max_rotation_deg);
+    if (a.max_scale_change != defaults.max_scale_change) framing += fmt::format(" --scale {}", a.max_scale_change);
+    if (a.max_shift_px != defaults.max_shift_px) framing += fmt::format(" --shift {}", a.max_shift_px);
+    if (f.blur_probability > 0)
+        framing += fmt::format(" --blur {} --blur-sigma {} {}", f.blur_probability, f.blur_sigma_min, f.blur_sigma_max);
+    if (f.gamma_min != 1.0f || f.gamma_max != 1.0f) framing += fmt::format(" --gamma {} {}", f.gamma_min, f.gamma_max);
+    if (f.jpeg_probability > 0)
+        framing += fmt::format(" --jpeg {} --jpeg-quality {} {}", f.jpeg_probability, f.jpeg_quality_min,
+                               f.jpeg_quality_max);
+    if (!c.ferplus_votes.empty())
+        framing += fmt::format(" --ferplus-votes {} --ferplus-mix {}", c.ferplus_votes, c.ferplus_mix);
+    return fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --warmup {} --seed {}{}{}{}{}",
                        c.train_data, c.architecture, c.epochs, c.batch_size, c.learning_rate, c.warmup_epochs,
-                       c.seed, c.augment.erase_probability > 0 ? fmt::format(" --erase {}", c.augment.erase_probability) : "",
+                       c.seed, a.erase_probability > 0 ? fmt::format(" --erase {}", a.erase_probability) : "", framing,
                        c.swa_epochs > 0 ? fmt::format(" --swa-epochs {} --swa-lr {}", c.swa_epochs, c.swa_lr) : "",
                        c.init_from.empty() ? "" : " --init-from " + c.init_from);
 }
@@ -125,6 +140,21 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
                        c.label_smoothing, c.augment.max_rotation_deg, c.augment.max_scale_change,
                        c.augment.max_shift_px, c.augment.max_brightness, c.augment.max_contrast_change,
                        c.augment.erase_probability) +
+               (c.augment.framing.blur_probability > 0
+                    ? fmt::format(", Gaussian blur p={} sigma {}-{}", c.augment.framing.blur_probability,
+                                  c.augment.framing.blur_sigma_min, c.augment.framing.blur_sigma_max)
+                    : std::string{}) +
+               (c.augment.framing.gamma_min != 1.0f || c.augment.framing.gamma_max != 1.0f
+                    ? fmt::format(", gamma {}-{}", c.augment.framing.gamma_min, c.augment.framing.gamma_max)
+                    : std::string{}) +
+               (c.augment.framing.jpeg_probability > 0
+                    ? fmt::format(", JPEG re-encoding p={} quality {}-{}", c.augment.framing.jpeg_probability,
+                                  c.augment.framing.jpeg_quality_min, c.augment.framing.jpeg_quality_max)
+                    : std::string{}) +
+               (c.uses_votes() ? fmt::format("; soft targets: the FER2013 one-hot label mixed with the FER+ crowd's "
+                                             "vote distribution ({1}) at weight {0}",
+                                             c.ferplus_mix, c.ferplus_votes)
+                               : std::string{}) +
                (c.swa_epochs > 0 ? fmt::format("; the last {} epochs at constant lr {} with their end-of-epoch weights "
                                                "averaged (SWA), batch-norm statistics recomputed on the training "
                                                "faces' centre views",

@@ -49,6 +49,8 @@ TrainConfig load_train_config(const std::filesystem::path& path) {
     read(root, "swa_epochs", c.swa_epochs, path);
     read(root, "swa_lr", c.swa_lr, path);
     read(root, "init_from", c.init_from, path);
+    read(root, "ferplus_votes", c.ferplus_votes, path);
+    read(root, "ferplus_mix", c.ferplus_mix, path);
     if (auto a = root["augment"]) {
         auto& o = c.augment;
         read(a, "max_rotation_deg", o.max_rotation_deg, path);
@@ -58,6 +60,15 @@ TrainConfig load_train_config(const std::filesystem::path& path) {
         read(a, "max_brightness", o.max_brightness, path);
         read(a, "max_contrast_change", o.max_contrast_change, path);
         read(a, "erase_probability", o.erase_probability, path);
+        auto& f = o.framing;
+        read(a, "blur_probability", f.blur_probability, path);
+        read(a, "blur_sigma_min", f.blur_sigma_min, path);
+        read(a, "blur_sigma_max", f.blur_sigma_max, path);
+        read(a, "gamma_min", f.gamma_min, path);
+        read(a, "gamma_max", f.gamma_max, path);
+        read(a, "jpeg_probability", f.jpeg_probability, path);
+        read(a, "jpeg_quality_min", f.jpeg_quality_min, path);
+        read(a, "jpeg_quality_max", f.jpeg_quality_max, path);
     }
     return c;
 }
@@ -85,6 +96,10 @@ void save_train_config(const TrainConfig& c, const std::filesystem::path& path) 
         out << YAML::Key << "swa_lr" << YAML::Value << c.swa_lr;
     }
     if (!c.init_from.empty()) out << YAML::Key << "init_from" << YAML::Value << c.init_from;
+    if (!c.ferplus_votes.empty()) {
+        out << YAML::Key << "ferplus_votes" << YAML::Value << c.ferplus_votes;
+        out << YAML::Key << "ferplus_mix" << YAML::Value << c.ferplus_mix;
+    }
     const auto& o = c.augment;
     out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "max_rotation_deg" << YAML::Value << o.max_rotation_deg;
@@ -94,6 +109,16 @@ void save_train_config(const TrainConfig& c, const std::filesystem::path& path) 
     out << YAML::Key << "max_brightness" << YAML::Value << o.max_brightness;
     out << YAML::Key << "max_contrast_change" << YAML::Value << o.max_contrast_change;
     out << YAML::Key << "erase_probability" << YAML::Value << o.erase_probability;
+    if (const auto& f = o.framing; f.enabled()) {
+        out << YAML::Key << "blur_probability" << YAML::Value << f.blur_probability;
+        out << YAML::Key << "blur_sigma_min" << YAML::Value << f.blur_sigma_min;
+        out << YAML::Key << "blur_sigma_max" << YAML::Value << f.blur_sigma_max;
+        out << YAML::Key << "gamma_min" << YAML::Value << f.gamma_min;
+        out << YAML::Key << "gamma_max" << YAML::Value << f.gamma_max;
+        out << YAML::Key << "jpeg_probability" << YAML::Value << f.jpeg_probability;
+        out << YAML::Key << "jpeg_quality_min" << YAML::Value << f.jpeg_quality_min;
+        out << YAML::Key << "jpeg_quality_max" << YAML::Value << f.jpeg_quality_max;
+    }
     out << YAML::EndMap << YAML::EndMap;
     write_file_atomically(path, std::string(out.c_str()) + "\n");
 }

@@ -33,6 +33,12 @@ struct TrainConfig {
     /// A finished run whose best model is the starting point (a warm restart); empty = random init.
     /// Its model, config and state are copied into the new run's init/ so the run stands alone.
     std::string init_from;
+    /// FER+ crowd votes lined up with train_data's rows (ferplus_votes.hpp); with ferplus_mix > 0 the
+    /// training target is (1 - mix) * one-hot(label) + mix * vote distribution (soft_target.hpp).
+    /// Validation stays on the FER2013 labels.
+    std::string ferplus_votes;
+    double ferplus_mix = 0.0;
+    bool uses_votes() const { return !ferplus_votes.empty() && ferplus_mix > 0.0; }
     AugmentOptions augment;
 };
 

@@ -12,7 +12,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include "dangpli/error.hpp"
+#include "ferplus_votes.hpp"
 #include "file_util.hpp"
+#include "soft_target.hpp"
 #include "weight_average.hpp"
 
 namespace dangpli::training {
@@ -134,10 +136,19 @@ void rewrite_log_up_to(const fs::path& log, int epochs_done) {
     write_file_atomically(log, kept);
 }
 
-FaceSet load_set(const std::string& path, const std::string& split_name, int limit) {
+// With `votes_path`, each face also gets its FER+ vote distribution (rows checked for alignment).
+FaceSet load_set(const std::string& path, const std::string& split_name, int limit, const std::string& votes_path = {}) {
     auto split = parse_fer2013_split(split_name);
     if (!split) throw DataError("unknown split '" + split_name + "' (Training, PublicTest, PrivateTest)");
-    return to_face_set(load_fer2013(path, split), static_cast<std::size_t>(limit));
+    auto samples = load_fer2013(path, split);
+    std::vector<VoteDistribution> votes;
+    if (!votes_path.empty()) votes = votes_for(samples, load_ferplus_votes(votes_path), path);
+    auto set = to_face_set(std::move(samples), static_cast<std::size_t>(limit));
+    if (!votes.empty()) {
+        votes.resize(set.size());
+        set.votes = std::move(votes);
+    }
+    return set;
 }
 
 }  // namespace
@@ -163,6 +174,11 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
     if (config.swa_epochs < 0 || config.swa_epochs > config.epochs || config.swa_lr <= 0)
         throw InputError("swa epochs must be in 0..epochs and the swa learning rate positive");
     if (config.train_data.empty()) throw InputError("no training data given");
+    validate(config.augment.framing);
+    if (config.ferplus_mix < 0.0 || config.ferplus_mix > 1.0) throw InputError("--ferplus-mix must be in [0, 1]");
+    if (config.ferplus_mix > 0.0 && config.ferplus_votes.empty())
+        throw InputError("--ferplus-mix needs --ferplus-votes FILE");
+    if (!config.ferplus_votes.empty()) (void)load_ferplus_votes(config.ferplus_votes);  // a bad file fails here
     if (!config.init_from.empty()) {
         auto parent = open(config.init_from);
         if (parent.config().architecture != config.architecture)
@@ -230,7 +246,8 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
         load_module(*average, checkpoint_dir(dir_, state.epochs_done) / "average.pt");
     }
 
-    const FaceSet train_set = load_set(config_.train_data, config_.train_split, config_.limit);
+    const FaceSet train_set = load_set(config_.train_data, config_.train_split, config_.limit,
+                                       config_.uses_votes() ? config_.ferplus_votes : std::string{});
     const FaceSet val_set = load_set(config_.val_data, config_.val_split, config_.limit);
     const int side = net->input_side();
     const std::size_t batch = static_cast<std::size_t>(config_.batch_size);
@@ -261,8 +278,18 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
             for (auto& group : optimizer.param_groups())
                 static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
             auto logits = net->forward(x);
-            auto loss = torch::nn::functional::cross_entropy(
-                logits, target, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(config_.label_smoothing));
+            torch::Tensor loss;
+            if (train_set.votes.empty()) {
+                loss = torch::nn::functional::cross_entropy(
+                    logits, target, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(config_.label_smoothing));
+            } else {
+                auto soft = torch::empty({static_cast<int64_t>(idx.size()), 7});
+                for (std::size_t i = 0; i < idx.size(); ++i) {
+                    auto t = soft_target(y[i], train_set.votes[idx[i]], config_.ferplus_mix, config_.label_smoothing);
+                    std::copy(t.begin(), t.end(), soft.data_ptr<float>() + i * 7);
+                }
+                loss = soft_cross_entropy(logits, soft);
+            }
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();

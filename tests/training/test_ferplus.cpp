@@ -1,0 +1,240 @@
+// FER+ vote soft targets: the votes file lines up with the FER2013 CSV, the target follows the
+// formula, a bad votes file is refused in one line naming file:line, and a small run with votes and
+// framing augmentations trains and resumes exactly (API and CLI).
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <memory>
+
+#include <zlib.h>
+
+#include "dangpli/error.hpp"
+#include "dangpli/fer2013.hpp"
+#include "ferplus_votes.hpp"
+#include "soft_target.hpp"
+#include "support.hpp"
+#include "train_config.hpp"
+#include "trainer.hpp"
+
+using namespace dangpli;
+using namespace dangpli::training;
+using dangpli::test::TempDir;
+
+namespace {
+
+const auto kCsv = test::kSharedDir / "data/fer2013/fer2013_train_publictest.csv.gz";
+const auto kVotes = test::kSharedDir / "data/fer2013/ferplus_votes_train_publictest.csv.gz";
+constexpr std::size_t kTrainingRows = 28709, kRows = 32298;
+
+// The data lines (header excluded) [first, first + count) of a plain or gzipped file.
+std::vector<std::string> lines_of(const std::filesystem::path& path, std::size_t first, std::size_t count) {
+    std::unique_ptr<gzFile_s, decltype(&gzclose)> f(gzopen(path.c_str(), "rb"), &gzclose);
+    REQUIRE(f);
+    std::vector<std::string> out;
+    std::string line;
+    char buf[16384];
+    for (std::size_t n = 0; out.size() < count && gzgets(f.get(), buf, sizeof buf) != nullptr;) {
+        line += buf;
+        if (line.back() != '\n') continue;
+        if (n >= first + 1 && n < first + 1 + count) out.push_back(line);  // line 0 is the header
+        line.clear();
+        ++n;
+    }
+    return out;
+}
+
+// Real rows of both files, still aligned: Training rows [0, train) and PublicTest rows [0, val).
+struct SmallPair {
+    std::filesystem::path csv, votes;
+};
+SmallPair small_pair(const TempDir& dir, std::size_t train, std::size_t val) {
+    SmallPair p{dir / "small.csv", dir / "small_votes.csv"};
+    std::ofstream csv(p.csv), votes(p.votes);
+    csv << "emotion,pixels,Usage\n";
+    votes << "Usage,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n";
+    for (const auto& l : lines_of(kCsv, 0, train)) csv << l;
+    for (const auto& l : lines_of(kCsv, kTrainingRows, val)) csv << l;
+    for (const auto& l : lines_of(kVotes, 0, train)) votes << l;
+    for (const auto& l : lines_of(kVotes, kTrainingRows, val)) votes << l;
+    return p;
+}
+
+std::string vote_line(const char* usage, const char* counts) { return std::string(usage) + "," + counts + "\n"; }
+const std::string kHeader = "Usage,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n";
+
+}  // namespace
+
+TEST_CASE("the shared FER+ votes parse and line up with the shared FER2013 CSV row for row") {
+    auto votes = load_ferplus_votes(kVotes);
+    REQUIRE(votes.size() == kRows);
+    CHECK(std::count(votes.usage.begin(), votes.usage.end(), Fer2013Split::Training) == kTrainingRows);
+    CHECK(votes.usage[kTrainingRows] == Fer2013Split::PublicTest);
+    // Row 0: neutral 4, happiness 0, surprise 0, sadness 1, anger 3, disgust 2, fear 0 (ours: a d f h s su n).
+    const VoteDistribution row0{0.3f, 0.2f, 0.0f, 0.0f, 0.1f, 0.0f, 0.4f};
+    for (std::size_t k = 0; k < 7; ++k) CHECK(votes.distribution[0][k] == doctest::Approx(row0[k]));
+    CHECK(votes_for({}, votes, kCsv).empty());  // counts and every row's Usage agree
+}
+
+TEST_CASE("each sample gets the votes of its own CSV row") {
+    TempDir dir;
+    auto pair = small_pair(dir, 6, 3);
+    auto votes = load_ferplus_votes(pair.votes);
+    auto full = load_ferplus_votes(kVotes);
+    auto val = load_fer2013(pair.csv, Fer2013Split::PublicTest);
+    auto got = votes_for(val, votes, pair.csv);
+    REQUIRE(got.size() == 3);
+    CHECK(got[2] == full.distribution[kTrainingRows + 2]);
+    auto train = load_fer2013(pair.csv, Fer2013Split::Training);
+    CHECK(votes_for(train, votes, pair.csv)[5] == full.distribution[5]);
+}
+
+TEST_CASE("the soft target is (1-W) one-hot + W votes, then label smoothing") {
+    const VoteDistribution votes{0.3f, 0.2f, 0.0f, 0.0f, 0.1f, 0.0f, 0.4f};  // row 0, FER2013 label 0 (angry)
+    auto t = soft_target(0, votes, 0.5, 0.0);
+    CHECK(t[0] == doctest::Approx(0.65));
+    CHECK(t[1] == doctest::Approx(0.10));
+    CHECK(t[6] == doctest::Approx(0.20));
+    t = soft_target(0, votes, 0.5, 0.1);
+    CHECK(t[0] == doctest::Approx(0.9 * 0.65 + 0.1 / 7));
+    CHECK(t[2] == doctest::Approx(0.1 / 7));
+    float sum = 0;
+    for (float v : t) sum += v;
+    CHECK(sum == doctest::Approx(1.0));
+    t = soft_target(3, VoteDistribution{}, 0.5, 0.0);  // no usable vote: the one-hot
+    CHECK(t[3] == 1.0f);
+    // With a one-hot target the loss equals cross_entropy with smoothing.
+    auto logits = torch::randn({4, 7});
+    auto labels = torch::tensor(std::vector<int64_t>{0, 3, 6, 2});
+    auto soft = torch::empty({4, 7});
+    for (int i = 0; i < 4; ++i) {
+        auto row = soft_target(labels[i].item<int64_t>(), VoteDistribution{}, 0.5, 0.1);
+        std::copy(row.begin(), row.end(), soft.data_ptr<float>() + i * 7);
+    }
+    auto expected = torch::nn::functional::cross_entropy(
+        logits, labels, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(0.1));
+    CHECK(soft_cross_entropy(logits, soft).item<float>() == doctest::Approx(expected.item<float>()).epsilon(1e-5));
+}
+
+TEST_CASE("a bad votes file is refused in one line naming file:line") {
+    TempDir dir;
+    auto check_one_line = [](const std::string& message, const std::string& where) {
+        CAPTURE(message);
+        CHECK(message.find(where) != std::string::npos);
+        CHECK(message.find('\n') == std::string::npos);
+    };
+    auto bad = dir / "votes.csv";
+    test::write_file(bad, kHeader + vote_line("Training", "4,0,0,1,3,2,0,0,0,0") + vote_line("Training", "4,0,x,1,3,2,0,0,0,0"));
+    try {
+        load_ferplus_votes(bad);
+        FAIL("no error");
+    } catch (const DataError& e) {
+        check_one_line(e.what(), bad.string() + ":3:");
+    }
+    test::write_file(bad, kHeader + vote_line("Training", "4,0,0,1,3,2,0,0,0"));  // 9 counts
+    CHECK_THROWS_WITH_AS(load_ferplus_votes(bad), doctest::Contains(":2: expected 11 fields"), DataError);
+    test::write_file(bad, "emotion,pixels,Usage\n");
+    CHECK_THROWS_WITH_AS(load_ferplus_votes(bad), doctest::Contains(":1: wrong header"), DataError);
+
+    // Row counts: 3 data rows against 2 vote rows, and 4 against 3.
+    auto pair = small_pair(dir, 3, 0);
+    test::write_file(bad, kHeader + vote_line("Training", "10,0,0,0,0,0,0,0,0,0") + vote_line("Training", "10,0,0,0,0,0,0,0,0,0"));
+    auto samples = load_fer2013(pair.csv, Fer2013Split::Training);
+    try {
+        votes_for(samples, load_ferplus_votes(bad), pair.csv);
+        FAIL("no error");
+    } catch (const DataError& e) {
+        check_one_line(e.what(), bad.string() + ":4: row count mismatch");
+    }
+    test::write_file(bad, kHeader + vote_line("Training", "10,0,0,0,0,0,0,0,0,0") +
+                              vote_line("Training", "10,0,0,0,0,0,0,0,0,0") + vote_line("PublicTest", "10,0,0,0,0,0,0,0,0,0"));
+    CHECK_THROWS_WITH_AS(votes_for(samples, load_ferplus_votes(bad), pair.csv),
+                         doctest::Contains((bad.string() + ":4: Usage PublicTest").c_str()), DataError);
+
+    // Through the CLI: exit 3 and one line on stderr.
+    auto r = test::run_cli("train " + test::shell_quote((dir / "run").string()) + " --data " +
+                           test::shell_quote(pair.csv.string()) + " --ferplus-votes " + test::shell_quote(bad.string()) +
+                           " --epochs 1 --threads 1");
+    CHECK(r.exit_code == 3);
+    CAPTURE(r.err);
+    CHECK(r.err.find(bad.string() + ":4:") != std::string::npos);
+}
+
+TEST_CASE("votes and framing augmentations: a small run trains and resumes exactly") {
+    TempDir dir;
+    auto pair = small_pair(dir, 128, 32);
+    TrainConfig c;
+    c.train_data = pair.csv.string();
+    c.ferplus_votes = pair.votes.string();
+    c.ferplus_mix = 0.5;
+    c.epochs = 2;
+    c.batch_size = 32;
+    c.learning_rate = 0.02;
+    c.warmup_epochs = 0.5;
+    c.threads = 1;
+    c.augment.max_rotation_deg = 15;
+    c.augment.max_scale_change = 0.2f;
+    c.augment.framing.blur_probability = 0.5f;
+    c.augment.framing.gamma_min = 0.7f;
+    c.augment.framing.gamma_max = 1.4f;
+    c.augment.framing.jpeg_probability = 0.5f;
+
+    auto straight = TrainingRun::create(dir / "straight", c);
+    straight.train();
+    auto interrupted = TrainingRun::create(dir / "interrupted", c);
+    interrupted.train({}, 1);
+    auto reopened = TrainingRun::open(dir / "interrupted");
+    CHECK(reopened.config().ferplus_mix == 0.5);
+    CHECK(reopened.config().augment.framing.jpeg_probability == 0.5f);
+    CHECK(reopened.config().augment.framing.gamma_max == doctest::Approx(1.4f));
+    reopened.train();
+    auto a = straight.load_network("last"), b = reopened.load_network("last");
+    float worst = 0.0f;
+    for (const auto& p : a->named_parameters())
+        worst = std::max(worst, (p.value() - b->named_parameters()[p.key()]).abs().max().item<float>());
+    CHECK(worst == 0.0f);
+    CHECK(test::read_file(dir / "straight/log.csv").substr(0, 120) ==
+          test::read_file(dir / "interrupted/log.csv").substr(0, 120));
+
+    c.ferplus_mix = 1.5;
+    CHECK_THROWS_AS(TrainingRun::create(dir / "bad", c), InputError);
+    c.ferplus_mix = 0.5;
+    c.augment.framing.jpeg_quality_min = 0;
+    CHECK_THROWS_AS(TrainingRun::create(dir / "bad", c), InputError);
+}
+
+TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and resumes with the same command") {
+    TempDir dir;
+    auto pair = small_pair(dir, 96, 32);
+    const std::string args = "train " + test::shell_quote((dir / "run").string()) + " --data " +
+                             test::shell_quote(pair.csv.string()) + " --ferplus-votes " +
+                             test::shell_quote(pair.votes.string()) +
+                             " --epochs 2 --batch 32 --threads 1 --limit 64 --rotation 15 --scale 0.2 --shift 3"
+                             " --blur 0.3 --blur-sigma 0.4 1.0 --gamma 0.8 1.25 --jpeg 0.3 --jpeg-quality 40 90";
+    auto first = test::run_cli(args + " --until-epoch 1");
+    CAPTURE(first.err);
+    REQUIRE(first.exit_code == 0);
+    auto config = test::read_file(dir / "run/config.yaml");
+    CHECK(config.find("ferplus_mix: 0.5") != std::string::npos);
+    CHECK(config.find("jpeg_quality_min: 40") != std::string::npos);
+    CHECK(config.find("max_shift_px: 3") != std::string::npos);
+    auto second = test::run_cli(args);
+    CAPTURE(second.err);
+    CHECK(second.exit_code == 0);
+    CHECK(second.err.find("1 of 2 epochs done") != std::string::npos);
+    CHECK(TrainingRun::open(dir / "run").epochs_done() == 2);
+}
+
+TEST_CASE("a config.yaml written before votes and framing options loads with them off") {
+    TempDir dir;
+    test::write_file(dir / "config.yaml", "architecture: resnet\nepochs: 30\ntrain_data: x.csv\naugment:\n"
+                                          "  max_rotation_deg: 10\n  erase_probability: 0.25\n");
+    auto c = load_train_config(dir / "config.yaml");
+    CHECK(c.ferplus_votes.empty());
+    CHECK(c.ferplus_mix == 0.0);
+    CHECK_FALSE(c.uses_votes());
+    CHECK_FALSE(c.augment.framing.enabled());
+    save_train_config(c, dir / "again.yaml");
+    auto text = test::read_file(dir / "again.yaml");
+    CHECK(text.find("ferplus") == std::string::npos);
+    CHECK(text.find("jpeg") == std::string::npos);
+}
