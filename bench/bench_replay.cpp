@@ -151,10 +151,12 @@ int main(int argc, char** argv) {
     add("old: majority 20 frames", AggregationStrategy::Majority, 20.0 / 30.0, 0.0, 0.10f, 0.0f);
     for (auto s : {AggregationStrategy::Mean, AggregationStrategy::Ema, AggregationStrategy::Majority})
         for (double window : {2.0, 3.0, 4.0})
-            for (double hold : {0.5, 1.0, 1.5})
+            for (double hold : {0.5, 1.0, 1.5, 2.0})
                 add(fmt::format("{} {:.0f} s, hold {:.1f} s", to_string(s), window, hold), s, window, hold, 0.10f, 0.05f);
-    add("mean 3 s, hold 1.0 s, margin 0.05", AggregationStrategy::Mean, 3.0, 1.0, 0.05f, 0.05f);
-    add("mean 3 s, hold 1.0 s, margin 0.15", AggregationStrategy::Mean, 3.0, 1.0, 0.15f, 0.05f);
+    for (double window : {1.5, 2.0, 3.0})
+        for (float margin : {0.05f, 0.15f, 0.2f})
+            add(fmt::format("mean {:.1f} s, hold 1.0 s, margin {:.2f}", window, margin), AggregationStrategy::Mean, window,
+                1.0, margin, 0.05f);
 
     fmt::print("{} clips ({:.1f} min), {} of one emotion ({:.1f} min)\n\n", clips.size(), all_minutes, single_clips,
                single_minutes);

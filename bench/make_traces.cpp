@@ -32,7 +32,7 @@
 // Clips (in this order, interleaved by kind; --clips N keeps the first N):
 //   talk_<emotion>_NN  one face talking, 20-50 s: a FER face per emotion and a second one for angry,
 //                      happy, sad and neutral; talk_<emotion>_photo for each photo;
-//   change_<a>_<b>_NN  face A for 15-25 s, a 0.5-1.5 s cross-blend, then face B for 15-25 s;
+//   change_<a>_<b>_NN  (16) face A for 15-25 s, a 0.5-1.5 s cross-blend, then face B for 15-25 s;
 //                      the change time written is the middle of the blend;
 //   gaps_<emotion>_NN  a talking face, 30-45 s, with 2-4 no-face gaps (faces=0) of 0.5-5 s;
 //   newperson_<a>_<b>_01  person A for 15-25 s, a 1-2 s gap, then another person (new_person on
@@ -319,7 +319,7 @@ std::vector<ClipPlan> make_plan(const Library& lib, const EmotionClassifier& cla
         talk.push_back({fmt::format("talk_{}_photo", to_string(lib.sources[i].label)), {{i, 0, d}}, {}, {}, d});
     }
     std::shuffle(talk.begin(), talk.end(), rng);
-    for (int n = 1; n <= 5; ++n) {
+    for (int n = 1; n <= 16; ++n) {  // enough changes for a delay's median and worst case to mean something
         const Emotion a = other_emotion(Emotion::Disgust), b = other_emotion(a);
         const double t = uniform(rng, 15, 25), d = t + uniform(rng, 15, 25), blend = uniform(rng, 0.5, 1.5);
         change.push_back({fmt::format("change_{}_{}_{:02}", to_string(a), to_string(b), n),

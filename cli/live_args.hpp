@@ -18,7 +18,7 @@ struct LiveArgs {
     bool realtime = false;       ///< pace a file source at its own speed
     std::string policy = "lift";
     std::string strategy = "mean";
-    double window = 3.0;         ///< seconds of face that make a mood
+    double window = 2.0;         ///< seconds of face that make a mood
     double hold = 1.0;           ///< seconds a new mood must lead before it is the mood
     double switch_margin = 0.10;
     double clear_margin = 0.05;
@@ -37,7 +37,7 @@ struct LiveArgs {
     std::string replay;          ///< run the loop on a recorded trace instead of a camera or video
     std::int64_t seed = -1;      ///< song draws; < 0: random
     int redetect_every = 30;     ///< frames between full face detections while a face is tracked
-    int classify_every = 1;      ///< classify every n-th frame
+    int classify_every = 2;      ///< classify every n-th frame
     bool preview = false;
     std::string config;          ///< the YAML file; default $XDG_CONFIG_HOME/dangpli/config.yaml
 };

@@ -43,6 +43,8 @@ void EmotionAggregator::reset() {
     first_time_.reset();
     last_time_.reset();
     challenger_.reset();
+    challenger_evidence_ = 0.0;
+    last_update_ = 0.0;
     mood_ = {};
 }
 
@@ -88,6 +90,8 @@ const Mood& EmotionAggregator::push(double time, const EmotionScores& scores, fl
 void EmotionAggregator::update_mood(double time) {
     mood_.support = current_support();
     mood_.seconds = time - *first_time_;
+    const double previous_update = last_update_;
+    last_update_ = time;
     if (mood_.seconds < options_.min_face_s && !mood_.emotion) return;
 
     const auto best = static_cast<std::size_t>(
@@ -95,14 +99,20 @@ void EmotionAggregator::update_mood(double time) {
     const auto leader = static_cast<Emotion>(best);
     if (!mood_.emotion) {
         mood_.emotion = leader;
-    } else if (leader != *mood_.emotion &&
-               mood_.support[best] >= mood_.support[static_cast<std::size_t>(*mood_.emotion)] + options_.switch_margin) {
-        if (challenger_ != leader) challenger_ = leader, challenger_since_ = time;
-        if (time - challenger_since_ >= options_.hold_s) mood_.emotion = leader, challenger_.reset();
+    } else if (const float lead = mood_.support[best] - mood_.support[static_cast<std::size_t>(*mood_.emotion)];
+               leader != *mood_.emotion && lead >= options_.switch_margin) {
+        // The challenger must hold for hold_s at a lead of twice the margin; a larger lead (a face
+        // that plainly changed) needs proportionally less, down to a quarter, a marginal one more.
+        // A gap without a face is no evidence: a frame counts for the time since the last one, at most 0.2 s.
+        const double dt = std::min(time - previous_update, 0.2);
+        if (challenger_ != leader) challenger_ = leader, challenger_evidence_ = 0.0;
+        const double rate = std::min(4.0, static_cast<double>(lead) / (2.0 * static_cast<double>(std::max(options_.switch_margin, 0.01f))));
+        challenger_evidence_ += dt * rate;
+        if (challenger_evidence_ >= options_.hold_s) mood_.emotion = leader, challenger_.reset();
     } else {
         challenger_.reset();
     }
-    mood_.challenger_s = challenger_ ? time - challenger_since_ : 0.0;
+    mood_.challenger_s = challenger_ ? challenger_evidence_ : 0.0;
 
     const auto mine = static_cast<std::size_t>(*mood_.emotion);
     mood_.confidence = mood_.support[mine];

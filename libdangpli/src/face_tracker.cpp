@@ -12,6 +12,8 @@ FaceTracker::FaceTracker(FaceDetector detector, FaceTrackerOptions options)
     : detector_(std::move(detector)), options_(options), selection_(options.selection) {
     if (options_.redetect_every < 1)
         throw InputError(fmt::format("face tracker: redetect_every must be >= 1 frame, got {}", options_.redetect_every));
+    if (options_.search_every < 1)
+        throw InputError(fmt::format("face tracker: search_every must be >= 1 frame, got {}", options_.search_every));
 }
 
 TrackedFrame FaceTracker::next(const cv::Mat& frame) {
@@ -27,6 +29,11 @@ TrackedFrame FaceTracker::next(const cv::Mat& frame) {
             return {std::move(faces), 0, false, false};
         }
     }
+    if (idle_frames_left_ > 0) {
+        --idle_frames_left_;
+        (void)selection_.select({});  // the selection counts the frames its main face is missed
+        return {};
+    }
     return detect_all(frame);
 }
 
@@ -40,6 +47,7 @@ TrackedFrame FaceTracker::detect_all(const cv::Mat& frame) {
     main_box_.reset();
     if (found.main) main_box_ = found.faces[*found.main].box;
     tracked_frames_left_ = options_.redetect_every - 1;
+    idle_frames_left_ = found.faces.empty() ? options_.search_every - 1 : 0;
     return found;
 }
 
@@ -47,6 +55,7 @@ void FaceTracker::reset() {
     selection_.reset();
     main_box_.reset();
     tracked_frames_left_ = 0;
+    idle_frames_left_ = 0;
 }
 
 const FaceDetector& FaceTracker::detector() const { return detector_; }

@@ -78,8 +78,8 @@ TEST_CASE("a face's mood starts a song of that mood; a finished song is recorded
     LiveLoop loop(rig.store, rig.player, seeded());
     const auto events = rig.run(loop, 0.0, 12.0, Emotion::Happy);
     REQUIRE(kinds(events) == std::vector{Kind::MoodChanged, Kind::SongStarted, Kind::SongFinished, Kind::SongStarted});
-    CHECK(events[1].time == doctest::Approx(3.0).epsilon(0.02));
-    CHECK(events[2].time == doctest::Approx(11.0).epsilon(0.01));
+    CHECK(events[1].time == doctest::Approx(2.0).epsilon(0.02));
+    CHECK(events[2].time == doctest::Approx(10.0).epsilon(0.01));
     CHECK(events[3].song->title != events[1].song->title);  // the next one, not the same again
     const auto plays = rig.store.history();
     REQUIRE(plays.size() == 1);

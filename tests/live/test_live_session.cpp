@@ -56,7 +56,7 @@ TEST_CASE("lift: a window of face picks the first song; a happy face keeps it; a
     std::vector<LiveAction> first;
     while (first.empty() || kinds(first).empty()) first = s.on_frame(t, face(Emotion::Happy)), t += 1.0 / kFps;
     REQUIRE(kinds(first) == std::vector{Kind::Play});
-    CHECK(first.back().time == doctest::Approx(3.0).epsilon(0.02));  // the 3 s window, whatever the frame rate
+    CHECK(first.back().time == doctest::Approx(2.0).epsilon(0.02));  // the 2 s window, whatever the frame rate
     CHECK(first.back().song->title == "happy 1");
     CHECK(s.state() == LiveSession::State::Playing);
 
@@ -168,7 +168,7 @@ TEST_CASE("match: a song is never cut before min_play_s, however often the face 
     const auto switches = std::count(k.begin(), k.end(), Kind::Switch);
     CHECK(switches >= 3);
     CHECK(switches <= 4);  // at most two a minute
-    double last = 3.0;
+    double last = 2.0;
     for (const auto& a : all)
         if (a.kind == Kind::Switch) {
             CHECK(a.time - last >= 30.0);
@@ -181,7 +181,7 @@ TEST_CASE("lift: an unclear mood at the recheck changes nothing until a mood is 
     LiveSession s({}, box.picker());
     double t = 0.0;
     REQUIRE(kinds(feed(s, t, 3.1, face(Emotion::Sad))) == std::vector{Kind::Play});
-    // Frames split evenly between sad and fear: no clear mood, so the recheck at 13 s waits.
+    // Frames split evenly between sad and fear: no clear mood, so the recheck at 12 s waits.
     EmotionScores split = face(Emotion::Sad);
     split.probabilities.fill(0.3f / 5);
     split.probabilities[static_cast<std::size_t>(Emotion::Sad)] = 0.35f;
@@ -233,16 +233,16 @@ TEST_CASE("nothing to play: NoSong once per recheck interval, not on every frame
     SUBCASE("watching: the first song") {
         LiveSession s({}, box.picker());
         double t = 0.0;
-        auto actions = kinds(feed(s, t, 12.0, face(Emotion::Disgust)));  // first try at 3 s
+        auto actions = kinds(feed(s, t, 12.0, face(Emotion::Disgust)));  // first try at 2 s
         CHECK(std::count(actions.begin(), actions.end(), Kind::NoSong) == 1);
-        actions = kinds(feed(s, t, 2.0, face(Emotion::Disgust)));  // 14 s: the 10 s interval has passed
+        actions = kinds(feed(s, t, 2.0, face(Emotion::Disgust)));  // 14 s: the 10 s interval (until 12 s) has passed
         CHECK(std::count(actions.begin(), actions.end(), Kind::NoSong) == 1);
     }
     SUBCASE("lift: a non-happy recheck finds nothing; the song plays on and the count grows per recheck") {
         LiveSession s({}, box.picker());
         double t = 0.0;
         REQUIRE(kinds(feed(s, t, 3.1, face(Emotion::Neutral))) == std::vector{Kind::Play});
-        auto actions = kinds(feed(s, t, 15.0, face(Emotion::Disgust)));  // recheck at 13 s
+        auto actions = kinds(feed(s, t, 15.0, face(Emotion::Disgust)));  // recheck at 12 s
         CHECK(std::count(actions.begin(), actions.end(), Kind::NoSong) == 1);
         CHECK(s.songs_without_smile() == 1);
         CHECK(s.state() == LiveSession::State::Playing);

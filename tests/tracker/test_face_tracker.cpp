@@ -119,7 +119,7 @@ TEST_CASE("refine() checks its inputs like detect()") {
 TEST_CASE("FaceTracker runs the full cascade only every redetect_every frames while it tracks") {
     const Sitter& sitter = kSitters.front();
     const cv::Mat person = photo(sitter.name, sitter.scale);
-    FaceTracker tracker(shared_detector(), {10, {}});
+    FaceTracker tracker(shared_detector(), {10, {}, 3});
     for (int i = 0; i < 35; ++i) {
         CAPTURE(i);
         const cv::Mat frame = frame_with(person, position(sitter, i));
@@ -139,6 +139,7 @@ TEST_CASE("FaceTracker falls back to full detection when the face jumps away or 
     const cv::Mat person = photo("neutral.jpeg", 0.4);
     FaceTrackerOptions options;
     options.selection.max_missed = 3;
+    options.search_every = 1;
     FaceTracker tracker(shared_detector(), options);
     const cv::Point left(20, 40), right(300, 60);
     CHECK(tracker.next(frame_with(person, left)).full_detection);
@@ -192,7 +193,7 @@ TEST_CASE("FaceTracker falls back to full detection when the face jumps away or 
 
 TEST_CASE("FaceTracker on a group photo follows the face a full detection would choose, and only it") {
     const cv::Mat group = photo("group.jpeg", 0.5);  // 640x427: five faces of about 40-60 px
-    FaceTracker tracker(shared_detector(), {5, {}});
+    FaceTracker tracker(shared_detector(), {5, {}, 3});
     MainFaceTracker reference;
     for (int i = 0; i < 12; ++i) {
         CAPTURE(i);
@@ -209,7 +210,7 @@ TEST_CASE("FaceTracker on a group photo follows the face a full detection would 
 
 TEST_CASE("redetect_every = 1 is detect() and MainFaceTracker on every frame") {
     const cv::Mat person = photo("happy-baby.jpeg", 0.5);
-    FaceTracker tracker(shared_detector(), {1, {}});
+    FaceTracker tracker(shared_detector(), {1, {}, 1});
     MainFaceTracker reference;
     std::vector<cv::Mat> frames;
     for (int i = 0; i < 4; ++i) frames.push_back(frame_with(person, {40 + 3 * i, 20 + i}));
@@ -229,9 +230,28 @@ TEST_CASE("redetect_every = 1 is detect() and MainFaceTracker on every frame") {
     }
 }
 
+TEST_CASE("no face in sight: the full cascade runs on every search_every-th frame, and a face that comes in is found") {
+    FaceTrackerOptions options;
+    options.search_every = 3;
+    FaceTracker tracker(shared_detector(), options);
+    std::vector<bool> searched;
+    for (int i = 0; i < 7; ++i) {
+        const auto got = tracker.next(empty_frame());
+        searched.push_back(got.full_detection);
+        CHECK(got.faces.empty());
+        CHECK_FALSE(got.main.has_value());
+    }
+    CHECK(searched == std::vector<bool>{true, false, false, true, false, false, true});
+    const cv::Mat person = photo("neutral.jpeg", 0.4);
+    bool found = false;
+    for (int i = 0; i < 3 && !found; ++i) found = tracker.next(frame_with(person, {30, 30})).main.has_value();
+    CHECK(found);
+}
+
 TEST_CASE("FaceTracker: bad options throw, the detector is the one given") {
-    CHECK_THROWS_AS(FaceTracker(shared_detector(), {0, {}}), InputError);
-    CHECK_THROWS_AS(FaceTracker(shared_detector(), {-3, {}}), InputError);
+    CHECK_THROWS_AS(FaceTracker(shared_detector(), {0, {}, 1}), InputError);
+    CHECK_THROWS_AS(FaceTracker(shared_detector(), {30, {}, 0}), InputError);
+    CHECK_THROWS_AS(FaceTracker(shared_detector(), {-3, {}, 1}), InputError);
     FaceDetector::Options options;
     options.min_face_size = 60;
     const FaceTracker tracker(FaceDetector(MtcnnModelPaths::find(), options));

@@ -31,12 +31,14 @@ std::optional<AggregationStrategy> parse_aggregation_strategy(std::string_view n
 /// chosen by replaying realistic traces (bench/bench_replay; the README gives the figures).
 struct EmotionAggregatorOptions {
     AggregationStrategy strategy = AggregationStrategy::Mean;  ///< how frames are combined
-    double window_s = 3.0;      ///< seconds of frames that count (the EMA's time constant is half of it); > 0
+    double window_s = 2.0;      ///< seconds of frames that count (the EMA's time constant is half of it); > 0
     double min_face_s = 1.0;    ///< seconds of face before the first mood is reported; in [0, window_s]
     /// A new emotion becomes the mood only when its support beats the current mood's by this much
     /// (vote share for Majority, probability for Mean and Ema), in [0, 1) ...
     float switch_margin = 0.10f;
-    /// ... and has done so without a break for this many seconds; >= 0.
+    /// ... and has done so without a break for this many seconds at a lead of twice the margin;
+    /// a larger lead (a face that plainly changed) needs proportionally less time, down to a
+    /// quarter, a lead just over the margin up to twice as long. >= 0.
     double hold_s = 1.0;
     /// The mood is clear (Mood::clear) when its support leads every other emotion's by at least
     /// this much; a mood that is not clear changes nothing in the music. In [0, 1).
@@ -54,7 +56,8 @@ struct Mood {
     /// clearly: the previous mood is held, with low confidence, and the music does not change.
     bool clear = false;
     double seconds = 0.0;  ///< seconds since the first face of this reading (the window is full at window_s)
-    /// Seconds the current challenger has led the mood by switch_margin (0: none).
+    /// The current challenger's evidence so far, in seconds at the reference lead (it becomes the
+    /// mood at hold_s); 0: none.
     double challenger_s = 0.0;
 };
 
@@ -63,7 +66,7 @@ struct Mood {
 ///
 /// The first mood is the leader once min_face_s of face was seen; after that another emotion
 /// takes over only when its support has been at least the current mood's plus switch_margin for
-/// hold_s seconds in a row. Frames older than window_s drop out of the window (Majority, Mean);
+/// about hold_s seconds in a row (less for a large lead, more for a marginal one). Frames older than window_s drop out of the window (Majority, Mean);
 /// the EMA decays with the time between frames, so a face gone for long leaves little behind.
 class EmotionAggregator {
 public:
@@ -99,7 +102,8 @@ private:
     double ema_weight_ = 0.0;
     std::optional<double> first_time_, last_time_;
     std::optional<Emotion> challenger_;
-    double challenger_since_ = 0.0;
+    double challenger_evidence_ = 0.0;  // seconds of lead, weighted by its size (see update_mood)
+    double last_update_ = 0.0;
     Mood mood_;
 };
 

@@ -23,6 +23,9 @@ struct FaceTrackerOptions {
     int redetect_every = 30;
     /// How the main face is chosen on full detections (see MainFaceTracker).
     MainFaceTrackerOptions selection;
+    /// While no face is in sight, the full cascade runs on every search_every-th frame only (>= 1):
+    /// an empty room costs little, and a face that comes in is found within search_every frames.
+    int search_every = 3;
 };
 
 /// What FaceTracker found in one frame.
@@ -64,7 +67,8 @@ private:
     FaceTrackerOptions options_;
     MainFaceTracker selection_;
     std::optional<cv::Rect2f> main_box_;  // the main face's last box while one is followed
-    int tracked_frames_left_ = 0;         // before the next full detection
+    int tracked_frames_left_ = 0;
+    int idle_frames_left_ = 0;  // frames without a search while no face is in sight         // before the next full detection
 };
 
 }  // namespace dangpli
