@@ -252,3 +252,13 @@ TEST_CASE("--replay refuses what it cannot use, with one line and the documented
     const auto both = run_cli("live --player silent --db " + db + " --replay x.jsonl --source y.avi");
     CHECK(both.exit_code == 2);
 }
+
+TEST_CASE("a missing camera gives our one line, without OpenCV's own warnings unless --verbose") {
+    TempDir dir;
+    const auto db = shell_quote((dir / "s.db").string());
+    const auto quiet = run_cli("live --camera 57 --player silent --db " + db);
+    CHECK(quiet.exit_code == 3);
+    CHECK(quiet.err.find("camera 57") != std::string::npos);
+    CHECK(quiet.err.find("WARN") == std::string::npos);
+    CHECK(quiet.err.find("global") == std::string::npos);
+}
