@@ -200,6 +200,8 @@ void add_live_command(CLI::App& app, CommandRunner& run) {
     sub->callback([&run, args, sub] {
         run = [args, sub] {
             apply_live_config(*sub, *args);
+            // A replay runs in a blink on the trace's clock: nothing to hear unless a player is asked for.
+            if (!args->replay.empty() && sub->count("--player") == 0) args->player = "silent";
             return run_live(*args);
         };
     });

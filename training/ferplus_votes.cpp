@@ -5,9 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include <zlib.h>
-
 #include "dangpli/error.hpp"
+#include "dangpli/text_lines.hpp"
 
 namespace dangpli::training {
 namespace {
@@ -17,32 +16,6 @@ constexpr std::string_view kHeader = "Usage,neutral,happiness,surprise,sadness,a
 // after Usage (neutral, happiness, surprise, sadness, anger, disgust, fear, contempt, unknown, NF).
 constexpr std::array<int, 7> kColumnOfClass = {4, 5, 6, 1, 3, 2, 0};
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) s.remove_suffix(1);
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    return s;
-}
-
-// Lines of a plain or gzipped file (zlib reads plain files transparently).
-class LineReader {
-public:
-    explicit LineReader(const std::filesystem::path& path) : file_(gzopen(path.c_str(), "rb"), &gzclose) {
-        if (!file_) throw DataError(path.string() + ": cannot open");
-        gzbuffer(file_.get(), 1 << 20);
-    }
-    bool next(std::string& line) {
-        line.clear();
-        char buf[16384];
-        while (gzgets(file_.get(), buf, sizeof buf) != nullptr) {
-            line += buf;
-            if (line.back() == '\n') return true;
-        }
-        return !line.empty();
-    }
-
-private:
-    std::unique_ptr<gzFile_s, decltype(&gzclose)> file_;
-};
 
 // The line number of each data row of a FER2013 CSV (header on line 1, blank lines skipped) and its Usage.
 struct CsvRows {
@@ -51,16 +24,16 @@ struct CsvRows {
 };
 
 CsvRows scan_csv(const std::filesystem::path& path) {
-    LineReader reader(path);
+    TextLineReader reader(path);
     CsvRows rows;
     std::string text;
     reader.next(text);  // header: load_fer2013 has checked it
     for (std::size_t line_no = 2; reader.next(text); ++line_no) {
-        auto row = trim(text);
+        auto row = trim_line(text);
         if (row.empty()) continue;
         auto comma = row.rfind(',');
         rows.line.push_back(line_no);
-        rows.usage.emplace_back(trim(comma == std::string_view::npos ? row : row.substr(comma + 1)));
+        rows.usage.emplace_back(trim_line(comma == std::string_view::npos ? row : row.substr(comma + 1)));
     }
     return rows;
 }
@@ -69,31 +42,31 @@ CsvRows scan_csv(const std::filesystem::path& path) {
 
 FerPlusVotes load_ferplus_votes(const std::filesystem::path& path) {
     if (!std::filesystem::is_regular_file(path)) throw DataError(path.string() + ": no such file");
-    LineReader reader(path);
+    TextLineReader reader(path);
     const std::string name = path.string();
     FerPlusVotes votes;
     votes.path = path;
     std::string text;
     if (!reader.next(text)) throw DataError(name + ":1: empty file, expected header " + std::string(kHeader));
-    auto header = trim(text);
+    auto header = trim_line(text);
     if (header.starts_with("\xEF\xBB\xBF")) header.remove_prefix(3);
     if (header != kHeader)
         throw DataError(name + ":1: wrong header '" + std::string(header) + "', expected " + std::string(kHeader));
     for (std::size_t line_no = 2; reader.next(text); ++line_no) {
-        auto row = trim(text);
+        auto row = trim_line(text);
         if (row.empty()) continue;
         const auto where = name + ":" + std::to_string(line_no) + ": ";
         std::array<int, 10> count{};
         auto comma = row.find(',');
         if (comma == std::string_view::npos) throw DataError(where + "expected 11 fields (Usage and 10 vote counts)");
-        auto usage = parse_fer2013_split(trim(row.substr(0, comma)));
-        if (!usage) throw DataError(where + "unknown Usage '" + std::string(trim(row.substr(0, comma))) + "'");
+        auto usage = parse_fer2013_split(trim_line(row.substr(0, comma)));
+        if (!usage) throw DataError(where + "unknown Usage '" + std::string(trim_line(row.substr(0, comma))) + "'");
         std::string_view rest = row.substr(comma + 1);
         for (std::size_t i = 0; i < count.size(); ++i) {
             auto end = rest.find(',');
             if ((end == std::string_view::npos) != (i + 1 == count.size()))
                 throw DataError(where + "expected 11 fields (Usage and 10 vote counts)");
-            auto field = trim(rest.substr(0, end));
+            auto field = trim_line(rest.substr(0, end));
             auto [p, ec] = std::from_chars(field.data(), field.data() + field.size(), count[i]);
             if (ec != std::errc{} || p != field.data() + field.size() || field.empty() || count[i] < 0 || count[i] > 1000)
                 throw DataError(where + "vote count " + std::to_string(i + 1) + " '" + std::string(field) +

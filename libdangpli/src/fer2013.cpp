@@ -1,7 +1,5 @@
 #include "dangpli/fer2013.hpp"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -11,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "dangpli/error.hpp"
+#include "dangpli/text_lines.hpp"
 
 namespace dangpli {
 namespace {
@@ -24,40 +23,13 @@ std::string lowercase(std::string_view s) {
     return out;
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ')) s.remove_suffix(1);
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-    return s;
-}
-
-// Reads lines from a plain or gzip-compressed file (zlib reads plain files transparently).
-class LineReader {
-public:
-    explicit LineReader(const std::filesystem::path& path)
-        : file_(gzopen(path.c_str(), "rb"), &gzclose) {
-        if (!file_) throw DataError(path.string() + ": cannot open");
-        gzbuffer(file_.get(), 1 << 20);
-    }
-    bool next(std::string& line) {
-        line.clear();
-        char buf[16384];
-        while (gzgets(file_.get(), buf, sizeof buf) != nullptr) {
-            line += buf;
-            if (!line.empty() && line.back() == '\n') return true;
-        }
-        return !line.empty();
-    }
-
-private:
-    std::unique_ptr<gzFile_s, decltype(&gzclose)> file_;
-};
 
 std::vector<Fer2013Sample> load_csv(const std::filesystem::path& path, std::optional<Fer2013Split> split) {
-    LineReader reader(path);
+    TextLineReader reader(path);
     const std::string name = path.string();
     std::string line;
     if (!reader.next(line)) throw DataError(name + ":1: empty file, expected header emotion,pixels,Usage");
-    std::string_view header = trim(line);
+    std::string_view header = trim_line(line);
     if (header.starts_with("\xEF\xBB\xBF")) header.remove_prefix(3);
     if (header != "emotion,pixels,Usage")
         throw DataError(name + ":1: wrong header '" + std::string(header) + "', expected emotion,pixels,Usage");
@@ -65,25 +37,25 @@ std::vector<Fer2013Sample> load_csv(const std::filesystem::path& path, std::opti
     std::vector<Fer2013Sample> samples;
     constexpr int kPixels = kFer2013Side * kFer2013Side;
     for (std::size_t line_no = 2; reader.next(line); ++line_no) {
-        std::string_view row = trim(line);
+        std::string_view row = trim_line(line);
         if (row.empty()) continue;
         const auto where = name + ":" + std::to_string(line_no) + ": ";
         auto c1 = row.find(','), c2 = row.rfind(',');
         if (c1 == std::string_view::npos || c1 == c2)
             throw DataError(where + "expected 3 fields emotion,pixels,Usage");
-        auto usage_field = trim(row.substr(c2 + 1));
+        auto usage_field = trim_line(row.substr(c2 + 1));
         auto usage = parse_fer2013_split(usage_field);
         if (!usage) throw DataError(where + "unknown Usage '" + std::string(usage_field) + "'");
         if (split && *usage != *split) continue;
 
         int label = -1;
-        auto label_field = trim(row.substr(0, c1));
+        auto label_field = trim_line(row.substr(0, c1));
         auto [lp, lec] = std::from_chars(label_field.data(), label_field.data() + label_field.size(), label);
         if (lec != std::errc{} || lp != label_field.data() + label_field.size() || label < 0 ||
             label >= static_cast<int>(kEmotionCount))
             throw DataError(where + "emotion label '" + std::string(label_field) + "' is not in 0..6");
 
-        auto pixels = trim(row.substr(c1 + 1, c2 - c1 - 1));
+        auto pixels = trim_line(row.substr(c1 + 1, c2 - c1 - 1));
         if (pixels.size() >= 2 && pixels.front() == '"' && pixels.back() == '"')
             pixels = pixels.substr(1, pixels.size() - 2);
         cv::Mat image(kFer2013Side, kFer2013Side, CV_8UC1);
@@ -154,7 +126,7 @@ std::vector<Fer2013Sample> load_tree(const std::filesystem::path& root, std::opt
 }  // namespace
 
 std::optional<Fer2013Split> parse_fer2013_split(std::string_view name) {
-    auto lower = lowercase(trim(name));
+    auto lower = lowercase(trim_line(name));
     for (std::size_t i = 0; i < kSplitNames.size(); ++i)
         if (lowercase(kSplitNames[i]) == lower) return static_cast<Fer2013Split>(i);
     return std::nullopt;

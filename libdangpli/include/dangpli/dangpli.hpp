@@ -21,6 +21,7 @@
 #include "dangpli/face_analyzer.hpp"
 
 #include "dangpli/fer2013.hpp"
+#include "dangpli/text_lines.hpp"
 #include "dangpli/confusion_matrix.hpp"
 #include "dangpli/evaluation.hpp"
 
