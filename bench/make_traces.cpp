@@ -1,6 +1,7 @@
 // Writes realistic live traces (JSON Lines, see dangpli/live_trace.hpp) without a camera, so that
 // the aggregator and the music policy can be tuned by replay: `dangpli live --replay CLIP.jsonl`.
-// Usage: make_traces OUT_DIR [--seed N] [--clips N]      (N clips of the plan below, default all)
+// Usage: make_traces OUT_DIR [--seed N] [--clips N] [--changes N]   (N clips of the plan below, default all;
+//        --changes: how many change clips, default 16; 5 gives the README's first set)
 //
 // How a trace is made. Every score in it is the project's real classifier
 // (EmotionClassifier::load_default(), single view, as `live` runs it) on a real face, one
@@ -289,7 +290,8 @@ Emotion still_reading(const Library& lib, std::size_t i, const EmotionClassifier
 
 std::string label_name(Emotion e) { return std::string(to_string(e)); }
 
-std::vector<ClipPlan> make_plan(const Library& lib, const EmotionClassifier& classifier, std::mt19937_64& rng) {
+std::vector<ClipPlan> make_plan(const Library& lib, const EmotionClassifier& classifier, std::mt19937_64& rng,
+                                int change_clips) {
     std::vector<bool> used(lib.sources.size(), false);
     auto pick = [&](Emotion e) {  // an unused face that the classifier reads as `e` when still
         auto v = lib.fer_by_label.at(e);
@@ -319,7 +321,7 @@ std::vector<ClipPlan> make_plan(const Library& lib, const EmotionClassifier& cla
         talk.push_back({fmt::format("talk_{}_photo", to_string(lib.sources[i].label)), {{i, 0, d}}, {}, {}, d});
     }
     std::shuffle(talk.begin(), talk.end(), rng);
-    for (int n = 1; n <= 16; ++n) {  // enough changes for a delay's median and worst case to mean something
+    for (int n = 1; n <= change_clips; ++n) {  // 16 by default: enough for a delay's median and worst case
         const Emotion a = other_emotion(Emotion::Disgust), b = other_emotion(a);
         const double t = uniform(rng, 15, 25), d = t + uniform(rng, 15, 25), blend = uniform(rng, 0.5, 1.5);
         change.push_back({fmt::format("change_{}_{}_{:02}", to_string(a), to_string(b), n),
@@ -484,16 +486,18 @@ Summary make_clip(const ClipPlan& clip, const Library& lib, const EmotionClassif
 
 int main(int argc, char** argv) {
     if (argc < 2 || std::string(argv[1]).starts_with("-")) {
-        std::fprintf(stderr, "usage: %s OUT_DIR [--seed N] [--clips N]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s OUT_DIR [--seed N] [--clips N] [--changes N]\n", argv[0]);
         return 2;
     }
     const fs::path out_dir = argv[1];
     std::uint64_t seed = 1;
     std::size_t max_clips = 0;
+    int change_clips = 16;
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string opt = argv[i];
         if (opt == "--seed") seed = std::stoull(argv[i + 1]);
         else if (opt == "--clips") max_clips = std::stoul(argv[i + 1]);
+        else if (opt == "--changes") change_clips = std::stoi(argv[i + 1]);
         else {
             std::fprintf(stderr, "unknown option %s\n", argv[i]);
             return 2;
@@ -505,7 +509,7 @@ int main(int argc, char** argv) {
         std::mt19937_64 rng(seed);
         const auto classifier = EmotionClassifier::load_default();
         const Library lib = load_faces(DANGPLI_SHARED_DIR, classifier, rng);
-        auto plan = make_plan(lib, classifier, rng);
+        auto plan = make_plan(lib, classifier, rng, change_clips);
         if (max_clips > 0 && max_clips < plan.size()) plan.resize(max_clips);
         fs::create_directories(out_dir);
         std::ofstream csv(out_dir / "clips.csv");
@@ -538,8 +542,9 @@ int main(int argc, char** argv) {
         fmt::print("{} clips in {}; median of the clips' median top probability {:.2f}; {:.0f} s\n", all.size(),
                    out_dir.string(), tops[tops.size() / 2], seconds);
         fmt::print("classifier {:.0f} s of it\n", g_classify_s);
-        fmt::print("reproduce: make_traces {} --seed {}{}\n", out_dir.string(), seed,
-                   max_clips ? fmt::format(" --clips {}", max_clips) : "");
+        fmt::print("reproduce: make_traces {} --seed {}{}{}\n", out_dir.string(), seed,
+                   max_clips ? fmt::format(" --clips {}", max_clips) : "",
+                   change_clips != 16 ? fmt::format(" --changes {}", change_clips) : "");
     } catch (const std::exception& e) {
         std::fprintf(stderr, "make_traces: %s\n", e.what());
         return 1;
