@@ -1,7 +1,5 @@
 #include "analyze_annotate.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <set>
@@ -11,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "dangpli/error.hpp"
+#include "dangpli/output_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -59,22 +58,17 @@ cv::Mat draw_faces(const cv::Mat& image, const std::vector<AnalyzedFace>& faces)
     return out;
 }
 
-void write_image_atomically(const fs::path& path, const cv::Mat& image) {
-    // imwrite picks the format by extension, so the temp name keeps it
-    const fs::path tmp = path.parent_path() /
-                         fmt::format(".{}.tmp{}{}", path.stem().string(), ::getpid(), path.extension().string());
-    bool written = false;
+void write_annotated_image(const fs::path& path, const cv::Mat& image) {
+    // Encoded in memory, then written by the one writer: whole or not at all, links and modes kept.
+    std::vector<uchar> bytes;
+    bool encoded = false;
     try {
-        written = cv::imwrite(tmp.string(), image);
+        encoded = cv::imencode(path.extension().string(), image, bytes);
     } catch (const cv::Exception&) {
-        written = false;  // reported below with the path, like a false return
+        encoded = false;  // reported below with the path, like a false return
     }
-    std::error_code ec;
-    if (written) fs::rename(tmp, path, ec);
-    if (!written || ec) {
-        fs::remove(tmp, ec);
-        throw Error(fmt::format("cannot write the annotated image {}", path.string()));
-    }
+    if (!encoded) throw Error(fmt::format("{}: cannot encode the annotated image", path.string()));
+    write_output_file(path, {reinterpret_cast<const char*>(bytes.data()), bytes.size()});
 }
 
 }  // namespace dangpli::cli

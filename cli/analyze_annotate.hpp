@@ -19,8 +19,8 @@ std::vector<std::filesystem::path> annotation_names(const std::vector<std::strin
 /// Boxes, the five landmarks and each face's emotion and confidence drawn on a copy of `image`.
 cv::Mat draw_faces(const cv::Mat& image, const std::vector<AnalyzedFace>& faces);
 
-/// Writes to a hidden temp name beside `path`, then renames: a reader never sees half a file.
-/// Throws dangpli::Error on failure.
-void write_image_atomically(const std::filesystem::path& path, const cv::Mat& image);
+/// Encodes `image` by the extension of `path` and writes it with write_output_file(): whole or not
+/// at all. Throws dangpli::Error when it cannot be encoded, WriteError when it cannot be written.
+void write_annotated_image(const std::filesystem::path& path, const cv::Mat& image);
 
 }  // namespace dangpli::cli

@@ -18,6 +18,7 @@
 #include "dangpli/error.hpp"
 #include "dangpli/face_analyzer.hpp"
 #include "exit_codes.hpp"
+#include "output_paths.hpp"
 
 namespace fs = std::filesystem;
 
@@ -37,8 +38,14 @@ struct AnalyzeArgs {
     std::string tta = "single";
 };
 
-// A finished item: its record, or "why" it failed.
-using Outcome = std::variant<ImageRecord, std::string>;
+// Why an item failed, and whether it was its annotated output (not its input) that failed.
+struct Failure {
+    std::string why;
+    bool output_failed = false;
+};
+
+// A finished item: its record, or why it failed.
+using Outcome = std::variant<ImageRecord, Failure>;
 
 Outcome analyze_one(const FaceAnalyzer& analyzer, const std::string& path, const fs::path* annotate_to) {
     try {
@@ -46,10 +53,12 @@ Outcome analyze_one(const FaceAnalyzer& analyzer, const std::string& path, const
         const auto faces = analyzer.analyze(image);
         ImageRecord record{path, image.cols, image.rows, {}};
         for (const auto& f : faces) record.faces.push_back({f.face, f.emotion});
-        if (annotate_to != nullptr) write_image_atomically(*annotate_to, draw_faces(image, faces));
+        if (annotate_to != nullptr) write_annotated_image(*annotate_to, draw_faces(image, faces));
         return record;
+    } catch (const WriteError& e) {
+        return Failure{e.what(), true};
     } catch (const std::exception& e) {
-        return std::string(e.what());
+        return Failure{e.what()};
     }
 }
 
@@ -121,24 +130,32 @@ int run_analyze(const AnalyzeArgs& args) {
             throw InputError(fmt::format("--annotate {}: cannot create the folder: {}", args.annotate_dir,
                                          ec ? ec.message() : "not a directory"));
         annotate_to = annotation_names(inputs.files, args.annotate_dir);
+        refuse_outputs_over_inputs("--annotate " + args.annotate_dir, annotate_to, inputs.files);
     }
 
-    const std::map<std::string, OutputFormat> formats{{"table", OutputFormat::Table},
-                                                      {"json", OutputFormat::Json},
-                                                      {"jsonl", OutputFormat::Jsonl},
-                                                      {"csv", OutputFormat::Csv}};
+    const std::map<std::string, RecordFormat> formats{{"table", RecordFormat::Table},
+                                                      {"json", RecordFormat::Json},
+                                                      {"jsonl", RecordFormat::Jsonl},
+                                                      {"csv", RecordFormat::Csv}};
     RecordWriter writer(formats.at(args.format_name), stdout);
     writer.begin();
     std::size_t failed = inputs.problems.size();
+    bool output_failed = false;
     run_in_order(analyzer, inputs.files, annotate_to, args.jobs, [&](const std::string& path, const Outcome& o) {
         if (const auto* record = std::get_if<ImageRecord>(&o)) {
             writer.write(*record);
         } else {
-            fmt::print(stderr, "dangpli: {}: {}\n", path, std::get<std::string>(o));
+            const auto& failure = std::get<Failure>(o);
+            // A write error already names its file; an input's error is named by its path.
+            if (failure.output_failed) fmt::print(stderr, "dangpli: {}\n", failure.why);
+            else fmt::print(stderr, "dangpli: {}: {}\n", path, failure.why);
             ++failed;
+            output_failed = output_failed || failure.output_failed;
         }
     });
     writer.end();
+    // A lost output outranks a bad input: the results the user asked for are not all there.
+    if (output_failed) return kWriteError;
     return failed == 0 ? kOk : kSomeInputsFailed;
 }
 

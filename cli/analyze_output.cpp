@@ -80,9 +80,9 @@ std::string csv_field(const std::string& s) {
 }
 
 void RecordWriter::begin() {
-    if (format_ == OutputFormat::Csv) fmt::print(out_, "path,width,height,{}\n", face_csv_header());
-    if (format_ == OutputFormat::Table) fmt::print(out_, "{}\n", kTableHeader);
-    if (format_ == OutputFormat::Json) fmt::print(out_, "[");
+    if (format_ == RecordFormat::Csv) fmt::print(out_, "path,width,height,{}\n", face_csv_header());
+    if (format_ == RecordFormat::Table) fmt::print(out_, "{}\n", kTableHeader);
+    if (format_ == RecordFormat::Json) fmt::print(out_, "[");
     std::fflush(out_);
 }
 
@@ -90,20 +90,20 @@ void RecordWriter::write(const ImageRecord& image) {
     // invalid UTF-8 in a path must not abort the batch: replace it in JSON
     constexpr auto kReplace = nlohmann::ordered_json::error_handler_t::replace;
     switch (format_) {
-    case OutputFormat::Json:
+    case RecordFormat::Json:
         fmt::print(out_, "{}\n{}", first_ ? "" : ",", image_json(image).dump(-1, ' ', false, kReplace));
         break;
-    case OutputFormat::Jsonl:
+    case RecordFormat::Jsonl:
         fmt::print(out_, "{}\n", image_json(image).dump(-1, ' ', false, kReplace));
         break;
-    case OutputFormat::Csv: {
+    case RecordFormat::Csv: {
         const std::string head = fmt::format("{},{},{}", csv_field(image.path), image.width, image.height);
         if (image.faces.empty()) fmt::print(out_, "{},{}\n", head, face_csv_empty());
         for (std::size_t i = 0; i < image.faces.size(); ++i)
             fmt::print(out_, "{},{}\n", head, face_csv_fields(i + 1, image.faces[i]));
         break;
     }
-    case OutputFormat::Table: {
+    case RecordFormat::Table: {
         const std::string tail = fmt::format("{:<11} {}", fmt::format("{}x{}", image.width, image.height), image.path);
         if (image.faces.empty()) fmt::print(out_, "{} {}\n", face_table_empty(), tail);
         for (std::size_t i = 0; i < image.faces.size(); ++i)
@@ -116,7 +116,7 @@ void RecordWriter::write(const ImageRecord& image) {
 }
 
 void RecordWriter::end() {
-    if (format_ == OutputFormat::Json) fmt::print(out_, "{}]\n", first_ ? "" : "\n");
+    if (format_ == RecordFormat::Json) fmt::print(out_, "{}]\n", first_ ? "" : "\n");
     std::fflush(out_);
 }
 

@@ -28,7 +28,9 @@ struct ImageRecord {
     std::vector<FaceRecord> faces;
 };
 
-enum class OutputFormat { Table, Json, Jsonl, Csv };
+/// How `analyze` prints its records (--format). Named apart from playlist_output.hpp's
+/// ListingFormat: two enums of one name in one namespace would break the one-definition rule.
+enum class RecordFormat { Table, Json, Jsonl, Csv };
 
 /// {"box":[x,y,w,h], "score":s, "landmarks":[[x,y] x5], "emotion":"happy", "confidence":c,
 ///  "scores":{"angry":p, ...all seven}} in pixels, landmarks in dangpli::Landmark order.
@@ -41,13 +43,13 @@ nlohmann::ordered_json image_json(const ImageRecord& image);
 /// long batch shows its first results early. Call begin(), write() per image, end().
 class RecordWriter {
 public:
-    RecordWriter(OutputFormat format, std::FILE* out) : format_(format), out_(out) {}
+    RecordWriter(RecordFormat format, std::FILE* out) : format_(format), out_(out) {}
     void begin();
     void write(const ImageRecord& image);
     void end();
 
 private:
-    OutputFormat format_;
+    RecordFormat format_;
     std::FILE* out_;
     bool first_ = true;
 };

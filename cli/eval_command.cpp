@@ -16,10 +16,12 @@
 #include "dangpli/evaluation.hpp"
 #include "dangpli/fer2013.hpp"
 #include "dangpli/model_files.hpp"
+#include "dangpli/output_file.hpp"
 #include "eval_files.hpp"
 #include "eval_plot.hpp"
 #include "eval_report.hpp"
 #include "exit_codes.hpp"
+#include "output_paths.hpp"
 
 namespace fs = std::filesystem;
 
@@ -46,6 +48,9 @@ const std::map<std::string, TestTimeAugmentation> kTta{
 
 // Every output is checked before the (long) evaluation, so a typo fails in a second, not a minute.
 void check_outputs(const EvalArgs& args) {
+    const std::vector<NamedPath> outputs{{"--output", args.output}, {"--csv", args.csv}, {"--plot", args.plot}};
+    refuse_outputs_over_inputs(outputs, {{"--dataset", args.dataset}});
+    refuse_outputs_inside(outputs, {"--dataset", args.dataset});
     if (!args.output.empty()) check_output_path("--output", args.output);
     if (!args.csv.empty()) check_output_path("--csv", args.csv);
     if (!args.plot.empty()) {
@@ -90,13 +95,13 @@ int run_eval(const EvalArgs& args) {
     if (!args.plot.empty() &&
         !cv::imencode(fs::path(args.plot).extension().string(), draw_confusion_heatmap(report), png))
         throw Error(fmt::format("--plot {}: cannot encode the image", args.plot));
-    if (!args.csv.empty()) write_file_atomically(args.csv, format_csv(report.matrix));
+    if (!args.csv.empty()) write_output_file(args.csv, format_csv(report.matrix));
     if (!args.plot.empty())
-        write_file_atomically(args.plot, {reinterpret_cast<const char*>(png.data()), png.size()});
+        write_output_file(args.plot, {reinterpret_cast<const char*>(png.data()), png.size()});
     if (args.output.empty()) {
         fmt::print("{}", text);
     } else {
-        write_file_atomically(args.output, text);
+        write_output_file(args.output, text);
     }
     return kOk;
 }

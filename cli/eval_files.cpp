@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 
 #include <fmt/core.h>
 
@@ -20,24 +19,6 @@ void check_output_path(std::string_view option, const fs::path& path) {
         throw InputError(fmt::format("{} {}: the folder {} does not exist", option, path.string(), dir.string()));
     if (fs::is_directory(path, ec))
         throw InputError(fmt::format("{} {}: is a folder, expected a file name", option, path.string()));
-}
-
-void write_file_atomically(const fs::path& path, std::string_view bytes) {
-    const fs::path tmp =
-        path.parent_path() / fmt::format(".{}.tmp{}", path.filename().string(), static_cast<long>(::getpid()));
-    bool ok = false;
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.close();
-        ok = static_cast<bool>(out);
-    }
-    std::error_code ec;
-    if (ok) fs::rename(tmp, path, ec);
-    if (!ok || ec) {
-        fs::remove(tmp, ec);
-        throw Error(fmt::format("cannot write {}", path.string()));
-    }
 }
 
 ProgressBar::ProgressBar(std::string label)

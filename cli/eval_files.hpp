@@ -1,5 +1,5 @@
 #pragma once
-// `dangpli eval` output files, written whole or not at all, and its progress bar.
+// `dangpli eval`: its output paths, checked before the work, and its progress bar.
 
 #include <chrono>
 #include <cstddef>
@@ -12,10 +12,6 @@ namespace dangpli::cli {
 /// Refuses, before any long work, an output path whose folder does not exist. Throws InputError
 /// naming the option and the path.
 void check_output_path(std::string_view option, const std::filesystem::path& path);
-
-/// Writes `bytes` to a hidden temp file beside `path`, then renames it over `path`: a reader sees
-/// the old file or the whole new one. Throws dangpli::Error naming the path when it cannot.
-void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
 
 /// "[#####     ] 1234/3589  34%  5 s left" on stderr, redrawn in place. Silent when stderr is not
 /// a terminal (logs and CI stay clean). Not thread-safe: call from one thread.

@@ -1,5 +1,7 @@
 #pragma once
-// Exit codes of the `dangpli` command (documented in README.md).
+// Exit codes of the `dangpli` command (documented in README.md and the man page).
+
+#include "dangpli/error.hpp"
 
 namespace dangpli::cli {
 
@@ -11,7 +13,15 @@ enum ExitCode : int {
     kModelError = 4,        ///< a model or model card is missing or broken
     kStoreError = 5,        ///< the playlist database could not be opened or written
     kFailure = 6,           ///< anything else that stopped the command
+    kWriteError = 7,        ///< an output (a file, standard output) could not be written (WriteError)
     kInterrupted = 130,     ///< stopped by Ctrl-C (SIGINT)
+};
+
+/// A command line that parses but cannot be run as asked, e.g. an output naming an input; main()
+/// reports it like CLI11's own usage errors (exit 2).
+class UsageError : public Error {
+public:
+    using Error::Error;
 };
 
 }  // namespace dangpli::cli

@@ -1,6 +1,10 @@
 #include "live_events.hpp"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+
+#include <fmt/core.h>
 
 #include "dangpli/error.hpp"
 
@@ -23,7 +27,7 @@ void EventLog::write(double time, const std::string& event, std::optional<Emotio
     // Flushed per line: a script tailing the file sees each event at once. A failed write stops
     // the run rather than leaving a log with events silently missing.
     if (std::fputs(line.c_str(), file_.get()) < 0 || std::fflush(file_.get()) != 0)
-        throw Error(path_.string() + ": cannot write the event (disk full?)");
+        throw WriteError(fmt::format("{}: cannot write the event ({})", path_.string(), std::strerror(errno)));
 }
 
 }  // namespace dangpli::cli

@@ -1,6 +1,9 @@
 // dangpli: read the emotion on a face and play music that fits.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
+#include <system_error>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -43,6 +46,48 @@ int report(const char* kind, const std::exception& e, int code) {
     return code;
 }
 
+// Runs the chosen command and maps what it throws to the exit-code table (exit_codes.hpp).
+// `stdout_error` gets the errno of a print to stdout that threw, for finish_stdout's message.
+int run_command(const dangpli::cli::CommandRunner& run, int& stdout_error) {
+    using namespace dangpli::cli;
+    try {
+        return run ? run() : kUsage;
+    } catch (const UsageError& e) {
+        return report("", e, kUsage);
+    } catch (const dangpli::WriteError& e) {
+        return report("", e, kWriteError);
+    } catch (const dangpli::InputError& e) {
+        return report("", e, kBadInput);
+    } catch (const dangpli::DataError& e) {
+        return report("", e, kBadInput);
+    } catch (const dangpli::ModelError& e) {
+        return report("model error: ", e, kModelError);
+    } catch (const dangpli::StoreError& e) {
+        return report("playlist store: ", e, kStoreError);
+    } catch (const std::system_error& e) {
+        // fmt::print throws this when stdout's buffer cannot be written; finish_stdout says so.
+        if (std::ferror(stdout) != 0) {
+            stdout_error = e.code().value();
+            return kWriteError;
+        }
+        return report("", e, kFailure);
+    } catch (const std::exception& e) {
+        return report("", e, kFailure);
+    }
+}
+
+// Output to a full disk or device fails late, at the final flush of stdout's buffer: checked
+// here, once for every command, so that a run whose results were lost never exits 0.
+// A failed write whose errno is lost (a flush along the way) is still reported, without a reason.
+int finish_stdout(int code, int earlier_error) {
+    const bool flushed = std::fflush(stdout) == 0;
+    const int error = flushed ? earlier_error : errno;
+    if (flushed && std::ferror(stdout) == 0) return code;
+    fmt::print(stderr, "dangpli: cannot write to standard output ({})\n",
+               error != 0 ? std::strerror(error) : "a write failed");
+    return dangpli::cli::kWriteError;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -79,17 +124,7 @@ int main(int argc, char** argv) {
     }
 
     if (verbose) cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_INFO);
-    try {
-        return run ? run() : kUsage;
-    } catch (const dangpli::InputError& e) {
-        return report("", e, kBadInput);
-    } catch (const dangpli::DataError& e) {
-        return report("", e, kBadInput);
-    } catch (const dangpli::ModelError& e) {
-        return report("model error: ", e, kModelError);
-    } catch (const dangpli::StoreError& e) {
-        return report("playlist store: ", e, kStoreError);
-    } catch (const std::exception& e) {
-        return report("", e, kFailure);
-    }
+    int stdout_error = 0;
+    const int code = run_command(run, stdout_error);
+    return finish_stdout(code, stdout_error);
 }

@@ -3,17 +3,22 @@
 #include <fmt/core.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
 #include "dangpli/error.hpp"
+#include "dangpli/output_file.hpp"
 #include "dangpli/playlist_io.hpp"
 #include "dangpli/playlist_store.hpp"
 #include "exit_codes.hpp"
+#include "output_paths.hpp"
 #include "playlist_open.hpp"
 #include "playlist_output.hpp"
+
+namespace fs = std::filesystem;
 
 namespace dangpli::cli {
 namespace {
@@ -42,10 +47,10 @@ std::optional<Emotion> emotion_of(const std::string& name) {
     return name.empty() ? std::nullopt : parse_emotion(name);
 }
 
-OutputFormat output_format(const std::string& name) {
-    if (name == "json") return OutputFormat::Json;
-    if (name == "csv") return OutputFormat::Csv;
-    return OutputFormat::Table;
+ListingFormat output_format(const std::string& name) {
+    if (name == "json") return ListingFormat::Json;
+    if (name == "csv") return ListingFormat::Csv;
+    return ListingFormat::Table;
 }
 
 PlaylistStore open(const PlaylistArgs& a) { return open_playlist_store(a.db, !a.no_defaults); }
@@ -125,11 +130,20 @@ int run_export(const PlaylistArgs& a) {
     std::optional<PlaylistFormat> format;
     if (!a.format.empty()) format = parse_playlist_format(a.format);
     else if (!a.output.empty()) format = playlist_format_of(a.output);
+    const bool to_stdout = a.output.empty() || a.output == "-";
+    if (!to_stdout) {
+        // The store is more than its file while it is open: SQLite keeps a journal or WAL beside it.
+        const fs::path db = a.db.empty() ? default_store_path() : fs::path(a.db);
+        std::vector<NamedPath> store_files;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            store_files.push_back({"the store", fs::path(db.string() + suffix)});
+        refuse_outputs_over_inputs({{"--output", a.output}}, store_files);
+    }
     PlaylistStore store = open(a);
     auto songs = store.songs(emotion_of(a.emotion));
     std::string text = format_playlist(songs, format.value_or(PlaylistFormat::Csv), emotion_of(a.emotion));
-    if (a.output.empty() || a.output == "-") fmt::print("{}", text);
-    else write_file_atomically(a.output, text);
+    if (to_stdout) fmt::print("{}", text);
+    else write_output_file(a.output, text);
     return kOk;
 }
 

@@ -140,12 +140,12 @@ std::size_t display_width(std::string_view utf8) {
     return width;
 }
 
-void print_songs(std::FILE* out, std::span<const Song> songs, OutputFormat format) {
-    if (format == OutputFormat::Json) {
+void print_songs(std::FILE* out, std::span<const Song> songs, ListingFormat format) {
+    if (format == ListingFormat::Json) {
         nlohmann::json all = nlohmann::json::array();
         for (const Song& s : songs) all.push_back(song_json(s));
         fmt::print(out, "{}\n", all.dump(2));
-    } else if (format == OutputFormat::Csv) {
+    } else if (format == ListingFormat::Csv) {
         fmt::print(out, "id,title,artist,emotions,uri,duration\n");
         for (const Song& s : songs)
             fmt::print(out, "{},{},{},{},{},{}\n", s.id, csv_field(s.title), csv_field(s.artist), csv_field(tags_text(s)),
@@ -158,16 +158,16 @@ void print_songs(std::FILE* out, std::span<const Song> songs, OutputFormat forma
     }
 }
 
-void print_history(std::FILE* out, std::span<const Play> plays, OutputFormat format) {
+void print_history(std::FILE* out, std::span<const Play> plays, ListingFormat format) {
     auto mood = [](const Play& p) { return p.mood ? std::string(to_string(*p.mood)) : std::string{}; };
-    if (format == OutputFormat::Json) {
+    if (format == ListingFormat::Json) {
         nlohmann::json all = nlohmann::json::array();
         for (const Play& p : plays)
             all.push_back({{"id", p.id}, {"at", iso_utc(p.at)}, {"song_id", p.song.id}, {"title", p.song.title},
                            {"artist", p.song.artist}, {"mood", p.mood ? nlohmann::json(mood(p)) : nlohmann::json(nullptr)},
                            {"outcome", to_string(p.outcome)}});
         fmt::print(out, "{}\n", all.dump(2));
-    } else if (format == OutputFormat::Csv) {
+    } else if (format == ListingFormat::Csv) {
         fmt::print(out, "at,song_id,title,artist,mood,outcome\n");
         for (const Play& p : plays)
             fmt::print(out, "{},{},{},{},{},{}\n", iso_utc(p.at), p.song.id, csv_field(p.song.title),
@@ -180,8 +180,8 @@ void print_history(std::FILE* out, std::span<const Play> plays, OutputFormat for
     }
 }
 
-void print_counts(std::FILE* out, const StoreCounts& counts, OutputFormat format) {
-    if (format == OutputFormat::Json) {
+void print_counts(std::FILE* out, const StoreCounts& counts, ListingFormat format) {
+    if (format == ListingFormat::Json) {
         nlohmann::json per;
         for (Emotion e : kAllEmotions) per[std::string(to_string(e))] = counts.per_emotion[static_cast<std::size_t>(label_of(e))];
         nlohmann::json all{{"songs", counts.songs}, {"tags", counts.tags}, {"plays", counts.plays},

@@ -1,18 +1,15 @@
 #include "dangpli/playlist_io.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <random>
 #include <sstream>
 
 #include "dangpli/error.hpp"
+#include "dangpli/output_file.hpp"
 #include "playlist_formats.hpp"
 #include "playlist_text.hpp"
 
@@ -84,42 +81,7 @@ std::optional<std::chrono::milliseconds> parse_song_duration(std::string_view te
 }
 
 void write_file_atomically(const std::filesystem::path& file, std::string_view content) {
-    auto fail = [&](std::string_view what) {
-        throw InputError(fmt::format("{}: cannot write ({}: {})", file.string(), what, std::strerror(errno)));
-    };
-    std::random_device rd;
-    auto tmp = file;
-    tmp += fmt::format(".tmp-{:08x}", rd());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0) fail("create a temp file beside it");
-    const char* p = content.data();
-    std::size_t left = content.size();
-    while (left > 0) {
-        ssize_t n = ::write(fd, p, left);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            int saved = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            errno = saved;
-            fail("write");
-        }
-        p += n;
-        left -= static_cast<std::size_t>(n);
-    }
-    // fsync before rename: otherwise a crash can leave the new name pointing at an empty file.
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        int saved = errno;
-        ::unlink(tmp.c_str());
-        errno = saved;
-        fail("flush");
-    }
-    if (std::rename(tmp.c_str(), file.c_str()) != 0) {
-        int saved = errno;
-        ::unlink(tmp.c_str());
-        errno = saved;
-        fail("rename the temp file over it");
-    }
+    write_output_file(file, content);
 }
 
 namespace detail {

@@ -1,6 +1,7 @@
 // `dangpli analyze` run as a user would: real photos, broken files, every output format.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -253,4 +254,34 @@ TEST_CASE("each face carries its emotion, confidence and all seven scores; TTA a
                                 shell_quote(photo.string()));
     CHECK(broken.exit_code == 4);
     CHECK(broken.err.find("broken.yaml") != std::string::npos);
+}
+
+TEST_CASE("--annotate into the input folder is refused before anything is written; stdout full is exit 7") {
+    TempDir tmp;
+    fs::create_directories(tmp / "photos");
+    fs::copy_file(kFaces / "group.jpeg", tmp / "photos/group.jpeg");
+    fs::copy_file(kFaces / "happy-baby.jpeg", tmp / "photos/baby.jpeg");
+    const std::string group = dangpli::test::read_file(tmp / "photos/group.jpeg");
+    const std::string baby = dangpli::test::read_file(tmp / "photos/baby.jpeg");
+    for (const std::string& inputs : {shell_quote((tmp / "photos").string()),
+                                     shell_quote((tmp / "photos/baby.jpeg").string())}) {
+        CAPTURE(inputs);
+        const auto r = run_cli("analyze --annotate " + shell_quote((tmp / "photos").string()) + " " + inputs);
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err.find("would replace the input") != std::string::npos);
+    }
+    CHECK(dangpli::test::read_file(tmp / "photos/group.jpeg") == group);
+    CHECK(dangpli::test::read_file(tmp / "photos/baby.jpeg") == baby);
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(tmp / "photos")) ++files;
+    CHECK(files == 2);
+
+    // A subshell: run_command's own redirection of stdout would otherwise replace ours.
+    const auto r = dangpli::test::run_command("(" + shell_quote(dangpli::test::kCli.string()) +
+                                              " analyze --format json " +
+                                              shell_quote((tmp / "photos/baby.jpeg").string()) + " > /dev/full)");
+    CHECK(r.exit_code == 7);
+    CHECK(r.err.rfind("dangpli: cannot write to standard output (", 0) == 0);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }

@@ -182,3 +182,44 @@ TEST_CASE("bad model exits 4 and bad flags 2 and a missing output folder 3 befor
     CHECK(r.err.find("--plot") != std::string::npos);
     CHECK(r.err.find("classified") == std::string::npos);
 }
+
+TEST_CASE("an output never replaces the dataset or another output; a full device is exit 7") {
+    Known k;
+    TempDir tmp;
+    const auto dataset = tmp / "f.csv";
+    test::write_file(dataset, csv_text(k.samples));
+    const std::string bytes = test::read_file(dataset);
+    const std::string eval = "eval --dataset " + quoted(dataset);
+    for (const std::string option : {"-o", "--csv", "--plot"}) {
+        CAPTURE(option);
+        const auto r = run_cli(eval + " " + option + " " + quoted(dataset));
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("same file as --dataset") != std::string::npos);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
+    // Another spelling of the dataset's path, and a link to it, are the same file.
+    std::filesystem::create_symlink(dataset, tmp / "link.csv");
+    CHECK(run_cli(eval + " -o " + quoted(tmp / "." / "f.csv")).exit_code == 2);
+    CHECK(run_cli(eval + " --csv " + quoted(tmp / "link.csv")).exit_code == 2);
+    CHECK(test::read_file(dataset) == bytes);
+    CHECK(std::filesystem::is_symlink(tmp / "link.csv"));
+
+    auto r = run_cli(eval + " -o " + quoted(tmp / "m.txt") + " --csv " + quoted(tmp / "m.txt"));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("same file as --csv") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(tmp / "m.txt"));
+
+    // A class-folder dataset: a file written inside it would become a sample.
+    const auto root = write_tree(tmp, k.samples);
+    r = run_cli("eval --dataset " + quoted(root) + " --plot " + quoted(root / "happy/PublicTest_new.png"));
+    CHECK(r.exit_code == 2);
+    CHECK_FALSE(std::filesystem::exists(root / "happy/PublicTest_new.png"));
+
+    r = run_cli(eval + " -o /dev/full");
+    CHECK(r.exit_code == 7);
+    CHECK(r.err.find("/dev/full: cannot write (write: No space left on device)") != std::string::npos);
+    // A subshell: run_command's own redirection of stdout would otherwise replace ours.
+    r = test::run_command("(" + shell_quote(test::kCli.string()) + " " + eval + " > /dev/full)");
+    CHECK(r.exit_code == 7);
+    CHECK(r.err.find("cannot write to standard output") != std::string::npos);
+}

@@ -202,7 +202,7 @@ TEST_CASE("files are written whole or not at all") {
     dangpli::test::write_file(path, "old");
     write_file_atomically(path, "new content");
     CHECK(dangpli::test::read_file(path) == "new content");
-    CHECK_THROWS_AS(write_file_atomically(tmp / "missing/dir/out.m3u", "x"), InputError);
+    CHECK_THROWS_AS(write_file_atomically(tmp / "missing/dir/out.m3u", "x"), WriteError);
     std::size_t files = 0;
     for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(tmp.path())) ++files;
     CHECK(files == 1);  // no temp file left behind

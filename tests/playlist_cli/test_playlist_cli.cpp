@@ -1,6 +1,8 @@
 // End-to-end: the built `dangpli playlist` on real files in a temp dir.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "support.hpp"
@@ -186,4 +188,56 @@ TEST_CASE("a file that is not a database: exit 5, a clear message, the file unto
     CHECK(r.err == "dangpli: playlist store: " + path.string() + ": file is not a database\n");
     CHECK(dangpli::test::read_file(path) == bytes);
     CHECK_FALSE(std::filesystem::exists(tmp / "notes.txt-wal"));
+}
+
+TEST_CASE("export -o never replaces the store; links and modes are kept; a full device is exit 7") {
+    TempDir tmp;
+    const auto db = tmp / "p.db";
+    dangpli::test::write_file(tmp / "in.csv", kCsv);
+    REQUIRE(playlist(db, "import", shell_quote((tmp / "in.csv").string())).exit_code == 0);
+    const std::string store_bytes = dangpli::test::read_file(db);
+
+    auto r = playlist(db, "export", "-o " + shell_quote(db.string()));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "dangpli: --output " + db.string() + " is the same file as the store " + db.string() +
+                       ": an output never replaces an input of the same run\n");
+    std::filesystem::create_symlink(db, tmp / "link.db");
+    CHECK(playlist(db, "export", "-o " + shell_quote((tmp / "link.db").string())).exit_code == 2);
+    CHECK(dangpli::test::read_file(db) == store_bytes);
+    CHECK(song_count(db) == 4);  // the store still opens
+
+    // -o onto a link: the link stays, its target gets the playlist, the target's mode is kept.
+    std::filesystem::create_directories(tmp / "music");
+    dangpli::test::write_file(tmp / "music/mood.csv", "old");
+    std::filesystem::permissions(tmp / "music/mood.csv", std::filesystem::perms::owner_read |
+                                                             std::filesystem::perms::owner_write);
+    std::filesystem::create_symlink("music/mood.csv", tmp / "mood.csv");
+    r = playlist(db, "export", "-o " + shell_quote((tmp / "mood.csv").string()));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(std::filesystem::is_symlink(std::filesystem::symlink_status(tmp / "mood.csv")));
+    CHECK(dangpli::test::read_file(tmp / "music/mood.csv").find("난춘,새소년,sad") != std::string::npos);
+    CHECK((std::filesystem::status(tmp / "music/mood.csv").permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+
+    r = playlist(db, "export", "-o /dev/full");
+    CHECK(r.exit_code == 7);
+    CHECK(r.err == "dangpli: /dev/full: cannot write (write: No space left on device)\n");
+    CHECK(playlist(db, "export", "-o /dev/null").exit_code == 0);
+    CHECK(std::filesystem::is_character_file("/dev/null"));
+}
+
+TEST_CASE("list, export and stats to a full device are not a success") {
+    TempDir tmp;
+    const auto db = tmp / "p.db";
+    dangpli::test::write_file(tmp / "in.csv", kCsv);
+    REQUIRE(playlist(db, "import", shell_quote((tmp / "in.csv").string())).exit_code == 0);
+    for (const std::string sub : {"list", "list --format json", "export", "stats"}) {
+        CAPTURE(sub);
+        // A subshell: run_command's own redirection of stdout would otherwise replace ours.
+        auto r = run_command("(" + shell_quote(dangpli::test::kCli.string()) + " playlist " + sub + " --db " +
+                             shell_quote(db.string()) + " --no-defaults > /dev/full)");
+        CHECK(r.exit_code == 7);
+        CHECK(r.err.rfind("dangpli: cannot write to standard output (", 0) == 0);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
 }

@@ -11,6 +11,7 @@
 #include "dangpli/data_dirs.hpp"
 #include "dangpli/model_files.hpp"
 #include "dangpli/model_card.hpp"
+#include "dangpli/output_file.hpp"
 
 #include "dangpli/emotion.hpp"
 #include "dangpli/emotion_scores.hpp"

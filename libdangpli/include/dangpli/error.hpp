@@ -15,8 +15,8 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-/// The caller passed an unusable argument: empty image, wrong depth, too many pixels, bad option,
-/// or an output file that cannot be written (`dangpli` exits with 3).
+/// The caller passed an unusable argument: empty image, wrong depth, too many pixels, bad option
+/// (`dangpli` exits with 3).
 class InputError : public Error {
 public:
     using Error::Error;
@@ -38,6 +38,14 @@ public:
 
 /// The playlist database could not be opened, migrated or written (`dangpli` exits with 5).
 class StoreError : public Error {
+public:
+    using Error::Error;
+};
+
+/// An output could not be written: a full disk or device, a read-only or missing folder, a folder
+/// where a file was expected. The message names the path and the system's reason; a file written
+/// with write_output_file() is then left as it was (`dangpli` exits with 7).
+class WriteError : public Error {
 public:
     using Error::Error;
 };

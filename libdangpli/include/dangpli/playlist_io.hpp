@@ -65,8 +65,8 @@ std::string format_playlist(std::span<const Song> songs, PlaylistFormat format,
 /// nullopt for anything else (a negative length, minutes or seconds past 59 after the first part).
 std::optional<std::chrono::milliseconds> parse_song_duration(std::string_view text);
 
-/// Writes a file whole or not at all: a temp file beside it, flushed, then renamed over it.
-/// Throws InputError naming the path when it cannot be written; the old file is then unchanged.
+/// The same as write_output_file() (output_file.hpp), under its older name: whole or not at all,
+/// links and devices kept. Throws WriteError naming the path when it cannot be written.
 void write_file_atomically(const std::filesystem::path& file, std::string_view content);
 
 }  // namespace dangpli

@@ -1,0 +1,84 @@
+#include "output_paths.hpp"
+
+#include <sys/stat.h>
+
+#include <set>
+#include <tuple>
+
+#include <fmt/core.h>
+
+#include "exit_codes.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dangpli::cli {
+
+namespace {
+
+// What makes a file itself: device and inode when it exists, else where its name points.
+struct FileKey {
+    dev_t device = 0;
+    ino_t inode = 0;
+    std::string missing_path;  ///< set only when the file does not exist (yet)
+    auto operator<=>(const FileKey&) const = default;
+};
+
+FileKey file_key(const fs::path& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) == 0) return {info.st_dev, info.st_ino, {}};
+    std::error_code ec;
+    fs::path canonical = fs::weakly_canonical(path, ec);
+    if (ec) canonical = fs::absolute(path, ec).lexically_normal();
+    return {0, 0, canonical.string()};
+}
+
+[[noreturn]] void refuse(const NamedPath& output, const NamedPath& other, std::string_view what) {
+    throw UsageError(fmt::format("{} {} is the same file as {} {}: an output never replaces {} of the same run",
+                                 output.option, output.path.string(), other.option, other.path.string(), what));
+}
+
+}  // namespace
+
+bool same_file(const fs::path& a, const fs::path& b) { return file_key(a) == file_key(b); }
+
+void refuse_outputs_over_inputs(const std::vector<NamedPath>& outputs, const std::vector<NamedPath>& inputs) {
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        if (outputs[i].path.empty()) continue;
+        for (const auto& input : inputs)
+            if (!input.path.empty() && same_file(outputs[i].path, input.path)) refuse(outputs[i], input, "an input");
+        for (std::size_t j = i + 1; j < outputs.size(); ++j)
+            if (!outputs[j].path.empty() && same_file(outputs[i].path, outputs[j].path))
+                refuse(outputs[i], outputs[j], "another output");
+    }
+}
+
+void refuse_outputs_inside(const std::vector<NamedPath>& outputs, const NamedPath& folder) {
+    std::error_code ec;
+    if (!fs::is_directory(folder.path, ec)) return;
+    const fs::path root = fs::weakly_canonical(folder.path, ec);
+    if (ec) return;
+    for (const auto& output : outputs) {
+        if (output.path.empty()) continue;
+        const fs::path where = fs::weakly_canonical(output.path, ec);
+        if (ec) continue;
+        // Inside when the relative path does not climb out of the folder.
+        const fs::path relative = where.lexically_relative(root);
+        if (!relative.empty() && *relative.begin() != "..")
+            throw UsageError(fmt::format("{} {} lies inside {} {}: a file written there would become one of its "
+                                         "inputs", output.option, output.path.string(), folder.option,
+                                         folder.path.string()));
+    }
+}
+
+void refuse_outputs_over_inputs(std::string_view option, const std::vector<fs::path>& outputs,
+                                const std::vector<std::string>& inputs) {
+    std::set<FileKey> taken;
+    for (const auto& input : inputs) taken.insert(file_key(input));
+    for (std::size_t i = 0; i < outputs.size(); ++i)
+        if (taken.count(file_key(outputs[i])) != 0)
+            throw UsageError(fmt::format("{}: the annotated copy of {} would replace the input {}; choose another "
+                                         "folder", option, i < inputs.size() ? inputs[i] : "an image",
+                                         outputs[i].string()));
+}
+
+}  // namespace dangpli::cli

@@ -1,0 +1,26 @@
+#pragma once
+/// \file
+/// write_output_file(): the one way libdangpli and `dangpli` write an output file, whole or not at
+/// all, without ever turning a link or a device into a regular file.
+
+#include <filesystem>
+#include <string_view>
+
+namespace dangpli {
+
+/// Writes `bytes` to `path`, whole or not at all.
+///
+/// - A regular file, or a name not taken yet, is written to a temp file in the same folder, which
+///   is flushed to disk (fsync), closed and renamed over `path`: a reader sees the old file or the
+///   whole new one, never a part. An existing file keeps its permission bits; a new one gets
+///   0666 less the umask.
+/// - A symbolic link is followed: its final target is replaced as above and the link stays a link.
+/// - An existing file that is not regular (a character device such as /dev/null or /dev/full, a
+///   FIFO, a socket) is written through directly, every write and the close checked.
+///
+/// Throws WriteError naming `path` and the system's reason (e.g. "No space left on device") when
+/// any step fails, or when `path` is a folder; the temp file is then removed and a regular file
+/// at `path` is left as it was. Thread-safe for distinct paths.
+void write_output_file(const std::filesystem::path& path, std::string_view bytes);
+
+}  // namespace dangpli

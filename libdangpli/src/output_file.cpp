@@ -1,0 +1,120 @@
+#include "dangpli/output_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <random>
+#include <string>
+
+#include <fmt/core.h>
+
+#include "dangpli/error.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dangpli {
+
+namespace {
+
+// Throws WriteError for `shown` (the path the caller gave) with the current errno.
+[[noreturn]] void fail(const fs::path& shown, std::string_view step, int error = errno) {
+    throw WriteError(fmt::format("{}: cannot write ({}: {})", shown.string(), step, std::strerror(error)));
+}
+
+// The file a symlink chain ends at (which may not exist yet); `path` itself when it is no link.
+// Done by hand, since fs::canonical refuses a link whose target does not exist yet.
+fs::path follow_links(const fs::path& shown, fs::path path) {
+    for (int hops = 0; hops < 40; ++hops) {  // 40: Linux's own limit (MAXSYMLINKS)
+        std::error_code ec;
+        if (!fs::is_symlink(fs::symlink_status(path, ec))) return path;
+        const fs::path target = fs::read_symlink(path, ec);
+        if (ec) fail(shown, "read the link", ec.value());
+        path = target.is_absolute() ? target : path.parent_path() / target;
+    }
+    fail(shown, "follow the link", ELOOP);
+}
+
+// Writes all of `bytes` to `fd`, retrying short writes and signals. Returns errno, 0 on success.
+int write_all(int fd, std::string_view bytes) {
+    while (!bytes.empty()) {
+        const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return errno;
+        if (n == 0) return EIO;  // a device that takes nothing would loop forever
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return 0;
+}
+
+// Devices and FIFOs cannot be renamed over; replacing them would destroy them (as root, /dev/null).
+void write_through(const fs::path& shown, const fs::path& target, std::string_view bytes) {
+    const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail(shown, "open");
+    if (const int error = write_all(fd, bytes); error != 0) {
+        ::close(fd);
+        fail(shown, "write", error);
+    }
+    if (::close(fd) != 0) fail(shown, "close");
+}
+
+void replace_atomically(const fs::path& shown, const fs::path& target, const struct stat* existing,
+                        std::string_view bytes) {
+    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    std::random_device random;
+    fs::path tmp;
+    int fd = -1;
+    for (int attempt = 0; fd < 0 && attempt < 100; ++attempt) {
+        tmp = dir / fmt::format(".{}.tmp-{:08x}", target.filename().string(), random());
+        // 0666: the umask then gives a new file the mode any other program's new file would get.
+        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) fail(shown, "create a temp file beside it");
+    }
+    if (fd < 0) fail(shown, "create a temp file beside it");
+    auto abandon = [&](std::string_view step, int error) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        fail(shown, step, error);
+    };
+    if (existing != nullptr && ::fchmod(fd, existing->st_mode & 07777) != 0) abandon("keep its mode", errno);
+    if (const int error = write_all(fd, bytes); error != 0) abandon("write", error);
+    // fsync before rename: otherwise a crash can leave the new name pointing at an empty file.
+    if (::fsync(fd) != 0) abandon("flush to disk", errno);
+    if (::close(fd) != 0) {
+        const int error = errno;
+        ::unlink(tmp.c_str());
+        fail(shown, "close", error);
+    }
+    if (::rename(tmp.c_str(), target.c_str()) != 0) {
+        const int error = errno;
+        ::unlink(tmp.c_str());
+        fail(shown, "rename the temp file over it", error);
+    }
+    // The rename itself reaches the disk with the folder; a folder that cannot be synced (some
+    // network file systems) still holds the whole file, so this one is best effort.
+    if (const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir_fd >= 0) {
+        (void)::fsync(dir_fd);
+        ::close(dir_fd);
+    }
+}
+
+}  // namespace
+
+void write_output_file(const fs::path& path, std::string_view bytes) {
+    const fs::path target = follow_links(path, path);
+    struct stat info {};
+    if (::stat(target.c_str(), &info) != 0) {
+        if (errno != ENOENT) fail(path, "read its attributes");
+        replace_atomically(path, target, nullptr, bytes);
+    } else if (S_ISDIR(info.st_mode)) {
+        throw WriteError(fmt::format("{}: cannot write (it is a folder)", path.string()));
+    } else if (S_ISREG(info.st_mode)) {
+        replace_atomically(path, target, &info, bytes);
+    } else {
+        write_through(path, target, bytes);
+    }
+}
+
+}  // namespace dangpli

@@ -1,0 +1,89 @@
+// write_output_file: whole or not at all, modes kept, links kept as links, devices written through.
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
+#include <string>
+
+#include "dangpli/error.hpp"
+#include "dangpli/output_file.hpp"
+#include "support.hpp"
+
+using namespace dangpli;
+using test::TempDir;
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::size_t entries_in(const fs::path& dir) {
+    std::size_t n = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++n;
+    return n;
+}
+
+std::string message_of(const fs::path& path, std::string_view bytes) {
+    try {
+        write_output_file(path, bytes);
+    } catch (const WriteError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("a new file and a replaced one hold exactly the bytes, with no temp file left behind") {
+    TempDir tmp;
+    write_output_file(tmp / "new.txt", "first");
+    CHECK(test::read_file(tmp / "new.txt") == "first");
+    const std::string big(3 << 20, 'x');  // several write() calls' worth
+    write_output_file(tmp / "new.txt", big);
+    CHECK(test::read_file(tmp / "new.txt") == big);
+    write_output_file(tmp / "empty.txt", "");
+    CHECK(fs::file_size(tmp / "empty.txt") == 0);
+    CHECK(entries_in(tmp.path()) == 2);
+}
+
+TEST_CASE("an existing file keeps its permission bits") {
+    TempDir tmp;
+    test::write_file(tmp / "private.csv", "old");
+    fs::permissions(tmp / "private.csv", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+    write_output_file(tmp / "private.csv", "new");
+    CHECK(test::read_file(tmp / "private.csv") == "new");
+    CHECK((fs::status(tmp / "private.csv").permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+}
+
+TEST_CASE("a symlink stays a link and its target is replaced, even a target not there yet") {
+    TempDir tmp;
+    fs::create_directories(tmp / "real");
+    test::write_file(tmp / "real/target.csv", "old");
+    fs::create_symlink("real/target.csv", tmp / "link.csv");  // relative, as users make them
+    write_output_file(tmp / "link.csv", "new");
+    CHECK(fs::is_symlink(fs::symlink_status(tmp / "link.csv")));
+    CHECK(test::read_file(tmp / "real/target.csv") == "new");
+
+    fs::create_symlink(tmp / "real/later.csv", tmp / "dangling.csv");
+    write_output_file(tmp / "dangling.csv", "made");
+    CHECK(fs::is_symlink(fs::symlink_status(tmp / "dangling.csv")));
+    CHECK(test::read_file(tmp / "real/later.csv") == "made");
+}
+
+TEST_CASE("devices are written through, never replaced; a full one is an error naming it") {
+    write_output_file("/dev/null", "discarded");
+    CHECK(fs::is_character_file("/dev/null"));
+    const std::string message = message_of("/dev/full", "lost");
+    CHECK(message == "/dev/full: cannot write (write: No space left on device)");
+    CHECK(fs::is_character_file("/dev/full"));
+}
+
+TEST_CASE("a missing folder or a folder in the way: WriteError naming the path, nothing changed") {
+    TempDir tmp;
+    CHECK(message_of(tmp / "no/such/out.csv", "x") ==
+          (tmp / "no/such/out.csv").string() + ": cannot write (create a temp file beside it: No such file or directory)");
+    fs::create_directories(tmp / "folder");
+    CHECK(message_of(tmp / "folder", "x") == (tmp / "folder").string() + ": cannot write (it is a folder)");
+    CHECK(fs::is_directory(tmp / "folder"));
+    CHECK(entries_in(tmp.path()) == 1);
+}
