@@ -74,12 +74,13 @@ TEST_CASE("stop kills a long command at once and gives no finish") {
 
 TEST_CASE("pause keeps a short command from ending until resume") {
     auto player = player_for("sleep {}");
-    player.play(song_at("0.3"));
+    // 1.5 s: long enough that a loaded machine cannot let the song end between play() and pause().
+    player.play(song_at("1.5"));
     const pid_t pid = *player.pid();
     player.pause();
     REQUIRE(wait_until([&] { return process_state(pid) == 'T'; }, 5s));
-    // Three times the song's length while paused: it must not end.
-    CHECK_FALSE(wait_until([&] { return player.poll_finished(); }, 900ms));
+    // Longer than the song while paused: it must not end.
+    CHECK_FALSE(wait_until([&] { return player.poll_finished(); }, 2s));
     CHECK(alive(pid));
     player.resume();
     REQUIRE(wait_until([&] { return player.poll_finished(); }));
