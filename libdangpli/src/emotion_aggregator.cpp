@@ -112,7 +112,6 @@ void EmotionAggregator::update_mood(double time) {
     } else {
         challenger_.reset();
     }
-    mood_.challenger_s = challenger_ ? challenger_evidence_ : 0.0;
 
     const auto mine = static_cast<std::size_t>(*mood_.emotion);
     mood_.confidence = mood_.support[mine];

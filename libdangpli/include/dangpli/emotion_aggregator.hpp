@@ -56,9 +56,6 @@ struct Mood {
     /// clearly: the previous mood is held, with low confidence, and the music does not change.
     bool clear = false;
     double seconds = 0.0;  ///< seconds since the first face of this reading (the window is full at window_s)
-    /// The current challenger's evidence so far, in seconds at the reference lead (it becomes the
-    /// mood at hold_s); 0: none.
-    double challenger_s = 0.0;
 };
 
 /// Aggregates the main face's per-frame scores into a Mood.
