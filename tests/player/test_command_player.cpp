@@ -72,18 +72,24 @@ TEST_CASE("stop kills a long command at once and gives no finish") {
     player.stop();  // twice is fine
 }
 
-TEST_CASE("pause keeps a short command from ending until resume") {
-    auto player = player_for("sleep {}");
-    // 1.5 s: long enough that a loaded machine cannot let the song end between play() and pause().
-    player.play(song_at("1.5"));
+TEST_CASE("pause keeps a command from ending until resume") {
+    // The command ends only once a file exists, and the file is made only after the pause took
+    // hold: no load on the machine can let it end before pause() (a timed song once did in CI).
+    TempDir tmp;
+    auto go = tmp / "go";
+    auto player = player_for("while [ ! -e {} ]; do sleep 0.05; done");
+    player.play(song_at(go.string()));
     const pid_t pid = *player.pid();
     player.pause();
-    REQUIRE(wait_until([&] { return process_state(pid) == 'T'; }, 5s));
-    // Longer than the song while paused: it must not end.
-    CHECK_FALSE(wait_until([&] { return player.poll_finished(); }, 2s));
+    // 'T' stopped; 't' where a sandbox traces the process and the stop shows as a tracing stop.
+    REQUIRE(wait_until([&] { return process_state(pid) == 'T' || process_state(pid) == 't'; }, 5s));
+    write_file(go, "");
+    // Paused, it cannot see the file: it must not end.
+    CHECK_FALSE(wait_until([&] { return player.poll_finished(); }, 1s));
     CHECK(alive(pid));
     player.resume();
-    REQUIRE(wait_until([&] { return player.poll_finished(); }));
+    REQUIRE(wait_until([&] { return player.poll_finished(); }, 10s));
+    CHECK_FALSE(player.last_error());
     CHECK(reaped(pid));
 }
 
