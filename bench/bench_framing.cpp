@@ -7,12 +7,12 @@
 #include <string>
 
 #include <fmt/core.h>
-#include <opencv2/imgproc.hpp>
 
 #include "dangpli/emotion_classifier.hpp"
 #include "dangpli/face_aligner.hpp"
 #include "dangpli/face_detector.hpp"
 #include "dangpli/fer2013.hpp"
+#include "fer_on_frame.hpp"
 
 int main(int argc, char** argv) {
     const std::string data = argc > 1 ? argv[1] : DANGPLI_SHARED_DIR "/data/fer2013/publictest";
@@ -27,15 +27,7 @@ int main(int argc, char** argv) {
     std::size_t n = 0, missed = 0, right_original = 0, right_pipeline = 0, right_original_when_found = 0;
     for (std::size_t i = 0; i < samples.size(); i += step, ++n) {
         const auto& s = samples[i];
-        // A textured background frame with the upscaled face at a random place.
-        cv::Mat frame(480, 640, CV_8UC3);
-        cv::randu(frame, cv::Scalar::all(40), cv::Scalar::all(200));
-        cv::GaussianBlur(frame, frame, {0, 0}, 9);
-        cv::Mat face, face_bgr;
-        cv::resize(s.image, face, {}, scale, scale, cv::INTER_CUBIC);
-        cv::cvtColor(face, face_bgr, cv::COLOR_GRAY2BGR);
-        std::uniform_int_distribution<int> x(0, frame.cols - face.cols), y(0, frame.rows - face.rows);
-        face_bgr.copyTo(frame(cv::Rect(x(rng), y(rng), face.cols, face.rows)));
+        const cv::Mat frame = dangpli::tools::fer_face_on_frame(s.image, scale, {640, 480}, rng);
 
         const bool original_right = classifier.classify(s.image).emotion == s.label;
         right_original += original_right;

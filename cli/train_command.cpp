@@ -132,7 +132,12 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--swa-epochs", c.swa_epochs, "Last N epochs at --swa-lr, their weights averaged (SWA)")
         ->capture_default_str();
     sub->add_option("--swa-lr", c.swa_lr, "Constant learning rate of the SWA epochs")->capture_default_str();
-    sub->add_option("--init-from", c.init_from, "Start from this finished run's best model (a warm restart)");
+    sub->add_option("--aligned-data", c.aligned_data,
+                    "The --data rows re-cut by the product's detector and aligner (tools/align_fer2013)");
+    sub->add_option("--aligned-mix", c.aligned_mix, "Chance that a training view starts from the aligned crop")
+        ->capture_default_str();
+    sub->add_option("--init-from", c.init_from,
+                    "Start from a finished run's best model, or an exported model.onnx (a warm restart)");
     sub->add_option("--seed", c.seed, "Random seed")->capture_default_str();
     sub->add_option("--threads", args->threads, "Torch threads (default 2; may change on resume)");
     sub->add_option("--limit", c.limit, "Use only the first N samples of each split (smoke runs)");

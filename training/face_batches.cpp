@@ -17,11 +17,16 @@ FaceSet to_face_set(std::vector<Fer2013Sample> samples, std::size_t limit) {
 }
 
 torch::Tensor random_batch(const FaceSet& set, const std::vector<std::size_t>& indices, int side,
-                           const AugmentOptions& options, std::mt19937_64& rng) {
+                           const AugmentOptions& options, std::mt19937_64& rng, double aligned_mix) {
     auto batch = torch::empty({static_cast<int64_t>(indices.size()), 1, side, side});
     float* out = batch.data_ptr<float>();
-    for (std::size_t i = 0; i < indices.size(); ++i)
-        random_view(set.faces[indices[i]], side, options, rng, out + i * static_cast<std::size_t>(side * side));
+    const bool mixing = !set.aligned.empty() && aligned_mix > 0.0;
+    std::uniform_real_distribution<double> coin(0.0, 1.0);
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+        const bool aligned = mixing && coin(rng) < aligned_mix;
+        const cv::Mat& face = aligned ? set.aligned[indices[i]] : set.faces[indices[i]];
+        random_view(face, side, options, rng, out + i * static_cast<std::size_t>(side * side));
+    }
     return batch.contiguous(torch::MemoryFormat::ChannelsLast);
 }
 

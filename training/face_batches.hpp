@@ -18,15 +18,18 @@ struct FaceSet {
     std::vector<int64_t> labels;  ///< 0..6
     /// FER+ vote distribution per face (all zero: no usable vote); empty when votes are not used.
     std::vector<std::array<float, 7>> votes;
+    /// The same faces cut as the product cuts them (TrainConfig::aligned_data); empty when not used.
+    std::vector<cv::Mat> aligned;
     std::size_t size() const { return faces.size(); }
 };
 
 /// Keeps the first `limit` samples (all when 0).
 FaceSet to_face_set(std::vector<Fer2013Sample> samples, std::size_t limit = 0);
 
-/// Random views of faces[indices] as a [B, 1, side, side] float tensor (channels-last).
+/// Random views of faces[indices] as a [B, 1, side, side] float tensor (channels-last). With
+/// aligned faces in the set, a view starts from the aligned crop with probability `aligned_mix`.
 torch::Tensor random_batch(const FaceSet& set, const std::vector<std::size_t>& indices, int side,
-                           const AugmentOptions& options, std::mt19937_64& rng);
+                           const AugmentOptions& options, std::mt19937_64& rng, double aligned_mix = 0.0);
 
 /// Centre views (optionally mirrored) of faces[first, first + count).
 torch::Tensor centre_batch(const FaceSet& set, std::size_t first, std::size_t count, int side,

@@ -45,6 +45,8 @@ std::string train_command(const TrainConfig& c) {
                                f.jpeg_quality_max);
     if (!c.ferplus_votes.empty())
         framing += fmt::format(" --ferplus-votes {} --ferplus-mix {}", c.ferplus_votes, c.ferplus_mix);
+    if (!c.aligned_data.empty())
+        framing += fmt::format(" --aligned-data {} --aligned-mix {}", c.aligned_data, c.aligned_mix);
     return fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --warmup {} --seed {}{}{}{}{}",
                        c.train_data, c.architecture, c.epochs, c.batch_size, c.learning_rate, c.warmup_epochs,
                        c.seed, a.erase_probability > 0 ? fmt::format(" --erase {}", a.erase_probability) : "", framing,
@@ -110,7 +112,25 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     out << YAML::Key << "command" << YAML::Value
         << train_command(c);
     double hours = run.seconds_trained() / 3600.0;
-    if (!c.init_from.empty()) {
+    if (c.init_from_onnx()) {
+        // An exported model, copied into init/ with its card when this run was created.
+        out << YAML::Key << "warm_start" << YAML::Value << YAML::BeginMap;
+        out << YAML::Key << "from" << YAML::Value << c.init_from;
+        const auto card_path = run.dir() / "init" / "model.yaml";
+        if (std::filesystem::exists(card_path)) {
+            const auto card = YAML::LoadFile(card_path.string());
+            if (auto t = card["training"]) {
+                if (t["command"]) out << YAML::Key << "command" << YAML::Value << t["command"].as<std::string>();
+                if (t["hours"]) {
+                    out << YAML::Key << "hours" << YAML::Value << t["hours"].as<std::string>();
+                    hours += t["hours"].as<double>();
+                }
+            }
+            if (auto e = card["evaluation"]["single_view"]["accuracy"])
+                out << YAML::Key << "accuracy" << YAML::Value << e.as<std::string>();
+        }
+        out << YAML::EndMap;
+    } else if (!c.init_from.empty()) {
         // The run it started from, as copied into init/ when this run was created.
         const auto parent = TrainingRun::open(run.dir() / "init");
         const auto& pc = parent.config();

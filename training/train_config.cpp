@@ -51,6 +51,8 @@ TrainConfig load_train_config(const std::filesystem::path& path) {
     read(root, "init_from", c.init_from, path);
     read(root, "ferplus_votes", c.ferplus_votes, path);
     read(root, "ferplus_mix", c.ferplus_mix, path);
+    read(root, "aligned_data", c.aligned_data, path);
+    read(root, "aligned_mix", c.aligned_mix, path);
     if (auto a = root["augment"]) {
         auto& o = c.augment;
         read(a, "max_rotation_deg", o.max_rotation_deg, path);
@@ -99,6 +101,10 @@ void save_train_config(const TrainConfig& c, const std::filesystem::path& path) 
     if (!c.ferplus_votes.empty()) {
         out << YAML::Key << "ferplus_votes" << YAML::Value << c.ferplus_votes;
         out << YAML::Key << "ferplus_mix" << YAML::Value << c.ferplus_mix;
+    }
+    if (!c.aligned_data.empty()) {
+        out << YAML::Key << "aligned_data" << YAML::Value << c.aligned_data;
+        out << YAML::Key << "aligned_mix" << YAML::Value << c.aligned_mix;
     }
     const auto& o = c.augment;
     out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;

@@ -30,15 +30,22 @@ struct TrainConfig {
     int swa_epochs = 0;
     double swa_lr = 0.005;
     int limit = 0;               ///< use only the first N training and validation samples (0 = all)
-    /// A finished run whose best model is the starting point (a warm restart); empty = random init.
-    /// Its model, config and state are copied into the new run's init/ so the run stands alone.
+    /// A finished run whose best model is the starting point (a warm restart), or an exported ONNX
+    /// model of the same architecture (onnx_import.hpp); empty = random init. What it names is
+    /// copied into the new run's init/ so the run stands alone.
     std::string init_from;
+    bool init_from_onnx() const { return init_from.ends_with(".onnx"); }
     /// FER+ crowd votes lined up with train_data's rows (ferplus_votes.hpp); with ferplus_mix > 0 the
     /// training target is (1 - mix) * one-hot(label) + mix * vote distribution (soft_target.hpp).
     /// Validation stays on the FER2013 labels.
     std::string ferplus_votes;
     double ferplus_mix = 0.0;
     bool uses_votes() const { return !ferplus_votes.empty() && ferplus_mix > 0.0; }
+    /// The same rows as train_data, each face re-cut by the product's detector and aligner
+    /// (tools/align_fer2013); a training view starts from that crop with probability aligned_mix,
+    /// so that the network learns the framing `analyze` and `live` give it.
+    std::string aligned_data;
+    double aligned_mix = 0.0;
     AugmentOptions augment;
 };
 

@@ -14,6 +14,7 @@
 #include "dangpli/error.hpp"
 #include "ferplus_votes.hpp"
 #include "file_util.hpp"
+#include "onnx_import.hpp"
 #include "soft_target.hpp"
 #include "weight_average.hpp"
 
@@ -151,6 +152,15 @@ FaceSet load_set(const std::string& path, const std::string& split_name, int lim
     return set;
 }
 
+// The aligned faces of `set`'s rows, checked to be the same rows (count and labels).
+std::vector<cv::Mat> load_aligned(const TrainConfig& c, const FaceSet& set) {
+    auto aligned = load_set(c.aligned_data, c.train_split, c.limit);
+    if (aligned.size() != set.size() || aligned.labels != set.labels)
+        throw DataError(c.aligned_data + ": its " + c.train_split + " rows are not " + c.train_data +
+                        "'s (made by align_fer2013 from another file?)");
+    return std::move(aligned.faces);
+}
+
 }  // namespace
 
 double learning_rate_at(const TrainConfig& c, double epoch) {
@@ -179,7 +189,14 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
     if (config.ferplus_mix > 0.0 && config.ferplus_votes.empty())
         throw InputError("--ferplus-mix needs --ferplus-votes FILE");
     if (!config.ferplus_votes.empty()) (void)load_ferplus_votes(config.ferplus_votes);  // a bad file fails here
-    if (!config.init_from.empty()) {
+    if (config.aligned_mix < 0.0 || config.aligned_mix > 1.0) throw InputError("--aligned-mix must be in [0, 1]");
+    if (config.aligned_mix > 0.0 && config.aligned_data.empty())
+        throw InputError("--aligned-mix needs --aligned-data FILE");
+    std::shared_ptr<EmotionNet> onnx_start;
+    if (config.init_from_onnx()) {
+        onnx_start = make_emotion_net(config.architecture);
+        import_onnx_weights(*onnx_start, config.init_from);  // a file that does not fit fails here
+    } else if (!config.init_from.empty()) {
         auto parent = open(config.init_from);
         if (parent.config().architecture != config.architecture)
             throw InputError(fmt::format("--init-from {}: a {} run cannot start a {} run", config.init_from,
@@ -188,7 +205,13 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
             throw DataError(config.init_from + ": has no best model to start from");
     }
     fs::create_directories(dir / "checkpoints");
-    if (!config.init_from.empty()) {
+    if (onnx_start) {
+        fs::create_directories(dir / "init");
+        fs::copy_file(config.init_from, dir / "init" / "model.onnx", fs::copy_options::overwrite_existing);
+        const auto card = fs::path(config.init_from).replace_extension(".yaml");
+        if (fs::exists(card)) fs::copy_file(card, dir / "init" / "model.yaml", fs::copy_options::overwrite_existing);
+        save_module(*onnx_start, dir / "init" / "model.pt");  // batch norms calibrated when training starts
+    } else if (!config.init_from.empty()) {
         const fs::path parent = config.init_from;
         fs::create_directories(dir / "init");
         for (const auto* name : {"config.yaml", "state.yaml", "log.csv"})
@@ -246,9 +269,11 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
         load_module(*average, checkpoint_dir(dir_, state.epochs_done) / "average.pt");
     }
 
-    const FaceSet train_set = load_set(config_.train_data, config_.train_split, config_.limit,
+    FaceSet train_set = load_set(config_.train_data, config_.train_split, config_.limit,
                                        config_.uses_votes() ? config_.ferplus_votes : std::string{});
     const FaceSet val_set = load_set(config_.val_data, config_.val_split, config_.limit);
+    if (config_.aligned_mix > 0.0) train_set.aligned = load_aligned(config_, train_set);
+    if (state.epochs_done == 0 && config_.init_from_onnx()) calibrate_folded_batch_norm(*net, train_set);
     const int side = net->input_side();
     const std::size_t batch = static_cast<std::size_t>(config_.batch_size);
     const std::size_t batches = (train_set.size() + batch - 1) / batch;
@@ -271,7 +296,7 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
                                          order.begin() + static_cast<std::ptrdiff_t>(std::min(train_set.size(), (b + 1) * batch)));
             std::vector<int64_t> y(idx.size());
             for (std::size_t i = 0; i < idx.size(); ++i) y[i] = train_set.labels[idx[i]];
-            auto x = random_batch(train_set, idx, side, config_.augment, rng);
+            auto x = random_batch(train_set, idx, side, config_.augment, rng, config_.aligned_mix);
             auto target = torch::tensor(y, torch::kInt64);
 
             lr = learning_rate_at(config_, epoch - 1 + static_cast<double>(b) / static_cast<double>(batches));

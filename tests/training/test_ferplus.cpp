@@ -15,6 +15,7 @@
 #include "support.hpp"
 #include "train_config.hpp"
 #include "trainer.hpp"
+#include "doctest_checks.hpp"  // last: after libtorch's glog
 
 using namespace dangpli;
 using namespace dangpli::training;

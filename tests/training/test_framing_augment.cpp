@@ -9,6 +9,7 @@
 #include "dangpli/fer2013.hpp"
 #include "face_batches.hpp"
 #include "support.hpp"
+#include "doctest_checks.hpp"  // last: after libtorch's glog
 
 using namespace dangpli;
 using namespace dangpli::training;

@@ -12,74 +12,14 @@
 #include "model_export.hpp"
 #include "support.hpp"
 #include "trainer.hpp"
+#include "trainer_test_util.hpp"
+#include "doctest_checks.hpp"  // last: after libtorch's glog
 
 using namespace dangpli;
 using namespace dangpli::training;
 using dangpli::test::TempDir;
+using namespace dangpli::test;
 
-namespace {
-
-// A small FER2013 CSV made from the shared data: `train` Training rows and `val` PublicTest rows.
-std::filesystem::path small_csv(const TempDir& dir, std::size_t train, std::size_t val) {
-    static const auto all_train = load_fer2013(test::kSharedDir / "data/fer2013/train", Fer2013Split::Training);
-    static const auto all_val = load_fer2013(test::kSharedDir / "data/fer2013/publictest", Fer2013Split::PublicTest);
-    auto path = dir / "small.csv";
-    std::ofstream out(path);
-    out << "emotion,pixels,Usage\n";
-    auto write = [&out](const Fer2013Sample& s, const char* usage) {
-        out << label_of(s.label) << ",\"";
-        for (int i = 0; i < 48 * 48; ++i) out << (i ? " " : "") << static_cast<int>(s.image.data[i]);
-        out << "\"," << usage << "\n";
-    };
-    // Every 13th sample, so that all classes appear.
-    for (std::size_t i = 0, n = 0; n < train; i += 13, ++n) write(all_train[i % all_train.size()], "Training");
-    for (std::size_t i = 0, n = 0; n < val; i += 13, ++n) write(all_val[i % all_val.size()], "PublicTest");
-    return path;
-}
-
-TrainConfig tiny_config(const std::filesystem::path& csv, int epochs) {
-    TrainConfig c;
-    c.train_data = csv.string();
-    c.epochs = epochs;
-    c.batch_size = 32;
-    c.learning_rate = 0.02;
-    c.warmup_epochs = 0.5;
-    c.threads = 1;
-    return c;
-}
-
-float max_param_difference(EmotionNet& a, EmotionNet& b) {
-    auto pa = a.named_parameters(), pb = b.named_parameters();
-    float worst = 0.0f;
-    for (const auto& item : pa) worst = std::max(worst, (item.value() - pb[item.key()]).abs().max().item<float>());
-    for (const auto& item : a.named_buffers())
-        if (item.value().is_floating_point())
-            worst = std::max(worst, (item.value() - b.named_buffers()[item.key()]).abs().max().item<float>());
-    return worst;
-}
-
-// Max |p_torch - p_cvdnn| over a batch of real faces (and one random input).
-float onnx_disagreement(EmotionNet& net, const std::filesystem::path& onnx) {
-    net.eval();
-    torch::NoGradGuard no_grad;
-    auto faces = to_face_set(load_fer2013(test::kSharedDir / "data/fer2013/publictest", Fer2013Split::PublicTest), 24);
-    auto x = centre_batch(faces, 0, faces.size(), net.input_side()).contiguous();
-    x = torch::cat({x, torch::randn({1, 1, net.input_side(), net.input_side()})});
-    auto expected = torch::softmax(net.forward(x), 1).contiguous();
-
-    cv::dnn::Net dnn = cv::dnn::readNetFromONNX(onnx.string());
-    cv::Mat blob(std::vector<int>{static_cast<int>(x.size(0)), 1, net.input_side(), net.input_side()}, CV_32F,
-                 x.data_ptr<float>());
-    dnn.setInput(blob);
-    cv::Mat got = dnn.forward();
-    REQUIRE(got.total() == static_cast<std::size_t>(expected.numel()));
-    float worst = 0.0f;
-    const float* e = expected.data_ptr<float>();
-    for (std::size_t i = 0; i < got.total(); ++i) worst = std::max(worst, std::abs(got.ptr<float>()[i] - e[i]));
-    return worst;
-}
-
-}  // namespace
 
 TEST_CASE("a tiny run lowers the training loss and writes its run folder") {
     TempDir dir;
