@@ -17,6 +17,7 @@
 #include "commands.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/face_analyzer.hpp"
+#include "dangpli/image_file.hpp"
 #include "exit_codes.hpp"
 #include "output_paths.hpp"
 
@@ -38,25 +39,33 @@ struct AnalyzeArgs {
     std::string tta = "single";
 };
 
-// Why an item failed, and whether it was its annotated output (not its input) that failed.
+// Why an item failed (a line that names its file, or a reason its path must precede), and
+// whether it was its annotated output (not its input) that failed.
 struct Failure {
     std::string why;
+    bool names_its_file = false;
     bool output_failed = false;
 };
 
 // A finished item: its record, or why it failed.
 using Outcome = std::variant<ImageRecord, Failure>;
 
-Outcome analyze_one(const FaceAnalyzer& analyzer, const std::string& path, const fs::path* annotate_to) {
+Outcome analyze_one(const FaceAnalyzer& analyzer, const std::string& path, std::int64_t max_pixels,
+                    const fs::path* annotate_to) {
+    cv::Mat image;
     try {
-        const cv::Mat image = read_image(path);
+        image = read_image_file(path, max_pixels);
+    } catch (const InputError& e) {
+        return Failure{e.what(), true};
+    }
+    try {
         const auto faces = analyzer.analyze(image);
         ImageRecord record{path, image.cols, image.rows, {}};
         for (const auto& f : faces) record.faces.push_back({f.face, f.emotion});
         if (annotate_to != nullptr) write_annotated_image(*annotate_to, draw_faces(image, faces));
         return record;
     } catch (const WriteError& e) {
-        return Failure{e.what(), true};
+        return Failure{e.what(), true, true};
     } catch (const std::exception& e) {
         return Failure{e.what()};
     }
@@ -66,7 +75,7 @@ Outcome analyze_one(const FaceAnalyzer& analyzer, const std::string& path, const
 // on the calling thread, in input order, as soon as it and all before it are done.
 template <class Emit>
 void run_in_order(const FaceAnalyzer& analyzer, const std::vector<std::string>& files,
-                  const std::vector<fs::path>& annotate_to, int jobs, Emit emit) {
+                  const std::vector<fs::path>& annotate_to, const AnalyzeArgs& args, Emit emit) {
     std::vector<std::optional<Outcome>> done(files.size());
     std::mutex mutex;
     std::condition_variable ready;
@@ -79,14 +88,14 @@ void run_in_order(const FaceAnalyzer& analyzer, const std::vector<std::string>& 
                 if (next == files.size()) return;
                 i = next++;
             }
-            Outcome o = analyze_one(own, files[i], annotate_to.empty() ? nullptr : &annotate_to[i]);
+            Outcome o = analyze_one(own, files[i], args.max_pixels, annotate_to.empty() ? nullptr : &annotate_to[i]);
             std::lock_guard lock(mutex);
             done[i] = std::move(o);
             ready.notify_one();
         }
     };
     const auto n = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(
-        jobs, 1, static_cast<std::ptrdiff_t>(files.size())));
+        args.jobs, 1, static_cast<std::ptrdiff_t>(files.size())));
     std::vector<FaceAnalyzer> copies(n - 1, analyzer);  // the caller's analyzer serves worker 0
     std::vector<std::jthread> threads;
     threads.emplace_back(worker, std::cref(analyzer));
@@ -141,13 +150,13 @@ int run_analyze(const AnalyzeArgs& args) {
     writer.begin();
     std::size_t failed = inputs.problems.size();
     bool output_failed = false;
-    run_in_order(analyzer, inputs.files, annotate_to, args.jobs, [&](const std::string& path, const Outcome& o) {
+    run_in_order(analyzer, inputs.files, annotate_to, args, [&](const std::string& path, const Outcome& o) {
         if (const auto* record = std::get_if<ImageRecord>(&o)) {
             writer.write(*record);
         } else {
             const auto& failure = std::get<Failure>(o);
-            // A write error already names its file; an input's error is named by its path.
-            if (failure.output_failed) fmt::print(stderr, "dangpli: {}\n", failure.why);
+            // A write error or a reading error already names its file; the others are named here.
+            if (failure.names_its_file) fmt::print(stderr, "dangpli: {}\n", failure.why);
             else fmt::print(stderr, "dangpli: {}: {}\n", path, failure.why);
             ++failed;
             output_failed = output_failed || failure.output_failed;

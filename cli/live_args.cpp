@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
 
 namespace dangpli::cli {
 namespace {
@@ -90,7 +91,7 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
     }
     YAML::Node root;
     try {
-        root = YAML::LoadFile(path.string());
+        root = YAML::Load(read_input_file(path, input_limits::kSmallYaml, "a config file"));
     } catch (const YAML::Exception& e) {
         throw DataError(path.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }

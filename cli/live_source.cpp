@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <thread>
 
 #include <fmt/core.h>
-#include <opencv2/imgcodecs.hpp>
-
 #include "dangpli/error.hpp"
+#include "dangpli/image_file.hpp"
+#include "dangpli/input_file.hpp"
 
 namespace dangpli::cli {
 namespace {
@@ -56,13 +57,14 @@ FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         for (const auto& entry : std::filesystem::directory_iterator(path))
-            if (entry.is_regular_file() && is_image(entry.path())) s.images_.push_back(entry.path());
+            if (!entry.is_directory() && is_image(entry.path())) s.images_.push_back(entry.path());
         std::sort(s.images_.begin(), s.images_.end());
         if (s.images_.empty()) throw InputError(path.string() + ": no images in this folder");
         s.description_ = fmt::format("{} ({} images at {} fps)", path.string(), s.images_.size(), fps);
         return s;
     }
-    if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path.string() + ": no such file");
+    // A video has no size limit (it is streamed), but a FIFO or device must not block the open.
+    check_input_file(path, std::numeric_limits<std::uintmax_t>::max(), "a video");
     if (!s.capture_.open(path.string(), cv::CAP_ANY) || !s.capture_.isOpened())
         throw InputError(path.string() + ": not a video OpenCV can read");
     s.description_ = path.string();
@@ -74,8 +76,7 @@ std::optional<Frame> FrameSource::next() {
     if (!images_.empty()) {
         if (next_image_ >= images_.size()) return std::nullopt;
         const auto& p = images_[next_image_];
-        f.image = cv::imread(p.string(), cv::IMREAD_COLOR);
-        if (f.image.empty()) throw InputError(p.string() + ": not a readable image");
+        f.image = read_image_file(p);  // a cut or oversized image is refused, never shown in part
         f.time = static_cast<double>(next_image_++) / fps_;
         return f;
     }

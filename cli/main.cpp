@@ -8,7 +8,6 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 #include <opencv2/core/utility.hpp>
-#include <opencv2/core/utils/logger.hpp>
 
 #include "commands.hpp"
 #include "dangpli/emotion_classifier.hpp"
@@ -17,6 +16,7 @@
 #include "dangpli/model_files.hpp"
 #include "dangpli/version.hpp"
 #include "exit_codes.hpp"
+#include "library_logs.hpp"
 
 namespace {
 
@@ -97,9 +97,9 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     bool verbose = false;
     app.add_flag("--verbose", verbose, "Show the log lines of the libraries underneath (OpenCV, FFmpeg, camera drivers)");
-    // OpenCV's own warnings (a missing camera, a codec) would reach the terminal before our one
-    // clear line; they are shown only when asked for.
-    cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+    // The libraries' own warnings (a missing camera, a codec, a damaged JPEG) would reach the
+    // terminal before our one clear line; they are shown only when asked for.
+    set_library_logs(false);
 
     CommandRunner run;
     add_live_command(app, run);
@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
         return kUsage;
     }
 
-    if (verbose) cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_INFO);
+    set_library_logs(verbose);
     int stdout_error = 0;
     const int code = run_command(run, stdout_error);
     return finish_stdout(code, stdout_error);

@@ -41,8 +41,7 @@ CsvRows scan_csv(const std::filesystem::path& path) {
 }  // namespace
 
 FerPlusVotes load_ferplus_votes(const std::filesystem::path& path) {
-    if (!std::filesystem::is_regular_file(path)) throw DataError(path.string() + ": no such file");
-    TextLineReader reader(path);
+    TextLineReader reader(path);  // refuses a missing file, a FIFO or a device by name
     const std::string name = path.string();
     FerPlusVotes votes;
     votes.path = path;

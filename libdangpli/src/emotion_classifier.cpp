@@ -1,13 +1,12 @@
 #include "dangpli/emotion_classifier.hpp"
 
-#include <fstream>
-#include <iterator>
 #include <mutex>
 
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
 #include "dangpli/model_files.hpp"
 
 namespace dangpli {
@@ -67,10 +66,13 @@ EmotionClassifier::EmotionClassifier(const std::filesystem::path& model) : impl_
     const bool given_card = model.extension() == ".yaml" || model.extension() == ".yml";
     impl_->card = ModelCard::load(given_card ? model : ModelCard::card_path_for(model));
     const auto& file = given_card ? impl_->card.model_file : model;
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw ModelError(file.string() + ": model file not found or unreadable");
-    impl_->model_bytes = std::make_shared<const std::vector<uchar>>(std::istreambuf_iterator<char>(in),
-                                                                    std::istreambuf_iterator<char>());
+    std::string bytes;
+    try {
+        bytes = read_input_file(file, input_limits::kModel, "a model file");
+    } catch (const InputError& e) {
+        throw ModelError(e.what());
+    }
+    impl_->model_bytes = std::make_shared<const std::vector<uchar>>(bytes.begin(), bytes.end());
     impl_->card.model_file = file;
     impl_->build_net();
 

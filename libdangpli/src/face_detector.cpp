@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <mutex>
 #include <string>
 
@@ -13,6 +11,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
 #include "dangpli/model_files.hpp"
 #include "mtcnn_geometry.hpp"
 #include "mtcnn_input.hpp"
@@ -45,9 +44,13 @@ struct NetFiles {
 };
 
 std::vector<uchar> read_bytes(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ModelError(fmt::format("cannot read MTCNN model file {}", path.string()));
-    std::vector<uchar> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text;
+    try {
+        text = read_input_file(path, input_limits::kModel, "a model file");
+    } catch (const InputError& e) {
+        throw ModelError(fmt::format("cannot read MTCNN model file {}", e.what()));
+    }
+    std::vector<uchar> bytes(text.begin(), text.end());
     if (bytes.empty()) throw ModelError(fmt::format("MTCNN model file {} is empty", path.string()));
     return bytes;
 }

@@ -5,10 +5,10 @@
 #include <charconv>
 #include <memory>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "dangpli/error.hpp"
+#include "dangpli/image_file.hpp"
 #include "dangpli/text_lines.hpp"
 
 namespace dangpli {
@@ -105,16 +105,21 @@ std::vector<Fer2013Sample> load_tree(const std::filesystem::path& root, std::opt
             throw DataError(dir.string() + ": unknown class folder '" + dir.filename().string() +
                             "' (expected angry, disgust, fear, happy, sad, surprise or neutral)");
         std::vector<std::filesystem::path> files;
+        // Anything named like an image but a folder is read, so a FIFO or device is refused, not skipped.
         for (const auto& entry : std::filesystem::directory_iterator(dir))
-            if (entry.is_regular_file() && is_image_file(entry.path())) files.push_back(entry.path());
+            if (!entry.is_directory() && is_image_file(entry.path())) files.push_back(entry.path());
         std::sort(files.begin(), files.end());
         for (const auto& file : files) {
             if (split) {
                 auto from_name = split_from_file_name(file.filename().string());
                 if (from_name && *from_name != *split) continue;
             }
-            cv::Mat image = cv::imread(file.string(), cv::IMREAD_GRAYSCALE);
-            if (image.empty()) throw DataError(file.string() + ": not a readable image");
+            cv::Mat image;
+            try {
+                image = read_image_file(file, kDefaultMaxImagePixels, /*gray=*/true);
+            } catch (const InputError& e) {  // unreadable, cut short, too large: a broken dataset
+                throw DataError(e.what());
+            }
             if (image.rows != kFer2013Side || image.cols != kFer2013Side)
                 cv::resize(image, image, {kFer2013Side, kFer2013Side}, 0, 0, cv::INTER_AREA);
             samples.push_back({image, *label, file.string()});

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
 
 namespace dangpli {
 namespace {
@@ -174,10 +175,7 @@ void TraceWriter::close() {
 }
 
 std::vector<TraceFrame> read_trace(const fs::path& path) {
-    std::error_code ec;
-    auto st = fs::status(path, ec);
-    if (!fs::exists(st)) throw InputError(fmt::format("{}: no such trace file", path.string()));
-    if (!fs::is_regular_file(st)) throw InputError(fmt::format("{}: not a regular file", path.string()));
+    check_input_file(path, input_limits::kTrace, "a trace");
     std::ifstream in(path);
     if (!in) throw InputError(fmt::format("{}: cannot open ({})", path.string(), std::strerror(errno)));
     std::vector<TraceFrame> frames;

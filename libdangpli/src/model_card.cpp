@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
 
 namespace dangpli {
 namespace {
@@ -36,11 +37,18 @@ std::filesystem::path ModelCard::card_path_for(const std::filesystem::path& mode
 }
 
 ModelCard ModelCard::load(const std::filesystem::path& card_path) {
-    if (!std::filesystem::is_regular_file(card_path))
+    std::error_code ec;
+    if (!std::filesystem::exists(card_path, ec))
         throw ModelError(card_path.string() + ": model card not found (every model needs its card beside it)");
+    std::string text;
+    try {
+        text = read_input_file(card_path, input_limits::kSmallYaml, "a model card");
+    } catch (const InputError& e) {
+        throw ModelError(e.what());
+    }
     YAML::Node root;
     try {
-        root = YAML::LoadFile(card_path.string());
+        root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
         throw ModelError(card_path.string() + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
     }

@@ -3,12 +3,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
 #include "dangpli/output_file.hpp"
 #include "playlist_formats.hpp"
 #include "playlist_text.hpp"
@@ -56,15 +53,17 @@ std::vector<PlaylistEntry> read_playlist(const std::filesystem::path& file, std:
     if (!format)
         throw DataError(fmt::format("{}: unknown playlist format (name it .csv, .yaml or .m3u, or give the format)",
                                     file.string()));
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw DataError(fmt::format("{}: cannot read ({})", file.string(), std::strerror(errno)));
-    std::ostringstream text;
-    text << in.rdbuf();
+    std::string text;
+    try {
+        text = read_input_file(file, input_limits::kPlaylist, "a playlist file");
+    } catch (const InputError& e) {  // the file's own fault: bad data, like a bad row
+        throw DataError(e.what());
+    }
     PlaylistReadOptions options;
     options.file_name = file.string();
     options.base_dir = std::filesystem::absolute(file).parent_path();
     options.default_emotion = default_emotion;
-    return parse_playlist(text.str(), *format, options);
+    return parse_playlist(text, *format, options);
 }
 
 std::string format_playlist(std::span<const Song> songs, PlaylistFormat format, std::optional<Emotion> only) {

@@ -1,8 +1,10 @@
 #include "dangpli/text_lines.hpp"
 
+#include <unistd.h>
 #include <zlib.h>
 
 #include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
 
 namespace dangpli {
 
@@ -21,8 +23,17 @@ struct TextLineReader::Stream {
 };
 
 TextLineReader::TextLineReader(const std::filesystem::path& path) : path_(path) {
-    gzFile file = gzopen(path.c_str(), "rb");
-    if (!file) throw DataError(path.string() + ": cannot open");
+    int fd = -1;
+    try {
+        fd = InputFile(path, input_limits::kDataset, "a dataset file").release();
+    } catch (const InputError& e) {
+        throw DataError(e.what());
+    }
+    gzFile file = gzdopen(fd, "rb");
+    if (!file) {
+        ::close(fd);
+        throw DataError(path.string() + ": cannot open");
+    }
     stream_ = std::make_unique<Stream>(file);
     gzbuffer(file, 1 << 20);
 }
@@ -46,7 +57,14 @@ bool TextLineReader::next(std::string& line) {
     while (gzgets(stream_->file, buffer, sizeof buffer) != nullptr) {
         line += buffer;
         if (line.back() == '\n') break;
+        // A binary file (or /dev/zero behind a gzip) has no line breaks: stop before memory runs out.
+        if (line.size() > kMaxLineBytes)
+            throw DataError(path_.string() + ":" + std::to_string(line_number_ + 1) +
+                            ": a line longer than 1 MiB (not a text file?)");
     }
+    text_bytes_ += line.size();
+    if (text_bytes_ > input_limits::kDataset)
+        throw DataError(path_.string() + ": more than 1 GiB of text (decompressed); not a dataset this reads");
     if (line.empty()) {
         check_stream();
         return false;

@@ -12,6 +12,8 @@
 #include "dangpli/model_files.hpp"
 #include "dangpli/model_card.hpp"
 #include "dangpli/output_file.hpp"
+#include "dangpli/input_file.hpp"
+#include "dangpli/image_file.hpp"
 
 #include "dangpli/emotion.hpp"
 #include "dangpli/emotion_scores.hpp"

@@ -12,6 +12,7 @@
 #include <opencv2/core/types.hpp>
 
 #include "dangpli/face.hpp"
+#include "dangpli/image_file.hpp"
 
 namespace dangpli {
 
@@ -58,7 +59,7 @@ struct FaceDetectorOptions {
 
     /// Largest image accepted, in pixels (width * height); it also caps the largest pyramid level,
     /// which is bigger than the image when min_face_size < 12. Default 40 megapixels.
-    std::int64_t max_pixels = 40'000'000;
+    std::int64_t max_pixels = kDefaultMaxImagePixels;
 };
 
 /// Finds faces: a box, a confidence and five landmarks each.

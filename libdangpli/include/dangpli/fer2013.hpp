@@ -40,11 +40,13 @@ struct Fer2013Sample {
 /// - Folder tree: every `<class>/<image>` where class is an emotion name; when `split` is given,
 ///   images whose file name starts with another split's prefix ("Training_", ...) are skipped.
 ///   Images (jpg, jpeg, png, bmp, pgm, tif, tiff) are read as gray and resized to 48x48 if they
-///   are not; other files are ignored.
+///   are not; other files are ignored. Images are read with read_image_file(), so one that is cut
+///   short, too large or not a regular file stops the load.
 ///
 /// Throws DataError ("file:line: what is wrong", or "file: ..." where no line is to blame) for a
 /// missing path, a CSV that cannot be opened, a wrong header, a row with a bad label, Usage or
-/// pixel count, an unknown class folder, an unreadable folder or image, or when nothing is left
+/// pixel count, an unknown class folder, an unreadable folder or image, a CSV that is no regular
+/// file or over its limits (see TextLineReader), or when nothing is left
 /// (empty split).
 /// Thread-safe (no shared state). The whole split is read into memory: all of FER2013, 35,887
 /// faces, is over 80 MB.

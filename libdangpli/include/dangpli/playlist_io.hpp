@@ -50,7 +50,8 @@ std::vector<PlaylistEntry> parse_playlist(std::string_view text, PlaylistFormat 
                                           const PlaylistReadOptions& options = {});
 
 /// Reads a playlist file; the format comes from `format` or else the file's extension.
-/// Throws DataError for a missing file, an unknown format or a bad row.
+/// Throws DataError for a missing file, one that is no regular file or over
+/// input_limits::kPlaylist, an unknown format or a bad row.
 std::vector<PlaylistEntry> read_playlist(const std::filesystem::path& file,
                                          std::optional<PlaylistFormat> format = {},
                                          std::optional<Emotion> default_emotion = {});

@@ -3,6 +3,7 @@
 /// TextLineReader: a text file line by line, plain or gzip-compressed, that tells a file cut short
 /// or corrupt from one that ended; and trim_line() for the fields of such lines.
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -18,7 +19,11 @@ std::string_view trim_line(std::string_view s);
 /// Not thread-safe.
 class TextLineReader {
 public:
-    /// Throws DataError ("path: cannot open") when the file cannot be opened.
+    /// The longest line read, in bytes.
+    static constexpr std::size_t kMaxLineBytes = 1024 * 1024;
+
+    /// Throws DataError ("path: cannot open", "path: not a regular file (a FIFO) ...") when the
+    /// file cannot be opened, is no regular file or is over input_limits::kDataset.
     explicit TextLineReader(const std::filesystem::path& path);
     ~TextLineReader();
     TextLineReader(const TextLineReader&) = delete;
@@ -26,7 +31,8 @@ public:
 
     /// The next line, without its line break; false at the end of the file. Throws DataError
     /// naming the file and the line when the compressed stream is corrupt or ends before its end
-    /// (a download cut short), so that a truncated file is never read as a shorter one.
+    /// (a download cut short), so that a truncated file is never read as a shorter one; likewise
+    /// for a line over kMaxLineBytes or more than input_limits::kDataset of (decompressed) text.
     bool next(std::string& line);
     /// The number of the line last returned by next(), from 1.
     std::size_t line_number() const { return line_number_; }
@@ -38,6 +44,7 @@ private:
     struct Stream;
     std::unique_ptr<Stream> stream_;
     std::size_t line_number_ = 0;
+    std::uintmax_t text_bytes_ = 0;
 };
 
 }  // namespace dangpli

@@ -1,0 +1,67 @@
+#include "library_logs.hpp"
+
+#include <dlfcn.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+
+#include <opencv2/core/utils/logger.hpp>
+#include <png.h>
+extern "C" {
+#include <jpeglib.h>  // a C header without its own extern "C"
+}
+
+namespace {
+
+std::atomic<bool> show_decoder_messages{false};
+
+// libjpeg's output_message: the text of its warnings ("Premature end of JPEG file"). Dropped:
+// read_image_file() has refused a cut file before it reaches the decoder.
+void drop_jpeg_message(j_common_ptr /*info*/) {}
+
+// libpng's handlers. An error handler must not return: it jumps back to OpenCV's setjmp, as the
+// default handler does after printing.
+[[noreturn]] void drop_png_error(png_structp png, png_const_charp /*message*/) { png_longjmp(png, 1); }
+void drop_png_warning(png_structp /*png*/, png_const_charp /*message*/) {}
+
+template <class Function>
+Function next_definition(const char* name) {
+    return reinterpret_cast<Function>(::dlsym(RTLD_NEXT, name));
+}
+
+}  // namespace
+
+// libjpeg and libpng print to stderr unless their caller installs handlers, and OpenCV installs
+// none. These two constructors, defined in the program itself, come first in the dynamic symbol
+// lookup (CMakeLists.txt exports them), so OpenCV's calls reach them: they call the libraries'
+// own and then install quiet handlers where OpenCV left the printing defaults.
+extern "C" struct jpeg_error_mgr* jpeg_std_error(struct jpeg_error_mgr* manager) {
+    static const auto real = next_definition<struct jpeg_error_mgr* (*)(struct jpeg_error_mgr*)>("jpeg_std_error");
+    struct jpeg_error_mgr* made = real(manager);
+    if (!show_decoder_messages) made->output_message = drop_jpeg_message;
+    return made;
+}
+
+extern "C" png_structp png_create_read_struct(png_const_charp version, png_voidp error_data, png_error_ptr on_error,
+                                              png_error_ptr on_warning) {
+    using Create = png_structp (*)(png_const_charp, png_voidp, png_error_ptr, png_error_ptr);
+    static const auto real = next_definition<Create>("png_create_read_struct");
+    if (!show_decoder_messages) {
+        if (on_error == nullptr) on_error = drop_png_error;
+        if (on_warning == nullptr) on_warning = drop_png_warning;
+    }
+    return real(version, error_data, on_error, on_warning);
+}
+
+namespace dangpli::cli {
+
+void set_library_logs(bool verbose) {
+    show_decoder_messages = verbose;
+    cv::utils::logging::setLogLevel(verbose ? cv::utils::logging::LOG_LEVEL_INFO
+                                            : cv::utils::logging::LOG_LEVEL_SILENT);
+    // Read by OpenCV when its FFmpeg backend first opens a file or camera; -8 is AV_LOG_QUIET.
+    if (!verbose) ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", /*overwrite=*/0);
+}
+
+}  // namespace dangpli::cli

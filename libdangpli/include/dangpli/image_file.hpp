@@ -1,0 +1,32 @@
+#pragma once
+/// \file
+/// read_image_file(): an image file decoded only once it is known to be safe and whole: a regular
+/// file of bounded size, a format whose header declares no more pixels than allowed (a small file
+/// can declare 32000x32000, gigabytes once decoded), and a file that reaches its format's end.
+
+#include <cstdint>
+#include <filesystem>
+
+#include <opencv2/core/mat.hpp>
+
+namespace dangpli {
+
+/// The default limit on an image's size, in pixels (width * height): 40 megapixels.
+inline constexpr std::int64_t kDefaultMaxImagePixels = 40'000'000;
+
+/// Decodes an image file as 8-bit BGR (`gray`: 8-bit gray), turned by its EXIF orientation.
+///
+/// Formats: JPEG, PNG, BMP, WebP, TIFF, PBM/PGM/PPM, recognised by their content, not their name.
+/// Before anything is decoded: the file must be a regular file of at most
+/// input_limits::kImage bytes, its header must declare at most `max_pixels` pixels, and a JPEG
+/// must reach its end-of-image marker, a PNG its IEND chunk (every chunk's checksum checked), a
+/// BMP or WebP the size its header gives: a file cut short is refused, never decoded in part.
+///
+/// Throws InputError with one line that starts with the path: "PATH: no such file", "PATH: not
+/// a regular file (a FIFO) ...", "PATH: not an image (JPEG, PNG, ...)", "PATH: the image has
+/// 32000x32000 = 1024000000 pixels, more than the limit of 40000000", "PATH: truncated JPEG: ...",
+/// "PATH: corrupt PNG: ...". Thread-safe.
+cv::Mat read_image_file(const std::filesystem::path& path, std::int64_t max_pixels = kDefaultMaxImagePixels,
+                        bool gray = false);
+
+}  // namespace dangpli

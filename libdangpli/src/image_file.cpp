@@ -1,0 +1,60 @@
+#include "dangpli/image_file.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <fmt/core.h>
+#include <opencv2/imgcodecs.hpp>
+
+#include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
+#include "image_header.hpp"
+
+namespace dangpli {
+namespace {
+
+cv::Mat decode(const std::string& bytes, bool gray, std::string_view format) {
+    const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
+    cv::Mat image;
+    try {
+        image = cv::imdecode(buffer, gray ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
+    } catch (const cv::Exception&) {
+        // OpenCV's text is an assertion in its own source: of no use to the user.
+        image.release();
+    }
+    if (image.empty()) throw InputError(fmt::format("corrupt {}: the decoder cannot read it", format));
+    return image;
+}
+
+}  // namespace
+
+cv::Mat read_image_file(const std::filesystem::path& path, std::int64_t max_pixels, bool gray) {
+    const std::string bytes = read_input_file(path, input_limits::kImage, "an image file");
+    const auto named = [&](std::string_view why) { return InputError(fmt::format("{}: {}", path.string(), why)); };
+    if (bytes.empty()) throw named("empty file, not an image");
+    std::optional<detail::ImageHeader> header;
+    try {
+        header = detail::read_image_header(bytes);
+    } catch (const InputError& e) {
+        throw named(e.what());
+    }
+    if (!header) throw named("not an image (expected JPEG, PNG, BMP, WebP, TIFF or PBM/PGM/PPM)");
+    if (header->width <= 0 || header->height <= 0)
+        throw named(fmt::format("corrupt {} header: the image is {}x{}", header->format, header->width, header->height));
+    // Checked before decoding: the decoder would allocate the whole image first.
+    // Each side is under 2^32, so the product fits in 64 unsigned bits.
+    const auto pixels = static_cast<std::uint64_t>(header->width) * static_cast<std::uint64_t>(header->height);
+    if (pixels > static_cast<std::uint64_t>(std::max<std::int64_t>(max_pixels, 0)))
+        throw named(fmt::format("the image has {}x{} = {} pixels, more than the limit of {}", header->width,
+                                header->height, pixels, max_pixels));
+    if (auto why = detail::image_truncation(header->format, bytes); !why.empty()) throw named(why);
+    try {
+        return decode(bytes, gray, header->format);
+    } catch (const InputError& e) {
+        throw named(e.what());
+    }
+}
+
+}  // namespace dangpli

@@ -1,0 +1,29 @@
+#pragma once
+// What an image file's header declares, read from its bytes without decoding: the format and the
+// dimensions (to refuse a decompression bomb before a decoder allocates for it), and whether the
+// file reaches the end its format marks (a cut JPEG or PNG decodes "fine" with a grey bottom).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dangpli::detail {
+
+struct ImageHeader {
+    std::string_view format;  ///< "JPEG", "PNG", "BMP", "WebP", "TIFF", "PNM"
+    std::int64_t width = 0;
+    std::int64_t height = 0;
+};
+
+/// The header of a JPEG, PNG, BMP, WebP, TIFF or PNM (PBM/PGM/PPM) image; nullopt when the bytes
+/// start like none of them. Throws InputError (the reason alone, no path) when they start like
+/// one but its header is damaged or cut short.
+std::optional<ImageHeader> read_image_header(std::string_view bytes);
+
+/// Why `bytes` of an image in `format` stop before the end the format marks ("truncated JPEG:
+/// ..."), or "" when the file is whole: JPEG up to its end-of-image marker, PNG chunk by chunk
+/// (each checksum checked) up to IEND, BMP and WebP up to the size their header gives.
+std::string image_truncation(std::string_view format, std::string_view bytes);
+
+}  // namespace dangpli::detail

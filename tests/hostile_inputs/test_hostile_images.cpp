@@ -1,0 +1,174 @@
+// Hostile images: bombs that declare gigapixels, files cut short, and the decoders' own chatter.
+#include <doctest/doctest.h>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include "dangpli/error.hpp"
+#include "dangpli/image_file.hpp"
+#include "hostile_files.hpp"
+
+using namespace dangpli;
+using test::lines_of;
+using test::shell_quote;
+using test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string quoted(const fs::path& p) { return shell_quote(p.string()); }
+
+std::string little_endian(std::uint32_t v, int bytes) {
+    std::string out;
+    for (int i = 0; i < bytes; ++i) out += static_cast<char>(v >> (8 * i));
+    return out;
+}
+
+// The reason read_image_file gives for `path`, "" if it reads the image.
+std::string refusal(const fs::path& path) {
+    try {
+        read_image_file(path);
+        return "";
+    } catch (const InputError& e) {
+        return e.what();
+    }
+}
+
+const fs::path kPhoto = test::kFacesDir / "neutral.jpeg";
+
+}  // namespace
+
+TEST_CASE("class: an image bomb is refused from its header, before anything is decoded") {
+    TempDir dir;
+    // 1 MB of real deflate that inflates to 32000x32000 gray pixels: 3 GB once decoded as colour.
+    const std::string bomb = test::black_gray_png(32000, 32000);
+    CHECK(bomb.size() < 2 * 1024 * 1024);
+    test::write_file(dir / "bomb.png", bomb);
+    // Under this address-space limit the 3 GB decode could not even be allocated (a normal run
+    // needs well under it): only a refusal before decoding gives our line. Two copies, -j 2.
+    const auto r = test::run_command("ulimit -v 3000000; " + shell_quote(test::kCli.string()) +
+                                     " analyze -j 2 --format jsonl " + quoted(dir / "bomb.png") + " " +
+                                     quoted(kPhoto) + " " + quoted(dir / "bomb.png"));
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(lines_of(r.out).size() == 1);
+    const auto errors = lines_of(r.err);
+    REQUIRE(errors.size() == 2);
+    for (const auto& line : errors)
+        CHECK(line == "dangpli: " + (dir / "bomb.png").string() +
+                          ": the image has 32000x32000 = 1024000000 pixels, more than the limit of 40000000");
+
+    // Headers that claim absurd sizes, in every format: our one line, not a decoder's assertion.
+    const std::string ihdr = test::big_endian(0x7FFFFFFF) + test::big_endian(0x7FFFFFFF) + std::string("\x08\x02\0\0\0", 5);
+    test::write_file(dir / "huge.png",
+                     "\x89PNG\r\n\x1a\n" + test::png_chunk("IHDR", ihdr) + test::png_chunk("IEND", ""));
+    std::vector<uchar> encoded;
+    REQUIRE(cv::imencode(".jpg", cv::imread(kPhoto.string()), encoded));  // baseline: one SOF0
+    const std::string jpeg(encoded.begin(), encoded.end());
+    const auto sof = jpeg.find("\xFF\xC0");
+    REQUIRE(sof != std::string::npos);
+    std::string wide_jpeg = jpeg;
+    wide_jpeg.replace(sof + 5, 4, "\xFF\xFF\xFF\xFF");  // 65535x65535
+    test::write_file(dir / "wide.jpg", wide_jpeg);
+    test::write_file(dir / "wide.bmp", "BM" + little_endian(54, 4) + std::string(4, '\0') + little_endian(54, 4) +
+                                           little_endian(40, 4) + little_endian(100000, 4) + little_endian(100000, 4) +
+                                           std::string(28, '\0'));
+    test::write_file(dir / "wide.webp", "RIFF" + little_endian(22, 4) + "WEBPVP8X" + little_endian(10, 4) +
+                                            std::string(4, '\0') + little_endian(0xFFFFFF, 3) +
+                                            little_endian(0xFFFFFF, 3));
+    const auto absurd = test::run_command(shell_quote(test::kCli.string()) + " analyze " +
+                                          quoted(dir / "huge.png") + " " + quoted(dir / "wide.jpg") + " " +
+                                          quoted(dir / "wide.bmp") + " " + quoted(dir / "wide.webp"));
+    INFO(absurd.err);
+    CHECK(absurd.exit_code == 1);
+    CHECK(lines_of(absurd.err).size() == 4);
+    CHECK(absurd.err.find("huge.png: the image has 2147483647x2147483647") != std::string::npos);
+    CHECK(absurd.err.find("wide.jpg: the image has 65535x65535") != std::string::npos);
+    CHECK(absurd.err.find("wide.bmp: the image has 100000x100000") != std::string::npos);
+    CHECK(absurd.err.find("wide.webp: the image has 16777216x16777216") != std::string::npos);
+    CHECK(absurd.err.find("OpenCV") == std::string::npos);
+}
+
+TEST_CASE("class: a JPEG or PNG cut short is refused by name wherever it is read, never decoded in part") {
+    TempDir dir;
+    const cv::Mat face = cv::imread(kPhoto.string());
+    REQUIRE(!face.empty());
+    const std::string jpeg = test::read_file(kPhoto);
+    std::vector<uchar> png_bytes;
+    REQUIRE(cv::imencode(".png", face, png_bytes));
+    const std::string png(png_bytes.begin(), png_bytes.end());
+
+    fs::create_directories(dir / "photos");
+    test::write_file(dir / "photos/whole.jpg", jpeg);
+    test::write_file(dir / "photos/whole.png", png);
+    test::write_file(dir / "photos/cut.jpg", jpeg.substr(0, jpeg.size() * 2 / 3));
+    test::write_file(dir / "photos/cut.png", png.substr(0, png.size() * 2 / 3));
+    test::write_file(dir / "photos/no-iend.png", png.substr(0, png.size() - 12));
+    // Both whole files decode; each cut one is refused with the reason, by the library itself.
+    CHECK(refusal(dir / "photos/whole.png").empty());
+    CHECK(refusal(dir / "photos/cut.jpg").find("truncated JPEG") != std::string::npos);
+    CHECK(refusal(dir / "photos/cut.png").find("truncated PNG: the file ends inside its IDAT chunk") !=
+          std::string::npos);
+    CHECK(refusal(dir / "photos/no-iend.png").find("truncated PNG: the file ends before its IEND chunk") !=
+          std::string::npos);
+
+    // analyze over the folder: the whole ones analysed, each cut one a failed input (exit 1).
+    const auto r = test::run_cli("analyze --format jsonl " + quoted(dir / "photos"));
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(lines_of(r.out).size() == 2);
+    CHECK(r.out.find("cut") == std::string::npos);
+    CHECK(lines_of(r.err).size() == 3);
+    CHECK(r.err.find((dir / "photos/cut.jpg").string() + ": truncated JPEG") != std::string::npos);
+    CHECK(r.err.find((dir / "photos/cut.png").string() + ": truncated PNG") != std::string::npos);
+    CHECK(r.err.find((dir / "photos/no-iend.png").string() + ": truncated PNG") != std::string::npos);
+
+    // eval: a cut image in a class folder makes the dataset broken (exit 3), named.
+    fs::create_directories(dir / "tree/happy");
+    test::write_file(dir / "tree/happy/a.jpg", jpeg);
+    test::write_file(dir / "tree/happy/b.png", png.substr(0, png.size() / 2));
+    const auto e = test::run_cli("eval --dataset " + quoted(dir / "tree"));
+    INFO(e.err);
+    CHECK(e.exit_code == 3);
+    CHECK(e.err.find((dir / "tree/happy/b.png").string() + ": truncated PNG") != std::string::npos);
+
+    // live: a cut frame in an image-folder source is named, not shown as a face.
+    fs::create_directories(dir / "frames");
+    for (int i = 0; i < 3; ++i) test::write_file(dir / "frames" / (std::to_string(i) + ".jpg"), jpeg);
+    test::write_file(dir / "frames/1.jpg", jpeg.substr(0, jpeg.size() / 2));
+    const auto l = test::run_cli("live --player silent --db " + quoted(dir / "s.db") + " --source " +
+                                 quoted(dir / "frames"));
+    INFO(l.err);
+    CHECK(l.err.find((dir / "frames/1.jpg").string() + ": truncated JPEG") != std::string::npos);
+}
+
+TEST_CASE("class: the decoders' and OpenCV's own lines reach the user only with --verbose") {
+    TempDir dir;
+    const auto db = quoted(dir / "s.db");
+    REQUIRE(test::run_cli("playlist --db " + db + " list").exit_code == 0);  // its first-use line said now
+    test::write_file(dir / "text.jpg", "this is a text file, not a photo\n");
+    test::write_file(dir / "text.mp4", "this is a text file, not a video\n");
+
+    const auto image = test::run_cli("analyze " + quoted(dir / "text.jpg"));
+    CHECK(image.exit_code == 1);
+    CHECK(lines_of(image.err) ==
+          std::vector<std::string>{"dangpli: " + (dir / "text.jpg").string() +
+                                   ": not an image (expected JPEG, PNG, BMP, WebP, TIFF or PBM/PGM/PPM)"});
+    const auto video = test::run_cli("live --player silent --db " + db + " --source " + quoted(dir / "text.mp4"));
+    CHECK(video.exit_code == 3);
+    INFO(video.err);
+    CHECK(lines_of(video.err).size() == 1);
+    CHECK(video.err.find("text.mp4") != std::string::npos);
+
+    // A whole JPEG with stray bytes before its end marker decodes, but libjpeg warns about them
+    // on stderr by itself: silent by default, its own line with --verbose.
+    const std::string jpeg = test::read_file(kPhoto);
+    const auto end = jpeg.rfind("\xFF\xD9");
+    REQUIRE(end != std::string::npos);
+    test::write_file(dir / "stray.jpg", jpeg.substr(0, end) + "\x55\x55\x55" + jpeg.substr(end));
+    const auto quiet = test::run_cli("analyze --format jsonl " + quoted(dir / "stray.jpg"));
+    CHECK(quiet.exit_code == 0);
+    CHECK(quiet.err.empty());
+    const auto verbose = test::run_cli("--verbose analyze --format jsonl " + quoted(dir / "stray.jpg"));
+    CHECK(verbose.exit_code == 0);
+    CHECK(verbose.err.find("Corrupt JPEG data") != std::string::npos);
+}

@@ -1,0 +1,159 @@
+// Inputs that are no regular file (FIFOs, devices), too large, or not readable: every command
+// refuses them with one line naming the file, at once, and a folder that cannot be read is said.
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
+#include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
+#include "hostile_files.hpp"
+
+using namespace dangpli;
+using test::lines_of;
+using test::run_cli_bounded;
+using test::shell_quote;
+using test::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string quoted(const fs::path& p) { return shell_quote(p.string()); }
+
+void make_fifo(const fs::path& p) { REQUIRE(::mkfifo(p.c_str(), 0644) == 0); }
+
+// One line on stderr, naming the file and saying what it is; not killed by `timeout` (124).
+void refused_in_one_line(const test::CommandResult& r, const std::string& path, const std::string& says) {
+    INFO(r.err);
+    CHECK(r.exit_code != 124);
+    CHECK(test::lines_of(r.err).size() == 1);
+    CHECK(r.err.find(path + ": ") != std::string::npos);
+    CHECK(r.err.find(says) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("class: inputs must be regular files (or stdin as -) - FIFOs and devices are refused, never read") {
+    TempDir dir;
+    const auto db = quoted(dir / "store.db");
+    REQUIRE(test::run_cli("playlist --db " + db + " list").exit_code == 0);  // its first-use line said now
+    const auto fifo_jpg = dir / "f.jpg", fifo_csv = dir / "f.csv", fifo_mp4 = dir / "f.mp4";
+    make_fifo(fifo_jpg);
+    make_fifo(fifo_csv);
+    make_fifo(fifo_mp4);
+
+    // analyze: a failed input of a batch (exit 1); the FIFO is not opened, so nothing blocks.
+    auto r = run_cli_bounded("analyze " + quoted(fifo_jpg));
+    refused_in_one_line(r, fifo_jpg.string(), "not a regular file (a FIFO)");
+    CHECK(r.exit_code == 1);
+    r = run_cli_bounded("analyze /dev/zero");
+    refused_in_one_line(r, "/dev/zero", "not a regular file (a character device)");
+    CHECK(r.exit_code == 1);
+    // A FIFO named like an image inside a folder is refused by name too, not skipped.
+    fs::create_directory(dir / "photos");
+    fs::copy_file(test::kFacesDir / "neutral.jpeg", dir / "photos/a.jpeg");
+    make_fifo(dir / "photos/b.jpg");
+    r = run_cli_bounded("analyze --format jsonl " + quoted(dir / "photos"));
+    refused_in_one_line(r, (dir / "photos/b.jpg").string(), "a FIFO");
+    CHECK(r.exit_code == 1);
+    CHECK(lines_of(r.out).size() == 1);
+    // Paths from stdin: /dev/zero as stdin is one endless "line", refused within a path's length.
+    r = test::run_command("timeout 60 sh -c 'exec \"$0\" analyze - < /dev/zero' " + shell_quote(test::kCli.string()));
+    refused_in_one_line(r, "-", "longer than 4096 bytes");
+    CHECK(r.exit_code == 3);
+
+    // eval, playlist import, live: bad input (exit 3).
+    r = run_cli_bounded("eval --dataset " + quoted(fifo_csv));
+    refused_in_one_line(r, fifo_csv.string(), "a FIFO");
+    CHECK(r.exit_code == 3);
+    r = run_cli_bounded("eval --dataset /dev/zero");
+    refused_in_one_line(r, "/dev/zero", "a character device");
+    CHECK(r.exit_code == 3);
+    r = run_cli_bounded("playlist --db " + db + " import /dev/zero --format csv");
+    refused_in_one_line(r, "/dev/zero", "a character device");
+    CHECK(r.exit_code == 3);
+    r = run_cli_bounded("playlist --db " + db + " import " + quoted(fifo_csv));
+    refused_in_one_line(r, fifo_csv.string(), "a FIFO");
+    CHECK(r.exit_code == 3);
+    r = run_cli_bounded("live --player silent --db " + db + " --source " + quoted(fifo_mp4));
+    refused_in_one_line(r, fifo_mp4.string(), "a FIFO");
+    CHECK(r.exit_code == 3);
+    r = run_cli_bounded("live --player silent --db " + db + " --config /dev/zero --source " + quoted(fifo_mp4));
+    refused_in_one_line(r, "/dev/zero", "a character device");
+    CHECK(r.exit_code == 3);
+}
+
+TEST_CASE("class: each kind of input file has a size limit, checked before it is read") {
+    TempDir dir;
+    REQUIRE(test::run_cli("playlist --db " + quoted(dir / "s.db") + " list").exit_code == 0);
+    // Sparse files: their size is real to stat() and read(), without using the disk.
+    const auto playlist = dir / "huge.csv";
+    test::write_file(playlist, "title,artist,emotion\n");
+    fs::resize_file(playlist, input_limits::kPlaylist + 1);
+    auto r = run_cli_bounded("playlist --db " + quoted(dir / "s.db") + " import " + quoted(playlist));
+    refused_in_one_line(r, playlist.string(), "more than a playlist file may have (16.0 MiB)");
+    CHECK(r.exit_code == 3);
+
+    const auto image = dir / "huge.jpg";
+    test::write_file(image, test::read_file(test::kFacesDir / "neutral.jpeg"));
+    fs::resize_file(image, input_limits::kImage + 1);
+    r = run_cli_bounded("analyze " + quoted(image));
+    refused_in_one_line(r, image.string(), "more than an image file may have (256.0 MiB)");
+    CHECK(r.exit_code == 1);
+
+    const auto config = dir / "config.yaml";
+    test::write_file(config, "live: {policy: match}\n");
+    fs::resize_file(config, input_limits::kSmallYaml + 1);
+    r = run_cli_bounded("live --player silent --db " + quoted(dir / "s.db") + " --config " + quoted(config) +
+                        " --source " + quoted(image));
+    refused_in_one_line(r, config.string(), "more than a config file may have (1.0 MiB)");
+    CHECK(r.exit_code == 3);
+
+    // The library's own reader holds a file that grows past its limit while it is read to it.
+    const auto growing = dir / "growing.txt";
+    test::write_file(growing, std::string(100, 'x'));
+    InputFile file(growing, 200, "a test file");
+    test::write_file(growing, std::string(300, 'x'));
+    CHECK_THROWS_AS(file.read_all(), InputError);
+}
+
+TEST_CASE("class: a folder or file that cannot be read is reported, never skipped in silence") {
+    const auto as_user = test::unprivileged_prefix();
+    if (!as_user) {
+        MESSAGE("skipped: running as root, and root cannot run the CLI as nobody here (chmod 000 does not stop root)");
+        return;
+    }
+    TempDir dir;
+    fs::permissions(dir.path(), fs::perms::all);  // nobody may walk it
+    const auto photos = dir / "photos";
+    fs::create_directories(photos / "locked");
+    fs::create_directories(photos / "open");
+    fs::copy_file(test::kFacesDir / "neutral.jpeg", photos / "open/a.jpeg");
+    fs::copy_file(test::kFacesDir / "neutral.jpeg", photos / "locked/b.jpeg");
+    fs::copy_file(test::kFacesDir / "neutral.jpeg", photos / "open/unreadable.jpeg");
+    fs::permissions(photos / "locked", fs::perms::none);
+    fs::permissions(photos / "open/unreadable.jpeg", fs::perms::none);
+
+    const auto r = test::run_command(*as_user + shell_quote(test::kCli.string()) + " analyze --format jsonl " +
+                                     quoted(photos));
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(lines_of(r.out).size() == 1);  // a.jpeg
+    CHECK(lines_of(r.err).size() == 2);
+    CHECK(r.err.find((photos / "locked").string() + ": cannot read the directory: Permission denied") !=
+          std::string::npos);
+    CHECK(r.err.find((photos / "open/unreadable.jpeg").string() + ": cannot open (Permission denied)") !=
+          std::string::npos);
+
+    // eval on a class-folder tree with a locked class: the dataset is broken (exit 3), said by name.
+    fs::create_directories(dir / "tree/happy");
+    fs::create_directories(dir / "tree/sad");
+    fs::copy_file(test::kFacesDir / "neutral.jpeg", dir / "tree/happy/a.jpeg");
+    fs::permissions(dir / "tree/sad", fs::perms::none);
+    const auto e = test::run_command(*as_user + shell_quote(test::kCli.string()) + " eval --dataset " +
+                                     quoted(dir / "tree"));
+    INFO(e.err);
+    CHECK(e.exit_code == 3);
+    CHECK(e.err.find((dir / "tree/sad").string() + ": cannot be read") != std::string::npos);
+    fs::permissions(photos / "locked", fs::perms::owner_all);  // so that TempDir can remove it
+    fs::permissions(dir / "tree/sad", fs::perms::owner_all);
+}
