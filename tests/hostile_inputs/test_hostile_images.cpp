@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "dangpli/error.hpp"
 #include "dangpli/image_file.hpp"
@@ -172,4 +173,27 @@ TEST_CASE("class: the decoders' and OpenCV's own lines reach the user only with 
     const auto verbose = test::run_cli("--verbose analyze --format jsonl " + quoted(dir / "stray.jpg"));
     CHECK(verbose.exit_code == 0);
     CHECK(verbose.err.find("Corrupt JPEG data") != std::string::npos);
+}
+
+TEST_CASE("whole images of every format OpenCV writes pass the header and end checks, with their size") {
+    TempDir dir;
+    const cv::Mat face = cv::imread(kPhoto.string());
+    REQUIRE(!face.empty());
+    cv::Mat gray;
+    cv::cvtColor(face, gray, cv::COLOR_BGR2GRAY);
+    const std::vector<std::pair<std::string, std::vector<int>>> kinds{
+        {"a.jpg", {cv::IMWRITE_JPEG_PROGRESSIVE, 1}}, {"a.png", {}}, {"a.bmp", {}},
+        {"lossy.webp", {cv::IMWRITE_WEBP_QUALITY, 80}}, {"lossless.webp", {cv::IMWRITE_WEBP_QUALITY, 101}},
+        {"a.tif", {}}, {"a.ppm", {}}, {"gray.pgm", {}}, {"ascii.pgm", {cv::IMWRITE_PXM_BINARY, 0}}};
+    for (const auto& [name, params] : kinds) {
+        INFO(name);
+        const cv::Mat& pixels = name.ends_with(".pgm") ? gray : face;
+        REQUIRE(cv::imwrite((dir / name).string(), pixels, params));
+        CHECK(refusal(dir / name).empty());
+        CHECK(read_image_file(dir / name).size() == face.size());
+        // A limit one pixel under the image's size refuses it from the header.
+        const std::int64_t pixel_count = static_cast<std::int64_t>(face.total());
+        CHECK_THROWS_AS(read_image_file(dir / name, pixel_count - 1), InputError);
+        CHECK_NOTHROW(read_image_file(dir / name, pixel_count));
+    }
 }
