@@ -129,7 +129,7 @@ int run_analyze(const AnalyzeArgs& args) {
     for (const auto& problem : inputs.problems) fmt::print(stderr, "dangpli: {}\n", problem);
     if (inputs.files.empty())
         throw InputError("analyze: no images to analyze (give image files, directories holding jpg, jpeg, png, bmp, "
-                         "webp, tif or tiff files, or - to read paths from stdin)");
+                         "webp, tif, tiff, pbm, pgm or ppm files, or - to read paths from stdin)");
 
     std::vector<fs::path> annotate_to;
     if (!args.annotate_dir.empty()) {
@@ -174,7 +174,7 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
     auto args = std::make_shared<AnalyzeArgs>();
     auto* sub = app.add_subcommand("analyze", "Find the faces in images: boxes, scores and five landmarks");
     sub->add_option("inputs", args->inputs,
-                    "Image files, directories (searched recursively for jpg/jpeg/png/bmp/webp/tif/tiff), "
+                    "Image files, directories (searched recursively for jpg/jpeg/png/bmp/webp/tif/tiff/pbm/pgm/ppm), "
                     "or - to read paths from stdin, one per line")
         ->required();
     sub->add_option("--format", args->format_name, "Output: table, json (one array), jsonl (one object per line) "

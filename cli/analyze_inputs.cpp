@@ -1,23 +1,13 @@
 #include "analyze_inputs.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cctype>
 
 #include "dangpli/error.hpp"
+#include "dangpli/image_file.hpp"
 
 namespace fs = std::filesystem;
 
 namespace dangpli::cli {
-
-bool has_image_extension(const fs::path& p) {
-    static constexpr std::array<std::string_view, 7> kExtensions{".jpg", ".jpeg", ".png", ".bmp",
-                                                                  ".webp", ".tif", ".tiff"};
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
-}
 
 namespace {
 
@@ -51,7 +41,8 @@ void add_path(const std::string& arg, CollectedInputs& out) {
     const std::size_t problems_before = out.problems.size();
     walk(arg, found, out.problems);
     if (found.empty() && out.problems.size() == problems_before)
-        out.problems.push_back(arg + ": no image files (jpg, jpeg, png, bmp, webp, tif, tiff) in this directory");
+        out.problems.push_back(arg + ": no image files (jpg, jpeg, png, bmp, webp, tif, tiff, pbm, pgm, ppm) in this "
+                                     "directory");
     std::sort(found.begin(), found.end());
     out.files.insert(out.files.end(), found.begin(), found.end());
 }

@@ -9,9 +9,6 @@
 
 namespace dangpli::cli {
 
-/// jpg, jpeg, png, bmp, webp, tif, tiff (any case): the files taken when walking a directory.
-bool has_image_extension(const std::filesystem::path& p);
-
 struct CollectedInputs {
     std::vector<std::string> files;     ///< in argument order; each directory's files sorted
     std::vector<std::string> problems;  ///< "PATH: why" for arguments that gave nothing, folders that cannot be read

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include <fmt/core.h>
+
 #include "dangpli/error.hpp"
 #include "dangpli/image_file.hpp"
 #include "dangpli/input_file.hpp"
@@ -16,13 +17,6 @@ namespace {
 
 double now_seconds() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-bool is_image(const std::filesystem::path& p) {
-    auto ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".bmp" || ext == ".webp" || ext == ".tif" ||
-           ext == ".tiff";
 }
 
 }  // namespace
@@ -57,7 +51,7 @@ FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
         for (const auto& entry : std::filesystem::directory_iterator(path))
-            if (!entry.is_directory() && is_image(entry.path())) s.images_.push_back(entry.path());
+            if (!entry.is_directory() && has_image_extension(entry.path())) s.images_.push_back(entry.path());
         std::sort(s.images_.begin(), s.images_.end());
         if (s.images_.empty()) throw InputError(path.string() + ": no images in this folder");
         s.description_ = fmt::format("{} ({} images at {} fps)", path.string(), s.images_.size(), fps);

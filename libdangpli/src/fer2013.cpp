@@ -86,12 +86,6 @@ std::optional<Fer2013Split> split_from_file_name(const std::string& file_name) {
     return std::nullopt;
 }
 
-bool is_image_file(const std::filesystem::path& p) {
-    static const std::array<std::string_view, 7> exts{".jpg", ".jpeg", ".png", ".bmp", ".pgm", ".tif", ".tiff"};
-    auto ext = lowercase(p.extension().string());
-    return std::find(exts.begin(), exts.end(), ext) != exts.end();
-}
-
 std::vector<Fer2013Sample> load_tree(const std::filesystem::path& root, std::optional<Fer2013Split> split) {
     std::vector<std::filesystem::path> class_dirs;
     for (const auto& entry : std::filesystem::directory_iterator(root))
@@ -107,7 +101,7 @@ std::vector<Fer2013Sample> load_tree(const std::filesystem::path& root, std::opt
         std::vector<std::filesystem::path> files;
         // Anything named like an image but a folder is read, so a FIFO or device is refused, not skipped.
         for (const auto& entry : std::filesystem::directory_iterator(dir))
-            if (!entry.is_directory() && is_image_file(entry.path())) files.push_back(entry.path());
+            if (!entry.is_directory() && has_image_extension(entry.path())) files.push_back(entry.path());
         std::sort(files.begin(), files.end());
         for (const auto& file : files) {
             if (split) {

@@ -1,6 +1,8 @@
 #include "dangpli/image_file.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,6 +31,15 @@ cv::Mat decode(const std::string& bytes, bool gray, std::string_view format) {
 }
 
 }  // namespace
+
+bool has_image_extension(const std::filesystem::path& path) {
+    static constexpr std::array<std::string_view, 10> kExtensions{".jpg",  ".jpeg", ".png", ".bmp", ".webp",
+                                                                   ".tif",  ".tiff", ".pbm", ".pgm", ".ppm"};
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
+}
 
 cv::Mat read_image_file(const std::filesystem::path& path, std::int64_t max_pixels, bool gray) {
     const std::string bytes = read_input_file(path, input_limits::kImage, "an image file");

@@ -39,7 +39,7 @@ struct Fer2013Sample {
 ///   header `emotion,pixels,Usage`; rows of `split` are kept. Without a split every row is kept.
 /// - Folder tree: every `<class>/<image>` where class is an emotion name; when `split` is given,
 ///   images whose file name starts with another split's prefix ("Training_", ...) are skipped.
-///   Images (jpg, jpeg, png, bmp, pgm, tif, tiff) are read as gray and resized to 48x48 if they
+///   Images (has_image_extension(): jpg, png, webp, pgm, ...) are read as gray and resized to 48x48 if they
 ///   are not; other files are ignored. Images are read with read_image_file(), so one that is cut
 ///   short, too large or not a regular file stops the load.
 ///

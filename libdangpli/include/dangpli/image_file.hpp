@@ -14,6 +14,10 @@ namespace dangpli {
 /// The default limit on an image's size, in pixels (width * height): 40 megapixels.
 inline constexpr std::int64_t kDefaultMaxImagePixels = 40'000'000;
 
+/// Whether `path` is named like a file read_image_file() reads (any case): jpg, jpeg, png, bmp,
+/// webp, tif, tiff, pbm, pgm, ppm. The files taken from a folder of images.
+bool has_image_extension(const std::filesystem::path& path);
+
 /// Decodes an image file as 8-bit BGR (`gray`: 8-bit gray), turned by its EXIF orientation.
 ///
 /// Formats: JPEG, PNG, BMP, WebP, TIFF, PBM/PGM/PPM, recognised by their content, not their name.
