@@ -1,19 +1,25 @@
 #include "onnx_import.hpp"
 
-#include <fstream>
+#include <string>
 #include <vector>
 
 #include <onnx/onnx_pb.h>
 
 #include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
 
 namespace dangpli::training {
 namespace {
 
 onnx::ModelProto read_model(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
+    std::string bytes;
+    try {
+        bytes = read_input_file(path, input_limits::kModel, "an ONNX model");
+    } catch (const InputError& e) {
+        throw DataError(e.what());
+    }
     onnx::ModelProto model;
-    if (!in || !model.ParseFromIstream(&in)) throw DataError(path.string() + ": not a readable ONNX model");
+    if (!model.ParseFromString(bytes)) throw DataError(path.string() + ": not a readable ONNX model");
     return model;
 }
 
