@@ -14,6 +14,7 @@ namespace dangpli {
 /// The largest input file accepted per kind of file, in bytes (documented in the README's
 /// "Limits and special files"). A larger file is refused before it is read.
 namespace input_limits {
+/// One mebibyte, the unit of the limits below.
 inline constexpr std::uintmax_t kMiB = 1024 * 1024;
 /// An image file (what it decodes to is bounded separately, by the pixels its header declares).
 inline constexpr std::uintmax_t kImage = 256 * kMiB;
@@ -44,7 +45,9 @@ class InputFile {
 public:
     /// Throws InputError as check_input_file(), or "PATH: cannot open (Permission denied)".
     InputFile(const std::filesystem::path& path, std::uintmax_t max_bytes, std::string_view what);
+    /// Closes the file unless release() handed it over.
     ~InputFile();
+    /// Takes over `other`'s open file; `other` then holds none.
     InputFile(InputFile&& other) noexcept;
     InputFile& operator=(InputFile&&) = delete;
     InputFile(const InputFile&) = delete;
