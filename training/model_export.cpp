@@ -11,7 +11,7 @@
 #include "augment.hpp"
 #include "dangpli/emotion.hpp"
 #include "dangpli/fer2013.hpp"
-#include "file_util.hpp"
+#include "dangpli/output_file.hpp"
 
 namespace dangpli::training {
 namespace {
@@ -191,7 +191,7 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
 
     auto card = onnx_path;
     card.replace_extension(".yaml");
-    write_file_atomically(card, std::string(out.c_str()) + "\n");
+    write_output_file(card, std::string(out.c_str()) + "\n");
     return card;
 }
 

@@ -1,7 +1,9 @@
 #include "onnx_graph.hpp"
 
-#include <fstream>
 #include <stdexcept>
+#include <string>
+
+#include "dangpli/output_file.hpp"
 
 namespace dangpli::training {
 namespace {
@@ -142,13 +144,9 @@ void OnnxGraph::softmax_output(const std::string& logits, int classes) {
 void OnnxGraph::save(const std::filesystem::path& path, const std::string& doc) const {
     auto copy = model_;
     copy.set_doc_string(doc);
-    auto tmp = path;
-    tmp += ".part";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out || !copy.SerializeToOstream(&out)) throw std::runtime_error("cannot write " + tmp.string());
-    }
-    std::filesystem::rename(tmp, path);
+    std::string bytes;
+    if (!copy.SerializeToString(&bytes)) throw std::runtime_error("cannot serialise the ONNX model for " + path.string());
+    write_output_file(path, bytes);
 }
 
 }  // namespace dangpli::training

@@ -5,7 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "dangpli/error.hpp"
-#include "file_util.hpp"
+#include "dangpli/output_file.hpp"
 
 namespace dangpli::training {
 namespace {
@@ -126,7 +126,7 @@ void save_train_config(const TrainConfig& c, const std::filesystem::path& path) 
         out << YAML::Key << "jpeg_quality_max" << YAML::Value << f.jpeg_quality_max;
     }
     out << YAML::EndMap << YAML::EndMap;
-    write_file_atomically(path, std::string(out.c_str()) + "\n");
+    write_output_file(path, std::string(out.c_str()) + "\n");
 }
 
 }  // namespace dangpli::training

@@ -12,8 +12,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "dangpli/error.hpp"
+#include "dangpli/output_file.hpp"
 #include "ferplus_votes.hpp"
-#include "file_util.hpp"
 #include "onnx_import.hpp"
 #include "soft_target.hpp"
 #include "weight_average.hpp"
@@ -49,7 +49,7 @@ void write_state(const fs::path& dir, const RunState& s) {
         << "best_accuracy" << YAML::Value << s.best_accuracy << YAML::Key << "best_epoch" << YAML::Value
         << s.best_epoch << YAML::Key << "seconds_trained" << YAML::Value << s.seconds_trained << YAML::Key
         << "averaged" << YAML::Value << s.averaged << YAML::EndMap;
-    write_file_atomically(dir / "state.yaml", std::string(out.c_str()) + "\n");
+    write_output_file(dir / "state.yaml", std::string(out.c_str()) + "\n");
 }
 
 fs::path checkpoint_dir(const fs::path& dir, int epoch) {
@@ -59,10 +59,9 @@ fs::path checkpoint_dir(const fs::path& dir, int epoch) {
 void save_module(torch::nn::Module& m, const fs::path& path) {
     torch::serialize::OutputArchive archive;
     m.save(archive);
-    auto tmp = path;
-    tmp += ".part";
-    archive.save_to(tmp.string());
-    fs::rename(tmp, path);
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    write_output_file(path, bytes.str());
 }
 
 void load_module(torch::nn::Module& m, const fs::path& path) {
@@ -89,7 +88,7 @@ void save_checkpoint(const fs::path& dir, int epoch, EmotionNet& net, torch::opt
     }
     std::ostringstream rng_text;
     rng_text << rng;
-    write_file_atomically(tmp / "rng.txt", rng_text.str());
+    write_output_file(tmp / "rng.txt", rng_text.str());
     auto final_dir = checkpoint_dir(dir, epoch);
     fs::remove_all(final_dir);
     fs::rename(tmp, final_dir);
@@ -134,7 +133,7 @@ void rewrite_log_up_to(const fs::path& log, int epochs_done) {
         while (std::getline(in, line))
             if (!line.empty() && std::stoi(line) <= epochs_done) kept += line + "\n";
     }
-    write_file_atomically(log, kept);
+    write_output_file(log, kept);
 }
 
 // With `votes_path`, each face also gets its FER+ vote distribution (rows checked for alignment).
@@ -377,6 +376,8 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
                                report.train_accuracy, report.validation.loss, report.validation.accuracy,
                                report.seconds,
                                report.averaged ? fmt::format("{:.5f}", report.averaged->accuracy) : std::string{});
+            // A lost row must stop the run: state.yaml, written next, would count the epoch as logged.
+            if (!log.flush()) throw WriteError((dir_ / "log.csv").string() + ": cannot append the epoch's row");
         }
         write_state(dir_, state);
         prune_checkpoints(dir_, epoch);
