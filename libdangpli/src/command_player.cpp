@@ -29,7 +29,12 @@ std::string shell_quote(std::string_view s) {
 }
 
 std::string describe_status(int status) {
-    if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
+    if (WIFEXITED(status)) {
+        // The shell's own codes for a program it could not run (POSIX: 126, 127).
+        const int code = WEXITSTATUS(status);
+        const char* why = code == 127 ? ": command not found" : code == 126 ? ": command cannot be run" : "";
+        return "exited with status " + std::to_string(code) + why;
+    }
     if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
     return "ended with wait status " + std::to_string(status);
 }
@@ -89,7 +94,7 @@ void CommandPlayer::play(const Song& song) {
     sigemptyset(&none);
     posix_spawnattr_setsigmask(&s.attr, &none);
     sigemptyset(&defaults);
-    for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGCHLD, SIGHUP, SIGQUIT, SIGTSTP})
+    for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGCHLD, SIGHUP, SIGQUIT, SIGTSTP, SIGXFSZ})
         sigaddset(&defaults, sig);
     posix_spawnattr_setsigdefault(&s.attr, &defaults);
     posix_spawn_file_actions_addopen(&s.actions, 0, "/dev/null", O_RDONLY, 0);

@@ -1,6 +1,11 @@
 #include "dangpli/live_loop.hpp"
 
 #include <algorithm>
+#include <cmath>
+
+#include <fmt/core.h>
+
+#include "dangpli/error.hpp"
 
 namespace dangpli {
 
@@ -18,6 +23,8 @@ std::string_view to_string(LiveEvent::Kind kind) {
     case Kind::FaceBack: return "face_back";
     case Kind::NewPerson: return "new_person";
     case Kind::NoSong: return "no_song";
+    case Kind::SongFailed: return "song_failed";
+    case Kind::PlayerFailed: return "player_failed";
     }
     return "?";
 }
@@ -26,7 +33,7 @@ namespace {
 
 LiveEvent event(LiveEvent::Kind kind, double time, std::optional<Emotion> emotion = std::nullopt,
                 std::optional<Song> song = std::nullopt) {
-    LiveEvent e{kind, time, emotion, std::move(song), 0.0f, false};
+    LiveEvent e{kind, time, emotion, std::move(song), 0.0f, false, {}, 0.0};
     return e;
 }
 
@@ -43,7 +50,13 @@ LiveLoop::LiveLoop(PlaylistStore& store, Player& player, LiveLoopOptions options
       chooser_(store, options.seed, options.avoid_recent),
       session_(options.session, [this](Emotion e) {
           return chooser_.choose(e, current_ ? std::optional(current_->id) : std::nullopt);
-      }) {}
+      }),
+      options_(options) {
+    if (options.max_failed_songs < 1 || !(options.first_retry_s > 0.0) || !(options.max_retry_s >= options.first_retry_s))
+        throw InputError(fmt::format("live loop: max_failed_songs ({}) must be at least 1 and the retry times "
+                                     "({} s, {} s) positive, the first no longer than the longest",
+                                     options.max_failed_songs, options.first_retry_s, options.max_retry_s));
+}
 
 void LiveLoop::finish_current(PlayOutcome outcome) {
     if (current_) store_.record_play(current_->id, current_mood_, outcome);
@@ -61,11 +74,40 @@ std::vector<LiveEvent> LiveLoop::observe(const TraceFrame& frame) {
     const float weight = frame.main_face ? frame_weight(*frame.main_face) : 1.0f;
     carry_out(session_.on_frame(frame.time, scores, weight), out);
     if (!asking() && player_.poll_finished()) {
-        out.push_back(event(LiveEvent::Kind::SongFinished, frame.time, current_mood_, current_));
-        finish_current(PlayOutcome::Finished);
+        if (auto error = player_.last_error()) {
+            fail_current(frame.time, *error, out);
+        } else {
+            failures_in_a_row_ = 0;
+            out.push_back(event(LiveEvent::Kind::SongFinished, frame.time, current_mood_, current_));
+            finish_current(PlayOutcome::Finished);
+            carry_out(session_.on_song_finished(frame.time), out);
+        }
+    }
+    // The back-off after a failed song is over: the session moves on as if it had ended.
+    if (retry_at_ && frame.time >= *retry_at_ && !asking()) {
+        retry_at_.reset();
         carry_out(session_.on_song_finished(frame.time), out);
     }
     return out;
+}
+
+void LiveLoop::fail_current(double time, const std::string& error, std::vector<LiveEvent>& out) {
+    LiveEvent failed = event(LiveEvent::Kind::SongFailed, time, current_mood_, current_);
+    failed.error = error;
+    finish_current(PlayOutcome::Failed);
+    ++failures_in_a_row_;
+    if (failures_in_a_row_ >= options_.max_failed_songs) {
+        player_failed_ = true;
+        retry_at_.reset();
+        out.push_back(failed);
+        LiveEvent gave_up = event(LiveEvent::Kind::PlayerFailed, time);
+        gave_up.error = fmt::format("{} songs failed in a row (the last: {})", failures_in_a_row_, error);
+        out.push_back(gave_up);
+        return;
+    }
+    failed.retry_in_s = std::min(options_.max_retry_s, options_.first_retry_s * std::pow(2.0, failures_in_a_row_ - 1));
+    retry_at_ = time + failed.retry_in_s;
+    out.push_back(failed);
 }
 
 std::vector<LiveEvent> LiveLoop::answer(double time, UserAnswer answer) {
@@ -87,26 +129,39 @@ void LiveLoop::stop() {
     finish_current(PlayOutcome::Skipped);
 }
 
+void LiveLoop::start(const LiveAction& a, std::vector<LiveEvent>& out) {
+    if (player_failed_) return;  // the player was given up on: nothing plays any more
+    finish_current(a.kind == LiveAction::Kind::Switch ? PlayOutcome::Switched : PlayOutcome::Finished);
+    current_ = a.song;
+    current_mood_ = a.emotion;
+    retry_at_.reset();
+    out.push_back(event(a.kind == LiveAction::Kind::Switch ? LiveEvent::Kind::Switched : LiveEvent::Kind::SongStarted,
+                        a.time, a.emotion, current_));
+    try {
+        player_.play(*current_);
+    } catch (const Error& e) {
+        fail_current(a.time, e.what(), out);
+    }
+}
+
 void LiveLoop::carry_out(const std::vector<LiveAction>& actions, std::vector<LiveEvent>& out) {
     using Kind = LiveAction::Kind;
     for (const LiveAction& a : actions) {
         switch (a.kind) {
         case Kind::MoodChanged: {
             const Mood& m = session_.mood();
-            out.push_back({LiveEvent::Kind::MoodChanged, a.time, a.emotion, std::nullopt, m.confidence, m.clear});
+            out.push_back({LiveEvent::Kind::MoodChanged, a.time, a.emotion, std::nullopt, m.confidence, m.clear, {}, 0.0});
             break;
         }
         case Kind::Play:
-        case Kind::Switch:
-            finish_current(a.kind == Kind::Switch ? PlayOutcome::Switched : PlayOutcome::Finished);
-            current_ = a.song;
-            current_mood_ = a.emotion;
-            player_.play(*current_);
-            out.push_back(event(a.kind == Kind::Switch ? LiveEvent::Kind::Switched : LiveEvent::Kind::SongStarted,
-                                a.time, a.emotion, current_));
-            break;
+        case Kind::Switch: start(a, out); break;
         case Kind::Keep: out.push_back(event(LiveEvent::Kind::Kept, a.time, a.emotion, current_)); break;
         case Kind::Ask:
+            if (player_failed_) {
+                // Nothing could be played for the answer: the loop answers for the user and goes on.
+                carry_out(session_.on_answer(a.time, UserAnswer{a.emotion.value_or(Emotion::Neutral), std::nullopt}), out);
+                break;
+            }
             player_.pause();
             out.push_back(event(LiveEvent::Kind::Asked, a.time, a.emotion));
             break;

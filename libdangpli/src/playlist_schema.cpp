@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -60,7 +61,24 @@ CREATE INDEX plays_by_time ON plays(played_at);
 CREATE INDEX tags_by_emotion ON song_tags(emotion);
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations{kV1, kV2};
+// v3: a play may have failed (the player could not play the song). SQLite cannot change a CHECK
+// constraint in place, so the plays table is rebuilt with its rows and indexes.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE plays_v3 (
+    id        INTEGER PRIMARY KEY,
+    played_at INTEGER NOT NULL,
+    song_id   INTEGER NOT NULL REFERENCES songs(id) ON DELETE CASCADE,
+    mood      TEXT CHECK (mood IN ('angry','disgust','fear','happy','sad','surprise','neutral')),
+    outcome   TEXT NOT NULL CHECK (outcome IN ('finished','skipped','switched','failed'))
+);
+INSERT INTO plays_v3 (id, played_at, song_id, mood, outcome) SELECT id, played_at, song_id, mood, outcome FROM plays;
+DROP TABLE plays;
+ALTER TABLE plays_v3 RENAME TO plays;
+CREATE INDEX plays_by_song ON plays(song_id);
+CREATE INDEX plays_by_time ON plays(played_at);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations{kV1, kV2, kV3};
 static_assert(kMigrations.size() == PlaylistStore::kSchemaVersion);
 
 [[noreturn]] void refuse(const std::filesystem::path& path, std::string_view why) {
@@ -98,9 +116,45 @@ void migrate(SQLite::Database& db) {
     tx.commit();
 }
 
+// "file:" URI of a path, every byte but the unreserved ones and '/' percent-encoded.
+std::string file_uri(const std::filesystem::path& path, bool immutable) {
+    std::string uri = "file:";
+    for (const char c : std::filesystem::absolute(path).string()) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (std::isalnum(byte) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') uri += c;
+        else uri += fmt::format("%{:02X}", byte);
+    }
+    return uri + (immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+}
+
+// Nothing is created, switched to WAL or migrated: the file cannot be written. A plain read-only
+// open first, which sees other processes' writes; a WAL store in a folder we cannot write has no
+// shared-memory file to read through, so it is then read as immutable (no one can change it
+// without write access either).
+SQLite::Database open_read_only(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) refuse(path, "no playlist store here");
+    for (const bool immutable : {false, true}) {
+        try {
+            SQLite::Database db(file_uri(path, immutable), SQLite::OPEN_READONLY | SQLite::OPEN_URI,
+                                static_cast<int>(busy_timeout.count()));
+            check_is_store(db, path);
+            // v2 added the feedback table the readers need; v3 changed only what may be written.
+            if (db.execAndGet("PRAGMA user_version").getInt() < 2)
+                refuse(path, "made by an older dangpli: open it once with write access to upgrade it");
+            return db;
+        } catch (const SQLite::Exception& e) {
+            if (immutable) refuse(path, e.what());
+        }
+    }
+    refuse(path, "cannot be read");
+}
+
 }  // namespace
 
-SQLite::Database open_store_database(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout) {
+SQLite::Database open_store_database(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout,
+                                     bool read_only) {
+    if (read_only) return open_read_only(path, busy_timeout);
     std::error_code ec;
     if (path.has_parent_path() && !std::filesystem::exists(path.parent_path(), ec)) {
         std::filesystem::create_directories(path.parent_path(), ec);

@@ -13,7 +13,9 @@ inline constexpr int kStoreApplicationId = 0x64706C69;
 
 /// Opens `path` (creating it), refuses files that are not dangpli stores without writing to them,
 /// then turns on foreign keys and WAL and applies the missing migrations in one transaction.
+/// With `read_only`: opens an existing store for reading only (see PlaylistStore::Options).
 /// Throws StoreError naming the path.
-SQLite::Database open_store_database(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout);
+SQLite::Database open_store_database(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout,
+                                     bool read_only = false);
 
 }  // namespace dangpli::detail

@@ -102,7 +102,7 @@ ImportSummary merge_entries(SQLite::Database& db, std::span<const PlaylistEntry>
 PlaylistStore::PlaylistStore(const std::filesystem::path& path) : PlaylistStore(path, Options{}) {}
 
 PlaylistStore::PlaylistStore(const std::filesystem::path& path, Options options)
-    : impl_(std::make_unique<Impl>(Impl{path, detail::open_store_database(path, options.busy_timeout)})) {}
+    : impl_(std::make_unique<Impl>(Impl{path, detail::open_store_database(path, options.busy_timeout, options.read_only)})) {}
 
 PlaylistStore::~PlaylistStore() = default;
 PlaylistStore::PlaylistStore(PlaylistStore&&) noexcept = default;

@@ -63,7 +63,7 @@ TEST_CASE("an empty file becomes a store at the current schema version") {
     CHECK(user_version(path) == PlaylistStore::kSchemaVersion);
 }
 
-TEST_CASE("a version 1 store is upgraded and keeps its songs, tags, plays and markers") {
+TEST_CASE("a version 1 store is upgraded to the current version and keeps its songs, tags, plays and markers") {
     TempDir tmp;
     auto path = tmp / "v1.db";
     {
@@ -78,7 +78,7 @@ TEST_CASE("a version 1 store is upgraded and keeps its songs, tags, plays and ma
     REQUIRE(user_version(path) == 1);
 
     PlaylistStore store(path);
-    CHECK(user_version(path) == 2);
+    CHECK(user_version(path) == PlaylistStore::kSchemaVersion);
     auto c = store.counts();
     CHECK(c.songs == 2);
     CHECK(c.tags == 2);
@@ -97,7 +97,13 @@ TEST_CASE("a version 1 store is upgraded and keeps its songs, tags, plays and ma
     CHECK(store.song(2)->tags[0].weight == 3.5);
     CHECK(store.feedback().size() == 1);
 
+    // v3's outcome works on the upgraded file, and the rebuilt plays table keeps its indexes.
+    store.record_play(1, Emotion::Happy, PlayOutcome::Failed);
+    CHECK(store.history().front().outcome == PlayOutcome::Failed);
+
     SQLite::Database db(path.string());
     CHECK(db.tableExists("feedback"));
+    CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                        "('plays_by_song', 'plays_by_time')").getInt() == 2);
     CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'tags_by_emotion'").getInt() == 1);
 }

@@ -45,7 +45,7 @@ public:
 
     /// Stops the previous child (see stop()), then runs `/bin/sh -c` with expand(options.command,
     /// play_target(song)), stdin from /dev/null, in a new process group, with no signal blocked and
-    /// SIGINT, SIGTERM, SIGPIPE, SIGCHLD, SIGHUP, SIGQUIT, SIGTSTP at their defaults (a live loop
+    /// SIGINT, SIGTERM, SIGPIPE, SIGCHLD, SIGHUP, SIGQUIT, SIGTSTP, SIGXFSZ at their defaults (a live loop
     /// that blocks or ignores them must not pass that on to the music). Clears last_error().
     /// Throws Error if the child cannot be spawned (posix_spawn failed). A command that is not
     /// found still starts (the shell reports it) and ends by itself with status 127.
@@ -68,8 +68,9 @@ public:
     /// The running child's process id (also its process group id); none when nothing plays.
     std::optional<int> pid() const { return pid_; }
     /// Why the last song that ended by itself did not end well ("exited with status 2",
-    /// "killed by signal 9"); none when it exited with status 0 or no song has ended yet.
-    const std::optional<std::string>& last_error() const { return last_error_; }
+    /// "exited with status 127: command not found", "killed by signal 9"); none when it exited
+    /// with status 0 or no song has ended yet.
+    std::optional<std::string> last_error() const override { return last_error_; }
 
     /// The command line for a target: every "{}" replaced by the target in single quotes (quotes
     /// inside it escaped for /bin/sh); without "{}" the quoted target is appended after a space.

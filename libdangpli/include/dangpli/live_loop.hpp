@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -34,6 +35,8 @@ struct LiveEvent {
         FaceBack,      ///< a face again after NoFace
         NewPerson,     ///< another person is the main face: their mood is read afresh
         NoSong,        ///< nothing to play for `emotion`
+        SongFailed,    ///< the player could not play `song` (`error`); the next try is `retry_in_s` later
+        PlayerFailed,  ///< the player failed too many songs in a row (`error`): the loop plays no more
     };
     Kind kind;                       ///< what happened
     double time = 0.0;               ///< seconds on the frames' clock
@@ -41,10 +44,13 @@ struct LiveEvent {
     std::optional<Song> song;        ///< the song it concerns
     float confidence = 0.0f;         ///< MoodChanged: the mood's support
     bool clear = false;              ///< MoodChanged: whether the mood leads clearly
+    std::string error;               ///< SongFailed, PlayerFailed: why, in the player's words
+    double retry_in_s = 0.0;         ///< SongFailed: seconds until the next song is tried
 };
 
 /// "mood_changed", "song_started", "kept", "switched", "song_finished", "asked", "answered",
-/// "no_face", "face_back", "new_person", "no_song" (the names of `--events` lines).
+/// "no_face", "face_back", "new_person", "no_song", "song_failed", "player_failed" (the names of
+/// `--events` lines).
 std::string_view to_string(LiveEvent::Kind kind);
 
 /// Settings of a LiveLoop.
@@ -52,6 +58,13 @@ struct LiveLoopOptions {
     LiveSessionOptions session;               ///< policy, timings, how frames make a mood
     std::optional<std::uint64_t> seed;        ///< song draws; none: random (set it to replay a run exactly)
     std::size_t avoid_recent = 3;             ///< see SongChooser
+    /// After a song fails, the next one is tried this many seconds later, twice as long after each
+    /// further failure in a row, up to max_retry_s: a broken player is not asked on every frame.
+    double first_retry_s = 1.0;
+    double max_retry_s = 30.0;                ///< the longest wait between two failing songs
+    /// Songs failed in a row before the loop gives up on the player (PlayerFailed) and plays
+    /// nothing more; the mood is still followed and reported. > 0.
+    int max_failed_songs = 5;
 };
 
 /// How much a frame counts towards the mood: faces under 80 px are upscaled by the aligner and
@@ -63,15 +76,24 @@ float frame_weight(const Face& face);
 /// frames' clock (see PlayerOptions::now) so that songs end on it.
 class LiveLoop {
 public:
-    /// Throws InputError for options out of range (see LiveSession).
+    /// Throws InputError for options out of range (see LiveSession; max_failed_songs < 1, retry
+    /// times not positive).
     LiveLoop(PlaylistStore& store, Player& player, LiveLoopOptions options = {});
 
     /// One frame's main face (times non-decreasing). Carries out what follows (plays, switches,
     /// pauses to ask, records plays) and returns it as events, in order. After an Asked event the
     /// loop waits: call answer(). Throws StoreError when the store fails.
+    ///
+    /// A song the player cannot play (play() throws, or it ends with Player::last_error()) is
+    /// recorded as failed and reported (SongFailed); the next song is tried after a growing wait
+    /// (first_retry_s, doubling, up to max_retry_s on the frames' clock). After max_failed_songs
+    /// failures in a row the loop reports PlayerFailed and never calls play() again; it no longer
+    /// asks the user either (there is nothing to play), and the mood is still followed.
     std::vector<LiveEvent> observe(const TraceFrame& frame);
     /// The user's answer to Asked: their feeling is recorded (and the requested song, found or
-    /// added, tagged with it), then it is played. Nothing unless asking().
+    /// added, tagged with it), then it is played. Nothing unless asking(). A requested song the
+    /// store refuses (invalid UTF-8, control characters) throws InputError before anything
+    /// changed: the loop still waits for an answer.
     std::vector<LiveEvent> answer(double time, UserAnswer answer);
     /// Stops the player and records the current play as skipped.
     void stop();
@@ -82,9 +104,13 @@ public:
     const LiveSession& session() const { return session_; }
     /// The song playing (or paused), if any.
     const std::optional<Song>& current_song() const { return current_; }
+    /// True once the loop has given up on the player (PlayerFailed).
+    bool player_failed() const { return player_failed_; }
 
 private:
     void carry_out(const std::vector<LiveAction>& actions, std::vector<LiveEvent>& out);
+    void start(const LiveAction& action, std::vector<LiveEvent>& out);
+    void fail_current(double time, const std::string& error, std::vector<LiveEvent>& out);
     void finish_current(PlayOutcome outcome);
 
     PlaylistStore& store_;
@@ -94,6 +120,10 @@ private:
     std::optional<Song> current_;
     std::optional<Emotion> current_mood_;
     bool seen_someone_ = false;
+    LiveLoopOptions options_;
+    int failures_in_a_row_ = 0;
+    std::optional<double> retry_at_;  // after a failed song: when to ask the session for the next
+    bool player_failed_ = false;
 };
 
 }  // namespace dangpli

@@ -59,7 +59,7 @@ public:
     std::string name() const override { return "mpv"; }
 
     /// Why the last song that ended by itself failed; none after a normal end.
-    const std::optional<std::string>& last_error() const { return last_error_; }
+    std::optional<std::string> last_error() const override { return last_error_; }
     /// Seconds into the current song (mpv's "time-pos"); none while nothing is loaded.
     std::optional<double> position() const;
     /// mpv's "pause" property (false if it cannot be read).

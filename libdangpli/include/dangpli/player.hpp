@@ -4,6 +4,7 @@
 /// reports when a song has ended by itself.
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "dangpli/playlist_types.hpp"
@@ -28,7 +29,12 @@ public:
     /// nothing plays.
     virtual void stop() = 0;
     /// True once after the current song ended by itself (not after stop() or play()); never blocks.
+    /// A song that could not be played (a program that is missing or fails, a uri mpv cannot
+    /// open) also ends by itself: last_error() then says why.
     virtual bool poll_finished() = 0;
+    /// Why the last song that ended by itself failed; none when it played to its end (or no song
+    /// has ended yet). A player that cannot fail (SilentPlayer) always says none.
+    virtual std::optional<std::string> last_error() const { return std::nullopt; }
     /// A short name for logs ("mpv", "command", "silent").
     virtual std::string name() const = 0;
 };

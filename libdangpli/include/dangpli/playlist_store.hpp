@@ -37,12 +37,17 @@ std::filesystem::path default_store_path();
 class PlaylistStore {
 public:
     /// The schema version this build writes (PRAGMA user_version).
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     /// How a store is opened.
     struct Options {
         /// How long a write waits for another process's transaction before giving up.
         std::chrono::milliseconds busy_timeout{10000};
+        /// Read an existing store without writing to it, e.g. one the user may not write (mode
+        /// 0444, a read-only folder or medium): nothing is created, migrated or switched to WAL,
+        /// and every write throws StoreError. A store older than schema version 2 is refused
+        /// (it must be upgraded by a writable open first).
+        bool read_only = false;
     };
 
     /// Opens or creates the store at `path` (and its folder), then migrates it to kSchemaVersion.
