@@ -19,6 +19,7 @@
 #include "dangpli/face_analyzer.hpp"
 #include "dangpli/image_file.hpp"
 #include "exit_codes.hpp"
+#include "number_checks.hpp"
 #include "output_paths.hpp"
 
 namespace fs = std::filesystem;
@@ -184,18 +185,18 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--annotate", args->annotate_dir, "Write each image with its faces drawn into this folder");
     sub->add_option("--min-face", args->min_face, "Smallest face to find, in pixels")
         ->capture_default_str()
-        ->check(CLI::Range(4.0f, 100000.0f));
+        ->check(in_range(kMinFaceRange));
     sub->add_option("--thresholds", args->thresholds,
                     "Face-probability thresholds of the P-Net, R-Net and O-Net stages (default 0.6,0.7,0.7)")
         ->delimiter(',')
         ->expected(3)
-        ->check(CLI::Range(0.0f, 1.0f));
+        ->check(in_range(NumberRange::between(0.0, 1.0)));
     sub->add_option("--max-pixels", args->max_pixels, "Largest image accepted (width * height)")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(in_range(NumberRange::at_least(1)));
     sub->add_option("--jobs,-j", args->jobs, "Images analysed in parallel (default: hardware threads)")
         ->capture_default_str()
-        ->check(CLI::Range(1, 256));
+        ->check(in_range(NumberRange::between(1, 256)));
     sub->add_option("--model", args->model, "Emotion model (.onnx with its .yaml card; default: the bundled one)")
         ->check(CLI::ExistingFile);
     sub->add_option("--tta", args->tta, "Test-time augmentation: single (default), mirror (2 views), ten-crop (10)")

@@ -21,6 +21,7 @@
 #include "eval_plot.hpp"
 #include "eval_report.hpp"
 #include "exit_codes.hpp"
+#include "number_checks.hpp"
 #include "output_paths.hpp"
 
 namespace fs = std::filesystem;
@@ -134,7 +135,7 @@ void add_eval_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--jobs,-j", args->jobs, "Worker threads, each with its own copy of the model "
                                              "(default: hardware threads)")
         ->capture_default_str()
-        ->check(CLI::Range(1, 256));
+        ->check(in_range(NumberRange::between(1, 256)));
     sub->callback([&run, args] { run = [args] { return run_eval(*args); }; });
 }
 

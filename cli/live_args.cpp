@@ -4,11 +4,13 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 
 #include <yaml-cpp/yaml.h>
 
 #include "dangpli/error.hpp"
 #include "dangpli/input_file.hpp"
+#include "number_checks.hpp"
 
 namespace dangpli::cli {
 namespace {
@@ -21,12 +23,24 @@ std::filesystem::path default_config_path() {
     return {};
 }
 
+// One range per number, shared by the flag and the config key that set it.
+const NumberRange kCameraRange = NumberRange::between(0, 1000);
+const NumberRange kFpsRange = {0.0, 1000.0, true};
+const NumberRange kWindowRange = NumberRange::between(0.1, 600.0);
+const NumberRange kHoldRange = NumberRange::between(0.0, 600.0);
+const NumberRange kMarginRange = NumberRange::between(0.0, 0.99);
+const NumberRange kRecheckRange = NumberRange::between(0.1, 3600.0);
+const NumberRange kMinPlayRange = NumberRange::between(0.0, 3600.0);
+const NumberRange kSongsBeforeAskingRange = NumberRange::between(1, 100);
+const NumberRange kRedetectRange = NumberRange::between(1, 100000);
+const NumberRange kClassifyRange = NumberRange::between(1, 100);
+
 }  // namespace
 
 void add_live_options(CLI::App& sub, LiveArgs& a) {
-    sub.add_option("--camera", a.camera, "Camera index")->capture_default_str();
+    sub.add_option("--camera", a.camera, "Camera index")->check(in_range(kCameraRange))->capture_default_str();
     sub.add_option("--source", a.source, "A video file or a folder of images instead of the camera");
-    sub.add_option("--fps", a.fps, "Frame rate of an image folder")->capture_default_str();
+    sub.add_option("--fps", a.fps, "Frame rate of an image folder")->check(in_range(kFpsRange))->capture_default_str();
     sub.add_flag("--realtime", a.realtime, "Pace a file source at its own speed (default: as fast as possible)");
     sub.add_flag("--preview", a.preview, "Show the frames with faces and emotions in a window ('q' closes)");
     sub.add_option("--policy", a.policy, "lift: keep happy music, move on otherwise (the seed's loop); match: follow the mood")
@@ -37,24 +51,24 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
                                 std::string(to_string(AggregationStrategy::Mean)),
                                 std::string(to_string(AggregationStrategy::Ema))}))
         ->capture_default_str();
-    sub.add_option("--window", a.window, "Seconds of face that make a mood")->check(CLI::Range(0.1, 600.0))->capture_default_str();
+    sub.add_option("--window", a.window, "Seconds of face that make a mood")->check(in_range(kWindowRange))->capture_default_str();
     sub.add_option("--hold", a.hold, "Seconds a new mood must lead before it is the mood")
-        ->check(CLI::Range(0.0, 600.0))
+        ->check(in_range(kHoldRange))
         ->capture_default_str();
     sub.add_option("--switch-margin", a.switch_margin, "Support by which a new mood must lead the current one")
-        ->check(CLI::Range(0.0, 0.99))
+        ->check(in_range(kMarginRange))
         ->capture_default_str();
     sub.add_option("--clear-margin", a.clear_margin, "Lead over every other emotion for a mood to count as clear")
-        ->check(CLI::Range(0.0, 0.99))
+        ->check(in_range(kMarginRange))
         ->capture_default_str();
     sub.add_option("--recheck", a.recheck_seconds, "lift: seconds of a song before looking again")
-        ->check(CLI::Range(0.1, 3600.0))
+        ->check(in_range(kRecheckRange))
         ->capture_default_str();
     sub.add_option("--min-play", a.min_play, "match: seconds a song plays before a new mood may switch it")
-        ->check(CLI::Range(0.0, 3600.0))
+        ->check(in_range(kMinPlayRange))
         ->capture_default_str();
     sub.add_option("--songs-before-asking", a.songs_before_asking, "Songs without a smile before asking")
-        ->check(CLI::Range(1, 100))
+        ->check(in_range(kSongsBeforeAskingRange))
         ->capture_default_str();
     sub.add_flag("--no-ask", a.no_ask, "Never stop to ask how you feel");
     sub.add_option("--player", a.player, "mpv (libmpv), command (an external program) or silent (decide and log only)")
@@ -62,7 +76,9 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
         ->capture_default_str();
     sub.add_option("--player-command", a.player_command, "Command for --player command; {} is the song")->capture_default_str();
     sub.add_option("--audio-output", a.audio_output, "mpv audio output (auto, null, pulse, alsa, ...)")->capture_default_str();
-    sub.add_option("--min-face", a.min_face, "Smallest face to find, in pixels")->capture_default_str();
+    sub.add_option("--min-face", a.min_face, "Smallest face to find, in pixels")
+        ->check(in_range(kMinFaceRange))
+        ->capture_default_str();
     sub.add_option("--db", a.db, "Playlist database (default: in the XDG data dir)");
     sub.add_option("--model", a.model, "Emotion model (.onnx with its card; default: the bundled one)");
     sub.add_option("--events", a.events, "Append one JSON line per event to this file");
@@ -73,10 +89,10 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
     for (const char* f : {"--camera", "--source", "--realtime", "--preview"}) replay->excludes(sub.get_option(f));
     sub.add_option("--seed", a.seed, "Seed of the song draws (repeatable runs); default: random");
     sub.add_option("--redetect-every", a.redetect_every, "Frames between full face detections while a face is tracked")
-        ->check(CLI::Range(1, 100000))
+        ->check(in_range(kRedetectRange))
         ->capture_default_str();
     sub.add_option("--classify-every", a.classify_every, "Read the emotion on every n-th frame")
-        ->check(CLI::Range(1, 100))
+        ->check(in_range(kClassifyRange))
         ->capture_default_str();
     sub.add_option("--config", a.config, "YAML config file (its `live:` section sets defaults for these flags)");
 }
@@ -99,37 +115,47 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
     if (!live) return;
     if (!live.IsMap()) throw DataError(path.string() + ":" + std::to_string(live.Mark().line + 1) + ": `live` must be a map");
 
-    // key in the file -> (flag, setter)
+    // key in the file -> (flag, setter, the flag's range for a number)
     using Setter = std::function<void(const YAML::Node&)>;
-    const std::map<std::string, std::pair<std::string, Setter>> keys{
-        {"camera", {"--camera", [&](const YAML::Node& n) { a.camera = n.as<int>(); }}},
-        {"policy", {"--policy", [&](const YAML::Node& n) { a.policy = n.as<std::string>(); }}},
-        {"strategy", {"--strategy", [&](const YAML::Node& n) { a.strategy = n.as<std::string>(); }}},
-        {"window", {"--window", [&](const YAML::Node& n) { a.window = n.as<double>(); }}},
-        {"hold", {"--hold", [&](const YAML::Node& n) { a.hold = n.as<double>(); }}},
-        {"switch_margin", {"--switch-margin", [&](const YAML::Node& n) { a.switch_margin = n.as<double>(); }}},
-        {"clear_margin", {"--clear-margin", [&](const YAML::Node& n) { a.clear_margin = n.as<double>(); }}},
-        {"recheck", {"--recheck", [&](const YAML::Node& n) { a.recheck_seconds = n.as<double>(); }}},
-        {"min_play", {"--min-play", [&](const YAML::Node& n) { a.min_play = n.as<double>(); }}},
-        {"redetect_every", {"--redetect-every", [&](const YAML::Node& n) { a.redetect_every = n.as<int>(); }}},
-        {"classify_every", {"--classify-every", [&](const YAML::Node& n) { a.classify_every = n.as<int>(); }}},
-        {"songs_before_asking", {"--songs-before-asking", [&](const YAML::Node& n) { a.songs_before_asking = n.as<int>(); }}},
-        {"no_ask", {"--no-ask", [&](const YAML::Node& n) { a.no_ask = n.as<bool>(); }}},
-        {"player", {"--player", [&](const YAML::Node& n) { a.player = n.as<std::string>(); }}},
-        {"player_command", {"--player-command", [&](const YAML::Node& n) { a.player_command = n.as<std::string>(); }}},
-        {"audio_output", {"--audio-output", [&](const YAML::Node& n) { a.audio_output = n.as<std::string>(); }}},
-        {"min_face", {"--min-face", [&](const YAML::Node& n) { a.min_face = n.as<float>(); }}},
-        {"db", {"--db", [&](const YAML::Node& n) { a.db = n.as<std::string>(); }}},
-        {"model", {"--model", [&](const YAML::Node& n) { a.model = n.as<std::string>(); }}},
+    struct Key {
+        std::string flag;
+        Setter set;
+        std::optional<NumberRange> range;
+    };
+    const std::map<std::string, Key> keys{
+        {"camera", {"--camera", [&](const YAML::Node& n) { a.camera = n.as<int>(); }, kCameraRange}},
+        {"policy", {"--policy", [&](const YAML::Node& n) { a.policy = n.as<std::string>(); }, std::nullopt}},
+        {"strategy", {"--strategy", [&](const YAML::Node& n) { a.strategy = n.as<std::string>(); }, std::nullopt}},
+        {"window", {"--window", [&](const YAML::Node& n) { a.window = n.as<double>(); }, kWindowRange}},
+        {"hold", {"--hold", [&](const YAML::Node& n) { a.hold = n.as<double>(); }, kHoldRange}},
+        {"switch_margin", {"--switch-margin", [&](const YAML::Node& n) { a.switch_margin = n.as<double>(); }, kMarginRange}},
+        {"clear_margin", {"--clear-margin", [&](const YAML::Node& n) { a.clear_margin = n.as<double>(); }, kMarginRange}},
+        {"recheck", {"--recheck", [&](const YAML::Node& n) { a.recheck_seconds = n.as<double>(); }, kRecheckRange}},
+        {"min_play", {"--min-play", [&](const YAML::Node& n) { a.min_play = n.as<double>(); }, kMinPlayRange}},
+        {"redetect_every", {"--redetect-every", [&](const YAML::Node& n) { a.redetect_every = n.as<int>(); }, kRedetectRange}},
+        {"classify_every", {"--classify-every", [&](const YAML::Node& n) { a.classify_every = n.as<int>(); }, kClassifyRange}},
+        {"songs_before_asking", {"--songs-before-asking", [&](const YAML::Node& n) { a.songs_before_asking = n.as<int>(); }, kSongsBeforeAskingRange}},
+        {"no_ask", {"--no-ask", [&](const YAML::Node& n) { a.no_ask = n.as<bool>(); }, std::nullopt}},
+        {"player", {"--player", [&](const YAML::Node& n) { a.player = n.as<std::string>(); }, std::nullopt}},
+        {"player_command", {"--player-command", [&](const YAML::Node& n) { a.player_command = n.as<std::string>(); }, std::nullopt}},
+        {"audio_output", {"--audio-output", [&](const YAML::Node& n) { a.audio_output = n.as<std::string>(); }, std::nullopt}},
+        {"min_face", {"--min-face", [&](const YAML::Node& n) { a.min_face = n.as<float>(); }, kMinFaceRange}},
+        {"db", {"--db", [&](const YAML::Node& n) { a.db = n.as<std::string>(); }, std::nullopt}},
+        {"model", {"--model", [&](const YAML::Node& n) { a.model = n.as<std::string>(); }, std::nullopt}},
     };
     for (const auto& item : live) {
         const auto key = item.first.as<std::string>();
         const auto where = path.string() + ":" + std::to_string(item.first.Mark().line + 1) + ": ";
         auto it = keys.find(key);
         if (it == keys.end()) throw DataError(where + "unknown key '" + key + "' in live:");
-        if (sub.count(it->second.first) > 0) continue;  // the flag wins
+        if (sub.count(it->second.flag) > 0) continue;  // the flag wins
         try {
-            it->second.second(item.second);
+            if (const auto& range = it->second.range) {
+                if (auto why = range_error(item.second.as<double>(), *range))
+                    throw DataError(where + "live." + key + ": " + item.second.Scalar() + " " + *why + " (as " +
+                                    it->second.flag + ")");
+            }
+            it->second.set(item.second);
         } catch (const YAML::Exception&) {
             throw DataError(where + "bad value for '" + key + "'");
         }
@@ -142,11 +168,6 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
     if (!parse_mood_policy(a.policy)) throw DataError(path.string() + ": live.policy '" + a.policy + "' is not allowed");
     if (!parse_aggregation_strategy(a.strategy))
         throw DataError(path.string() + ": live.strategy '" + a.strategy + "' is not allowed");
-    // Numbers from the file get the same ranges as the flags; the library checks them too, but
-    // naming the file is clearer.
-    if (!(a.window > 0.0)) throw DataError(path.string() + ": live.window must be a positive number of seconds");
-    if (a.redetect_every < 1 || a.classify_every < 1)
-        throw DataError(path.string() + ": live.redetect_every and live.classify_every must be at least 1");
     one_of(a.player, {"mpv", "command", "silent"}, "player");
 }
 

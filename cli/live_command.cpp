@@ -2,6 +2,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -64,6 +65,8 @@ void report(const LiveEvent& e, EventLog& events, LiveView& view) {
     const Song* song = e.song ? &*e.song : nullptr;
     nlohmann::ordered_json extra = nlohmann::ordered_json::object();
     if (e.kind == Kind::MoodChanged) extra = {{"confidence", e.confidence}, {"clear", e.clear}};
+    if (e.kind == Kind::SongFailed) extra = {{"error", e.error}, {"retry_in", e.retry_in_s}};
+    if (e.kind == Kind::PlayerFailed) extra = {{"error", e.error}};
     events.write(e.time, std::string(to_string(e.kind)), e.emotion, song, extra);
     switch (e.kind) {
     case Kind::SongStarted:
@@ -74,6 +77,17 @@ void report(const LiveEvent& e, EventLog& events, LiveView& view) {
     case Kind::NoFace: view.say("no face in sight; still looking"); break;
     case Kind::NoSong:
         view.say(fmt::format("no songs for {}: add some with `dangpli playlist add`", to_string(*e.emotion)));
+        break;
+    case Kind::SongFailed:
+        view.say(e.retry_in_s > 0.0
+                     ? fmt::format("cannot play {}: {}; the next song in {:g} s", song ? describe(*song) : "the song",
+                                   e.error, e.retry_in_s)
+                     : fmt::format("cannot play {}: {}", song ? describe(*song) : "the song", e.error));
+        break;
+    case Kind::PlayerFailed:
+        view.say(fmt::format("the player does not work ({}); music is off for the rest of this run "
+                             "(check --player and --player-command)",
+                             e.error));
         break;
     default: break;
     }
@@ -134,7 +148,67 @@ private:
     std::string description_;
 };
 
+// Reads frames until the source ends, Ctrl-C or 'q' in the preview; reports what happens and
+// asks the user when the loop wants an answer.
+void watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optional<TraceWriter>& trace, LiveView& view,
+           double& media_time, bool preview) {
+    double fps = 0.0;
+    while (!g_stop.load()) {
+        const auto frame_start = std::chrono::steady_clock::now();
+        const auto frame = feed.next();
+        if (!frame) break;
+        media_time = frame->time;
+        if (trace) trace->write(*frame);
+
+        // By index: an answer appends the events that follow it.
+        auto happened = loop.observe(*frame);
+        for (std::size_t k = 0; k < happened.size(); ++k) {
+            const LiveEvent e = happened[k];
+            report(e, events, view);
+            if (e.kind != LiveEvent::Kind::Asked) continue;
+            auto answer = ask_user(view, *e.emotion);
+            if (!answer) answer = UserAnswer{*e.emotion, std::nullopt};  // stdin closed: keep to the mood
+            std::vector<LiveEvent> more;
+            try {
+                more = loop.answer(frame->time, *answer);
+            } catch (const InputError& refused) {
+                // A request the store cannot keep (invalid UTF-8, control characters): nothing has
+                // changed yet, so the feeling alone is the answer.
+                view.say(fmt::format("cannot keep that song ({}); playing a song for {} instead", refused.what(),
+                                     to_string(answer->feeling)));
+                answer->requested.reset();
+                more = loop.answer(frame->time, *answer);
+            }
+            happened.insert(happened.end(), more.begin(), more.end());
+        }
+
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - frame_start).count();
+        fps = fps == 0.0 ? 1.0 / seconds : 0.9 * fps + 0.1 / seconds;
+        const char* states[] = {"watching", "playing", "asking"};
+        const auto& song = loop.current_song();
+        view.update({frame->scores, loop.session().mood(), frame->faces, fps, song ? describe(*song) : "",
+                     loop.player_failed() ? "music off" : states[static_cast<int>(loop.session().state())]});
+        if (preview) {
+            cv::imshow("dangpli live", feed.preview());
+            if ((cv::waitKey(1) & 0xFF) == 'q') break;
+        }
+    }
+}
+
+// Qt and GTK abort the process when a window is opened without a display; say so first, in one line.
+void check_preview_display() {
+    const auto set = [](const char* name) {
+        const char* value = std::getenv(name);
+        return value != nullptr && *value != '\0';
+    };
+    // QT_QPA_PLATFORM (offscreen, vnc, eglfs, ...) names a place to draw that needs no display.
+    if (set("DISPLAY") || set("WAYLAND_DISPLAY") || set("QT_QPA_PLATFORM")) return;
+    throw UsageError("--preview needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set "
+                     "(run it in a desktop session, or leave out --preview)");
+}
+
 int run_live(const LiveArgs& args) {
+    if (args.preview) check_preview_display();
     PlaylistStore store = open_playlist_store(args.db);
     MainFaceFeed feed(args);
     EventLog events = args.events.empty() ? EventLog() : EventLog(args.events);
@@ -152,36 +226,18 @@ int run_live(const LiveArgs& args) {
                          args.policy, player->name()));
     events.write(0.0, "started", std::nullopt, nullptr, {{"source", feed.describe()}, {"policy", args.policy}});
 
-    double fps = 0.0;
-    while (!g_stop.load()) {
-        const auto frame_start = std::chrono::steady_clock::now();
-        const auto frame = feed.next();
-        if (!frame) break;
-        media_time = frame->time;
-        if (trace) trace->write(*frame);
-
-        // By index: an answer appends the events that follow it.
-        auto happened = loop.observe(*frame);
-        for (std::size_t k = 0; k < happened.size(); ++k) {
-            const LiveEvent e = happened[k];
-            report(e, events, view);
-            if (e.kind != LiveEvent::Kind::Asked) continue;
-            auto answer = ask_user(view, *e.emotion);
-            if (!answer) answer = UserAnswer{*e.emotion, std::nullopt};  // stdin closed: keep to the mood
-            auto more = loop.answer(frame->time, *answer);
-            happened.insert(happened.end(), more.begin(), more.end());
-        }
-
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - frame_start).count();
-        fps = fps == 0.0 ? 1.0 / seconds : 0.9 * fps + 0.1 / seconds;
-        const char* states[] = {"watching", "playing", "asking"};
-        const auto& song = loop.current_song();
-        view.update({frame->scores, loop.session().mood(), frame->faces, fps, song ? describe(*song) : "",
-                     states[static_cast<int>(loop.session().state())]});
-        if (args.preview) {
-            cv::imshow("dangpli live", feed.preview());
-            if ((cv::waitKey(1) & 0xFF) == 'q') break;
-        }
+    // Whatever stops the run (the source failing, a store error), the play in progress is saved
+    // and the events file ends with `ended`; only a failed write of the events file itself has
+    // nothing more to say there.
+    try {
+        watch(feed, loop, events, trace, view, media_time, args.preview);
+    } catch (const WriteError&) {
+        loop.stop();
+        throw;
+    } catch (const std::exception& e) {
+        loop.stop();
+        events.write(media_time, "ended", std::nullopt, nullptr, {{"error", e.what()}});
+        throw;
     }
     loop.stop();
     if (trace) trace->close();

@@ -68,11 +68,19 @@ FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
 std::optional<Frame> FrameSource::next() {
     Frame f;
     if (!images_.empty()) {
-        if (next_image_ >= images_.size()) return std::nullopt;
-        const auto& p = images_[next_image_];
-        f.image = read_image_file(p);  // a cut or oversized image is refused, never shown in part
-        f.time = static_cast<double>(next_image_++) / fps_;
-        return f;
+        // One bad image must not end a run: it is named once and skipped; its slot on the
+        // folder's clock stays empty so that the others keep their times.
+        while (next_image_ < images_.size()) {
+            const auto& p = images_[next_image_];
+            f.time = static_cast<double>(next_image_++) / fps_;
+            try {
+                f.image = read_image_file(p);  // a cut or oversized image is refused, never shown in part
+                return f;
+            } catch (const InputError& e) {
+                fmt::print(stderr, "dangpli: {}; skipped\n", e.what());
+            }
+        }
+        return std::nullopt;
     }
     if (camera_index_) {
         while (!capture_.read(f.image) || f.image.empty()) {

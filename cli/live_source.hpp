@@ -25,7 +25,8 @@ public:
     /// Throws InputError naming the path if it cannot be opened or holds no images.
     static FrameSource file(const std::filesystem::path& path, double fps = 30.0);
 
-    /// The next frame; nullopt at the end of a file. A camera that stops delivering is reopened
+    /// The next frame; nullopt at the end of a file. An image of a folder that cannot be read is
+    /// named on stderr and skipped. A camera that stops delivering is reopened
     /// (with a message on stderr) up to `retries` times before this throws InputError.
     std::optional<Frame> next();
 

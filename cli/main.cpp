@@ -1,5 +1,6 @@
 // dangpli: read the emotion on a face and play music that fits.
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -95,11 +96,19 @@ int main(int argc, char** argv) {
     CLI::App app{"dangpli (당플리): reads the emotion on a face and plays music that fits"};
     app.set_version_flag("--version", version_text, "Print the version, the models in use and OpenCV's version");
     app.require_subcommand(1);
+    // A usage error is one line, like every other error (CLI11 adds a second "Run with --help").
+    app.failure_message([](const CLI::App*, const CLI::Error& e) {
+        return fmt::format("dangpli: {} (see --help)\n", e.what());
+    });
     bool verbose = false;
     app.add_flag("--verbose", verbose, "Show the log lines of the libraries underneath (OpenCV, FFmpeg, camera drivers)");
     // The libraries' own warnings (a missing camera, a codec, a damaged JPEG) would reach the
     // terminal before our one clear line; they are shown only when asked for.
     set_library_logs(false);
+
+    // A file-size limit (ulimit -f) would kill the process mid-write; ignored, the write fails
+    // with EFBIG instead and is reported like a full disk (exit 7).
+    std::signal(SIGXFSZ, SIG_IGN);
 
     CommandRunner run;
     add_live_command(app, run);

@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "model_export.hpp"
+#include "number_checks.hpp"
 #include "trainer.hpp"
 
 namespace dangpli::cli {
@@ -95,6 +96,7 @@ int run_train(const TrainArgs& a) {
 }  // namespace
 
 void add_train_command(CLI::App& app, CommandRunner& run) {
+    const NumberRange probability = NumberRange::between(0, 1);
     auto args = std::make_shared<TrainArgs>();
     auto* sub = app.add_subcommand("train", "Train (or resume) an emotion model in a run folder");
     sub->add_option("run_dir", args->run_dir, "Run folder: created on the first call, resumed afterwards")->required();
@@ -104,22 +106,51 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--train-split", c.train_split, "Split to train on")->capture_default_str();
     sub->add_option("--val-split", c.val_split, "Split to select on")->capture_default_str();
     sub->add_option("--arch", c.architecture, "resnet, resnet-wide or seed")->capture_default_str();
-    sub->add_option("--epochs", c.epochs, "Length of the schedule (fixed at the start)")->capture_default_str();
-    sub->add_option("--batch", c.batch_size, "Batch size")->capture_default_str();
-    sub->add_option("--lr", c.learning_rate, "Peak learning rate")->capture_default_str();
-    sub->add_option("--warmup", c.warmup_epochs, "Warm-up epochs")->capture_default_str();
-    sub->add_option("--weight-decay", c.weight_decay, "Weight decay")->capture_default_str();
-    sub->add_option("--label-smoothing", c.label_smoothing, "Label smoothing")->capture_default_str();
-    sub->add_option("--erase", c.augment.erase_probability, "Random-erasing probability")->capture_default_str();
-    sub->add_option("--rotation", c.augment.max_rotation_deg, "Random rotation, +-degrees")->capture_default_str();
-    sub->add_option("--scale", c.augment.max_scale_change, "Random zoom, factor in 1 +- this")->capture_default_str();
-    sub->add_option("--shift", c.augment.max_shift_px, "Random shift, +- pixels per axis")->capture_default_str();
-    sub->add_option("--blur", c.augment.framing.blur_probability, "Gaussian-blur probability")->capture_default_str();
-    sub->add_option("--blur-sigma", args->blur_sigma, "Blur sigma range MIN MAX, pixels")->capture_default_str();
-    sub->add_option("--gamma", args->gamma, "Gamma range MIN MAX, log-uniform (1 1 = off)")->capture_default_str();
-    sub->add_option("--jpeg", c.augment.framing.jpeg_probability, "JPEG re-encoding probability")
+    sub->add_option("--epochs", c.epochs, "Length of the schedule (fixed at the start)")
+        ->check(in_range(NumberRange::at_least(1)))
         ->capture_default_str();
-    sub->add_option("--jpeg-quality", args->jpeg_quality, "JPEG quality range MIN MAX")->capture_default_str();
+    sub->add_option("--batch", c.batch_size, "Batch size")
+        ->check(in_range(NumberRange::at_least(1)))
+        ->capture_default_str();
+    sub->add_option("--lr", c.learning_rate, "Peak learning rate")
+        ->check(in_range(NumberRange::positive()))
+        ->capture_default_str();
+    sub->add_option("--warmup", c.warmup_epochs, "Warm-up epochs")
+        ->check(in_range(NumberRange::at_least(0)))
+        ->capture_default_str();
+    sub->add_option("--weight-decay", c.weight_decay, "Weight decay")
+        ->check(in_range(NumberRange::at_least(0)))
+        ->capture_default_str();
+    sub->add_option("--label-smoothing", c.label_smoothing, "Label smoothing")
+        ->check(in_range(NumberRange::between(0, 0.9)))
+        ->capture_default_str();
+    sub->add_option("--erase", c.augment.erase_probability, "Random-erasing probability")
+        ->check(in_range(probability))
+        ->capture_default_str();
+    sub->add_option("--rotation", c.augment.max_rotation_deg, "Random rotation, +-degrees")
+        ->check(in_range(NumberRange::between(0, 180)))
+        ->capture_default_str();
+    sub->add_option("--scale", c.augment.max_scale_change, "Random zoom, factor in 1 +- this")
+        ->check(in_range(NumberRange::between(0, 0.9)))
+        ->capture_default_str();
+    sub->add_option("--shift", c.augment.max_shift_px, "Random shift, +- pixels per axis")
+        ->check(in_range(NumberRange::at_least(0)))
+        ->capture_default_str();
+    sub->add_option("--blur", c.augment.framing.blur_probability, "Gaussian-blur probability")
+        ->check(in_range(probability))
+        ->capture_default_str();
+    sub->add_option("--blur-sigma", args->blur_sigma, "Blur sigma range MIN MAX, pixels")
+        ->check(in_range(NumberRange::positive()))
+        ->capture_default_str();
+    sub->add_option("--gamma", args->gamma, "Gamma range MIN MAX, log-uniform (1 1 = off)")
+        ->check(in_range(NumberRange::positive()))
+        ->capture_default_str();
+    sub->add_option("--jpeg", c.augment.framing.jpeg_probability, "JPEG re-encoding probability")
+        ->check(in_range(probability))
+        ->capture_default_str();
+    sub->add_option("--jpeg-quality", args->jpeg_quality, "JPEG quality range MIN MAX")
+        ->check(in_range(NumberRange::between(1, 100)))
+        ->capture_default_str();
     sub->add_option("--ferplus-votes", c.ferplus_votes,
                     "FER+ votes file lined up row for row with --data (a CSV): soft targets");
     sub->add_option_function<double>(
@@ -128,20 +159,28 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
             args->config.ferplus_mix = w;
             args->mix_given = true;
         },
-        "Target = (1-W) one-hot(label) + W votes, W in [0,1] (default 0.5 with --ferplus-votes)");
+        "Target = (1-W) one-hot(label) + W votes, W in [0,1] (default 0.5 with --ferplus-votes)")
+        ->check(in_range(probability));
     sub->add_option("--swa-epochs", c.swa_epochs, "Last N epochs at --swa-lr, their weights averaged (SWA)")
+        ->check(in_range(NumberRange::at_least(0)))
         ->capture_default_str();
-    sub->add_option("--swa-lr", c.swa_lr, "Constant learning rate of the SWA epochs")->capture_default_str();
+    sub->add_option("--swa-lr", c.swa_lr, "Constant learning rate of the SWA epochs")
+        ->check(in_range(NumberRange::positive()))
+        ->capture_default_str();
     sub->add_option("--aligned-data", c.aligned_data,
                     "The --data rows re-cut by the product's detector and aligner (tools/align_fer2013)");
     sub->add_option("--aligned-mix", c.aligned_mix, "Chance that a training view starts from the aligned crop")
+        ->check(in_range(probability))
         ->capture_default_str();
     sub->add_option("--init-from", c.init_from,
                     "Start from a finished run's best model, or an exported model.onnx (a warm restart)");
     sub->add_option("--seed", c.seed, "Random seed")->capture_default_str();
-    sub->add_option("--threads", args->threads, "Torch threads (default 2; may change on resume)");
-    sub->add_option("--limit", c.limit, "Use only the first N samples of each split (smoke runs)");
-    sub->add_option("--until-epoch", args->until_epoch, "Stop after this epoch (resume later)");
+    sub->add_option("--threads", args->threads, "Torch threads (default 2; may change on resume)")
+        ->check(in_range(NumberRange::between(1, 1024)));
+    sub->add_option("--limit", c.limit, "Use only the first N samples of each split (smoke runs)")
+        ->check(in_range(NumberRange::at_least(0)));
+    sub->add_option("--until-epoch", args->until_epoch, "Stop after this epoch (resume later)")
+        ->check(in_range(NumberRange::at_least(1)));
     sub->add_option("--export", args->export_path, "Write the best model as ONNX (+ model card) and exit");
     sub->add_option("--name", args->model_name, "Model name for the card (default: the file's stem)");
     sub->callback([&run, args] { run = [args] { return run_train(*args); }; });

@@ -12,10 +12,12 @@
 
 #include "dangpli/emotion_classifier.hpp"
 #include "dangpli/fer2013.hpp"
+#include "events_file.hpp"
 #include "support.hpp"
 
 using namespace dangpli;
 using nlohmann::json;
+using test::read_events;
 using test::run_cli;
 using test::shell_quote;
 using test::TempDir;
@@ -64,13 +66,6 @@ std::filesystem::path make_video(const TempDir& dir) {
         writer.write(frame);
     }
     return path;
-}
-
-std::vector<json> read_events(const std::filesystem::path& path) {
-    std::vector<json> events;
-    std::istringstream lines(test::read_file(path));
-    for (std::string line; std::getline(lines, line);) events.push_back(json::parse(line));
-    return events;
 }
 
 const json* first(const std::vector<json>& events, const std::string& name, double after = -1.0) {

@@ -1,0 +1,36 @@
+#include "number_checks.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+#include <fmt/core.h>
+
+namespace dangpli::cli {
+
+std::optional<std::string> range_error(double value, const NumberRange& range) {
+    if (!std::isfinite(value)) return std::string("must be a finite number");
+    const bool low_ok = range.min_excluded ? value > range.min : value >= range.min;
+    if (low_ok && value <= range.max) return std::nullopt;
+    // fmt's "{}" prints a double in its shortest exact form: 0.1, 600, 1e+100, never 309 digits.
+    const std::string low = fmt::format("{}", range.min), high = fmt::format("{}", range.max);
+    if (!std::isfinite(range.max)) return fmt::format("must be {} {}", range.min_excluded ? "more than" : "at least", low);
+    if (!std::isfinite(range.min)) return fmt::format("must be at most {}", high);
+    if (range.min_excluded) return fmt::format("must be more than {} and at most {}", low, high);
+    return fmt::format("must be between {} and {}", low, high);
+}
+
+CLI::Validator in_range(const NumberRange& range) {
+    return CLI::Validator(
+        [range](std::string& text) -> std::string {
+            errno = 0;
+            char* end = nullptr;
+            const double value = std::strtod(text.c_str(), &end);
+            if (text.empty() || end != text.c_str() + text.size()) return "'" + text + "' is not a number";
+            if (auto why = range_error(value, range)) return "'" + text + "' " + *why;
+            return {};
+        },
+        "NUMBER", "range");
+}
+
+}  // namespace dangpli::cli

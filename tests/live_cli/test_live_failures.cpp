@@ -1,0 +1,203 @@
+// `dangpli live` when things go wrong: a player that cannot play, no display for --preview, a bad
+// image in a folder, an answer that is not UTF-8, an events file that cannot be written, numbers out
+// of range from flags and from the config file. Traces are written with the library's TraceWriter
+// and replayed, so most runs take a fraction of a second and do not depend on the machine's speed.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "dangpli/live_trace.hpp"
+#include "events_file.hpp"
+#include "support.hpp"
+
+using namespace dangpli;
+using nlohmann::json;
+using test::read_events;
+using test::run_cli;
+using test::shell_quote;
+using test::TempDir;
+
+namespace {
+
+// `seconds` of one face showing `e`, at 10 frames a second.
+std::filesystem::path write_trace(const TempDir& dir, Emotion e, double seconds) {
+    const auto path = dir / "trace.jsonl";
+    TraceWriter trace(path);
+    for (int i = 0; i < static_cast<int>(seconds * 10); ++i) {
+        TraceFrame f;
+        f.time = i / 10.0;
+        f.faces = 1;
+        f.main_face = Face{cv::Rect2f(100, 100, 160, 160), 0.99f, {}};
+        f.scores = test::scores_for(e, 0.8f);
+        trace.write(f);
+    }
+    trace.close();
+    return path;
+}
+
+std::string store_with_songs(const TempDir& dir) {
+    test::write_file(dir / "songs.csv", "title,artist,emotion,uri\nOne,A,sad,/m/1.ogg\nTwo,B,sad,/m/2.ogg\n"
+                                        "Three,C,sad,/m/3.ogg\nFour,D,sad,/m/4.ogg\n");
+    const auto db = shell_quote((dir / "s.db").string());
+    // With the default playlists too, so that `live` has nothing to import (and no line to say so).
+    REQUIRE(run_cli("playlist --db " + db + " import " + shell_quote((dir / "songs.csv").string())).exit_code == 0);
+    return db;
+}
+
+// `n` copies of a photo with one face, as a folder source.
+std::filesystem::path copy_face_frames(const TempDir& dir, int n) {
+    const auto folder = dir / "frames";
+    std::filesystem::create_directory(folder);
+    for (int i = 0; i < n; ++i)
+        std::filesystem::copy_file(test::kSharedDir / "data/faces/happy-baby.jpeg",
+                                   folder / ("f" + std::to_string(100 + i) + ".jpeg"));
+    return folder;
+}
+
+std::size_t count(const std::vector<json>& events, const std::string& name) {
+    std::size_t n = 0;
+    for (const auto& e : events) n += e.at("event") == name ? 1u : 0u;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("a player program that does not exist: songs fail and are said, none counts as finished, the run ends well") {
+    TempDir dir;
+    const auto db = store_with_songs(dir);
+    const auto frames = copy_face_frames(dir, 48);
+    const auto events_path = dir / "events.jsonl";
+    // Paced at 8 fps, 6 s: the shell reports the missing program within milliseconds of each try,
+    // so failures are seen and backed off (1 s, 2 s, ...) within the run.
+    const auto r = run_cli("live --source " + shell_quote(frames.string()) + " --realtime --fps 8 --window 0.5 "
+                           "--no-ask --player command --player-command '/nonexistent/dangpli-player {}' --db " + db +
+                           " --events " + shell_quote(events_path.string()));
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    const auto events = read_events(events_path);
+    REQUIRE(!events.empty());
+    CHECK(events.back().at("event") == "ended");
+    CHECK(count(events, "song_finished") == 0);
+    CHECK(count(events, "song_failed") >= 1);
+    CHECK(count(events, "song_failed") <= 5);
+    for (const auto& e : events)
+        if (e.at("event") == "song_failed") {
+            CHECK(e.at("error").get<std::string>().find("command not found") != std::string::npos);
+            CHECK(e.at("retry_in").get<double>() >= 1.0);
+        }
+    CHECK(r.out.find("cannot play") != std::string::npos);
+    CHECK(r.out.find("command not found; the next song in 1 s") != std::string::npos);
+    const auto history = json::parse(run_cli("playlist --db " + db + " history --format json").out);
+    REQUIRE(!history.empty());
+    for (const auto& play : history) CHECK(play.at("outcome") != "finished");
+}
+
+TEST_CASE("--preview without a display is one line and exit 2, before any window (no abort)") {
+    TempDir dir;
+    test::write_file(dir / "frame.jpg", "not read");
+    const auto r = test::run_command("env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM " +
+                                     shell_quote(test::kCli.string()) + " live --preview --player silent --db " +
+                                     shell_quote((dir / "s.db").string()) + " --source " + shell_quote(dir.path().string()));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--preview needs a display") != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
+
+TEST_CASE("an unreadable image in a folder source is named and skipped; the run goes on and ends with `ended`") {
+    TempDir dir;
+    const auto frames = copy_face_frames(dir, 6);
+    test::write_file(frames / "f102b.jpeg", "this is not a JPEG");
+    const auto events_path = dir / "events.jsonl";
+    const auto r = run_cli("live --fps 2 --player silent --db " + shell_quote((dir / "s.db").string()) + " --events " +
+                           shell_quote(events_path.string()) + " --source " + shell_quote(frames.string()));
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    const auto named = r.err.find("f102b.jpeg: ");
+    REQUIRE(named != std::string::npos);
+    CHECK(r.err.substr(named, r.err.find('\n', named) - named).ends_with("; skipped"));
+    const auto events = read_events(events_path);
+    REQUIRE(!events.empty());
+    CHECK(events.back().at("event") == "ended");
+    CHECK(events.back().at("t").get<double>() == doctest::Approx(3.0));  // the 7th image's slot at 2 fps
+}
+
+TEST_CASE("an answer that is not UTF-8 neither stops the run nor loses the play in progress") {
+    TempDir dir;
+    const auto db = store_with_songs(dir);
+    const auto trace = write_trace(dir, Emotion::Sad, 60.0);
+    const auto events_path = dir / "events.jsonl";
+    const auto r = run_cli("live --replay " + shell_quote(trace.string()) + " --recheck 2 --songs-before-asking 1 "
+                           "--player silent --seed 1 --db " + db + " --events " + shell_quote(events_path.string()),
+                           "sad\nBad \xff\xfe bytes - \xc3\x28\n");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("cannot keep that song") != std::string::npos);
+    const auto events = read_events(events_path);
+    REQUIRE(count(events, "answered") >= 1);
+    bool started_after_answer = false, answered = false;
+    for (const auto& e : events) {
+        if (e.at("event") == "answered") answered = true;
+        if (answered && e.at("event") == "song_started") started_after_answer = true;
+    }
+    CHECK(started_after_answer);
+    CHECK(events.back().at("event") == "ended");
+    const auto history = json::parse(run_cli("playlist --db " + db + " history -n 100 --format json").out);
+    CHECK(history.size() >= 2);  // the play before the question and the ones after it
+}
+
+TEST_CASE("--events on a full device or past a file-size limit: exit 7, one line, no line cut in half") {
+    TempDir dir;
+    const auto db = store_with_songs(dir);
+    const auto trace = write_trace(dir, Emotion::Sad, 60.0);
+    const std::string run = " live --replay " + shell_quote(trace.string()) + " --no-ask --recheck 1 --player silent --db " + db;
+
+    const auto full = run_cli(run + " --events /dev/full");
+    CHECK(full.exit_code == 7);
+    CHECK(full.err.find("/dev/full") != std::string::npos);
+    CHECK(std::count(full.err.begin(), full.err.end(), '\n') == 1);
+
+    // A limit of 700 bytes on every file the process writes: the first lines fit, then one is cut
+    // by the kernel mid-write. The store lives in memory here, so that the events file is the
+    // only file written (its default songs are imported afresh).
+    const auto events_path = dir / "events.jsonl";
+    const auto limited = test::run_command("prlimit --fsize=700 " + shell_quote(test::kCli.string()) +
+                                           " live --replay " + shell_quote(trace.string()) +
+                                           " --no-ask --recheck 1 --player silent --db :memory: --events " +
+                                           shell_quote(events_path.string()));
+    INFO(limited.err);
+    CHECK(limited.exit_code == 7);
+    CHECK(limited.err.find("events.jsonl: cannot write the event (File too large)") != std::string::npos);
+    const std::string text = test::read_file(events_path);
+    REQUIRE(!text.empty());
+    CHECK(text.back() == '\n');
+    CHECK(text.size() <= 700);
+    for (const auto& e : read_events(events_path)) CHECK(e.contains("event"));  // each line parses whole
+}
+
+TEST_CASE("numbers out of range are usage errors (exit 2) from flags, and named with file and key from the config") {
+    TempDir dir;
+    const auto db = shell_quote((dir / "s.db").string());
+    for (const char* bad : {"--fps 0", "--fps -3", "--fps nan", "--window 100000000", "--recheck 0", "--min-face nan",
+                            "--hold inf", "--camera -1"}) {
+        const auto r = run_cli(std::string("live --player silent --db ") + db + " " + bad);
+        INFO(bad, " ", r.err);
+        CHECK(r.exit_code == 2);
+    }
+    const auto fps = run_cli("live --player silent --fps 0 --db " + db);
+    CHECK(fps.err.find("must be more than 0") != std::string::npos);
+
+    test::write_file(dir / "config.yaml", "live:\n  policy: match\n  window: 100000000\n");
+    const auto trace = write_trace(dir, Emotion::Happy, 1.0);
+    const auto config = run_cli("live --player silent --db " + db + " --replay " + shell_quote(trace.string()) +
+                                " --config " + shell_quote((dir / "config.yaml").string()));
+    CHECK(config.exit_code == 3);
+    CHECK(config.err.find("config.yaml:3") != std::string::npos);
+    CHECK(config.err.find("live.window: 100000000 must be between 0.1 and 600") != std::string::npos);
+    test::write_file(dir / "config.yaml", "live:\n  classify_every: .nan\n");
+    CHECK(run_cli("live --player silent --db " + db + " --replay " + shell_quote(trace.string()) + " --config " +
+                  shell_quote((dir / "config.yaml").string()))
+              .exit_code == 3);
+}
