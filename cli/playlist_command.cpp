@@ -14,6 +14,7 @@
 #include "dangpli/playlist_io.hpp"
 #include "dangpli/playlist_store.hpp"
 #include "exit_codes.hpp"
+#include "number_checks.hpp"
 #include "output_paths.hpp"
 #include "playlist_open.hpp"
 #include "playlist_output.hpp"
@@ -43,6 +44,13 @@ const CLI::Validator kEmotionName(
     [](std::string& s) { return parse_emotion(s) ? std::string{} : "unknown emotion '" + s + "'"; },
     "angry|disgust|fear|happy|sad|surprise|neutral");
 
+// A bad length is a usage error (exit 2), found before the store is opened.
+const CLI::Validator kSongDuration(
+    [](std::string& s) {
+        return parse_song_duration(s) ? std::string{} : "'" + s + "' is not a length (seconds >= 0, or m:ss)";
+    },
+    "SECONDS|M:SS");
+
 std::optional<Emotion> emotion_of(const std::string& name) {
     return name.empty() ? std::nullopt : parse_emotion(name);
 }
@@ -53,7 +61,9 @@ ListingFormat output_format(const std::string& name) {
     return ListingFormat::Table;
 }
 
-PlaylistStore open(const PlaylistArgs& a) { return open_playlist_store(a.db, !a.no_defaults); }
+PlaylistStore open(const PlaylistArgs& a, StoreUse use = StoreUse::ReadWrite) {
+    return open_playlist_store(a.db, !a.no_defaults, use);
+}
 
 // A user's reference to one song: an id, a title, or "artist - title".
 Song resolve(const PlaylistStore& store, const std::string& reference) {
@@ -80,7 +90,7 @@ int run_import(const PlaylistArgs& a) {
 }
 
 int run_list(const PlaylistArgs& a) {
-    PlaylistStore store = open(a);
+    PlaylistStore store = open(a, StoreUse::ReadOnly);
     auto songs = store.songs(emotion_of(a.emotion));
     print_songs(stdout, songs, output_format(a.format));
     return kOk;
@@ -139,7 +149,7 @@ int run_export(const PlaylistArgs& a) {
             store_files.push_back({"the store", fs::path(db.string() + suffix)});
         refuse_outputs_over_inputs({{"--output", a.output}}, store_files);
     }
-    PlaylistStore store = open(a);
+    PlaylistStore store = open(a, StoreUse::ReadOnly);
     auto songs = store.songs(emotion_of(a.emotion));
     std::string text = format_playlist(songs, format.value_or(PlaylistFormat::Csv), emotion_of(a.emotion));
     if (to_stdout) fmt::print("{}", text);
@@ -148,14 +158,14 @@ int run_export(const PlaylistArgs& a) {
 }
 
 int run_history(const PlaylistArgs& a) {
-    PlaylistStore store = open(a);
+    PlaylistStore store = open(a, StoreUse::ReadOnly);
     auto plays = store.history(a.limit);
     print_history(stdout, plays, output_format(a.format));
     return kOk;
 }
 
 int run_stats(const PlaylistArgs& a) {
-    PlaylistStore store = open(a);
+    PlaylistStore store = open(a, StoreUse::ReadOnly);
     print_counts(stdout, store.counts(), output_format(a.format));
     return kOk;
 }
@@ -198,10 +208,10 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     add->add_option("TITLE", args->title, "Song title")->required();
     add->add_option("--artist", args->artist, "Artist");
     add->add_option("--uri", args->uri, "Local file or URL (default: played by search)");
-    add->add_option("--duration", args->duration, "Length: seconds or m:ss");
+    add->add_option("--duration", args->duration, "Length: seconds or m:ss")->check(kSongDuration);
     add->add_option("--emotion", args->emotions, "Emotion the song fits (repeat for more)")->required()->check(kEmotionName);
     add->add_option("--weight", args->weight, "Relative chance among the songs of an emotion (default 1)")
-        ->check(CLI::PositiveNumber);
+        ->check(in_range(NumberRange::positive()));
     common(add);
     on_run(add, run_add);
 
@@ -214,7 +224,7 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     tag->add_option("SONG", args->song, "Song id, title, or \"artist - title\"")->required();
     tag->add_option("EMOTION", args->emotion, "Emotion")->required()->check(kEmotionName);
     tag->add_option("--weight", args->weight, "Relative chance among the songs of the emotion (default 1)")
-        ->check(CLI::PositiveNumber);
+        ->check(in_range(NumberRange::positive()));
     tag->add_flag("--remove", args->untag, "Remove the tag instead");
     common(tag);
     on_run(tag, run_tag);
@@ -228,7 +238,8 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     on_run(exp, run_export);
 
     auto* history = playlist->add_subcommand("history", "What was played, newest first");
-    history->add_option("-n,--limit", args->limit, "How many plays (default 20)");
+    history->add_option("-n,--limit", args->limit, "How many plays (default 20)")
+        ->check(in_range(NumberRange::at_least(1)));
     history->add_option("--format", args->format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
     common(history);
     on_run(history, run_history);

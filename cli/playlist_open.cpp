@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dangpli/data_dirs.hpp"
+#include "dangpli/error.hpp"
 #include "dangpli/playlist_io.hpp"
 
 namespace dangpli::cli {
@@ -28,8 +29,33 @@ std::optional<std::filesystem::path> default_playlists_dir() {
     return std::nullopt;
 }
 
-PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_defaults) {
-    PlaylistStore store(db.empty() ? default_store_path() : db);
+namespace {
+
+// The store as it is, for a reader that cannot write it; the writable open's error when it is
+// not readable either (that error says what is wrong with the file).
+std::optional<PlaylistStore> open_for_reading(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return std::nullopt;
+    try {
+        return PlaylistStore(path, PlaylistStore::Options{.read_only = true});
+    } catch (const StoreError&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_defaults, StoreUse use) {
+    const std::filesystem::path path = db.empty() ? default_store_path() : db;
+    if (use == StoreUse::ReadOnly) {
+        try {
+            return open_playlist_store(path, import_defaults, StoreUse::ReadWrite);
+        } catch (const StoreError&) {
+            if (auto store = open_for_reading(path)) return std::move(*store);
+            throw;
+        }
+    }
+    PlaylistStore store(path);
     constexpr std::string_view kMarker = "default-playlists";
     if (!import_defaults || store.was_imported(kMarker)) return store;
     auto dir = default_playlists_dir();

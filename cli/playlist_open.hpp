@@ -14,8 +14,17 @@ namespace dangpli::cli {
 /// else the source tree's data/playlists. nullopt when none exists.
 std::optional<std::filesystem::path> default_playlists_dir();
 
+/// What a command does with the store.
+enum class StoreUse {
+    ReadWrite,  ///< it writes (import, add, live, ...)
+    ReadOnly,   ///< it only reads (list, export, history, stats)
+};
+
 /// Opens the store at `db` (default_store_path() if empty). On first use, that is when the default
 /// playlists were never imported into this store, imports them (once, even with several processes).
-PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_defaults = true);
+/// A command that only reads still works on a store it cannot write (mode 0444, a read-only folder
+/// or medium): the store is then opened read-only, as it is.
+PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_defaults = true,
+                                  StoreUse use = StoreUse::ReadWrite);
 
 }  // namespace dangpli::cli

@@ -1,11 +1,13 @@
 // M3U playlists: #EXTINF carries the duration and "artist - title", #EXTART the artist (so a title
-// holding " - " reads back right) and #EXTGRP the emotions. Players skip the # lines they do not
-// know; a song without a uri is written as the ytdl search that mpv plays.
+// holding " - " reads back right), #EXTGRP the emotions and our own #EXTDANGPLI-WEIGHT the tags'
+// weights other than 1 ("happy=2.5,sad=0.5"), so an export imports back as it was. Players skip
+// the # lines they do not know; a song without a uri is written as the ytdl search that mpv plays.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <charconv>
 #include <cmath>
+#include <utility>
 
 #include "dangpli/emotion.hpp"
 #include "playlist_formats.hpp"
@@ -20,7 +22,10 @@ struct Pending {
     std::optional<std::string> artist;   // from #EXTART
     std::optional<std::chrono::milliseconds> duration;
     std::vector<Emotion> emotions;  // from #EXTGRP
+    std::vector<std::pair<Emotion, double>> weights;  // from #EXTDANGPLI-WEIGHT
 };
+
+constexpr std::string_view kWeightTag = "#EXTDANGPLI-WEIGHT:";
 
 bool take_prefix(std::string_view& s, std::string_view prefix) {
     if (!s.starts_with(prefix)) return false;
@@ -39,6 +44,24 @@ void read_extinf(std::string_view rest, Pending& p, std::string_view file, std::
     if (ec != std::errc{} || end != head.data() + head.size() || !std::isfinite(seconds))
         fail_at(file, line, fmt::format("bad #EXTINF duration '{}' (seconds, -1 if unknown)", head));
     if (seconds >= 0) p.duration = std::chrono::milliseconds(std::llround(seconds * 1000.0));
+}
+
+// "happy=2.5,sad=0.5": the weight of each emotion's tag (the others keep 1).
+void read_weights(std::string_view rest, Pending& p, std::string_view file, std::size_t line) {
+    while (!rest.empty()) {
+        auto comma = rest.find(',');
+        std::string_view item = trim(rest.substr(0, comma));
+        rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
+        if (item.empty()) continue;
+        auto equals = item.find('=');
+        std::string_view name = trim(item.substr(0, equals));
+        auto emotion = parse_emotion(name);
+        if (!emotion) fail_at(file, line, unknown_emotion_message(name));
+        std::string_view value = equals == std::string_view::npos ? std::string_view{} : trim(item.substr(equals + 1));
+        auto weight = parse_weight(value);
+        if (!weight) fail_at(file, line, fmt::format("bad weight '{}' for {} (a number above 0)", value, name));
+        p.weights.emplace_back(*emotion, *weight);
+    }
 }
 
 std::vector<PlaylistEntry> finish(Pending&& p, std::string_view uri_line, std::size_t line,
@@ -76,6 +99,8 @@ std::vector<PlaylistEntry> finish(Pending&& p, std::string_view uri_line, std::s
     for (Emotion emotion : emotions) {
         out.push_back(e);
         out.back().emotion = emotion;
+        for (const auto& [weighted, weight] : p.weights)
+            if (weighted == emotion) out.back().weight = weight;
     }
     return out;
 }
@@ -127,6 +152,9 @@ std::vector<PlaylistEntry> parse_m3u(std::string_view text, const PlaylistReadOp
                 if (!emotion) fail_at(file, line, unknown_emotion_message(name));
                 pending.emotions.push_back(*emotion);
             }
+        } else if (take_prefix(rest, kWeightTag)) {
+            mark();
+            read_weights(rest, pending, file, line);
         }  // other # lines (#EXTM3U, #EXTENC, #PLAYLIST, comments) say nothing about songs
     }
     if (pending.line) fail_at(file, pending.line, "#EXTINF without a uri line after it");
@@ -138,13 +166,18 @@ std::string write_m3u(std::span<const Song> songs, std::optional<Emotion> only) 
     out += fmt::format("#PLAYLIST:dangpli {}\n", only ? to_string(*only) : "all");
     for (const Song& s : songs) {
         std::vector<std::string_view> groups;
-        for (const SongTag& t : s.tags)
-            if (!only || t.emotion == *only) groups.push_back(to_string(t.emotion));
+        std::vector<std::string> weights;
+        for (const SongTag& t : s.tags) {
+            if (only && t.emotion != *only) continue;
+            groups.push_back(to_string(t.emotion));
+            if (t.weight != 1.0) weights.push_back(fmt::format("{}={}", to_string(t.emotion), format_weight(t.weight)));
+        }
         if (only && groups.empty()) continue;
         long long seconds = s.duration ? std::llround(static_cast<double>(s.duration->count()) / 1000.0) : -1;
         out += fmt::format("#EXTINF:{},{}\n", seconds, one_line(display_name(s)));
         out += fmt::format("#EXTART:{}\n", one_line(s.artist));
         if (!groups.empty()) out += fmt::format("#EXTGRP:{}\n", fmt::join(groups, ","));
+        if (!weights.empty()) out += fmt::format("{}{}\n", kWeightTag, fmt::join(weights, ","));
         out += one_line(play_target(s)) + "\n";
     }
     return out;

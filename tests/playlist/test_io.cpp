@@ -120,7 +120,7 @@ TEST_CASE("YAML: emotion -> songs, with line numbers in errors") {
     CHECK(parse("", yaml).empty());
 }
 
-TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, bare paths and the search target") {
+TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, #EXTDANGPLI-WEIGHT, bare paths and the search target") {
     auto rows = parse("#EXTM3U\n"
                       "#EXTINF:214,아이유 - 라일락\n"
                       "#EXTGRP:happy,sad\n"
@@ -149,6 +149,15 @@ TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, bare paths and the search target") {
     CHECK(error_of("#EXTM3U\n#EXTGRP:bored\n/a.mp3\n", m3u).starts_with("list:2: unknown emotion 'bored'"));
     CHECK(error_of("#EXTM3U\n#EXTINF:abc,x\n/a.mp3\n", m3u, Emotion::Sad).starts_with("list:2: bad #EXTINF duration"));
     CHECK(error_of("#EXTM3U\n#EXTINF:1,x\n", m3u, Emotion::Sad).starts_with("list:2: #EXTINF without a uri"));
+
+    // Our weights line: per emotion of the entry, the others keep 1; bad ones name the line.
+    auto weighted = parse("#EXTM3U\n#EXTGRP:happy,sad\n#EXTDANGPLI-WEIGHT:sad=2.5\n/a.mp3\n", m3u);
+    REQUIRE(weighted.size() == 2);
+    CHECK(weighted[0].weight == 1.0);
+    CHECK(weighted[1].weight == 2.5);
+    CHECK(error_of("#EXTM3U\n#EXTGRP:sad\n#EXTDANGPLI-WEIGHT:sad=-1\n/a.mp3\n", m3u).starts_with("list:3: bad weight '-1'"));
+    CHECK(error_of("#EXTM3U\n#EXTGRP:sad\n#EXTDANGPLI-WEIGHT:glum=2\n/a.mp3\n", m3u)
+              .starts_with("list:3: unknown emotion 'glum'"));
 }
 
 TEST_CASE("every format round-trips through a store") {
@@ -176,7 +185,7 @@ TEST_CASE("every format round-trips through a store") {
             REQUIRE(back[i].tags.size() == songs[i].tags.size());
             for (std::size_t t = 0; t < songs[i].tags.size(); ++t) {
                 CHECK(back[i].tags[t].emotion == songs[i].tags[t].emotion);
-                if (format != PlaylistFormat::M3u) CHECK(back[i].tags[t].weight == songs[i].tags[t].weight);
+                CHECK(back[i].tags[t].weight == songs[i].tags[t].weight);
             }
         }
         // Writing the copy gives the same text again.

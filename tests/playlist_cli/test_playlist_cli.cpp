@@ -58,6 +58,10 @@ TEST_CASE("import, list, re-import without duplicates, and export to every forma
     CHECK(r.out.find("라일락") != std::string::npos);
     CHECK(r.out.starts_with("ID"));
 
+    // Weights other than 1 survive every format's round trip (M3U keeps them in #EXTDANGPLI-WEIGHT).
+    REQUIRE(playlist(db, "tag", shell_quote("Frank Sinatra - That's Life") + " sad --weight 2.5").exit_code == 0);
+    REQUIRE(playlist(db, "tag", shell_quote("아이유 - 라일락") + " happy --weight 0.25").exit_code == 0);
+    CHECK(playlist(db, "export", "--format csv").out.find("2.5") != std::string::npos);
     for (std::string ext : {"csv", "yaml", "m3u"}) {
         CAPTURE(ext);
         auto out = tmp / ("all." + ext);
