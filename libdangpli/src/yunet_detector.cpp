@@ -28,9 +28,10 @@ constexpr int kScoreColumn = 14;
 // parts of them. The frame is scaled so that min_face_size becomes kSmallestFace (a face it still
 // finds well; never scaled up). Where the frame could hold a face larger than kSplitFace at that
 // scale, a second pass kCoarserBy times smaller (1/16 of the pixels) takes the faces from
-// kSplitFace up, and the first keeps only those below: each size is read where YuNet reads it well.
+// kSplitFace up (48 pixels and more there), and the first keeps only those below: each size is
+// read where YuNet reads it well (a split at 128 lost a 130-pixel baby face in the coarse pass).
 constexpr double kSmallestFace = 16.0;
-constexpr double kSplitFace = 128.0;
+constexpr double kSplitFace = 192.0;
 constexpr double kCoarserBy = 4.0;
 // The network's five poolings need this many pixels a side; smaller inputs are padded.
 constexpr int kSmallestInput = 64;

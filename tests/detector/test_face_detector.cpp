@@ -10,30 +10,19 @@
 
 #include "dangpli/error.hpp"
 #include "dangpli/mtcnn_detector.hpp"
+#include "detector_photos.hpp"
 #include "face_eval.hpp"
 #include "support.hpp"
 
 using namespace dangpli;
 using dangpli::test::kDlibFacesDir;
 using dangpli::test::kSharedDir;
+using dangpli::test::kSharedFaces;
+using dangpli::test::load;
 
 namespace {
 
-// Loading costs a few ms; every case shares one detector with the default options.
-MtcnnDetector& default_detector() {
-    static MtcnnDetector detector;
-    return detector;
-}
-
-cv::Mat load(const std::filesystem::path& p) {
-    cv::Mat img = cv::imread(p.string(), cv::IMREAD_COLOR);
-    REQUIRE_MESSAGE(!img.empty(), "cannot read " << p);
-    return img;
-}
-
-const std::vector<std::pair<std::string, std::size_t>> kSharedFaces{
-    {"angry.jpg", 1}, {"happy-baby.jpeg", 1}, {"neutral.jpeg", 1},
-    {"sad-baby.jpeg", 1}, {"surprised.jpeg", 1}, {"group.jpeg", 5}};
+MtcnnDetector& default_detector() { return test::shared_mtcnn(); }
 
 void check_landmarks_upright(const Face& f) {
     using L = Landmark;

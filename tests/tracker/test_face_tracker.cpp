@@ -10,6 +10,7 @@
 
 #include "dangpli/error.hpp"
 #include "dangpli/mtcnn_detector.hpp"
+#include "dangpli/yunet_detector.hpp"
 #include "dangpli/face_tracker.hpp"
 #include "dangpli/main_face_tracker.hpp"
 #include "support.hpp"
@@ -257,4 +258,30 @@ TEST_CASE("FaceTracker: bad options throw, the detector is the one given") {
     options.min_face_size = 60;
     const FaceTracker tracker(std::make_unique<MtcnnDetector>(MtcnnModelPaths::find(), options));
     CHECK(tracker.detector().options().min_face_size == 60);
+}
+
+TEST_CASE("FaceTracker with YuNet: its default refine() follows the moving face between full detections") {
+    const YunetDetector yunet;
+    int full_missed = 0;
+    for (const auto& sitter : kSitters) {
+        CAPTURE(sitter.name);
+        const cv::Mat person = photo(sitter.name, sitter.scale);
+        FaceTracker tracker(yunet.clone(), {10, {}, 3});
+        for (int i = 0; i < 25; ++i) {
+            CAPTURE(i);
+            const cv::Mat frame = frame_with(person, position(sitter, i));
+            const auto got = tracker.next(frame);
+            CHECK(got.full_detection == (i % 10 == 0));  // never lost in between
+            REQUIRE(got.main.has_value());
+            const auto full = yunet.detect(frame);
+            if (full.empty()) {  // the whole frame's pass may miss a face the window around it holds
+                ++full_missed;
+                continue;
+            }
+            const Face& main = got.faces[*got.main];
+            CHECK(intersection_over_union(main.box, full.front().box) > 0.7f);
+            CHECK(mean_landmark_distance(main, full.front()) < 0.08f * full.front().box.width);
+        }
+    }
+    CHECK(full_missed <= 2);
 }
