@@ -1,11 +1,16 @@
-// MTCNN (FaceDetector) against OpenCV's Haar cascade: median time per 640x480 frame and accuracy
-// on dlib's annotated photos, at min face 20, 40 and 80. Prints a Markdown table.
-//   usage: bench_detect [--reps N]   (N timed runs per frame and detector, default 5)
+// The library's detectors (MTCNN, YuNet) and OpenCV's Haar cascade side by side: median time per
+// 640x480 frame and accuracy on dlib's annotated photos at min face 20, 40 and 80, then each
+// library detector's framing gap through the aligner (as bench_framing measures it). Prints
+// Markdown tables.
+//   usage: bench_detect [--reps N] [--fer PUBLICTEST_DIR_OR_CSV] [--fer-step S]
+//   (N timed runs per frame and detector, default 5; every S-th PublicTest face, default 4;
+//    --fer-step 0 skips the framing gap)
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,7 +21,10 @@
 #include <opencv2/objdetect.hpp>
 
 #include "../tests/detector/face_eval.hpp"
-#include "dangpli/face_detector.hpp"
+#include "dangpli/emotion_classifier.hpp"
+#include "dangpli/face_detector_factory.hpp"
+#include "dangpli/fer2013.hpp"
+#include "framing_gap.hpp"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -51,15 +59,16 @@ struct Detector {
     virtual std::vector<cv::Rect2f> detect(const cv::Mat& bgr) = 0;
 };
 
-struct Mtcnn : Detector {
-    dangpli::FaceDetector d;
-    explicit Mtcnn(float min_face) : d(dangpli::MtcnnModelPaths::find(), options(min_face)) {}
-    static dangpli::FaceDetector::Options options(float min_face) {
-        dangpli::FaceDetector::Options o;
+// One of the library's detectors, by name, with its default options but the min face.
+struct Library : Detector {
+    std::unique_ptr<dangpli::FaceDetector> d;
+    Library(const std::string& name, float min_face) : d(dangpli::make_face_detector(name, options(min_face))) {}
+    static dangpli::FaceDetectorOptions options(float min_face) {
+        dangpli::FaceDetectorOptions o;
         o.min_face_size = min_face;
         return o;
     }
-    std::vector<cv::Rect2f> detect(const cv::Mat& bgr) override { return dangpli::eval::boxes_of(d.detect(bgr)); }
+    std::vector<cv::Rect2f> detect(const cv::Mat& bgr) override { return dangpli::eval::boxes_of(d->detect(bgr)); }
 };
 
 struct Haar : Detector {
@@ -100,12 +109,35 @@ Row measure(const std::string& name, int min_face, Detector& det, const std::vec
     return row;
 }
 
+void print_framing(const std::string& fer, std::size_t step) {
+    const auto samples = dangpli::load_fer2013(fer, dangpli::Fer2013Split::PublicTest);
+    const auto classifier = dangpli::EmotionClassifier::load_default();
+    fmt::print("\nFraming gap: every {}th PublicTest face ({}), upscaled 4x onto a 640x480 frame, detected, aligned "
+               "and classified, against its own 48x48 crop:\n\n",
+               step, fer);
+    fmt::print("| detector | faces | missed | accuracy, own crops of found faces | through the detector + aligner | gap (points) |\n");
+    fmt::print("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+    using Counts = dangpli::bench::FramingCounts;
+    for (const auto& name : dangpli::face_detector_names()) {
+        const auto detector = dangpli::make_face_detector(name);
+        const auto c = dangpli::bench::measure_framing(*detector, classifier, samples, step, 4.0);
+        fmt::print("| {} | {} | {} ({:.1f}%) | {:.2f}% | {:.2f}% | {:.2f} |\n", name, c.faces, c.missed,
+                   Counts::pct(c.missed, c.faces), Counts::pct(c.right_original_when_found, c.found()),
+                   Counts::pct(c.right_pipeline, c.found()), c.gap());
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     int reps = 5;
-    for (int i = 1; i + 1 < argc; ++i)
+    std::string fer = DANGPLI_SHARED_DIR "/data/fer2013/publictest";
+    std::size_t fer_step = 4;
+    for (int i = 1; i + 1 < argc; ++i) {
         if (std::strcmp(argv[i], "--reps") == 0) reps = std::max(1, std::atoi(argv[i + 1]));
+        if (std::strcmp(argv[i], "--fer") == 0) fer = argv[i + 1];
+        if (std::strcmp(argv[i], "--fer-step") == 0) fer_step = static_cast<std::size_t>(std::atoi(argv[i + 1]));
+    }
 
     const auto truth = dangpli::eval::read_dlib_faces(kDlibDir);
     std::vector<cv::Mat> photos, frames;
@@ -114,17 +146,22 @@ int main(int argc, char** argv) {
     for (const char* name : {"angry.jpg", "happy-baby.jpeg", "neutral.jpeg", "sad-baby.jpeg", "surprised.jpeg", "group.jpeg"})
         frames.push_back(letterbox(cv::imread((kFacesDir / name).string())));
 
-    auto t0 = Clock::now();
-    dangpli::FaceDetector loaded;
-    const double load_ms = ms_since(t0);
-    t0 = Clock::now();
-    dangpli::FaceDetector copy(loaded);
-    const double copy_ms = ms_since(t0);
+    std::vector<std::string> costs;  // loading and cloning each library detector
+    for (const auto& name : dangpli::face_detector_names()) {
+        auto t0 = Clock::now();
+        const auto loaded = dangpli::make_face_detector(name);
+        const double load_ms = ms_since(t0);
+        t0 = Clock::now();
+        const auto copy = loaded->clone();
+        costs.push_back(fmt::format("{}: loading {:.1f} ms, clone() {:.1f} ms", name, load_ms, ms_since(t0)));
+    }
 
     std::vector<Row> rows;
     for (int min_face : {20, 40, 80}) {
-        Mtcnn m(static_cast<float>(min_face));
-        rows.push_back(measure("MTCNN (dangpli::FaceDetector)", min_face, m, frames, truth, photos, reps));
+        for (const auto& name : dangpli::face_detector_names()) {
+            Library d(name, static_cast<float>(min_face));
+            rows.push_back(measure(name, min_face, d, frames, truth, photos, reps));
+        }
         Haar h(min_face);
         rows.push_back(measure("Haar frontalface_alt2, minNeighbors 3", min_face, h, frames, truth, photos, reps));
     }
@@ -138,8 +175,9 @@ int main(int argc, char** argv) {
         fmt::print("| {} | {} | {:.1f} | {}/{} ({:.2f}) | {} |\n", r.name, r.min_face, r.median_ms, r.counts.found,
                    r.counts.truth, static_cast<double>(r.counts.found) / r.counts.truth, r.counts.false_positives);
     fmt::print("\nAccuracy is measured on the {} original dlib photos (not letterboxed).\n", photos.size());
-    fmt::print("FaceDetector: loading {:.1f} ms, copying {:.1f} ms.\n", load_ms, copy_ms);
-    fmt::print("Reproduce: cmake -S . -B build -G Ninja && ninja -C build bench_detect && build/bench/bench_detect --reps {}\n",
-               reps);
+    for (const auto& cost : costs) fmt::print("{}.\n", cost);
+    if (fer_step > 0) print_framing(fer, fer_step);
+    fmt::print("\nReproduce: ninja -C build bench_detect && build/bench/bench_detect --reps {} --fer-step {}\n", reps,
+               fer_step);
     return 0;
 }

@@ -1,11 +1,11 @@
 // The live pipeline's per-frame cost on a 640x480 stream with one face (a real photo moving a few
-// pixels per frame): full MTCNN detection on every frame beside FaceTracker (full detection every
+// pixels per frame): full detection on every frame beside FaceTracker (full detection every
 // N frames, FaceDetector::refine() in between), each with align + classify, with OpenCV's default
 // thread pool and with one thread. CPU time (getrusage: user + system of the whole process), not
 // wall time, is what a laptop feels as fan noise; the share of one core at 30 fps is
 // CPU-ms per frame x 30 / 1000. Video decoding is measured apart (MJPG as webcams send it, H.264
 // as video files hold it), to be added to a row for the whole loop.
-// Usage: bench_live_pipeline [FRAMES=300] [MIN_FACE=40]
+// Usage: bench_live_pipeline [FRAMES=300] [MIN_FACE=40] [DETECTOR=mtcnn (one of face_detector_names())]
 #include <sys/resource.h>
 #include <time.h>
 
@@ -26,7 +26,7 @@
 
 #include "dangpli/emotion_classifier.hpp"
 #include "dangpli/face_aligner.hpp"
-#include "dangpli/face_detector.hpp"
+#include "dangpli/face_detector_factory.hpp"
 #include "dangpli/face_tracker.hpp"
 #include "dangpli/main_face_tracker.hpp"
 
@@ -78,7 +78,7 @@ struct Result {
 Result run(const Mode& mode, const dangpli::FaceDetector& detector, const dangpli::FaceAligner& aligner,
            const dangpli::EmotionClassifier& classifier, const std::vector<cv::Mat>& frames, int count) {
     cv::setNumThreads(mode.threads);
-    dangpli::FaceTracker tracker(detector, {mode.redetect_every, {}});
+    dangpli::FaceTracker tracker(detector.clone(), {mode.redetect_every, {}});
     auto one_frame = [&](const cv::Mat& frame, Result* r) {
         const double t0 = process_cpu_ms();
         const auto found = tracker.next(frame);
@@ -146,9 +146,10 @@ double mean_iou(const Result& r, const Result& reference) {
 
 int main(int argc, char** argv) {
     const int count = argc > 1 ? std::stoi(argv[1]) : 300;
-    dangpli::FaceDetector::Options options;
+    dangpli::FaceDetectorOptions options;
     options.min_face_size = argc > 2 ? std::stof(argv[2]) : 40.0f;
-    const dangpli::FaceDetector detector(dangpli::MtcnnModelPaths::find(), options);
+    const auto detector_ptr = dangpli::make_face_detector(argc > 3 ? argv[3] : dangpli::face_detector_names().front(), options);
+    const dangpli::FaceDetector& detector = *detector_ptr;
     const auto classifier = dangpli::EmotionClassifier::load_default();
     const dangpli::FaceAligner aligner(classifier.face_size());
     const auto frames = make_frames();

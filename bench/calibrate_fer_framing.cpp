@@ -9,7 +9,7 @@
 #include <fmt/core.h>
 #include <opencv2/imgproc.hpp>
 
-#include "dangpli/face_detector.hpp"
+#include "dangpli/mtcnn_detector.hpp"
 #include "dangpli/fer2013.hpp"
 
 int main(int argc, char** argv) {
@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
     }
     const std::size_t n = argc > 2 ? std::stoul(argv[2]) : 2000;
     auto samples = dangpli::load_fer2013(argv[1], dangpli::Fer2013Split::Training);
-    dangpli::FaceDetector detector;
+    dangpli::MtcnnDetector detector;  // the template is MTCNN's landmarks (face_detector.hpp)
     constexpr int kUp = 4, kPad = 64;
     std::array<std::vector<float>, 10> coords;  // x0..x4, y0..y4 in 48x48 FER pixels
     std::size_t tried = 0, found = 0;

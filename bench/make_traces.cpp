@@ -66,7 +66,7 @@
 
 #include "dangpli/emotion_classifier.hpp"
 #include "dangpli/face_aligner.hpp"
-#include "dangpli/face_detector.hpp"
+#include "dangpli/mtcnn_detector.hpp"
 #include "dangpli/fer2013.hpp"
 #include "dangpli/live_trace.hpp"
 
@@ -259,7 +259,7 @@ Library load_faces(const fs::path& shared, const EmotionClassifier& classifier, 
         if (s.label == Emotion::Neutral) lib.neutrals.push_back(lib.sources.size());
         lib.sources.push_back(from_fer(s, lib.g));
     }
-    FaceDetector detector;
+    MtcnnDetector detector;
     const std::vector<std::pair<std::string, Emotion>> photos{
         {"angry.jpg", Emotion::Angry}, {"happy-baby.jpeg", Emotion::Happy}, {"neutral.jpeg", Emotion::Neutral},
         {"sad-baby.jpeg", Emotion::Sad}, {"surprised.jpeg", Emotion::Surprise}, {"group.jpeg", Emotion::Neutral}};

@@ -17,7 +17,10 @@
 #include "commands.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/face_analyzer.hpp"
+#include "dangpli/face_detector_factory.hpp"
 #include "dangpli/image_file.hpp"
+#include "dangpli/mtcnn_detector.hpp"
+#include "detector_option.hpp"
 #include "exit_codes.hpp"
 #include "number_checks.hpp"
 #include "output_paths.hpp"
@@ -32,6 +35,7 @@ struct AnalyzeArgs {
     std::vector<std::string> inputs;
     std::string format_name = "table";
     std::string annotate_dir;
+    std::string detector = default_detector_name();
     float min_face = 20.0f;
     std::vector<float> thresholds;
     std::int64_t max_pixels = FaceDetectorOptions{}.max_pixels;
@@ -111,18 +115,22 @@ void run_in_order(const FaceAnalyzer& analyzer, const std::vector<std::string>& 
 }
 
 int run_analyze(const AnalyzeArgs& args) {
-    FaceDetector::Options options;
+    FaceDetectorOptions options;
     options.min_face_size = args.min_face;
     options.max_pixels = args.max_pixels;
     if (!args.thresholds.empty()) {
-        options.pnet_threshold = args.thresholds.at(0);
-        options.rnet_threshold = args.thresholds.at(1);
-        options.onet_threshold = args.thresholds.at(2);
+        // MTCNN's three stages; another detector has no such thresholds to set
+        if (args.detector != MtcnnDetector::kName)
+            throw UsageError(fmt::format("--thresholds sets MTCNN's stages; it does not apply to --detector {}",
+                                         args.detector));
+        options.mtcnn.pnet_threshold = args.thresholds.at(0);
+        options.mtcnn.rnet_threshold = args.thresholds.at(1);
+        options.mtcnn.onet_threshold = args.thresholds.at(2);
     }
     const std::map<std::string, TestTimeAugmentation> ttas{{"single", TestTimeAugmentation::Single},
                                                            {"mirror", TestTimeAugmentation::Mirror},
                                                            {"ten-crop", TestTimeAugmentation::TenCrop}};
-    const FaceAnalyzer analyzer(FaceDetector(MtcnnModelPaths::find(), options),
+    const FaceAnalyzer analyzer(make_face_detector(args.detector, options),
                                 args.model.empty() ? EmotionClassifier::load_default() : EmotionClassifier(args.model),
                                 ttas.at(args.tta));
 
@@ -183,11 +191,12 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
         ->capture_default_str()
         ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}));
     sub->add_option("--annotate", args->annotate_dir, "Write each image with its faces drawn into this folder");
+    add_detector_option(*sub, args->detector);
     sub->add_option("--min-face", args->min_face, "Smallest face to find, in pixels")
         ->capture_default_str()
         ->check(in_range(kMinFaceRange));
     sub->add_option("--thresholds", args->thresholds,
-                    "Face-probability thresholds of the P-Net, R-Net and O-Net stages (default 0.6,0.7,0.7)")
+                    "MTCNN only: face-probability thresholds of the P-Net, R-Net and O-Net stages (default 0.6,0.7,0.7)")
         ->delimiter(',')
         ->expected(3)
         ->check(in_range(NumberRange::between(0.0, 1.0)));

@@ -1,14 +1,18 @@
 #include "live_args.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include <yaml-cpp/yaml.h>
 
 #include "dangpli/error.hpp"
+#include "dangpli/face_detector_factory.hpp"
 #include "dangpli/input_file.hpp"
 #include "number_checks.hpp"
 
@@ -71,11 +75,13 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
         ->check(in_range(kSongsBeforeAskingRange))
         ->capture_default_str();
     sub.add_flag("--no-ask", a.no_ask, "Never stop to ask how you feel");
-    sub.add_option("--player", a.player, "mpv (libmpv), command (an external program) or silent (decide and log only)")
-        ->check(CLI::IsMember({"mpv", "command", "silent"}))
+    sub.add_option("--player", a.player,
+                   fmt::format("Player, best first: {} (see the man page)", fmt::join(player_kinds(), ", ")))
+        ->check(CLI::IsMember(player_kinds()))
         ->capture_default_str();
     sub.add_option("--player-command", a.player_command, "Command for --player command; {} is the song")->capture_default_str();
     sub.add_option("--audio-output", a.audio_output, "mpv audio output (auto, null, pulse, alsa, ...)")->capture_default_str();
+    add_detector_option(sub, a.detector);
     sub.add_option("--min-face", a.min_face, "Smallest face to find, in pixels")
         ->check(in_range(kMinFaceRange))
         ->capture_default_str();
@@ -139,6 +145,7 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         {"player", {"--player", [&](const YAML::Node& n) { a.player = n.as<std::string>(); }, std::nullopt}},
         {"player_command", {"--player-command", [&](const YAML::Node& n) { a.player_command = n.as<std::string>(); }, std::nullopt}},
         {"audio_output", {"--audio-output", [&](const YAML::Node& n) { a.audio_output = n.as<std::string>(); }, std::nullopt}},
+        {"detector", {"--detector", [&](const YAML::Node& n) { a.detector = n.as<std::string>(); }, std::nullopt}},
         {"min_face", {"--min-face", [&](const YAML::Node& n) { a.min_face = n.as<float>(); }, kMinFaceRange}},
         {"db", {"--db", [&](const YAML::Node& n) { a.db = n.as<std::string>(); }, std::nullopt}},
         {"model", {"--model", [&](const YAML::Node& n) { a.model = n.as<std::string>(); }, std::nullopt}},
@@ -160,15 +167,15 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
             throw DataError(where + "bad value for '" + key + "'");
         }
     }
-    const auto one_of = [&](const std::string& value, std::initializer_list<const char*> allowed, const char* key) {
-        for (const char* v : allowed)
-            if (value == v) return;
-        throw DataError(path.string() + ": live." + key + " '" + value + "' is not allowed");
+    const auto one_of = [&](const std::string& value, const std::vector<std::string>& allowed, const char* key) {
+        if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
+        throw DataError(fmt::format("{}: live.{} '{}' is not one of {}", path.string(), key, value, fmt::join(allowed, ", ")));
     };
     if (!parse_mood_policy(a.policy)) throw DataError(path.string() + ": live.policy '" + a.policy + "' is not allowed");
     if (!parse_aggregation_strategy(a.strategy))
         throw DataError(path.string() + ": live.strategy '" + a.strategy + "' is not allowed");
-    one_of(a.player, {"mpv", "command", "silent"}, "player");
+    one_of(a.player, player_kinds(), "player");
+    one_of(a.detector, face_detector_names(), "detector");
 }
 
 LiveLoopOptions live_loop_options(const LiveArgs& a) {

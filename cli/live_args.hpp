@@ -8,6 +8,8 @@
 
 #include "dangpli/live_loop.hpp"
 #include "dangpli/main_face_reader.hpp"
+#include "dangpli/player_factory.hpp"
+#include "detector_option.hpp"
 
 namespace dangpli::cli {
 
@@ -26,9 +28,10 @@ struct LiveArgs {
     double min_play = 30.0;      ///< match: seconds a song plays before the mood may switch it
     int songs_before_asking = 5;
     bool no_ask = false;
-    std::string player = "mpv";
+    std::string player = player_kinds().front();  ///< the best this build has (mpv where built with libmpv)
     std::string player_command = "mpv --no-video --really-quiet {}";
     std::string audio_output = "auto";
+    std::string detector = default_detector_name();
     float min_face = 40.0f;
     std::string db;
     std::string model;

@@ -12,6 +12,7 @@
 #include "analyze_annotate.hpp"
 #include "commands.hpp"
 #include "dangpli/error.hpp"
+#include "dangpli/face_detector_factory.hpp"
 #include "dangpli/live_loop.hpp"
 #include "dangpli/live_trace.hpp"
 #include "dangpli/main_face_reader.hpp"
@@ -103,9 +104,9 @@ public:
             description_ = "the trace " + args.replay;
             return;
         }
-        FaceDetector::Options detector_options;
+        FaceDetectorOptions detector_options;
         detector_options.min_face_size = args.min_face;
-        reader_.emplace(FaceDetector(MtcnnModelPaths::find(), detector_options),
+        reader_.emplace(make_face_detector(args.detector, detector_options),
                         args.model.empty() ? EmotionClassifier::load_default() : EmotionClassifier(args.model),
                         main_face_reader_options(args));
         source_.emplace(args.source.empty() ? FrameSource::camera(args.camera) : FrameSource::file(args.source, args.fps));
@@ -257,7 +258,7 @@ void add_live_command(CLI::App& app, CommandRunner& run) {
         run = [args, sub] {
             apply_live_config(*sub, *args);
             // A replay runs in a blink on the trace's clock: nothing to hear unless a player is asked for.
-            if (!args->replay.empty() && sub->count("--player") == 0) args->player = "silent";
+            if (!args->replay.empty() && sub->count("--player") == 0) args->player = SilentPlayer::kName;
             return run_live(*args);
         };
     });

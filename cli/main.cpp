@@ -15,6 +15,8 @@
 #include "dangpli/error.hpp"
 #include "dangpli/model_card.hpp"
 #include "dangpli/model_files.hpp"
+#include "dangpli/mtcnn_detector.hpp"
+#include "dangpli/yunet_detector.hpp"
 #include "dangpli/version.hpp"
 #include "exit_codes.hpp"
 #include "library_logs.hpp"
@@ -34,10 +36,16 @@ std::string version_text() {
         text += fmt::format("emotion model: not found: {}\n", e.what());
     }
     try {
-        text += fmt::format("face detector: MTCNN (P-Net, R-Net, O-Net) {}\n",
-                            dangpli::find_model_file("mtcnn/det1.caffemodel").parent_path().string());
+        text += fmt::format("face detector {}: MTCNN (P-Net, R-Net, O-Net) {}\n", dangpli::MtcnnDetector::kName,
+                            dangpli::MtcnnModelPaths::find().pnet_caffemodel.parent_path().string());
     } catch (const dangpli::Error& e) {
-        text += fmt::format("face detector: not found: {}\n", e.what());
+        text += fmt::format("face detector {}: not found: {}\n", dangpli::MtcnnDetector::kName, e.what());
+    }
+    try {
+        text += fmt::format("face detector {}: YuNet {}\n", dangpli::YunetDetector::kName,
+                            dangpli::YunetDetector::find_model().string());
+    } catch (const dangpli::Error& e) {
+        text += fmt::format("face detector {}: not found: {}\n", dangpli::YunetDetector::kName, e.what());
     }
     return text + fmt::format("OpenCV {}", cv::getVersionString());
 }

@@ -36,6 +36,7 @@ install(FILES ${PROJECT_BINARY_DIR}/dangpli.pc DESTINATION ${CMAKE_INSTALL_LIBDI
 # Models: the fetched third-party ones and our own emotion model with its card.
 install(DIRECTORY ${CMAKE_BINARY_DIR}/models/mtcnn DESTINATION ${DANGPLI_DATA_DEST}/models
         FILES_MATCHING PATTERN "*.prototxt" PATTERN "*.caffemodel")
+install(DIRECTORY ${CMAKE_BINARY_DIR}/models/yunet DESTINATION ${DANGPLI_DATA_DEST}/models FILES_MATCHING PATTERN "*.onnx")
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/models/emotion DESTINATION ${DANGPLI_DATA_DEST}/models
         FILES_MATCHING PATTERN "*.onnx" PATTERN "*.yaml")
 install(FILES ${PROJECT_SOURCE_DIR}/models/manifest.txt DESTINATION ${DANGPLI_DATA_DEST}/models)

@@ -20,7 +20,9 @@ int main(int argc, char** argv) {
         }
         // The bundled MTCNN detector and emotion model, found in the installation's data folder
         // (or $DANGPLI_MODEL_DIR). Loading takes a few milliseconds: keep the analyzer for many images.
-        const dangpli::FaceAnalyzer analyzer(dangpli::FaceDetector{}, dangpli::EmotionClassifier::load_default());
+        // dangpli::make_face_detector("yunet") would use YuNet instead.
+        const dangpli::FaceAnalyzer analyzer(std::make_unique<dangpli::MtcnnDetector>(),
+                                             dangpli::EmotionClassifier::load_default());
 
         const auto faces = analyzer.analyze(image);
         std::printf("%zu face(s) in %s\n", faces.size(), argv[1]);

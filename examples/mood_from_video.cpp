@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
         }
         // The live loop's vision half: the main face tracked (full detection only now and then),
         // aligned and read, as `dangpli live` does it.
-        dangpli::MainFaceReader reader(dangpli::FaceDetector{}, dangpli::EmotionClassifier::load_default());
+        dangpli::MainFaceReader reader(std::make_unique<dangpli::MtcnnDetector>(), dangpli::EmotionClassifier::load_default());
         // The mood is the highest mean probability over the last 3 s of face; a new mood must lead
         // the current one by 0.1 for 1 s to take over, so a talking face's odd frames cannot flip it.
         dangpli::EmotionAggregator aggregator;

@@ -22,6 +22,7 @@ fi
 dpkg-deb --extract "$deb" "$root/fs"
 for f in usr/bin/dangpli usr/include/dangpli/dangpli.hpp usr/share/dangpli/models/emotion/fer-resnet.onnx \
          usr/share/dangpli/models/mtcnn/det3.caffemodel usr/share/dangpli/playlists/happy.yaml \
+         usr/share/dangpli/models/yunet/face_detection_yunet_2022mar.onnx \
          usr/share/man/man1/dangpli.1.gz; do
     [[ -e $root/fs/$f || -e $root/fs/${f%.gz} ]] || fail "missing from the package: $f"
 done
@@ -33,4 +34,6 @@ env -u DANGPLI_MODEL_DIR -u DANGPLI_DATA_DIR HOME="$root/home" "$root/fs/usr/bin
 grep -q "emotion model: fer-resnet .*$root/fs/usr/share/dangpli/models" version.txt || fail "the packaged program does not use the packaged model"
 env -u DANGPLI_MODEL_DIR HOME="$root/home" "$root/fs/usr/bin/dangpli" analyze --format jsonl "$photo" > faces.jsonl
 grep -q '"emotion":"happy"' faces.jsonl || fail "the packaged program did not read the example face: $(cat faces.jsonl)"
+env -u DANGPLI_MODEL_DIR HOME="$root/home" "$root/fs/usr/bin/dangpli" analyze --detector yunet --format jsonl "$photo" > faces-yunet.jsonl
+grep -q '"emotion":"happy"' faces-yunet.jsonl || fail "the packaged YuNet detector did not read the example face: $(cat faces-yunet.jsonl)"
 echo "check-deb: $(basename "$deb") passed"

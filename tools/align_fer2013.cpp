@@ -14,7 +14,7 @@
 
 #include "dangpli/error.hpp"
 #include "dangpli/face_aligner.hpp"
-#include "dangpli/face_detector.hpp"
+#include "dangpli/mtcnn_detector.hpp"
 #include "dangpli/fer2013.hpp"
 #include "dangpli/output_file.hpp"
 #include "fer_on_frame.hpp"
@@ -79,7 +79,7 @@ int main(int argc, char** argv) try {
     auto rows = load_rows(in);
     if (limit > 0 && rows.size() > limit) rows.resize(limit);
 
-    const dangpli::FaceDetector detector;
+    const dangpli::MtcnnDetector detector;
     const dangpli::FaceAligner aligner(48);
     // Faces of 120 to 240 pixels, as a webcam shows a face at arm's length; a frame just large
     // enough keeps the detector's pyramid (most of the cost) small.

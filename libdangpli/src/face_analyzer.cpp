@@ -1,15 +1,28 @@
 #include "dangpli/face_analyzer.hpp"
 
+#include "dangpli/error.hpp"
+
 namespace dangpli {
 
-FaceAnalyzer::FaceAnalyzer(FaceDetector detector, EmotionClassifier classifier, TestTimeAugmentation tta)
+FaceAnalyzer::FaceAnalyzer(std::unique_ptr<FaceDetector> detector, EmotionClassifier classifier,
+                           TestTimeAugmentation tta)
     : detector_(std::move(detector)),
       classifier_(std::move(classifier)),
       aligner_(classifier_.face_size()),
-      tta_(tta) {}
+      tta_(tta) {
+    if (!detector_) throw InputError("face analyzer: no face detector given");
+}
+
+FaceAnalyzer::FaceAnalyzer(const FaceAnalyzer& other)
+    : detector_(other.detector_->clone()), classifier_(other.classifier_), aligner_(other.aligner_), tta_(other.tta_) {}
+
+FaceAnalyzer& FaceAnalyzer::operator=(const FaceAnalyzer& other) {
+    if (this != &other) *this = FaceAnalyzer(other);
+    return *this;
+}
 
 std::vector<AnalyzedFace> FaceAnalyzer::analyze(const cv::Mat& frame) const {
-    const auto faces = detector_.detect(frame);
+    const auto faces = detector_->detect(frame);
     std::vector<cv::Mat> crops;
     crops.reserve(faces.size());
     for (const auto& face : faces) crops.push_back(aligner_.align(frame, face));

@@ -8,8 +8,9 @@
 
 namespace dangpli {
 
-FaceTracker::FaceTracker(FaceDetector detector, FaceTrackerOptions options)
+FaceTracker::FaceTracker(std::unique_ptr<FaceDetector> detector, FaceTrackerOptions options)
     : detector_(std::move(detector)), options_(options), selection_(options.selection) {
+    if (!detector_) throw InputError("face tracker: no face detector given");
     if (options_.redetect_every < 1)
         throw InputError(fmt::format("face tracker: redetect_every must be >= 1 frame, got {}", options_.redetect_every));
     if (options_.search_every < 1)
@@ -19,7 +20,7 @@ FaceTracker::FaceTracker(FaceDetector detector, FaceTrackerOptions options)
 TrackedFrame FaceTracker::next(const cv::Mat& frame) {
     if (main_box_ && tracked_frames_left_ > 0) {
         --tracked_frames_left_;
-        const auto face = detector_.refine(frame, *main_box_);
+        const auto face = detector_->refine(frame, *main_box_);
         // a face that moved too far for the selection to call it the same one is a lost track
         if (face && intersection_over_union(*main_box_, face->box) >= options_.selection.min_iou) {
             std::vector<Face> faces{*face};
@@ -39,7 +40,7 @@ TrackedFrame FaceTracker::next(const cv::Mat& frame) {
 
 TrackedFrame FaceTracker::detect_all(const cv::Mat& frame) {
     TrackedFrame found;
-    found.faces = detector_.detect(frame);
+    found.faces = detector_->detect(frame);
     found.full_detection = true;
     const auto selected = selection_.select(found.faces);
     found.main = selected.index;
@@ -58,6 +59,6 @@ void FaceTracker::reset() {
     idle_frames_left_ = 0;
 }
 
-const FaceDetector& FaceTracker::detector() const { return detector_; }
+const FaceDetector& FaceTracker::detector() const { return *detector_; }
 
 }  // namespace dangpli

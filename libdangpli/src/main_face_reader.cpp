@@ -4,7 +4,7 @@
 
 namespace dangpli {
 
-MainFaceReader::MainFaceReader(FaceDetector detector, EmotionClassifier classifier, MainFaceReaderOptions options)
+MainFaceReader::MainFaceReader(std::unique_ptr<FaceDetector> detector, EmotionClassifier classifier, MainFaceReaderOptions options)
     : tracker_(std::move(detector), options.tracking),
       classifier_(std::move(classifier)),
       aligner_(classifier_.face_size()),

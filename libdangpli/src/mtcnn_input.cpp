@@ -1,31 +1,10 @@
 #include "mtcnn_input.hpp"
 
 #include <array>
-#include <string>
 
-#include <fmt/core.h>
 #include <opencv2/imgproc.hpp>
 
-#include "dangpli/error.hpp"
-
 namespace dangpli::mtcnn {
-
-void check_image(const cv::Mat& image, std::int64_t max_pixels) {
-    if (image.empty()) throw InputError("face detection: the image is empty");
-    if (image.dims != 2)
-        throw InputError(fmt::format("face detection: expected a 2-D image, got {} dimensions", image.dims));
-    if (image.depth() != CV_8U)
-        throw InputError(fmt::format("face detection: expected an 8-bit image, got depth {} (OpenCV depth code)",
-                                     image.depth()));
-    const int ch = image.channels();
-    if (ch != 1 && ch != 3 && ch != 4)
-        throw InputError(fmt::format("face detection: expected 1 (gray), 3 (BGR) or 4 (BGRA) channels, got {}", ch));
-    const auto pixels = static_cast<std::int64_t>(image.cols) * image.rows;
-    if (pixels > max_pixels)
-        throw InputError(fmt::format("face detection: the image has {}x{} = {} pixels, more than the limit of {} "
-                                     "(FaceDetector::Options::max_pixels)",
-                                     image.cols, image.rows, pixels, max_pixels));
-}
 
 cv::Mat to_rgb_transposed(const cv::Mat& image) {
     static constexpr std::array<int, 5> kToRgb{-1, cv::COLOR_GRAY2RGB, -1, cv::COLOR_BGR2RGB, cv::COLOR_BGRA2RGB};

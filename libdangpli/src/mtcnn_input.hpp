@@ -1,19 +1,13 @@
 #pragma once
-// MTCNN's input side (private): checks the caller's image, converts it once to the nets' layout
-// (RGB, transposed) and fills input blobs from pyramid levels and box crops.
-
-#include <cstdint>
+// MTCNN's input side (private): converts the caller's image once to the nets' layout (RGB,
+// transposed) and fills input blobs from pyramid levels and box crops.
 
 #include <opencv2/core/mat.hpp>
 
 namespace dangpli::mtcnn {
 
-/// Throws InputError unless `image` is a non-empty 2-D 8-bit image with 1, 3 (BGR) or 4 (BGRA)
-/// channels and at most `max_pixels` pixels.
-void check_image(const cv::Mat& image, std::int64_t max_pixels);
-
 /// The image as 8-bit RGB, transposed (rows = image columns): the nets were trained in
-/// column-major MATLAB, so every blob they see is N x C x W x H. Call check_image() first.
+/// column-major MATLAB, so every blob they see is N x C x W x H. Call detection::check_image() first.
 cv::Mat to_rgb_transposed(const cv::Mat& image);
 
 /// A float blob N x 3 x rows x cols for `n` images of `rows` x `cols`.

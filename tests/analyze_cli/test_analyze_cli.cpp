@@ -287,3 +287,32 @@ TEST_CASE("--annotate into the input folder is refused before anything is writte
     CHECK(r.err.rfind("dangpli: cannot write to standard output (", 0) == 0);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
+
+TEST_CASE("--detector yunet: the same faces and landmark order as the default, in every job") {
+    const auto paths = shell_quote((kFaces / "neutral.jpeg").string()) + " " +
+                       shell_quote((kDlibFacesDir / "2008_004176.jpg").string());  // seven 37-pixel faces
+    const auto mtcnn = run_cli("analyze --format json " + paths);
+    const auto yunet = run_cli("analyze --format json --detector yunet -j 2 " + paths);
+    INFO(yunet.err);
+    REQUIRE(mtcnn.exit_code == 0);
+    REQUIRE(yunet.exit_code == 0);
+    const json a = json::parse(mtcnn.out), b = json::parse(yunet.out);
+    CHECK(faces_in(b[0]) == 1);
+    CHECK(faces_in(b[1]) == faces_in(a[1]));
+    const json& face = b[0].at("faces")[0];
+    CHECK(face.at("emotion") == a[0].at("faces")[0].at("emotion"));
+    // left eye left of the right eye, mouth below the eyes: Landmark order
+    CHECK(face.at("landmarks")[0][0].get<double>() < face.at("landmarks")[1][0].get<double>());
+    CHECK(face.at("landmarks")[3][1].get<double>() > face.at("landmarks")[0][1].get<double>());
+}
+
+TEST_CASE("--detector takes the library's names only; --thresholds is MTCNN's") {
+    const auto img = shell_quote((kFaces / "angry.jpg").string());
+    const auto unknown = run_cli("analyze --detector haar " + img);
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.err.find("mtcnn") != std::string::npos);
+    const auto thresholds = run_cli("analyze --detector yunet --thresholds 0.6,0.7,0.7 " + img);
+    CHECK(thresholds.exit_code == 2);
+    CHECK(thresholds.err.find("--thresholds") != std::string::npos);
+    CHECK(run_cli("analyze --help").out.find("mtcnn, yunet") != std::string::npos);
+}

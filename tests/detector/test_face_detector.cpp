@@ -1,4 +1,4 @@
-// FaceDetector on real photos: accuracy, landmark order, bad inputs, copies and threads.
+// MtcnnDetector on real photos: accuracy, landmark order, bad inputs, copies and threads.
 #include <doctest/doctest.h>
 
 #include <fmt/core.h>
@@ -9,31 +9,20 @@
 #include <opencv2/imgproc.hpp>
 
 #include "dangpli/error.hpp"
-#include "dangpli/face_detector.hpp"
+#include "dangpli/mtcnn_detector.hpp"
+#include "detector_photos.hpp"
 #include "face_eval.hpp"
 #include "support.hpp"
 
 using namespace dangpli;
 using dangpli::test::kDlibFacesDir;
 using dangpli::test::kSharedDir;
+using dangpli::test::kSharedFaces;
+using dangpli::test::load;
 
 namespace {
 
-// Loading costs a few ms; every case shares one detector with the default options.
-FaceDetector& default_detector() {
-    static FaceDetector detector;
-    return detector;
-}
-
-cv::Mat load(const std::filesystem::path& p) {
-    cv::Mat img = cv::imread(p.string(), cv::IMREAD_COLOR);
-    REQUIRE_MESSAGE(!img.empty(), "cannot read " << p);
-    return img;
-}
-
-const std::vector<std::pair<std::string, std::size_t>> kSharedFaces{
-    {"angry.jpg", 1}, {"happy-baby.jpeg", 1}, {"neutral.jpeg", 1},
-    {"sad-baby.jpeg", 1}, {"surprised.jpeg", 1}, {"group.jpeg", 5}};
+MtcnnDetector& default_detector() { return test::shared_mtcnn(); }
 
 void check_landmarks_upright(const Face& f) {
     using L = Landmark;
@@ -128,43 +117,43 @@ TEST_CASE("bad images throw InputError with a clear message") {
     CHECK(message(cv::Mat(100, 100, CV_32FC3)).find("8-bit") != std::string::npos);
     CHECK(message(cv::Mat(100, 100, CV_8UC2)).find("channels") != std::string::npos);
 
-    FaceDetector::Options small;
+    FaceDetectorOptions small;
     small.max_pixels = 100 * 100;
-    FaceDetector limited(MtcnnModelPaths::find(), small);
+    MtcnnDetector limited(MtcnnModelPaths::find(), small);
     CHECK_NOTHROW((void)limited.detect(cv::Mat(100, 100, CV_8UC3, cv::Scalar(0))));
     CHECK_THROWS_AS((void)limited.detect(cv::Mat(100, 101, CV_8UC3, cv::Scalar(0))), InputError);
     small.min_face_size = 6;  // the first pyramid level would be 4x the image
-    FaceDetector upscaling(MtcnnModelPaths::find(), small);
+    MtcnnDetector upscaling(MtcnnModelPaths::find(), small);
     CHECK_THROWS_AS((void)upscaling.detect(cv::Mat(80, 80, CV_8UC3, cv::Scalar(0))), InputError);
 }
 
 TEST_CASE("bad options and model files are reported") {
-    FaceDetector::Options o;
-    o.pyramid_factor = 1.0f;
-    CHECK_THROWS_AS(FaceDetector(MtcnnModelPaths::find(), o), InputError);
+    FaceDetectorOptions o;
+    o.mtcnn.pyramid_factor = 1.0f;
+    CHECK_THROWS_AS(MtcnnDetector(MtcnnModelPaths::find(), o), InputError);
     o = {};
-    o.onet_threshold = 1.5f;
-    CHECK_THROWS_AS(FaceDetector(MtcnnModelPaths::find(), o), InputError);
+    o.mtcnn.onet_threshold = 1.5f;
+    CHECK_THROWS_AS(MtcnnDetector(MtcnnModelPaths::find(), o), InputError);
     o = {};
     o.min_face_size = 0;
-    CHECK_THROWS_AS(FaceDetector(MtcnnModelPaths::find(), o), InputError);
+    CHECK_THROWS_AS(MtcnnDetector(MtcnnModelPaths::find(), o), InputError);
 
     dangpli::test::TempDir tmp;
-    CHECK_THROWS_AS(FaceDetector(MtcnnModelPaths::in_dir(tmp.path())), ModelError);
+    CHECK_THROWS_AS(MtcnnDetector(MtcnnModelPaths::in_dir(tmp.path())), ModelError);
     auto paths = MtcnnModelPaths::find();
     paths.onet_caffemodel = tmp / "det3.caffemodel";
     dangpli::test::write_file(paths.onet_caffemodel, "not a model");
-    CHECK_THROWS_AS(FaceDetector(paths, {}), ModelError);
+    CHECK_THROWS_AS(MtcnnDetector(paths, {}), ModelError);
     paths = MtcnnModelPaths::find();
     paths.onet_prototxt = paths.rnet_prototxt;  // a real net, but the wrong one
     paths.onet_caffemodel = paths.rnet_caffemodel;
-    CHECK_THROWS_AS(FaceDetector(paths, {}), ModelError);
+    CHECK_THROWS_AS(MtcnnDetector(paths, {}), ModelError);
 }
 
 TEST_CASE("min_face_size: a larger minimum skips the small faces") {
-    FaceDetector::Options o;
+    FaceDetectorOptions o;
     o.min_face_size = 200;
-    FaceDetector big(MtcnnModelPaths::find(), o);
+    MtcnnDetector big(MtcnnModelPaths::find(), o);
     // 2008_004176.jpg: seven faces of 37 pixels
     CHECK(big.detect(load(kDlibFacesDir / "2008_004176.jpg")).empty());
     CHECK(big.options().min_face_size == 200);
@@ -173,9 +162,9 @@ TEST_CASE("min_face_size: a larger minimum skips the small faces") {
 TEST_CASE("copies detect independently on several threads, with the same results") {
     const cv::Mat img = load(kSharedDir / "data/faces/group.jpeg");
     const auto expected = default_detector().detect(img);
-    FaceDetector original;
-    std::vector<FaceDetector> copies(3, original);
-    FaceDetector moved = std::move(copies.back());
+    MtcnnDetector original;
+    std::vector<MtcnnDetector> copies(3, original);
+    MtcnnDetector moved = std::move(copies.back());
     copies.pop_back();
     copies.push_back(std::move(moved));
     std::vector<std::vector<Face>> got(copies.size() + 1);

@@ -18,6 +18,7 @@ step() { echo "--- $*"; }
 step "cmake --install into $prefix"
 cmake --install "$build" --prefix "$prefix" > "$tmp/install.log"
 for f in bin/dangpli include/dangpli/dangpli.hpp include/dangpli/version.hpp include/dangpli/face_detector.hpp \
+         include/dangpli/yunet_detector.hpp share/dangpli/models/yunet/face_detection_yunet_2022mar.onnx \
          "$libdir/libdangpli.so" "$libdir/libdangpli.a" "$libdir/libdangpli-player.so" "$libdir/libdangpli-player.a" \
          "$libdir/cmake/dangpli/dangpliConfig.cmake" "$libdir/pkgconfig/dangpli.pc" \
          share/dangpli/models/mtcnn/det1.caffemodel share/dangpli/models/emotion/fer-resnet.onnx \
@@ -39,6 +40,8 @@ grep -q "^emotion model: fer-resnet .*$prefix/share/dangpli/models/emotion/fer-r
 grep -q "^OpenCV 4" version.txt || fail "--version does not name OpenCV"
 "$prefix/bin/dangpli" analyze --format jsonl "$photo" > analyze.jsonl
 grep -q '"emotion":"happy"' analyze.jsonl || fail "installed analyze did not read a happy face: $(cat analyze.jsonl)"
+"$prefix/bin/dangpli" analyze --detector yunet --format jsonl "$photo" > analyze-yunet.jsonl
+grep -q '"emotion":"happy"' analyze-yunet.jsonl || fail "installed analyze --detector yunet did not read a happy face: $(cat analyze-yunet.jsonl)"
 "$prefix/bin/dangpli" playlist list --emotion happy > happy.txt 2>&1
 grep -q "Pharrell Williams" happy.txt || fail "the installed default playlists were not imported: $(cat happy.txt)"
 has "EXIT STATUS" "$(man -l "$prefix/share/man/man1/dangpli.1" 2>/dev/null)" || fail "the man page does not render"

@@ -257,3 +257,49 @@ TEST_CASE("a missing camera gives our one line, without OpenCV's own warnings un
     CHECK(quiet.err.find("WARN") == std::string::npos);
     CHECK(quiet.err.find("global") == std::string::npos);
 }
+
+TEST_CASE("--detector yunet follows the video's face and its mood as the default detector does") {
+    TempDir dir;
+    const auto video = make_video(dir);
+    test::write_file(dir / "songs.yaml", "happy:\n  - {title: Sunny, artist: A, duration: 200}\n"
+                                         "sad:\n  - {title: Rain, artist: C, duration: 200}\n");
+    const auto db = shell_quote((dir / "store.db").string());
+    REQUIRE(run_cli("playlist --db " + db + " --no-defaults import " + shell_quote((dir / "songs.yaml").string()))
+                .exit_code == 0);
+    const auto r = run_cli("live --detector yunet --source " + shell_quote(video.string()) +
+                           " --player silent --policy match --no-ask --db " + db + " --events " +
+                           shell_quote((dir / "events.jsonl").string()) + " --trace " +
+                           shell_quote((dir / "trace.jsonl").string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    std::size_t frames = 0, with_face = 0;
+    std::istringstream trace(test::read_file(dir / "trace.jsonl"));
+    for (std::string line; std::getline(trace, line); ++frames) with_face += json::parse(line).at("faces") == 1;
+    CHECK(frames == static_cast<std::size_t>(kLength * kFps));
+    CHECK(with_face >= frames * 95 / 100);  // the face is in every frame
+    const auto events = read_events(dir / "events.jsonl");
+    const json* happy = first(events, "mood_changed");
+    REQUIRE(happy != nullptr);
+    CHECK(happy->at("emotion") == "happy");
+    const json* sad = first(events, "mood_changed", kSwitchAt);
+    REQUIRE(sad != nullptr);
+    CHECK(sad->at("emotion") == "sad");
+    CHECK(sad->at("t").get<double>() < kSwitchAt + 3.0);
+}
+
+TEST_CASE("detector and player names come from the library: unknown ones are refused, flag and config alike") {
+    TempDir dir;
+    const auto db = shell_quote((dir / "s.db").string());
+    const auto flag = run_cli("live --detector haar --player silent --db " + db);
+    CHECK(flag.exit_code == 2);
+    CHECK(run_cli("live --player jukebox --db " + db).exit_code == 2);
+    test::write_file(dir / "config.yaml", "live:\n  detector: haar\n");
+    const auto config = run_cli("live --player silent --db " + db + " --config " +
+                                shell_quote((dir / "config.yaml").string()) + " --source " +
+                                shell_quote((dir / "none.avi").string()));
+    CHECK(config.exit_code == 3);
+    CHECK(config.err.find("live.detector 'haar' is not one of mtcnn, yunet") != std::string::npos);
+    const auto help = run_cli("live --help").out;
+    CHECK(help.find("mtcnn, yunet") != std::string::npos);
+    CHECK(help.find("command, silent") != std::string::npos);
+}

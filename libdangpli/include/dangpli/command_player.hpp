@@ -35,6 +35,9 @@ struct CommandPlayerOptions {
 /// kernel reaps children itself and a song counts as finished as soon as it cannot be waited for.
 class CommandPlayer : public Player {
 public:
+    /// Its kind, as make_player() takes it and name() returns it.
+    static constexpr std::string_view kName = "command";
+
     /// Keeps the options; nothing runs until play(). The command line is not checked here: a
     /// program that does not exist shows up as a song that ends at once (see play()).
     explicit CommandPlayer(CommandPlayerOptions options = {});
@@ -63,7 +66,7 @@ public:
     /// whatever its status (last_error() tells a failure), and SIGKILL then sweeps what it left
     /// in its process group.
     bool poll_finished() override;
-    std::string name() const override { return "command"; }
+    std::string name() const override { return std::string(kName); }
 
     /// The running child's process id (also its process group id); none when nothing plays.
     std::optional<int> pid() const { return pid_; }

@@ -3,6 +3,7 @@
 /// FaceAnalyzer: one frame in, every face with its emotion out (FaceDetector, then FaceAligner,
 /// then EmotionClassifier).
 
+#include <memory>
 #include <vector>
 
 #include <opencv2/core/mat.hpp>
@@ -24,25 +25,34 @@ struct AnalyzedFace {
 /// The whole per-frame pipeline, as `dangpli analyze` and `dangpli live` run it.
 ///
 /// Thread-safety: like its parts, analyze() may be called from several threads but calls on one
-/// object take turns; give each thread its own copy (copies share no mutable state).
+/// object take turns; give each thread its own copy (a copy clones the detector, so copies share
+/// no mutable state).
 class FaceAnalyzer {
 public:
-    /// Takes a detector and a classifier (move them in, or pass copies) and reads every face with
-    /// `tta`; the aligner crops at the classifier's face_size().
-    FaceAnalyzer(FaceDetector detector, EmotionClassifier classifier,
+    /// Takes a detector (e.g. make_face_detector("mtcnn")) and a classifier (move it in, or pass a
+    /// copy) and reads every face with `tta`; the aligner crops at the classifier's face_size().
+    /// Throws InputError when `detector` is null.
+    FaceAnalyzer(std::unique_ptr<FaceDetector> detector, EmotionClassifier classifier,
                  TestTimeAugmentation tta = TestTimeAugmentation::Single);
+    /// A copy with a clone() of the detector and a copy of the classifier.
+    FaceAnalyzer(const FaceAnalyzer& other);
+    /// Replaces everything with copies of `other`'s (the detector cloned).
+    FaceAnalyzer& operator=(const FaceAnalyzer& other);
+    FaceAnalyzer(FaceAnalyzer&&) noexcept = default;             ///< cheap
+    FaceAnalyzer& operator=(FaceAnalyzer&&) noexcept = default;  ///< cheap
+    ~FaceAnalyzer() = default;
 
     /// The faces in `frame` (8-bit gray, BGR or BGRA), highest detector score first, each classified
     /// in one batch. Throws InputError for an unusable frame (see FaceDetector::detect).
     std::vector<AnalyzedFace> analyze(const cv::Mat& frame) const;
 
-    /// The detector it runs (e.g. to read its options).
-    const FaceDetector& detector() const { return detector_; }
+    /// The detector it runs (e.g. to read its name or options).
+    const FaceDetector& detector() const { return *detector_; }
     /// The classifier it runs (e.g. to read its model card).
     const EmotionClassifier& classifier() const { return classifier_; }
 
 private:
-    FaceDetector detector_;
+    std::unique_ptr<FaceDetector> detector_;
     EmotionClassifier classifier_;
     FaceAligner aligner_;
     TestTimeAugmentation tta_;

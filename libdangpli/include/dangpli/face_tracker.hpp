@@ -1,9 +1,10 @@
 #pragma once
 /// \file
 /// FaceTracker: follows the main face through a stream of frames with FaceDetector::refine(), and
-/// runs the full MTCNN cascade only when it must (no main face, the track lost) or every few frames.
+/// runs the full detector only when it must (no main face, the track lost) or every few frames.
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -38,17 +39,18 @@ struct TrackedFrame {
     bool full_detection = false;      ///< this frame ran the full cascade
 };
 
-/// Follows the main face: the full MTCNN cascade when there is no main face or every
+/// Follows the main face: the full detector when there is no main face or every
 /// redetect_every frames, FaceDetector::refine() around the main face's last box in between; falls
 /// back to full detection in the same frame when the track is lost (refine() finds no face, or
 /// the face it finds overlaps the last box by less than the selection's min_iou).
 /// The main face is chosen by a MainFaceTracker on full detections; on tracked frames the main face
 /// continues (new_person is false).
-/// Not thread-safe: one tracker per stream of frames (copies are independent).
+/// Not thread-safe: one tracker per stream of frames (movable, not copyable: it owns its detector).
 class FaceTracker {
 public:
-    /// Takes the detector it runs. Throws InputError when options.redetect_every < 1.
-    explicit FaceTracker(FaceDetector detector, FaceTrackerOptions options = {});
+    /// Takes the detector it runs. Throws InputError when `detector` is null or
+    /// options.redetect_every or options.search_every < 1.
+    explicit FaceTracker(std::unique_ptr<FaceDetector> detector, FaceTrackerOptions options = {});
 
     /// The faces of the next frame of the stream (an 8-bit gray, BGR or BGRA image; throws
     /// InputError as FaceDetector::detect() does for others).
@@ -63,12 +65,12 @@ public:
 private:
     TrackedFrame detect_all(const cv::Mat& frame);
 
-    FaceDetector detector_;
+    std::unique_ptr<FaceDetector> detector_;
     FaceTrackerOptions options_;
     MainFaceTracker selection_;
     std::optional<cv::Rect2f> main_box_;  // the main face's last box while one is followed
-    int tracked_frames_left_ = 0;
-    int idle_frames_left_ = 0;  // frames without a search while no face is in sight         // before the next full detection
+    int tracked_frames_left_ = 0;  // tracked frames before the next full detection
+    int idle_frames_left_ = 0;  // frames without a search while no face is in sight
 };
 
 }  // namespace dangpli

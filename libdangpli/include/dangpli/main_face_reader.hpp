@@ -4,6 +4,8 @@
 /// seven emotion scores out (a TraceFrame, which `--trace` records), by tracking the face
 /// (FaceTracker), aligning it (FaceAligner) and classifying it (EmotionClassifier).
 
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include <opencv2/core/mat.hpp>
@@ -28,8 +30,9 @@ struct MainFaceReaderOptions {
 /// Reads the main face of each frame of one stream. Not thread-safe: one reader per stream.
 class MainFaceReader {
 public:
-    /// Throws InputError for options out of range (as FaceTracker, and classify_every < 1).
-    MainFaceReader(FaceDetector detector, EmotionClassifier classifier, MainFaceReaderOptions options = {});
+    /// Throws InputError for a null detector or options out of range (as FaceTracker, and
+    /// classify_every < 1).
+    MainFaceReader(std::unique_ptr<FaceDetector> detector, EmotionClassifier classifier, MainFaceReaderOptions options = {});
 
     /// The main face of `frame` (8-bit gray, BGR or BGRA) at `time` seconds. Throws InputError for
     /// an unusable frame (see FaceDetector::detect).

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "dangpli/player.hpp"
 
@@ -36,6 +37,9 @@ struct MpvPlayerOptions {
 /// Not thread-safe: use one player from one thread (libmpv itself is thread-safe, our state is not).
 class MpvPlayer : public Player {
 public:
+    /// Its kind, as make_player() takes it and name() returns it.
+    static constexpr std::string_view kName = "mpv";
+
     /// Throws Error if the mpv core cannot be created or initialised, or refuses an option value
     /// (e.g. a volume out of range). An unknown audio output is not refused here: mpv falls back
     /// to the next it finds, and a song it cannot play at all ends with last_error().
@@ -56,7 +60,7 @@ public:
     /// Drains mpv's event queue without waiting; true once after the current song ended by itself
     /// (see the class), also when mpv shut down while playing.
     bool poll_finished() override;
-    std::string name() const override { return "mpv"; }
+    std::string name() const override { return std::string(kName); }
 
     /// Why the last song that ended by itself failed; none after a normal end.
     std::optional<std::string> last_error() const override { return last_error_; }

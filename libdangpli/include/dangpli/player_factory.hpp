@@ -1,8 +1,9 @@
 #pragma once
 /// \file
-/// The player factory: make_player() makes a player by name ("silent", "command", "mpv"), in
-/// dangpli::player. That target always exists; it contains the libmpv player only where libmpv was
-/// found at build time.
+/// The player factory: make_player() makes a player by name ("silent", "command", "mpv": each
+/// class's kName), in dangpli::player; player_kinds() lists them, so that a program
+/// never spells them. That target always exists; it contains the libmpv player only where libmpv
+/// was found at build time.
 
 #include <memory>
 #include <string>

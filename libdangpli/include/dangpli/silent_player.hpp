@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "dangpli/player.hpp"
 
@@ -21,6 +22,9 @@ namespace dangpli {
 /// (except what the log callback throws).
 class SilentPlayer : public Player {
 public:
+    /// Its kind, as make_player() takes it and name() returns it.
+    static constexpr std::string_view kName = "silent";
+
     /// A point on the player's clock (steady_clock's type, whatever the time source).
     using TimePoint = std::chrono::steady_clock::time_point;
     /// The time source; injectable so tests advance time without sleeping.
@@ -41,7 +45,7 @@ public:
     void stop() override;
     /// True once, logging "finished: ...", when the current song's duration has been played.
     bool poll_finished() override;
-    std::string name() const override { return "silent"; }
+    std::string name() const override { return std::string(kName); }
 
     /// The song playing or paused now; none after stop() or once it has finished.
     const std::optional<Song>& current() const { return song_; }

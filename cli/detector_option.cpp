@@ -1,0 +1,18 @@
+#include "detector_option.hpp"
+
+#include <fmt/format.h>
+
+#include "dangpli/face_detector_factory.hpp"
+
+namespace dangpli::cli {
+
+std::string default_detector_name() { return face_detector_names().front(); }
+
+CLI::Option* add_detector_option(CLI::App& sub, std::string& name) {
+    const auto names = face_detector_names();
+    return sub.add_option("--detector", name, fmt::format("Face detector: {}", fmt::join(names, ", ")))
+        ->check(CLI::IsMember(names))
+        ->capture_default_str();
+}
+
+}  // namespace dangpli::cli

@@ -1,0 +1,24 @@
+#pragma once
+/// \file
+/// The face detector factory: make_face_detector() makes a FaceDetector by name ("mtcnn",
+/// "yunet"); face_detector_names() lists the names, so that a program never spells them itself.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dangpli/face_detector.hpp"
+#include "dangpli/face_detector_options.hpp"
+
+namespace dangpli {
+
+/// The names make_face_detector() takes, the default ("mtcnn") first.
+std::vector<std::string> face_detector_names();
+
+/// A new detector called `name`, with its model files found by find_model_file() and the common
+/// fields and its own section of `options`. Throws InputError for an unknown name (the message
+/// lists the known ones) or options out of range, ModelError when its model is missing or broken.
+std::unique_ptr<FaceDetector> make_face_detector(std::string_view name, const FaceDetectorOptions& options = {});
+
+}  // namespace dangpli

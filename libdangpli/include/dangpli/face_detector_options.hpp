@@ -1,0 +1,59 @@
+#pragma once
+/// \file
+/// FaceDetectorOptions: the settings of a face detector: those every detector reads, and one
+/// section per detector (MTCNN's cascade, YuNet's thresholds) that only that detector reads.
+
+#include <cstdint>
+
+#include "dangpli/image_file.hpp"
+
+namespace dangpli {
+
+/// Settings of the MTCNN cascade. The defaults are the paper's / reference implementation's constants.
+struct MtcnnOptions {
+    /// Ratio between consecutive pyramid scales, in (0, 1). Default 0.709 (about 1/sqrt(2)).
+    float pyramid_factor = 0.709f;
+
+    /// Face-probability thresholds in [0, 1] of the three stages (a candidate must score more).
+    /// Higher: fewer false positives, fewer faces found. Defaults 0.6 / 0.7 / 0.7.
+    float pnet_threshold = 0.6f;
+    float rnet_threshold = 0.7f;  ///< R-Net's threshold (see pnet_threshold), default 0.7
+    float onet_threshold = 0.7f;  ///< O-Net's threshold (see pnet_threshold), default 0.7
+
+    /// Non-maximum suppression thresholds in (0, 1]: a box overlapping a better one by more is dropped.
+    /// This one: within one pyramid scale, intersection-over-union (default 0.5).
+    float nms_scale = 0.5f;
+    float nms_pyramid = 0.7f;  ///< NMS across the pyramid's scales, intersection-over-union (default 0.7)
+    /// NMS after R-Net, intersection-over-union (default 0.7; 0.5 roughly halves O-Net's work).
+    float nms_refine = 0.7f;
+    /// NMS after O-Net, intersection over the smaller box's area (default 0.7), which also drops a
+    /// small box inside a big one.
+    float nms_output = 0.7f;
+};
+
+/// Settings of YuNet (cv::FaceDetectorYN).
+struct YunetOptions {
+    /// A face must score at least this, in [0, 1]. Default 0.8: on dlib's example photos it finds
+    /// as many faces as 0.6 with no false positive (bench/bench_detect).
+    float score_threshold = 0.8f;
+    /// Non-maximum suppression, intersection-over-union in (0, 1] (OpenCV's default 0.3).
+    float nms_threshold = 0.3f;
+    /// At most this many candidates go into NMS (>= 1; OpenCV's default 5000).
+    int top_k = 5000;
+};
+
+/// The settings of every detector; each detector reads the common fields and its own section.
+struct FaceDetectorOptions {
+    /// Smallest face searched for, in pixels of the input image (side of the box). Must be > 0.
+    /// MTCNN: smaller means more pyramid levels, slower. YuNet: smaller faces are dropped.
+    /// Default 20.
+    float min_face_size = 20.0f;
+    /// Largest image accepted, in pixels (width * height); for MTCNN it also caps the largest
+    /// pyramid level, which is bigger than the image when min_face_size < 12. Default 40 megapixels.
+    std::int64_t max_pixels = kDefaultMaxImagePixels;
+
+    MtcnnOptions mtcnn;  ///< read by MtcnnDetector only
+    YunetOptions yunet;  ///< read by YunetDetector only
+};
+
+}  // namespace dangpli

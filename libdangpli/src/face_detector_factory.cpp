@@ -1,0 +1,48 @@
+#include "dangpli/face_detector_factory.hpp"
+
+#include <array>
+#include <functional>
+
+#include <fmt/format.h>
+
+#include "dangpli/error.hpp"
+#include "dangpli/mtcnn_detector.hpp"
+#include "dangpli/yunet_detector.hpp"
+
+namespace dangpli {
+
+namespace {
+
+struct DetectorKind {
+    std::string_view name;
+    std::unique_ptr<FaceDetector> (*make)(const FaceDetectorOptions&);
+};
+
+// The one list of detectors, the default first; each name is its class's kName.
+constexpr std::array<DetectorKind, 2> kKinds{{
+    {MtcnnDetector::kName,
+     [](const FaceDetectorOptions& o) -> std::unique_ptr<FaceDetector> {
+         return std::make_unique<MtcnnDetector>(MtcnnModelPaths::find(), o);
+     }},
+    {YunetDetector::kName,
+     [](const FaceDetectorOptions& o) -> std::unique_ptr<FaceDetector> {
+         return std::make_unique<YunetDetector>(YunetDetector::find_model(), o);
+     }},
+}};
+
+}  // namespace
+
+std::vector<std::string> face_detector_names() {
+    std::vector<std::string> names;
+    for (const auto& kind : kKinds) names.emplace_back(kind.name);
+    return names;
+}
+
+std::unique_ptr<FaceDetector> make_face_detector(std::string_view name, const FaceDetectorOptions& options) {
+    for (const auto& kind : kKinds)
+        if (kind.name == name) return kind.make(options);
+    throw InputError(fmt::format("unknown face detector '{}' (expected one of: {})", name,
+                                 fmt::join(face_detector_names(), ", ")));
+}
+
+}  // namespace dangpli

@@ -1,0 +1,193 @@
+#include "dangpli/yunet_detector.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <mutex>
+#include <string>
+
+#include <fmt/core.h>
+#include <opencv2/dnn/dnn.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/objdetect/face.hpp>
+
+#include "dangpli/error.hpp"
+#include "dangpli/model_files.hpp"
+#include "detector_checks.hpp"
+
+namespace dangpli {
+
+namespace {
+
+// One row of cv::FaceDetectorYN's output: x, y, w, h, five (x, y) landmarks, score.
+constexpr int kRowLength = 15;
+constexpr int kFirstLandmarkColumn = 4;
+constexpr int kScoreColumn = 14;
+
+// YuNet's anchors span faces of 10 to 256 pixels of its input, and on larger faces it finds
+// parts of them. The frame is scaled so that min_face_size becomes kSmallestFace (a face it still
+// finds well; never scaled up). Where the frame could hold a face larger than kSplitFace at that
+// scale, a second pass kCoarserBy times smaller (1/16 of the pixels) takes the faces from
+// kSplitFace up (48 pixels and more there), and the first keeps only those below: each size is
+// read where YuNet reads it well (a split at 128 lost a 130-pixel baby face in the coarse pass).
+constexpr double kSmallestFace = 16.0;
+constexpr double kSplitFace = 192.0;
+constexpr double kCoarserBy = 4.0;
+// The network's five poolings need this many pixels a side; smaller inputs are padded.
+constexpr int kSmallestInput = 64;
+
+// YuNet's landmark k is our landmark kToLandmark[k]. The model names the subject's right eye
+// first, which is the eye on the image's left: its order is Landmark's (checked against MTCNN
+// on real photos by tests/detector).
+constexpr std::array<Landmark, 5> kToLandmark{Landmark::LeftEye, Landmark::RightEye, Landmark::Nose,
+                                              Landmark::MouthLeft, Landmark::MouthRight};
+
+void check_options(const FaceDetectorOptions& options) {
+    detection::check_common_options(options);
+    const YunetOptions& o = options.yunet;
+    if (!(o.score_threshold >= 0 && o.score_threshold <= 1))
+        throw InputError("YuNet options: score_threshold must be in [0, 1]");
+    if (!(o.nms_threshold > 0 && o.nms_threshold <= 1)) throw InputError("YuNet options: nms_threshold must be in (0, 1]");
+    if (o.top_k < 1) throw InputError("YuNet options: top_k must be >= 1");
+}
+
+cv::Mat to_bgr(const cv::Mat& image) {
+    if (image.channels() == 3) return image;
+    cv::Mat bgr;
+    cv::cvtColor(image, bgr, image.channels() == 1 ? cv::COLOR_GRAY2BGR : cv::COLOR_BGRA2BGR);
+    return bgr;
+}
+
+// A row of the network's output, found on an image scaled by (sx, sy), in the original's pixels.
+Face face_from_row(const float* row, float sx, float sy) {
+    Face face;
+    face.box = cv::Rect2f(row[0] / sx, row[1] / sy, row[2] / sx, row[3] / sy);
+    for (std::size_t k = 0; k < kToLandmark.size(); ++k) {
+        const float* xy = row + kFirstLandmarkColumn + 2 * k;
+        face.landmarks[static_cast<std::size_t>(kToLandmark[k])] = cv::Point2f(xy[0] / sx, xy[1] / sy);
+    }
+    face.score = std::clamp(row[kScoreColumn], 0.0f, 1.0f);
+    return face;
+}
+
+// Greedy NMS across the passes (within a pass the network's own NMS has run): best score first.
+std::vector<Face> suppress_overlaps(std::vector<Face> faces, float max_iou) {
+    std::stable_sort(faces.begin(), faces.end(), [](const Face& a, const Face& b) { return a.score > b.score; });
+    std::vector<cv::Rect2d> boxes;
+    std::vector<float> scores;
+    for (const auto& f : faces) boxes.emplace_back(f.box), scores.push_back(f.score);
+    std::vector<int> kept;
+    cv::dnn::NMSBoxes(boxes, scores, 0.0f, max_iou, kept);
+    std::sort(kept.begin(), kept.end());  // indices into the sorted faces: best first again
+    std::vector<Face> out;
+    for (int i : kept) out.push_back(faces[static_cast<std::size_t>(i)]);
+    return out;
+}
+
+}  // namespace
+
+std::filesystem::path YunetDetector::find_model() { return find_model_file(kModelFile); }
+
+struct YunetDetector::Impl {
+    std::filesystem::path model;
+    FaceDetectorOptions options;
+    std::mutex mutex;
+    cv::Ptr<cv::FaceDetectorYN> net;
+
+    Impl(std::filesystem::path m, FaceDetectorOptions o) : model(std::move(m)), options(o), net(load()) {}
+
+    cv::Ptr<cv::FaceDetectorYN> load() const;
+    std::vector<Face> run(const cv::Mat& bgr);
+    std::vector<Face> run_at(const cv::Mat& bgr, double scale);
+};
+
+cv::Ptr<cv::FaceDetectorYN> YunetDetector::Impl::load() const {
+    const auto fail = [&](const std::string& why) {
+        return ModelError(fmt::format("{}: not a YuNet model OpenCV {} can run ({}); expected {}", model.string(),
+                                      CV_VERSION, why, kModelFile));
+    };
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(model, ec))
+        throw ModelError(fmt::format("cannot read YuNet model file {}", model.string()));
+    const YunetOptions& o = options.yunet;
+    try {
+        auto loaded = cv::FaceDetectorYN::create(model.string(), "", cv::Size(64, 64), o.score_threshold,
+                                                 o.nms_threshold, o.top_k);
+        if (loaded.empty()) throw fail("nothing loaded");
+        // a model that loads but is not YuNet fails on its first frame: find that out now
+        cv::Mat rows;
+        loaded->detect(cv::Mat(64, 64, CV_8UC3, cv::Scalar::all(0)), rows);
+        if (!rows.empty() && (rows.type() != CV_32F || rows.cols != kRowLength)) throw fail("unexpected output");
+        return loaded;
+    } catch (const cv::Exception& e) {
+        throw fail(e.what());
+    }
+}
+
+// One pass of the network on `bgr` scaled by `scale`; the faces in `bgr`'s pixels.
+std::vector<Face> YunetDetector::Impl::run_at(const cv::Mat& bgr, double scale) {
+    const cv::Size size(std::max(1, static_cast<int>(std::lround(bgr.cols * scale))),
+                        std::max(1, static_cast<int>(std::lround(bgr.rows * scale))));
+    cv::Mat input = bgr;
+    if (size != bgr.size()) cv::resize(bgr, input, size, 0, 0, cv::INTER_AREA);
+    if (input.cols < kSmallestInput || input.rows < kSmallestInput)
+        cv::copyMakeBorder(input, input, 0, std::max(0, kSmallestInput - input.rows), 0,
+                           std::max(0, kSmallestInput - input.cols), cv::BORDER_CONSTANT, cv::Scalar::all(0));
+    cv::Mat rows;
+    {
+        std::lock_guard lock(mutex);
+        net->setInputSize(input.size());  // the network runs at each frame's own size
+        net->detect(input, rows);
+    }
+    const auto sx = static_cast<float>(size.width) / static_cast<float>(bgr.cols);
+    const auto sy = static_cast<float>(size.height) / static_cast<float>(bgr.rows);
+    std::vector<Face> faces;
+    for (int r = 0; r < rows.rows; ++r) faces.push_back(face_from_row(rows.ptr<float>(r), sx, sy));
+    return faces;
+}
+
+std::vector<Face> YunetDetector::Impl::run(const cv::Mat& bgr) {
+    const double fine = std::min(1.0, kSmallestFace / static_cast<double>(options.min_face_size));
+    std::vector<Face> faces = run_at(bgr, fine);
+    const double split = kSplitFace / fine;  // in the frame's pixels
+    const auto side = [](const Face& f) { return static_cast<double>(std::max(f.box.width, f.box.height)); };
+    if (std::min(bgr.cols, bgr.rows) > split) {
+        std::erase_if(faces, [&](const Face& f) { return side(f) >= split; });
+        for (const Face& f : run_at(bgr, fine / kCoarserBy))
+            if (side(f) >= split) faces.push_back(f);
+        // a face near the split may be found by both passes
+        faces = suppress_overlaps(std::move(faces), options.yunet.nms_threshold);
+    } else {
+        std::stable_sort(faces.begin(), faces.end(), [](const Face& a, const Face& b) { return a.score > b.score; });
+    }
+    std::erase_if(faces, [&](const Face& f) { return std::max(f.box.width, f.box.height) < options.min_face_size; });
+    return faces;
+}
+
+YunetDetector::YunetDetector(const std::filesystem::path& model, FaceDetectorOptions options) {
+    check_options(options);
+    impl_ = std::make_unique<Impl>(model, options);
+}
+
+YunetDetector::YunetDetector(const YunetDetector& other)
+    : FaceDetector(other), impl_(std::make_unique<Impl>(other.impl_->model, other.impl_->options)) {}
+
+YunetDetector& YunetDetector::operator=(const YunetDetector& other) {
+    if (this != &other) impl_ = std::make_unique<Impl>(other.impl_->model, other.impl_->options);
+    return *this;
+}
+
+YunetDetector::YunetDetector(YunetDetector&&) noexcept = default;
+YunetDetector& YunetDetector::operator=(YunetDetector&&) noexcept = default;
+YunetDetector::~YunetDetector() = default;
+
+std::unique_ptr<FaceDetector> YunetDetector::clone() const { return std::make_unique<YunetDetector>(*this); }
+
+const FaceDetectorOptions& YunetDetector::options() const { return impl_->options; }
+
+std::vector<Face> YunetDetector::detect(const cv::Mat& image) const {
+    detection::check_image(image, impl_->options.max_pixels);
+    return impl_->run(to_bgr(image));
+}
+
+}  // namespace dangpli
