@@ -61,10 +61,15 @@ public:
     virtual const FaceDetectorOptions& options() const = 0;
 
 protected:
+    /// Only an implementation makes one (the interface holds no state).
     FaceDetector() = default;
+    /// For an implementation's own copy constructor.
     FaceDetector(const FaceDetector&) = default;
+    /// For an implementation's own copy assignment.
     FaceDetector& operator=(const FaceDetector&) = default;
+    /// For an implementation's own move constructor.
     FaceDetector(FaceDetector&&) noexcept = default;
+    /// For an implementation's own move assignment.
     FaceDetector& operator=(FaceDetector&&) noexcept = default;
 };
 
