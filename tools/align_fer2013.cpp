@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
@@ -76,6 +77,11 @@ int main(int argc, char** argv) try {
     }
     const std::string in = argv[1], out = argv[2];
     const std::size_t limit = argc > 3 ? std::stoul(argv[3]) : 0;
+    std::error_code ec;
+    if (std::filesystem::equivalent(in, out, ec)) {  // an output never replaces its input
+        std::fprintf(stderr, "align_fer2013: %s: the output would replace the input\n", out.c_str());
+        return 2;
+    }
     auto rows = load_rows(in);
     if (limit > 0 && rows.size() > limit) rows.resize(limit);
 
