@@ -117,6 +117,10 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
     } catch (const YAML::Exception& e) {
         throw DataError(path.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
+    if (!root.IsMap()) {
+        if (root.IsNull()) return;  // an empty file
+        throw DataError(path.string() + ":" + std::to_string(root.Mark().line + 1) + ": expected a map with a `live:` section");
+    }
     const YAML::Node live = root["live"];
     if (!live) return;
     if (!live.IsMap()) throw DataError(path.string() + ":" + std::to_string(live.Mark().line + 1) + ": `live` must be a map");
@@ -151,7 +155,9 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         {"model", {"--model", [&](const YAML::Node& n) { a.model = n.as<std::string>(); }, std::nullopt}},
     };
     for (const auto& item : live) {
-        const auto key = item.first.as<std::string>();
+        if (!item.first.IsScalar())
+            throw DataError(path.string() + ":" + std::to_string(item.first.Mark().line + 1) + ": a key in live: must be a name");
+        const auto key = item.first.Scalar();
         const auto where = path.string() + ":" + std::to_string(item.first.Mark().line + 1) + ": ";
         auto it = keys.find(key);
         if (it == keys.end()) throw DataError(where + "unknown key '" + key + "' in live:");

@@ -16,6 +16,7 @@
 #include "dangpli/live_loop.hpp"
 #include "dangpli/live_trace.hpp"
 #include "dangpli/main_face_reader.hpp"
+#include "display_check.hpp"
 #include "exit_codes.hpp"
 #include "live_args.hpp"
 #include "live_events.hpp"
@@ -196,20 +197,10 @@ void watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optional<T
     }
 }
 
-// Qt and GTK abort the process when a window is opened without a display; say so first, in one line.
-void check_preview_display() {
-    const auto set = [](const char* name) {
-        const char* value = std::getenv(name);
-        return value != nullptr && *value != '\0';
-    };
-    // QT_QPA_PLATFORM (offscreen, vnc, eglfs, ...) names a place to draw that needs no display.
-    if (set("DISPLAY") || set("WAYLAND_DISPLAY") || set("QT_QPA_PLATFORM")) return;
-    throw UsageError("--preview needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set "
-                     "(run it in a desktop session, or leave out --preview)");
-}
-
 int run_live(const LiveArgs& args) {
-    if (args.preview) check_preview_display();
+    if (args.preview) {
+        if (auto problem = display_problem()) throw UsageError(*problem);
+    }
     PlaylistStore store = open_playlist_store(args.db);
     MainFaceFeed feed(args);
     EventLog events = args.events.empty() ? EventLog() : EventLog(args.events);

@@ -20,6 +20,7 @@ packages=(
   dpkg-dev file fakeroot man-db groff-base   # the .deb (CPack, dpkg-shlibdeps) and man page checks
   libmpv-dev sox   # the libmpv player (dangpli::player); sox makes the tones its tests play
   libdlib19.1   # its annotated example photos are the detector's accuracy test set
+  clang libclang-rt-14-dev   # the sanitizer and fuzzing job (scripts/sanitize.sh): ASan, UBSan, libFuzzer
 )
 if (( trainer )); then
   # libtorch links libblas.so.3; OpenBLAS makes it ~1.6x faster (TRAINING-NOTES.md).

@@ -12,6 +12,8 @@ inline const std::filesystem::path kCli = DANGPLI_CLI_PATH;
 inline const std::filesystem::path kSharedDir = DANGPLI_SHARED_DIR;
 inline const std::filesystem::path kSourceDir = DANGPLI_SOURCE_DIR;
 inline const std::filesystem::path kDlibFacesDir = DANGPLI_DLIB_FACES_DIR;
+/// Built with AddressSanitizer (DANGPLI_SANITIZE): its shadow memory cannot live under `ulimit -v`.
+inline constexpr bool kSanitized = DANGPLI_SANITIZED;
 
 /// A fresh directory under the system temp dir, removed with everything in it on destruction.
 class TempDir {

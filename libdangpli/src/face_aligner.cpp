@@ -25,8 +25,8 @@ cv::Matx23d FaceAligner::transform(const Face& face) const {
     const auto dst = landmark_template();
     cv::Mat A(10, 4, CV_64F), B(10, 1, CV_64F);
     for (int i = 0; i < 5; ++i) {
-        const auto& p = face.landmarks[static_cast<std::size_t>(i)];
-        const auto& q = dst[static_cast<std::size_t>(i)];
+        const cv::Point2d p = face.landmarks[static_cast<std::size_t>(i)];
+        const cv::Point2d q = dst[static_cast<std::size_t>(i)];
         double* r0 = A.ptr<double>(2 * i);
         double* r1 = A.ptr<double>(2 * i + 1);
         r0[0] = p.x, r0[1] = -p.y, r0[2] = 1, r0[3] = 0;

@@ -1,6 +1,7 @@
 #include "dangpli/model_card.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <yaml-cpp/yaml.h>
 
@@ -10,8 +11,18 @@
 namespace dangpli {
 namespace {
 
+// The largest input or face side a card may give: a face crop, not a photo (a bigger one is a typo).
+constexpr int kMaxSide = 4096;
+
+// yaml-cpp throws from operator[] on a scalar or a list: ask only maps.
+void require_map(const YAML::Node& node, const std::filesystem::path& card) {
+    if (node && !node.IsMap())
+        throw ModelError(card.string() + ":" + std::to_string(node.Mark().line + 1) + ": expected a map of fields here");
+}
+
 template <typename T>
 T required(const YAML::Node& node, const std::string& key, const std::filesystem::path& card) {
+    require_map(node, card);
     if (!node || !node[key]) throw ModelError(card.string() + ": missing field '" + key + "'");
     try {
         return node[key].as<T>();
@@ -24,7 +35,8 @@ T required(const YAML::Node& node, const std::string& key, const std::filesystem
 // An optional field: `fallback` when absent, ModelError naming the line when of the wrong type.
 template <typename T>
 T optional_field(const YAML::Node& node, const std::string& key, const std::filesystem::path& card, T fallback) {
-    if (!node || !node.IsMap() || !node[key]) return fallback;
+    require_map(node, card);
+    if (!node || !node[key]) return fallback;
     return required<T>(node, key, card);
 }
 
@@ -52,6 +64,8 @@ ModelCard ModelCard::load(const std::filesystem::path& card_path) {
     } catch (const YAML::Exception& e) {
         throw ModelError(card_path.string() + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
     }
+    require_map(root, card_path);
+    if (!root.IsMap()) throw ModelError(card_path.string() + ": empty model card");
     ModelCard card;
     card.name = required<std::string>(root, "name", card_path);
     card.model_file = required<std::string>(root, "model", card_path);
@@ -71,8 +85,8 @@ ModelCard ModelCard::load(const std::filesystem::path& card_path) {
     card.input_width = required<int>(input, "width", card_path);
     card.input_height = required<int>(input, "height", card_path);
     card.input_channels = required<int>(input, "channels", card_path);
-    if (card.input_width <= 0 || card.input_height <= 0)
-        throw ModelError(card_path.string() + ": input width and height must be positive");
+    if (card.input_width <= 0 || card.input_height <= 0 || card.input_width > kMaxSide || card.input_height > kMaxSide)
+        throw ModelError(card_path.string() + ": input width and height must be in 1.." + std::to_string(kMaxSide));
     if (card.input_channels != 1 && card.input_channels != 3)
         throw ModelError(card_path.string() + ": input channels must be 1 or 3, not " +
                          std::to_string(card.input_channels));
@@ -84,6 +98,10 @@ ModelCard ModelCard::load(const std::filesystem::path& card_path) {
     if (card.face_size < std::max(card.input_width, card.input_height))
         throw ModelError(card_path.string() + ": preprocess.face_size " + std::to_string(card.face_size) +
                          " is smaller than the input size");
+    if (card.face_size > kMaxSide)
+        throw ModelError(card_path.string() + ": preprocess.face_size must be at most " + std::to_string(kMaxSide));
+    if (!std::isfinite(card.mean) || !std::isfinite(card.scale) || card.scale == 0.0)
+        throw ModelError(card_path.string() + ": preprocess.mean must be a number and scale a non-zero number");
     card.architecture = optional_field<std::string>(root, "architecture", card_path, "");
     const auto evaluation = root["evaluation"];
     if (evaluation && evaluation.IsMap())

@@ -134,7 +134,8 @@ struct MtcnnDetector::Impl {
 };
 
 std::vector<Candidate> MtcnnDetector::Impl::run_pnet(const cv::Mat& rgb_t, int width, int height) {
-    const auto scales = mtcnn::pyramid_scales(width, height, options.min_face_size, options.mtcnn.pyramid_factor);
+    const auto scales = mtcnn::pyramid_scales(width, height, static_cast<double>(options.min_face_size),
+                                              static_cast<double>(options.mtcnn.pyramid_factor));
     std::vector<Candidate> all;
     std::vector<cv::Mat> outs;
     for (double scale : scales) {

@@ -8,11 +8,13 @@
 
 #include <array>
 #include <cctype>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <system_error>
 
 #include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
 #include "dangpli/playlist_store.hpp"
 
 namespace dangpli::detail {
@@ -154,8 +156,16 @@ SQLite::Database open_read_only(const std::filesystem::path& path, std::chrono::
 
 SQLite::Database open_store_database(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout,
                                      bool read_only) {
-    if (read_only) return open_read_only(path, busy_timeout);
     std::error_code ec;
+    // SQLite would open a FIFO or a device and fail later with "disk I/O error" (or block).
+    if (std::filesystem::exists(path, ec)) {
+        try {
+            check_input_file(path, std::numeric_limits<std::uintmax_t>::max(), "a playlist store");
+        } catch (const InputError& e) {
+            throw StoreError(e.what());
+        }
+    }
+    if (read_only) return open_read_only(path, busy_timeout);
     if (path.has_parent_path() && !std::filesystem::exists(path.parent_path(), ec)) {
         std::filesystem::create_directories(path.parent_path(), ec);
         if (ec) refuse(path, fmt::format("cannot create its folder ({})", ec.message()));

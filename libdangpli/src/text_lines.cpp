@@ -1,5 +1,8 @@
 #include "dangpli/text_lines.hpp"
 
+#include <cstring>
+#include <vector>
+
 #include <unistd.h>
 #include <zlib.h>
 
@@ -15,11 +18,14 @@ std::string_view trim_line(std::string_view s) {
 }
 
 struct TextLineReader::Stream {
-    explicit Stream(gzFile f) : file(f) {}
+    explicit Stream(gzFile f) : file(f), buffer(1 << 16) {}
     Stream(const Stream&) = delete;
     Stream& operator=(const Stream&) = delete;
     ~Stream() { gzclose(file); }
     gzFile file;
+    std::vector<char> buffer;  ///< decompressed bytes not yet returned: [begin, end)
+    std::size_t begin = 0, end = 0;
+    bool at_end = false;
 };
 
 TextLineReader::TextLineReader(const std::filesystem::path& path) : path_(path) {
@@ -51,27 +57,51 @@ void TextLineReader::check_stream() const {
         throw DataError(path_.string() + ":" + std::to_string(line_number_ + 1) + ": cannot read: " + message);
 }
 
+bool TextLineReader::refill() {
+    Stream& in = *stream_;
+    if (in.at_end) return false;
+    const int n = gzread(in.file, in.buffer.data(), static_cast<unsigned>(in.buffer.size()));
+    if (n <= 0) {
+        in.at_end = true;
+        check_stream();  // the end of the file, or an error / a stream cut short
+        return false;
+    }
+    in.begin = 0;
+    in.end = static_cast<std::size_t>(n);
+    return true;
+}
+
+// Read by blocks, not gzgets(): a NUL byte must be seen (gzgets would end the line there, and a
+// line starting with one would read as the end of the file).
 bool TextLineReader::next(std::string& line) {
     line.clear();
-    char buffer[16384];
-    while (gzgets(stream_->file, buffer, sizeof buffer) != nullptr) {
-        line += buffer;
-        if (line.back() == '\n') break;
+    Stream& in = *stream_;
+    bool read_any = false, ended_by_break = false;
+    while (in.begin < in.end || refill()) {
+        read_any = true;
+        const char* from = in.buffer.data() + in.begin;
+        const std::size_t available = in.end - in.begin;
+        const void* newline = std::memchr(from, '\n', available);
+        const std::size_t taken = newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - from) : available;
+        line.append(from, taken);
+        in.begin += newline ? taken + 1 : taken;
         // A binary file (or /dev/zero behind a gzip) has no line breaks: stop before memory runs out.
         if (line.size() > kMaxLineBytes)
             throw DataError(path_.string() + ":" + std::to_string(line_number_ + 1) +
                             ": a line longer than 1 MiB (not a text file?)");
+        if (newline) {
+            ended_by_break = true;
+            break;
+        }
     }
-    text_bytes_ += line.size();
+    if (!read_any) return false;
+    text_bytes_ += line.size() + (ended_by_break ? 1 : 0);
     if (text_bytes_ > input_limits::kDataset)
         throw DataError(path_.string() + ": more than 1 GiB of text (decompressed); not a dataset this reads");
-    if (line.empty()) {
-        check_stream();
-        return false;
-    }
-    if (line.back() != '\n') check_stream();  // a last line without a break: fine only at a real end
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
     ++line_number_;
+    if (line.find('\0') != std::string::npos)
+        throw DataError(path_.string() + ":" + std::to_string(line_number_) + ": a NUL byte (not a text file?)");
+    if (!line.empty() && line.back() == '\r') line.pop_back();
     return true;
 }
 

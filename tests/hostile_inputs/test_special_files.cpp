@@ -80,6 +80,19 @@ TEST_CASE("class: inputs must be regular files (or stdin as -) - FIFOs and devic
     r = run_cli_bounded("live --player silent --db " + db + " --config /dev/zero --source " + quoted(fifo_mp4));
     refused_in_one_line(r, "/dev/zero", "a character device");
     CHECK(r.exit_code == 3);
+
+    // The playlist store (--db): a store that cannot be opened (exit 5), named, not SQLite's
+    // "disk I/O error" after it opened the FIFO.
+    const auto fifo_db = dir / "f.db";
+    make_fifo(fifo_db);
+    for (const std::string command : {std::string("list"), "import " + quoted(test::kSourceDir / "data/playlists/happy.yaml")}) {
+        r = run_cli_bounded("playlist --db " + quoted(fifo_db) + " " + command);
+        refused_in_one_line(r, fifo_db.string(), "not a regular file (a FIFO)");
+        CHECK(r.exit_code == 5);
+    }
+    r = run_cli_bounded("live --player silent --db /dev/zero --source " + quoted(test::kFacesDir / "neutral.jpeg"));
+    refused_in_one_line(r, "/dev/zero", "a character device");
+    CHECK(r.exit_code == 5);
 }
 
 TEST_CASE("class: each kind of input file has a size limit, checked before it is read") {

@@ -106,6 +106,20 @@ TEST_CASE("--preview without a display is one line and exit 2, before any window
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
 
+TEST_CASE("--preview with a DISPLAY where no X server answers is one line and exit 2 (Qt would abort)") {
+    TempDir dir;
+    test::write_file(dir / "frame.jpg", "not read");
+    for (const std::string display : {":97", "unix:97.0", "127.0.0.1:97"}) {
+        const auto r = test::run_command("env -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM DISPLAY=" + display + " " +
+                                         shell_quote(test::kCli.string()) + " live --preview --player silent --db " +
+                                         shell_quote((dir / "s.db").string()) + " --source " + shell_quote(dir.path().string()));
+        INFO(display, ": ", r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("--preview cannot reach the X display '" + display + "'") != std::string::npos);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
+}
+
 TEST_CASE("an unreadable image in a folder source is named and skipped; the run goes on and ends with `ended`") {
     TempDir dir;
     const auto frames = copy_face_frames(dir, 6);

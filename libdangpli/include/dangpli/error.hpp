@@ -3,16 +3,25 @@
 /// The exceptions the library throws. Each message is one line a user can act on:
 /// which file, line or value, and what was expected. The CLI maps each kind to an exit code.
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace dangpli {
 
+/// `text` as one line of a message: control characters (line breaks, tabs, terminal escapes) are
+/// shown as \n, \t, \xNN, and a text over `max_bytes` keeps its start and its end around " ... "
+/// (cut between UTF-8 characters). Messages quote what users give them, and that can be anything.
+std::string one_line(std::string_view text, std::size_t max_bytes = 1000);
+
 /// Base of every dangpli exception. Thrown as itself for failures that are none of the kinds
-/// below, e.g. a player that cannot start a song (`dangpli` exits with 6).
+/// below, e.g. a player that cannot start a song (`dangpli` exits with 6). Every message is made
+/// one line by one_line(), whatever it quotes.
 class Error : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit Error(const std::string& what) : std::runtime_error(one_line(what)) {}
+    explicit Error(const char* what) : Error(std::string(what)) {}
 };
 
 /// The caller passed an unusable argument: empty image, wrong depth, too many pixels, bad option

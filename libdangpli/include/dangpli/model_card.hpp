@@ -38,8 +38,9 @@ struct ModelCard {
     bool output_logits = false;
 
     /// Reads and checks a card. Throws ModelError naming the file and the missing or wrong field
-    /// (an unknown or repeated label, a non-positive size, a face size below the input size, a
-    /// field of the wrong type, an unknown output.kind, ...).
+    /// (an unknown or repeated label, a size outside 1..4096, a face size below the input size, a
+    /// mean or scale that is no number or a zero scale, a field of the wrong type, an unknown
+    /// output.kind, ...).
     /// Thread-safe (no shared state).
     static ModelCard load(const std::filesystem::path& card_path);
 

@@ -32,13 +32,15 @@ public:
     /// The next line, without its line break; false at the end of the file. Throws DataError
     /// naming the file and the line when the compressed stream is corrupt or ends before its end
     /// (a download cut short), so that a truncated file is never read as a shorter one; likewise
-    /// for a line over kMaxLineBytes or more than input_limits::kDataset of (decompressed) text.
+    /// for a line over kMaxLineBytes or more than input_limits::kDataset of (decompressed) text,
+    /// and for a line holding a NUL byte (a binary file). A CR before the break is dropped.
     bool next(std::string& line);
     /// The number of the line last returned by next(), from 1.
     std::size_t line_number() const { return line_number_; }
 
 private:
     void check_stream() const;
+    bool refill();  ///< more decompressed bytes; false at the end of the file
 
     std::filesystem::path path_;
     struct Stream;

@@ -1,0 +1,15 @@
+#pragma once
+// Whether a window can be opened (live --preview): Qt and GTK abort the whole process when they
+// cannot reach the display, so the CLI asks first and says why in one line.
+
+#include <optional>
+#include <string>
+
+namespace dangpli::cli {
+
+/// Why no window can be opened, or nothing when one can: no DISPLAY / WAYLAND_DISPLAY /
+/// QT_QPA_PLATFORM at all, or an X display (":0", "unix:1", "host:10.0") whose server does not
+/// answer a connection within two seconds.
+std::optional<std::string> display_problem();
+
+}  // namespace dangpli::cli

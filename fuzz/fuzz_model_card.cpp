@@ -1,0 +1,27 @@
+// libFuzzer target: ModelCard::load(). A card it accepts keeps the documented checks: labels
+// each at most once, input sizes in 1..4096, 1 or 3 channels, a face size from the input's to
+// 4096, a finite mean and a finite non-zero scale.
+
+#include "fuzz_support.hpp"
+
+#include <dangpli/model_card.hpp>
+
+#include <cmath>
+#include <set>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static dangpli::fuzz::MemoryFile file("card.yaml");
+    try {
+        const dangpli::ModelCard card = dangpli::ModelCard::load(file.hold(data, size));
+        const std::set<dangpli::Emotion> distinct(card.labels.begin(), card.labels.end());
+        const bool kept = !card.labels.empty() && distinct.size() == card.labels.size() && card.input_width > 0 &&
+                          card.input_height > 0 && (card.input_channels == 1 || card.input_channels == 3) &&
+                          card.face_size >= std::max(card.input_width, card.input_height) &&
+                          card.face_size <= 4096 && std::isfinite(card.mean) && std::isfinite(card.scale) &&
+                          card.scale != 0.0;
+        if (!kept) std::abort();
+    } catch (const dangpli::Error& e) {
+        dangpli::fuzz::check_refusal(e);
+    }
+    return 0;
+}

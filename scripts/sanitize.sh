@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The instrumented job: library, CLI and tests built by clang with AddressSanitizer +
+# UndefinedBehaviorSanitizer (and libFuzzer's coverage), every test run under them, then every
+# fuzz target for SECONDS_EACH (default 60). The trainer is left out (libtorch); so are the tests of
+# the installed tree, the .deb and the API reference, which check packaging, not code.
+# Usage: scripts/sanitize.sh [BUILD_DIR=build-asan] [SECONDS_EACH=60]   (after scripts/install-deps.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build-asan}
+seconds=${2:-60}
+CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DDANGPLI_SANITIZE=ON -DDANGPLI_FUZZ=ON -DDANGPLI_WITH_TRAINER=OFF \
+  -DDANGPLI_BUILD_BENCH=OFF -DDANGPLI_BUILD_EXAMPLES=OFF ${DANGPLI_CMAKE_ARGS:-}
+cmake --build "$build" -j "$(nproc)"
+# Leaks in third-party libraries that keep caches for the process's life are not ours.
+export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp:print_suppressions=0
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+(cd "$build" && ctest --output-on-failure -j "$(nproc)" --timeout 1800 -E '^(install|package|docs)$')
+scripts/fuzz.sh "$build" "$seconds"
