@@ -20,6 +20,8 @@ packages=(
   dpkg-dev file fakeroot man-db groff-base   # the .deb (CPack, dpkg-shlibdeps) and man page checks
   libmpv-dev sox   # the libmpv player (dangpli::player); sox makes the tones its tests play
   libdlib19.1   # its annotated example photos are the detector's accuracy test set
+  pybind11-dev python3-dev python3-numpy   # the Python module (`import dangpli`), for Debian's python3
+  python3-pytest python3-dask python3-distributed   # its tests, and dangpli.dask on a LocalCluster
 )
 if (( trainer )); then
   # libtorch links libblas.so.3; OpenBLAS makes it ~1.6x faster (TRAINING-NOTES.md).
