@@ -39,6 +39,10 @@ __all__ = [
     "has_image_extension", "image_files", "read_image", "set_threads",
 ]
 
+# Shown as dangpli.InputError, not dangpli._native.InputError, in tracebacks.
+for _error in (Error, InputError, ModelError, DataError, StoreError, WriteError):
+    _error.__module__ = "dangpli"
+
 _classifiers = {}
 _classifiers_lock = threading.Lock()
 

@@ -166,7 +166,7 @@ def main(argv=None):
             with Client(args.scheduler) as client:
                 summary = score(paths, args.output, client, partition_size=args.partition_size, options=options)
         else:
-            with LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=None) as cluster, \
+            with LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=":0") as cluster, \
                     Client(cluster) as client:
                 summary = score(paths, args.output, client, partition_size=args.partition_size, options=options)
     except (dangpli.InputError, dangpli.DataError) as e:
@@ -184,4 +184,7 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run from the imported module, not __main__: the workers unpickle dangpli.dask's functions by
+    # reference, and a __main__ function would be pickled by value with its thread-local cache.
+    from dangpli.dask import main as _main
+    sys.exit(_main())

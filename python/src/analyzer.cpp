@@ -62,8 +62,12 @@ Analyzer make_analyzer(const std::string& detector, const std::optional<std::str
 
 std::string faces_json(const std::vector<AnalyzedFace>& faces) {
     std::string text = "[";
-    for (const auto& f : faces) text += (text.size() > 1 ? "," : "") + to_json(f);
-    return text + "]";
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        if (i > 0) text += ',';
+        text += to_json(faces[i]);
+    }
+    text += ']';
+    return text;
 }
 
 py::dict scores_dict(const EmotionScores& s) {

@@ -31,7 +31,7 @@ def cli_rows(*args):
 @pytest.fixture(scope="session")
 def photo_folder(tmp_path_factory):
     """Real photos (the shared face photos, FER2013 faces copied as files, one in a subfolder) and
-    a file that is not an image: 16 paths."""
+    a file that is not an image: 15 paths."""
     folder = tmp_path_factory.mktemp("photos")
     for photo in sorted(FACES.glob("*.jp*g")):
         shutil.copy(photo, folder / photo.name)

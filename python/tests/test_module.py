@@ -144,7 +144,7 @@ def test_classify_fer_crops():
         assert row["emotion"] == max(row["scores"], key=row["scores"].get)
     assert sum(row["emotion"] == "happy" for row in rows) >= 6  # the model reads 85% of FER's happy faces
     assert classifier.classify(crops[:1]) == rows[:1]
-    with pytest.raises(dangpli.InputError, match="index 1"):
+    with pytest.raises(dangpli.InputError, match="face 1: expected .* 48x48 crop, got 10x10"):
         classifier.classify([crops[0], np.zeros((10, 10), np.uint8)])
 
 
