@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
     const fs::path out = argv[1];
     const int count = argc > 2 ? std::atoi(argv[2]) : 64;
     std::vector<cv::Mat> frames;
-    for (const fs::path dir : {fs::path(DANGPLI_DLIB_FACES_DIR), fs::path(DANGPLI_SHARED_DIR) / "data/faces"}) {
+    for (const fs::path& dir : {fs::path(DANGPLI_DLIB_FACES_DIR), fs::path(DANGPLI_SHARED_DIR) / "data/faces"}) {
         std::vector<fs::path> photos;
         for (const auto& e : fs::directory_iterator(dir))
             if (e.path().extension() == ".jpg" || e.path().extension() == ".jpeg") photos.push_back(e.path());
