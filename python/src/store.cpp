@@ -1,11 +1,8 @@
 // dangpli.PlaylistStore: the read side of the playlist store, opened read-only. Dicts carry the
 // names of `dangpli playlist list|history|stats --format json`.
-#include <chrono>
-#include <ctime>
 #include <optional>
 #include <string>
 
-#include <fmt/chrono.h>
 #include <fmt/core.h>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
@@ -25,14 +22,6 @@ std::optional<Emotion> emotion_named(const std::optional<std::string>& name) {
     const auto e = parse_emotion(*name);
     if (!e) throw InputError(fmt::format("emotion: unknown emotion '{}'", *name));
     return e;
-}
-
-std::string iso_utc(Clock::time_point t) {
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-    const auto seconds = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", tm, ms % 1000);
 }
 
 py::object optional_emotion(const std::optional<Emotion>& e) {

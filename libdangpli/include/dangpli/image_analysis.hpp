@@ -18,9 +18,11 @@ namespace dangpli {
 /// One image file analysed, or the reason it was not.
 struct ImageAnalysis {
     std::string path;                 ///< as given or as found while walking a folder
-    int width = 0, height = 0;        ///< pixels; 0 when it failed
+    int width = 0;                    ///< pixels; 0 when it failed
+    int height = 0;                   ///< pixels; 0 when it failed
     std::vector<AnalyzedFace> faces;  ///< highest detector score first
     std::string error;                ///< empty, or one line that names the file and says why
+    /// Whether it was analysed (no error).
     bool ok() const { return error.empty(); }
 };
 
