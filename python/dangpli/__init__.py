@@ -16,7 +16,9 @@ import os
 import threading
 
 from dangpli._native import (
+    DETECTORS,
     EMOTIONS,
+    TTAS,
     Analyzer,
     Classifier,
     DataError,
@@ -34,7 +36,7 @@ from dangpli._native import (
 )
 
 __all__ = [
-    "EMOTIONS", "Analyzer", "Classifier", "DataError", "EmotionAggregator", "Error", "InputError",
+    "DETECTORS", "EMOTIONS", "TTAS", "Analyzer", "Classifier", "DataError", "EmotionAggregator", "Error", "InputError",
     "ModelError", "PlaylistStore", "StoreError", "WriteError", "__version__", "classify",
     "has_image_extension", "image_files", "read_image", "set_threads",
 ]

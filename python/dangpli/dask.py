@@ -148,9 +148,11 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="worker processes of a local cluster (default 2)")
     parser.add_argument("--scheduler", help="address of a running Dask scheduler instead of a local cluster")
     parser.add_argument("--partition-size", type=int, default=8, help="images per task (default 8)")
-    parser.add_argument("--detector", default="mtcnn", help="mtcnn (default) or yunet")
+    parser.add_argument("--detector", default=dangpli.DETECTORS[0], choices=dangpli.DETECTORS,
+                        help="the face detector (default %(default)s)")
     parser.add_argument("--model", help="emotion model (.onnx with its card; default: the bundled one)")
-    parser.add_argument("--tta", default="single", help="single (default), mirror or ten-crop")
+    parser.add_argument("--tta", default=dangpli.TTAS[0], choices=dangpli.TTAS,
+                        help="views averaged per face (default %(default)s)")
     args = parser.parse_args(argv)
     if args.workers < 1 or args.partition_size < 1:
         parser.error("--workers and --partition-size must be at least 1")
@@ -178,6 +180,9 @@ def main(argv=None):
     except OSError as e:
         print(f"dangpli.dask: {e}", file=sys.stderr)
         return 7
+    except KeyboardInterrupt:
+        print("dangpli.dask: interrupted; run the same command again to go on", file=sys.stderr)
+        return 130
     print(f"{summary.written} rows written to {summary.output} ({summary.errors} errors), "
           f"{summary.skipped} already there", file=sys.stderr)
     return 1 if summary.errors else 0

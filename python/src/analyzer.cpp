@@ -1,6 +1,7 @@
 // dangpli.Analyzer and dangpli.Classifier: the per-frame pipeline and the classifier alone. Rows
 // come from the library's to_json() (image_analysis.hpp), so that their fields, names and rounding
 // are those of `dangpli analyze --format json`. Inference runs with the GIL released.
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,10 +24,12 @@ namespace dangpli::python {
 
 namespace {
 
+// The names of `dangpli analyze --tta`, in the enum's order.
+constexpr std::array<const char*, 3> kTtaNames{"single", "mirror", "ten-crop"};
+
 TestTimeAugmentation parse_tta(const std::string& name) {
-    if (name == "single") return TestTimeAugmentation::Single;
-    if (name == "mirror") return TestTimeAugmentation::Mirror;
-    if (name == "ten-crop") return TestTimeAugmentation::TenCrop;
+    for (std::size_t i = 0; i < kTtaNames.size(); ++i)
+        if (name == kTtaNames[i]) return static_cast<TestTimeAugmentation>(i);
     throw InputError(fmt::format("tta: unknown test-time augmentation '{}' (expected single, mirror or ten-crop)", name));
 }
 
@@ -150,6 +153,8 @@ copy() for parallel work. The GIL is released while it runs.)")
         py::arg("path"), py::arg("max_pixels") = kDefaultMaxImagePixels, py::arg("gray") = false,
         "An image file as a uint8 array, BGR (h, w, 3) or gray (h, w), with the checks of `dangpli analyze` "
         "(a regular file, at most max_pixels, not cut short); InputError naming the file otherwise.");
+    m.attr("DETECTORS") = py::tuple(py::cast(face_detector_names()));
+    m.attr("TTAS") = py::tuple(py::cast(std::vector<std::string>(kTtaNames.begin(), kTtaNames.end())));
     m.def("has_image_extension", [](const std::string& name) { return has_image_extension(name); }, py::arg("name"),
           "Whether a file name is one `dangpli analyze DIR` takes from a folder (jpg, jpeg, png, ...; any case).");
     m.def("set_threads", [](int n) { cv::setNumThreads(n); }, py::arg("n"),

@@ -85,3 +85,12 @@ def test_the_documented_command(photo_folder, folder_rows, tmp_path):
     assert r.returncode == 1, r.stderr  # one input is not an image, as with `dangpli analyze`
     assert "15 rows written" in r.stderr
     assert sorted(output.read_text().splitlines()) == sorted(folder_rows)
+
+
+def test_the_commands_usage_errors_start_nothing(photo_folder, tmp_path):
+    output = tmp_path / "faces.jsonl"
+    for bad in (["--tta", "sideways"], ["--detector", "haar"], ["--workers", "0"]):
+        r = subprocess.run([sys.executable, "-m", "dangpli.dask", str(photo_folder), str(output), *bad],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2, (bad, r.stderr)
+        assert not output.exists()
