@@ -25,6 +25,7 @@
 #include "dangpli/face_detector_factory.hpp"
 #include "dangpli/fer2013.hpp"
 #include "framing_gap.hpp"
+#include "letterbox.hpp"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -35,14 +36,7 @@ const fs::path kDlibDir = DANGPLI_DLIB_FACES_DIR;
 const fs::path kFacesDir = fs::path(DANGPLI_SHARED_DIR) / "data/faces";
 const char* kHaarPath = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml";
 
-// Scaled to fit 640x480 and centred on black, as a camera-sized frame.
-cv::Mat letterbox(const cv::Mat& img) {
-    const double s = std::min(640.0 / img.cols, 480.0 / img.rows);
-    cv::Mat resized, frame(480, 640, CV_8UC3, cv::Scalar::all(0));
-    cv::resize(img, resized, cv::Size(), s, s, cv::INTER_AREA);
-    resized.copyTo(frame(cv::Rect((640 - resized.cols) / 2, (480 - resized.rows) / 2, resized.cols, resized.rows)));
-    return frame;
-}
+using dangpli::bench::letterbox;
 
 double ms_since(Clock::time_point t0) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();

@@ -7,7 +7,6 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-#include <variant>
 
 #include <fmt/core.h>
 
@@ -18,10 +17,11 @@
 #include "dangpli/error.hpp"
 #include "dangpli/face_analyzer.hpp"
 #include "dangpli/face_detector_factory.hpp"
-#include "dangpli/image_file.hpp"
+#include "dangpli/image_analysis.hpp"
 #include "dangpli/mtcnn_detector.hpp"
 #include "detector_option.hpp"
 #include "exit_codes.hpp"
+#include "usable_cpus.hpp"
 #include "number_checks.hpp"
 #include "output_paths.hpp"
 
@@ -39,47 +39,38 @@ struct AnalyzeArgs {
     float min_face = 20.0f;
     std::vector<float> thresholds;
     std::int64_t max_pixels = FaceDetectorOptions{}.max_pixels;
-    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int jobs = usable_cpus();
     std::string model;  ///< emotion model (.onnx); empty: the bundled one
     std::string tta = "single";
 };
 
-// Why an item failed (a line that names its file, or a reason its path must precede), and
-// whether it was its annotated output (not its input) that failed.
-struct Failure {
-    std::string why;
-    bool names_its_file = false;
+// A finished path: its row, and whether its annotated copy (an output, not the input) failed.
+struct Outcome {
+    ImageAnalysis analysis;
     bool output_failed = false;
 };
 
-// A finished item: its record, or why it failed.
-using Outcome = std::variant<ImageRecord, Failure>;
-
-Outcome analyze_one(const FaceAnalyzer& analyzer, const std::string& path, std::int64_t max_pixels,
+Outcome analyze_one(const FaceAnalyzer& analyzer, const InputPath& input, std::int64_t max_pixels,
                     const fs::path* annotate_to) {
+    if (!input.is_file()) return {ImageAnalysis{input.path, 0, 0, {}, input.problem}};
     cv::Mat image;
+    Outcome o{analyze_image_file(analyzer, input.path, max_pixels, annotate_to != nullptr ? &image : nullptr)};
+    if (annotate_to == nullptr || !o.analysis.ok()) return o;
+    // The faces were read, but the user asked for the drawn copy too: without it the path failed.
     try {
-        image = read_image_file(path, max_pixels);
-    } catch (const InputError& e) {
-        return Failure{e.what(), true};
-    }
-    try {
-        const auto faces = analyzer.analyze(image);
-        ImageRecord record{path, image.cols, image.rows, {}};
-        for (const auto& f : faces) record.faces.push_back({f.face, f.emotion});
-        if (annotate_to != nullptr) write_annotated_image(*annotate_to, draw_faces(image, faces));
-        return record;
+        write_annotated_image(*annotate_to, draw_faces(image, o.analysis.faces));
     } catch (const WriteError& e) {
-        return Failure{e.what(), true, true};
+        return {ImageAnalysis{input.path, 0, 0, {}, e.what()}, true};  // names the output file
     } catch (const std::exception& e) {
-        return Failure{e.what()};
+        return {ImageAnalysis{input.path, 0, 0, {}, input.path + ": " + e.what()}};
     }
+    return o;
 }
 
 // Runs the items on `jobs` threads (one analyzer copy each) and hands each outcome to `emit`
 // on the calling thread, in input order, as soon as it and all before it are done.
 template <class Emit>
-void run_in_order(const FaceAnalyzer& analyzer, const std::vector<std::string>& files,
+void run_in_order(const FaceAnalyzer& analyzer, const std::vector<InputPath>& files,
                   const std::vector<fs::path>& annotate_to, const AnalyzeArgs& args, Emit emit) {
     std::vector<std::optional<Outcome>> done(files.size());
     std::mutex mutex;
@@ -110,7 +101,7 @@ void run_in_order(const FaceAnalyzer& analyzer, const std::vector<std::string>& 
         ready.wait(lock, [&] { return done[i].has_value(); });
         Outcome o = std::move(*done[i]);
         lock.unlock();
-        emit(files[i], o);
+        emit(o);
     }
 }
 
@@ -134,11 +125,12 @@ int run_analyze(const AnalyzeArgs& args) {
                                 args.model.empty() ? EmotionClassifier::load_default() : EmotionClassifier(args.model),
                                 ttas.at(args.tta));
 
-    const CollectedInputs inputs = collect_inputs(args.inputs, std::cin);
-    for (const auto& problem : inputs.problems) fmt::print(stderr, "dangpli: {}\n", problem);
-    if (inputs.files.empty())
+    const std::vector<InputPath> inputs = collect_inputs(args.inputs, std::cin);
+    if (std::none_of(inputs.begin(), inputs.end(), [](const InputPath& p) { return p.is_file(); })) {
+        for (const auto& input : inputs) fmt::print(stderr, "dangpli: {}\n", input.problem);
         throw InputError("analyze: no images to analyze (give image files, directories holding jpg, jpeg, png, bmp, "
                          "webp, tif, tiff, pbm, pgm or ppm files, or - to read paths from stdin)");
+    }
 
     std::vector<fs::path> annotate_to;
     if (!args.annotate_dir.empty()) {
@@ -147,8 +139,10 @@ int run_analyze(const AnalyzeArgs& args) {
         if (ec || !fs::is_directory(args.annotate_dir))
             throw InputError(fmt::format("--annotate {}: cannot create the folder: {}", args.annotate_dir,
                                          ec ? ec.message() : "not a directory"));
-        annotate_to = annotation_names(inputs.files, args.annotate_dir);
-        refuse_outputs_over_inputs("--annotate " + args.annotate_dir, annotate_to, inputs.files);
+        std::vector<std::string> paths;
+        for (const auto& input : inputs) paths.push_back(input.path);
+        annotate_to = annotation_names(paths, args.annotate_dir);
+        refuse_outputs_over_inputs("--annotate " + args.annotate_dir, annotate_to, paths);
     }
 
     const std::map<std::string, RecordFormat> formats{{"table", RecordFormat::Table},
@@ -157,19 +151,16 @@ int run_analyze(const AnalyzeArgs& args) {
                                                       {"csv", RecordFormat::Csv}};
     RecordWriter writer(formats.at(args.format_name), stdout);
     writer.begin();
-    std::size_t failed = inputs.problems.size();
+    std::size_t failed = 0;
     bool output_failed = false;
-    run_in_order(analyzer, inputs.files, annotate_to, args, [&](const std::string& path, const Outcome& o) {
-        if (const auto* record = std::get_if<ImageRecord>(&o)) {
-            writer.write(*record);
-        } else {
-            const auto& failure = std::get<Failure>(o);
-            // A write error or a reading error already names its file; the others are named here.
-            if (failure.names_its_file) fmt::print(stderr, "dangpli: {}\n", failure.why);
-            else fmt::print(stderr, "dangpli: {}: {}\n", path, failure.why);
+    run_in_order(analyzer, inputs, annotate_to, args, [&](const Outcome& o) {
+        // Every path gets its row (a failed one an error row in JSON), and its line on stderr.
+        if (!o.analysis.ok()) {
+            fmt::print(stderr, "dangpli: {}\n", o.analysis.error);
             ++failed;
-            output_failed = output_failed || failure.output_failed;
+            output_failed = output_failed || o.output_failed;
         }
+        writer.write(o.analysis);
     });
     writer.end();
     // A lost output outranks a bad input: the results the user asked for are not all there.
@@ -203,7 +194,7 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--max-pixels", args->max_pixels, "Largest image accepted (width * height)")
         ->capture_default_str()
         ->check(in_range(NumberRange::at_least(1)));
-    sub->add_option("--jobs,-j", args->jobs, "Images analysed in parallel (default: hardware threads)")
+    sub->add_option("--jobs,-j", args->jobs, "Images analysed in parallel (default: the CPUs this process may run on)")
         ->capture_default_str()
         ->check(in_range(NumberRange::between(1, 256)));
     sub->add_option("--model", args->model, "Emotion model (.onnx with its .yaml card; default: the bundled one)")

@@ -9,15 +9,18 @@
 
 namespace dangpli::cli {
 
-struct CollectedInputs {
-    std::vector<std::string> files;     ///< in argument order; each directory's files sorted
-    std::vector<std::string> problems;  ///< "PATH: why" for arguments that gave nothing, folders that cannot be read
+/// A file to analyse, or a path that gave none (a folder that cannot be read or holds no image).
+struct InputPath {
+    std::string path;
+    std::string problem;  ///< empty for a file to read; else one line starting with the path
+    bool is_file() const { return problem.empty(); }
 };
 
-/// Expands the arguments: "-" reads one path per line from `stdin_lines` (each expanded in turn;
-/// a line over 4096 bytes throws InputError), a directory adds its image files recursively (a
-/// folder inside it that cannot be read is a problem), anything else is taken as a file as given
-/// (a missing one fails later, when it is read, with the other per-file errors).
-CollectedInputs collect_inputs(const std::vector<std::string>& args, std::istream& stdin_lines);
+/// Expands the arguments, in argument order: "-" reads one path per line from `stdin_lines`
+/// (each expanded in turn; a line over 4096 bytes throws InputError), a directory adds its image
+/// files recursively, sorted (a folder inside it that cannot be read, or a directory without
+/// images, is a problem in its place), anything else is taken as a file as given (a missing one
+/// fails later, when it is read, with the other per-file errors).
+std::vector<InputPath> collect_inputs(const std::vector<std::string>& args, std::istream& stdin_lines);
 
 }  // namespace dangpli::cli

@@ -1,17 +1,13 @@
 #include "analyze_output.hpp"
 
-#include <cmath>
-
 #include <fmt/core.h>
 
 namespace dangpli::cli {
 
 namespace {
 
-// Sub-pixel digits beyond two are noise from the regression; scores keep four.
-double round_to(float v, double per_unit) { return std::round(static_cast<double>(v) * per_unit) / per_unit; }
-double px(float v) { return round_to(v, 100); }
-double score(float v) { return round_to(v, 10000); }
+double px(float v) { return rounded_pixels(v); }
+double score(float v) { return rounded_score(v); }
 
 constexpr const char* kLandmarkNames[] = {"left_eye", "right_eye", "nose", "mouth_left", "mouth_right"};
 
@@ -23,7 +19,7 @@ std::string face_csv_header() {
     return h;
 }
 
-std::string face_csv_fields(std::size_t index, const FaceRecord& r) {
+std::string face_csv_fields(std::size_t index, const AnalyzedFace& r) {
     const auto& f = r.face;
     std::string s = fmt::format("{},{},{},{},{},{}", index, score(f.score), px(f.box.x), px(f.box.y),
                                 px(f.box.width), px(f.box.height));
@@ -40,7 +36,7 @@ std::string face_csv_empty() {
 constexpr const char* kTableHeader =
     "FACE  SCORE   X       Y       W       H       EMOTION   CONF   SIZE        PATH";
 
-std::string face_table_cells(std::size_t index, const FaceRecord& r) {
+std::string face_table_cells(std::size_t index, const AnalyzedFace& r) {
     const auto& b = r.face.box;
     return fmt::format("{:<5} {:<7.4f} {:<7.1f} {:<7.1f} {:<7.1f} {:<7.1f} {:<9} {:<6.3f}", index, r.face.score, b.x,
                        b.y, b.width, b.height, to_string(r.emotion.emotion), r.emotion.confidence);
@@ -51,26 +47,6 @@ std::string face_table_empty() {
 }
 
 }  // namespace
-
-nlohmann::ordered_json face_json(const FaceRecord& r) {
-    const auto& f = r.face;
-    nlohmann::ordered_json landmarks = nlohmann::ordered_json::array();
-    for (const auto& p : f.landmarks) landmarks.push_back({px(p.x), px(p.y)});
-    nlohmann::ordered_json scores = nlohmann::ordered_json::object();
-    for (Emotion e : kAllEmotions) scores[std::string(to_string(e))] = score(r.emotion[e]);
-    return {{"box", {px(f.box.x), px(f.box.y), px(f.box.width), px(f.box.height)}},
-            {"score", score(f.score)},
-            {"landmarks", std::move(landmarks)},
-            {"emotion", to_string(r.emotion.emotion)},
-            {"confidence", score(r.emotion.confidence)},
-            {"scores", std::move(scores)}};
-}
-
-nlohmann::ordered_json image_json(const ImageRecord& image) {
-    nlohmann::ordered_json faces = nlohmann::ordered_json::array();
-    for (const auto& f : image.faces) faces.push_back(face_json(f));
-    return {{"path", image.path}, {"width", image.width}, {"height", image.height}, {"faces", std::move(faces)}};
-}
 
 std::string csv_field(const std::string& s) {
     if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
@@ -86,15 +62,15 @@ void RecordWriter::begin() {
     std::fflush(out_);
 }
 
-void RecordWriter::write(const ImageRecord& image) {
-    // invalid UTF-8 in a path must not abort the batch: replace it in JSON
-    constexpr auto kReplace = nlohmann::ordered_json::error_handler_t::replace;
+void RecordWriter::write(const ImageAnalysis& image) {
+    const bool json = format_ == RecordFormat::Json || format_ == RecordFormat::Jsonl;
+    if (!image.ok() && !json) return;
     switch (format_) {
     case RecordFormat::Json:
-        fmt::print(out_, "{}\n{}", first_ ? "" : ",", image_json(image).dump(-1, ' ', false, kReplace));
+        fmt::print(out_, "{}\n{}", first_ ? "" : ",", to_json(image));
         break;
     case RecordFormat::Jsonl:
-        fmt::print(out_, "{}\n", image_json(image).dump(-1, ' ', false, kReplace));
+        fmt::print(out_, "{}\n", to_json(image));
         break;
     case RecordFormat::Csv: {
         const std::string head = fmt::format("{},{},{}", csv_field(image.path), image.width, image.height);

@@ -1,51 +1,30 @@
 #pragma once
-// What `dangpli analyze` prints: one record per image, written as a table, JSON, JSON Lines or CSV.
-// Each face is built by one function per format, so a new per-face field (the emotion, its
-// scores) is added in FaceRecord and in face_json and the face_csv_* / face_table_* helpers of
-// analyze_output.cpp, nowhere else.
+// What `dangpli analyze` prints: one dangpli::ImageAnalysis per input path, written as a table,
+// JSON, JSON Lines or CSV. JSON and JSON Lines are the library's to_json() rows (a failed path
+// included, as {"path","error"}), so the command and the Python module spell every field alike;
+// CSV and the table are built here from the same rounding.
 
 #include <cstdio>
 #include <string>
-#include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "dangpli/emotion_scores.hpp"
-#include "dangpli/face.hpp"
+#include "dangpli/image_analysis.hpp"
 
 namespace dangpli::cli {
-
-/// One face in the output: where it is and what it feels.
-struct FaceRecord {
-    Face face;
-    EmotionScores emotion;
-};
-
-/// One analysed image.
-struct ImageRecord {
-    std::string path;  ///< as given or as found while walking a directory
-    int width = 0, height = 0;
-    std::vector<FaceRecord> faces;
-};
 
 /// How `analyze` prints its records (--format). Named apart from playlist_output.hpp's
 /// ListingFormat: two enums of one name in one namespace would break the one-definition rule.
 enum class RecordFormat { Table, Json, Jsonl, Csv };
 
-/// {"box":[x,y,w,h], "score":s, "landmarks":[[x,y] x5], "emotion":"happy", "confidence":c,
-///  "scores":{"angry":p, ...all seven}} in pixels, landmarks in dangpli::Landmark order.
-nlohmann::ordered_json face_json(const FaceRecord& face);
-
-/// {"path":..., "width":..., "height":..., "faces":[face_json...]}, keys in this order.
-nlohmann::ordered_json image_json(const ImageRecord& image);
-
 /// Streams records to `out` in the chosen format as they come (flushing after each), so that a
-/// long batch shows its first results early. Call begin(), write() per image, end().
+/// long batch shows its first results early and a pipe reader (xargs, GNU parallel, Spark's
+/// RDD.pipe) gets each line whole as soon as it is known. Call begin(), write() per path, end().
 class RecordWriter {
 public:
     RecordWriter(RecordFormat format, std::FILE* out) : format_(format), out_(out) {}
     void begin();
-    void write(const ImageRecord& image);
+    /// Writes a row; a failed path is a row in JSON and JSON Lines only (its line on stderr is the
+    /// caller's: CSV and the table have no column for it).
+    void write(const ImageAnalysis& image);
     void end();
 
 private:

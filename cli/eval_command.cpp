@@ -21,6 +21,7 @@
 #include "eval_plot.hpp"
 #include "eval_report.hpp"
 #include "exit_codes.hpp"
+#include "usable_cpus.hpp"
 #include "number_checks.hpp"
 #include "output_paths.hpp"
 
@@ -39,7 +40,7 @@ struct EvalArgs {
     std::string output;
     std::string csv;
     std::string plot;
-    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int jobs = usable_cpus();
 };
 
 const std::map<std::string, TestTimeAugmentation> kTta{
@@ -133,7 +134,7 @@ void add_eval_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--csv", args->csv, "Also write the matrix (rows true, columns predicted) to this CSV file");
     sub->add_option("--plot", args->plot, "Also draw the row-normalised matrix as a heatmap into this PNG file");
     sub->add_option("--jobs,-j", args->jobs, "Worker threads, each with its own copy of the model "
-                                             "(default: hardware threads)")
+                                             "(default: the CPUs this process may run on)")
         ->capture_default_str()
         ->check(in_range(NumberRange::between(1, 256)));
     sub->callback([&run, args] { run = [args] { return run_eval(*args); }; });

@@ -108,14 +108,6 @@ std::string local_time(Clock::time_point t) {
     return fmt::format("{:%Y-%m-%d %H:%M:%S}", tm);
 }
 
-std::string iso_utc(Clock::time_point t) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-    std::time_t tt = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", tm, ms % 1000);
-}
-
 nlohmann::json song_json(const Song& s) {
     nlohmann::json tags = nlohmann::json::array();
     for (const SongTag& t : s.tags)

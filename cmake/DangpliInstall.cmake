@@ -61,10 +61,16 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION video)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)           # Depends: from the libraries the binaries link
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)     # shlibs file and the ldconfig trigger
+if(TARGET dangpli_python)
+  # `import dangpli` needs the interpreter it was built for and numpy; dangpli.dask needs Dask.
+  math(EXPR python_next_minor "${Python3_VERSION_MINOR} + 1")
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3 (>= ${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}), python3 (<< ${Python3_VERSION_MAJOR}.${python_next_minor}), python3-numpy")
+  set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3-dask, python3-distributed")
+endif()
 # The summary line comes from CPACK_PACKAGE_DESCRIPTION_SUMMARY; CPack indents these lines itself.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "dangpli finds faces with MTCNN, reads their emotion with its own CNN on
 OpenCV's dnn module, follows the mood over frames and picks songs from SQLite
 playlists. This package holds the dangpli program, libdangpli (shared and static)
-with its headers, CMake package and pkg-config file, the models and the default
-playlists.")
+with its headers, CMake package and pkg-config file, the models, the default
+playlists and, where built, the Python module (import dangpli, dangpli.dask).")
 include(CPack)

@@ -2,8 +2,9 @@
 #   DANGPLI_SANITIZE  AddressSanitizer + UndefinedBehaviorSanitizer (gcc or clang); undefined
 #                     behaviour stops the program, so a test run cannot pass over it.
 #   DANGPLI_FUZZ      clang's coverage for libFuzzer, and the fuzz targets in fuzz/.
-# Third-party libraries (OpenCV, yaml-cpp, SQLite, libtorch) are not instrumented; the trainer is
-# left out of a sanitized build (libtorch and ASan's allocator do not mix well, and it is slow).
+# Third-party libraries (OpenCV, yaml-cpp, SQLite, libtorch) are not instrumented. A sanitized
+# build leaves out the trainer (libtorch and ASan's allocator do not mix well, and it is slow) and
+# the Python module (an instrumented extension cannot load into Debian's uninstrumented python3).
 option(DANGPLI_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 option(DANGPLI_FUZZ "Build the libFuzzer targets in fuzz/ (needs clang)" OFF)
 
@@ -14,6 +15,7 @@ if(DANGPLI_SANITIZE)
     message(FATAL_ERROR "DANGPLI_SANITIZE=ON builds without the trainer: set DANGPLI_WITH_TRAINER=OFF")
   endif()
   set(DANGPLI_WITH_TRAINER OFF CACHE STRING "" FORCE)
+  set(DANGPLI_WITH_PYTHON OFF CACHE STRING "" FORCE)
 endif()
 
 if(DANGPLI_FUZZ)

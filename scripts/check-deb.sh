@@ -36,4 +36,13 @@ env -u DANGPLI_MODEL_DIR HOME="$root/home" "$root/fs/usr/bin/dangpli" analyze --
 grep -q '"emotion":"happy"' faces.jsonl || fail "the packaged program did not read the example face: $(cat faces.jsonl)"
 env -u DANGPLI_MODEL_DIR HOME="$root/home" "$root/fs/usr/bin/dangpli" analyze --detector yunet --format jsonl "$photo" > faces-yunet.jsonl
 grep -q '"emotion":"happy"' faces-yunet.jsonl || fail "the packaged YuNet detector did not read the example face: $(cat faces-yunet.jsonl)"
+# The Python module, where the package has it: Debian's python3 imports it from the unpacked
+# tree, and it finds the packaged library and models by itself.
+site=$root/fs/usr/lib/python3/dist-packages
+if [[ -d $site/dangpli ]]; then
+    env -u DANGPLI_MODEL_DIR HOME="$root/home" PYTHONPATH="$site" /usr/bin/python3 -c \
+        'import sys, dangpli; print(dangpli.Analyzer().analyze_file_json(sys.argv[1]))' "$photo" > faces-python.jsonl ||
+        fail "the packaged Python module did not run: $(cat faces-python.jsonl)"
+    cmp -s faces.jsonl faces-python.jsonl || fail "the packaged Python module's row differs from the program's"
+fi
 echo "check-deb: $(basename "$deb") passed"

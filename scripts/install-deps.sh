@@ -21,6 +21,8 @@ packages=(
   libmpv-dev sox   # the libmpv player (dangpli::player); sox makes the tones its tests play
   libdlib19.1   # its annotated example photos are the detector's accuracy test set
   clang libclang-rt-14-dev   # the sanitizer and fuzzing job (scripts/sanitize.sh): ASan, UBSan, libFuzzer
+  pybind11-dev python3-dev python3-numpy   # the Python module (`import dangpli`), for Debian's python3
+  python3-pytest python3-dask python3-distributed   # its tests, and dangpli.dask on a LocalCluster
 )
 if (( trainer )); then
   # libtorch links libblas.so.3; OpenBLAS makes it ~1.6x faster (TRAINING-NOTES.md).

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The instrumented job: library, CLI and tests built by clang with AddressSanitizer +
 # UndefinedBehaviorSanitizer (and libFuzzer's coverage), every test run under them, then every
-# fuzz target for SECONDS_EACH (default 60). The trainer is left out (libtorch); so are the tests of
+# fuzz target for SECONDS_EACH (default 60). The trainer and the Python module are left out; so are the tests of
 # the installed tree, the .deb and the API reference, which check packaging, not code.
 # Usage: scripts/sanitize.sh [BUILD_DIR=build-asan] [SECONDS_EACH=60]   (after scripts/install-deps.sh)
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build-asan}
 seconds=${2:-60}
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DDANGPLI_SANITIZE=ON -DDANGPLI_FUZZ=ON -DDANGPLI_WITH_TRAINER=OFF \
+  -DDANGPLI_SANITIZE=ON -DDANGPLI_FUZZ=ON -DDANGPLI_WITH_TRAINER=OFF -DDANGPLI_WITH_PYTHON=OFF \
   -DDANGPLI_BUILD_BENCH=OFF -DDANGPLI_BUILD_EXAMPLES=OFF ${DANGPLI_CMAKE_ARGS:-}
 cmake --build "$build" -j "$(nproc)"
 # Leaks in third-party libraries that keep caches for the process's life are not ours.

@@ -1,6 +1,10 @@
 #include "dangpli/playlist_types.hpp"
 
 #include <array>
+#include <ctime>
+
+#include <fmt/chrono.h>
+#include <fmt/core.h>
 
 namespace dangpli {
 namespace {
@@ -16,6 +20,14 @@ std::optional<E> find_name(const std::array<std::string_view, N>& names, std::st
 }
 
 }  // namespace
+
+std::string iso_utc(Clock::time_point t) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+    const auto seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", tm, ms % 1000);
+}
 
 std::string_view to_string(TagSource s) { return kTagSources.at(static_cast<std::size_t>(s)); }
 std::string_view to_string(PlayOutcome o) { return kOutcomes.at(static_cast<std::size_t>(o)); }

@@ -111,22 +111,58 @@ TEST_CASE("table is the default format") {
     CHECK(lines[1].find("angry.jpg") != std::string::npos);
 }
 
-TEST_CASE("bad files: one line each on stderr, the batch goes on, exit code 1") {
+TEST_CASE("bad files: one line each on stderr, an error row each in jsonl, the batch goes on, exit code 1") {
     TempDir tmp;
     dangpli::test::write_file(tmp / "text.jpg", "this is not a JPEG\n");
     const std::string jpeg = dangpli::test::read_file(kFaces / "neutral.jpeg");
     dangpli::test::write_file(tmp / "cut.jpeg", jpeg.substr(0, jpeg.size() / 2));
+    fs::create_directories(tmp / "empty");
     const auto missing = (tmp / "missing.png").string();
-    const auto r = run_cli("analyze --format jsonl " + shell_quote(missing) + " " + shell_quote((tmp / "text.jpg").string()) +
-                           " " + shell_quote((kFaces / "group.jpeg").string()) + " " +
-                           shell_quote((tmp / "cut.jpeg").string()));
+    const std::vector<std::string> inputs{missing, (tmp / "text.jpg").string(), (kFaces / "group.jpeg").string(),
+                                          (tmp / "cut.jpeg").string(), (tmp / "empty").string()};
+    std::string args;
+    for (const auto& input : inputs) args += " " + shell_quote(input);
+    const auto r = run_cli("analyze --format jsonl -j 2" + args);
     CHECK(r.exit_code == 1);
-    const auto lines = lines_of(r.out);
-    REQUIRE(lines.size() == 1);
-    CHECK(faces_in(json::parse(lines[0])) == 5);
     CHECK(r.err.find("dangpli: " + missing + ": no such file\n") != std::string::npos);
     CHECK(r.err.find("dangpli: " + (tmp / "text.jpg").string() + ": not an image") != std::string::npos);
     CHECK(r.err.find("dangpli: " + (tmp / "cut.jpeg").string() + ": truncated JPEG") != std::string::npos);
+    CHECK(lines_of(r.err).size() == 4);
+    // A mapper's contract: one line per input path, in input order, each naming its path; a
+    // failed one says why, in the words of its stderr line.
+    const auto lines = lines_of(r.out);
+    REQUIRE(lines.size() == inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const json row = json::parse(lines[i]);
+        CHECK(row.at("path") == inputs[i]);
+        if (i == 2) {
+            CHECK(faces_in(row) == 5);
+            CHECK(!row.contains("error"));
+            continue;
+        }
+        REQUIRE(row.size() == 2);
+        const auto error = row.at("error").get<std::string>();
+        CHECK(error.rfind(inputs[i] + ": ", 0) == 0);
+        CHECK(r.err.find("dangpli: " + error + "\n") != std::string::npos);
+    }
+    CHECK(json::parse(lines[4]).at("error").get<std::string>().find("no image files") != std::string::npos);
+}
+
+TEST_CASE("paths from stdin: a row per line as a mapper gets them, failed ones included; csv keeps errors on stderr") {
+    TempDir tmp;
+    dangpli::test::write_file(tmp / "text.png", "not a PNG");
+    const std::string paths = (kFaces / "neutral.jpeg").string() + "\n" + (tmp / "text.png").string() + "\n" +
+                              (kFaces / "neutral.jpeg").string() + "\n";
+    const auto r = run_cli("analyze --format jsonl -", paths);
+    CHECK(r.exit_code == 1);
+    const auto lines = lines_of(r.out);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0] == lines[2]);  // the same path twice: the same row twice
+    CHECK(json::parse(lines[1]).at("error").get<std::string>().find("text.png: not an image") != std::string::npos);
+    const auto csv = run_cli("analyze --format csv -", paths);
+    CHECK(csv.exit_code == 1);
+    CHECK(lines_of(csv.out).size() == 1 + 2);
+    CHECK(csv.err.find("text.png: not an image") != std::string::npos);
 }
 
 TEST_CASE("nothing to analyze: exit code 3 and a clear message") {
@@ -140,13 +176,17 @@ TEST_CASE("nothing to analyze: exit code 3 and a clear message") {
     CHECK(run_cli("analyze -", "").exit_code == 3);
 }
 
-TEST_CASE("an empty directory beside real images counts as a failed input") {
+TEST_CASE("an empty directory beside real images counts as a failed input, with its error row") {
     TempDir tmp;
     fs::create_directories(tmp / "empty");
     const auto r = run_cli("analyze --format json " + shell_quote((tmp / "empty").string()) + " " +
                            shell_quote((kFaces / "angry.jpg").string()));
     CHECK(r.exit_code == 1);
-    CHECK(json::parse(r.out).size() == 1);
+    const json out = json::parse(r.out);
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].at("path") == (tmp / "empty").string());
+    CHECK(out[0].contains("error"));
+    CHECK(faces_in(out[1]) == 1);
 }
 
 TEST_CASE("bad flags are usage errors (exit code 2)") {
@@ -178,7 +218,10 @@ TEST_CASE("--max-pixels refuses larger images per file") {
     // refused from its header, before it is decoded
     CHECK(r.err.find("angry.jpg: the image has 1280x1920 = 2457600 pixels, more than the limit of 1100000") !=
           std::string::npos);
-    CHECK(json::parse(r.out).size() == 1);
+    const json out = json::parse(r.out);
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].at("error").get<std::string>().find("more than the limit") != std::string::npos);
+    CHECK(faces_in(out[1]) == 5);
 }
 
 TEST_CASE("--annotate writes decodable images of the same size, same names made unique") {
@@ -223,8 +266,9 @@ TEST_CASE("whole JPEGs of every flavour pass the truncation check - their cut co
     }
     const auto r = run_cli("analyze --format jsonl " + shell_quote(cut.path().string()));
     CHECK(r.exit_code == 1);
-    CHECK(r.out.empty());
     CHECK(lines_of(r.err).size() == 3);
+    for (const auto& line : lines_of(r.out)) CHECK(json::parse(line).at("error").get<std::string>().find("truncated JPEG") != std::string::npos);
+    CHECK(lines_of(r.out).size() == 3);
 }
 
 TEST_CASE("each face carries its emotion, confidence and all seven scores; TTA and --model are accepted") {

@@ -26,6 +26,14 @@ inline std::vector<std::string> lines_of(const std::string& s) {
     return out;
 }
 
+/// The rows of `analyze --format jsonl` output that hold faces (not a failed path's error row).
+inline std::size_t analysed_rows(const std::string& out) {
+    std::size_t n = 0;
+    for (const auto& line : lines_of(out))
+        if (line.find("\"faces\":") != std::string::npos) ++n;
+    return n;
+}
+
 inline std::string big_endian(std::uint32_t v) {
     return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
 }

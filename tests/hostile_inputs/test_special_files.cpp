@@ -55,7 +55,8 @@ TEST_CASE("class: inputs must be regular files (or stdin as -) - FIFOs and devic
     r = run_cli_bounded("analyze --format jsonl " + quoted(dir / "photos"));
     refused_in_one_line(r, (dir / "photos/b.jpg").string(), "a FIFO");
     CHECK(r.exit_code == 1);
-    CHECK(lines_of(r.out).size() == 1);
+    CHECK(lines_of(r.out).size() == 2);
+    CHECK(test::analysed_rows(r.out) == 1);
     // Paths from stdin: /dev/zero as stdin is one endless "line", refused within a path's length.
     r = test::run_command("timeout 60 sh -c 'exec \"$0\" analyze - < /dev/zero' " + shell_quote(test::kCli.string()));
     refused_in_one_line(r, "-", "longer than 4096 bytes");
@@ -150,7 +151,8 @@ TEST_CASE("class: a folder or file that cannot be read is reported, never skippe
                                      quoted(photos));
     INFO(r.err);
     CHECK(r.exit_code == 1);
-    CHECK(lines_of(r.out).size() == 1);  // a.jpeg
+    CHECK(lines_of(r.out).size() == 3);  // a.jpeg, and the error rows of the other two
+    CHECK(test::analysed_rows(r.out) == 1);
     CHECK(lines_of(r.err).size() == 2);
     CHECK(r.err.find((photos / "locked").string() + ": cannot read the directory: Permission denied") !=
           std::string::npos);

@@ -26,6 +26,7 @@
 #include "dangpli/face_aligner.hpp"
 #include "dangpli/emotion_classifier.hpp"
 #include "dangpli/face_analyzer.hpp"
+#include "dangpli/image_analysis.hpp"
 
 #include "dangpli/fer2013.hpp"
 #include "dangpli/text_lines.hpp"

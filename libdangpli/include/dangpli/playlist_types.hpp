@@ -43,6 +43,10 @@ std::optional<PlayOutcome> parse_play_outcome(std::string_view name);
 /// The clock of plays and feedback (the store keeps milliseconds since the Unix epoch).
 using Clock = std::chrono::system_clock;
 
+/// `t` in ISO 8601, UTC, to the millisecond ("2024-05-01T12:00:00.250Z"): how plays and feedback
+/// are dated in `playlist history --format json|csv` and the Python module.
+std::string iso_utc(Clock::time_point t);
+
 /// One emotion a song fits, and how strongly.
 struct SongTag {
     Emotion emotion = Emotion::Neutral;      ///< the emotion the song fits

@@ -1,0 +1,74 @@
+"""dangpli (당플리): faces, their emotions, moods over time and the playlist store (libdangpli).
+
+    import cv2, dangpli
+    analyzer = dangpli.Analyzer()                      # MTCNN and the bundled emotion model
+    faces = analyzer.analyze(cv2.imread("photo.jpg"))  # [{"box", "score", "landmarks", "emotion",
+                                                       #   "confidence", "scores"}, ...]
+    row = analyzer.analyze_file("photo.jpg")           # a line of `dangpli analyze --format jsonl`
+
+Rows and dicts have the fields and names of `dangpli analyze --format json`. Errors are
+dangpli.Error and its subclasses (InputError, ModelError, DataError, StoreError, WriteError),
+with the command's one-line messages. Inference releases the GIL: give each thread its own
+Analyzer (analyzer.copy()). Batch scoring on a Dask cluster: dangpli.dask.
+"""
+
+import os
+import threading
+
+from dangpli._native import (
+    DETECTORS,
+    EMOTIONS,
+    TTAS,
+    Analyzer,
+    Classifier,
+    DataError,
+    EmotionAggregator,
+    Error,
+    InputError,
+    ModelError,
+    PlaylistStore,
+    StoreError,
+    WriteError,
+    __version__,
+    has_image_extension,
+    read_image,
+    set_threads,
+)
+
+__all__ = [
+    "DETECTORS", "EMOTIONS", "TTAS", "Analyzer", "Classifier", "DataError", "EmotionAggregator", "Error", "InputError",
+    "ModelError", "PlaylistStore", "StoreError", "WriteError", "__version__", "classify",
+    "has_image_extension", "image_files", "read_image", "set_threads",
+]
+
+# Shown as dangpli.InputError, not dangpli._native.InputError, in tracebacks.
+for _error in (Error, InputError, ModelError, DataError, StoreError, WriteError):
+    _error.__module__ = "dangpli"
+
+_classifiers = {}
+_classifiers_lock = threading.Lock()
+
+
+def classify(crops, tta="single", model=None):
+    """Scores for aligned face crops (see Classifier.classify) with a classifier loaded once per
+    model and process. For several threads, give each its own dangpli.Classifier."""
+    with _classifiers_lock:
+        if model not in _classifiers:
+            _classifiers[model] = Classifier(model)
+        classifier = _classifiers[model]
+    return classifier.classify(crops, tta)
+
+
+def image_files(folder):
+    """The image files under `folder`, as `dangpli analyze FOLDER` finds them: recursively, links
+    to folders not followed, named like an image (has_image_extension), sorted by path.
+    Raises InputError naming a folder that cannot be read."""
+    folder = os.fspath(folder)
+
+    def refuse(error):
+        raise InputError(f"{error.filename}: cannot read the directory: {error.strerror}")
+
+    found = []
+    for root, _dirs, files in os.walk(folder, onerror=refuse):
+        found.extend(os.path.join(root, name) for name in files if has_image_extension(name))
+    return sorted(found)

@@ -1,0 +1,195 @@
+"""Scoring a folder of images on a Dask cluster, into the JSONL of `dangpli analyze --format jsonl`.
+
+The one command (a local cluster of 2 worker processes; --scheduler ADDRESS uses a running one):
+
+    python3 -m dangpli.dask PHOTOS_DIR faces.jsonl --workers 2
+
+or from Python:
+
+    from distributed import Client, LocalCluster
+    import dangpli.dask
+    with LocalCluster(n_workers=2, threads_per_worker=1) as cluster, Client(cluster) as client:
+        dangpli.dask.score(dangpli.image_files("photos"), "faces.jsonl", client)
+
+The paths become a dask bag; map_partitions runs analyze_partition on the workers, where each
+worker process loads the models once (not once per image) and reads each image with the
+library. Every path gets exactly one row, written to the output as soon as its partition comes
+back: {"path", "width", "height", "faces"}, or {"path", "error"} for an image that cannot be read.
+A worker that dies takes no image with it: Dask runs its partitions again elsewhere, and a
+partition that fails on every try becomes error rows, never a gap. The output is appended to, so
+a run that stopped is resumed by running it again: paths already in the output are skipped.
+"""
+
+import argparse
+import json
+import os
+import sys
+import threading
+from dataclasses import dataclass, field
+
+import dask.bag
+
+import dangpli
+
+# One analyzer per worker thread and settings; a worker process usually has one thread.
+_local = threading.local()
+_loads = 0
+_loads_lock = threading.Lock()
+
+
+def _analyzer(options):
+    key = tuple(sorted(options.items()))
+    cache = getattr(_local, "analyzers", None)
+    if cache is None:
+        cache = _local.analyzers = {}
+    if key not in cache:
+        global _loads
+        # The worker's cores are filled by the workers themselves: one OpenCV thread each.
+        dangpli.set_threads(1)
+        cache[key] = dangpli.Analyzer(**options)
+        with _loads_lock:
+            _loads += 1
+    return cache[key]
+
+
+def analyzers_loaded():
+    """How many analyzers (models) this process has loaded for analyze_partition."""
+    return _loads
+
+
+def analyze_partition(paths, options=None):
+    """The JSONL rows (text, no newline) of `paths`, in order, with this worker's analyzer.
+    Never raises for a bad image: it gets an error row."""
+    analyzer = _analyzer(options or {})
+    return [analyzer.analyze_file_json(path) for path in paths]
+
+
+@dataclass
+class Summary:
+    """What score() did."""
+    output: str
+    skipped: int = 0              # paths already in the output (a resumed run)
+    written: int = 0              # rows written by this run
+    errors: int = 0               # of which error rows
+    failed_partitions: list = field(default_factory=list)  # messages of partitions given up
+
+
+def done_paths(output):
+    """The paths already in `output` (a JSONL of rows). A last line cut short by a run that was
+    killed mid-write is removed from the file. Raises DataError naming the line of a row that is
+    not one of ours."""
+    if not os.path.exists(output):
+        return set()
+    with open(output, "rb+") as f:
+        data = f.read()
+        whole = data.rfind(b"\n") + 1
+        if whole < len(data):
+            f.truncate(whole)
+    done = set()
+    for number, line in enumerate(data[:whole].splitlines(), 1):
+        try:
+            done.add(json.loads(line)["path"])
+        except (ValueError, KeyError, TypeError) as e:
+            raise dangpli.DataError(f"{output}:{number}: not a row of dangpli analyze ({e})") from None
+    return done
+
+
+def score(paths, output, client, *, partition_size=8, options=None, on_partition=None):
+    """Analyses every path not yet in `output` on `client`'s cluster and appends one JSONL row per
+    path to `output`, each partition's rows flushed to disk as it comes back (in completion order;
+    every row names its path). `options` are Analyzer's keyword arguments (detector, model, tta,
+    min_face, max_pixels, thresholds). `on_partition(rows)` is called after each partition is
+    written. Returns a Summary."""
+    output = os.fspath(output)
+    paths = [os.fspath(p) for p in paths]
+    if os.path.abspath(output) in {os.path.abspath(p) for p in paths}:
+        raise dangpli.InputError(f"{output}: the output would replace one of the images")
+    done = done_paths(output)
+    todo = [p for p in paths if p not in done]
+    summary = Summary(output, skipped=len(paths) - len(todo))
+    if not todo:
+        return summary
+
+    from distributed import as_completed
+
+    bag = dask.bag.from_sequence(todo, partition_size=partition_size)
+    chunks = [todo[i:i + partition_size] for i in range(0, len(todo), partition_size)]
+    assert bag.npartitions == len(chunks), "dask.bag split the paths differently"
+    rows = bag.map_partitions(analyze_partition, options or {})
+    futures = client.compute(rows.to_delayed())
+    partition_of = {future.key: chunk for future, chunk in zip(futures, chunks)}
+    with open(output, "a", encoding="utf-8") as out:
+        for future in as_completed(futures):
+            chunk = partition_of[future.key]
+            try:
+                lines = future.result()
+            except Exception as e:  # noqa: BLE001 - a partition given up by the cluster, e.g. KilledWorker
+                why = f"{type(e).__name__}: {e}".splitlines()[0]
+                summary.failed_partitions.append(why)
+                lines = [dangpli._native.error_row_json(p, f"{p}: its partition failed on the cluster: {why}")
+                         for p in chunk]
+            out.write("".join(line + "\n" for line in lines))
+            out.flush()
+            os.fsync(out.fileno())
+            summary.written += len(lines)
+            summary.errors += sum(1 for line in lines if "error" in json.loads(line))
+            if on_partition is not None:
+                on_partition(lines)
+    return summary
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python3 -m dangpli.dask",
+        description="Score the images of folders (or files) on a Dask cluster into the JSONL of "
+                    "`dangpli analyze --format jsonl`; run it again to resume.")
+    parser.add_argument("inputs", nargs="+", help="image files and folders (searched recursively)")
+    parser.add_argument("output", help="the JSONL file to append rows to (paths already in it are skipped)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes of a local cluster (default 2)")
+    parser.add_argument("--scheduler", help="address of a running Dask scheduler instead of a local cluster")
+    parser.add_argument("--partition-size", type=int, default=8, help="images per task (default 8)")
+    parser.add_argument("--detector", default=dangpli.DETECTORS[0], choices=dangpli.DETECTORS,
+                        help="the face detector (default %(default)s)")
+    parser.add_argument("--model", help="emotion model (.onnx with its card; default: the bundled one)")
+    parser.add_argument("--tta", default=dangpli.TTAS[0], choices=dangpli.TTAS,
+                        help="views averaged per face (default %(default)s)")
+    args = parser.parse_args(argv)
+    if args.workers < 1 or args.partition_size < 1:
+        parser.error("--workers and --partition-size must be at least 1")
+
+    try:
+        paths = []
+        for item in args.inputs:
+            paths.extend(dangpli.image_files(item) if os.path.isdir(item) else [item])
+        options = {"detector": args.detector, "model": args.model, "tta": args.tta}
+        dangpli.Analyzer(**options)  # a bad model or setting stops here, before any cluster starts
+        from distributed import Client, LocalCluster
+        if args.scheduler:
+            with Client(args.scheduler) as client:
+                summary = score(paths, args.output, client, partition_size=args.partition_size, options=options)
+        else:
+            with LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=":0") as cluster, \
+                    Client(cluster) as client:
+                summary = score(paths, args.output, client, partition_size=args.partition_size, options=options)
+    except (dangpli.InputError, dangpli.DataError) as e:
+        print(f"dangpli.dask: {e}", file=sys.stderr)
+        return 3
+    except dangpli.ModelError as e:
+        print(f"dangpli.dask: model error: {e}", file=sys.stderr)
+        return 4
+    except OSError as e:
+        print(f"dangpli.dask: {e}", file=sys.stderr)
+        return 7
+    except KeyboardInterrupt:
+        print("dangpli.dask: interrupted; run the same command again to go on", file=sys.stderr)
+        return 130
+    print(f"{summary.written} rows written to {summary.output} ({summary.errors} errors), "
+          f"{summary.skipped} already there", file=sys.stderr)
+    return 1 if summary.errors else 0
+
+
+if __name__ == "__main__":
+    # Run from the imported module, not __main__: the workers unpickle dangpli.dask's functions by
+    # reference, and a __main__ function would be pickled by value with its thread-local cache.
+    from dangpli.dask import main as _main
+    sys.exit(_main())

@@ -1,0 +1,197 @@
+// dangpli.Analyzer and dangpli.Classifier: the per-frame pipeline and the classifier alone. Rows
+// come from the library's to_json() (image_analysis.hpp), so that their fields, names and rounding
+// are those of `dangpli analyze --format json`. Inference runs with the GIL released.
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/core.h>
+#include <opencv2/core/utility.hpp>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "dangpli/emotion_classifier.hpp"
+#include "dangpli/error.hpp"
+#include "dangpli/face_analyzer.hpp"
+#include "dangpli/face_detector_factory.hpp"
+#include "dangpli/image_analysis.hpp"
+#include "numpy_image.hpp"
+
+namespace py = pybind11;
+
+namespace dangpli::python {
+
+namespace {
+
+// The names of `dangpli analyze --tta`, in the enum's order.
+constexpr std::array<const char*, 3> kTtaNames{"single", "mirror", "ten-crop"};
+
+TestTimeAugmentation parse_tta(const std::string& name) {
+    for (std::size_t i = 0; i < kTtaNames.size(); ++i)
+        if (name == kTtaNames[i]) return static_cast<TestTimeAugmentation>(i);
+    throw InputError(fmt::format("tta: unknown test-time augmentation '{}' (expected single, mirror or ten-crop)", name));
+}
+
+EmotionClassifier load_classifier(const std::optional<std::string>& model) {
+    return model ? EmotionClassifier(*model) : EmotionClassifier::load_default();
+}
+
+py::object parse_json(const std::string& text) { return py::module_::import("json").attr("loads")(text); }
+
+// The analyzer with the settings it was made with, so that the row for a file can apply the
+// same max_pixels as `analyze --max-pixels`.
+struct Analyzer {
+    FaceAnalyzer analyzer;
+    std::int64_t max_pixels;
+};
+
+Analyzer make_analyzer(const std::string& detector, const std::optional<std::string>& model, const std::string& tta,
+                       float min_face, std::int64_t max_pixels, const std::optional<std::vector<float>>& thresholds) {
+    FaceDetectorOptions options;
+    options.min_face_size = min_face;
+    options.max_pixels = max_pixels;
+    if (thresholds) {
+        if (detector != "mtcnn")
+            throw InputError(fmt::format("thresholds set MTCNN's stages; they do not apply to detector '{}'", detector));
+        if (thresholds->size() != 3)
+            throw InputError(fmt::format("thresholds: expected 3 values (P-Net, R-Net, O-Net), got {}", thresholds->size()));
+        options.mtcnn.pnet_threshold = (*thresholds)[0];
+        options.mtcnn.rnet_threshold = (*thresholds)[1];
+        options.mtcnn.onet_threshold = (*thresholds)[2];
+    }
+    return {FaceAnalyzer(make_face_detector(detector, options), load_classifier(model), parse_tta(tta)), max_pixels};
+}
+
+std::string faces_json(const std::vector<AnalyzedFace>& faces) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        if (i > 0) text += ',';
+        text += to_json(faces[i]);
+    }
+    text += ']';
+    return text;
+}
+
+py::dict scores_dict(const EmotionScores& s) {
+    py::dict scores;
+    for (Emotion e : kAllEmotions) scores[py::str(std::string(to_string(e)))] = rounded_score(s[e]);
+    py::dict d;
+    d["emotion"] = std::string(to_string(s.emotion));
+    d["confidence"] = rounded_score(s.confidence);
+    d["scores"] = scores;
+    return d;
+}
+
+}  // namespace
+
+void bind_analyzer(py::module_& m) {
+    py::class_<Analyzer>(m, "Analyzer", R"(Finds faces and reads their emotion: detector, aligner, classifier.
+
+One object serves one thread at a time (calls on it take turns); give each thread its own
+copy() for parallel work. The GIL is released while it runs.)")
+        .def(py::init(&make_analyzer), py::arg("detector") = "mtcnn", py::arg("model") = py::none(),
+             py::arg("tta") = "single", py::arg("min_face") = 20.0f, py::arg("max_pixels") = kDefaultMaxImagePixels,
+             py::arg("thresholds") = py::none(),
+             "detector: 'mtcnn' or 'yunet'; model: an emotion .onnx with its .yaml card (None: the bundled one); "
+             "tta: 'single', 'mirror' or 'ten-crop'; min_face in pixels; max_pixels: the largest image read by "
+             "analyze_file; thresholds: MTCNN's three stage thresholds")
+        .def(
+            "analyze",
+            [](const Analyzer& self, const py::handle& image) {
+                const NumpyImage input = image_from_numpy(image, "image");
+                std::string text;
+                {
+                    py::gil_scoped_release release;
+                    text = faces_json(self.analyzer.analyze(input.mat));
+                }
+                return parse_json(text);
+            },
+            py::arg("image"),
+            "The faces in a BGR, BGRA or gray uint8 image, highest detector score first: a list of dicts "
+            "{box, score, landmarks, emotion, confidence, scores} as `dangpli analyze --format json` gives them.")
+        .def(
+            "analyze_file",
+            [](const Analyzer& self, const std::string& path) {
+                std::string text;
+                {
+                    py::gil_scoped_release release;
+                    text = to_json(analyze_image_file(self.analyzer, path, self.max_pixels));
+                }
+                return parse_json(text);
+            },
+            py::arg("path"),
+            "One image file's row, exactly as a line of `dangpli analyze --format jsonl`: {path, width, height, "
+            "faces}, or {path, error} when it cannot be read (never raises for a bad image).")
+        .def(
+            "analyze_file_json",
+            [](const Analyzer& self, const std::string& path) {
+                py::gil_scoped_release release;
+                return to_json(analyze_image_file(self.analyzer, path, self.max_pixels));
+            },
+            py::arg("path"), "analyze_file's row as its line of JSON text (without the newline).")
+        .def("copy", [](const Analyzer& self) { return Analyzer(self); },
+             "An independent copy (the detector cloned, the model shared read-only): one per thread.")
+        .def("__copy__", [](const Analyzer& self) { return Analyzer(self); })
+        .def_property_readonly("detector", [](const Analyzer& self) { return std::string(self.analyzer.detector().name()); })
+        .def_property_readonly("model", [](const Analyzer& self) { return self.analyzer.classifier().card().name; });
+
+    m.def(
+        "error_row_json",
+        [](const std::string& path, const std::string& message) { return to_json(ImageAnalysis{path, 0, 0, {}, message}); },
+        py::arg("path"), py::arg("message"), "The line of `dangpli analyze --format jsonl` for a path that failed.");
+    m.def(
+        "read_image",
+        [](const std::string& path, std::int64_t max_pixels, bool gray) {
+            cv::Mat image;
+            {
+                py::gil_scoped_release release;
+                image = read_image_file(path, max_pixels, gray);
+            }
+            return numpy_from_image(image);
+        },
+        py::arg("path"), py::arg("max_pixels") = kDefaultMaxImagePixels, py::arg("gray") = false,
+        "An image file as a uint8 array, BGR (h, w, 3) or gray (h, w), with the checks of `dangpli analyze` "
+        "(a regular file, at most max_pixels, not cut short); InputError naming the file otherwise.");
+    m.attr("DETECTORS") = py::tuple(py::cast(face_detector_names()));
+    m.attr("TTAS") = py::tuple(py::cast(std::vector<std::string>(kTtaNames.begin(), kTtaNames.end())));
+    m.def("has_image_extension", [](const std::string& name) { return has_image_extension(name); }, py::arg("name"),
+          "Whether a file name is one `dangpli analyze DIR` takes from a folder (jpg, jpeg, png, ...; any case).");
+    m.def("set_threads", [](int n) { cv::setNumThreads(n); }, py::arg("n"),
+          "Threads OpenCV may use inside one call, for this process (cv::setNumThreads); 1 where processes or "
+          "threads already fill the cores, e.g. in each Dask worker.");
+
+    py::class_<EmotionClassifier>(m, "Classifier", R"(An emotion model (ONNX with its card) for aligned face crops.
+
+One object serves one thread at a time; copy() one per thread. The GIL is released while it runs.)")
+        .def(py::init(&load_classifier), py::arg("model") = py::none(),
+             "model: an .onnx file with its .yaml card beside it; None: the bundled model")
+        .def(
+            "classify",
+            [](const EmotionClassifier& self, const py::sequence& crops, const std::string& tta) {
+                std::vector<NumpyImage> inputs;
+                std::vector<cv::Mat> mats;
+                for (std::size_t i = 0; i < crops.size(); ++i) {
+                    inputs.push_back(image_from_numpy(crops[i], fmt::format("crops[{}]", i)));
+                    mats.push_back(inputs.back().mat);
+                }
+                const auto augmentation = parse_tta(tta);
+                std::vector<EmotionScores> scores;
+                {
+                    py::gil_scoped_release release;
+                    scores = self.classify(mats, augmentation);
+                }
+                py::list out;
+                for (const auto& s : scores) out.append(scores_dict(s));
+                return out;
+            },
+            py::arg("crops"), py::arg("tta") = "single",
+            "Scores for aligned face crops (uint8 gray or BGR, face_size x face_size, FER2013 framing): a list of "
+            "dicts {emotion, confidence, scores}, in order, one forward pass for all.")
+        .def("copy", [](const EmotionClassifier& self) { return EmotionClassifier(self); })
+        .def("__copy__", [](const EmotionClassifier& self) { return EmotionClassifier(self); })
+        .def_property_readonly("face_size", &EmotionClassifier::face_size)
+        .def_property_readonly("name", [](const EmotionClassifier& self) { return self.card().name; });
+}
+
+}  // namespace dangpli::python

@@ -1,0 +1,96 @@
+"""dangpli.dask on a real 2-worker LocalCluster over a folder of real photos: the rows are
+`dangpli analyze DIR --format jsonl`'s, a worker killed mid-run loses no image, a stopped run
+resumes where it stopped, and the documented command does the whole job."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+import dangpli
+import dangpli.dask
+from conftest import parse
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                  silence_logs=40) as cluster, distributed.Client(cluster) as c:
+        yield c
+
+
+def test_folder_paths_are_the_commands(photo_folder, folder_rows):
+    assert dangpli.image_files(photo_folder) == [row["path"] for row in parse(folder_rows)]
+    assert len(folder_rows) == 15
+
+
+def test_rows_equal_the_commands_and_a_killed_worker_loses_no_image(client, photo_folder, folder_rows, tmp_path):
+    output = tmp_path / "rows.jsonl"
+    killed = []
+
+    def kill_a_worker(_rows):
+        if not killed:  # after the first partition: the others are queued or running
+            pids = client.run(os.getpid)
+            victim = sorted(pids.values())[0]
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+    summary = dangpli.dask.score(dangpli.image_files(photo_folder), output, client, partition_size=2,
+                                 on_partition=kill_a_worker)
+    assert killed
+    lines = output.read_text().splitlines()
+    assert sorted(lines) == sorted(folder_rows)  # every path once, each row byte for byte the command's
+    assert summary.written == 15 and summary.errors == 1 and not summary.failed_partitions
+    assert any("error" in row for row in parse(lines))
+    # the models are loaded once per worker process, not per image or partition
+    loads = client.run(dangpli.dask.analyzers_loaded)
+    assert all(n <= 1 for n in loads.values()), loads
+
+
+def test_a_stopped_run_resumes_where_it_stopped(client, photo_folder, folder_rows, tmp_path):
+    output = tmp_path / "rows.jsonl"
+    # Three rows of an earlier run (changed, to see that they are kept, not recomputed), and a
+    # fourth cut short by a kill mid-write.
+    earlier = parse(folder_rows[:3])
+    for row in earlier:
+        row["resumed"] = True
+    output.write_text("".join(json.dumps(row) + "\n" for row in earlier) + folder_rows[3][:20])
+    summary = dangpli.dask.score(dangpli.image_files(photo_folder), output, client, partition_size=4)
+    assert summary.skipped == 3 and summary.written == 12
+    rows = parse(output.read_text().splitlines())
+    assert rows[:3] == earlier
+    assert sorted(json.dumps(r, sort_keys=True) for r in rows[3:]) == \
+        sorted(json.dumps(r, sort_keys=True) for r in parse(folder_rows[3:]))
+    again = dangpli.dask.score(dangpli.image_files(photo_folder), output, client)
+    assert again.skipped == 15 and again.written == 0
+
+
+def test_an_output_that_is_not_ours_is_refused_untouched(client, photo_folder, tmp_path):
+    output = tmp_path / "notes.jsonl"
+    output.write_text("shopping list\n")
+    with pytest.raises(dangpli.DataError, match="notes.jsonl:1: not a row of dangpli analyze"):
+        dangpli.dask.score(dangpli.image_files(photo_folder), output, client)
+    assert output.read_text() == "shopping list\n"
+
+
+def test_the_documented_command(photo_folder, folder_rows, tmp_path):
+    output = tmp_path / "faces.jsonl"
+    r = subprocess.run([sys.executable, "-m", "dangpli.dask", str(photo_folder), str(output), "--workers", "2"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1, r.stderr  # one input is not an image, as with `dangpli analyze`
+    assert "15 rows written" in r.stderr
+    assert sorted(output.read_text().splitlines()) == sorted(folder_rows)
+
+
+def test_the_commands_usage_errors_start_nothing(photo_folder, tmp_path):
+    output = tmp_path / "faces.jsonl"
+    for bad in (["--tta", "sideways"], ["--detector", "haar"], ["--workers", "0"]):
+        r = subprocess.run([sys.executable, "-m", "dangpli.dask", str(photo_folder), str(output), *bad],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 2, (bad, r.stderr)
+        assert not output.exists()

@@ -1,0 +1,193 @@
+"""`import dangpli` from the installed tree: the same rows as the command, errors of our own
+hierarchy with the command's messages, the GIL released during inference."""
+
+import json
+import os
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+import dangpli
+from conftest import CLI, FACES, FER, cli_rows, run_cli
+
+
+def test_imported_from_the_installed_tree_with_its_version():
+    prefix = os.path.dirname(os.path.dirname(CLI))
+    assert dangpli.__file__.startswith(prefix), dangpli.__file__
+    assert run_cli("--version").stdout.splitlines()[0] == f"dangpli {dangpli.__version__}"
+
+
+def test_rows_are_the_commands_rows():
+    analyzer = dangpli.Analyzer()
+    paths = [FACES / "group.jpeg", FACES / "neutral.jpeg"]
+    lines = cli_rows(*paths)
+    for path, line in zip(paths, lines):
+        assert analyzer.analyze_file_json(str(path)) == line
+        assert analyzer.analyze_file(str(path)) == json.loads(line)
+        # an array in memory gives the same faces as the file
+        assert analyzer.analyze(dangpli.read_image(str(path))) == json.loads(line)["faces"]
+    assert len(json.loads(lines[0])["faces"]) == 5
+
+
+def test_yunet_tta_and_min_face_reach_the_pipeline():
+    path = str(FACES / "happy-baby.jpeg")
+    line = cli_rows("--detector", "yunet", "--tta", "mirror", "--min-face", "40", path)[0]
+    assert dangpli.Analyzer(detector="yunet", tta="mirror", min_face=40).analyze_file_json(path) == line
+    assert json.loads(line)["faces"][0]["emotion"] == "happy"
+
+
+def test_gray_bgra_and_strided_arrays():
+    analyzer = dangpli.Analyzer()
+    bgr = dangpli.read_image(str(FACES / "neutral.jpeg"))
+    gray = dangpli.read_image(str(FACES / "neutral.jpeg"), gray=True)
+    assert gray.ndim == 2 and bgr.shape == gray.shape + (3,)
+    assert len(analyzer.analyze(gray)) == 1
+    bgra = np.concatenate([bgr, np.full(bgr.shape[:2] + (1,), 255, np.uint8)], axis=2)
+    assert analyzer.analyze(bgra) == analyzer.analyze(bgr)
+    mirrored = bgr[:, ::-1]  # a view with a negative stride: copied once, same pixels
+    assert len(analyzer.analyze(mirrored)) == 1
+
+
+def test_a_bad_image_is_an_error_row_the_same_as_the_commands(tmp_path):
+    jpeg = (FACES / "neutral.jpeg").read_bytes()
+    cut = tmp_path / "cut.jpeg"
+    cut.write_bytes(jpeg[: len(jpeg) // 2])
+    missing = tmp_path / "missing.png"
+    analyzer = dangpli.Analyzer()
+    for path in (cut, missing):
+        line = cli_rows(path)[0]
+        assert analyzer.analyze_file_json(str(path)) == line
+        assert set(json.loads(line)) == {"path", "error"}
+    with pytest.raises(dangpli.InputError) as e:
+        dangpli.read_image(str(cut))
+    assert str(e.value) == json.loads(cli_rows(cut)[0])["error"]
+
+
+def test_errors_are_our_hierarchy_with_the_commands_messages(tmp_path):
+    for kind in (dangpli.InputError, dangpli.ModelError, dangpli.DataError, dangpli.StoreError, dangpli.WriteError):
+        assert issubclass(kind, dangpli.Error)
+    assert issubclass(dangpli.Error, RuntimeError)
+
+    (tmp_path / "broken.onnx").write_text("not a model")
+    (tmp_path / "broken.yaml").write_text("name: x\n")
+    with pytest.raises(dangpli.ModelError) as e:
+        dangpli.Analyzer(model=str(tmp_path / "broken.onnx"))
+    r = run_cli("analyze", "--model", tmp_path / "broken.onnx", FACES / "angry.jpg")
+    assert r.returncode == 4
+    assert r.stderr == f"dangpli: model error: {e.value}\n"
+
+    with pytest.raises(dangpli.InputError, match="unknown face detector 'haar'"):
+        dangpli.Analyzer(detector="haar")
+    with pytest.raises(dangpli.InputError, match="float32 of shape \\(4, 4\\)"):
+        dangpli.Analyzer().analyze(np.zeros((4, 4), np.float32))
+    with pytest.raises(dangpli.InputError, match="expected a numpy array"):
+        dangpli.Analyzer().analyze("photo.jpg")
+    with pytest.raises(dangpli.InputError, match="tta"):
+        dangpli.Analyzer(tta="sideways")
+    assert dangpli.DETECTORS == ("mtcnn", "yunet") and dangpli.TTAS == ("single", "mirror", "ten-crop")
+
+
+def test_analyze_releases_the_gil():
+    # With a switch interval of minutes, a thread that held the GIL through analyze() would run to
+    # its end before this one ran again; released, this one runs while analyze() works.
+    analyzer = dangpli.Analyzer()
+    image = dangpli.read_image(str(FACES / "group.jpeg"))
+    state = {"entered": False, "done": False}
+
+    def work():
+        state["entered"] = True
+        analyzer.analyze(image)
+        state["done"] = True
+
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(100.0)
+    try:
+        thread = threading.Thread(target=work)
+        thread.start()
+        while not state["entered"]:
+            pass
+        seen_while_working = not state["done"]
+        thread.join()
+    finally:
+        sys.setswitchinterval(previous)
+    assert seen_while_working
+    assert state["done"]
+
+
+def test_copies_serve_threads_with_the_same_results():
+    analyzer = dangpli.Analyzer()
+    image = dangpli.read_image(str(FACES / "group.jpeg"))
+    expected = analyzer.analyze(image)
+    results = [None, None]
+
+    def work(i, own):
+        results[i] = own.analyze(image)
+
+    threads = [threading.Thread(target=work, args=(i, analyzer.copy())) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [expected, expected]
+
+
+def test_classify_fer_crops():
+    classifier = dangpli.Classifier()
+    assert classifier.face_size == 48
+    crops = [dangpli.read_image(str(p), gray=True) for p in sorted((FER / "happy").iterdir())[:8]]
+    rows = dangpli.classify(crops)
+    assert len(rows) == 8
+    for row in rows:
+        assert list(row["scores"]) == list(dangpli.EMOTIONS)
+        assert sum(row["scores"].values()) == pytest.approx(1.0, abs=2e-3)
+        assert row["emotion"] == max(row["scores"], key=row["scores"].get)
+    assert sum(row["emotion"] == "happy" for row in rows) >= 6  # the model reads 85% of FER's happy faces
+    assert classifier.classify(crops[:1]) == rows[:1]
+    with pytest.raises(dangpli.InputError, match="face 1: expected .* 48x48 crop, got 10x10"):
+        classifier.classify([crops[0], np.zeros((10, 10), np.uint8)])
+
+
+def test_the_aggregator_follows_the_face_over_seconds():
+    aggregator = dangpli.EmotionAggregator(window=2.0, hold=1.0)
+    happy = {e: (0.9 if e == "happy" else 0.1 / 6) for e in dangpli.EMOTIONS}
+    sad = [0.1 / 6] * 7
+    sad[dangpli.EMOTIONS.index("sad")] = 0.9
+    mood = aggregator.push(0.0, happy)
+    assert mood["emotion"] is None  # less than min_face seconds of face
+    for i in range(1, 31):
+        mood = aggregator.push(i / 10, {"scores": happy})
+    assert mood["emotion"] == "happy" and mood["clear"]
+    for i in range(31, 35):
+        mood = aggregator.push(i / 10, sad)
+    assert mood["emotion"] == "happy"  # one sad moment does not flip the mood
+    for i in range(35, 80):
+        mood = aggregator.push(i / 10, sad)
+    assert mood["emotion"] == "sad"
+    with pytest.raises(dangpli.InputError, match="strategy"):
+        dangpli.EmotionAggregator(strategy="median")
+    with pytest.raises(dangpli.InputError):
+        dangpli.EmotionAggregator(window=-1)
+
+
+def test_the_store_reads_what_the_command_wrote(tmp_path):
+    db = tmp_path / "store.db"
+    r = run_cli("playlist", "--db", db, "add", "Walking on Sunshine", "--artist", "Katrina and the Waves",
+                "--emotion", "happy", "--weight", "2", "--duration", "3:58")
+    assert r.returncode == 0, r.stderr
+    listing = json.loads(run_cli("playlist", "--db", db, "list", "--format", "json").stdout)
+    store = dangpli.PlaylistStore(str(db))
+    assert store.songs() == listing
+    happy = store.songs(emotion="happy")
+    assert any(s["title"] == "Walking on Sunshine" and s["duration_s"] == 238.0 for s in happy)
+    assert store.counts()["per_emotion"]["happy"] == len(happy)
+    assert store.candidates("happy")[0]["title"] == "Walking on Sunshine"  # the heaviest tag first
+    assert store.history() == json.loads(run_cli("playlist", "--db", db, "history", "--format", "json").stdout)
+    before = db.read_bytes()
+    del store
+    assert db.read_bytes() == before  # read-only: nothing written
+    with pytest.raises(dangpli.StoreError):
+        dangpli.PlaylistStore(str(tmp_path / "no-such-store.db"))
+    with pytest.raises(dangpli.InputError, match="unknown emotion 'glad'"):
+        dangpli.PlaylistStore(str(db)).songs(emotion="glad")
