@@ -59,7 +59,9 @@ FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
     }
     // A video has no size limit (it is streamed), but a FIFO or device must not block the open.
     check_input_file(path, std::numeric_limits<std::uintmax_t>::max(), "a video");
-    if (!s.capture_.open(path.string(), cv::CAP_ANY) || !s.capture_.isOpened())
+    // FFmpeg only: with CAP_ANY a file FFmpeg cannot read falls through to GStreamer and to
+    // gphoto2, which scans the USB bus for cameras (slow, and it leaks what it finds).
+    if (!s.capture_.open(path.string(), cv::CAP_FFMPEG) || !s.capture_.isOpened())
         throw InputError(path.string() + ": not a video OpenCV can read");
     s.description_ = path.string();
     return s;

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-asan}
 seconds=${2:-60}
-CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DDANGPLI_SANITIZE=ON -DDANGPLI_FUZZ=ON -DDANGPLI_WITH_TRAINER=OFF -DDANGPLI_WITH_PYTHON=OFF \
   -DDANGPLI_BUILD_BENCH=OFF -DDANGPLI_BUILD_EXAMPLES=OFF ${DANGPLI_CMAKE_ARGS:-}
 cmake --build "$build" -j "$(nproc)"

@@ -86,7 +86,7 @@ TEST_CASE("class: inputs must be regular files (or stdin as -) - FIFOs and devic
     // "disk I/O error" after it opened the FIFO.
     const auto fifo_db = dir / "f.db";
     make_fifo(fifo_db);
-    for (const std::string command : {std::string("list"), "import " + quoted(test::kSourceDir / "data/playlists/happy.yaml")}) {
+    for (const std::string& command : {std::string("list"), "import " + quoted(test::kSourceDir / "data/playlists/happy.yaml")}) {
         r = run_cli_bounded("playlist --db " + quoted(fifo_db) + " " + command);
         refused_in_one_line(r, fifo_db.string(), "not a regular file (a FIFO)");
         CHECK(r.exit_code == 5);
