@@ -27,7 +27,7 @@ struct MoodTerms {
     double tempo = 0;       ///< tempo against 110 BPM, per 30, trusted by aubio's confidence
     double brightness = 0;  ///< spectral centroid against 1,800 Hz, per 700 Hz
     double mode = 0;        ///< major minus minor key correlation, per 0.08
-    double clarity = 0;     ///< key clarity against 0.45, per 0.12 (tonal, consonant)
+    double clarity = 0;     ///< key clarity against 0.55, per 0.12 (tonal, consonant)
     /// The terms in the order above, for a regression over them.
     std::array<double, 6> values() const { return {loudness, onset_rate, tempo, brightness, mode, clarity}; }
 };

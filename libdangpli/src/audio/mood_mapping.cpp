@@ -16,7 +16,7 @@ constexpr double kTempoRef = 110.0, kTempoScale = 30.0;             // BPM
 constexpr double kConfidentBeat = 1.0;                              // aubio confidence trusted fully
 constexpr double kCentroidRef = 1800.0, kCentroidScale = 700.0;     // Hz
 constexpr double kModeScale = 0.08;                                 // correlation difference
-constexpr double kClarityRef = 0.45, kClarityScale = 0.12;          // correlation
+constexpr double kClarityRef = 0.55, kClarityScale = 0.12;          // correlation
 constexpr double kTermLimit = 2.5;
 // How steep tanh is: an ordinary song stays inside (-0.9, 0.9).
 constexpr double kGain = 1.2;
@@ -44,7 +44,7 @@ MoodTerms mood_terms(const AudioFeatures& f) {
 MoodPoint mood_point(const MoodTerms& t) {
     MoodPoint p;
     p.arousal = std::tanh(kGain * (0.35 * t.loudness + 0.30 * t.onset_rate + 0.15 * t.tempo + 0.20 * t.brightness));
-    p.valence = std::tanh(kGain * (0.50 * t.mode + 0.25 * t.clarity + 0.15 * t.tempo + 0.10 * t.brightness));
+    p.valence = std::tanh(kGain * (0.60 * t.mode + 0.15 * t.clarity + 0.15 * t.tempo + 0.10 * t.brightness));
     return p;
 }
 
