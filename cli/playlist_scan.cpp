@@ -6,10 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <array>
+#include <cctype>
+#include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -66,10 +68,15 @@ std::vector<std::string> collect(const std::vector<std::string>& paths, std::vec
         std::error_code ec;
         if (fs::is_directory(path, ec)) {
             std::vector<fs::path> found;
-            for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
-                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+            // A subfolder that cannot be read is named, never passed over in silence.
+            fs::path where = path;
+            for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+                 it.increment(ec)) {
+                where = it->path();
                 if (it->is_regular_file(ec) && audio_extension(it->path())) found.push_back(it->path());
-            if (ec) errors.push_back(fmt::format("{}: cannot read the folder ({})", path, ec.message()));
+            }
+            if (ec) errors.push_back(fmt::format("{}: cannot read the folder, the rest of {} is left out ({})",
+                                                 where.string(), path, ec.message()));
             std::sort(found.begin(), found.end());
             for (const fs::path& p : found) add(p);
         } else if (fs::exists(path, ec)) {

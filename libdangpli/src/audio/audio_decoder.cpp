@@ -8,12 +8,12 @@ extern "C" {
 #include <libavutil/channel_layout.h>
 #include <libavutil/dict.h>
 #include <libavutil/log.h>
-#include <libavutil/opt.h>
 #include <libswresample/swresample.h>
 }
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
