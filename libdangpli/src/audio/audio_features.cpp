@@ -66,7 +66,7 @@ void measure_rhythm_and_spectrum(std::span<const float> samples, int rate, Audio
         double magnitude = 0;
         for (uint_t i = 0; i < grain->length; ++i) magnitude += static_cast<double>(grain->norm[i]);
         aubio_specdesc_do(flux.get(), grain.get(), value.get());
-        const double frame_flux = value->data[0];
+        const auto frame_flux = static_cast<double>(value->data[0]);
         if (magnitude < 1e-3) continue;  // silence has no brightness
         ++sounding;
         aubio_specdesc_do(centroid.get(), grain.get(), value.get());
@@ -75,8 +75,8 @@ void measure_rhythm_and_spectrum(std::span<const float> samples, int rate, Audio
         rolloff_sum += static_cast<double>(value->data[0]) * bin_hz;
         flux_sum += frame_flux / magnitude;
     }
-    f.tempo_bpm = aubio_tempo_get_bpm(tempo.get());
-    f.beat_confidence = aubio_tempo_get_confidence(tempo.get());
+    f.tempo_bpm = static_cast<double>(aubio_tempo_get_bpm(tempo.get()));
+    f.beat_confidence = static_cast<double>(aubio_tempo_get_confidence(tempo.get()));
     f.onset_rate = f.seconds > 0 ? static_cast<double>(onsets) / f.seconds : 0.0;
     if (sounding > 0) {
         f.centroid_hz = centroid_sum / static_cast<double>(sounding);
