@@ -73,7 +73,8 @@ std::vector<std::string> collect(const std::vector<std::string>& paths, std::vec
             for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
                  it.increment(ec)) {
                 where = it->path();
-                if (it->is_regular_file(ec) && audio_extension(it->path())) found.push_back(it->path());
+                // A FIFO or device named like a song is kept, to be refused by name, not skipped.
+                if (audio_extension(it->path()) && !it->is_directory(ec)) found.push_back(it->path());
             }
             if (ec) errors.push_back(fmt::format("{}: cannot read the folder, the rest of {} is left out ({})",
                                                  where.string(), path, ec.message()));
