@@ -29,30 +29,28 @@ std::string chord(const std::string& out, const std::string& type, double second
 
 }  // namespace
 
-std::filesystem::path make_energetic_major_song(const std::filesystem::path& dir) {
-    const auto out = dir / "energetic-major.wav";
-    std::string s = "cd " + shell_quote(dir.string()) + "; ";
-    s += chord("c.wav", "pluck", 0.2, "C4 E4 G4 C5") + chord("f.wav", "pluck", 0.2, "F4 A4 C5 F5") +
-         chord("g.wav", "pluck", 0.2, "G4 B4 D5 G5");
-    s += "for x in c f g; do sox $x.wav ${x}p.wav pad 0 0.014; done; ";
-    s += "sox cp.wav cp.wav cp.wav cp.wav fp.wav fp.wav fp.wav fp.wav gp.wav gp.wav gp.wav gp.wav cp.wav cp.wav cp.wav "
-         "cp.wav bar.wav; ";
-    s += "sox bar.wav " + shell_quote(out.string()) +
-         " repeat 9 compand 0.005,0.05 -70,-70,-40,-8,0,-2 0 -90 0.005 norm -0.5 trim 0 30 2>/dev/null; ";
-    s += "rm c.wav f.wav g.wav cp.wav fp.wav gp.wav bar.wav";
-    sh(s);
-    return out;
-}
-
-std::filesystem::path make_slow_minor_song(const std::filesystem::path& dir) {
-    const auto out = dir / "slow-minor.wav";
-    std::string s = "cd " + shell_quote(dir.string()) + "; ";
-    s += chord("am.wav", "triangle", 3, "A3 C4 E4") + chord("dm.wav", "triangle", 3, "D4 F4 A4") +
-         chord("e.wav", "triangle", 3, "E3 G#3 B3");
-    s += "for x in am dm e; do sox $x.wav ${x}f.wav fade t 1 3 1.2; done; ";
-    s += "sox amf.wav dmf.wav ef.wav amf.wav bar.wav; ";
-    s += "sox bar.wav " + shell_quote(out.string()) + " repeat 2 norm -30 trim 0 30 2>/dev/null; ";
-    s += "rm am.wav dm.wav e.wav amf.wav dmf.wav ef.wav bar.wav";
+std::filesystem::path make_song(const std::filesystem::path& dir, Pace pace, Mode mode) {
+    const bool fast = pace == Pace::FastLoud, minor = mode == Mode::Minor;
+    const auto out = dir / fmt::format("{}-{}.wav", fast ? "fast" : "slow", minor ? "minor" : "major");
+    // I, IV, V: in C major, or in A minor with a major V.
+    const char* chords[2][2][3] = {
+        {{"C4 E4 G4", "F4 A4 C5", "G3 B3 D4"}, {"A3 C4 E4", "D4 F4 A4", "E3 G#3 B3"}},
+        {{"C4 E4 G4 C5", "F4 A4 C5 F5", "G4 B4 D5 G5"}, {"A3 C4 E4 A4", "D4 F4 A4 D5", "E3 G#3 B3 E4"}}};
+    std::string s = "cd " + shell_quote(dir.string()) + "; export SOX_OPTS=-V1; ";
+    for (int i = 0; i < 3; ++i) {
+        const std::string name = fmt::format("chord{}.wav", i);
+        s += chord(name, fast ? "pluck" : "triangle", fast ? 0.2 : 3.0, chords[fast][minor][i]);
+        s += fast ? fmt::format("sox {} part{}.wav pad 0 0.014; ", name, i)
+                  : fmt::format("sox {} part{}.wav fade t 1 3 1.2; ", name, i);
+    }
+    // Fast: four hits of each chord; slow: one each.
+    s += fast ? "sox part0.wav part0.wav part0.wav part0.wav part1.wav part1.wav part1.wav part1.wav part2.wav part2.wav "
+                "part2.wav part2.wav part0.wav part0.wav part0.wav part0.wav bar.wav; "
+              : "sox part0.wav part1.wav part2.wav part0.wav bar.wav; ";
+    const std::string finish = fast ? fmt::format("repeat 9 {}compand 0.005,0.05 -70,-70,-40,-8,0,-2 0 -90 0.005 norm -0.5",
+                                                  minor ? "overdrive 10 " : "")
+                                    : "repeat 2 norm -30";
+    s += fmt::format("sox bar.wav {} {} trim 0 30; rm chord?.wav part?.wav bar.wav", shell_quote(out.string()), finish);
     sh(s);
     return out;
 }
@@ -77,9 +75,12 @@ std::filesystem::path make_silence(const std::filesystem::path& dir, double seco
     return out;
 }
 
-const TwoSongs& two_songs() {
+const FourSongs& four_songs() {
     static TempDir dir;
-    static const TwoSongs songs{make_energetic_major_song(dir.path()), make_slow_minor_song(dir.path())};
+    static const FourSongs songs{make_song(dir.path(), Pace::FastLoud, Mode::Major),
+                                 make_song(dir.path(), Pace::FastLoud, Mode::Minor),
+                                 make_song(dir.path(), Pace::SlowSoft, Mode::Minor),
+                                 make_song(dir.path(), Pace::SlowSoft, Mode::Major)};
     return songs;
 }
 

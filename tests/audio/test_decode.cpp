@@ -27,7 +27,7 @@ std::string message_of(const std::filesystem::path& path) {
 
 TEST_CASE("every format decodes to mono 22,050 Hz of the song's length, with its tags") {
     TempDir dir;
-    const auto wav = test::make_slow_minor_song(dir.path());
+    const auto wav = test::make_song(dir.path(), test::Pace::SlowSoft, test::Mode::Minor);
     for (const std::string ext : {"wav", "flac", "ogg", "opus", "mp3", "m4a"}) {
         CAPTURE(ext);
         const auto file = ext == "wav" ? wav : test::encode(wav, ext, "Rainy Day", "가수");
@@ -47,7 +47,7 @@ TEST_CASE("every format decodes to mono 22,050 Hz of the song's length, with its
 
 TEST_CASE("a file that is not a whole song is refused with one line naming it") {
     TempDir dir;
-    const auto wav = test::make_slow_minor_song(dir.path());
+    const auto wav = test::make_song(dir.path(), test::Pace::SlowSoft, test::Mode::Minor);
 
     const auto empty = dir / "empty.mp3";
     test::write_file(empty, "");

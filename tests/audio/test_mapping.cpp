@@ -19,39 +19,47 @@ bool tagged(const std::vector<EmotionWeight>& tags, Emotion e) {
 
 }  // namespace
 
-TEST_CASE("the loud fast major song is happy, the soft slow minor one sad") {
-    const auto& songs = test::two_songs();
-    const SongAnalysis energetic = analyse_song(decode_audio(songs.energetic_major));
-    const SongAnalysis calm = analyse_song(decode_audio(songs.slow_minor));
+TEST_CASE("each song lands in its quadrant: fast loud major happy, fast harsh minor angry, slow soft minor sad") {
+    const auto& songs = test::four_songs();
+    const SongAnalysis happy = analyse_song(decode_audio(songs.energetic_major));
+    const SongAnalysis angry = analyse_song(decode_audio(songs.energetic_minor));
+    const SongAnalysis sad = analyse_song(decode_audio(songs.slow_minor));
+    const SongAnalysis calm = analyse_song(decode_audio(songs.slow_major));
 
-    CHECK_FALSE(energetic.features.minor);
-    CHECK(energetic.features.key == 0);  // C
-    CHECK(calm.features.minor);
-    CHECK(calm.features.key == 9);  // A
-    CHECK(energetic.features.loudness_lufs > -10);
-    CHECK(calm.features.loudness_lufs < -25);
-    CHECK(energetic.features.onset_rate > 3 * calm.features.onset_rate);
+    CHECK_FALSE(happy.features.minor);
+    CHECK(happy.features.key == 0);  // C
+    CHECK(sad.features.minor);
+    CHECK(sad.features.key == 9);  // A
+    CHECK(angry.features.minor);
+    CHECK_FALSE(calm.features.minor);
+    CHECK(happy.features.loudness_lufs > -10);
+    CHECK(sad.features.loudness_lufs < -25);
+    CHECK(happy.features.onset_rate > 3 * sad.features.onset_rate);
 
-    CHECK(energetic.mood.arousal > calm.mood.arousal + 0.5);
-    CHECK(energetic.mood.valence > calm.mood.valence + 0.5);
-    CHECK(energetic.mood.arousal > 0);
-    CHECK(energetic.mood.valence > 0);
-    CHECK(calm.mood.arousal < 0);
-    CHECK(calm.mood.valence < 0);
-    CHECK(tagged(emotions_from_affinity(emotion_affinity(energetic.mood)), Emotion::Happy));
-    CHECK(tagged(emotions_from_affinity(emotion_affinity(calm.mood)), Emotion::Sad));
+    // The ordering: the energetic major song is above the slow minor one on both axes.
+    CHECK(happy.mood.arousal > sad.mood.arousal + 0.5);
+    CHECK(happy.mood.valence > sad.mood.valence + 0.5);
+    // Each in its own quadrant.
+    CHECK((happy.mood.arousal > 0 && happy.mood.valence > 0));
+    CHECK((angry.mood.arousal > 0 && angry.mood.valence < 0));
+    CHECK((sad.mood.arousal < 0 && sad.mood.valence < 0));
+    CHECK((calm.mood.arousal < 0 && calm.mood.valence > 0));
+    CHECK(tagged(emotions_from_affinity(emotion_affinity(happy.mood)), Emotion::Happy));
+    CHECK(tagged(emotions_from_affinity(emotion_affinity(angry.mood)), Emotion::Angry));
+    CHECK(tagged(emotions_from_affinity(emotion_affinity(sad.mood)), Emotion::Sad));
+    CHECK(tagged(emotions_from_affinity(emotion_affinity(calm.mood)), Emotion::Neutral));
 
     // Segments cover the song in order, each placed on the plane too.
-    REQUIRE(!energetic.segments.empty());
-    CHECK(energetic.segments.front().start_seconds == doctest::Approx(0.0).epsilon(0.01));
-    for (const SegmentAnalysis& s : energetic.segments) {
+    REQUIRE(!happy.segments.empty());
+    CHECK(happy.segments.front().start_seconds == doctest::Approx(0.0).epsilon(0.01));
+    for (const SegmentAnalysis& s : happy.segments) {
         CHECK(s.end_seconds > s.start_seconds);
         CHECK(s.mood.arousal > 0);
     }
 }
 
 TEST_CASE("a song's place depends on that song alone") {
-    const auto& songs = test::two_songs();
+    const auto& songs = test::four_songs();
     const DecodedAudio calm = decode_audio(songs.slow_minor);
     const MoodPoint first = analyse_song(calm).mood;
     (void)analyse_song(decode_audio(songs.energetic_major));

@@ -36,7 +36,7 @@ TEST_CASE("scan tags songs by their sound, reports a bad file in one line, and k
     TempDir dir;
     const auto music = dir / "music";
     std::filesystem::create_directories(music / "sub");
-    const auto& songs = dangpli::test::two_songs();
+    const auto& songs = dangpli::test::four_songs();
     std::filesystem::copy_file(songs.energetic_major, music / "energetic.wav");
     dangpli::test::encode(songs.slow_minor, "ogg", "Grey Rain", "The Drones");
     std::filesystem::copy_file(std::filesystem::path(songs.slow_minor).replace_extension("ogg"), music / "sub" / "calm.ogg");
@@ -98,7 +98,7 @@ TEST_CASE("scan tags songs by their sound, reports a bad file in one line, and k
 TEST_CASE("live plays a scanned song by its file path") {
     TempDir dir;
     const auto song = dir / "energetic.wav";
-    std::filesystem::copy_file(dangpli::test::two_songs().energetic_major, song);
+    std::filesystem::copy_file(dangpli::test::four_songs().energetic_major, song);
     const auto db = dir / "store.db";
     REQUIRE(run_cli(scan(db, shell_quote(song.string()))).exit_code == 0);
 
