@@ -316,7 +316,12 @@ void add_playlist_scan_command(CLI::App* playlist, CommandRunner& run) {
         ->check(in_range(NumberRange::at_least(1)));
     scan->footer("A song already in the store under this path, title and artist is updated; other files are added.\n"
                  "An unchanged file (same size and modification time) is not analysed again.");
-    scan->callback([&run, args] { run = [args] { return run_scan(*args); }; });
+    // `dangpli playlist --db X scan ...`: the store named before the subcommand counts too.
+    scan->callback([&run, args, playlist] {
+        if (args->db.empty()) args->db = playlist->get_option("--db")->as<std::string>();
+        if (playlist->get_option("--no-defaults")->count() > 0) args->no_defaults = true;
+        run = [args] { return run_scan(*args); };
+    });
 }
 
 }  // namespace dangpli::cli

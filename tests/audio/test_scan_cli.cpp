@@ -26,8 +26,9 @@ std::vector<json> json_lines(const std::string& text) {
     return lines;
 }
 
+// The store named before the subcommand, as the other playlist subcommands take it.
 std::string scan(const std::filesystem::path& db, const std::string& args) {
-    return "playlist scan --db " + shell_quote(db.string()) + " --no-defaults " + args;
+    return "playlist --db " + shell_quote(db.string()) + " --no-defaults scan " + args;
 }
 
 }  // namespace
