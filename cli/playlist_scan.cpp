@@ -8,16 +8,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 #include <variant>
 #include <vector>
 
@@ -29,7 +26,9 @@
 #include "eval_files.hpp"
 #include "exit_codes.hpp"
 #include "number_checks.hpp"
+#include "ordered_jobs.hpp"
 #include "playlist_open.hpp"
+#include "usable_cpus.hpp"
 
 namespace fs = std::filesystem;
 
@@ -43,7 +42,7 @@ struct ScanArgs {
     std::string format = "table";
     bool dry_run = false;
     bool no_segments = false;
-    int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int jobs = usable_cpus();
 };
 
 // What a folder walk picks up; a file named on the command line is tried whatever its name.
@@ -186,41 +185,6 @@ private:
     bool first_ = true;
 };
 
-// Runs scan_one on `jobs` threads and hands each outcome to `emit` on this thread, in order.
-template <class Emit>
-void scan_in_order(const std::vector<std::string>& files, const std::vector<bool>& skip, const SongAnalysisOptions& options,
-                   int jobs, Emit emit) {
-    std::vector<std::optional<Outcome>> done(files.size());
-    std::mutex mutex;
-    std::condition_variable ready;
-    std::size_t next = 0;
-    auto worker = [&] {
-        for (;;) {
-            std::size_t i;
-            {
-                std::lock_guard lock(mutex);
-                if (next == files.size()) return;
-                i = next++;
-            }
-            Outcome o = skip[i] ? Outcome(Unchanged{}) : scan_one(files[i], options);
-            std::lock_guard lock(mutex);
-            done[i] = std::move(o);
-            ready.notify_one();
-        }
-    };
-    std::vector<std::jthread> threads;
-    const auto n = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(1, jobs)), 1, std::max<std::size_t>(1, files.size()));
-    for (std::size_t t = 0; t < n; ++t) threads.emplace_back(worker);
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        std::unique_lock lock(mutex);
-        ready.wait(lock, [&] { return done[i].has_value(); });
-        Outcome o = std::move(*done[i]);
-        done[i].reset();
-        lock.unlock();
-        emit(i, o);
-    }
-}
-
 int run_scan(const ScanArgs& args) {
     std::vector<std::string> errors;
     const std::vector<std::string> files = collect(args.paths, errors);
@@ -253,7 +217,10 @@ int run_scan(const ScanArgs& args) {
     printer.begin();
     ProgressBar bar("scan");
     std::size_t scanned = 0, unchanged = 0;
-    scan_in_order(files, skip, options, args.jobs, [&](std::size_t i, Outcome& o) {
+    auto work = [&](std::size_t /*worker*/, std::size_t i) {
+        return skip[i] ? Outcome(Unchanged{}) : scan_one(files[i], options);
+    };
+    run_ordered<Outcome>(files.size(), static_cast<std::size_t>(args.jobs), work, [&](std::size_t i, Outcome& o) {
         bar.update(i + 1, files.size());
         if (auto* error = std::get_if<std::string>(&o)) {
             bar.finish();
@@ -312,7 +279,7 @@ void add_playlist_scan_command(CLI::App* playlist, CommandRunner& run) {
     scan->add_option("--format", args->format, "table, json or jsonl")->check(CLI::IsMember({"table", "json", "jsonl"}));
     scan->add_flag("--dry-run", args->dry_run, "Analyse and print, but neither open nor change the store");
     scan->add_flag("--no-segments", args->no_segments, "Measure each song as a whole, without structural segments");
-    scan->add_option("--jobs,-j", args->jobs, "Songs analysed in parallel (default: hardware threads)")
+    scan->add_option("--jobs,-j", args->jobs, "Songs analysed in parallel (default: the CPUs this process may run on)")
         ->check(in_range(NumberRange::at_least(1)));
     scan->footer("A song already in the store under this path, title and artist is updated; other files are added.\n"
                  "An unchanged file (same size and modification time) is not analysed again.");
