@@ -188,7 +188,7 @@ private:
 int run_scan(const ScanArgs& args) {
     std::vector<std::string> errors;
     const std::vector<std::string> files = collect(args.paths, errors);
-    for (const std::string& e : errors) fmt::print(stderr, "dangpli: {}\n", e);
+    for (const std::string& e : errors) fmt::print(stderr, "dangpli: {}\n", one_line(e));
     std::size_t failed = errors.size();
 
     std::optional<PlaylistStore> store;
@@ -224,7 +224,7 @@ int run_scan(const ScanArgs& args) {
         bar.update(i + 1, files.size());
         if (auto* error = std::get_if<std::string>(&o)) {
             bar.finish();
-            fmt::print(stderr, "dangpli: {}\n", *error);
+            fmt::print(stderr, "dangpli: {}\n", one_line(*error));
             ++failed;
             return;
         }
@@ -244,7 +244,7 @@ int run_scan(const ScanArgs& args) {
                 store->save_analysis(s.song, *stamps[i], s.analysis, tags);
             } catch (const InputError& e) {
                 bar.finish();
-                fmt::print(stderr, "dangpli: {}: {}\n", files[i], e.what());
+                fmt::print(stderr, "dangpli: {}\n", one_line(fmt::format("{}: {}", files[i], e.what())));
                 ++failed;
                 return;
             }

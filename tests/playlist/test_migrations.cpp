@@ -105,7 +105,10 @@ TEST_CASE("a version 1 store is upgraded to the current version and keeps its so
     SongAnalysis analysis;
     analysis.seconds = 200;
     analysis.mood = {-0.5, -0.5};
-    CHECK(store.save_analysis(Song{.title = "That's Life", .artist = "Frank Sinatra"}, {"/m/life.mp3", 10, 20}, analysis,
+    Song life;
+    life.title = "That's Life";
+    life.artist = "Frank Sinatra";
+    CHECK(store.save_analysis(life, {"/m/life.mp3", 10, 20}, analysis,
                               std::vector<EmotionWeight>{{Emotion::Sad, 0.7}, {Emotion::Neutral, 0.4}}) == 2);
     CHECK(store.song(2)->tags.size() == 2);  // sad stays the user's; neutral is new and automatic
     CHECK(store.analyses().size() == 1);
