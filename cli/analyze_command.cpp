@@ -1,10 +1,8 @@
 // `dangpli analyze`: find the faces in image files and print them (table, JSON, JSON Lines, CSV).
 #include <algorithm>
-#include <condition_variable>
 #include <iostream>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -23,6 +21,7 @@
 #include "exit_codes.hpp"
 #include "usable_cpus.hpp"
 #include "number_checks.hpp"
+#include "ordered_jobs.hpp"
 #include "output_paths.hpp"
 
 namespace fs = std::filesystem;
@@ -72,37 +71,16 @@ Outcome analyze_one(const FaceAnalyzer& analyzer, const InputPath& input, std::i
 template <class Emit>
 void run_in_order(const FaceAnalyzer& analyzer, const std::vector<InputPath>& files,
                   const std::vector<fs::path>& annotate_to, const AnalyzeArgs& args, Emit emit) {
-    std::vector<std::optional<Outcome>> done(files.size());
-    std::mutex mutex;
-    std::condition_variable ready;
-    std::size_t next = 0;
-    auto worker = [&](const FaceAnalyzer& own) {
-        for (;;) {
-            std::size_t i;
-            {
-                std::lock_guard lock(mutex);
-                if (next == files.size()) return;
-                i = next++;
-            }
-            Outcome o = analyze_one(own, files[i], args.max_pixels, annotate_to.empty() ? nullptr : &annotate_to[i]);
-            std::lock_guard lock(mutex);
-            done[i] = std::move(o);
-            ready.notify_one();
-        }
-    };
-    const auto n = static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(
-        args.jobs, 1, static_cast<std::ptrdiff_t>(files.size())));
+    const auto n = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(1, args.jobs)), 1,
+                                           std::max<std::size_t>(files.size(), 1));
     std::vector<FaceAnalyzer> copies(n - 1, analyzer);  // the caller's analyzer serves worker 0
-    std::vector<std::jthread> threads;
-    threads.emplace_back(worker, std::cref(analyzer));
-    for (const auto& copy : copies) threads.emplace_back(worker, std::cref(copy));
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        std::unique_lock lock(mutex);
-        ready.wait(lock, [&] { return done[i].has_value(); });
-        Outcome o = std::move(*done[i]);
-        lock.unlock();
-        emit(o);
-    }
+    run_ordered<Outcome>(
+        files.size(), n,
+        [&](std::size_t worker, std::size_t i) {
+            const FaceAnalyzer& own = worker == 0 ? analyzer : copies[worker - 1];
+            return analyze_one(own, files[i], args.max_pixels, annotate_to.empty() ? nullptr : &annotate_to[i]);
+        },
+        [&](std::size_t /*i*/, const Outcome& o) { emit(o); });
 }
 
 int run_analyze(const AnalyzeArgs& args) {

@@ -7,6 +7,8 @@
 #include <cstdlib>
 
 #include <opencv2/core/utils/logger.hpp>
+
+#include "dangpli/audio_decoder.hpp"
 #include <png.h>
 extern "C" {
 #include <jpeglib.h>  // a C header without its own extern "C"
@@ -62,6 +64,7 @@ void set_library_logs(bool verbose) {
                                             : cv::utils::logging::LOG_LEVEL_SILENT);
     // Read by OpenCV when its FFmpeg backend first opens a file or camera; -8 is AV_LOG_QUIET.
     if (!verbose) ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", /*overwrite=*/0);
+    set_audio_decoder_logs(verbose);  // FFmpeg as `playlist scan` uses it directly
 }
 
 }  // namespace dangpli::cli

@@ -1,5 +1,5 @@
 // `dangpli playlist`: the song store behind the recommendations (import, list, add, remove, tag,
-// export, history, stats). Every subcommand takes --db PATH; the store defaults to the XDG data dir.
+// export, history, stats; scan is in playlist_scan.cpp). Every subcommand takes --db PATH; the store defaults to the XDG data dir.
 #include <fmt/core.h>
 
 #include <cstdio>
@@ -18,6 +18,7 @@
 #include "output_paths.hpp"
 #include "playlist_open.hpp"
 #include "playlist_output.hpp"
+#include "playlist_scan.hpp"
 
 namespace fs = std::filesystem;
 
@@ -174,7 +175,7 @@ int run_stats(const PlaylistArgs& a) {
 
 void add_playlist_command(CLI::App& app, CommandRunner& run) {
     auto args = std::make_shared<PlaylistArgs>();
-    auto* playlist = app.add_subcommand("playlist", "Songs tagged with emotions: import, list, add, remove, tag, export, history");
+    auto* playlist = app.add_subcommand("playlist", "Songs tagged with emotions: import, list, add, remove, tag, export, history, scan");
     playlist->require_subcommand(1);
     playlist->footer("The store is one SQLite file: $XDG_DATA_HOME/dangpli/playlists.db (or ~/.local/share/...).\n"
                      "A new store first imports the default playlists (data/playlists, or $DANGPLI_DATA_DIR/playlists).");
@@ -248,6 +249,8 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     stats->add_option("--format", args->format, "table or json")->check(CLI::IsMember({"table", "json"}));
     common(stats);
     on_run(stats, run_stats);
+
+    add_playlist_scan_command(playlist, run);
 }
 
 }  // namespace dangpli::cli

@@ -22,6 +22,7 @@ configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/templates/dangpliConfi
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/dangpliConfigVersion.cmake
                                  COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/dangpliConfig.cmake ${PROJECT_BINARY_DIR}/dangpliConfigVersion.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/DangpliAudioDeps.cmake
         DESTINATION ${DANGPLI_CMAKE_DIR})
 
 # pkg-config's prefix is fixed at configure time; `cmake --install --prefix` elsewhere rewrites it.

@@ -19,6 +19,9 @@ packages=(
   doxygen                                    # the API reference and its warning-free test
   dpkg-dev file fakeroot man-db groff-base   # the .deb (CPack, dpkg-shlibdeps) and man page checks
   libmpv-dev sox   # the libmpv player (dangpli::player); sox makes the tones its tests play
+  libavformat-dev libavcodec-dev libswresample-dev libavutil-dev   # FFmpeg decodes songs (playlist scan)
+  libaubio-dev libebur128-dev libqm-dsp-dev   # tempo/onsets/spectrum, loudness, key/mode/segments
+  ffmpeg   # its tests encode their synthetic songs to mp3, m4a, ogg and opus
   libdlib19.1   # its annotated example photos are the detector's accuracy test set
   clang libclang-rt-14-dev   # the sanitizer and fuzzing job (scripts/sanitize.sh): ASan, UBSan, libFuzzer
   pybind11-dev python3-dev python3-numpy   # the Python module (`import dangpli`), for Debian's python3

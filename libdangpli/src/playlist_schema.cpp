@@ -80,7 +80,46 @@ CREATE INDEX plays_by_song ON plays(song_id);
 CREATE INDEX plays_by_time ON plays(played_at);
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations{kV1, kV2, kV3};
+// v4: what `playlist scan` measured in a song file (one row per song; the file's size and mtime
+// let a rescan skip it), and the mood of its structural segments.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE song_audio (
+    song_id           INTEGER PRIMARY KEY REFERENCES songs(id) ON DELETE CASCADE,
+    path              TEXT NOT NULL UNIQUE,
+    file_size         INTEGER NOT NULL,
+    file_mtime_ns     INTEGER NOT NULL,
+    scanned_at        INTEGER NOT NULL,
+    seconds           REAL NOT NULL,
+    tempo_bpm         REAL NOT NULL,
+    beat_confidence   REAL NOT NULL,
+    onset_rate        REAL NOT NULL,
+    loudness_lufs     REAL NOT NULL,
+    loudness_range_lu REAL NOT NULL,
+    key               INTEGER NOT NULL CHECK (key BETWEEN 0 AND 11),
+    minor             INTEGER NOT NULL CHECK (minor IN (0, 1)),
+    mode_strength     REAL NOT NULL,
+    key_clarity       REAL NOT NULL,
+    centroid_hz       REAL NOT NULL,
+    rolloff_hz        REAL NOT NULL,
+    flux              REAL NOT NULL,
+    arousal           REAL NOT NULL CHECK (arousal BETWEEN -1 AND 1),
+    valence           REAL NOT NULL CHECK (valence BETWEEN -1 AND 1)
+);
+CREATE TABLE song_segments (
+    song_id   INTEGER NOT NULL REFERENCES songs(id) ON DELETE CASCADE,
+    start_s   REAL NOT NULL,
+    end_s     REAL NOT NULL,
+    type      INTEGER NOT NULL,
+    tempo_bpm REAL NOT NULL,
+    loudness_lufs REAL NOT NULL,
+    minor     INTEGER NOT NULL CHECK (minor IN (0, 1)),
+    arousal   REAL NOT NULL CHECK (arousal BETWEEN -1 AND 1),
+    valence   REAL NOT NULL CHECK (valence BETWEEN -1 AND 1),
+    PRIMARY KEY (song_id, start_s)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations{kV1, kV2, kV3, kV4};
 static_assert(kMigrations.size() == PlaylistStore::kSchemaVersion);
 
 [[noreturn]] void refuse(const std::filesystem::path& path, std::string_view why) {
@@ -141,7 +180,8 @@ SQLite::Database open_read_only(const std::filesystem::path& path, std::chrono::
             SQLite::Database db(file_uri(path, immutable), SQLite::OPEN_READONLY | SQLite::OPEN_URI,
                                 static_cast<int>(busy_timeout.count()));
             check_is_store(db, path);
-            // v2 added the feedback table the readers need; v3 changed only what may be written.
+            // v2 added the feedback table the readers need; v3 changed only what may be written;
+            // v4's song_audio is read only by `playlist scan`, which writes.
             if (db.execAndGet("PRAGMA user_version").getInt() < 2)
                 refuse(path, "made by an older dangpli: open it once with write access to upgrade it");
             return db;

@@ -78,7 +78,7 @@ std::int64_t PlaylistStore::record_feedback(Emotion feeling, std::string_view ti
         // Asking for a song while feeling something says more each time: the weight grows by one.
         SQLite::Statement tag(impl_->db,
                               "INSERT INTO song_tags (song_id, emotion, weight, source) VALUES (?1, ?2, 1.0, 'feedback') "
-                              "ON CONFLICT (song_id, emotion) DO UPDATE SET weight = weight + 1.0");
+                              "ON CONFLICT (song_id, emotion) DO UPDATE SET weight = weight + 1.0, source = 'feedback'");
         tag.bind(1, id);
         tag.bind(2, std::string(to_string(feeling)));
         tag.exec();

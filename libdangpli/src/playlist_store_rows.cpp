@@ -29,7 +29,9 @@ SongWriter::SongWriter(SQLite::Database& db)
       update_(db, "UPDATE songs SET uri = coalesce(?2, uri), duration_ms = coalesce(?3, duration_ms) WHERE id = ?1"),
       tag_insert_(db, "INSERT INTO song_tags (song_id, emotion, weight, source) VALUES (?1, ?2, ?3, ?4) "
                       "ON CONFLICT (song_id, emotion) DO NOTHING"),
-      tag_raise_(db, "UPDATE song_tags SET weight = max(weight, ?3) WHERE song_id = ?1 AND emotion = ?2") {}
+      // An automatic tag (from the song's sound) becomes the importer's or user's own.
+      tag_raise_(db, "UPDATE song_tags SET weight = max(weight, ?3), "
+                     "source = CASE WHEN source = 'auto' THEN ?4 ELSE source END WHERE song_id = ?1 AND emotion = ?2") {}
 
 namespace {
 void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& v) {
@@ -81,6 +83,7 @@ bool SongWriter::merge_tag(std::int64_t song_id, Emotion emotion, double weight,
     tag_raise_.bind(1, song_id);
     tag_raise_.bind(2, name);
     tag_raise_.bind(3, weight);
+    tag_raise_.bind(4, std::string(to_string(source)));
     tag_raise_.exec();
     return false;
 }

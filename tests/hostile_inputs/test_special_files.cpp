@@ -78,6 +78,16 @@ TEST_CASE("class: inputs must be regular files (or stdin as -) - FIFOs and devic
     r = run_cli_bounded("live --player silent --db " + db + " --source " + quoted(fifo_mp4));
     refused_in_one_line(r, fifo_mp4.string(), "a FIFO");
     CHECK(r.exit_code == 3);
+    // playlist scan: a song of a batch (exit 1), named alone or found in a folder.
+    fs::create_directory(dir / "songs");
+    const auto fifo_mp3 = dir / "songs/f.mp3";
+    make_fifo(fifo_mp3);
+    r = run_cli_bounded("playlist scan --db " + db + " --format jsonl " + quoted(dir / "songs"));
+    refused_in_one_line(r, fifo_mp3.string(), "not a regular file (a FIFO)");
+    CHECK(r.exit_code == 1);
+    r = run_cli_bounded("playlist scan --db " + db + " --format jsonl /dev/zero");
+    refused_in_one_line(r, "/dev/zero", "not a regular file (a character device)");
+    CHECK(r.exit_code == 1);
     r = run_cli_bounded("live --player silent --db " + db + " --config /dev/zero --source " + quoted(fifo_mp4));
     refused_in_one_line(r, "/dev/zero", "a character device");
     CHECK(r.exit_code == 3);
@@ -112,6 +122,13 @@ TEST_CASE("class: each kind of input file has a size limit, checked before it is
     fs::resize_file(image, input_limits::kImage + 1);
     r = run_cli_bounded("analyze " + quoted(image));
     refused_in_one_line(r, image.string(), "more than an image file may have (256.0 MiB)");
+    CHECK(r.exit_code == 1);
+
+    const auto song = dir / "huge.flac";
+    test::write_file(song, "fLaC");
+    fs::resize_file(song, input_limits::kSong + 1);
+    r = run_cli_bounded("playlist scan --db " + quoted(dir / "s.db") + " --format jsonl " + quoted(song));
+    refused_in_one_line(r, song.string(), "more than a song may have (1.0 GiB)");
     CHECK(r.exit_code == 1);
 
     const auto config = dir / "config.yaml";

@@ -101,6 +101,18 @@ TEST_CASE("a version 1 store is upgraded to the current version and keeps its so
     store.record_play(1, Emotion::Happy, PlayOutcome::Failed);
     CHECK(store.history().front().outcome == PlayOutcome::Failed);
 
+    // v4's song analyses work on the upgraded file, beside the song's earlier tags.
+    SongAnalysis analysis;
+    analysis.seconds = 200;
+    analysis.mood = {-0.5, -0.5};
+    Song life;
+    life.title = "That's Life";
+    life.artist = "Frank Sinatra";
+    CHECK(store.save_analysis(life, {"/m/life.mp3", 10, 20}, analysis,
+                              std::vector<EmotionWeight>{{Emotion::Sad, 0.7}, {Emotion::Neutral, 0.4}}) == 2);
+    CHECK(store.song(2)->tags.size() == 2);  // sad stays the user's; neutral is new and automatic
+    CHECK(store.analyses().size() == 1);
+
     SQLite::Database db(path.string());
     CHECK(db.tableExists("feedback"));
     CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "

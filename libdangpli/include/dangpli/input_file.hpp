@@ -29,6 +29,8 @@ inline constexpr std::uintmax_t kSmallYaml = kMiB;
 inline constexpr std::uintmax_t kModel = 1024 * kMiB;
 /// A `--trace` record read by `--replay` (about 0.3 KiB a frame: ten hours at 30 fps).
 inline constexpr std::uintmax_t kTrace = 4096 * kMiB;
+/// A song `playlist scan` decodes (twenty minutes of 24-bit 96 kHz stereo WAV is 0.65 GiB).
+inline constexpr std::uintmax_t kSong = 1024 * kMiB;
 }  // namespace input_limits
 
 /// Checks, without opening it, that `path` is a regular file (links followed) of at most

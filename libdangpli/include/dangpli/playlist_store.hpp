@@ -37,7 +37,7 @@ std::filesystem::path default_store_path();
 class PlaylistStore {
 public:
     /// The schema version this build writes (PRAGMA user_version).
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
 
     /// How a store is opened.
     struct Options {
@@ -134,6 +134,24 @@ public:
 
     /// How many songs, tags, plays and feedback entries the store holds, and songs per emotion.
     StoreCounts counts() const;
+
+    // --- what `playlist scan` measured (src/audio/playlist_store_audio.cpp) ---------------------
+
+    /// The file at `path` (absolute, as saved) as it was when last analysed; none if never.
+    std::optional<ScannedFile> scanned_file(const std::string& path) const;
+    /// Saves a song file's analysis in one transaction: the song (the one already analysed from
+    /// this path, else the one whose uri is this path, else the one with `song`'s title and artist,
+    /// else a new one; its uri becomes the path), its features, mood and segments, and `tags` as
+    /// its automatic tags (TagSource::Auto), which replace its earlier automatic tags. A tag the
+    /// user or an import gave (any other source) is never replaced nor removed. Returns the song's id.
+    /// Throws InputError as add_song() for a bad title or artist, or a weight not > 0.
+    std::int64_t save_analysis(const Song& song, const ScannedFile& file, const SongAnalysis& analysis,
+                               std::span<const EmotionWeight> tags);
+    /// Every analysed song's analysis, by song id.
+    std::vector<StoredAnalysis> analyses() const;
+    /// Replaces the automatic tags of many songs at once (one transaction), as save_analysis()
+    /// does; songs no longer in the store are passed over.
+    void replace_auto_tags(std::span<const AutoTags> songs);
 
 private:
     struct Impl;

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "dangpli/emotion.hpp"
+#include "dangpli/mood_mapping.hpp"
+#include "dangpli/song_analysis.hpp"
 
 namespace dangpli {
 
@@ -20,7 +22,7 @@ namespace dangpli {
 enum class TagSource {
     Imported,  ///< from a playlist file (including the default playlists)
     Feedback,  ///< the user said so (asked for the song while feeling this, or tagged it by hand)
-    Auto,      ///< learned by the program (e.g. the mood lifted while the song played)
+    Auto,      ///< from the song's sound (`playlist scan`), replaced at each analysis; never overrides the others
 };
 
 /// How a play ended.
@@ -126,6 +128,26 @@ struct ImportSummary {
     std::size_t entries = 0;      ///< entries read
     std::size_t songs_added = 0;  ///< songs new to the store
     std::size_t tags_added = 0;   ///< (song, emotion) pairs new to the store
+};
+
+/// A song file as `playlist scan` last analysed it: a rescan of an unchanged file is skipped.
+struct ScannedFile {
+    std::string path;          ///< absolute
+    std::uintmax_t size = 0;   ///< bytes
+    std::int64_t mtime_ns = 0; ///< last modification, nanoseconds since the file clock's epoch
+};
+
+/// A song's analysis as the store keeps it (segments with their mood, tempo, loudness and mode only).
+struct StoredAnalysis {
+    std::int64_t song_id = 0;  ///< the song
+    ScannedFile file;          ///< the file analysed
+    SongAnalysis analysis;     ///< what was measured
+};
+
+/// The automatic tags a song is to have.
+struct AutoTags {
+    std::int64_t song_id = 0;          ///< the song
+    std::vector<EmotionWeight> tags;   ///< its emotions, weights > 0
 };
 
 }  // namespace dangpli

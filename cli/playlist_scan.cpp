@@ -1,0 +1,294 @@
+// `dangpli playlist scan PATH...`: each song file is decoded and analysed on a worker thread; the
+// main thread saves each song in one transaction and prints it, in input order.
+#include "playlist_scan.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "dangpli/audio_decoder.hpp"
+#include "dangpli/error.hpp"
+#include "dangpli/listener_model.hpp"
+#include "dangpli/playlist_store.hpp"
+#include "dangpli/song_analysis.hpp"
+#include "eval_files.hpp"
+#include "exit_codes.hpp"
+#include "number_checks.hpp"
+#include "ordered_jobs.hpp"
+#include "playlist_open.hpp"
+#include "usable_cpus.hpp"
+
+namespace fs = std::filesystem;
+
+namespace dangpli::cli {
+namespace {
+
+struct ScanArgs {
+    std::vector<std::string> paths;
+    std::string db;
+    bool no_defaults = false;
+    std::string format = "table";
+    bool dry_run = false;
+    bool no_segments = false;
+    int jobs = usable_cpus();
+};
+
+// What a folder walk picks up; a file named on the command line is tried whatever its name.
+const std::set<std::string> kAudioExtensions{".mp3", ".ogg", ".oga", ".opus", ".flac", ".wav", ".m4a", ".aac",
+                                             ".mp4", ".wma", ".aif", ".aiff", ".ape", ".wv", ".mka", ".webm"};
+
+bool audio_extension(const fs::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return kAudioExtensions.count(ext) > 0;
+}
+
+// The files to scan, each once, absolute; a PATH that is not there is a per-file error.
+std::vector<std::string> collect(const std::vector<std::string>& paths, std::vector<std::string>& errors) {
+    std::vector<std::string> files;
+    std::set<std::string> seen;
+    auto add = [&](const fs::path& p) {
+        std::string abs = fs::absolute(p).lexically_normal().string();
+        if (seen.insert(abs).second) files.push_back(std::move(abs));
+    };
+    for (const std::string& path : paths) {
+        std::error_code ec;
+        if (fs::is_directory(path, ec)) {
+            std::vector<fs::path> found;
+            // A subfolder that cannot be read is named, never passed over in silence.
+            fs::path where = path;
+            for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+                 it.increment(ec)) {
+                where = it->path();
+                // A FIFO or device named like a song is kept, to be refused by name, not skipped.
+                if (audio_extension(it->path()) && !it->is_directory(ec)) found.push_back(it->path());
+            }
+            if (ec) errors.push_back(fmt::format("{}: cannot read the folder, the rest of {} is left out ({})",
+                                                 where.string(), path, ec.message()));
+            std::sort(found.begin(), found.end());
+            for (const fs::path& p : found) add(p);
+        } else if (fs::exists(path, ec)) {
+            add(path);
+        } else {
+            errors.push_back(fmt::format("{}: no such file or folder", path));
+        }
+    }
+    return files;
+}
+
+std::optional<ScannedFile> file_stamp(const std::string& path) {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) return std::nullopt;
+    const auto mtime = fs::last_write_time(path, ec);
+    if (ec) return std::nullopt;
+    return ScannedFile{path, size, std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count()};
+}
+
+struct Scanned {
+    Song song;  // title and artist from the file's tags, else its name
+    SongAnalysis analysis;
+};
+struct Unchanged {};
+using Outcome = std::variant<Scanned, Unchanged, std::string /* one error line */>;
+
+Outcome scan_one(const std::string& path, const SongAnalysisOptions& options) {
+    try {
+        DecodedAudio audio = decode_audio(path);
+        Scanned s;
+        s.song.title = audio.title.empty() ? fs::path(path).stem().string() : audio.title;
+        s.song.artist = audio.artist;
+        s.song.uri = path;
+        try {
+            s.analysis = analyse_song(audio, options);
+        } catch (const DataError& e) {
+            return fmt::format("{}: {}", path, e.what());
+        }
+        return s;
+    } catch (const Error& e) {
+        return std::string(e.what());
+    } catch (const std::bad_alloc&) {
+        return fmt::format("{}: out of memory while analysing it", path);
+    }
+}
+
+nlohmann::ordered_json emotions_json(std::span<const EmotionWeight> tags) {
+    auto list = nlohmann::ordered_json::array();
+    for (const EmotionWeight& t : tags) list.push_back(to_string(t.emotion));
+    return list;
+}
+
+double rounded(double v, double unit) { return std::round(v / unit) * unit; }
+
+nlohmann::ordered_json song_json(const std::string& path, const Song& song, const SongAnalysis& a,
+                                 std::span<const EmotionWeight> tags, bool unchanged) {
+    auto segments = nlohmann::ordered_json::array();
+    for (const SegmentAnalysis& s : a.segments)
+        segments.push_back({{"start", rounded(s.start_seconds, 0.01)}, {"end", rounded(s.end_seconds, 0.01)},
+                            {"type", s.type}, {"arousal", rounded(s.mood.arousal, 0.001)},
+                            {"valence", rounded(s.mood.valence, 0.001)},
+                            {"emotions", emotions_json(emotions_from_affinity(emotion_affinity(s.mood)))}});
+    const AudioFeatures& f = a.features;
+    nlohmann::ordered_json j{{"path", path}, {"title", song.title}, {"artist", song.artist},
+                             {"seconds", rounded(a.seconds, 0.01)}, {"tempo_bpm", rounded(f.tempo_bpm, 0.1)},
+                             {"loudness_lufs", rounded(f.loudness_lufs, 0.1)}, {"mode", f.minor ? "minor" : "major"},
+                             {"key", key_name(f.key)}, {"arousal", rounded(a.mood.arousal, 0.001)},
+                             {"valence", rounded(a.mood.valence, 0.001)}, {"emotions", emotions_json(tags)},
+                             {"segments", std::move(segments)}};
+    if (unchanged) j["unchanged"] = true;
+    return j;
+}
+
+class ScanPrinter {
+public:
+    explicit ScanPrinter(const std::string& format) : format_(format) {}
+    void song(const std::string& path, const Song& song, const SongAnalysis& a, std::span<const EmotionWeight> tags,
+              bool unchanged) {
+        constexpr auto kReplace = nlohmann::ordered_json::error_handler_t::replace;
+        if (format_ == "table") {
+            std::string names;
+            for (const EmotionWeight& t : tags) names += fmt::format("{}{}", names.empty() ? "" : ",", to_string(t.emotion));
+            fmt::print("{:>+6.2f} {:>+6.2f} {:<16} {:>5.0f} {:>6.1f} {:<3} {:<5} {}{}\n", a.mood.arousal, a.mood.valence,
+                       names, a.features.tempo_bpm, a.features.loudness_lufs, key_name(a.features.key),
+                       a.features.minor ? "minor" : "major", path, unchanged ? " (unchanged)" : "");
+        } else {
+            const std::string text = song_json(path, song, a, tags, unchanged).dump(-1, ' ', false, kReplace);
+            if (format_ == "jsonl") fmt::print("{}\n", text);
+            else fmt::print("{}\n{}", first_ ? "[" : ",", text);
+        }
+        first_ = false;
+        std::fflush(stdout);
+    }
+    void begin() {
+        if (format_ == "table") fmt::print("{:>6} {:>6} {:<16} {:>5} {:>6} {:<9} {}\n", "AROUS", "VALEN", "EMOTIONS", "BPM",
+                                           "LUFS", "KEY", "PATH");
+    }
+    void end() {
+        if (format_ == "json") fmt::print("{}]\n", first_ ? "[" : "\n");
+        std::fflush(stdout);
+    }
+
+private:
+    std::string format_;
+    bool first_ = true;
+};
+
+int run_scan(const ScanArgs& args) {
+    std::vector<std::string> errors;
+    const std::vector<std::string> files = collect(args.paths, errors);
+    for (const std::string& e : errors) fmt::print(stderr, "dangpli: {}\n", one_line(e));
+    std::size_t failed = errors.size();
+
+    std::optional<PlaylistStore> store;
+    std::vector<StoredAnalysis> stored;
+    ListenerModel model;
+    if (!args.dry_run) {
+        store.emplace(open_playlist_store(args.db, !args.no_defaults));
+        stored = store->analyses();
+        const auto examples = listener_examples(store->history(SIZE_MAX), store->feedback(SIZE_MAX));
+        model = ListenerModel(stored, examples);
+    }
+    std::map<std::string, const StoredAnalysis*> by_path;
+    for (const StoredAnalysis& s : stored) by_path.emplace(s.file.path, &s);
+    std::vector<bool> skip(files.size(), false);
+    std::vector<std::optional<ScannedFile>> stamps(files.size());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        stamps[i] = file_stamp(files[i]);
+        auto it = by_path.find(files[i]);
+        skip[i] = stamps[i] && it != by_path.end() && it->second->file.size == stamps[i]->size &&
+                  it->second->file.mtime_ns == stamps[i]->mtime_ns;
+    }
+
+    SongAnalysisOptions options;
+    options.segments = !args.no_segments;
+    ScanPrinter printer(args.format);
+    printer.begin();
+    ProgressBar bar("scan");
+    std::size_t scanned = 0, unchanged = 0;
+    auto work = [&](std::size_t /*worker*/, std::size_t i) {
+        return skip[i] ? Outcome(Unchanged{}) : scan_one(files[i], options);
+    };
+    run_ordered<Outcome>(files.size(), static_cast<std::size_t>(args.jobs), work, [&](std::size_t i, Outcome& o) {
+        bar.update(i + 1, files.size());
+        if (auto* error = std::get_if<std::string>(&o)) {
+            bar.finish();
+            fmt::print(stderr, "dangpli: {}\n", one_line(*error));
+            ++failed;
+            return;
+        }
+        if (std::holds_alternative<Unchanged>(o)) {
+            const StoredAnalysis& s = *by_path.at(files[i]);
+            auto song = store->song(s.song_id);
+            bar.finish();
+            printer.song(files[i], song ? *song : Song{}, s.analysis, model.tags(s.analysis.features), true);
+            ++unchanged;
+            return;
+        }
+        auto& s = std::get<Scanned>(o);
+        const std::vector<EmotionWeight> tags = model.tags(s.analysis.features);
+        if (store) {
+            if (!stamps[i]) stamps[i] = ScannedFile{files[i], 0, 0};
+            try {
+                store->save_analysis(s.song, *stamps[i], s.analysis, tags);
+            } catch (const InputError& e) {
+                bar.finish();
+                fmt::print(stderr, "dangpli: {}\n", one_line(fmt::format("{}: {}", files[i], e.what())));
+                ++failed;
+                return;
+            }
+        }
+        bar.finish();
+        printer.song(files[i], s.song, s.analysis, tags, false);
+        ++scanned;
+    });
+    bar.finish();
+    printer.end();
+    if (store) {
+        // The listener's feedback moves the tags of every analysed song, not only this run's.
+        const auto all = store->analyses();
+        store->replace_auto_tags(auto_tags(all, model));
+    }
+    if (args.format == "table")
+        fmt::print(stderr, "{} scanned, {} unchanged, {} failed{}\n", scanned, unchanged, failed,
+                   args.dry_run ? " (dry run: nothing stored)" : "");
+    if (failed > 0) return kSomeInputsFailed;
+    return kOk;
+}
+
+}  // namespace
+
+void add_playlist_scan_command(CLI::App* playlist, CommandRunner& run) {
+    auto args = std::make_shared<ScanArgs>();
+    auto* scan = playlist->add_subcommand("scan", "Tag song files by their sound (arousal, valence) as automatic tags");
+    scan->add_option("PATH", args->paths, "Song files, or folders searched for them (mp3, ogg, opus, flac, wav, m4a, ...)")
+        ->required();
+    scan->add_option("--db", args->db, "The playlist database (default: the XDG data dir)");
+    scan->add_flag("--no-defaults", args->no_defaults, "Do not import the default playlists into a new store");
+    scan->add_option("--format", args->format, "table, json or jsonl")->check(CLI::IsMember({"table", "json", "jsonl"}));
+    scan->add_flag("--dry-run", args->dry_run, "Analyse and print, but neither open nor change the store");
+    scan->add_flag("--no-segments", args->no_segments, "Measure each song as a whole, without structural segments");
+    scan->add_option("--jobs,-j", args->jobs, "Songs analysed in parallel (default: the CPUs this process may run on)")
+        ->check(in_range(NumberRange::at_least(1)));
+    scan->footer("A song already in the store under this path, title and artist is updated; other files are added.\n"
+                 "An unchanged file (same size and modification time) is not analysed again.");
+    // `dangpli playlist --db X scan ...`: the store named before the subcommand counts too.
+    scan->callback([&run, args, playlist] {
+        if (args->db.empty()) args->db = playlist->get_option("--db")->as<std::string>();
+        if (playlist->get_option("--no-defaults")->count() > 0) args->no_defaults = true;
+        run = [args] { return run_scan(*args); };
+    });
+}
+
+}  // namespace dangpli::cli

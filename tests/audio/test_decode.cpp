@@ -1,0 +1,76 @@
+// decode_audio() on real encoded files: each format a library holds, and the files it must refuse.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "dangpli/audio_decoder.hpp"
+#include "dangpli/error.hpp"
+#include "support.hpp"
+#include "synth_songs.hpp"
+
+using namespace dangpli;
+using test::TempDir;
+
+namespace {
+
+std::string message_of(const std::filesystem::path& path) {
+    try {
+        decode_audio(path);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("every format decodes to mono 22,050 Hz of the song's length, with its tags") {
+    TempDir dir;
+    const auto wav = test::make_song(dir.path(), test::Pace::SlowSoft, test::Mode::Minor);
+    for (const std::string ext : {"wav", "flac", "ogg", "opus", "mp3", "m4a"}) {
+        CAPTURE(ext);
+        const auto file = ext == "wav" ? wav : test::encode(wav, ext, "Rainy Day", "가수");
+        const DecodedAudio audio = decode_audio(file);
+        CHECK(audio.sample_rate == 22050);
+        CHECK(audio.seconds() == doctest::Approx(30.0).epsilon(0.01));
+        float peak = 0;
+        for (float s : audio.samples) peak = std::max(peak, std::abs(s));
+        CHECK(peak > 0.005f);
+        CHECK(peak <= 1.01f);
+        if (ext != "wav") {
+            CHECK(audio.title == "Rainy Day");
+            CHECK(audio.artist == "가수");
+        }
+    }
+}
+
+TEST_CASE("a file that is not a whole song is refused with one line naming it") {
+    TempDir dir;
+    const auto wav = test::make_song(dir.path(), test::Pace::SlowSoft, test::Mode::Minor);
+
+    const auto empty = dir / "empty.mp3";
+    test::write_file(empty, "");
+    const auto text = dir / "notes.mp3";
+    test::write_file(text, std::string(4096, 'x') + "this is not audio\n");
+    // The first fifth of a FLAC file: its header still declares 30 s.
+    const auto flac = test::encode(wav, "flac");
+    const auto cut = dir / "cut.flac";
+    {
+        const std::string whole = test::read_file(flac);
+        test::write_file(cut, whole.substr(0, whole.size() / 5));
+    }
+    for (const auto& [file, why] : {std::pair{empty, "not an audio file"}, std::pair{text, "not an audio file"},
+                                     std::pair{cut, "truncated"}}) {
+        const std::string m = message_of(file);
+        CAPTURE(m);
+        CHECK(m.rfind(file.string() + ": ", 0) == 0);
+        CHECK(m.find(why) != std::string::npos);
+        CHECK(m.find('\n') == std::string::npos);
+    }
+    CHECK(message_of(dir / "missing.mp3").find("no such file") != std::string::npos);
+
+    AudioDecodeOptions short_limit;
+    short_limit.max_seconds = 10;
+    CHECK_THROWS_WITH_AS(decode_audio(wav, short_limit), doctest::Contains("more than the 10 s a song may be"), DataError);
+}

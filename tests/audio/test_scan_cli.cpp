@@ -1,0 +1,132 @@
+// `dangpli playlist scan` end to end: real files, a real store, the built program; then `live`
+// playing a scanned song by its path.
+#include <doctest/doctest.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+#include "support.hpp"
+#include "synth_songs.hpp"
+
+using dangpli::test::run_cli;
+using dangpli::test::run_command;
+using dangpli::test::shell_quote;
+using dangpli::test::TempDir;
+using nlohmann::json;
+
+namespace {
+
+std::vector<json> json_lines(const std::string& text) {
+    std::vector<json> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) lines.push_back(json::parse(line));
+    return lines;
+}
+
+// The store named before the subcommand, as the other playlist subcommands take it.
+std::string scan(const std::filesystem::path& db, const std::string& args) {
+    return "playlist --db " + shell_quote(db.string()) + " --no-defaults scan " + args;
+}
+
+}  // namespace
+
+TEST_CASE("scan tags songs by their sound, reports a bad file in one line, and keeps the user's tags") {
+    TempDir dir;
+    const auto music = dir / "music";
+    std::filesystem::create_directories(music / "sub");
+    const auto& songs = dangpli::test::four_songs();
+    std::filesystem::copy_file(songs.energetic_major, music / "energetic.wav");
+    dangpli::test::encode(songs.slow_minor, "ogg", "Grey Rain", "The Drones");
+    std::filesystem::copy_file(std::filesystem::path(songs.slow_minor).replace_extension("ogg"), music / "sub" / "calm.ogg");
+    dangpli::test::write_file(music / "broken.mp3", std::string(3000, '\x55'));
+    dangpli::test::write_file(music / "notes.txt", "not a song, and not looked at");
+    const auto db = dir / "store.db";
+
+    const auto dry = run_cli(scan(db, "--dry-run --format jsonl -j 2 " + shell_quote(music.string())));
+    INFO(dry.err);
+    CHECK(dry.exit_code == 1);  // one file failed, the others were scanned
+    CHECK_FALSE(std::filesystem::exists(db));
+    const auto errors = std::count(dry.err.begin(), dry.err.end(), '\n');
+    CHECK(errors == 1);
+    CHECK(dry.err.find((music / "broken.mp3").string() + ": not an audio file") != std::string::npos);
+    CHECK(dry.err.find("[mp3") == std::string::npos);  // FFmpeg's reason only, not its log lines
+    const auto lines = json_lines(dry.out);
+    REQUIRE(lines.size() == 2);
+    const json& energetic = lines[0];
+    const json& calm = lines[1];
+    CHECK(energetic["path"] == (music / "energetic.wav").string());
+    CHECK(energetic["title"] == "energetic");
+    CHECK(calm["title"] == "Grey Rain");
+    CHECK(calm["artist"] == "The Drones");
+    for (const char* key : {"path", "title", "artist", "seconds", "tempo_bpm", "loudness_lufs", "mode", "key", "arousal",
+                            "valence", "emotions", "segments"})
+        CHECK(calm.contains(key));
+    CHECK(energetic["mode"] == "major");
+    CHECK(calm["mode"] == "minor");
+    CHECK(energetic["arousal"].get<double>() > calm["arousal"].get<double>());
+    CHECK(energetic["valence"].get<double>() > calm["valence"].get<double>());
+    CHECK(energetic["emotions"][0] == "happy");
+    CHECK(calm["emotions"][0] == "sad");
+
+    // Stored: automatic tags; the user then says the calm song is a happy one.
+    auto stored = run_cli(scan(db, shell_quote(music.string())));
+    CHECK(stored.exit_code == 1);
+    CHECK(stored.out.find("happy") != std::string::npos);
+    auto listed = run_cli("playlist list --db " + shell_quote(db.string()) + " --format json");
+    REQUIRE(listed.exit_code == 0);
+    CHECK(listed.out.find("\"auto\"") != std::string::npos);
+    REQUIRE(run_cli("playlist tag --db " + shell_quote(db.string()) + " 'Grey Rain' happy").exit_code == 0);
+
+    // A rescan skips the unchanged files and keeps the user's tag.
+    const auto again = run_cli(scan(db, "--format jsonl " + shell_quote(music.string())));
+    CHECK(again.exit_code == 1);
+    const auto again_lines = json_lines(again.out);
+    REQUIRE(again_lines.size() == 2);
+    CHECK(again_lines[0]["unchanged"] == true);
+    const auto happy = run_cli("playlist list --db " + shell_quote(db.string()) + " --emotion happy --format json");
+    CHECK(happy.out.find("Grey Rain") != std::string::npos);
+    const auto sad = run_cli("playlist list --db " + shell_quote(db.string()) + " --emotion sad --format json");
+    CHECK(sad.out.find("Grey Rain") != std::string::npos);  // its automatic tag is still there beside
+
+    const auto missing = run_cli(scan(db, shell_quote((dir / "nothing-here").string())));
+    CHECK(missing.exit_code == 1);
+    CHECK(missing.err.find("nothing-here: no such file or folder") != std::string::npos);
+}
+
+TEST_CASE("live plays a scanned song by its file path") {
+    TempDir dir;
+    const auto song = dir / "energetic.wav";
+    std::filesystem::copy_file(dangpli::test::four_songs().energetic_major, song);
+    const auto db = dir / "store.db";
+    REQUIRE(run_cli(scan(db, shell_quote(song.string()))).exit_code == 0);
+
+    // A minute of a happy face, as `live --trace` would have recorded it.
+    std::string trace;
+    for (int i = 0; i < 600; ++i)
+        trace += fmt::format("{{\"t\":{},\"faces\":1,\"box\":[10,10,80,80],\"score\":0.99,"
+                             "\"scores\":[0.01,0.01,0.01,0.94,0.01,0.01,0.01]}}\n", i * 0.1);
+    dangpli::test::write_file(dir / "trace.jsonl", trace);
+    // No default playlists (an empty data dir): the happy song live finds is the scanned one.
+    std::filesystem::create_directories(dir / "data");
+    const auto r = run_command("DANGPLI_DATA_DIR=" + shell_quote((dir / "data").string()) + " " +
+                               shell_quote(dangpli::test::kCli.string()) + " live --replay " +
+                               shell_quote((dir / "trace.jsonl").string()) + " --db " + shell_quote(db.string()) +
+                               " --no-ask --player silent");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("playing energetic (happy)") != std::string::npos);
+
+    // What was played is the scanned song, whose play target is its file.
+    const auto history = run_cli("playlist history --no-defaults --db " + shell_quote(db.string()) + " --format json");
+    REQUIRE(history.exit_code == 0);
+    const json plays = json::parse(history.out);
+    REQUIRE(!plays.empty());
+    const auto songs = run_cli("playlist list --no-defaults --db " + shell_quote(db.string()) + " --format json");
+    const json listed = json::parse(songs.out);
+    REQUIRE(listed.size() == 1);
+    CHECK(plays[0]["song_id"] == listed[0]["id"]);
+    CHECK(listed[0]["uri"] == song.string());
+}
