@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include "dangpli/csv_field.hpp"
+
 namespace dangpli::cli {
 
 namespace {
@@ -47,13 +49,6 @@ std::string face_table_empty() {
 }
 
 }  // namespace
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-}
 
 void RecordWriter::begin() {
     if (format_ == RecordFormat::Csv) fmt::print(out_, "path,width,height,{}\n", face_csv_header());

@@ -33,7 +33,4 @@ private:
     bool first_ = true;
 };
 
-/// Quotes a CSV field when it needs it (RFC 4180: commas, quotes, line breaks).
-std::string csv_field(const std::string& s);
-
 }  // namespace dangpli::cli

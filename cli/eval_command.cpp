@@ -15,7 +15,6 @@
 #include "dangpli/error.hpp"
 #include "dangpli/evaluation.hpp"
 #include "dangpli/fer2013.hpp"
-#include "dangpli/model_files.hpp"
 #include "dangpli/output_file.hpp"
 #include "eval_files.hpp"
 #include "eval_plot.hpp"
@@ -67,9 +66,7 @@ int run_eval(const EvalArgs& args) {
     const auto split = parse_fer2013_split(args.split);
     if (!split) throw InputError(fmt::format("--split {}: expected PublicTest, PrivateTest or Training", args.split));
 
-    const fs::path model_path =
-        args.model.empty() ? find_model_file(std::string("emotion/") + EmotionClassifier::kDefaultModelName + ".onnx")
-                           : fs::path(args.model);
+    const fs::path model_path = args.model.empty() ? EmotionClassifier::default_model_file() : fs::path(args.model);
     const EmotionClassifier classifier(model_path);
     // Reading the whole split first: a broken row stops the command before any result exists.
     const auto read_start = std::chrono::steady_clock::now();

@@ -14,7 +14,6 @@
 #include "dangpli/emotion_classifier.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/model_card.hpp"
-#include "dangpli/model_files.hpp"
 #include "dangpli/mtcnn_detector.hpp"
 #include "dangpli/yunet_detector.hpp"
 #include "dangpli/version.hpp"
@@ -27,7 +26,7 @@ namespace {
 std::string version_text() {
     std::string text = fmt::format("dangpli {}\n", dangpli::version());
     try {
-        const auto model = dangpli::find_model_file(fmt::format("emotion/{}.onnx", dangpli::EmotionClassifier::kDefaultModelName));
+        const auto model = dangpli::EmotionClassifier::default_model_file();
         const auto card = dangpli::ModelCard::load(dangpli::ModelCard::card_path_for(model));
         text += fmt::format("emotion model: {} ({}", card.name, card.architecture);
         if (card.reported_accuracy >= 0) text += fmt::format(", FER2013 PublicTest {:.2f}%", 100 * card.reported_accuracy);

@@ -11,6 +11,8 @@
 #include <ctime>
 #include <vector>
 
+#include "dangpli/csv_field.hpp"
+
 namespace dangpli::cli {
 namespace {
 
@@ -76,16 +78,6 @@ void print_table(std::FILE* out, const std::vector<std::string>& header, const s
     };
     line(header);
     for (const auto& row : cells) line(row);
-}
-
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-    std::string q = "\"";
-    for (char ch : s) {
-        if (ch == '"') q += '"';
-        q += ch;
-    }
-    return q + '"';
 }
 
 std::string tags_text(const Song& s) {

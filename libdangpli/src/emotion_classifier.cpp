@@ -92,9 +92,11 @@ EmotionClassifier::EmotionClassifier(const std::filesystem::path& model) : impl_
                          " outputs but its card lists " + std::to_string(c.labels.size()) + " labels");
 }
 
-EmotionClassifier EmotionClassifier::load_default() {
-    return EmotionClassifier(find_model_file(std::string("emotion/") + kDefaultModelName + ".onnx"));
+std::filesystem::path EmotionClassifier::default_model_file() {
+    return find_model_file(std::string("emotion/") + kDefaultModelName + ".onnx");
 }
+
+EmotionClassifier EmotionClassifier::load_default() { return EmotionClassifier(default_model_file()); }
 
 EmotionClassifier::EmotionClassifier(const EmotionClassifier& other) : impl_(std::make_unique<Impl>()) {
     impl_->card = other.impl_->card;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "dangpli/csv_field.hpp"
 #include "dangpli/emotion.hpp"
 #include "playlist_formats.hpp"
 #include "playlist_text.hpp"
@@ -84,17 +85,6 @@ std::vector<CsvRecord> split_records(std::string_view text, std::string_view fil
 enum Column { kTitle, kArtist, kEmotion, kUri, kDuration, kWeight, kColumnCount };
 constexpr std::array<std::string_view, kColumnCount> kColumnNames{"title", "artist",   "emotion",
                                                                   "uri",   "duration", "weight"};
-
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos && trim(s).size() == s.size())
-        return std::string(s);
-    std::string q = "\"";
-    for (char c : s) {
-        if (c == '"') q += '"';
-        q += c;
-    }
-    return q + '"';
-}
 
 }  // namespace
 

@@ -46,6 +46,9 @@ public:
     /// find_model_file(). Throws ModelError naming every folder searched when it is not found, or
     /// as the constructor does when it is broken.
     static EmotionClassifier load_default();
+    /// Where the bundled model is: `emotion/fer-resnet.onnx` found with find_model_file(). Throws
+    /// ModelError naming every folder searched when it is not found.
+    static std::filesystem::path default_model_file();
     /// Stem of the bundled model's files: `emotion/fer-resnet.onnx` and its card `fer-resnet.yaml`.
     static constexpr const char* kDefaultModelName = "fer-resnet";
 
