@@ -11,15 +11,9 @@
 #include "dangpli/error.hpp"
 #include "dangpli/image_file.hpp"
 #include "dangpli/input_file.hpp"
+#include "monotonic_seconds.hpp"
 
 namespace dangpli::cli {
-namespace {
-
-double now_seconds() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
 
 FrameSource FrameSource::camera(int index, int retries) {
     FrameSource s;
@@ -90,8 +84,8 @@ std::optional<Frame> FrameSource::next() {
             if (!reopen_camera())
                 throw InputError(fmt::format("camera {} disappeared and could not be reopened", *camera_index_));
         }
-        if (camera_start_ < 0) camera_start_ = now_seconds();
-        f.time = now_seconds() - camera_start_;
+        if (camera_start_ < 0) camera_start_ = monotonic_seconds();
+        f.time = monotonic_seconds() - camera_start_;
         return f;
     }
     if (!capture_.read(f.image) || f.image.empty()) return std::nullopt;

@@ -2,16 +2,12 @@
 
 #include <unistd.h>
 
-#include <chrono>
-
 #include <fmt/core.h>
+
+#include "monotonic_seconds.hpp"
 
 namespace dangpli::cli {
 namespace {
-
-double now_seconds() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 std::string bar(float p, int width) {
     const int full = static_cast<int>(p * static_cast<float>(width) + 0.5f);
@@ -39,7 +35,7 @@ void LiveView::say(const std::string& line) {
 
 void LiveView::update(const LiveStatus& s) {
     if (!tty_) return;
-    const double now = now_seconds();
+    const double now = monotonic_seconds();
     if (last_draw_ >= 0 && now - last_draw_ < 0.1) return;
     last_draw_ = now;
     std::string block;
