@@ -3,7 +3,6 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <optional>
 #include <thread>
 
 #include <fmt/core.h>
@@ -17,11 +16,11 @@
 #include "dangpli/face_detector_factory.hpp"
 #include "dangpli/image_analysis.hpp"
 #include "dangpli/mtcnn_detector.hpp"
+#include "dangpli/parallel_in_order.hpp"
 #include "detector_option.hpp"
 #include "exit_codes.hpp"
 #include "usable_cpus.hpp"
 #include "number_checks.hpp"
-#include "ordered_jobs.hpp"
 #include "output_paths.hpp"
 
 namespace fs = std::filesystem;
@@ -64,23 +63,6 @@ Outcome analyze_one(const FaceAnalyzer& analyzer, const InputPath& input, std::i
         return {ImageAnalysis{input.path, 0, 0, {}, input.path + ": " + e.what()}};
     }
     return o;
-}
-
-// Runs the items on `jobs` threads (one analyzer copy each) and hands each outcome to `emit`
-// on the calling thread, in input order, as soon as it and all before it are done.
-template <class Emit>
-void run_in_order(const FaceAnalyzer& analyzer, const std::vector<InputPath>& files,
-                  const std::vector<fs::path>& annotate_to, const AnalyzeArgs& args, Emit emit) {
-    const auto n = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(1, args.jobs)), 1,
-                                           std::max<std::size_t>(files.size(), 1));
-    std::vector<FaceAnalyzer> copies(n - 1, analyzer);  // the caller's analyzer serves worker 0
-    run_ordered<Outcome>(
-        files.size(), n,
-        [&](std::size_t worker, std::size_t i) {
-            const FaceAnalyzer& own = worker == 0 ? analyzer : copies[worker - 1];
-            return analyze_one(own, files[i], args.max_pixels, annotate_to.empty() ? nullptr : &annotate_to[i]);
-        },
-        [&](std::size_t /*i*/, const Outcome& o) { emit(o); });
 }
 
 int run_analyze(const AnalyzeArgs& args) {
@@ -131,7 +113,11 @@ int run_analyze(const AnalyzeArgs& args) {
     writer.begin();
     std::size_t failed = 0;
     bool output_failed = false;
-    run_in_order(analyzer, inputs, annotate_to, args, [&](const Outcome& o) {
+    // Analysed on --jobs threads (one analyzer copy each), printed here in input order.
+    const auto analyze_item = [&](const FaceAnalyzer& own, std::size_t i) {
+        return analyze_one(own, inputs[i], args.max_pixels, annotate_to.empty() ? nullptr : &annotate_to[i]);
+    };
+    parallel_in_order(analyzer, inputs.size(), args.jobs, analyze_item, [&](std::size_t, const Outcome& o) {
         // Every path gets its row (a failed one an error row in JSON), and its line on stderr.
         if (!o.analysis.ok()) {
             fmt::print(stderr, "dangpli: {}\n", o.analysis.error);
