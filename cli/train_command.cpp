@@ -79,8 +79,8 @@ int run_train(const TrainArgs& a) {
     hooks.on_epoch = [tty](const EpochReport& r) {
         fmt::print(stderr, "{}epoch {}/{}: lr {:.4f}  train loss {:.3f} acc {:.2f}%  val loss {:.3f} acc {:.2f}%{}  {:.0f}s\n",
                    tty ? "\r" : "", r.epoch, r.epochs, r.learning_rate, r.train_loss, 100 * r.train_accuracy,
-                   r.validation.loss, 100 * r.validation.accuracy,
-                   r.averaged ? fmt::format("  averaged acc {:.2f}%", 100 * r.averaged->accuracy) : std::string{},
+                   r.validation.loss, 100 * r.validation.accuracy(),
+                   r.averaged ? fmt::format("  averaged acc {:.2f}%", 100 * r.averaged->accuracy()) : std::string{},
                    r.seconds);
     };
     run.train(hooks, a.until_epoch);

@@ -44,7 +44,6 @@ Evaluation evaluate(EmotionNet& net, const FaceSet& set, bool mirror_tta, int ba
     net.eval();
     Evaluation result;
     double loss_sum = 0.0;
-    int64_t correct = 0;
     const int side = net.input_side();
     for (std::size_t first = 0; first < set.size(); first += static_cast<std::size_t>(batch_size)) {
         const std::size_t count = std::min(static_cast<std::size_t>(batch_size), set.size() - first);
@@ -56,14 +55,11 @@ Evaluation evaluate(EmotionNet& net, const FaceSet& set, bool mirror_tta, int ba
         loss_sum += torch::nll_loss(torch::log(probs.clamp_min(1e-12)), labels, {}, at::Reduction::Sum).item<double>();
         auto predicted = probs.argmax(1);
         auto p = predicted.accessor<int64_t, 1>();
-        for (std::size_t i = 0; i < count; ++i) {
-            auto truth = set.labels[first + i];
-            result.confusion[static_cast<std::size_t>(truth)][static_cast<std::size_t>(p[static_cast<int64_t>(i)])]++;
-            correct += (p[static_cast<int64_t>(i)] == truth);
-        }
+        for (std::size_t i = 0; i < count; ++i)
+            result.confusion.add(static_cast<Emotion>(set.labels[first + i]),
+                                 static_cast<Emotion>(p[static_cast<int64_t>(i)]));
     }
     result.loss = loss_sum / static_cast<double>(set.size());
-    result.accuracy = static_cast<double>(correct) / static_cast<double>(set.size());
     net.train(was_training);
     return result;
 }

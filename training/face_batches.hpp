@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include "augment.hpp"
+#include "dangpli/confusion_matrix.hpp"
 #include "dangpli/fer2013.hpp"
 
 namespace dangpli::training {
@@ -36,9 +37,9 @@ torch::Tensor centre_batch(const FaceSet& set, std::size_t first, std::size_t co
                            bool mirrored = false);
 
 struct Evaluation {
-    double loss = 0.0;      ///< mean cross-entropy, no smoothing
-    double accuracy = 0.0;
-    std::array<std::array<int64_t, 7>, 7> confusion{};  ///< [true][predicted]
+    double loss = 0.0;           ///< mean cross-entropy, no smoothing
+    ConfusionMatrix confusion;   ///< the library's, as `dangpli eval` counts it
+    double accuracy() const { return confusion.accuracy(); }
 };
 
 class EmotionNet;

@@ -18,9 +18,9 @@ namespace {
 
 void emit_evaluation(YAML::Emitter& out, const std::string& key, const Evaluation& e) {
     out << YAML::Key << key << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "accuracy" << YAML::Value << fmt::format("{:.4f}", e.accuracy);
+    out << YAML::Key << "accuracy" << YAML::Value << fmt::format("{:.4f}", e.accuracy());
     out << YAML::Key << "confusion" << YAML::Value << YAML::BeginSeq;
-    for (const auto& row : e.confusion) {
+    for (const auto& row : e.confusion.counts()) {
         out << YAML::Flow << YAML::BeginSeq;
         for (auto v : row) out << v;
         out << YAML::EndSeq;

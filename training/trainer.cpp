@@ -348,10 +348,10 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
         report.seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
 
         save_checkpoint(dir_, epoch, *net, optimizer, rng);
-        if (report.validation.accuracy > state.best_accuracy) {
+        if (report.validation.accuracy() > state.best_accuracy) {
             fs::create_directories(dir_ / "best");
             save_module(*net, dir_ / "best" / "model.pt");
-            state.best_accuracy = report.validation.accuracy;
+            state.best_accuracy = report.validation.accuracy();
             state.best_epoch = epoch;
         }
         if (epoch > config_.epochs - config_.swa_epochs) {
@@ -360,10 +360,10 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
             recompute_batch_norm(*average, train_set);
             report.averaged = evaluate(*average, val_set);
             save_module(*average, checkpoint_dir(dir_, epoch) / "average.pt");  // part of the epoch's checkpoint
-            if (report.averaged->accuracy > state.best_accuracy) {
+            if (report.averaged->accuracy() > state.best_accuracy) {
                 fs::create_directories(dir_ / "best");
                 save_module(*average, dir_ / "best" / "model.pt");
-                state.best_accuracy = report.averaged->accuracy;
+                state.best_accuracy = report.averaged->accuracy();
                 state.best_epoch = epoch;
             }
             report.seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
@@ -373,9 +373,9 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
         {
             std::ofstream log(dir_ / "log.csv", std::ios::app);
             log << fmt::format("{},{:.6f},{:.5f},{:.5f},{:.5f},{:.5f},{:.1f},{}\n", epoch, lr, report.train_loss,
-                               report.train_accuracy, report.validation.loss, report.validation.accuracy,
+                               report.train_accuracy, report.validation.loss, report.validation.accuracy(),
                                report.seconds,
-                               report.averaged ? fmt::format("{:.5f}", report.averaged->accuracy) : std::string{});
+                               report.averaged ? fmt::format("{:.5f}", report.averaged->accuracy()) : std::string{});
             // A lost row must stop the run: state.yaml, written next, would count the epoch as logged.
             if (!log.flush()) throw WriteError((dir_ / "log.csv").string() + ": cannot append the epoch's row");
         }
