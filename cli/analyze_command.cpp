@@ -22,6 +22,7 @@
 #include "usable_cpus.hpp"
 #include "number_checks.hpp"
 #include "output_paths.hpp"
+#include "tta_option.hpp"
 
 namespace fs = std::filesystem;
 
@@ -39,7 +40,7 @@ struct AnalyzeArgs {
     std::int64_t max_pixels = FaceDetectorOptions{}.max_pixels;
     int jobs = usable_cpus();
     std::string model;  ///< emotion model (.onnx); empty: the bundled one
-    std::string tta = "single";
+    std::string tta{to_string(TestTimeAugmentation::Single)};
 };
 
 // A finished path: its row, and whether its annotated copy (an output, not the input) failed.
@@ -78,12 +79,9 @@ int run_analyze(const AnalyzeArgs& args) {
         options.mtcnn.rnet_threshold = args.thresholds.at(1);
         options.mtcnn.onet_threshold = args.thresholds.at(2);
     }
-    const std::map<std::string, TestTimeAugmentation> ttas{{"single", TestTimeAugmentation::Single},
-                                                           {"mirror", TestTimeAugmentation::Mirror},
-                                                           {"ten-crop", TestTimeAugmentation::TenCrop}};
     const FaceAnalyzer analyzer(make_face_detector(args.detector, options),
                                 args.model.empty() ? EmotionClassifier::load_default() : EmotionClassifier(args.model),
-                                ttas.at(args.tta));
+                                parse_test_time_augmentation(args.tta).value());  // checked by --tta
 
     const std::vector<InputPath> inputs = collect_inputs(args.inputs, std::cin);
     if (std::none_of(inputs.begin(), inputs.end(), [](const InputPath& p) { return p.is_file(); })) {
@@ -163,8 +161,7 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
         ->check(in_range(NumberRange::between(1, 256)));
     sub->add_option("--model", args->model, "Emotion model (.onnx with its .yaml card; default: the bundled one)")
         ->check(CLI::ExistingFile);
-    sub->add_option("--tta", args->tta, "Test-time augmentation: single (default), mirror (2 views), ten-crop (10)")
-        ->check(CLI::IsMember({"single", "mirror", "ten-crop"}));
+    add_tta_option(*sub, args->tta);
     sub->callback([&run, args] { run = [args] { return run_analyze(*args); }; });
 }
 

@@ -1,7 +1,6 @@
 // `dangpli eval`: an emotion model's confusion matrix and metrics on FER2013 (CSV or class folders).
 #include <chrono>
 #include <cstdio>
-#include <map>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -23,6 +22,7 @@
 #include "usable_cpus.hpp"
 #include "number_checks.hpp"
 #include "output_paths.hpp"
+#include "tta_option.hpp"
 
 namespace fs = std::filesystem;
 
@@ -34,18 +34,13 @@ struct EvalArgs {
     std::string dataset;
     std::string split = "PublicTest";
     std::string model;
-    std::string tta = "single";
+    std::string tta{to_string(TestTimeAugmentation::Single)};
     std::string format = "table";
     std::string output;
     std::string csv;
     std::string plot;
     int jobs = usable_cpus();
 };
-
-const std::map<std::string, TestTimeAugmentation> kTta{
-    {"single", TestTimeAugmentation::Single},
-    {"mirror", TestTimeAugmentation::Mirror},
-    {"ten-crop", TestTimeAugmentation::TenCrop}};
 
 // Every output is checked before the (long) evaluation, so a typo fails in a second, not a minute.
 void check_outputs(const EvalArgs& args) {
@@ -74,7 +69,7 @@ int run_eval(const EvalArgs& args) {
     const double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - read_start).count();
 
     EvaluationOptions options;
-    options.tta = kTta.at(args.tta);
+    options.tta = parse_test_time_augmentation(args.tta).value();  // checked by --tta
     options.threads = args.jobs;
     ProgressBar bar("eval");
     options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
@@ -121,9 +116,7 @@ void add_eval_command(CLI::App& app, CommandRunner& run) {
         ->transform(CLI::IsMember({"PublicTest", "PrivateTest", "Training"}, CLI::ignore_case));
     sub->add_option("--model", args->model, "An ONNX emotion model with its card (.yaml) beside it "
                                             "(default: the bundled model)");
-    sub->add_option("--tta", args->tta, "Views per face: single, mirror (2) or ten-crop (10)")
-        ->capture_default_str()
-        ->check(CLI::IsMember({"single", "mirror", "ten-crop"}));
+    add_tta_option(*sub, args->tta);
     sub->add_option("--format", args->format, "Output: table or json")
         ->capture_default_str()
         ->check(CLI::IsMember({"table", "json"}));

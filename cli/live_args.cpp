@@ -47,13 +47,14 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
     sub.add_option("--fps", a.fps, "Frame rate of an image folder")->check(in_range(kFpsRange))->capture_default_str();
     sub.add_flag("--realtime", a.realtime, "Pace a file source at its own speed (default: as fast as possible)");
     sub.add_flag("--preview", a.preview, "Show the frames with faces and emotions in a window ('q' closes)");
-    sub.add_option("--policy", a.policy, "lift: keep happy music, move on otherwise (the seed's loop); match: follow the mood")
-        ->check(CLI::IsMember({std::string(to_string(MoodPolicy::Lift)), std::string(to_string(MoodPolicy::Match))}))
+    sub.add_option("--policy", a.policy,
+                   fmt::format("{}: keep happy music, move on otherwise (the seed's loop); {}: follow the mood",
+                               to_string(MoodPolicy::Lift), to_string(MoodPolicy::Match)))
+        ->check(CLI::IsMember(mood_policy_names()))
         ->capture_default_str();
-    sub.add_option("--strategy", a.strategy, "How frames are combined: majority, mean or ema")
-        ->check(CLI::IsMember({std::string(to_string(AggregationStrategy::Majority)),
-                                std::string(to_string(AggregationStrategy::Mean)),
-                                std::string(to_string(AggregationStrategy::Ema))}))
+    sub.add_option("--strategy", a.strategy,
+                   fmt::format("How frames are combined: {}", fmt::join(aggregation_strategy_names(), ", ")))
+        ->check(CLI::IsMember(aggregation_strategy_names()))
         ->capture_default_str();
     sub.add_option("--window", a.window, "Seconds of face that make a mood")->check(in_range(kWindowRange))->capture_default_str();
     sub.add_option("--hold", a.hold, "Seconds a new mood must lead before it is the mood")

@@ -18,8 +18,8 @@ struct LiveArgs {
     std::string source;          ///< video file or image folder; empty: the camera
     double fps = 30.0;           ///< for image folders
     bool realtime = false;       ///< pace a file source at its own speed
-    std::string policy = "lift";
-    std::string strategy = "mean";
+    std::string policy{to_string(LiveSessionOptions{}.policy)};
+    std::string strategy{to_string(EmotionAggregatorOptions{}.strategy)};
     double window = 2.0;         ///< seconds of face that make a mood
     double hold = 1.0;           ///< seconds a new mood must lead before it is the mood
     double switch_margin = 0.10;

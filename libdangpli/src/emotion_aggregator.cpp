@@ -1,12 +1,18 @@
 #include "dangpli/emotion_aggregator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <string>
 
 #include "dangpli/error.hpp"
 
 namespace dangpli {
+namespace {
+
+constexpr std::array kAllStrategies{AggregationStrategy::Majority, AggregationStrategy::Mean, AggregationStrategy::Ema};
+
+}  // namespace
 
 std::string_view to_string(AggregationStrategy strategy) {
     switch (strategy) {
@@ -18,9 +24,15 @@ std::string_view to_string(AggregationStrategy strategy) {
 }
 
 std::optional<AggregationStrategy> parse_aggregation_strategy(std::string_view name) {
-    for (auto s : {AggregationStrategy::Majority, AggregationStrategy::Mean, AggregationStrategy::Ema})
+    for (auto s : kAllStrategies)
         if (name == to_string(s)) return s;
     return std::nullopt;
+}
+
+std::vector<std::string> aggregation_strategy_names() {
+    std::vector<std::string> names;
+    for (auto s : kAllStrategies) names.emplace_back(to_string(s));
+    return names;
 }
 
 EmotionAggregator::EmotionAggregator(EmotionAggregatorOptions options) : options_(options) {

@@ -1,5 +1,6 @@
 #include "dangpli/emotion_classifier.hpp"
 
+#include <array>
 #include <mutex>
 
 #include <opencv2/dnn.hpp>
@@ -10,6 +11,42 @@
 #include "dangpli/model_files.hpp"
 
 namespace dangpli {
+namespace {
+
+constexpr std::array kAllAugmentations{TestTimeAugmentation::Single, TestTimeAugmentation::Mirror,
+                                       TestTimeAugmentation::TenCrop};
+
+}  // namespace
+
+std::string_view to_string(TestTimeAugmentation tta) {
+    switch (tta) {
+    case TestTimeAugmentation::Single: return "single";
+    case TestTimeAugmentation::Mirror: return "mirror";
+    case TestTimeAugmentation::TenCrop: return "ten-crop";
+    }
+    return "?";
+}
+
+std::optional<TestTimeAugmentation> parse_test_time_augmentation(std::string_view name) {
+    for (auto tta : kAllAugmentations)
+        if (name == to_string(tta)) return tta;
+    return std::nullopt;
+}
+
+std::vector<std::string> test_time_augmentation_names() {
+    std::vector<std::string> names;
+    for (auto tta : kAllAugmentations) names.emplace_back(to_string(tta));
+    return names;
+}
+
+int views_per_face(TestTimeAugmentation tta) {
+    switch (tta) {
+    case TestTimeAugmentation::Single: return 1;
+    case TestTimeAugmentation::Mirror: return 2;
+    case TestTimeAugmentation::TenCrop: return 10;
+    }
+    return 1;
+}
 
 struct EmotionClassifier::Impl {
     ModelCard card;

@@ -1,17 +1,29 @@
 #include "dangpli/live_session.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "dangpli/error.hpp"
 
 namespace dangpli {
+namespace {
+
+constexpr std::array kAllPolicies{MoodPolicy::Lift, MoodPolicy::Match};
+
+}  // namespace
 
 std::string_view to_string(MoodPolicy policy) { return policy == MoodPolicy::Match ? "match" : "lift"; }
 
 std::optional<MoodPolicy> parse_mood_policy(std::string_view name) {
-    for (auto p : {MoodPolicy::Lift, MoodPolicy::Match})
+    for (auto p : kAllPolicies)
         if (name == to_string(p)) return p;
     return std::nullopt;
+}
+
+std::vector<std::string> mood_policy_names() {
+    std::vector<std::string> names;
+    for (auto p : kAllPolicies) names.emplace_back(to_string(p));
+    return names;
 }
 
 LiveSession::LiveSession(LiveSessionOptions options, SongPicker pick_song)

@@ -138,6 +138,7 @@ TEST_CASE("strategy names round-trip; options out of range are refused") {
     for (auto s : {AggregationStrategy::Majority, AggregationStrategy::Mean, AggregationStrategy::Ema})
         CHECK(parse_aggregation_strategy(to_string(s)) == s);
     CHECK_FALSE(parse_aggregation_strategy("median").has_value());
+    CHECK(aggregation_strategy_names() == std::vector<std::string>{"majority", "mean", "ema"});
     auto bad = [](auto edit) {
         EmotionAggregatorOptions o;
         edit(o);

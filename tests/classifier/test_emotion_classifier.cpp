@@ -88,6 +88,19 @@ TEST_CASE("scores are probabilities, batch and single calls agree, and TTA views
     CHECK(classifier.classify(faces[2], TestTimeAugmentation::TenCrop).confidence > 0.0f);
 }
 
+TEST_CASE("augmentation names round-trip and each says its views per face") {
+    CHECK(test_time_augmentation_names() == std::vector<std::string>{"single", "mirror", "ten-crop"});
+    for (const auto& name : test_time_augmentation_names()) {
+        const auto tta = parse_test_time_augmentation(name);
+        REQUIRE(tta.has_value());
+        CHECK(to_string(*tta) == name);
+    }
+    CHECK_FALSE(parse_test_time_augmentation("five-crop").has_value());
+    CHECK(views_per_face(TestTimeAugmentation::Single) == 1);
+    CHECK(views_per_face(TestTimeAugmentation::Mirror) == 2);
+    CHECK(views_per_face(TestTimeAugmentation::TenCrop) == 10);
+}
+
 TEST_CASE("bad crops are refused, an empty batch gives no scores") {
     const auto classifier = EmotionClassifier::load_default();
     CHECK(classifier.classify(std::vector<cv::Mat>{}).empty());

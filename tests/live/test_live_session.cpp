@@ -196,6 +196,7 @@ TEST_CASE("lift: an unclear mood at the recheck changes nothing until a mood is 
 TEST_CASE("policy names round-trip") {
     for (auto p : {MoodPolicy::Lift, MoodPolicy::Match}) CHECK(parse_mood_policy(to_string(p)) == p);
     CHECK_FALSE(parse_mood_policy("follow").has_value());
+    CHECK(mood_policy_names() == std::vector<std::string>{"lift", "match"});
 }
 
 TEST_CASE("bad options are refused") {

@@ -7,7 +7,9 @@
 #include <array>
 #include <deque>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "dangpli/emotion.hpp"
 #include "dangpli/emotion_scores.hpp"
@@ -25,6 +27,8 @@ enum class AggregationStrategy {
 std::string_view to_string(AggregationStrategy strategy);
 /// The strategy named `name` (as to_string gives it); nullopt for anything else.
 std::optional<AggregationStrategy> parse_aggregation_strategy(std::string_view name);
+/// Every strategy's name, for a program's option list.
+std::vector<std::string> aggregation_strategy_names();
 
 /// Settings of an EmotionAggregator. Every duration is in seconds on the frames' clock, so a
 /// camera at 15 fps and a video at 60 fps give the same mood for the same face. The defaults were

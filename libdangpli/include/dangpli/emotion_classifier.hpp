@@ -5,7 +5,10 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <opencv2/core/mat.hpp>
@@ -21,6 +24,15 @@ enum class TestTimeAugmentation {
     Mirror,   ///< centre crop and its mirror image (2 forward passes per face)
     TenCrop,  ///< centre and four corner crops, each also mirrored (10 per face)
 };
+
+/// "single", "mirror" or "ten-crop".
+std::string_view to_string(TestTimeAugmentation tta);
+/// The augmentation named `name` (as to_string gives it); nullopt for anything else.
+std::optional<TestTimeAugmentation> parse_test_time_augmentation(std::string_view name);
+/// Every augmentation's name, Single's first, for a program's option list.
+std::vector<std::string> test_time_augmentation_names();
+/// Forward passes per face: 1, 2 or 10.
+int views_per_face(TestTimeAugmentation tta);
 
 /// An emotion model and its card, ready to classify face crops.
 ///

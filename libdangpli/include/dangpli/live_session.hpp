@@ -32,6 +32,8 @@ enum class MoodPolicy { Lift, Match };
 std::string_view to_string(MoodPolicy policy);
 /// The policy named `name` (as to_string gives it); nullopt for anything else.
 std::optional<MoodPolicy> parse_mood_policy(std::string_view name);
+/// Every policy's name, for a program's option list.
+std::vector<std::string> mood_policy_names();
 
 /// Settings of a LiveSession. Times are seconds on the frames' clock.
 struct LiveSessionOptions {
