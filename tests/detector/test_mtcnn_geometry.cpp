@@ -3,7 +3,7 @@
 
 #include <array>
 
-#include "../../libdangpli/src/mtcnn_geometry.hpp"
+#include "../../libdangpli/src/vision/mtcnn_geometry.hpp"
 
 using namespace dangpli::mtcnn;
 

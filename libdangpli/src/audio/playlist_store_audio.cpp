@@ -6,8 +6,8 @@
 #include <cmath>
 #include <unordered_map>
 
-#include "../playlist_store_impl.hpp"
-#include "../playlist_text.hpp"
+#include "../playlist/playlist_store_impl.hpp"
+#include "../playlist/playlist_text.hpp"
 
 namespace dangpli {
 namespace {
