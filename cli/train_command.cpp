@@ -93,6 +93,62 @@ int run_train(const TrainArgs& a) {
     return kOk;
 }
 
+// The optimiser and its schedule, fixed when the run is created.
+void add_schedule_options(CLI::App& sub, training::TrainConfig& c) {
+    sub.add_option("--arch", c.architecture, "resnet, resnet-wide or seed")->capture_default_str();
+    sub.add_option("--epochs", c.epochs, "Length of the schedule (fixed at the start)")
+        ->check(in_range(NumberRange::at_least(1)))
+        ->capture_default_str();
+    sub.add_option("--batch", c.batch_size, "Batch size")
+        ->check(in_range(NumberRange::at_least(1)))
+        ->capture_default_str();
+    sub.add_option("--lr", c.learning_rate, "Peak learning rate")
+        ->check(in_range(NumberRange::positive()))
+        ->capture_default_str();
+    sub.add_option("--warmup", c.warmup_epochs, "Warm-up epochs")
+        ->check(in_range(NumberRange::at_least(0)))
+        ->capture_default_str();
+    sub.add_option("--weight-decay", c.weight_decay, "Weight decay")
+        ->check(in_range(NumberRange::at_least(0)))
+        ->capture_default_str();
+    sub.add_option("--label-smoothing", c.label_smoothing, "Label smoothing")
+        ->check(in_range(NumberRange::between(0, 0.9)))
+        ->capture_default_str();
+}
+
+// The random views trained on (framing, blur, gamma, JPEG), fixed when the run is created.
+void add_augmentation_options(CLI::App& sub, TrainArgs& args) {
+    const NumberRange probability = NumberRange::between(0, 1);
+    auto& a = args.config.augment;
+    sub.add_option("--erase", a.erase_probability, "Random-erasing probability")
+        ->check(in_range(probability))
+        ->capture_default_str();
+    sub.add_option("--rotation", a.max_rotation_deg, "Random rotation, +-degrees")
+        ->check(in_range(NumberRange::between(0, 180)))
+        ->capture_default_str();
+    sub.add_option("--scale", a.max_scale_change, "Random zoom, factor in 1 +- this")
+        ->check(in_range(NumberRange::between(0, 0.9)))
+        ->capture_default_str();
+    sub.add_option("--shift", a.max_shift_px, "Random shift, +- pixels per axis")
+        ->check(in_range(NumberRange::at_least(0)))
+        ->capture_default_str();
+    sub.add_option("--blur", a.framing.blur_probability, "Gaussian-blur probability")
+        ->check(in_range(probability))
+        ->capture_default_str();
+    sub.add_option("--blur-sigma", args.blur_sigma, "Blur sigma range MIN MAX, pixels")
+        ->check(in_range(NumberRange::positive()))
+        ->capture_default_str();
+    sub.add_option("--gamma", args.gamma, "Gamma range MIN MAX, log-uniform (1 1 = off)")
+        ->check(in_range(NumberRange::positive()))
+        ->capture_default_str();
+    sub.add_option("--jpeg", a.framing.jpeg_probability, "JPEG re-encoding probability")
+        ->check(in_range(probability))
+        ->capture_default_str();
+    sub.add_option("--jpeg-quality", args.jpeg_quality, "JPEG quality range MIN MAX")
+        ->check(in_range(NumberRange::between(1, 100)))
+        ->capture_default_str();
+}
+
 }  // namespace
 
 void add_train_command(CLI::App& app, CommandRunner& run) {
@@ -105,52 +161,8 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--val-data", c.val_data, "Validation data (default: --data, PublicTest split)");
     sub->add_option("--train-split", c.train_split, "Split to train on")->capture_default_str();
     sub->add_option("--val-split", c.val_split, "Split to select on")->capture_default_str();
-    sub->add_option("--arch", c.architecture, "resnet, resnet-wide or seed")->capture_default_str();
-    sub->add_option("--epochs", c.epochs, "Length of the schedule (fixed at the start)")
-        ->check(in_range(NumberRange::at_least(1)))
-        ->capture_default_str();
-    sub->add_option("--batch", c.batch_size, "Batch size")
-        ->check(in_range(NumberRange::at_least(1)))
-        ->capture_default_str();
-    sub->add_option("--lr", c.learning_rate, "Peak learning rate")
-        ->check(in_range(NumberRange::positive()))
-        ->capture_default_str();
-    sub->add_option("--warmup", c.warmup_epochs, "Warm-up epochs")
-        ->check(in_range(NumberRange::at_least(0)))
-        ->capture_default_str();
-    sub->add_option("--weight-decay", c.weight_decay, "Weight decay")
-        ->check(in_range(NumberRange::at_least(0)))
-        ->capture_default_str();
-    sub->add_option("--label-smoothing", c.label_smoothing, "Label smoothing")
-        ->check(in_range(NumberRange::between(0, 0.9)))
-        ->capture_default_str();
-    sub->add_option("--erase", c.augment.erase_probability, "Random-erasing probability")
-        ->check(in_range(probability))
-        ->capture_default_str();
-    sub->add_option("--rotation", c.augment.max_rotation_deg, "Random rotation, +-degrees")
-        ->check(in_range(NumberRange::between(0, 180)))
-        ->capture_default_str();
-    sub->add_option("--scale", c.augment.max_scale_change, "Random zoom, factor in 1 +- this")
-        ->check(in_range(NumberRange::between(0, 0.9)))
-        ->capture_default_str();
-    sub->add_option("--shift", c.augment.max_shift_px, "Random shift, +- pixels per axis")
-        ->check(in_range(NumberRange::at_least(0)))
-        ->capture_default_str();
-    sub->add_option("--blur", c.augment.framing.blur_probability, "Gaussian-blur probability")
-        ->check(in_range(probability))
-        ->capture_default_str();
-    sub->add_option("--blur-sigma", args->blur_sigma, "Blur sigma range MIN MAX, pixels")
-        ->check(in_range(NumberRange::positive()))
-        ->capture_default_str();
-    sub->add_option("--gamma", args->gamma, "Gamma range MIN MAX, log-uniform (1 1 = off)")
-        ->check(in_range(NumberRange::positive()))
-        ->capture_default_str();
-    sub->add_option("--jpeg", c.augment.framing.jpeg_probability, "JPEG re-encoding probability")
-        ->check(in_range(probability))
-        ->capture_default_str();
-    sub->add_option("--jpeg-quality", args->jpeg_quality, "JPEG quality range MIN MAX")
-        ->check(in_range(NumberRange::between(1, 100)))
-        ->capture_default_str();
+    add_schedule_options(*sub, c);
+    add_augmentation_options(*sub, *args);
     sub->add_option("--ferplus-votes", c.ferplus_votes,
                     "FER+ votes file lined up row for row with --data (a CSV): soft targets");
     sub->add_option_function<double>(

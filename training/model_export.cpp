@@ -61,6 +61,107 @@ std::string today() {
     return buf;
 }
 
+// labels, input, preprocess and output: what a program needs to feed the network and read it.
+void emit_interface(YAML::Emitter& out, int side) {
+    out << YAML::Key << "labels" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (auto e : kAllEmotions) out << std::string(to_string(e));
+    out << YAML::EndSeq;
+    out << YAML::Key << "input" << YAML::Value << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "input"
+        << YAML::Key << "width" << YAML::Value << side << YAML::Key << "height" << YAML::Value << side
+        << YAML::Key << "channels" << YAML::Value << 1 << YAML::EndMap;
+    out << YAML::Comment("the aligned gray face is resized to face_size, its centre input-size crop taken, "
+                         "then (pixel - mean) * scale");
+    out << YAML::Key << "preprocess" << YAML::Value << YAML::BeginMap << YAML::Key << "face_size" << YAML::Value
+        << kFer2013Side << YAML::Key << "mean" << YAML::Value << kPixelMean << YAML::Key << "scale" << YAML::Value
+        << kPixelScale << YAML::EndMap;
+    out << YAML::Key << "output" << YAML::Value << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "probs"
+        << YAML::Key << "kind" << YAML::Value << "probabilities" << YAML::EndMap;
+}
+
+// The `warm_start` map of a run that started from an exported model or another run; returns the
+// hours spent on that start (0 when unknown).
+double emit_warm_start(YAML::Emitter& out, const TrainingRun& run) {
+    const auto& c = run.config();
+    double hours = 0.0;
+    out << YAML::Key << "warm_start" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "from" << YAML::Value << c.init_from;
+    if (c.init_from_onnx()) {
+        // An exported model, copied into init/ with its card when this run was created.
+        const auto card_path = run.dir() / "init" / "model.yaml";
+        if (std::filesystem::exists(card_path)) {
+            const auto card = YAML::LoadFile(card_path.string());
+            if (auto t = card["training"]) {
+                if (t["command"]) out << YAML::Key << "command" << YAML::Value << t["command"].as<std::string>();
+                if (t["hours"]) {
+                    out << YAML::Key << "hours" << YAML::Value << t["hours"].as<std::string>();
+                    hours = t["hours"].as<double>();
+                }
+            }
+            if (auto e = card["evaluation"]["single_view"]["accuracy"])
+                out << YAML::Key << "accuracy" << YAML::Value << e.as<std::string>();
+        }
+    } else {
+        // The run it started from, as copied into init/ when this run was created.
+        const auto parent = TrainingRun::open(run.dir() / "init");
+        out << YAML::Key << "command" << YAML::Value << train_command(parent.config());
+        out << YAML::Key << "epochs" << YAML::Value << parent.epochs_done();
+        out << YAML::Key << "best_epoch" << YAML::Value << parent.best_epoch();
+        out << YAML::Key << "best_accuracy" << YAML::Value << fmt::format("{:.4f}", parent.best_accuracy());
+        out << YAML::Key << "hours" << YAML::Value << fmt::format("{:.2f}", parent.seconds_trained() / 3600.0);
+        hours = parent.seconds_trained() / 3600.0;
+    }
+    out << YAML::EndMap;
+    return hours;
+}
+
+// The recipe in words: optimiser, schedule and every augmentation the run used.
+std::string recipe_text(const TrainConfig& c) {
+    const auto& a = c.augment;
+    const auto& f = a.framing;
+    std::string text = fmt::format(
+        "SGD Nesterov momentum {}, weight decay {}, batch {}, warm-up {} epochs to lr {} then cosine to 0, label "
+        "smoothing {}; augmentation: rotation +-{} deg, scale +-{}, shift +-{} px, flip, brightness +-{}, contrast "
+        "+-{}, erasing p={}",
+        c.momentum, c.weight_decay, c.batch_size, c.warmup_epochs, c.learning_rate, c.label_smoothing,
+        a.max_rotation_deg, a.max_scale_change, a.max_shift_px, a.max_brightness, a.max_contrast_change,
+        a.erase_probability);
+    if (f.blur_probability > 0)
+        text += fmt::format(", Gaussian blur p={} sigma {}-{}", f.blur_probability, f.blur_sigma_min, f.blur_sigma_max);
+    if (f.gamma_min != 1.0f || f.gamma_max != 1.0f) text += fmt::format(", gamma {}-{}", f.gamma_min, f.gamma_max);
+    if (f.jpeg_probability > 0)
+        text += fmt::format(", JPEG re-encoding p={} quality {}-{}", f.jpeg_probability, f.jpeg_quality_min,
+                            f.jpeg_quality_max);
+    if (c.uses_votes())
+        text += fmt::format("; soft targets: the FER2013 one-hot label mixed with the FER+ crowd's vote distribution "
+                            "({1}) at weight {0}",
+                            c.ferplus_mix, c.ferplus_votes);
+    if (c.swa_epochs > 0)
+        text += fmt::format("; the last {} epochs at constant lr {} with their end-of-epoch weights averaged (SWA), "
+                            "batch-norm statistics recomputed on the training faces' centre views",
+                            c.swa_epochs, c.swa_lr);
+    return text;
+}
+
+// The `training` map: how the model was made, and how long it took (warm start included).
+void emit_training(YAML::Emitter& out, const TrainingRun& run) {
+    const auto& c = run.config();
+    out << YAML::Key << "training" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "command" << YAML::Value << train_command(c);
+    double hours = run.seconds_trained() / 3600.0;
+    if (!c.init_from.empty()) hours += emit_warm_start(out, run);
+    out << YAML::Key << "data" << YAML::Value << c.train_data + " (" + c.train_split + ")";
+    out << YAML::Key << "epochs" << YAML::Value << c.epochs;
+    out << YAML::Key << "epochs_done" << YAML::Value << run.epochs_done();
+    out << YAML::Key << "best_epoch" << YAML::Value << run.best_epoch();
+    out << YAML::Key << "hours" << YAML::Value << fmt::format("{:.2f}", hours);
+    // Torch threads are chosen per call (a resumed run may use others), so only the machine is stated.
+    out << YAML::Key << "machine" << YAML::Value
+        << fmt::format("CPU only, {} hardware threads; libtorch {}", std::thread::hardware_concurrency(), TORCH_VERSION);
+    out << YAML::Key << "recipe" << YAML::Value << recipe_text(c);
+    out << YAML::Key << "exported" << YAML::Value << today();
+    out << YAML::EndMap;
+}
+
 }  // namespace
 
 void write_onnx(EmotionNet& net, const std::filesystem::path& path, const std::string& doc) {
@@ -92,96 +193,11 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     out << YAML::BeginMap;
     out << YAML::Key << "name" << YAML::Value << name;
     out << YAML::Key << "model" << YAML::Value << onnx_path.filename().string();
-    out << YAML::Key << "labels" << YAML::Value << YAML::Flow << YAML::BeginSeq;
-    for (auto e : kAllEmotions) out << std::string(to_string(e));
-    out << YAML::EndSeq;
-    out << YAML::Key << "input" << YAML::Value << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "input"
-        << YAML::Key << "width" << YAML::Value << side << YAML::Key << "height" << YAML::Value << side
-        << YAML::Key << "channels" << YAML::Value << 1 << YAML::EndMap;
-    out << YAML::Comment("the aligned gray face is resized to face_size, its centre input-size crop taken, "
-                         "then (pixel - mean) * scale");
-    out << YAML::Key << "preprocess" << YAML::Value << YAML::BeginMap << YAML::Key << "face_size" << YAML::Value
-        << kFer2013Side << YAML::Key << "mean" << YAML::Value << kPixelMean << YAML::Key << "scale" << YAML::Value
-        << kPixelScale << YAML::EndMap;
-    out << YAML::Key << "output" << YAML::Value << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "probs"
-        << YAML::Key << "kind" << YAML::Value << "probabilities" << YAML::EndMap;
+    emit_interface(out, side);
     out << YAML::Key << "architecture" << YAML::Value << c.architecture;
     out << YAML::Key << "parameters" << YAML::Value << count_parameters(*net);
     out << YAML::Key << "macs" << YAML::Value << flops / 2;
-    out << YAML::Key << "training" << YAML::Value << YAML::BeginMap;
-    out << YAML::Key << "command" << YAML::Value
-        << train_command(c);
-    double hours = run.seconds_trained() / 3600.0;
-    if (c.init_from_onnx()) {
-        // An exported model, copied into init/ with its card when this run was created.
-        out << YAML::Key << "warm_start" << YAML::Value << YAML::BeginMap;
-        out << YAML::Key << "from" << YAML::Value << c.init_from;
-        const auto card_path = run.dir() / "init" / "model.yaml";
-        if (std::filesystem::exists(card_path)) {
-            const auto card = YAML::LoadFile(card_path.string());
-            if (auto t = card["training"]) {
-                if (t["command"]) out << YAML::Key << "command" << YAML::Value << t["command"].as<std::string>();
-                if (t["hours"]) {
-                    out << YAML::Key << "hours" << YAML::Value << t["hours"].as<std::string>();
-                    hours += t["hours"].as<double>();
-                }
-            }
-            if (auto e = card["evaluation"]["single_view"]["accuracy"])
-                out << YAML::Key << "accuracy" << YAML::Value << e.as<std::string>();
-        }
-        out << YAML::EndMap;
-    } else if (!c.init_from.empty()) {
-        // The run it started from, as copied into init/ when this run was created.
-        const auto parent = TrainingRun::open(run.dir() / "init");
-        const auto& pc = parent.config();
-        out << YAML::Key << "warm_start" << YAML::Value << YAML::BeginMap;
-        out << YAML::Key << "from" << YAML::Value << c.init_from;
-        out << YAML::Key << "command" << YAML::Value << train_command(pc);
-        out << YAML::Key << "epochs" << YAML::Value << parent.epochs_done();
-        out << YAML::Key << "best_epoch" << YAML::Value << parent.best_epoch();
-        out << YAML::Key << "best_accuracy" << YAML::Value << fmt::format("{:.4f}", parent.best_accuracy());
-        out << YAML::Key << "hours" << YAML::Value << fmt::format("{:.2f}", parent.seconds_trained() / 3600.0);
-        out << YAML::EndMap;
-        hours += parent.seconds_trained() / 3600.0;
-    }
-    out << YAML::Key << "data" << YAML::Value << c.train_data + " (" + c.train_split + ")";
-    out << YAML::Key << "epochs" << YAML::Value << c.epochs;
-    out << YAML::Key << "epochs_done" << YAML::Value << run.epochs_done();
-    out << YAML::Key << "best_epoch" << YAML::Value << run.best_epoch();
-    out << YAML::Key << "hours" << YAML::Value << fmt::format("{:.2f}", hours);  // warm start included
-    // Torch threads are chosen per call (a resumed run may use others), so only the machine is stated.
-    out << YAML::Key << "machine" << YAML::Value
-        << fmt::format("CPU only, {} hardware threads; libtorch {}", std::thread::hardware_concurrency(), TORCH_VERSION);
-    out << YAML::Key << "recipe" << YAML::Value
-        << fmt::format("SGD Nesterov momentum {}, weight decay {}, batch {}, warm-up {} epochs to lr {} then cosine "
-                       "to 0, label smoothing {}; augmentation: rotation +-{} deg, scale +-{}, shift +-{} px, "
-                       "flip, brightness +-{}, contrast +-{}, erasing p={}",
-                       c.momentum, c.weight_decay, c.batch_size, c.warmup_epochs, c.learning_rate,
-                       c.label_smoothing, c.augment.max_rotation_deg, c.augment.max_scale_change,
-                       c.augment.max_shift_px, c.augment.max_brightness, c.augment.max_contrast_change,
-                       c.augment.erase_probability) +
-               (c.augment.framing.blur_probability > 0
-                    ? fmt::format(", Gaussian blur p={} sigma {}-{}", c.augment.framing.blur_probability,
-                                  c.augment.framing.blur_sigma_min, c.augment.framing.blur_sigma_max)
-                    : std::string{}) +
-               (c.augment.framing.gamma_min != 1.0f || c.augment.framing.gamma_max != 1.0f
-                    ? fmt::format(", gamma {}-{}", c.augment.framing.gamma_min, c.augment.framing.gamma_max)
-                    : std::string{}) +
-               (c.augment.framing.jpeg_probability > 0
-                    ? fmt::format(", JPEG re-encoding p={} quality {}-{}", c.augment.framing.jpeg_probability,
-                                  c.augment.framing.jpeg_quality_min, c.augment.framing.jpeg_quality_max)
-                    : std::string{}) +
-               (c.uses_votes() ? fmt::format("; soft targets: the FER2013 one-hot label mixed with the FER+ crowd's "
-                                             "vote distribution ({1}) at weight {0}",
-                                             c.ferplus_mix, c.ferplus_votes)
-                               : std::string{}) +
-               (c.swa_epochs > 0 ? fmt::format("; the last {} epochs at constant lr {} with their end-of-epoch weights "
-                                               "averaged (SWA), batch-norm statistics recomputed on the training "
-                                               "faces' centre views",
-                                               c.swa_epochs, c.swa_lr)
-                                 : std::string{});
-    out << YAML::Key << "exported" << YAML::Value << today();
-    out << YAML::EndMap;
+    emit_training(out, run);
     out << YAML::Key << "evaluation" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "data" << YAML::Value << c.val_data + " (" + c.val_split + ")";
     out << YAML::Key << "samples" << YAML::Value << val.size();

@@ -160,6 +160,136 @@ std::vector<cv::Mat> load_aligned(const TrainConfig& c, const FaceSet& set) {
     return std::move(aligned.faces);
 }
 
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+std::size_t batches_of(const TrainConfig& c, const FaceSet& set) {
+    const auto batch = static_cast<std::size_t>(c.batch_size);
+    return (set.size() + batch - 1) / batch;
+}
+
+// The loss of one batch: cross-entropy on the labels (smoothed), or on soft targets that mix in the
+// FER+ votes when the set has them.
+torch::Tensor batch_loss(const torch::Tensor& logits, const torch::Tensor& target, const std::vector<int64_t>& labels,
+                         const std::vector<std::size_t>& rows, const FaceSet& set, const TrainConfig& c) {
+    if (set.votes.empty())
+        return torch::nn::functional::cross_entropy(
+            logits, target, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(c.label_smoothing));
+    auto soft = torch::empty({static_cast<int64_t>(rows.size()), 7});
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto t = soft_target(labels[i], set.votes[rows[i]], c.ferplus_mix, c.label_smoothing);
+        std::copy(t.begin(), t.end(), soft.data_ptr<float>() + i * 7);
+    }
+    return soft_cross_entropy(logits, soft);
+}
+
+// Throughput and time left over one call of train(), for TrainHooks::on_progress (every 500 ms
+// at most).
+class ProgressMeter {
+public:
+    ProgressMeter(const TrainConfig& c, std::size_t faces, std::size_t batches)
+        : epochs_(c.epochs), batch_size_(static_cast<std::size_t>(c.batch_size)), faces_(faces), batches_(batches) {}
+
+    void batch_done(const TrainHooks& hooks, int epoch, std::size_t b, std::size_t images, double loss_sum) {
+        images_ += images;
+        if (!hooks.on_progress || Clock::now() - last_report_ <= std::chrono::milliseconds(500)) return;
+        last_report_ = Clock::now();
+        TrainProgress p;
+        p.epoch = epoch;
+        p.epochs = epochs_;
+        p.batch = b + 1;
+        p.batches = batches_;
+        p.images_per_second = static_cast<double>(images_) / seconds_since(start_);
+        p.running_loss = loss_sum / static_cast<double>((b + 1) * batch_size_);
+        const double remaining =
+            static_cast<double>(static_cast<std::size_t>(epochs_ - epoch + 1) * faces_ - (b + 1) * batch_size_);
+        p.eta_seconds = remaining / std::max(1.0, p.images_per_second);
+        hooks.on_progress(p);
+    }
+
+private:
+    int epochs_;
+    std::size_t batch_size_, faces_, batches_;
+    Clock::time_point start_ = Clock::now();
+    Clock::time_point last_report_ = Clock::now() - std::chrono::seconds(10);
+    std::size_t images_ = 0;
+};
+
+// What one epoch of SGD adds up.
+struct EpochTotals {
+    double loss_sum = 0.0;       // summed over the faces
+    int64_t correct = 0;         // on the augmented views trained on
+    double learning_rate = 0.0;  // at the last batch
+};
+
+// One epoch of SGD over the training set in a fresh random order.
+struct EpochTrainer {
+    const TrainConfig& config;
+    const TrainHooks& hooks;
+    EmotionNet& net;
+    torch::optim::SGD& optimizer;
+    std::mt19937_64& rng;
+    const FaceSet& set;
+    ProgressMeter progress;
+
+    // nullopt when hooks.stop was set: the epoch is lost.
+    std::optional<EpochTotals> run(int epoch) {
+        const std::size_t batch = static_cast<std::size_t>(config.batch_size);
+        const std::size_t batches = batches_of(config, set);
+        std::vector<std::size_t> order(set.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::shuffle(order.begin(), order.end(), rng);
+        net.train();
+        EpochTotals totals;
+        for (std::size_t b = 0; b < batches; ++b) {
+            if (hooks.stop && hooks.stop->load()) return std::nullopt;
+            const std::vector<std::size_t> rows(order.begin() + static_cast<std::ptrdiff_t>(b * batch),
+                                                order.begin() + static_cast<std::ptrdiff_t>(std::min(set.size(), (b + 1) * batch)));
+            totals.learning_rate =
+                learning_rate_at(config, epoch - 1 + static_cast<double>(b) / static_cast<double>(batches));
+            step(rows, totals);
+            progress.batch_done(hooks, epoch, b, rows.size(), totals.loss_sum);
+        }
+        return totals;
+    }
+
+private:
+    void step(const std::vector<std::size_t>& rows, EpochTotals& totals) {
+        std::vector<int64_t> labels(rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) labels[i] = set.labels[rows[i]];
+        auto x = random_batch(set, rows, net.input_side(), config.augment, rng, config.aligned_mix);
+        auto target = torch::tensor(labels, torch::kInt64);
+        for (auto& group : optimizer.param_groups())
+            static_cast<torch::optim::SGDOptions&>(group.options()).lr(totals.learning_rate);
+        auto logits = net.forward(x);
+        torch::Tensor loss = batch_loss(logits, target, labels, rows, set, config);
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.step();
+        totals.loss_sum += loss.item<double>() * static_cast<double>(rows.size());
+        totals.correct += logits.argmax(1).eq(target).sum().item<int64_t>();
+    }
+};
+
+// Saves `net` as best/model.pt when `result` beats the best so far, and notes it in `state`.
+void keep_if_best(const fs::path& dir, EmotionNet& net, const Evaluation& result, int epoch, RunState& state) {
+    if (result.accuracy() <= state.best_accuracy) return;
+    fs::create_directories(dir / "best");
+    save_module(net, dir / "best" / "model.pt");
+    state.best_accuracy = result.accuracy();
+    state.best_epoch = epoch;
+}
+
+void append_log_row(const fs::path& log_path, const EpochReport& r) {
+    std::ofstream log(log_path, std::ios::app);
+    log << fmt::format("{},{:.6f},{:.5f},{:.5f},{:.5f},{:.5f},{:.1f},{}\n", r.epoch, r.learning_rate, r.train_loss,
+                       r.train_accuracy, r.validation.loss, r.validation.accuracy(), r.seconds,
+                       r.averaged ? fmt::format("{:.5f}", r.averaged->accuracy()) : std::string{});
+    // A lost row must stop the run: state.yaml, written next, would count the epoch as logged.
+    if (!log.flush()) throw WriteError(log_path.string() + ": cannot append the epoch's row");
+}
+
 }  // namespace
 
 double learning_rate_at(const TrainConfig& c, double epoch) {
@@ -245,12 +375,12 @@ std::shared_ptr<EmotionNet> TrainingRun::load_network(const std::string& which) 
 }
 
 void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
-    using Clock = std::chrono::steady_clock;
     torch::set_num_threads(config_.threads);
     auto state = read_state(dir_);
     const int last_epoch = until_epoch > 0 ? std::min(until_epoch, config_.epochs) : config_.epochs;
     if (state.epochs_done >= last_epoch) return;
 
+    // The order of these steps fixes every random draw: a resumed run repeats them exactly.
     torch::manual_seed(config_.seed);
     auto net = make_emotion_net(config_.architecture);
     if (state.epochs_done == 0 && !config_.init_from.empty()) load_module(*net, dir_ / "init" / "model.pt");
@@ -269,116 +399,40 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
     }
 
     FaceSet train_set = load_set(config_.train_data, config_.train_split, config_.limit,
-                                       config_.uses_votes() ? config_.ferplus_votes : std::string{});
+                                 config_.uses_votes() ? config_.ferplus_votes : std::string{});
     const FaceSet val_set = load_set(config_.val_data, config_.val_split, config_.limit);
     if (config_.aligned_mix > 0.0) train_set.aligned = load_aligned(config_, train_set);
     if (state.epochs_done == 0 && config_.init_from_onnx()) calibrate_folded_batch_norm(*net, train_set);
-    const int side = net->input_side();
-    const std::size_t batch = static_cast<std::size_t>(config_.batch_size);
-    const std::size_t batches = (train_set.size() + batch - 1) / batch;
 
-    const auto call_start = Clock::now();
-    std::size_t images_this_call = 0;
-    auto last_progress = Clock::now() - std::chrono::seconds(10);
-
+    EpochTrainer trainer{config_, hooks, *net, optimizer, rng, train_set,
+                         ProgressMeter(config_, train_set.size(), batches_of(config_, train_set))};
     for (int epoch = state.epochs_done + 1; epoch <= last_epoch; ++epoch) {
         const auto epoch_start = Clock::now();
-        std::vector<std::size_t> order(train_set.size());
-        std::iota(order.begin(), order.end(), std::size_t{0});
-        std::shuffle(order.begin(), order.end(), rng);
-        net->train();
-        double loss_sum = 0.0, lr = 0.0;
-        int64_t correct = 0;
-        for (std::size_t b = 0; b < batches; ++b) {
-            if (hooks.stop && hooks.stop->load()) return;  // the last checkpoint stays the resume point
-            std::vector<std::size_t> idx(order.begin() + static_cast<std::ptrdiff_t>(b * batch),
-                                         order.begin() + static_cast<std::ptrdiff_t>(std::min(train_set.size(), (b + 1) * batch)));
-            std::vector<int64_t> y(idx.size());
-            for (std::size_t i = 0; i < idx.size(); ++i) y[i] = train_set.labels[idx[i]];
-            auto x = random_batch(train_set, idx, side, config_.augment, rng, config_.aligned_mix);
-            auto target = torch::tensor(y, torch::kInt64);
-
-            lr = learning_rate_at(config_, epoch - 1 + static_cast<double>(b) / static_cast<double>(batches));
-            for (auto& group : optimizer.param_groups())
-                static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
-            auto logits = net->forward(x);
-            torch::Tensor loss;
-            if (train_set.votes.empty()) {
-                loss = torch::nn::functional::cross_entropy(
-                    logits, target, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(config_.label_smoothing));
-            } else {
-                auto soft = torch::empty({static_cast<int64_t>(idx.size()), 7});
-                for (std::size_t i = 0; i < idx.size(); ++i) {
-                    auto t = soft_target(y[i], train_set.votes[idx[i]], config_.ferplus_mix, config_.label_smoothing);
-                    std::copy(t.begin(), t.end(), soft.data_ptr<float>() + i * 7);
-                }
-                loss = soft_cross_entropy(logits, soft);
-            }
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
-
-            loss_sum += loss.item<double>() * static_cast<double>(idx.size());
-            correct += logits.argmax(1).eq(target).sum().item<int64_t>();
-            images_this_call += idx.size();
-            if (hooks.on_progress && Clock::now() - last_progress > std::chrono::milliseconds(500)) {
-                last_progress = Clock::now();
-                const double elapsed = std::chrono::duration<double>(Clock::now() - call_start).count();
-                TrainProgress p;
-                p.epoch = epoch;
-                p.epochs = config_.epochs;
-                p.batch = b + 1;
-                p.batches = batches;
-                p.images_per_second = static_cast<double>(images_this_call) / elapsed;
-                p.running_loss = loss_sum / static_cast<double>((b + 1) * batch);
-                const double remaining = static_cast<double>((config_.epochs - epoch + 1) * train_set.size() -
-                                                             (b + 1) * batch);
-                p.eta_seconds = remaining / std::max(1.0, p.images_per_second);
-                hooks.on_progress(p);
-            }
-        }
-
+        const auto totals = trainer.run(epoch);
+        if (!totals) return;  // stopped: the last checkpoint stays the resume point
         EpochReport report;
         report.epoch = epoch;
         report.epochs = config_.epochs;
-        report.learning_rate = lr;
-        report.train_loss = loss_sum / static_cast<double>(train_set.size());
-        report.train_accuracy = static_cast<double>(correct) / static_cast<double>(train_set.size());
+        report.learning_rate = totals->learning_rate;
+        report.train_loss = totals->loss_sum / static_cast<double>(train_set.size());
+        report.train_accuracy = static_cast<double>(totals->correct) / static_cast<double>(train_set.size());
         report.validation = evaluate(*net, val_set);
-        report.seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
+        report.seconds = seconds_since(epoch_start);
 
         save_checkpoint(dir_, epoch, *net, optimizer, rng);
-        if (report.validation.accuracy() > state.best_accuracy) {
-            fs::create_directories(dir_ / "best");
-            save_module(*net, dir_ / "best" / "model.pt");
-            state.best_accuracy = report.validation.accuracy();
-            state.best_epoch = epoch;
-        }
+        keep_if_best(dir_, *net, report.validation, epoch, state);
         if (epoch > config_.epochs - config_.swa_epochs) {
             if (!average) average = make_emotion_net(config_.architecture);  // the first snapshot replaces it
             add_to_average(*average, *net, state.averaged++);
             recompute_batch_norm(*average, train_set);
             report.averaged = evaluate(*average, val_set);
             save_module(*average, checkpoint_dir(dir_, epoch) / "average.pt");  // part of the epoch's checkpoint
-            if (report.averaged->accuracy() > state.best_accuracy) {
-                fs::create_directories(dir_ / "best");
-                save_module(*average, dir_ / "best" / "model.pt");
-                state.best_accuracy = report.averaged->accuracy();
-                state.best_epoch = epoch;
-            }
-            report.seconds = std::chrono::duration<double>(Clock::now() - epoch_start).count();
+            keep_if_best(dir_, *average, *report.averaged, epoch, state);
+            report.seconds = seconds_since(epoch_start);
         }
         state.epochs_done = epoch;
         state.seconds_trained += report.seconds;
-        {
-            std::ofstream log(dir_ / "log.csv", std::ios::app);
-            log << fmt::format("{},{:.6f},{:.5f},{:.5f},{:.5f},{:.5f},{:.1f},{}\n", epoch, lr, report.train_loss,
-                               report.train_accuracy, report.validation.loss, report.validation.accuracy(),
-                               report.seconds,
-                               report.averaged ? fmt::format("{:.5f}", report.averaged->accuracy()) : std::string{});
-            // A lost row must stop the run: state.yaml, written next, would count the epoch as logged.
-            if (!log.flush()) throw WriteError((dir_ / "log.csv").string() + ": cannot append the epoch's row");
-        }
+        append_log_row(dir_ / "log.csv", report);
         write_state(dir_, state);
         prune_checkpoints(dir_, epoch);
         if (hooks.on_epoch) hooks.on_epoch(report);
