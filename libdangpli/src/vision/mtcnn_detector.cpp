@@ -193,7 +193,7 @@ std::optional<Candidate> MtcnnDetector::Impl::run_onet_on(const cv::Mat& image, 
     if (inside.empty()) return std::nullopt;
     const auto dx = static_cast<float>(inside.x), dy = static_cast<float>(inside.y);
     shift(square, -dx, -dy);  // into the cut-out's coordinates; what lies outside it is outside the image
-    auto kept = run_stage(onet, (*files)[2], mtcnn::to_rgb_transposed(image(inside)), {square}, 48,
+    auto kept = run_stage(onet, (*files)[2], mtcnn::to_rgb_transposed(image(inside)), {square}, mtcnn::kOnetSide,
                           options.mtcnn.onet_threshold, true);
     if (kept.empty()) return std::nullopt;
     mtcnn::apply_regression(kept);
@@ -229,7 +229,7 @@ const FaceDetectorOptions& MtcnnDetector::options() const { return impl_->option
 std::vector<Face> MtcnnDetector::detect(const cv::Mat& image) const {
     const FaceDetectorOptions& o = impl_->options;
     detection::check_image(image, o.max_pixels);
-    const double first_scale = 12.0 / static_cast<double>(o.min_face_size);
+    const double first_scale = mtcnn::kPnetCell / static_cast<double>(o.min_face_size);
     const double level_pixels = first_scale * first_scale * image.cols * image.rows;
     if (level_pixels > static_cast<double>(o.max_pixels))
         throw InputError(fmt::format("face detection: with min_face_size {} px the {}x{} image is scaled to {:.0f} "
@@ -240,13 +240,13 @@ std::vector<Face> MtcnnDetector::detect(const cv::Mat& image) const {
     std::lock_guard lock(impl_->mutex);
     auto boxes = impl_->run_pnet(rgb_t, image.cols, image.rows);
     if (!boxes.empty()) {
-        boxes = impl_->run_stage(impl_->rnet, (*impl_->files)[1], rgb_t, std::move(boxes), 24, o.mtcnn.rnet_threshold, false);
+        boxes = impl_->run_stage(impl_->rnet, (*impl_->files)[1], rgb_t, std::move(boxes), mtcnn::kRnetSide, o.mtcnn.rnet_threshold, false);
         boxes = mtcnn::nms(std::move(boxes), o.mtcnn.nms_refine, Overlap::Union);
         mtcnn::apply_regression(boxes);
         mtcnn::make_square(boxes);
     }
     if (!boxes.empty()) {
-        boxes = impl_->run_stage(impl_->onet, (*impl_->files)[2], rgb_t, std::move(boxes), 48, o.mtcnn.onet_threshold, true);
+        boxes = impl_->run_stage(impl_->onet, (*impl_->files)[2], rgb_t, std::move(boxes), mtcnn::kOnetSide, o.mtcnn.onet_threshold, true);
         mtcnn::apply_regression(boxes);
         boxes = mtcnn::nms(std::move(boxes), o.mtcnn.nms_output, Overlap::Min);  // sorted by score
     }

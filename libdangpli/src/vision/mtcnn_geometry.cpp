@@ -68,9 +68,9 @@ cv::Rect snap_to_pixels(Candidate& box) {
 
 std::vector<double> pyramid_scales(int width, int height, double min_face, double factor) {
     std::vector<double> scales;
-    const double m = 12.0 / min_face;
-    double min_side = std::min(width, height) * m;
-    for (double scale = m; min_side >= 12.0; scale *= factor, min_side *= factor) scales.push_back(scale);
+    const double first = kPnetCell / min_face;
+    double min_side = std::min(width, height) * first;
+    for (double scale = first; min_side >= kPnetCell; scale *= factor, min_side *= factor) scales.push_back(scale);
     return scales;
 }
 
@@ -85,17 +85,16 @@ std::vector<Candidate> pnet_candidates(const cv::Mat& prob, const cv::Mat& reg, 
     const float* face = prob.ptr<float>(0, 1);
     std::array<const float*, 4> offsets{reg.ptr<float>(0, 0), reg.ptr<float>(0, 1), reg.ptr<float>(0, 2),
                                         reg.ptr<float>(0, 3)};
-    constexpr double kStride = 2, kCell = 12;
     std::vector<Candidate> out;
     for (int i = 0; i < rows; ++i) {      // i: x (the blob is transposed)
         for (int j = 0; j < cols; ++j) {  // j: y
             const auto k = static_cast<std::size_t>(i) * static_cast<std::size_t>(cols) + static_cast<std::size_t>(j);
             if (face[k] <= threshold) continue;
             Candidate c;
-            c.x1 = static_cast<float>(kStride * i / scale);
-            c.y1 = static_cast<float>(kStride * j / scale);
-            c.x2 = static_cast<float>((kStride * i + kCell) / scale);
-            c.y2 = static_cast<float>((kStride * j + kCell) / scale);
+            c.x1 = static_cast<float>(kPnetStride * i / scale);
+            c.y1 = static_cast<float>(kPnetStride * j / scale);
+            c.x2 = static_cast<float>((kPnetStride * i + kPnetCell) / scale);
+            c.y2 = static_cast<float>((kPnetStride * j + kPnetCell) / scale);
             c.score = face[k];
             for (std::size_t r = 0; r < 4; ++r) c.reg[r] = offsets[r][k];
             out.push_back(c);

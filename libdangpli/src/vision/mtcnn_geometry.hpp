@@ -10,6 +10,14 @@
 
 namespace dangpli::mtcnn {
 
+/// P-Net's cell: the face side it finds at scale 1 (the pyramid maps min_face_size onto it).
+inline constexpr int kPnetCell = 12;
+/// P-Net's stride: its output cells lie this many input pixels apart.
+inline constexpr int kPnetStride = 2;
+/// The square crops R-Net and O-Net take, in pixels a side.
+inline constexpr int kRnetSide = 24;
+inline constexpr int kOnetSide = 48;
+
 /// A candidate face: the box [x1, x2) x [y1, y2) in continuous input-image pixels.
 struct Candidate {
     float x1 = 0, y1 = 0, x2 = 0, y2 = 0;

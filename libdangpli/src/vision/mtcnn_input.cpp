@@ -5,6 +5,13 @@
 #include <opencv2/imgproc.hpp>
 
 namespace dangpli::mtcnn {
+namespace {
+
+// MTCNN's nets were trained on (pixel - 127.5) / 128.
+constexpr double kPixelCentre = 127.5;
+constexpr double kPixelScale = 1.0 / 128.0;
+
+}  // namespace
 
 cv::Mat to_rgb_transposed(const cv::Mat& image) {
     static constexpr std::array<int, 5> kToRgb{-1, cv::COLOR_GRAY2RGB, -1, cv::COLOR_BGR2RGB, cv::COLOR_BGRA2RGB};
@@ -22,7 +29,7 @@ cv::Mat make_blob(int n, int rows, int cols) {
 void fill_blob(const cv::Mat& rgb, cv::Mat& blob, int n) {
     CV_Assert(rgb.type() == CV_8UC3 && rgb.rows == blob.size[2] && rgb.cols == blob.size[3]);
     cv::Mat normalised;
-    rgb.convertTo(normalised, CV_32F, 1.0 / 128.0, -127.5 / 128.0);
+    rgb.convertTo(normalised, CV_32F, kPixelScale, -kPixelCentre * kPixelScale);
     // planes are views into the blob: split() writes straight into it
     std::array<cv::Mat, 3> planes;
     for (int c = 0; c < 3; ++c) planes[static_cast<std::size_t>(c)] = cv::Mat(rgb.rows, rgb.cols, CV_32F, blob.ptr<float>(n, c));

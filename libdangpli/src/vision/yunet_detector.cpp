@@ -111,12 +111,12 @@ cv::Ptr<cv::FaceDetectorYN> YunetDetector::Impl::load() const {
         throw ModelError(fmt::format("cannot read YuNet model file {}", model.string()));
     const YunetOptions& o = options.yunet;
     try {
-        auto loaded = cv::FaceDetectorYN::create(model.string(), "", cv::Size(64, 64), o.score_threshold,
+        auto loaded = cv::FaceDetectorYN::create(model.string(), "", cv::Size(kSmallestInput, kSmallestInput), o.score_threshold,
                                                  o.nms_threshold, o.top_k);
         if (loaded.empty()) throw fail("nothing loaded");
         // a model that loads but is not YuNet fails on its first frame: find that out now
         cv::Mat rows;
-        loaded->detect(cv::Mat(64, 64, CV_8UC3, cv::Scalar::all(0)), rows);
+        loaded->detect(cv::Mat(kSmallestInput, kSmallestInput, CV_8UC3, cv::Scalar::all(0)), rows);
         if (!rows.empty() && (rows.type() != CV_32F || rows.cols != kRowLength)) throw fail("unexpected output");
         return loaded;
     } catch (const cv::Exception& e) {
