@@ -14,6 +14,8 @@
 #include "dangpli/output_file.hpp"
 #include "dangpli/input_file.hpp"
 #include "dangpli/image_file.hpp"
+#include "dangpli/csv_field.hpp"
+#include "dangpli/parallel_in_order.hpp"
 
 #include "dangpli/emotion.hpp"
 #include "dangpli/emotion_scores.hpp"
