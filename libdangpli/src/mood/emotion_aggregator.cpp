@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/enum_names.hpp"
 #include "dangpli/error.hpp"
 
 namespace dangpli {
@@ -24,16 +25,10 @@ std::string_view to_string(AggregationStrategy strategy) {
 }
 
 std::optional<AggregationStrategy> parse_aggregation_strategy(std::string_view name) {
-    for (auto s : kAllStrategies)
-        if (name == to_string(s)) return s;
-    return std::nullopt;
+    return detail::parse_name(kAllStrategies, name);
 }
 
-std::vector<std::string> aggregation_strategy_names() {
-    std::vector<std::string> names;
-    for (auto s : kAllStrategies) names.emplace_back(to_string(s));
-    return names;
-}
+std::vector<std::string> aggregation_strategy_names() { return detail::names_of(kAllStrategies); }
 
 EmotionAggregator::EmotionAggregator(EmotionAggregatorOptions options) : options_(options) {
     const auto& o = options_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/enum_names.hpp"
 #include "dangpli/error.hpp"
 
 namespace dangpli {
@@ -15,16 +16,10 @@ constexpr std::array kAllPolicies{MoodPolicy::Lift, MoodPolicy::Match};
 std::string_view to_string(MoodPolicy policy) { return policy == MoodPolicy::Match ? "match" : "lift"; }
 
 std::optional<MoodPolicy> parse_mood_policy(std::string_view name) {
-    for (auto p : kAllPolicies)
-        if (name == to_string(p)) return p;
-    return std::nullopt;
+    return detail::parse_name(kAllPolicies, name);
 }
 
-std::vector<std::string> mood_policy_names() {
-    std::vector<std::string> names;
-    for (auto p : kAllPolicies) names.emplace_back(to_string(p));
-    return names;
-}
+std::vector<std::string> mood_policy_names() { return detail::names_of(kAllPolicies); }
 
 LiveSession::LiveSession(LiveSessionOptions options, SongPicker pick_song)
     : options_(options), pick_song_(std::move(pick_song)), aggregator_(options.aggregation) {

@@ -6,6 +6,7 @@
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "core/enum_names.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/input_file.hpp"
 #include "dangpli/model_files.hpp"
@@ -28,16 +29,10 @@ std::string_view to_string(TestTimeAugmentation tta) {
 }
 
 std::optional<TestTimeAugmentation> parse_test_time_augmentation(std::string_view name) {
-    for (auto tta : kAllAugmentations)
-        if (name == to_string(tta)) return tta;
-    return std::nullopt;
+    return detail::parse_name(kAllAugmentations, name);
 }
 
-std::vector<std::string> test_time_augmentation_names() {
-    std::vector<std::string> names;
-    for (auto tta : kAllAugmentations) names.emplace_back(to_string(tta));
-    return names;
-}
+std::vector<std::string> test_time_augmentation_names() { return detail::names_of(kAllAugmentations); }
 
 int views_per_face(TestTimeAugmentation tta) {
     switch (tta) {
