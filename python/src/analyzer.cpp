@@ -1,12 +1,11 @@
 // dangpli.Analyzer and dangpli.Classifier: the per-frame pipeline and the classifier alone. Rows
 // come from the library's to_json() (image_analysis.hpp), so that their fields, names and rounding
 // are those of `dangpli analyze --format json`. Inference runs with the GIL released.
-#include <array>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <fmt/core.h>
+#include <fmt/format.h>
 #include <opencv2/core/utility.hpp>
 #include <pybind11/stl.h>
 
@@ -24,13 +23,11 @@ namespace dangpli::python {
 
 namespace {
 
-// The names of `dangpli analyze --tta`, in the enum's order.
-constexpr std::array<const char*, 3> kTtaNames{"single", "mirror", "ten-crop"};
-
+// The names are the library's, as `dangpli analyze --tta` takes them.
 TestTimeAugmentation parse_tta(const std::string& name) {
-    for (std::size_t i = 0; i < kTtaNames.size(); ++i)
-        if (name == kTtaNames[i]) return static_cast<TestTimeAugmentation>(i);
-    throw InputError(fmt::format("tta: unknown test-time augmentation '{}' (expected single, mirror or ten-crop)", name));
+    if (const auto tta = parse_test_time_augmentation(name)) return *tta;
+    throw InputError(fmt::format("tta: unknown test-time augmentation '{}' (expected {})", name,
+                                 fmt::join(test_time_augmentation_names(), ", ")));
 }
 
 EmotionClassifier load_classifier(const std::optional<std::string>& model) {
@@ -154,7 +151,7 @@ copy() for parallel work. The GIL is released while it runs.)")
         "An image file as a uint8 array, BGR (h, w, 3) or gray (h, w), with the checks of `dangpli analyze` "
         "(a regular file, at most max_pixels, not cut short); InputError naming the file otherwise.");
     m.attr("DETECTORS") = py::tuple(py::cast(face_detector_names()));
-    m.attr("TTAS") = py::tuple(py::cast(std::vector<std::string>(kTtaNames.begin(), kTtaNames.end())));
+    m.attr("TTAS") = py::tuple(py::cast(test_time_augmentation_names()));
     m.def("has_image_extension", [](const std::string& name) { return has_image_extension(name); }, py::arg("name"),
           "Whether a file name is one `dangpli analyze DIR` takes from a folder (jpg, jpeg, png, ...; any case).");
     m.def("set_threads", [](int n) { cv::setNumThreads(n); }, py::arg("n"),
