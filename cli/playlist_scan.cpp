@@ -20,13 +20,13 @@
 
 #include "dangpli/audio_decoder.hpp"
 #include "dangpli/error.hpp"
+#include "dangpli/parallel_in_order.hpp"
 #include "dangpli/listener_model.hpp"
 #include "dangpli/playlist_store.hpp"
 #include "dangpli/song_analysis.hpp"
 #include "eval_files.hpp"
 #include "exit_codes.hpp"
 #include "number_checks.hpp"
-#include "ordered_jobs.hpp"
 #include "playlist_open.hpp"
 #include "usable_cpus.hpp"
 
@@ -220,7 +220,7 @@ int run_scan(const ScanArgs& args) {
     auto work = [&](std::size_t /*worker*/, std::size_t i) {
         return skip[i] ? Outcome(Unchanged{}) : scan_one(files[i], options);
     };
-    run_ordered<Outcome>(files.size(), static_cast<std::size_t>(args.jobs), work, [&](std::size_t i, Outcome& o) {
+    parallel_in_order(files.size(), args.jobs, work, [&](std::size_t i, Outcome& o) {
         bar.update(i + 1, files.size());
         if (auto* error = std::get_if<std::string>(&o)) {
             bar.finish();
