@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the project needs, builds everything (trainer included) and runs every test; then
-# the instrumented job: ASan + UBSan build and tests, and the fuzzers (scripts/sanitize.sh).
-# Tests read ../shared (FER2013 samples, face photos) beside the checkout.
-# Usage: scripts/test.sh [--no-sanitize]
+# Installs what the project needs, builds everything (trainer included) and runs every test; with
+# --sanitize, then the instrumented job: ASan + UBSan build and tests, and the fuzzers
+# (scripts/sanitize.sh). Tests read ../shared (FER2013 samples, face photos) beside the checkout.
+# Usage: scripts/test.sh [--sanitize]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sanitize=1
-[[ "${1:-}" == "--no-sanitize" ]] && sanitize=0
+sanitize=0
+[[ "${1:-}" == "--sanitize" ]] && sanitize=1
 scripts/install-deps.sh
 scripts/build.sh build
 (cd build && ctest --output-on-failure -j "$(nproc)" --timeout 900)

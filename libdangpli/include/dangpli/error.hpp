@@ -11,8 +11,9 @@
 namespace dangpli {
 
 /// `text` as one line of a message: control characters (line breaks, tabs, terminal escapes) are
-/// shown as \n, \t, \xNN, and a text over `max_bytes` keeps its start and its end around " ... "
-/// (cut between UTF-8 characters). Messages quote what users give them, and that can be anything.
+/// shown as C escapes (`\n`, `\t`, `\x1B`), and a text over `max_bytes` keeps its start and its end
+/// around " ... " (cut between UTF-8 characters). Messages quote what users give them, and that
+/// can be anything.
 std::string one_line(std::string_view text, std::size_t max_bytes = 1000);
 
 /// Base of every dangpli exception. Thrown as itself for failures that are none of the kinds
@@ -20,7 +21,9 @@ std::string one_line(std::string_view text, std::size_t max_bytes = 1000);
 /// one line by one_line(), whatever it quotes.
 class Error : public std::runtime_error {
 public:
+    /// The message, made one line.
     explicit Error(const std::string& what) : std::runtime_error(one_line(what)) {}
+    /// The message, made one line.
     explicit Error(const char* what) : Error(std::string(what)) {}
 };
 
