@@ -34,7 +34,9 @@ bool FrameSource::reopen_camera() {
             std::this_thread::sleep_for(std::chrono::seconds(2));
         }
         capture_.release();
-        if (capture_.open(*camera_index_) && capture_.isOpened()) return true;
+        // V4L2, the webcams' interface on Linux: the default order tries gphoto2 too, which scans
+        // the USB bus (slow for a missing camera, and it leaks what it finds).
+        if (capture_.open(*camera_index_, cv::CAP_V4L2) && capture_.isOpened()) return true;
     }
     return false;
 }
