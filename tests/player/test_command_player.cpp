@@ -81,8 +81,8 @@ TEST_CASE("pause keeps a command from ending until resume") {
     player.play(song_at(go.string()));
     const pid_t pid = *player.pid();
     player.pause();
-    // 'T' stopped; 't' where a sandbox traces the process and the stop shows as a tracing stop.
-    REQUIRE(wait_until([&] { return process_state(pid) == 'T' || process_state(pid) == 't'; }, 5s));
+    // The whole group, the shell and any child it started, is stopped or holds the stop pending.
+    REQUIRE(wait_until([&] { return group_paused(pid); }, 5s));
     write_file(go, "");
     // Paused, it cannot see the file: it must not end.
     CHECK_FALSE(wait_until([&] { return player.poll_finished(); }, 1s));
