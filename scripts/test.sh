@@ -16,5 +16,5 @@ scripts/install-deps.sh
 scripts/build.sh build
 (cd build && ctest --output-on-failure -j "$(nproc)" --timeout 900)
 if (( sanitize )); then
-  scripts/sanitize.sh build-asan 60
+  scripts/sanitize.sh build-asan 30  # 30 s per fuzzer keeps CI under 30 minutes on 2 cores
 fi

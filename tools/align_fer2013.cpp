@@ -4,7 +4,6 @@
 // still line up row for row); a face the detector misses keeps FER2013's own crop.
 // Usage: align_fer2013 IN.csv[.gz] OUT.csv [LIMIT]
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <random>
@@ -19,43 +18,11 @@
 #include "dangpli/fer2013.hpp"
 #include "dangpli/output_file.hpp"
 #include "fer_on_frame.hpp"
+#include "fer_rows.hpp"
 
 namespace {
 
-struct Row {
-    std::size_t line = 0;
-    dangpli::Fer2013Sample sample;
-    dangpli::Fer2013Split split{};
-};
-
-std::size_t line_of(const std::string& origin) {  // "file.csv:123"
-    std::size_t line = 0;
-    const auto colon = origin.rfind(':');
-    std::from_chars(origin.data() + colon + 1, origin.data() + origin.size(), line);
-    return line;
-}
-
-// Every row of the file with its split, in file order.
-std::vector<Row> load_rows(const std::string& path) {
-    std::vector<Row> rows;
-    auto add = [&](dangpli::Fer2013Split split) {
-        for (auto& s : dangpli::load_fer2013(path, split)) {
-            const auto line = line_of(s.origin);
-            rows.push_back({line, std::move(s), split});
-        }
-    };
-    add(dangpli::Fer2013Split::Training);
-    add(dangpli::Fer2013Split::PublicTest);
-    try {
-        add(dangpli::Fer2013Split::PrivateTest);
-    } catch (const dangpli::DataError&) {
-        // ../shared's file has no PrivateTest rows: the held-out split stays out of training.
-    }
-    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.line < b.line; });
-    return rows;
-}
-
-void append_row(std::string& csv, const Row& row, const cv::Mat& face) {
+void append_row(std::string& csv, const dangpli::tools::FerRow& row, const cv::Mat& face) {
     csv += std::to_string(dangpli::label_of(row.sample.label));
     csv += ',';
     for (int y = 0; y < face.rows; ++y)
@@ -82,7 +49,7 @@ int main(int argc, char** argv) try {
         std::fprintf(stderr, "align_fer2013: %s: the output would replace the input\n", out.c_str());
         return 2;
     }
-    auto rows = load_rows(in);
+    auto rows = dangpli::tools::load_fer_rows(in);
     if (limit > 0 && rows.size() > limit) rows.resize(limit);
 
     const dangpli::MtcnnDetector detector;

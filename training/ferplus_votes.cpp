@@ -1,6 +1,7 @@
 #include "ferplus_votes.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,7 +12,8 @@
 namespace dangpli::training {
 namespace {
 
-constexpr std::string_view kHeader = "Usage,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF";
+constexpr std::string_view kHeader = kFerPlusHeader;
+constexpr std::size_t kVoteColumns = 10;
 // For each of our classes (angry, disgust, fear, happy, sad, surprise, neutral), its vote column
 // after Usage (neutral, happiness, surprise, sadness, anger, disgust, fear, contempt, unknown, NF).
 constexpr std::array<int, 7> kColumnOfClass = {4, 5, 6, 1, 3, 2, 0};
@@ -55,7 +57,7 @@ FerPlusVotes load_ferplus_votes(const std::filesystem::path& path) {
         auto row = trim_line(text);
         if (row.empty()) continue;
         const auto where = name + ":" + std::to_string(line_no) + ": ";
-        std::array<int, 10> count{};
+        std::array<int, kVoteColumns> count{};
         auto comma = row.find(',');
         if (comma == std::string_view::npos) throw DataError(where + "expected 11 fields (Usage and 10 vote counts)");
         auto usage = parse_fer2013_split(trim_line(row.substr(0, comma)));
@@ -84,6 +86,18 @@ FerPlusVotes load_ferplus_votes(const std::filesystem::path& path) {
     }
     if (votes.size() == 0) throw DataError(name + ": no vote rows after the header");
     return votes;
+}
+
+std::string format_votes_row(Fer2013Split usage, const VoteDistribution& shares, int total) {
+    std::array<long, kVoteColumns> count{};
+    for (std::size_t k = 0; k < shares.size(); ++k)
+        count[static_cast<std::size_t>(kColumnOfClass[k])] = std::lround(static_cast<double>(shares[k]) * total);
+    std::string row(to_string(usage));
+    for (long c : count) {
+        row += ',';
+        row += std::to_string(c);
+    }
+    return row;
 }
 
 std::vector<VoteDistribution> votes_for(const std::vector<Fer2013Sample>& samples, const FerPlusVotes& votes,

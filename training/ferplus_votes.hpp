@@ -6,6 +6,8 @@
 
 #include <array>
 #include <filesystem>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "dangpli/fer2013.hpp"
@@ -23,6 +25,15 @@ struct FerPlusVotes {
     std::vector<std::size_t> line;              ///< per data row: its line in the file
     std::size_t size() const { return usage.size(); }
 };
+
+/// The header line of a votes file.
+inline constexpr std::string_view kFerPlusHeader =
+    "Usage,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF";
+
+/// One row of a votes file (no newline): `usage`, then `shares` (our 7 classes) as counts out of
+/// `total`, rounded, in the file's column order; contempt, unknown and NF are 0. This is how a
+/// teacher's probabilities become soft targets the trainer reads like the crowd's votes.
+std::string format_votes_row(Fer2013Split usage, const VoteDistribution& shares, int total = 1000);
 
 /// Reads a votes file (plain or gzipped). Throws DataError "file:line: what" for a bad header or row.
 FerPlusVotes load_ferplus_votes(const std::filesystem::path& path);

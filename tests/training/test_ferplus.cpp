@@ -3,6 +3,7 @@
 // framing augmentations trains and resumes exactly (API and CLI).
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <fstream>
 #include <memory>
 
@@ -114,6 +115,27 @@ TEST_CASE("the soft target is (1-W) one-hot + W votes, then label smoothing") {
     auto expected = torch::nn::functional::cross_entropy(
         logits, labels, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(0.1));
     CHECK(soft_cross_entropy(logits, soft).item<float>() == doctest::Approx(expected.item<float>()).epsilon(1e-5));
+}
+
+TEST_CASE("a teacher's probabilities written as votes rows read back as the same shares, row for row") {
+    // How teacher_votes hands an ensemble's opinion to the trainer (distillation).
+    TempDir dir;
+    const std::vector<VoteDistribution> shares{{0.05f, 0.0f, 0.1f, 0.6f, 0.05f, 0.1f, 0.1f},
+                                               {0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 1.0f},
+                                               {0.1234f, 0.2f, 0.0766f, 0.1f, 0.3f, 0.1f, 0.1f}};
+    const std::vector<Fer2013Split> usage{Fer2013Split::Training, Fer2013Split::Training, Fer2013Split::PublicTest};
+    {
+        std::ofstream out(dir / "teacher.csv");
+        out << kFerPlusHeader << '\n';
+        for (std::size_t i = 0; i < shares.size(); ++i) out << format_votes_row(usage[i], shares[i]) << '\n';
+    }
+    CHECK(format_votes_row(Fer2013Split::Training, shares[1]) == "Training,1000,0,0,0,0,0,0,0,0,0");
+    const auto votes = load_ferplus_votes(dir / "teacher.csv");
+    REQUIRE(votes.size() == shares.size());
+    for (std::size_t i = 0; i < shares.size(); ++i) {
+        CHECK(votes.usage[i] == usage[i]);
+        for (std::size_t k = 0; k < 7; ++k) CHECK(std::abs(votes.distribution[i][k] - shares[i][k]) <= 0.0006f);  // counts of 1000
+    }
 }
 
 TEST_CASE("a bad votes file is refused in one line naming file:line") {
