@@ -9,6 +9,7 @@
 
 #include <zlib.h>
 
+#include "dangpli/emotion_classifier.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/fer2013.hpp"
 #include "ferplus_votes.hpp"
@@ -136,6 +137,40 @@ TEST_CASE("a teacher's probabilities written as votes rows read back as the same
         CHECK(votes.usage[i] == usage[i]);
         for (std::size_t k = 0; k < 7; ++k) CHECK(std::abs(votes.distribution[i][k] - shares[i][k]) <= 0.0006f);  // counts of 1000
     }
+}
+
+TEST_CASE("teacher_votes measures an ensemble and writes votes the trainer lines up with the data") {
+    TempDir dir;
+    auto pair = small_pair(dir, 40, 20);
+    const auto model = test::kSourceDir / "models/emotion/fer-resnet.onnx";
+    const auto teacher = dir / "teacher.csv";
+    const std::string tool = test::shell_quote(DANGPLI_TEACHER_VOTES_PATH);
+    auto r = test::run_command(tool + " " + test::shell_quote(pair.csv.string()) + " " +
+                               test::shell_quote(teacher.string()) + " " + test::shell_quote(model.string()) + " " +
+                               test::shell_quote(model.string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("ensemble of 2") != std::string::npos);
+    CHECK(r.out.find("PublicTest") != std::string::npos);
+
+    const auto votes = load_ferplus_votes(teacher);
+    const auto train = load_fer2013(pair.csv, Fer2013Split::Training);
+    const auto shares = votes_for(train, votes, pair.csv);  // throws unless aligned row for row
+    REQUIRE(shares.size() == 40);
+    // Two copies of one model: the ensemble is that model, mirror TTA, in counts of 1000.
+    const EmotionClassifier classifier(model);
+    for (std::size_t i : {0u, 17u, 39u}) {
+        const auto p = classifier.classify(train[i].image, TestTimeAugmentation::Mirror).probabilities;
+        for (std::size_t k = 0; k < 7; ++k) CHECK(std::abs(shares[i][k] - p[k]) <= 0.005f);  // counts of 1000, rounded
+    }
+
+    // The output never replaces an input: the data itself, or a model.
+    const auto before = test::read_file(pair.csv);
+    r = test::run_command(tool + " " + test::shell_quote(pair.csv.string()) + " " + test::shell_quote(pair.csv.string()) +
+                          " " + test::shell_quote(model.string()));
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("would replace an input") != std::string::npos);
+    CHECK(test::read_file(pair.csv) == before);
 }
 
 TEST_CASE("a bad votes file is refused in one line naming file:line") {
