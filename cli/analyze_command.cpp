@@ -152,6 +152,7 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
                     "MTCNN only: face-probability thresholds of the P-Net, R-Net and O-Net stages (default 0.6,0.7,0.7)")
         ->delimiter(',')
         ->expected(3)
+        ->allow_extra_args(false)  // else CLI11 also takes the image paths after "P,R,O" as values
         ->check(in_range(NumberRange::between(0.0, 1.0)));
     sub->add_option("--max-pixels", args->max_pixels, "Largest image accepted (width * height)")
         ->capture_default_str()

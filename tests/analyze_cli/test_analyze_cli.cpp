@@ -209,6 +209,11 @@ TEST_CASE("--min-face and --thresholds reach the detector") {
     CHECK(faces_in(json::parse(small.out)[0]) >= 6);
     CHECK(faces_in(json::parse(large.out)[0]) == 0);
     CHECK(faces_in(json::parse(strict.out)[0]) < faces_in(json::parse(small.out)[0]));
+    // The three values are one argument: the paths after them stay paths.
+    const auto two = run_cli("analyze --format json --thresholds 0.6,0.7,0.7 " + img + " " + img);
+    INFO(two.err);
+    REQUIRE(two.exit_code == 0);
+    CHECK(json::parse(two.out).size() == 2);
 }
 
 TEST_CASE("--max-pixels refuses larger images per file") {
