@@ -15,7 +15,6 @@
 #include "dangpli/face_analyzer.hpp"
 #include "dangpli/face_detector_factory.hpp"
 #include "dangpli/image_analysis.hpp"
-#include "dangpli/mtcnn_detector.hpp"
 #include "dangpli/parallel_in_order.hpp"
 #include "detector_option.hpp"
 #include "exit_codes.hpp"
@@ -34,7 +33,7 @@ struct AnalyzeArgs {
     std::vector<std::string> inputs;
     std::string format_name = "table";
     std::string annotate_dir;
-    std::string detector = default_detector_name();
+    std::string detector{kMtcnnThenYunet};  // still photos: YuNet where MTCNN finds no face
     float min_face = 20.0f;
     std::vector<float> thresholds;
     std::int64_t max_pixels = FaceDetectorOptions{}.max_pixels;
@@ -72,7 +71,7 @@ int run_analyze(const AnalyzeArgs& args) {
     options.max_pixels = args.max_pixels;
     if (!args.thresholds.empty()) {
         // MTCNN's three stages; another detector has no such thresholds to set
-        if (args.detector != MtcnnDetector::kName)
+        if (!uses_mtcnn_thresholds(args.detector))
             throw UsageError(fmt::format("--thresholds sets MTCNN's stages; it does not apply to --detector {}",
                                          args.detector));
         options.mtcnn.pnet_threshold = args.thresholds.at(0);

@@ -16,6 +16,7 @@ import os
 import threading
 
 from dangpli._native import (
+    DEFAULT_DETECTOR,
     DETECTORS,
     EMOTIONS,
     TTAS,
@@ -36,7 +37,7 @@ from dangpli._native import (
 )
 
 __all__ = [
-    "DETECTORS", "EMOTIONS", "TTAS", "Analyzer", "Classifier", "DataError", "EmotionAggregator", "Error", "InputError",
+    "DEFAULT_DETECTOR", "DETECTORS", "EMOTIONS", "TTAS", "Analyzer", "Classifier", "DataError", "EmotionAggregator", "Error", "InputError",
     "ModelError", "PlaylistStore", "StoreError", "WriteError", "__version__", "classify",
     "has_image_extension", "image_files", "read_image", "set_threads",
 ]

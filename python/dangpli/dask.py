@@ -148,7 +148,7 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="worker processes of a local cluster (default 2)")
     parser.add_argument("--scheduler", help="address of a running Dask scheduler instead of a local cluster")
     parser.add_argument("--partition-size", type=int, default=8, help="images per task (default 8)")
-    parser.add_argument("--detector", default=dangpli.DETECTORS[0], choices=dangpli.DETECTORS,
+    parser.add_argument("--detector", default=dangpli.DEFAULT_DETECTOR, choices=dangpli.DETECTORS,
                         help="the face detector (default %(default)s)")
     parser.add_argument("--model", help="emotion model (.onnx with its card; default: the bundled one)")
     parser.add_argument("--tta", default=dangpli.TTAS[0], choices=dangpli.TTAS,

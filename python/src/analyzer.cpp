@@ -49,7 +49,7 @@ Analyzer make_analyzer(const std::string& detector, const std::optional<std::str
     options.min_face_size = min_face;
     options.max_pixels = max_pixels;
     if (thresholds) {
-        if (detector != "mtcnn")
+        if (!uses_mtcnn_thresholds(detector))
             throw InputError(fmt::format("thresholds set MTCNN's stages; they do not apply to detector '{}'", detector));
         if (thresholds->size() != 3)
             throw InputError(fmt::format("thresholds: expected 3 values (P-Net, R-Net, O-Net), got {}", thresholds->size()));
@@ -87,10 +87,10 @@ void bind_analyzer(py::module_& m) {
 
 One object serves one thread at a time (calls on it take turns); give each thread its own
 copy() for parallel work. The GIL is released while it runs.)")
-        .def(py::init(&make_analyzer), py::arg("detector") = "mtcnn", py::arg("model") = py::none(),
+        .def(py::init(&make_analyzer), py::arg("detector") = std::string(kMtcnnThenYunet), py::arg("model") = py::none(),
              py::arg("tta") = "single", py::arg("min_face") = 20.0f, py::arg("max_pixels") = kDefaultMaxImagePixels,
              py::arg("thresholds") = py::none(),
-             "detector: 'mtcnn' or 'yunet'; model: an emotion .onnx with its .yaml card (None: the bundled one); "
+             "detector: 'mtcnn+yunet' (YuNet where MTCNN finds no face), 'mtcnn' or 'yunet'; model: an emotion .onnx with its .yaml card (None: the bundled one); "
              "tta: 'single', 'mirror' or 'ten-crop'; min_face in pixels; max_pixels: the largest image read by "
              "analyze_file; thresholds: MTCNN's three stage thresholds")
         .def(
@@ -151,6 +151,7 @@ copy() for parallel work. The GIL is released while it runs.)")
         "An image file as a uint8 array, BGR (h, w, 3) or gray (h, w), with the checks of `dangpli analyze` "
         "(a regular file, at most max_pixels, not cut short); InputError naming the file otherwise.");
     m.attr("DETECTORS") = py::tuple(py::cast(face_detector_names()));
+    m.attr("DEFAULT_DETECTOR") = std::string(kMtcnnThenYunet);  // Analyzer's and `dangpli analyze`'s
     m.attr("TTAS") = py::tuple(py::cast(test_time_augmentation_names()));
     m.def("has_image_extension", [](const std::string& name) { return has_image_extension(name); }, py::arg("name"),
           "Whether a file name is one `dangpli analyze DIR` takes from a folder (jpg, jpeg, png, ...; any case).");

@@ -86,7 +86,7 @@ def test_errors_are_our_hierarchy_with_the_commands_messages(tmp_path):
         dangpli.Analyzer().analyze("photo.jpg")
     with pytest.raises(dangpli.InputError, match="tta"):
         dangpli.Analyzer(tta="sideways")
-    assert dangpli.DETECTORS == ("mtcnn", "yunet") and dangpli.TTAS == ("single", "mirror", "ten-crop")
+    assert dangpli.DETECTORS == ("mtcnn", "yunet", "mtcnn+yunet") and dangpli.TTAS == ("single", "mirror", "ten-crop")
 
 
 def test_analyze_releases_the_gil():

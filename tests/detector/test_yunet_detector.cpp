@@ -198,7 +198,7 @@ TEST_CASE("the default refine() re-finds a face near its last box, and loses it 
 
 TEST_CASE("make_face_detector makes every detector face_detector_names() lists, MTCNN first") {
     const auto names = face_detector_names();
-    REQUIRE(names.size() == 2);
+    REQUIRE(names.size() == 3);  // mtcnn, yunet, and the pair mtcnn+yunet
     CHECK(names.front() == MtcnnDetector::kName);
     for (const auto& name : names) CHECK(make_face_detector(name)->name() == name);
     FaceDetectorOptions o;

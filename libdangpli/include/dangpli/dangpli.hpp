@@ -25,6 +25,7 @@
 #include "dangpli/mtcnn_detector.hpp"
 #include "dangpli/yunet_detector.hpp"
 #include "dangpli/face_detector_factory.hpp"
+#include "dangpli/fallback_detector.hpp"
 #include "dangpli/face_aligner.hpp"
 #include "dangpli/emotion_classifier.hpp"
 #include "dangpli/face_analyzer.hpp"

@@ -13,6 +13,13 @@
 
 namespace dangpli {
 
+/// MTCNN, and YuNet where MTCNN finds no face (FallbackDetector): `analyze`'s default.
+inline constexpr std::string_view kMtcnnThenYunet = "mtcnn+yunet";
+
+/// Whether the detector called `name` runs MTCNN's cascade first, so that
+/// FaceDetectorOptions::mtcnn's thresholds apply to it ("mtcnn", "mtcnn+yunet").
+bool uses_mtcnn_thresholds(std::string_view name);
+
 /// The names make_face_detector() takes, the default ("mtcnn") first.
 std::vector<std::string> face_detector_names();
 

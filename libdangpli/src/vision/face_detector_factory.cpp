@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "dangpli/error.hpp"
+#include "dangpli/fallback_detector.hpp"
 #include "dangpli/mtcnn_detector.hpp"
 #include "dangpli/yunet_detector.hpp"
 
@@ -18,8 +19,8 @@ struct DetectorKind {
     std::unique_ptr<FaceDetector> (*make)(const FaceDetectorOptions&);
 };
 
-// The one list of detectors, the default first; each name is its class's kName.
-constexpr std::array<DetectorKind, 2> kKinds{{
+// The one list of detectors, the default first; each name is its class's kName, or the pair's.
+constexpr std::array<DetectorKind, 3> kKinds{{
     {MtcnnDetector::kName,
      [](const FaceDetectorOptions& o) -> std::unique_ptr<FaceDetector> {
          return std::make_unique<MtcnnDetector>(MtcnnModelPaths::find(), o);
@@ -27,6 +28,11 @@ constexpr std::array<DetectorKind, 2> kKinds{{
     {YunetDetector::kName,
      [](const FaceDetectorOptions& o) -> std::unique_ptr<FaceDetector> {
          return std::make_unique<YunetDetector>(YunetDetector::find_model(), o);
+     }},
+    {kMtcnnThenYunet,
+     [](const FaceDetectorOptions& o) -> std::unique_ptr<FaceDetector> {
+         return std::make_unique<FallbackDetector>(std::make_unique<MtcnnDetector>(MtcnnModelPaths::find(), o),
+                                                   std::make_unique<YunetDetector>(YunetDetector::find_model(), o));
      }},
 }};
 
@@ -37,6 +43,8 @@ std::vector<std::string> face_detector_names() {
     for (const auto& kind : kKinds) names.emplace_back(kind.name);
     return names;
 }
+
+bool uses_mtcnn_thresholds(std::string_view name) { return name == MtcnnDetector::kName || name == kMtcnnThenYunet; }
 
 std::unique_ptr<FaceDetector> make_face_detector(std::string_view name, const FaceDetectorOptions& options) {
     for (const auto& kind : kKinds)

@@ -1,0 +1,58 @@
+// FallbackDetector: the first detector's faces exactly where it finds any, the second's where it
+// finds none; "mtcnn+yunet" from the factory is such a pair.
+#include <doctest/doctest.h>
+
+#include <memory>
+
+#include "dangpli/error.hpp"
+#include "dangpli/face_detector_factory.hpp"
+#include "dangpli/fallback_detector.hpp"
+#include "detector_photos.hpp"
+#include "support.hpp"
+
+using namespace dangpli;
+
+namespace {
+
+bool same_faces(const std::vector<Face>& a, const std::vector<Face>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].box != b[i].box || a[i].score != b[i].score || a[i].landmarks != b[i].landmarks) return false;
+    return true;
+}
+
+}  // namespace
+
+TEST_CASE("the first detector's faces where it finds any, the second's where it finds none") {
+    const cv::Mat group = test::load(test::kSharedDir / "data/faces/group.jpeg");
+    const auto mtcnn_faces = test::shared_mtcnn().detect(group);
+    const auto yunet_faces = test::shared_yunet().detect(group);
+    REQUIRE(!mtcnn_faces.empty());
+    REQUIRE(!yunet_faces.empty());
+
+    const FallbackDetector pair(std::make_unique<MtcnnDetector>(), std::make_unique<YunetDetector>());
+    CHECK(pair.name() == "mtcnn+yunet");
+    CHECK(same_faces(pair.detect(group), mtcnn_faces));
+    CHECK(same_faces(pair.clone()->detect(group), mtcnn_faces));
+
+    // A first detector that cannot find these faces (all smaller than its smallest face): YuNet's.
+    FaceDetectorOptions huge;
+    huge.min_face_size = 1000;
+    REQUIRE(MtcnnDetector(MtcnnModelPaths::find(), huge).detect(group).empty());
+    const FallbackDetector blind_first(std::make_unique<MtcnnDetector>(MtcnnModelPaths::find(), huge),
+                                       std::make_unique<YunetDetector>());
+    CHECK(same_faces(blind_first.detect(group), yunet_faces));
+    CHECK(blind_first.options().min_face_size == 1000);  // the first's settings
+
+    // Neither finds a face in a flat image; bad images are refused as by any detector.
+    CHECK(pair.detect(cv::Mat(480, 640, CV_8UC3, cv::Scalar::all(90))).empty());
+    CHECK_THROWS_AS((void)pair.detect(cv::Mat()), InputError);
+    CHECK_THROWS_AS(FallbackDetector(nullptr, std::make_unique<YunetDetector>()), InputError);
+}
+
+TEST_CASE("mtcnn+yunet from the factory takes MTCNN's thresholds; yunet does not") {
+    CHECK(make_face_detector(kMtcnnThenYunet)->name() == kMtcnnThenYunet);
+    CHECK(uses_mtcnn_thresholds("mtcnn"));
+    CHECK(uses_mtcnn_thresholds(kMtcnnThenYunet));
+    CHECK_FALSE(uses_mtcnn_thresholds("yunet"));
+}
