@@ -7,16 +7,18 @@
 // OUT "-" only measures, and --only SPLIT measures that split alone (PublicTest: seconds, not minutes).
 // Usage: teacher_votes DATA.csv[.gz] OUT.csv|- [--only SPLIT] [--tta single|mirror|ten-crop] [--temperature T] MODEL.onnx...
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
-#include <fmt/core.h>
+#include <fmt/format.h>
 
 #include "dangpli/emotion_classifier.hpp"
 #include "dangpli/error.hpp"
@@ -27,6 +29,11 @@
 namespace {
 
 using Probabilities = std::array<float, dangpli::kEmotionCount>;
+
+// A bad option or argument: exit 2, as every dangpli command gives for usage errors.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 std::size_t arg_max(const Probabilities& p) {
     return static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
@@ -86,13 +93,16 @@ int main(int argc, char** argv) try {
             const std::string v = argv[++i];
             if (a == "--only") {
                 only = dangpli::parse_fer2013_split(v);
-                if (!only) throw dangpli::InputError("--only " + v + ": expected Training, PublicTest or PrivateTest");
+                if (!only) throw UsageError("--only " + v + ": expected Training, PublicTest or PrivateTest");
             } else if (a == "--temperature") {
-                temperature = std::stod(v);
-                if (!(temperature > 0.0 && temperature < 100.0)) throw dangpli::InputError("--temperature " + v + ": not in (0, 100)");
+                const auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), temperature);
+                if (error != std::errc{} || end != v.data() + v.size() || !(temperature > 0.0 && temperature < 100.0))
+                    throw UsageError("--temperature " + v + ": expected a number in (0, 100)");
             } else {
                 auto parsed = dangpli::parse_test_time_augmentation(v);
-                if (!parsed) throw dangpli::InputError("--tta " + v + ": expected single, mirror or ten-crop");
+                if (!parsed)
+                    throw UsageError(fmt::format("--tta {}: expected one of {}", v,
+                                                         fmt::join(dangpli::test_time_augmentation_names(), ", ")));
                 tta = *parsed;
             }
         } else {
@@ -105,11 +115,11 @@ int main(int argc, char** argv) try {
         return 2;
     }
     const std::string data = positional[0], out = positional[1];
-    if (only && out != "-") throw dangpli::InputError("--only measures one split and writes no file: give - as OUT");
+    if (only && out != "-") throw UsageError("--only measures one split and writes no file: give - as OUT");
     std::error_code ec;
-    for (std::size_t i = 2; i < positional.size(); ++i)
-        if (std::filesystem::equivalent(positional[i], out, ec) || std::filesystem::equivalent(data, out, ec))
-            throw dangpli::InputError(out + ": the output would replace an input");
+    for (std::size_t i = 0; i < positional.size(); ++i)  // the data and every model
+        if (i != 1 && std::filesystem::equivalent(positional[i], out, ec))
+            throw UsageError(out + ": the output would replace an input");
 
     auto rows = dangpli::tools::load_fer_rows(data);
     if (only) std::erase_if(rows, [&](const dangpli::tools::FerRow& r) { return r.split != *only; });
@@ -136,6 +146,9 @@ int main(int argc, char** argv) try {
     fmt::print("{}: {} rows, {} model(s), tta {}, temperature {}\n", out, rows.size(), n_models,
                dangpli::to_string(tta), temperature);
     return 0;
+} catch (const UsageError& e) {
+    std::fprintf(stderr, "teacher_votes: %s\n", dangpli::one_line(e.what()).c_str());
+    return 2;
 } catch (const std::exception& e) {
     std::fprintf(stderr, "teacher_votes: %s\n", dangpli::one_line(e.what()).c_str());
     return 3;
