@@ -4,10 +4,11 @@
 # per frame x 30. Startup (model loading) is taken out by running a short and a long clip of the
 # same kind and dividing the difference by the difference in frames. Tracking (the default) and
 # full detection on every frame (--redetect-every 1 --classify-every 1, the old loop) side by side.
-# Usage: bench/live_cpu.sh [BUILD_DIR=build]
+# Usage: bench/live_cpu.sh [BUILD_DIR=build] [LIVE FLAGS...]   (e.g. --detector yunet, for every row)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
+extra=("${@:2}")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 photo=data/examples/happy-baby.jpeg
@@ -16,7 +17,7 @@ photo=data/examples/happy-baby.jpeg
 short_frames=270; long_frames=930
 cpu() {  # CPU seconds of one run
   /usr/bin/time -f "%U %S" -o "$tmp/time" "$build/bin/dangpli" live --source "$1" --player silent --no-ask \
-    --db "$tmp/store-$RANDOM.db" "${@:2}" > /dev/null 2>&1
+    --db "$tmp/store-$RANDOM.db" "${extra[@]}" "${@:2}" > /dev/null 2>&1
   awk '{print $1 + $2}' "$tmp/time"
 }
 printf '| loop | CPU ms per frame | share of one core at 30 fps |\n|---|---:|---:|\n'
@@ -29,4 +30,4 @@ for setting in "tracking (defaults)|" "full detection and classification every f
 done
 echo
 echo "640x480 MJPG at 30 fps, the example photo drifting slowly, one 4 s gap without a face in the long clip."
-echo "reproduce: bench/live_cpu.sh $build"
+echo "reproduce: bench/live_cpu.sh $build${extra[*]:+ ${extra[*]}}"

@@ -33,7 +33,7 @@ struct AnalyzeArgs {
     std::vector<std::string> inputs;
     std::string format_name = "table";
     std::string annotate_dir;
-    std::string detector{kMtcnnThenYunet};  // still photos: YuNet where MTCNN finds no face
+    std::string detector = default_detector_name();
     float min_face = 20.0f;
     std::vector<float> thresholds;
     std::int64_t max_pixels = FaceDetectorOptions{}.max_pixels;

@@ -10,11 +10,17 @@
 
 namespace dangpli::tools {
 
-/// A BGR frame of `frame_size` holding `face` (48x48 gray) scaled by `scale`, at a random place.
-inline cv::Mat fer_face_on_frame(const cv::Mat& face, double scale, cv::Size frame_size, std::mt19937& rng) {
+/// A BGR frame of `frame_size` of smooth random texture, the scene behind a pasted face.
+inline cv::Mat textured_frame(cv::Size frame_size) {
     cv::Mat frame(frame_size, CV_8UC3);
     cv::randu(frame, cv::Scalar::all(40), cv::Scalar::all(200));
     cv::GaussianBlur(frame, frame, {0, 0}, 9);
+    return frame;
+}
+
+/// A BGR frame of `frame_size` holding `face` (48x48 gray) scaled by `scale`, at a random place.
+inline cv::Mat fer_face_on_frame(const cv::Mat& face, double scale, cv::Size frame_size, std::mt19937& rng) {
+    cv::Mat frame = textured_frame(frame_size);
     cv::Mat big, big_bgr;
     cv::resize(face, big, {}, scale, scale, cv::INTER_CUBIC);
     cv::cvtColor(big, big_bgr, cv::COLOR_GRAY2BGR);

@@ -50,6 +50,34 @@ TEST_CASE("the first detector's faces where it finds any, the second's where it 
     CHECK_THROWS_AS(FallbackDetector(nullptr, std::make_unique<YunetDetector>()), InputError);
 }
 
+TEST_CASE("refine(): the first detector's face, or the second's where the first rejects it") {
+    const cv::Mat photo = test::load(test::kSharedDir / "data/faces/neutral.jpeg");
+    const auto found = test::shared_yunet().detect(photo);
+    REQUIRE(!found.empty());
+    const cv::Rect2f box = found.front().box;
+    const auto by_mtcnn = test::shared_mtcnn().refine(photo, box);
+    const auto by_yunet = test::shared_yunet().refine(photo, box);
+    REQUIRE(by_mtcnn.has_value());
+    REQUIRE(by_yunet.has_value());
+
+    const FallbackDetector pair(std::make_unique<MtcnnDetector>(), std::make_unique<YunetDetector>());
+    const auto refined = pair.refine(photo, box);
+    REQUIRE(refined.has_value());
+    CHECK(same_faces({*refined}, {*by_mtcnn}));
+
+    // An O-Net that accepts nothing: the track is kept by YuNet's refine().
+    FaceDetectorOptions strict;
+    strict.mtcnn.onet_threshold = 1.0f;
+    auto rejecting = std::make_unique<MtcnnDetector>(MtcnnModelPaths::find(), strict);
+    REQUIRE_FALSE(rejecting->refine(photo, box).has_value());
+    const FallbackDetector kept(std::move(rejecting), std::make_unique<YunetDetector>());
+    const auto followed = kept.refine(photo, box);
+    REQUIRE(followed.has_value());
+    CHECK(same_faces({*followed}, {*by_yunet}));
+    // Nothing there for either: no face.
+    CHECK_FALSE(kept.refine(cv::Mat(480, 640, CV_8UC3, cv::Scalar::all(90)), {100, 100, 80, 80}).has_value());
+}
+
 TEST_CASE("mtcnn+yunet from the factory takes MTCNN's thresholds; yunet does not") {
     CHECK(make_face_detector(kMtcnnThenYunet)->name() == kMtcnnThenYunet);
     CHECK(uses_mtcnn_thresholds("mtcnn"));

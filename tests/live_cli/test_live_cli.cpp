@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -11,6 +12,7 @@
 #include <opencv2/videoio.hpp>
 
 #include "dangpli/emotion_classifier.hpp"
+#include "dangpli/face_detector_factory.hpp"
 #include "dangpli/fer2013.hpp"
 #include "events_file.hpp"
 #include "support.hpp"
@@ -287,6 +289,48 @@ TEST_CASE("--detector yunet follows the video's face and its mood as the default
     REQUIRE(sad != nullptr);
     CHECK(sad->at("emotion") == "sad");
     CHECK(sad->at("t").get<double>() < kSwitchAt + 3.0);
+}
+
+TEST_CASE("a face that comes and goes for fractions of a second is one person, and its mood forms") {
+    // What a detector that finds a face only now and then does to the loop: the face is in view
+    // for 0.6 s, then gone for 0.7 s (21 frames at 30 fps), over and over. Each stretch is shorter
+    // than the second of face a mood needs; only if the returns are the same person does it form.
+    TempDir dir;
+    const auto frame_at = [](const cv::Mat& face_bgr, int i, bool with_face) {
+        cv::Mat frame(240, 320, CV_8UC3, cv::Scalar(110, 120, 130));
+        if (with_face) face_bgr.copyTo(frame(cv::Rect(80 + i % 5, 40 + i % 3, 144, 144)));
+        return frame;
+    };
+    // The first of the clearest happy faces that MTCNN finds in such a frame (some are tilted far).
+    cv::Mat face_bgr;
+    const auto mtcnn = make_face_detector("mtcnn");
+    for (const auto& face : clear_faces(Emotion::Happy, 12)) {
+        cv::Mat big;
+        cv::resize(face, big, {144, 144}, 0, 0, cv::INTER_CUBIC);
+        cv::cvtColor(big, face_bgr, cv::COLOR_GRAY2BGR);
+        if (!mtcnn->detect(frame_at(face_bgr, 0, true)).empty()) break;
+        face_bgr.release();
+    }
+    REQUIRE_FALSE(face_bgr.empty());
+    const auto path = dir / "flicker.avi";
+    constexpr double fps = 30.0, on = 0.6, period = 1.3, length = 8.0;
+    {
+        cv::VideoWriter writer(path.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), fps, {320, 240});
+        REQUIRE(writer.isOpened());
+        for (int i = 0; i < static_cast<int>(length * fps); ++i)
+            writer.write(frame_at(face_bgr, i, std::fmod(i / fps, period) < on));
+    }
+    const auto r = run_cli("live --source " + shell_quote(path.string()) + " --player silent --no-ask --db " +
+                           shell_quote((dir / "store.db").string()) + " --events " +
+                           shell_quote((dir / "events.jsonl").string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto events = read_events(dir / "events.jsonl");
+    CHECK(first(events, "new_person") == nullptr);
+    const json* mood = first(events, "mood_changed");
+    REQUIRE(mood != nullptr);
+    CHECK(mood->at("emotion") == "happy");
+    CHECK(mood->at("t").get<double>() < 2.0 * period);  // in the face's second stretch
 }
 
 TEST_CASE("detector and player names come from the library: unknown ones are refused, flag and config alike") {

@@ -61,6 +61,13 @@ const std::vector<Sitter> kSitters{{"neutral.jpeg", 0.4, {120, 40}}, {"happy-bab
 // Where the photo is in frame i: a slow drift with a wobble, a few pixels per frame.
 cv::Point position(const Sitter& s, int i) { return s.start + cv::Point(3 * i + (i % 3), 2 * i - (i % 2)); }
 
+// A FaceTracker fed a 30 fps stream: frame n is taken at n / 30 s.
+struct Stream {
+    FaceTracker tracker;
+    int frames = 0;
+    TrackedFrame next(const cv::Mat& frame) { return tracker.next(frame, frames++ / 30.0); }
+};
+
 float mean_landmark_distance(const Face& a, const Face& b) {
     float sum = 0;
     for (std::size_t p = 0; p < a.landmarks.size(); ++p) sum += static_cast<float>(cv::norm(a.landmarks[p] - b.landmarks[p]));
@@ -120,7 +127,7 @@ TEST_CASE("refine() checks its inputs like detect()") {
 TEST_CASE("FaceTracker runs the full cascade only every redetect_every frames while it tracks") {
     const Sitter& sitter = kSitters.front();
     const cv::Mat person = photo(sitter.name, sitter.scale);
-    FaceTracker tracker(shared_detector().clone(), {10, {}, 3});
+    Stream tracker{FaceTracker(shared_detector().clone(), {10, {}, 3})};
     for (int i = 0; i < 35; ++i) {
         CAPTURE(i);
         const cv::Mat frame = frame_with(person, position(sitter, i));
@@ -139,14 +146,14 @@ TEST_CASE("FaceTracker runs the full cascade only every redetect_every frames wh
 TEST_CASE("FaceTracker falls back to full detection when the face jumps away or disappears") {
     const cv::Mat person = photo("neutral.jpeg", 0.4);
     FaceTrackerOptions options;
-    options.selection.max_missed = 3;
+    options.selection.forget_after_s = 3.5 / 30;  // three frames of the stream
     options.search_every = 1;
-    FaceTracker tracker(shared_detector().clone(), options);
+    Stream tracker{FaceTracker(shared_detector().clone(), options)};
     const cv::Point left(20, 40), right(300, 60);
     CHECK(tracker.next(frame_with(person, left)).full_detection);
     CHECK_FALSE(tracker.next(frame_with(person, left + cv::Point(2, 1))).full_detection);
 
-    SUBCASE("a jump: detected at once, and the same person's face only after max_missed frames") {
+    SUBCASE("a jump: detected at once, and the same person's face only after forget_after_s (three frames)") {
         for (int i = 0; i < 3; ++i) {
             const auto got = tracker.next(frame_with(person, right));
             CHECK(got.full_detection);
@@ -176,7 +183,7 @@ TEST_CASE("FaceTracker falls back to full detection when the face jumps away or 
         CHECK_FALSE(back.new_person);
         CHECK_FALSE(tracker.next(frame_with(person, left + cv::Point(4, 2))).full_detection);
     }
-    SUBCASE("gone for longer than max_missed: whoever comes next is a new person") {
+    SUBCASE("gone for longer than forget_after_s: whoever comes next is a new person") {
         for (int i = 0; i < 5; ++i) CHECK(tracker.next(empty_frame()).full_detection);
         const cv::Mat other = photo("happy-baby.jpeg", 0.5);
         const auto got = tracker.next(frame_with(other, {40, 20}));
@@ -185,7 +192,7 @@ TEST_CASE("FaceTracker falls back to full detection when the face jumps away or 
         CHECK(got.new_person);
     }
     SUBCASE("reset(): the next frame is a full detection of a new person") {
-        tracker.reset();
+        tracker.tracker.reset();
         const auto got = tracker.next(frame_with(person, left + cv::Point(3, 2)));
         CHECK(got.full_detection);
         CHECK(got.new_person);
@@ -194,14 +201,14 @@ TEST_CASE("FaceTracker falls back to full detection when the face jumps away or 
 
 TEST_CASE("FaceTracker on a group photo follows the face a full detection would choose, and only it") {
     const cv::Mat group = photo("group.jpeg", 0.5);  // 640x427: five faces of about 40-60 px
-    FaceTracker tracker(shared_detector().clone(), {5, {}, 3});
+    Stream tracker{FaceTracker(shared_detector().clone(), {5, {}, 3})};
     MainFaceTracker reference;
     for (int i = 0; i < 12; ++i) {
         CAPTURE(i);
         const cv::Mat frame = frame_with(group, {i % 4, 20 + i % 3});
         const auto got = tracker.next(frame);
         const auto all = shared_detector().detect(frame);
-        const auto expected = reference.select(all);
+        const auto expected = reference.select(all, i / 30.0);
         REQUIRE(expected.index.has_value());
         REQUIRE(got.main.has_value());
         CHECK(got.faces.size() == (got.full_detection ? all.size() : 1u));
@@ -211,7 +218,7 @@ TEST_CASE("FaceTracker on a group photo follows the face a full detection would 
 
 TEST_CASE("redetect_every = 1 is detect() and MainFaceTracker on every frame") {
     const cv::Mat person = photo("happy-baby.jpeg", 0.5);
-    FaceTracker tracker(shared_detector().clone(), {1, {}, 1});
+    Stream tracker{FaceTracker(shared_detector().clone(), {1, {}, 1})};
     MainFaceTracker reference;
     std::vector<cv::Mat> frames;
     for (int i = 0; i < 4; ++i) frames.push_back(frame_with(person, {40 + 3 * i, 20 + i}));
@@ -222,7 +229,7 @@ TEST_CASE("redetect_every = 1 is detect() and MainFaceTracker on every frame") {
         CAPTURE(i);
         const auto got = tracker.next(frames[i]);
         const auto all = shared_detector().detect(frames[i]);
-        const auto expected = reference.select(all);
+        const auto expected = reference.select(all, static_cast<double>(i) / 30.0);
         CHECK(got.full_detection);
         REQUIRE(got.faces.size() == all.size());
         for (std::size_t f = 0; f < all.size(); ++f) CHECK(got.faces[f].box == all[f].box);
@@ -234,7 +241,7 @@ TEST_CASE("redetect_every = 1 is detect() and MainFaceTracker on every frame") {
 TEST_CASE("no face in sight: the full cascade runs on every search_every-th frame, and a face that comes in is found") {
     FaceTrackerOptions options;
     options.search_every = 3;
-    FaceTracker tracker(shared_detector().clone(), options);
+    Stream tracker{FaceTracker(shared_detector().clone(), options)};
     std::vector<bool> searched;
     for (int i = 0; i < 7; ++i) {
         const auto got = tracker.next(empty_frame());
@@ -266,7 +273,7 @@ TEST_CASE("FaceTracker with YuNet: its default refine() follows the moving face 
     for (const auto& sitter : kSitters) {
         CAPTURE(sitter.name);
         const cv::Mat person = photo(sitter.name, sitter.scale);
-        FaceTracker tracker(yunet.clone(), {10, {}, 3});
+        Stream tracker{FaceTracker(yunet.clone(), {10, {}, 3})};
         for (int i = 0; i < 25; ++i) {
             CAPTURE(i);
             const cv::Mat frame = frame_with(person, position(sitter, i));

@@ -53,8 +53,9 @@ public:
     explicit FaceTracker(std::unique_ptr<FaceDetector> detector, FaceTrackerOptions options = {});
 
     /// The faces of the next frame of the stream (an 8-bit gray, BGR or BGRA image; throws
-    /// InputError as FaceDetector::detect() does for others).
-    TrackedFrame next(const cv::Mat& frame);
+    /// InputError as FaceDetector::detect() does for others), taken at `time` seconds (the
+    /// selection forgets a main face missed for longer than its forget_after_s).
+    TrackedFrame next(const cv::Mat& frame, double time);
 
     /// Forgets the main face: the next frame runs a full detection and its main face is a new person.
     void reset();
@@ -63,7 +64,7 @@ public:
     const FaceDetector& detector() const;
 
 private:
-    TrackedFrame detect_all(const cv::Mat& frame);
+    TrackedFrame detect_all(const cv::Mat& frame, double time);
 
     std::unique_ptr<FaceDetector> detector_;
     FaceTrackerOptions options_;

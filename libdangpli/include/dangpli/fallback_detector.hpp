@@ -13,7 +13,8 @@ namespace dangpli {
 /// face the result is exactly the first's (its framing, its landmarks), so the pair never does
 /// worse than the first on an image's faces and finds faces the first misses. MTCNN misses many
 /// gray faces that YuNet finds (bench_framing on upscaled FER2013 faces: 13.1% against 4.9%), so
-/// make_face_detector("mtcnn+yunet") is such a pair. refine() is the first's.
+/// make_face_detector("mtcnn+yunet") is such a pair. refine() is the first's, or the second's
+/// where the first finds no face there.
 class FallbackDetector final : public FaceDetector {
 public:
     /// Named "<first>+<second>". Throws InputError if either is null.
@@ -23,7 +24,7 @@ public:
     std::string_view name() const override { return name_; }
     /// The first detector's faces, or the second's where the first found none.
     std::vector<Face> detect(const cv::Mat& image) const override;
-    /// The first detector's refine().
+    /// The first detector's refine(), or the second's where the first finds no face.
     std::optional<Face> refine(const cv::Mat& image, const cv::Rect2f& previous) const override;
     /// Clones of both detectors.
     std::unique_ptr<FaceDetector> clone() const override;

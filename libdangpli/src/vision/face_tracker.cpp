@@ -17,7 +17,7 @@ FaceTracker::FaceTracker(std::unique_ptr<FaceDetector> detector, FaceTrackerOpti
         throw InputError(fmt::format("face tracker: search_every must be >= 1 frame, got {}", options_.search_every));
 }
 
-TrackedFrame FaceTracker::next(const cv::Mat& frame) {
+TrackedFrame FaceTracker::next(const cv::Mat& frame, double time) {
     if (main_box_ && tracked_frames_left_ > 0) {
         --tracked_frames_left_;
         const auto face = detector_->refine(frame, *main_box_);
@@ -25,24 +25,24 @@ TrackedFrame FaceTracker::next(const cv::Mat& frame) {
         if (face && intersection_over_union(*main_box_, face->box) >= options_.selection.min_iou) {
             std::vector<Face> faces{*face};
             // the selection sees every frame, so that its last box of the main face stays current
-            (void)selection_.select(faces);
+            (void)selection_.select(faces, time);
             main_box_ = face->box;
             return {std::move(faces), 0, false, false};
         }
     }
     if (idle_frames_left_ > 0) {
         --idle_frames_left_;
-        (void)selection_.select({});  // the selection counts the frames its main face is missed
+        (void)selection_.select({}, time);  // the selection times how long its main face is missed
         return {};
     }
-    return detect_all(frame);
+    return detect_all(frame, time);
 }
 
-TrackedFrame FaceTracker::detect_all(const cv::Mat& frame) {
+TrackedFrame FaceTracker::detect_all(const cv::Mat& frame, double time) {
     TrackedFrame found;
     found.faces = detector_->detect(frame);
     found.full_detection = true;
-    const auto selected = selection_.select(found.faces);
+    const auto selected = selection_.select(found.faces, time);
     found.main = selected.index;
     found.new_person = selected.new_person;
     main_box_.reset();

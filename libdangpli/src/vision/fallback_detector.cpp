@@ -17,7 +17,10 @@ std::vector<Face> FallbackDetector::detect(const cv::Mat& image) const {
 }
 
 std::optional<Face> FallbackDetector::refine(const cv::Mat& image, const cv::Rect2f& previous) const {
-    return first_->refine(image, previous);
+    // A face the first detector rejects (YuNet found it in the first place) is followed by the
+    // second rather than lost: a lost track costs a full detection and may lose the mood's face.
+    if (auto face = first_->refine(image, previous)) return face;
+    return second_->refine(image, previous);
 }
 
 std::unique_ptr<FaceDetector> FallbackDetector::clone() const {

@@ -13,7 +13,7 @@ MainFaceReader::MainFaceReader(std::unique_ptr<FaceDetector> detector, EmotionCl
 }
 
 TraceFrame MainFaceReader::read(const cv::Mat& frame, double time) {
-    last_ = tracker_.next(frame);
+    last_ = tracker_.next(frame, time);
     TraceFrame out;
     out.time = time;
     out.faces = last_.faces.size();

@@ -10,12 +10,9 @@ float intersection_over_union(const cv::Rect2f& a, const cv::Rect2f& b) {
     return uni > 0.0f ? inter / uni : 0.0f;
 }
 
-MainFaceTracker::Selection MainFaceTracker::select(const std::vector<Face>& faces) {
+MainFaceTracker::Selection MainFaceTracker::select(const std::vector<Face>& faces, double time) {
     Selection s;
-    if (faces.empty()) {
-        if (last_ && ++missed_ > options_.max_missed) last_.reset();
-        return s;
-    }
+    if (last_ && forgotten(time)) last_.reset();
     if (last_) {
         std::size_t best = 0;
         float best_iou = -1.0f;
@@ -26,18 +23,18 @@ MainFaceTracker::Selection MainFaceTracker::select(const std::vector<Face>& face
         if (best_iou >= options_.min_iou) {
             s.index = best;
             last_ = faces[best].box;
-            missed_ = 0;
-            return s;
+            last_seen_ = std::max(last_seen_, time);
         }
-        if (++missed_ <= options_.max_missed) return s;  // the user may be hidden for a moment
+        return s;  // not found: the user may be hidden for a moment, and someone else is not them
     }
+    if (faces.empty()) return s;
     const auto largest = std::max_element(faces.begin(), faces.end(), [](const Face& a, const Face& b) {
         return a.box.area() < b.box.area();
     });
     s.index = static_cast<std::size_t>(largest - faces.begin());
     s.new_person = true;
     last_ = largest->box;
-    missed_ = 0;
+    last_seen_ = time;
     return s;
 }
 
