@@ -9,16 +9,17 @@
 #     alone, no mood rules).
 # Each is compared with the crop's reading (agreement, and per 20 faces the number read otherwise)
 # and with FER2013's label (accuracy).
-# Usage: bench/live_faces.sh [BUILD_DIR=build] [STEP=20] [SECONDS=6] [-- extra live flags]
+# Usage: bench/live_faces.sh [BUILD_DIR=build] [STEP=20] [SECONDS=6] [SCALE=4] [-- extra live flags]
+# (SCALE: the 48-pixel faces are shown SCALE times as large)
 # DANGPLI_MODEL_DIR=DIR (holding emotion/fer-resnet.onnx and .yaml) measures another model.
 # DANGPLI_BENCH_ROWS=FILE keeps the per-clip rows (clip,label,crop,end,longest,mean).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build}; step=${2:-20}; seconds=${3:-6}
-shift $(($# < 3 ? $# : 3)); [[ ${1:-} == -- ]] && shift
+build=${1:-build}; step=${2:-20}; seconds=${3:-6}; scale=${4:-4}
+shift $(($# < 4 ? $# : 4)); [[ ${1:-} == -- ]] && shift
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$build/bench/make_face_clips" "$tmp/clips" "" "$step" "$seconds"
+"$build/bench/make_face_clips" "$tmp/clips" "" "$step" "$seconds" "$scale"
 rows=$tmp/rows.csv
 : > "$rows"
 while IFS=, read -r clip label crop; do
@@ -41,12 +42,12 @@ awk -F, '
   { n++; for (k = 4; k <= 6; k++) { agree[k] += ($k == $3); right[k] += ($k == $2) } crop_right += ($3 == $2)
     if ($4 == "none") none++ }
   END {
-    printf "%d held faces, every %dth of PublicTest, %s s each; no mood at all: %d\n\n", n, step, secs, none
+    printf "%d held faces, every %dth of PublicTest, %s s each, %sx; no mood at all: %d\n\n", n, step, secs, scale, none
     printf "| live reading | agrees with the crop | read otherwise, per 20 faces | accuracy (label) |\n|---|---:|---:|---:|\n"
     split("shown at the end,shown longest,frames'"'"' mean", name, ",")
     for (k = 4; k <= 6; k++)
       printf "| %s | %.1f%% | %.1f | %.1f%% |\n", name[k - 3], 100 * agree[k] / n, 20 * (n - agree[k]) / n, 100 * right[k] / n
     printf "| (the crop, as eval reads it) | | | %.1f%% |\n", 100 * crop_right / n
-  }' step="$step" secs="$seconds" "$rows"
+  }' step="$step" secs="$seconds" scale="$scale" "$rows"
 echo
-echo "reproduce: bench/live_faces.sh $build $step $seconds"
+echo "reproduce: bench/live_faces.sh $build $step $seconds $scale${*:+ -- $*}"
