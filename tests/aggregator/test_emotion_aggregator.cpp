@@ -112,6 +112,32 @@ TEST_CASE("no clear leader: the mood is held, marked unclear, and not switched")
     CHECK_FALSE(a.mood().clear);
 }
 
+TEST_CASE("a mood read from less than a full window follows the leader; after the window it is held") {
+    // A still face whose reading swings between two close emotions (small faces do): disgust leads
+    // its first 0.6 s, angry every frame after, by 0.08 (less than the switch margin).
+    const auto two_way = [](Emotion first, Emotion second) {
+        EmotionScores s{};
+        s.probabilities.fill(0.04f);
+        s.probabilities[static_cast<std::size_t>(first)] = 0.42f;
+        s.probabilities[static_cast<std::size_t>(second)] = 0.34f;
+        s.emotion = first;
+        s.confidence = 0.42f;
+        return s;
+    };
+    EmotionAggregator a;  // window 2 s, min_face 1 s, switch margin 0.1
+    double t = 0.0;
+    for (; t < 0.6; t += 1.0 / 30) a.push(t, two_way(Emotion::Disgust, Emotion::Angry));
+    for (; t < 1.05; t += 1.0 / 30) a.push(t, two_way(Emotion::Angry, Emotion::Disgust));
+    REQUIRE(a.mood().emotion == Emotion::Disgust);  // the first second's mean
+    for (; t < 1.9; t += 1.0 / 30) a.push(t, two_way(Emotion::Angry, Emotion::Disgust));
+    CHECK(a.mood().emotion == Emotion::Angry);  // still provisional: the leader of the window so far
+    // Once established, a lead under the switch margin does not move it.
+    for (int i = 0; i < 90; ++i, t += 1.0 / 30) a.push(t, two_way(Emotion::Angry, Emotion::Disgust));
+    for (const double end = t + 10.0; t < end; t += 1.0 / 30) a.push(t, two_way(Emotion::Disgust, Emotion::Angry));
+    CHECK(a.mood().emotion == Emotion::Angry);
+    CHECK_FALSE(a.mood().clear);
+}
+
 TEST_CASE("a face gone for longer than the window leaves nothing behind in the window") {
     EmotionAggregator a(with(AggregationStrategy::Mean));
     double t = 0.0;

@@ -104,8 +104,10 @@ void EmotionAggregator::update_mood(double time) {
     const auto best = static_cast<std::size_t>(
         std::max_element(mood_.support.begin(), mood_.support.end()) - mood_.support.begin());
     const auto leader = static_cast<Emotion>(best);
-    if (!mood_.emotion) {
+    if (!mood_.emotion || (mood_.seconds < options_.window_s && leader != *mood_.emotion)) {
+        // Read from less than a full window of face, the mood is provisional: it follows the leader.
         mood_.emotion = leader;
+        challenger_.reset();
     } else if (const float lead = mood_.support[best] - mood_.support[static_cast<std::size_t>(*mood_.emotion)];
                leader != *mood_.emotion && lead >= options_.switch_margin) {
         // The challenger must hold for hold_s at a lead of twice the margin; a larger lead (a face
