@@ -9,6 +9,7 @@
 // found as the CLI finds it, so DANGPLI_MODEL_DIR swaps it for both).
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -50,9 +51,7 @@ cv::Mat frame_at(const cv::Mat& background, const cv::Mat& face, double scale, c
     return frame;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
     if (argc < 2) {
         std::fprintf(stderr, "usage: make_face_clips OUT_DIR [PUBLICTEST_DIR_OR_CSV] [STEP=20] [SECONDS=6] [SCALE=4]\n");
         return 2;
@@ -85,6 +84,12 @@ int main(int argc, char** argv) {
         const cv::Point2d centre(x(rng), y(rng));
         const double p = phase(rng);
         for (int f = 0; f < frames; ++f) writer.write(frame_at(background, s.image, scale, centre, f / kFps, p));
+        writer.release();  // VideoWriter reports no failed write: an empty file is the sign of one
+        std::error_code size_error;
+        if (std::filesystem::file_size(out / name, size_error) == 0 || size_error) {
+            std::fprintf(stderr, "make_face_clips: could not write %s\n", (out / name).c_str());
+            return 1;
+        }
         csv << name << ',' << dangpli::to_string(s.label) << ','
             << dangpli::to_string(classifier.classify(s.image).emotion) << '\n';
     }
@@ -94,4 +99,15 @@ int main(int argc, char** argv) {
         return 1;
     }
     return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {  // a bad number, an unwritable folder, unreadable data: one line
+        std::fprintf(stderr, "make_face_clips: %s\n", e.what());
+        return 1;
+    }
 }

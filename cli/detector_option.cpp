@@ -6,9 +6,7 @@
 
 namespace dangpli::cli {
 
-// MTCNN's framing and landmarks where it finds a face, YuNet where it finds none: MTCNN alone
-// misses many gray, small or blurry faces (bench_framing; bench/live_faces.sh for live).
-std::string default_detector_name() { return std::string(kMtcnnThenYunet); }
+std::string default_detector_name() { return std::string(kDefaultFaceDetector); }
 
 CLI::Option* add_detector_option(CLI::App& sub, std::string& name) {
     const auto names = face_detector_names();

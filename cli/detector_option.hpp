@@ -8,7 +8,7 @@
 
 namespace dangpli::cli {
 
-/// The detector a command uses unless told otherwise: "mtcnn+yunet" (kMtcnnThenYunet).
+/// The detector a command uses unless told otherwise: the library's kDefaultFaceDetector.
 std::string default_detector_name();
 
 /// Adds `--detector` to `sub`, writing into `name`, accepting face_detector_names() only.

@@ -26,6 +26,7 @@ packages=(
   clang libclang-rt-14-dev   # the sanitizer and fuzzing job (scripts/sanitize.sh): ASan, UBSan, libFuzzer
   pybind11-dev python3-dev python3-numpy   # the Python module (`import dangpli`), for Debian's python3
   python3-pytest python3-dask python3-distributed   # its tests, and dangpli.dask on a LocalCluster
+  jq time   # the benchmarks: live_faces.sh reads live's events and traces; CPU seconds by /usr/bin/time
 )
 if (( trainer )); then
   # libtorch links libblas.so.3; OpenBLAS makes it ~1.6x faster (TRAINING-NOTES.md).

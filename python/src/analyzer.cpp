@@ -87,7 +87,7 @@ void bind_analyzer(py::module_& m) {
 
 One object serves one thread at a time (calls on it take turns); give each thread its own
 copy() for parallel work. The GIL is released while it runs.)")
-        .def(py::init(&make_analyzer), py::arg("detector") = std::string(kMtcnnThenYunet), py::arg("model") = py::none(),
+        .def(py::init(&make_analyzer), py::arg("detector") = std::string(kDefaultFaceDetector), py::arg("model") = py::none(),
              py::arg("tta") = "single", py::arg("min_face") = 20.0f, py::arg("max_pixels") = kDefaultMaxImagePixels,
              py::arg("thresholds") = py::none(),
              "detector: 'mtcnn+yunet' (YuNet where MTCNN finds no face), 'mtcnn' or 'yunet'; model: an emotion .onnx with its .yaml card (None: the bundled one); "
@@ -151,7 +151,7 @@ copy() for parallel work. The GIL is released while it runs.)")
         "An image file as a uint8 array, BGR (h, w, 3) or gray (h, w), with the checks of `dangpli analyze` "
         "(a regular file, at most max_pixels, not cut short); InputError naming the file otherwise.");
     m.attr("DETECTORS") = py::tuple(py::cast(face_detector_names()));
-    m.attr("DEFAULT_DETECTOR") = std::string(kMtcnnThenYunet);  // Analyzer's and `dangpli analyze`'s
+    m.attr("DEFAULT_DETECTOR") = std::string(kDefaultFaceDetector);  // Analyzer's, and the CLI's
     m.attr("TTAS") = py::tuple(py::cast(test_time_augmentation_names()));
     m.def("has_image_extension", [](const std::string& name) { return has_image_extension(name); }, py::arg("name"),
           "Whether a file name is one `dangpli analyze DIR` takes from a folder (jpg, jpeg, png, ...; any case).");

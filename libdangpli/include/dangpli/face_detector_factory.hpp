@@ -13,14 +13,19 @@
 
 namespace dangpli {
 
-/// MTCNN, and YuNet where MTCNN finds no face (FallbackDetector): `analyze`'s default.
+/// MTCNN, and YuNet where MTCNN finds no face (FallbackDetector).
 inline constexpr std::string_view kMtcnnThenYunet = "mtcnn+yunet";
+
+/// The detector programs use unless told otherwise (`analyze`, `live`, Python's Analyzer): MTCNN's
+/// framing and landmarks where it finds a face, YuNet where it finds none, since MTCNN alone misses
+/// many gray, small or blurry faces (bench_framing; bench/live_faces.sh for live).
+inline constexpr std::string_view kDefaultFaceDetector = kMtcnnThenYunet;
 
 /// Whether the detector called `name` runs MTCNN's cascade first, so that
 /// FaceDetectorOptions::mtcnn's thresholds apply to it ("mtcnn", "mtcnn+yunet").
 bool uses_mtcnn_thresholds(std::string_view name);
 
-/// The names make_face_detector() takes, the default ("mtcnn") first.
+/// The names make_face_detector() takes, the single detectors first (MTCNN, YuNet), then the pair.
 std::vector<std::string> face_detector_names();
 
 /// A new detector called `name`, with its model files found by find_model_file() and the common

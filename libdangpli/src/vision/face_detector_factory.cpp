@@ -19,7 +19,7 @@ struct DetectorKind {
     std::unique_ptr<FaceDetector> (*make)(const FaceDetectorOptions&);
 };
 
-// The one list of detectors, the default first; each name is its class's kName, or the pair's.
+// The one list of detectors, MTCNN first; each name is its class's kName, or the pair's.
 constexpr std::array<DetectorKind, 3> kKinds{{
     {MtcnnDetector::kName,
      [](const FaceDetectorOptions& o) -> std::unique_ptr<FaceDetector> {
