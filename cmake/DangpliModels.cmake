@@ -2,8 +2,13 @@
 # Puts every third-party model of the manifest into DEST_DIR and checks its SHA-256.
 # Source: the mirror folder DANGPLI_MODEL_MIRROR (environment or cache variable) where set,
 # else the pinned upstream URL. A file already in place with the right checksum is kept.
-set(DANGPLI_MODEL_MIRROR "$ENV{DANGPLI_MODEL_MIRROR}" CACHE PATH
-    "Folder laid out like models/manifest.txt paths that replaces the download URLs")
+set(_dangpli_mirror_doc "Folder laid out like models/manifest.txt paths that replaces the download URLs")
+set(DANGPLI_MODEL_MIRROR "$ENV{DANGPLI_MODEL_MIRROR}" CACHE PATH "${_dangpli_mirror_doc}")
+# A configure that failed without the mirror cached it empty; the variable set afterwards, as the
+# error message advises, must still be heard.
+if(NOT DANGPLI_MODEL_MIRROR AND NOT "$ENV{DANGPLI_MODEL_MIRROR}" STREQUAL "")
+  set(DANGPLI_MODEL_MIRROR "$ENV{DANGPLI_MODEL_MIRROR}" CACHE PATH "${_dangpli_mirror_doc}" FORCE)
+endif()
 
 function(dangpli_fetch_models manifest dest_dir)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${manifest})

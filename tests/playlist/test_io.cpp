@@ -149,6 +149,8 @@ TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, #EXTDANGPLI-WEIGHT, bare paths and th
     CHECK(error_of("#EXTM3U\n#EXTGRP:bored\n/a.mp3\n", m3u).starts_with("list:2: unknown emotion 'bored'"));
     CHECK(error_of("#EXTM3U\n#EXTINF:abc,x\n/a.mp3\n", m3u, Emotion::Sad).starts_with("list:2: bad #EXTINF duration"));
     CHECK(error_of("#EXTM3U\n#EXTINF:1,x\n", m3u, Emotion::Sad).starts_with("list:2: #EXTINF without a uri"));
+    // Past 1e9 s, seconds * 1000 no longer fits a long long: once read back as a negative duration.
+    CHECK(error_of("#EXTINF:1e19,x\n/a.mp3\n", m3u, Emotion::Sad).starts_with("list:1: bad #EXTINF duration '1e19'"));
 
     // Our weights line: per emotion of the entry, the others keep 1; bad ones name the line.
     auto weighted = parse("#EXTM3U\n#EXTGRP:happy,sad\n#EXTDANGPLI-WEIGHT:sad=2.5\n/a.mp3\n", m3u);

@@ -41,9 +41,10 @@ void read_extinf(std::string_view rest, Pending& p, std::string_view file, std::
     p.display = std::string(comma == std::string_view::npos ? std::string_view{} : trim(rest.substr(comma + 1)));
     double seconds = 0;
     auto [end, ec] = std::from_chars(head.data(), head.data() + head.size(), seconds);
-    if (ec != std::errc{} || end != head.data() + head.size() || !std::isfinite(seconds))
-        fail_at(file, line, fmt::format("bad #EXTINF duration '{}' (seconds, -1 if unknown)", head));
-    if (seconds >= 0) p.duration = std::chrono::milliseconds(std::llround(seconds * 1000.0));
+    const bool parsed = ec == std::errc{} && end == head.data() + head.size() && std::isfinite(seconds);
+    if (parsed && seconds < 0) return;  // unknown
+    p.duration = parsed ? duration_from_seconds(seconds) : std::nullopt;
+    if (!p.duration) fail_at(file, line, fmt::format("bad #EXTINF duration '{}' (seconds, -1 if unknown)", head));
 }
 
 // "happy=2.5,sad=0.5": the weight of each emotion's tag (the others keep 1).

@@ -109,7 +109,11 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view s) {
         if (!v || (i > 0 && *v >= 60)) return std::nullopt;
         seconds = seconds * 60 + *v;
     }
-    if (seconds > 1e9) return std::nullopt;
+    return duration_from_seconds(seconds);
+}
+
+std::optional<std::chrono::milliseconds> duration_from_seconds(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0 || seconds > 1e9) return std::nullopt;
     return std::chrono::milliseconds(std::llround(seconds * 1000.0));
 }
 

@@ -23,6 +23,8 @@ std::string lower_ascii(std::string_view s);
 
 /// "215", "215.5", "3:35" or "1:02:03"; nullopt if it is none of these or negative.
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view s);
+/// Seconds as a duration: nullopt if negative, not finite or past 1e9 s (beyond that llround overflows).
+std::optional<std::chrono::milliseconds> duration_from_seconds(double seconds);
 /// Seconds, with up to three decimals ("215", "215.5").
 std::string format_duration(std::chrono::milliseconds d);
 
