@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <charconv>
 #include <cmath>
 #include <utility>
 
@@ -39,11 +38,9 @@ void read_extinf(std::string_view rest, Pending& p, std::string_view file, std::
     std::string_view head = trim(rest.substr(0, comma));
     head = head.substr(0, head.find_first_of(" \t"));  // drop IPTV-style attributes
     p.display = std::string(comma == std::string_view::npos ? std::string_view{} : trim(rest.substr(comma + 1)));
-    double seconds = 0;
-    auto [end, ec] = std::from_chars(head.data(), head.data() + head.size(), seconds);
-    const bool parsed = ec == std::errc{} && end == head.data() + head.size() && std::isfinite(seconds);
-    if (parsed && seconds < 0) return;  // unknown
-    p.duration = parsed ? duration_from_seconds(seconds) : std::nullopt;
+    const auto seconds = parse_double(head);
+    if (seconds && *seconds < 0) return;  // unknown
+    p.duration = seconds ? duration_from_seconds(*seconds) : std::nullopt;
     if (!p.duration) fail_at(file, line, fmt::format("bad #EXTINF duration '{}' (seconds, -1 if unknown)", head));
 }
 

@@ -53,14 +53,14 @@ bool is_digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+}  // namespace
+
 std::optional<double> parse_double(std::string_view s) {
     double v = 0;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
     return v;
 }
-
-}  // namespace
 
 void check_utf8(std::string_view text, std::string_view file) {
     std::size_t line = 1, line_start = 0;

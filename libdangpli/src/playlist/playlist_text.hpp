@@ -21,6 +21,8 @@ void check_utf8(std::string_view text, std::string_view file);
 std::string_view trim(std::string_view s);
 std::string lower_ascii(std::string_view s);
 
+/// The whole of `s` as a finite number ("inf", "nan", "1x" and "" are nullopt).
+std::optional<double> parse_double(std::string_view s);
 /// "215", "215.5", "3:35" or "1:02:03"; nullopt if it is none of these or negative.
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view s);
 /// Seconds as a duration: nullopt if negative, not finite or past 1e9 s (beyond that llround overflows).
