@@ -118,11 +118,16 @@ double emit_warm_start(YAML::Emitter& out, const TrainingRun& run) {
 std::string recipe_text(const TrainConfig& c) {
     const auto& a = c.augment;
     const auto& f = a.framing;
+    // A run that averages every epoch never warms up or decays: its schedule is the constant SWA rate.
+    const std::string schedule =
+        c.swa_epochs >= c.epochs
+            ? fmt::format("constant lr {} (every epoch averaged)", c.swa_lr)
+            : fmt::format("warm-up {} epochs to lr {} then cosine to 0", c.warmup_epochs, c.learning_rate);
     std::string text = fmt::format(
-        "SGD Nesterov momentum {}, weight decay {}, batch {}, warm-up {} epochs to lr {} then cosine to 0, label "
+        "SGD Nesterov momentum {}, weight decay {}, batch {}, {}, label "
         "smoothing {}; augmentation: rotation +-{} deg, scale +-{}, shift +-{} px, flip, brightness +-{}, contrast "
         "+-{}, erasing p={}",
-        c.momentum, c.weight_decay, c.batch_size, c.warmup_epochs, c.learning_rate, c.label_smoothing,
+        c.momentum, c.weight_decay, c.batch_size, schedule, c.label_smoothing,
         a.max_rotation_deg, a.max_scale_change, a.max_shift_px, a.max_brightness, a.max_contrast_change,
         a.erase_probability);
     if (f.blur_probability > 0)

@@ -167,6 +167,16 @@ TEST_CASE("weight averaging: the last epochs are averaged, logged, and resume ex
     auto b = load_average(dir / "interrupted");
     CHECK(max_param_difference(*a, *b) == 0.0f);
 
+    auto recipe = read_file(export_model(straight, dir / "straight.onnx", "straight"));
+    CHECK(recipe.find("then cosine to 0") != std::string::npos);
+
+    config.swa_epochs = 3;  // every epoch averaged: no cosine to speak of
+    auto all_averaged = TrainingRun::create(dir / "all", config);
+    all_averaged.train({}, 1);
+    auto card = read_file(export_model(all_averaged, dir / "all.onnx", "all"));
+    CHECK(card.find("constant lr 0.01 (every epoch averaged)") != std::string::npos);
+    CHECK(card.find("cosine") == std::string::npos);
+
     config.swa_epochs = 4;  // longer than the schedule
     CHECK_THROWS_AS(TrainingRun::create(dir / "bad", config), InputError);
 }
