@@ -39,7 +39,7 @@ struct AnalyzeArgs {
     std::int64_t max_pixels = FaceDetectorOptions{}.max_pixels;
     int jobs = usable_cpus();
     std::string model;  ///< emotion model (.onnx); empty: the bundled one
-    std::string tta{to_string(TestTimeAugmentation::Single)};
+    std::string tta{to_string(kDefaultAnalyzerTta)};
 };
 
 // A finished path: its row, and whether its annotated copy (an output, not the input) failed.

@@ -17,6 +17,7 @@ import threading
 
 from dangpli._native import (
     DEFAULT_DETECTOR,
+    DEFAULT_TTA,
     DETECTORS,
     EMOTIONS,
     TTAS,
@@ -37,7 +38,7 @@ from dangpli._native import (
 )
 
 __all__ = [
-    "DEFAULT_DETECTOR", "DETECTORS", "EMOTIONS", "TTAS", "Analyzer", "Classifier", "DataError", "EmotionAggregator", "Error", "InputError",
+    "DEFAULT_DETECTOR", "DEFAULT_TTA", "DETECTORS", "EMOTIONS", "TTAS", "Analyzer", "Classifier", "DataError", "EmotionAggregator", "Error", "InputError",
     "ModelError", "PlaylistStore", "StoreError", "WriteError", "__version__", "classify",
     "has_image_extension", "image_files", "read_image", "set_threads",
 ]

@@ -151,7 +151,7 @@ def main(argv=None):
     parser.add_argument("--detector", default=dangpli.DEFAULT_DETECTOR, choices=dangpli.DETECTORS,
                         help="the face detector (default %(default)s)")
     parser.add_argument("--model", help="emotion model (.onnx with its card; default: the bundled one)")
-    parser.add_argument("--tta", default=dangpli.TTAS[0], choices=dangpli.TTAS,
+    parser.add_argument("--tta", default=dangpli.DEFAULT_TTA, choices=dangpli.TTAS,
                         help="views averaged per face (default %(default)s)")
     args = parser.parse_args(argv)
     if args.workers < 1 or args.partition_size < 1:

@@ -88,7 +88,7 @@ void bind_analyzer(py::module_& m) {
 One object serves one thread at a time (calls on it take turns); give each thread its own
 copy() for parallel work. The GIL is released while it runs.)")
         .def(py::init(&make_analyzer), py::arg("detector") = std::string(kDefaultFaceDetector), py::arg("model") = py::none(),
-             py::arg("tta") = "single", py::arg("min_face") = 20.0f, py::arg("max_pixels") = kDefaultMaxImagePixels,
+             py::arg("tta") = std::string(to_string(kDefaultAnalyzerTta)), py::arg("min_face") = 20.0f, py::arg("max_pixels") = kDefaultMaxImagePixels,
              py::arg("thresholds") = py::none(),
              "detector: 'mtcnn+yunet' (YuNet where MTCNN finds no face), 'mtcnn' or 'yunet'; model: an emotion .onnx with its .yaml card (None: the bundled one); "
              "tta: 'single', 'mirror' or 'ten-crop'; min_face in pixels; max_pixels: the largest image read by "
@@ -153,6 +153,7 @@ copy() for parallel work. The GIL is released while it runs.)")
     m.attr("DETECTORS") = py::tuple(py::cast(face_detector_names()));
     m.attr("DEFAULT_DETECTOR") = std::string(kDefaultFaceDetector);  // Analyzer's, and the CLI's
     m.attr("TTAS") = py::tuple(py::cast(test_time_augmentation_names()));
+    m.attr("DEFAULT_TTA") = std::string(to_string(kDefaultAnalyzerTta));  // Analyzer's, and `dangpli analyze`'s
     m.def("has_image_extension", [](const std::string& name) { return has_image_extension(name); }, py::arg("name"),
           "Whether a file name is one `dangpli analyze DIR` takes from a folder (jpg, jpeg, png, ...; any case).");
     m.def("set_threads", [](int n) { cv::setNumThreads(n); }, py::arg("n"),

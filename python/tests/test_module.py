@@ -33,9 +33,12 @@ def test_rows_are_the_commands_rows():
 
 def test_yunet_tta_and_min_face_reach_the_pipeline():
     path = str(FACES / "happy-baby.jpeg")
-    line = cli_rows("--detector", "yunet", "--tta", "mirror", "--min-face", "40", path)[0]
-    assert dangpli.Analyzer(detector="yunet", tta="mirror", min_face=40).analyze_file_json(path) == line
+    line = cli_rows("--detector", "yunet", "--tta", "single", "--min-face", "40", path)[0]
+    assert dangpli.Analyzer(detector="yunet", tta="single", min_face=40).analyze_file_json(path) == line
     assert json.loads(line)["faces"][0]["emotion"] == "happy"
+    # the default (as the command's) is the mirror: one view gives other scores
+    assert dangpli.DEFAULT_TTA == "mirror"
+    assert dangpli.Analyzer(detector="yunet", min_face=40).analyze_file_json(path) != line
 
 
 def test_gray_bgra_and_strided_arrays():

@@ -276,6 +276,19 @@ TEST_CASE("whole JPEGs of every flavour pass the truncation check - their cut co
     CHECK(lines_of(r.out).size() == 3);
 }
 
+TEST_CASE("analyze averages a face and its mirror image unless --tta says otherwise") {
+    // The aligner's crops read 1.2 points better with the mirror (kDefaultAnalyzerTta's comment).
+    const auto photo = shell_quote((kSharedDir / "data/faces/group.jpeg").string());
+    const auto by_default = run_cli("analyze --format jsonl " + photo);
+    const auto mirror = run_cli("analyze --format jsonl --tta mirror " + photo);
+    const auto single = run_cli("analyze --format jsonl --tta single " + photo);
+    REQUIRE(by_default.exit_code == 0);
+    CHECK(by_default.out == mirror.out);
+    CHECK(json::parse(single.out).at("faces").size() == 5);
+    CHECK(single.out != by_default.out);  // five faces' scores: one view differs from two somewhere
+    CHECK(run_cli("analyze --help").out.find("ten-crop}=mirror") != std::string::npos);
+}
+
 TEST_CASE("each face carries its emotion, confidence and all seven scores; TTA and --model are accepted") {
     const auto photo = kSharedDir / "data/faces/happy-baby.jpeg";
     const auto model = dangpli::test::kSourceDir / "models/emotion/fer-resnet.onnx";
