@@ -1,7 +1,8 @@
 // How much accuracy the detect -> align -> classify path loses against classifying FER2013's own
 // crops: PublicTest faces are scaled up and pasted onto larger frames, then found and re-cropped.
-// Usage: bench_framing [PUBLICTEST_DIR_OR_CSV] [STEP] [SCALE] [DETECTOR]
-//        (every STEP-th face, upscaled SCALE x, found by DETECTOR: one of face_detector_names())
+// Usage: bench_framing [PUBLICTEST_DIR_OR_CSV] [STEP] [SCALE] [DETECTOR] [TTA]
+//        (every STEP-th face, upscaled SCALE x, found by DETECTOR: one of face_detector_names(); both
+//        kinds of crop read with TTA: single, as eval does by default, or mirror, as analyze does)
 #include <cstdio>
 #include <string>
 
@@ -17,14 +18,19 @@ int main(int argc, char** argv) {
     const std::size_t step = argc > 2 ? std::stoul(argv[2]) : 4;
     const double scale = argc > 3 ? std::stod(argv[3]) : 4.0;
     const std::string detector_name = argc > 4 ? argv[4] : dangpli::face_detector_names().front();
+    const auto tta = dangpli::parse_test_time_augmentation(argc > 5 ? argv[5] : "single");
+    if (!tta) {
+        fmt::print(stderr, "bench_framing: unknown TTA '{}' (expected single, mirror or ten-crop)\n", argv[5]);
+        return 2;
+    }
     const auto samples = dangpli::load_fer2013(data, dangpli::Fer2013Split::PublicTest);
     const auto detector = dangpli::make_face_detector(detector_name);
     const auto classifier = dangpli::EmotionClassifier::load_default();
 
-    const auto c = dangpli::bench::measure_framing(*detector, classifier, samples, step, scale);
+    const auto c = dangpli::bench::measure_framing(*detector, classifier, samples, step, scale, *tta);
     const auto pct = dangpli::bench::FramingCounts::pct;
-    fmt::print("PublicTest faces: {} (every {}th, upscaled {}x onto 640x480 frames), detector {}\n", c.faces, step,
-               scale, detector->name());
+    fmt::print("PublicTest faces: {} (every {}th, upscaled {}x onto 640x480 frames), detector {}, tta {}\n", c.faces,
+               step, scale, detector->name(), dangpli::to_string(*tta));
     fmt::print("detector missed:  {} ({:.1f}%)\n", c.missed, pct(c.missed, c.faces));
     fmt::print("| | accuracy |\n|---|---:|\n");
     fmt::print("| original 48x48 crops, all faces | {:.2f}% |\n", pct(c.right_original, c.faces));

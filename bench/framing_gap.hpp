@@ -28,16 +28,17 @@ struct FramingCounts {
 };
 
 /// Every `step`-th sample, upscaled `scale` times onto a 640x480 frame (seed 42: the same frames
-/// for every detector).
+/// for every detector); both kinds of crop are read with `tta`.
 inline FramingCounts measure_framing(const FaceDetector& detector, const EmotionClassifier& classifier,
-                                     const std::vector<Fer2013Sample>& samples, std::size_t step, double scale) {
+                                     const std::vector<Fer2013Sample>& samples, std::size_t step, double scale,
+                                     TestTimeAugmentation tta = TestTimeAugmentation::Single) {
     const FaceAligner aligner(classifier.face_size());
     std::mt19937 rng(42);
     FramingCounts c;
     for (std::size_t i = 0; i < samples.size(); i += step, ++c.faces) {
         const auto& s = samples[i];
         const cv::Mat frame = tools::fer_face_on_frame(s.image, scale, {640, 480}, rng);
-        const bool original_right = classifier.classify(s.image).emotion == s.label;
+        const bool original_right = classifier.classify(s.image, tta).emotion == s.label;
         c.right_original += original_right;
         const auto faces = detector.detect(frame);
         if (faces.empty()) {
@@ -45,7 +46,7 @@ inline FramingCounts measure_framing(const FaceDetector& detector, const Emotion
             continue;
         }
         c.right_original_when_found += original_right;
-        c.right_pipeline += classifier.classify(aligner.align(frame, faces.front())).emotion == s.label;
+        c.right_pipeline += classifier.classify(aligner.align(frame, faces.front()), tta).emotion == s.label;
     }
     return c;
 }

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include <fmt/core.h>
@@ -10,6 +11,7 @@
 #include "analyze_annotate.hpp"
 #include "analyze_inputs.hpp"
 #include "analyze_output.hpp"
+#include "balance_option.hpp"
 #include "commands.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/face_analyzer.hpp"
@@ -40,6 +42,7 @@ struct AnalyzeArgs {
     int jobs = usable_cpus();
     std::string model;  ///< emotion model (.onnx); empty: the bundled one
     std::string tta{to_string(kDefaultAnalyzerTta)};
+    std::optional<float> balance;  ///< unset: kDefaultAnalyzerBalance
 };
 
 // A finished path: its row, and whether its annotated copy (an output, not the input) failed.
@@ -78,9 +81,11 @@ int run_analyze(const AnalyzeArgs& args) {
         options.mtcnn.rnet_threshold = args.thresholds.at(1);
         options.mtcnn.onet_threshold = args.thresholds.at(2);
     }
-    const FaceAnalyzer analyzer(make_face_detector(args.detector, options),
-                                args.model.empty() ? EmotionClassifier::load_default() : EmotionClassifier(args.model),
-                                parse_test_time_augmentation(args.tta).value());  // checked by --tta
+    auto classifier = args.model.empty() ? EmotionClassifier::load_default() : EmotionClassifier(args.model);
+    const float balance = balance_to_use(args.balance, kDefaultAnalyzerBalance, classifier);
+    const FaceAnalyzer analyzer(make_face_detector(args.detector, options), std::move(classifier),
+                                parse_test_time_augmentation(args.tta).value(),  // checked by --tta
+                                balance);
 
     const std::vector<InputPath> inputs = collect_inputs(args.inputs, std::cin);
     if (std::none_of(inputs.begin(), inputs.end(), [](const InputPath& p) { return p.is_file(); })) {
@@ -162,6 +167,7 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--model", args->model, "Emotion model (.onnx with its .yaml card; default: the bundled one)")
         ->check(CLI::ExistingFile);
     add_tta_option(*sub, args->tta);
+    add_balance_option(*sub, args->balance, kDefaultAnalyzerBalance);
     sub->callback([&run, args] { run = [args] { return run_analyze(*args); }; });
 }
 

@@ -22,6 +22,7 @@
 #include "usable_cpus.hpp"
 #include "number_checks.hpp"
 #include "output_paths.hpp"
+#include "balance_option.hpp"
 #include "tta_option.hpp"
 
 namespace fs = std::filesystem;
@@ -35,6 +36,7 @@ struct EvalArgs {
     std::string split = "PublicTest";
     std::string model;
     std::string tta{to_string(TestTimeAugmentation::Single)};
+    std::optional<float> balance;  ///< unset: 0, FER2013's own class mix
     std::string format = "table";
     std::string output;
     std::string csv;
@@ -63,6 +65,7 @@ int run_eval(const EvalArgs& args) {
 
     const fs::path model_path = args.model.empty() ? EmotionClassifier::default_model_file() : fs::path(args.model);
     const EmotionClassifier classifier(model_path);
+    const float balance = balance_to_use(args.balance, 0.0f, classifier);
     // Reading the whole split first: a broken row stops the command before any result exists.
     const auto read_start = std::chrono::steady_clock::now();
     const auto samples = load_fer2013(args.dataset, *split);
@@ -70,12 +73,13 @@ int run_eval(const EvalArgs& args) {
 
     EvaluationOptions options;
     options.tta = parse_test_time_augmentation(args.tta).value();  // checked by --tta
+    options.balance = balance;
     options.threads = args.jobs;
     ProgressBar bar("eval");
     options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
     const auto start = std::chrono::steady_clock::now();
     EvalReport report{classifier.card().name, model_path.string(), args.dataset, std::string(to_string(*split)),
-                      args.tta, evaluate(classifier, samples, options)};
+                      args.tta, evaluate(classifier, samples, options), balance};
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     bar.finish();
     fmt::print(stderr, "dangpli: read {} faces in {:.1f} s, classified them in {:.1f} s ({:.2f} ms per face, "
@@ -117,6 +121,7 @@ void add_eval_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--model", args->model, "An ONNX emotion model with its card (.yaml) beside it "
                                             "(default: the bundled model)");
     add_tta_option(*sub, args->tta);
+    add_balance_option(*sub, args->balance, 0.0f);
     sub->add_option("--format", args->format, "Output: table or json")
         ->capture_default_str()
         ->check(CLI::IsMember({"table", "json"}));

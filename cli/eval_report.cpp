@@ -16,7 +16,8 @@ std::string format_table(const EvalReport& r) {
     std::string out;
     out += fmt::format("model    {}  ({})\n", r.model, r.model_path);
     out += fmt::format("dataset  {}\n", r.dataset);
-    out += fmt::format("split    {}   tta {}   n {}\n\n", r.split, r.tta, m.total());
+    out += fmt::format("split    {}   tta {}{}   n {}\n\n", r.split, r.tta,
+                       r.balance > 0.0f ? fmt::format("   balance {}", r.balance) : "", m.total());
 
     // Rows are true emotions, columns predicted, as in the seed's table; totals on both edges.
     out += fmt::format("{:<{}}", "true \\ predicted", kLabelWidth);
@@ -50,6 +51,7 @@ std::string format_json(const EvalReport& r) {
     j["dataset"] = r.dataset;
     j["split"] = r.split;
     j["tta"] = r.tta;
+    j["balance"] = r.balance;
     j["n"] = m.total();
     j["labels"] = nlohmann::json::array();
     for (Emotion e : kAllEmotions) j["labels"].push_back(std::string(to_string(e)));

@@ -15,13 +15,14 @@ struct EvalReport {
     std::string split;       ///< "PublicTest", ...
     std::string tta;         ///< "single", "mirror", "ten-crop"
     ConfusionMatrix matrix;  ///< [true][predicted]
+    float balance = 0.0f;    ///< class balance the scores were read with (0: as the model gives them)
 };
 
 /// The labelled matrix (rows true, columns predicted, totals), accuracy, per-class precision,
 /// recall, F1 and support, macro F1; for a terminal.
 std::string format_table(const EvalReport& report);
 
-/// One JSON object: model, dataset, split, tta, n, labels, confusion, accuracy, per_class, macro_f1.
+/// One JSON object: model, dataset, split, tta, balance, n, labels, confusion, accuracy, per_class, macro_f1.
 std::string format_json(const EvalReport& report);
 
 /// The matrix as CSV: a header `true\predicted,angry,...,neutral`, then one row per true class.

@@ -1,6 +1,10 @@
 #include "model_export.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <ctime>
+#include <numeric>
 #include <thread>
 
 #include <fmt/format.h>
@@ -62,7 +66,7 @@ std::string today() {
 }
 
 // labels, input, preprocess and output: what a program needs to feed the network and read it.
-void emit_interface(YAML::Emitter& out, int side) {
+void emit_interface(YAML::Emitter& out, int side, const std::array<std::size_t, kEmotionCount>& label_counts) {
     out << YAML::Key << "labels" << YAML::Value << YAML::Flow << YAML::BeginSeq;
     for (auto e : kAllEmotions) out << std::string(to_string(e));
     out << YAML::EndSeq;
@@ -75,7 +79,15 @@ void emit_interface(YAML::Emitter& out, int side) {
         << kFer2013Side << YAML::Key << "mean" << YAML::Value << kPixelMean << YAML::Key << "scale" << YAML::Value
         << kPixelScale << YAML::EndMap;
     out << YAML::Key << "output" << YAML::Value << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "probs"
-        << YAML::Key << "kind" << YAML::Value << "probabilities" << YAML::EndMap;
+        << YAML::Key << "kind" << YAML::Value << "probabilities";
+    // Each label's share of the training split: the prior the network learned (class_balance.hpp).
+    const double total = static_cast<double>(std::accumulate(label_counts.begin(), label_counts.end(), std::size_t{0}));
+    if (std::all_of(label_counts.begin(), label_counts.end(), [](std::size_t n) { return n > 0; })) {
+        out << YAML::Key << "training_prior" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (auto n : label_counts) out << std::round(1e5 * static_cast<double>(n) / total) / 1e5;
+        out << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
 }
 
 // The `warm_start` map of a run that started from an exported model or another run; returns the
@@ -190,6 +202,10 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     const auto single = evaluate(*net, val, false);
     const auto mirrored = evaluate(*net, val, true);
 
+    std::array<std::size_t, kEmotionCount> label_counts{};
+    for (const auto& sample : load_fer2013(c.train_data, parse_fer2013_split(c.train_split)))
+        ++label_counts[static_cast<std::size_t>(label_of(sample.label))];
+
     const int side = net->input_side();
     cv::dnn::Net dnn = cv::dnn::readNetFromONNX(onnx_path.string());
     const auto flops = dnn.getFLOPS(cv::dnn::MatShape{1, 1, side, side});
@@ -198,7 +214,7 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     out << YAML::BeginMap;
     out << YAML::Key << "name" << YAML::Value << name;
     out << YAML::Key << "model" << YAML::Value << onnx_path.filename().string();
-    emit_interface(out, side);
+    emit_interface(out, side, label_counts);
     out << YAML::Key << "architecture" << YAML::Value << c.architecture;
     out << YAML::Key << "parameters" << YAML::Value << count_parameters(*net);
     out << YAML::Key << "macs" << YAML::Value << flops / 2;

@@ -16,6 +16,7 @@ import os
 import threading
 
 from dangpli._native import (
+    DEFAULT_BALANCE,
     DEFAULT_DETECTOR,
     DEFAULT_TTA,
     DETECTORS,
@@ -38,7 +39,7 @@ from dangpli._native import (
 )
 
 __all__ = [
-    "DEFAULT_DETECTOR", "DEFAULT_TTA", "DETECTORS", "EMOTIONS", "TTAS", "Analyzer", "Classifier", "DataError", "EmotionAggregator", "Error", "InputError",
+    "DEFAULT_BALANCE", "DEFAULT_DETECTOR", "DEFAULT_TTA", "DETECTORS", "EMOTIONS", "TTAS", "Analyzer", "Classifier", "DataError", "EmotionAggregator", "Error", "InputError",
     "ModelError", "PlaylistStore", "StoreError", "WriteError", "__version__", "classify",
     "has_image_extension", "image_files", "read_image", "set_threads",
 ]

@@ -44,7 +44,8 @@ struct Analyzer {
 };
 
 Analyzer make_analyzer(const std::string& detector, const std::optional<std::string>& model, const std::string& tta,
-                       float min_face, std::int64_t max_pixels, const std::optional<std::vector<float>>& thresholds) {
+                       float min_face, std::int64_t max_pixels, const std::optional<std::vector<float>>& thresholds,
+                       const std::optional<float>& balance) {
     FaceDetectorOptions options;
     options.min_face_size = min_face;
     options.max_pixels = max_pixels;
@@ -57,7 +58,14 @@ Analyzer make_analyzer(const std::string& detector, const std::optional<std::str
         options.mtcnn.rnet_threshold = (*thresholds)[1];
         options.mtcnn.onet_threshold = (*thresholds)[2];
     }
-    return {FaceAnalyzer(make_face_detector(detector, options), load_classifier(model), parse_tta(tta)), max_pixels};
+    auto classifier = load_classifier(model);
+    // As `analyze --balance`: a balance asked for a model whose card has no prior would do nothing.
+    if (balance && *balance > 0.0f && !classifier.card().training_prior)
+        throw InputError(fmt::format("balance: the model card of {} gives no output.training_prior to balance by",
+                                     classifier.card().model_file.string()));
+    return {FaceAnalyzer(make_face_detector(detector, options), std::move(classifier), parse_tta(tta),
+                         balance.value_or(kDefaultAnalyzerBalance)),
+            max_pixels};
 }
 
 std::string faces_json(const std::vector<AnalyzedFace>& faces) {
@@ -89,10 +97,11 @@ One object serves one thread at a time (calls on it take turns); give each threa
 copy() for parallel work. The GIL is released while it runs.)")
         .def(py::init(&make_analyzer), py::arg("detector") = std::string(kDefaultFaceDetector), py::arg("model") = py::none(),
              py::arg("tta") = std::string(to_string(kDefaultAnalyzerTta)), py::arg("min_face") = 20.0f, py::arg("max_pixels") = kDefaultMaxImagePixels,
-             py::arg("thresholds") = py::none(),
+             py::arg("thresholds") = py::none(), py::arg("balance") = py::none(),
              "detector: 'mtcnn+yunet' (YuNet where MTCNN finds no face), 'mtcnn' or 'yunet'; model: an emotion .onnx with its .yaml card (None: the bundled one); "
              "tta: 'single', 'mirror' or 'ten-crop'; min_face in pixels; max_pixels: the largest image read by "
-             "analyze_file; thresholds: MTCNN's three stage thresholds")
+             "analyze_file; thresholds: MTCNN's three stage thresholds; balance: 0 to 1 (None: DEFAULT_BALANCE), how far "
+             "scores move from the model's training class mix towards all seven emotions being equally likely")
         .def(
             "analyze",
             [](const Analyzer& self, const py::handle& image) {
@@ -154,6 +163,7 @@ copy() for parallel work. The GIL is released while it runs.)")
     m.attr("DEFAULT_DETECTOR") = std::string(kDefaultFaceDetector);  // Analyzer's, and the CLI's
     m.attr("TTAS") = py::tuple(py::cast(test_time_augmentation_names()));
     m.attr("DEFAULT_TTA") = std::string(to_string(kDefaultAnalyzerTta));  // Analyzer's, and `dangpli analyze`'s
+    m.attr("DEFAULT_BALANCE") = kDefaultAnalyzerBalance;                   // the same
     m.def("has_image_extension", [](const std::string& name) { return has_image_extension(name); }, py::arg("name"),
           "Whether a file name is one `dangpli analyze DIR` takes from a folder (jpg, jpeg, png, ...; any case).");
     m.def("set_threads", [](int n) { cv::setNumThreads(n); }, py::arg("n"),

@@ -41,6 +41,17 @@ def test_yunet_tta_and_min_face_reach_the_pipeline():
     assert dangpli.Analyzer(detector="yunet", min_face=40).analyze_file_json(path) != line
 
 
+def test_balance_is_the_commands():
+    path = str(FACES / "group.jpeg")
+    assert dangpli.DEFAULT_BALANCE == 0.5
+    for balance in ("0", "1"):
+        line = cli_rows("--balance", balance, path)[0]
+        assert dangpli.Analyzer(balance=float(balance)).analyze_file_json(path) == line
+    assert dangpli.Analyzer(balance=0.5).analyze_file_json(path) == dangpli.Analyzer().analyze_file_json(path)
+    with pytest.raises(dangpli.InputError, match="balance"):
+        dangpli.Analyzer(balance=1.5)
+
+
 def test_gray_bgra_and_strided_arrays():
     analyzer = dangpli.Analyzer()
     bgr = dangpli.read_image(str(FACES / "neutral.jpeg"))

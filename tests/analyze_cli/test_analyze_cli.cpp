@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "dangpli/model_card.hpp"
 #include "support.hpp"
 
 using dangpli::test::kDlibFacesDir;
@@ -287,6 +288,48 @@ TEST_CASE("analyze averages a face and its mirror image unless --tta says otherw
     CHECK(json::parse(single.out).at("faces").size() == 5);
     CHECK(single.out != by_default.out);  // five faces' scores: one view differs from two somewhere
     CHECK(run_cli("analyze --help").out.find("ten-crop}=mirror") != std::string::npos);
+}
+
+TEST_CASE("analyze reads faces half-way to an even class mix unless --balance says otherwise") {
+    const auto photo = shell_quote((kSharedDir / "data/faces/group.jpeg").string());
+    const auto by_default = run_cli("analyze --format jsonl " + photo);
+    const auto half = run_cli("analyze --format jsonl --balance 0.5 " + photo);
+    const auto as_trained = run_cli("analyze --format jsonl --balance 0 " + photo);
+    REQUIRE(by_default.exit_code == 0);
+    CHECK(by_default.out == half.out);
+    REQUIRE(as_trained.exit_code == 0);
+    // The rarest class gains against the commonest on every face.
+    const auto faces = json::parse(by_default.out).at("faces");
+    const auto raw = json::parse(as_trained.out).at("faces");
+    REQUIRE(faces.size() == raw.size());
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        const auto& b = faces[i].at("scores");
+        const auto& r = raw[i].at("scores");
+        CHECK(b.at("disgust").get<double>() / b.at("happy").get<double>() >
+              r.at("disgust").get<double>() / r.at("happy").get<double>());
+    }
+    for (const char* bad : {"1.5", "-0.1", "nan"}) {
+        const auto r = run_cli(std::string("analyze --balance ") + bad + " " + photo);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("--balance") != std::string::npos);
+    }
+    // A model whose card gives no prior cannot be balanced: asked for, that is a usage error naming
+    // the card; by default its scores are read as they are.
+    TempDir dir;
+    const auto model = dangpli::test::kSourceDir / "models/emotion/fer-resnet.onnx";
+    std::filesystem::copy_file(model, dir / "m.onnx");
+    std::string card = dangpli::test::read_file(dangpli::ModelCard::card_path_for(model));
+    const auto at = card.find("  training_prior:");
+    REQUIRE(at != std::string::npos);
+    card.erase(at, card.find('\n', at) - at + 1);
+    dangpli::test::write_file(dir / "m.yaml", card);
+    const auto m = shell_quote((dir / "m.onnx").string());
+    const auto refused = run_cli("analyze --balance 0.5 --model " + m + " " + photo);
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("m.yaml") != std::string::npos);
+    const auto unbalanced = run_cli("analyze --format jsonl --model " + m + " " + photo);
+    REQUIRE(unbalanced.exit_code == 0);
+    CHECK(unbalanced.out == as_trained.out);
 }
 
 TEST_CASE("each face carries its emotion, confidence and all seven scores; TTA and --model are accepted") {

@@ -7,7 +7,9 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "dangpli/class_balance.hpp"
 #include "dangpli/emotion_classifier.hpp"
+#include "dangpli/evaluation.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/fer2013.hpp"
 #include "support.hpp"
@@ -127,7 +129,10 @@ TEST_CASE("broken models and cards name the file and what is wrong") {
         CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("boredom"), ModelError);
     }
     SUBCASE("fewer labels than outputs") {
-        auto model = copy_model(dir, [](std::string c) { return replace(c, ", neutral]", "]"); });
+        // (the prior, one share per label, would be refused first: it goes too)
+        auto model = copy_model(dir, [](std::string c) {
+            return replace(replace(c, ", neutral]", "]"), ", 0.17294]", "]");
+        });
         CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("7 outputs"), ModelError);
     }
     SUBCASE("wrong channel count") {
@@ -164,4 +169,60 @@ TEST_CASE("a card saying the model outputs logits gets a softmax over them") {
     CHECK(q.emotion == p.emotion);
     for (std::size_t k = 0; k < p.probabilities.size(); ++k)
         CHECK(q.probabilities[k] == doctest::Approx(std::exp(p.probabilities[k]) / denominator).epsilon(1e-4));
+}
+
+TEST_CASE("class balance divides by the card's training prior and reads more of the rare classes") {
+    const auto classifier = EmotionClassifier::load_default();
+    REQUIRE(classifier.card().training_prior);
+    const ClassPrior& prior = *classifier.card().training_prior;
+    float total = 0.0f;
+    for (float share : prior) total += share;
+    CHECK(total == doctest::Approx(1.0f).epsilon(1e-4));
+    CHECK(prior[label_of(Emotion::Disgust)] < prior[label_of(Emotion::Happy)]);
+
+    // Scores equal to the prior are what the model says of a face it knows nothing about: fully
+    // balanced, every emotion is equally likely; weight 0 changes nothing.
+    EmotionScores uninformed;
+    uninformed.probabilities = prior;
+    const auto even = rebalanced(uninformed, prior, 1.0f);
+    for (float p : even.probabilities) CHECK(p == doctest::Approx(1.0f / 7).epsilon(1e-4));
+    const auto face = classifier.classify(public_test().at(3).image);
+    CHECK(rebalanced(face, prior, 0.0f).probabilities == face.probabilities);
+    const auto half = rebalanced(face, prior, 0.5f);
+    CHECK(half.confidence == half[half.emotion]);
+    CHECK(half[Emotion::Disgust] / half[Emotion::Happy] > face[Emotion::Disgust] / face[Emotion::Happy]);
+    CHECK_THROWS_AS(rebalanced(face, prior, 1.5f), InputError);
+    CHECK_THROWS_AS(rebalanced(face, prior, std::nanf("")), InputError);
+
+    // On real faces: more of them read disgust (the rarest class) and mean recall rises.
+    std::vector<Fer2013Sample> every_4th;
+    for (std::size_t i = 0; i < public_test().size(); i += 4) every_4th.push_back(public_test()[i]);
+    EvaluationOptions as_is, balanced;
+    balanced.balance = 0.75f;
+    const auto before = evaluate(classifier, every_4th, as_is);
+    const auto after = evaluate(classifier, every_4th, balanced);
+    CHECK(after.column_total(Emotion::Disgust) > before.column_total(Emotion::Disgust));
+    CHECK(after.metrics(Emotion::Disgust).recall > before.metrics(Emotion::Disgust).recall);
+}
+
+TEST_CASE("a card's training prior is checked: one positive share per label") {
+    TempDir dir;
+    const std::string line = "training_prior: [0.13915, 0.01519, 0.14271, 0.25131, 0.16824, 0.11045, 0.17294]";
+    SUBCASE("too few shares") {
+        auto model = copy_model(dir, [&](std::string c) { return replace(c, line, "training_prior: [0.5, 0.5]"); });
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("2 shares for 7 labels"), ModelError);
+    }
+    SUBCASE("a share of zero") {
+        auto model = copy_model(dir, [&](std::string c) { return replace(c, line, "training_prior: [1, 0, 1, 1, 1, 1, 1]"); });
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("positive"), ModelError);
+    }
+    SUBCASE("counts instead of shares are normalised") {
+        auto model = copy_model(dir, [&](std::string c) { return replace(c, line, "training_prior: [1, 1, 1, 1, 1, 1, 2]"); });
+        const EmotionClassifier classifier{model};
+        CHECK((*classifier.card().training_prior)[label_of(Emotion::Neutral)] == doctest::Approx(0.25f));
+    }
+    SUBCASE("no prior: none to balance by") {
+        auto model = copy_model(dir, [&](std::string c) { return replace(c, line, ""); });
+        CHECK_FALSE(EmotionClassifier{model}.card().training_prior);
+    }
 }

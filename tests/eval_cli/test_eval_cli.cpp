@@ -11,6 +11,7 @@
 
 #include "../eval/public_faces.hpp"
 #include "dangpli/confusion_matrix.hpp"
+#include "dangpli/evaluation.hpp"
 #include "support.hpp"
 
 using namespace dangpli;
@@ -222,4 +223,24 @@ TEST_CASE("an output never replaces the dataset or another output; a full device
     r = test::run_command("(" + shell_quote(test::kCli.string()) + " " + eval + " > /dev/full)");
     CHECK(r.exit_code == 7);
     CHECK(r.err.find("cannot write to standard output") != std::string::npos);
+}
+
+TEST_CASE("--balance reads the faces as the library's rebalanced() does and the report says so") {
+    Known k;
+    TempDir tmp;
+    test::write_file(tmp / "fer2013.csv", csv_text(k.samples));
+    EvaluationOptions even;
+    even.balance = 1.0f;
+    const auto expected = evaluate(k.classifier, k.samples, even);
+    auto r = run_cli("eval --dataset " + quoted(tmp / "fer2013.csv") + " --balance 1 --format json");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["balance"].get<double>() == 1.0);
+    CHECK(j["confusion"] == nlohmann::json(expected.counts()));
+    CHECK(j["confusion"] != nlohmann::json(k.expected.counts()));  // the balance changed some answers
+    r = run_cli("eval --dataset " + quoted(tmp / "fer2013.csv") + " --balance 0.5");
+    CHECK(r.out.find("tta single   balance 0.5   n 28") != std::string::npos);
+    r = run_cli("eval --dataset " + quoted(tmp / "fer2013.csv"));
+    CHECK(r.out.find("tta single   n 28") != std::string::npos);  // eval's default: the model as trained
+    CHECK(run_cli("eval --dataset " + quoted(tmp / "fer2013.csv") + " --balance 2").exit_code == 2);
 }

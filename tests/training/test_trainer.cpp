@@ -2,12 +2,15 @@
 // and the ONNX we write gives the same probabilities on cv::dnn as the network in libtorch.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <array>
 #include <fstream>
 
 #include <opencv2/dnn.hpp>
 
 #include "dangpli/error.hpp"
 #include "dangpli/fer2013.hpp"
+#include "dangpli/model_card.hpp"
 #include "emotion_net.hpp"
 #include "model_export.hpp"
 #include "support.hpp"
@@ -82,6 +85,15 @@ TEST_CASE("the ONNX graph on cv::dnn matches libtorch for fresh and trained netw
     auto trained = run.load_network("best");
     CHECK(onnx_disagreement(*trained, dir / "trained.onnx") < 1e-4f);
     CHECK(std::filesystem::exists(card));
+    // The card gives each label's share of the training rows: the prior class balance divides by.
+    std::array<double, kEmotionCount> counts{};
+    const auto rows = load_fer2013(csv, Fer2013Split::Training);
+    for (const auto& s : rows) counts[static_cast<std::size_t>(label_of(s.label))] += 1.0;
+    const auto prior = ModelCard::load(card).training_prior;
+    REQUIRE(std::find(counts.begin(), counts.end(), 0.0) == counts.end());  // small_csv spreads the classes
+    REQUIRE(prior);
+    for (std::size_t k = 0; k < kEmotionCount; ++k)
+        CHECK((*prior)[k] == doctest::Approx(counts[k] / static_cast<double>(rows.size())).epsilon(1e-3));
 }
 
 TEST_CASE("bad training input is refused with a message naming it") {

@@ -34,9 +34,12 @@ inline std::filesystem::path small_csv(const TempDir& dir, std::size_t train, st
         for (int i = 0; i < 48 * 48; ++i) out << (i ? " " : "") << static_cast<int>(face.data[i]);
         out << "\"," << usage << "\n";
     };
-    // Every 13th sample, so that all classes appear.
-    for (std::size_t i = 0, n = 0; n < train; i += 13, ++n) write(all_train[i % all_train.size()], "Training");
-    for (std::size_t i = 0, n = 0; n < val; i += 13, ++n) write(all_val[i % all_val.size()], "PublicTest");
+    // Evenly spread over each split, so that every class appears (the folders load class by class).
+    const auto spread = [](std::size_t size, std::size_t want) { return std::max<std::size_t>(1, size / std::max<std::size_t>(1, want)); };
+    for (std::size_t n = 0, step = spread(all_train.size(), train); n < train; ++n)
+        write(all_train[(n * step) % all_train.size()], "Training");
+    for (std::size_t n = 0, step = spread(all_val.size(), val); n < val; ++n)
+        write(all_val[(n * step) % all_val.size()], "PublicTest");
     return path;
 }
 

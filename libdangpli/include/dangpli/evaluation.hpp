@@ -16,6 +16,9 @@ namespace dangpli {
 /// Settings of evaluate().
 struct EvaluationOptions {
     TestTimeAugmentation tta = TestTimeAugmentation::Single;  ///< views averaged per face
+    /// Class balance (see rebalanced()) where the model's card gives its training_prior; 0, the
+    /// scores as the model gives them, suits FER2013's own class mix.
+    float balance = 0.0f;
     /// Worker threads, each with its own copy of the classifier; clamped to 1..number of batches.
     int threads = 1;
     /// Faces per forward pass (0 counts as 1). 64 keeps a batch's activations small and the

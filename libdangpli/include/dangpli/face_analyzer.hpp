@@ -8,6 +8,7 @@
 
 #include <opencv2/core/mat.hpp>
 
+#include "dangpli/class_balance.hpp"
 #include "dangpli/emotion_classifier.hpp"
 #include "dangpli/emotion_scores.hpp"
 #include "dangpli/face.hpp"
@@ -37,10 +38,12 @@ struct AnalyzedFace {
 class FaceAnalyzer {
 public:
     /// Takes a detector (e.g. make_face_detector("mtcnn")) and a classifier (move it in, or pass a
-    /// copy) and reads every face with `tta`; the aligner crops at the classifier's face_size().
-    /// Throws InputError when `detector` is null.
+    /// copy) and reads every face with `tta`, its scores rebalanced() by `balance` where the
+    /// classifier's card gives its training_prior (read as they are where it does not); the aligner
+    /// crops at the classifier's face_size(). Throws InputError when `detector` is null or `balance`
+    /// is outside [0, 1].
     FaceAnalyzer(std::unique_ptr<FaceDetector> detector, EmotionClassifier classifier,
-                 TestTimeAugmentation tta = kDefaultAnalyzerTta);
+                 TestTimeAugmentation tta = kDefaultAnalyzerTta, float balance = kDefaultAnalyzerBalance);
     /// A copy with a clone() of the detector and a copy of the classifier.
     FaceAnalyzer(const FaceAnalyzer& other);
     /// Replaces everything with copies of `other`'s (the detector cloned).
@@ -63,6 +66,7 @@ private:
     EmotionClassifier classifier_;
     FaceAligner aligner_;
     TestTimeAugmentation tta_;
+    float balance_;
 };
 
 }  // namespace dangpli

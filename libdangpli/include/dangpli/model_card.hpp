@@ -6,14 +6,16 @@
 ///
 /// The card's fields: `name`, `model` (the ONNX file), `labels` (emotion names in output order),
 /// `input: {width, height, channels}`, `preprocess: {face_size, mean, scale}` (face_size optional,
-/// default the larger input side), and optionally `architecture` and
-/// `evaluation: {single_view: {accuracy}}`. Other fields (the training recipe, the confusion
+/// default the larger input side), and optionally `architecture`,
+/// `evaluation: {single_view: {accuracy}}` and `output: {kind, training_prior}` (see below). Other fields (the training recipe, the confusion
 /// matrix, ...) are for people and are ignored here.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "dangpli/class_balance.hpp"
 #include "dangpli/emotion.hpp"
 
 namespace dangpli {
@@ -36,6 +38,10 @@ struct ModelCard {
     /// output.kind: "probabilities" (the model ends in a softmax; the default) or "logits"
     /// (EmotionClassifier applies the softmax itself).
     bool output_logits = false;
+    /// output.training_prior: each label's share of the training targets, in `labels` order (any
+    /// positive numbers; normalised here); what rebalanced() divides by. Absent: the model's prior
+    /// is unknown and its scores are read as they are.
+    std::optional<ClassPrior> training_prior;
 
     /// Reads and checks a card. Throws ModelError naming the file and the missing or wrong field
     /// (an unknown or repeated label, a size outside 1..4096, a face size below the input size, a

@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 #include <opencv2/imgproc.hpp>
 
+#include "dangpli/class_balance.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/parallel_in_order.hpp"
 
@@ -24,7 +25,7 @@ cv::Mat to_face_size(const Fer2013Sample& sample, int side) {
 
 // One batch's counts, made by one worker with its own classifier.
 ConfusionMatrix classify_batch(const EmotionClassifier& classifier, std::span<const Fer2013Sample> batch,
-                               TestTimeAugmentation tta) {
+                               TestTimeAugmentation tta, float balance) {
     std::vector<cv::Mat> faces;
     faces.reserve(batch.size());
     for (const auto& s : batch) faces.push_back(to_face_size(s, classifier.face_size()));
@@ -35,6 +36,8 @@ ConfusionMatrix classify_batch(const EmotionClassifier& classifier, std::span<co
         // The classifier names the index within the batch; the user needs the file and line.
         throw InputError(fmt::format("{} (batch starting at {})", e.what(), batch.front().origin));
     }
+    if (const auto& prior = classifier.card().training_prior)
+        for (auto& s : scores) s = rebalanced(s, *prior, balance);
     ConfusionMatrix counted;
     for (std::size_t i = 0; i < batch.size(); ++i) counted.add(batch[i].label, scores[i].emotion);
     return counted;
@@ -55,7 +58,7 @@ ConfusionMatrix evaluate(const EmotionClassifier& classifier, std::span<const Fe
     };
     parallel_in_order(
         classifier, batches, options.threads,
-        [&](const EmotionClassifier& own, std::size_t b) { return classify_batch(own, batch_of(b), options.tta); },
+        [&](const EmotionClassifier& own, std::size_t b) { return classify_batch(own, batch_of(b), options.tta, options.balance); },
         [&](std::size_t b, const ConfusionMatrix& counted) {
             matrix += counted;
             done += batch_of(b).size();

@@ -1,20 +1,29 @@
 #include "dangpli/face_analyzer.hpp"
 
+#include <string>
+
 #include "dangpli/error.hpp"
 
 namespace dangpli {
 
 FaceAnalyzer::FaceAnalyzer(std::unique_ptr<FaceDetector> detector, EmotionClassifier classifier,
-                           TestTimeAugmentation tta)
+                           TestTimeAugmentation tta, float balance)
     : detector_(std::move(detector)),
       classifier_(std::move(classifier)),
       aligner_(classifier_.face_size()),
-      tta_(tta) {
+      tta_(tta),
+      balance_(balance) {
     if (!detector_) throw InputError("face analyzer: no face detector given");
+    if (!(balance >= 0.0f && balance <= 1.0f))
+        throw InputError("face analyzer: class balance must be between 0 and 1, got " + std::to_string(balance));
 }
 
 FaceAnalyzer::FaceAnalyzer(const FaceAnalyzer& other)
-    : detector_(other.detector_->clone()), classifier_(other.classifier_), aligner_(other.aligner_), tta_(other.tta_) {}
+    : detector_(other.detector_->clone()),
+      classifier_(other.classifier_),
+      aligner_(other.aligner_),
+      tta_(other.tta_),
+      balance_(other.balance_) {}
 
 FaceAnalyzer& FaceAnalyzer::operator=(const FaceAnalyzer& other) {
     if (this != &other) *this = FaceAnalyzer(other);
@@ -26,7 +35,9 @@ std::vector<AnalyzedFace> FaceAnalyzer::analyze(const cv::Mat& frame) const {
     std::vector<cv::Mat> crops;
     crops.reserve(faces.size());
     for (const auto& face : faces) crops.push_back(aligner_.align(frame, face));
-    const auto scores = classifier_.classify(crops, tta_);
+    auto scores = classifier_.classify(crops, tta_);
+    if (const auto& prior = classifier_.card().training_prior)
+        for (auto& s : scores) s = rebalanced(s, *prior, balance_);
     std::vector<AnalyzedFace> result;
     result.reserve(faces.size());
     for (std::size_t i = 0; i < faces.size(); ++i) result.push_back({faces[i], scores[i]});

@@ -40,6 +40,28 @@ T optional_field(const YAML::Node& node, const std::string& key, const std::file
     return required<T>(node, key, card);
 }
 
+// output.training_prior: one positive share per label, in the card's label order, normalised.
+std::optional<ClassPrior> read_training_prior(const YAML::Node& output, const std::filesystem::path& card,
+                                         const std::vector<Emotion>& labels) {
+    const auto shares = optional_field(output, "training_prior", card, std::vector<double>{});
+    if (shares.empty()) return std::nullopt;
+    if (shares.size() != labels.size())
+        throw ModelError(card.string() + ": output.training_prior has " + std::to_string(shares.size()) +
+                         " shares for " + std::to_string(labels.size()) + " labels");
+    double sum = 0.0;
+    for (double share : shares) {
+        if (!std::isfinite(share) || share <= 0.0 || share > 1e9)
+            throw ModelError(card.string() + ": output.training_prior must hold positive numbers, not " +
+                             std::to_string(share));
+        sum += share;
+    }
+    ClassPrior prior;
+    prior.fill(1.0f);  // an emotion the card does not list scores 0 whatever its share
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        prior[static_cast<std::size_t>(label_of(labels[i]))] = static_cast<float>(shares[i] / sum);
+    return prior;
+}
+
 }  // namespace
 
 std::filesystem::path ModelCard::card_path_for(const std::filesystem::path& model_path) {
@@ -110,6 +132,7 @@ ModelCard ModelCard::load(const std::filesystem::path& card_path) {
     if (kind != "probabilities" && kind != "logits")
         throw ModelError(card_path.string() + ": output.kind must be probabilities or logits, not '" + kind + "'");
     card.output_logits = kind == "logits";
+    card.training_prior = read_training_prior(root["output"], card_path, card.labels);
     return card;
 }
 

@@ -1,0 +1,34 @@
+#include "dangpli/class_balance.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "dangpli/error.hpp"
+
+namespace dangpli {
+
+EmotionScores rebalanced(const EmotionScores& scores, const ClassPrior& training_prior, float weight) {
+    if (!(weight >= 0.0f && weight <= 1.0f))
+        throw InputError("class balance must be between 0 and 1, got " + std::to_string(weight));
+    if (weight == 0.0f) return scores;
+    std::array<double, kEmotionCount> moved{};
+    double sum = 0.0;
+    for (std::size_t i = 0; i < kEmotionCount; ++i) {
+        // ModelCard::load() keeps every share positive, so the division is defined.
+        moved[i] = static_cast<double>(scores.probabilities[i]) /
+                   std::pow(static_cast<double>(training_prior[i]), static_cast<double>(weight));
+        sum += moved[i];
+    }
+    if (!(sum > 0.0)) return scores;  // no probability at all: nothing to reweigh
+    EmotionScores out;
+    for (std::size_t i = 0; i < kEmotionCount; ++i) {
+        out.probabilities[i] = static_cast<float>(moved[i] / sum);
+        if (out.probabilities[i] > out.confidence) {
+            out.confidence = out.probabilities[i];
+            out.emotion = static_cast<Emotion>(i);
+        }
+    }
+    return out;
+}
+
+}  // namespace dangpli
