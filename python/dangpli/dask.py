@@ -153,15 +153,22 @@ def main(argv=None):
     parser.add_argument("--model", help="emotion model (.onnx with its card; default: the bundled one)")
     parser.add_argument("--tta", default=dangpli.DEFAULT_TTA, choices=dangpli.TTAS,
                         help="views averaged per face (default %(default)s)")
+    parser.add_argument("--balance", type=float,
+                        help="class balance, 0 (as the model was trained) to 1 (all emotions equally likely); "
+                             f"default {dangpli.DEFAULT_BALANCE}, as `dangpli analyze`")
     args = parser.parse_args(argv)
     if args.workers < 1 or args.partition_size < 1:
         parser.error("--workers and --partition-size must be at least 1")
+    if args.balance is not None and not 0.0 <= args.balance <= 1.0:  # also refuses nan
+        parser.error(f"--balance {args.balance}: must be between 0 and 1")
 
     try:
         paths = []
         for item in args.inputs:
             paths.extend(dangpli.image_files(item) if os.path.isdir(item) else [item])
         options = {"detector": args.detector, "model": args.model, "tta": args.tta}
+        if args.balance is not None:  # unset: the Analyzer's default, which a card without a prior skips
+            options["balance"] = args.balance
         dangpli.Analyzer(**options)  # a bad model or setting stops here, before any cluster starts
         from distributed import Client, LocalCluster
         if args.scheduler:

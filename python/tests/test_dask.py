@@ -89,7 +89,8 @@ def test_the_documented_command(photo_folder, folder_rows, tmp_path):
 
 def test_the_commands_usage_errors_start_nothing(photo_folder, tmp_path):
     output = tmp_path / "faces.jsonl"
-    for bad in (["--tta", "sideways"], ["--detector", "haar"], ["--workers", "0"]):
+    for bad in (["--tta", "sideways"], ["--detector", "haar"], ["--workers", "0"], ["--balance", "1.5"],
+                ["--balance", "nan"]):
         r = subprocess.run([sys.executable, "-m", "dangpli.dask", str(photo_folder), str(output), *bad],
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 2, (bad, r.stderr)
