@@ -6,9 +6,9 @@
 ///
 /// The card's fields: `name`, `model` (the ONNX file), `labels` (emotion names in output order),
 /// `input: {width, height, channels}`, `preprocess: {face_size, mean, scale}` (face_size optional,
-/// default the larger input side), and optionally `architecture`,
-/// `evaluation: {single_view: {accuracy}}` and `output: {kind, training_prior}` (see below). Other fields (the training recipe, the confusion
-/// matrix, ...) are for people and are ignored here.
+/// default the larger input side), and optionally `architecture`, `evaluation: {single_view:
+/// {accuracy}}` and `output: {kind, training_prior}` (see below). Other fields (the training
+/// recipe, the confusion matrix, ...) are for people and are ignored here.
 
 #include <filesystem>
 #include <optional>

@@ -25,19 +25,18 @@ cv::Mat to_face_size(const Fer2013Sample& sample, int side) {
 
 // One batch's counts, made by one worker with its own classifier.
 ConfusionMatrix classify_batch(const EmotionClassifier& classifier, std::span<const Fer2013Sample> batch,
-                               TestTimeAugmentation tta, float balance) {
+                               const EvaluationOptions& options) {
     std::vector<cv::Mat> faces;
     faces.reserve(batch.size());
     for (const auto& s : batch) faces.push_back(to_face_size(s, classifier.face_size()));
     std::vector<EmotionScores> scores;
     try {
-        scores = classifier.classify(faces, tta);
+        scores = classifier.classify(faces, options.tta);
     } catch (const InputError& e) {
         // The classifier names the index within the batch; the user needs the file and line.
         throw InputError(fmt::format("{} (batch starting at {})", e.what(), batch.front().origin));
     }
-    if (const auto& prior = classifier.card().training_prior)
-        for (auto& s : scores) s = rebalanced(s, *prior, balance);
+    rebalance(scores, classifier.card().training_prior, options.balance);
     ConfusionMatrix counted;
     for (std::size_t i = 0; i < batch.size(); ++i) counted.add(batch[i].label, scores[i].emotion);
     return counted;
@@ -58,7 +57,7 @@ ConfusionMatrix evaluate(const EmotionClassifier& classifier, std::span<const Fe
     };
     parallel_in_order(
         classifier, batches, options.threads,
-        [&](const EmotionClassifier& own, std::size_t b) { return classify_batch(own, batch_of(b), options.tta, options.balance); },
+        [&](const EmotionClassifier& own, std::size_t b) { return classify_batch(own, batch_of(b), options); },
         [&](std::size_t b, const ConfusionMatrix& counted) {
             matrix += counted;
             done += batch_of(b).size();

@@ -7,9 +7,13 @@
 
 namespace dangpli {
 
-EmotionScores rebalanced(const EmotionScores& scores, const ClassPrior& training_prior, float weight) {
+void check_class_balance(float weight) {
     if (!(weight >= 0.0f && weight <= 1.0f))
         throw InputError("class balance must be between 0 and 1, got " + std::to_string(weight));
+}
+
+EmotionScores rebalanced(const EmotionScores& scores, const ClassPrior& training_prior, float weight) {
+    check_class_balance(weight);
     if (weight == 0.0f) return scores;
     std::array<double, kEmotionCount> moved{};
     double sum = 0.0;
@@ -29,6 +33,12 @@ EmotionScores rebalanced(const EmotionScores& scores, const ClassPrior& training
         }
     }
     return out;
+}
+
+void rebalance(std::span<EmotionScores> scores, const std::optional<ClassPrior>& training_prior, float weight) {
+    check_class_balance(weight);
+    if (!training_prior) return;
+    for (auto& s : scores) s = rebalanced(s, *training_prior, weight);
 }
 
 }  // namespace dangpli

@@ -1,7 +1,5 @@
 #include "dangpli/face_analyzer.hpp"
 
-#include <string>
-
 #include "dangpli/error.hpp"
 
 namespace dangpli {
@@ -14,8 +12,7 @@ FaceAnalyzer::FaceAnalyzer(std::unique_ptr<FaceDetector> detector, EmotionClassi
       tta_(tta),
       balance_(balance) {
     if (!detector_) throw InputError("face analyzer: no face detector given");
-    if (!(balance >= 0.0f && balance <= 1.0f))
-        throw InputError("face analyzer: class balance must be between 0 and 1, got " + std::to_string(balance));
+    check_class_balance(balance);
 }
 
 FaceAnalyzer::FaceAnalyzer(const FaceAnalyzer& other)
@@ -36,8 +33,7 @@ std::vector<AnalyzedFace> FaceAnalyzer::analyze(const cv::Mat& frame) const {
     crops.reserve(faces.size());
     for (const auto& face : faces) crops.push_back(aligner_.align(frame, face));
     auto scores = classifier_.classify(crops, tta_);
-    if (const auto& prior = classifier_.card().training_prior)
-        for (auto& s : scores) s = rebalanced(s, *prior, balance_);
+    rebalance(scores, classifier_.card().training_prior, balance_);
     std::vector<AnalyzedFace> result;
     result.reserve(faces.size());
     for (std::size_t i = 0; i < faces.size(); ++i) result.push_back({faces[i], scores[i]});
