@@ -24,8 +24,8 @@ namespace dangpli {
 using ClassPrior = std::array<float, kEmotionCount>;
 
 /// The balance `dangpli analyze` and the Python Analyzer read photos with. On PublicTest re-cut by
-/// the detector and aligner (mirror TTA), 0.5 reads disgust 62.5% instead of 48.2% and the seven
-/// classes' mean recall 67.6% instead of 66.0%, for 0.4 points of accuracy on FER2013's own
+/// the detector and aligner (mirror TTA), 0.5 reads disgust 64.3% instead of 53.6% and the seven
+/// classes' mean recall 69.1% instead of 67.8%, for 0.3 points of accuracy on FER2013's own
 /// class mix; `eval` and `live` keep 0 (FER2013's mix, and a user's video is mostly neutral).
 inline constexpr float kDefaultAnalyzerBalance = 0.5f;
 

@@ -18,10 +18,10 @@
 namespace dangpli {
 
 /// The views a FaceAnalyzer averages per face unless told otherwise (`dangpli analyze`, the Python
-/// Analyzer). On crops cut by the detector and aligner, mirror reads 1.2 points more than single
-/// (PublicTest re-cut by tools/align_fer2013: 70.00% against 68.82%; 103 faces right only with the
-/// mirror, 59 only without), where on FER2013's own crops it gains 0.1; a photo's detection costs
-/// 10 to 40 times the 2 ms the second view adds. `dangpli eval` and `live` stay single view.
+/// Analyzer). On crops cut by the detector and aligner, mirror reads more than single (PublicTest
+/// re-cut by tools/align_fer2013: 71.33% against 71.02%; with the model before, 70.00% against
+/// 68.82%, 103 faces right only with the mirror, 59 only without), where on FER2013's own crops it
+/// gains nothing; a photo's detection costs 10 to 15 times the 5 ms the second view adds. `dangpli eval` and `live` stay single view.
 inline constexpr TestTimeAugmentation kDefaultAnalyzerTta = TestTimeAugmentation::Mirror;
 
 /// A face and the emotion read on it.

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <mutex>
+#include <optional>
 
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
@@ -80,6 +81,18 @@ struct EmotionClassifier::Impl {
         return out;
     }
 
+    // Input channels of the first convolution, read from its weights [out, in, kh, kw]; nullopt
+    // where the network does not start with a plain one.
+    std::optional<int> first_convolution_channels() const {
+        for (const auto& name : net.getLayerNames()) {
+            const auto layer = net.getLayer(name);
+            if (layer->type != "Convolution") continue;
+            if (layer->blobs.empty() || layer->blobs[0].dims != 4) return std::nullopt;
+            return layer->blobs[0].size[1];
+        }
+        return std::nullopt;
+    }
+
     std::vector<cv::Rect> crops(TestTimeAugmentation tta) const {
         const int w = card.input_width, h = card.input_height, s = card.face_size;
         const int x = (s - w) / 2, y = (s - h) / 2;
@@ -119,6 +132,11 @@ EmotionClassifier::EmotionClassifier(const std::filesystem::path& model) : impl_
                          std::to_string(c.input_height) + "x" + std::to_string(c.input_channels) +
                          " input as its card says (" + e.err + ")");
     }
+    // Some of cv::dnn's convolution paths read a blob with the wrong channel count without a word
+    // (the resnet-wide graph takes 3 channels where it was trained on 1), so compare with the weights.
+    if (const auto channels = impl_->first_convolution_channels(); channels && *channels != c.input_channels)
+        throw ModelError(file.string() + ": the network's first layer takes " + std::to_string(*channels) +
+                         " channel(s) but its card says input.channels " + std::to_string(c.input_channels));
     if (probe.total() != c.labels.size())
         throw ModelError(file.string() + ": the network gives " + std::to_string(probe.total()) +
                          " outputs but its card lists " + std::to_string(c.labels.size()) + " labels");
