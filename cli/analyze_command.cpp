@@ -81,7 +81,8 @@ int run_analyze(const AnalyzeArgs& args) {
         options.mtcnn.rnet_threshold = args.thresholds.at(1);
         options.mtcnn.onet_threshold = args.thresholds.at(2);
     }
-    auto classifier = args.model.empty() ? EmotionClassifier::load_default() : EmotionClassifier(args.model);
+    auto classifier = EmotionClassifier(args.model.empty() ? EmotionClassifier::bundled_model_file(kDefaultAnalyzerModel)
+                                                           : std::filesystem::path(args.model));
     const float balance = balance_to_use(args.balance, kDefaultAnalyzerBalance, classifier);
     const FaceAnalyzer analyzer(make_face_detector(args.detector, options), std::move(classifier),
                                 parse_test_time_augmentation(args.tta).value(),  // checked by --tta
@@ -164,7 +165,7 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--jobs,-j", args->jobs, "Images analysed in parallel (default: the CPUs this process may run on)")
         ->capture_default_str()
         ->check(in_range(NumberRange::between(1, 256)));
-    sub->add_option("--model", args->model, "Emotion model (.onnx with its .yaml card; default: the bundled one)")
+    sub->add_option("--model", args->model, "Emotion model (.onnx with its .yaml card; default: the bundled fer-resnet-wide, wider than live's)")
         ->check(CLI::ExistingFile);
     add_tta_option(*sub, args->tta);
     add_balance_option(*sub, args->balance, kDefaultAnalyzerBalance);

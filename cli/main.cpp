@@ -5,6 +5,7 @@
 #include <cstring>
 #include <exception>
 #include <system_error>
+#include <utility>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -13,6 +14,7 @@
 #include "commands.hpp"
 #include "dangpli/emotion_classifier.hpp"
 #include "dangpli/error.hpp"
+#include "dangpli/face_analyzer.hpp"
 #include "dangpli/model_card.hpp"
 #include "dangpli/mtcnn_detector.hpp"
 #include "dangpli/yunet_detector.hpp"
@@ -25,14 +27,19 @@ namespace {
 // What a bug report needs: our version, the models this installation would load, OpenCV's version.
 std::string version_text() {
     std::string text = fmt::format("dangpli {}\n", dangpli::version());
-    try {
-        const auto model = dangpli::EmotionClassifier::default_model_file();
-        const auto card = dangpli::ModelCard::load(dangpli::ModelCard::card_path_for(model));
-        text += fmt::format("emotion model: {} ({}", card.name, card.architecture);
-        if (card.reported_accuracy >= 0) text += fmt::format(", FER2013 PublicTest {:.2f}%", 100 * card.reported_accuracy);
-        text += fmt::format(") {}\n", model.string());
-    } catch (const dangpli::Error& e) {
-        text += fmt::format("emotion model: not found: {}\n", e.what());
+    // live and eval read the first, analyze the second
+    for (const auto& [role, name] : {std::pair{"emotion model", dangpli::EmotionClassifier::kDefaultModelName},
+                                     std::pair{"analyze's emotion model", dangpli::kDefaultAnalyzerModel}}) {
+        try {
+            const auto model = dangpli::EmotionClassifier::bundled_model_file(name);
+            const auto card = dangpli::ModelCard::load(dangpli::ModelCard::card_path_for(model));
+            text += fmt::format("{}: {} ({}", role, card.name, card.architecture);
+            if (card.reported_accuracy >= 0)
+                text += fmt::format(", FER2013 PublicTest {:.2f}%", 100 * card.reported_accuracy);
+            text += fmt::format(") {}\n", model.string());
+        } catch (const dangpli::Error& e) {
+            text += fmt::format("{}: not found: {}\n", role, e.what());
+        }
     }
     try {
         text += fmt::format("face detector {}: MTCNN (P-Net, R-Net, O-Net) {}\n", dangpli::MtcnnDetector::kName,

@@ -30,8 +30,15 @@ TestTimeAugmentation parse_tta(const std::string& name) {
                                  fmt::join(test_time_augmentation_names(), ", ")));
 }
 
+// The Classifier reads crops as `dangpli eval` does (the bundled default); the Analyzer reads photos
+// as `dangpli analyze` does (kDefaultAnalyzerModel).
 EmotionClassifier load_classifier(const std::optional<std::string>& model) {
     return model ? EmotionClassifier(*model) : EmotionClassifier::load_default();
+}
+
+EmotionClassifier load_analyzer_classifier(const std::optional<std::string>& model) {
+    return EmotionClassifier(model ? std::filesystem::path(*model)
+                                   : EmotionClassifier::bundled_model_file(kDefaultAnalyzerModel));
 }
 
 py::object parse_json(const std::string& text) { return py::module_::import("json").attr("loads")(text); }
@@ -58,7 +65,7 @@ Analyzer make_analyzer(const std::string& detector, const std::optional<std::str
         options.mtcnn.rnet_threshold = (*thresholds)[1];
         options.mtcnn.onet_threshold = (*thresholds)[2];
     }
-    auto classifier = load_classifier(model);
+    auto classifier = load_analyzer_classifier(model);
     // As `analyze --balance`: a balance asked for a model whose card has no prior would do nothing.
     if (balance && *balance > 0.0f && !classifier.card().training_prior)
         throw InputError(fmt::format("balance: the model card of {} gives no output.training_prior to balance by",
@@ -98,7 +105,7 @@ copy() for parallel work. The GIL is released while it runs.)")
         .def(py::init(&make_analyzer), py::arg("detector") = std::string(kDefaultFaceDetector), py::arg("model") = py::none(),
              py::arg("tta") = std::string(to_string(kDefaultAnalyzerTta)), py::arg("min_face") = 20.0f, py::arg("max_pixels") = kDefaultMaxImagePixels,
              py::arg("thresholds") = py::none(), py::arg("balance") = py::none(),
-             "detector: 'mtcnn+yunet' (YuNet where MTCNN finds no face), 'mtcnn' or 'yunet'; model: an emotion .onnx with its .yaml card (None: the bundled one); "
+             "detector: 'mtcnn+yunet' (YuNet where MTCNN finds no face), 'mtcnn' or 'yunet'; model: an emotion .onnx with its .yaml card (None: the bundled fer-resnet-wide, as `dangpli analyze`); "
              "tta: 'single', 'mirror' or 'ten-crop'; min_face in pixels; max_pixels: the largest image read by "
              "analyze_file; thresholds: MTCNN's three stage thresholds; balance: 0 to 1 (None: DEFAULT_BALANCE), how far "
              "scores move from the model's training class mix towards all seven emotions being equally likely")

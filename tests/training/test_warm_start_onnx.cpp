@@ -1,5 +1,5 @@
 // Starting from an exported model (--init-from model.onnx) and training on the product's framing
-// (--aligned-data): the product's model imports back exactly, its batch norms are calibrated so that
+// (--aligned-data): the bundled models import back exactly, their batch norms are calibrated so that
 // training mode computes the same function, and aligned crops reach the batches.
 #include <doctest/doctest.h>
 
@@ -19,9 +19,8 @@ using namespace dangpli::test;
 
 namespace {
 
-const std::filesystem::path kProductModel = kSourceDir / "models/emotion/fer-resnet.onnx";
-// A committed member of the plain resnet architecture, the one tiny_config() trains.
-const std::filesystem::path kResnetMember = kSourceDir / "models/ensemble/s4-student.onnx";
+// The bundled model of the plain resnet architecture, the one tiny_config() trains.
+const std::filesystem::path kResnetModel = kSourceDir / "models/emotion/fer-resnet.onnx";
 
 FaceSet publictest_faces(std::size_t n) {
     return to_face_set(load_fer2013(kSharedDir / "data/fer2013/publictest", Fer2013Split::PublicTest), n);
@@ -41,10 +40,14 @@ float train_eval_gap(EmotionNet& net, const FaceSet& faces) {
 
 }  // namespace
 
-TEST_CASE("the product's model imports back into libtorch and computes what cv::dnn computes") {
-    auto net = make_emotion_net(ModelCard::load(ModelCard::card_path_for(kProductModel)).architecture);
-    import_onnx_weights(*net, kProductModel);
-    CHECK(onnx_disagreement(*net, kProductModel) < 1e-4f);
+TEST_CASE("the bundled models import back into libtorch and compute what cv::dnn computes") {
+    std::filesystem::path model;
+    SUBCASE("fer-resnet (live, eval)") { model = kResnetModel; }
+    SUBCASE("fer-resnet-wide (analyze)") { model = kSourceDir / "models/emotion/fer-resnet-wide.onnx"; }
+    CAPTURE(model);
+    auto net = make_emotion_net(ModelCard::load(ModelCard::card_path_for(model)).architecture);
+    import_onnx_weights(*net, model);
+    CHECK(onnx_disagreement(*net, model) < 1e-4f);
 
     // Before calibration, training mode normalises every folded layer away: another function.
     auto faces = publictest_faces(256);
@@ -55,7 +58,7 @@ TEST_CASE("the product's model imports back into libtorch and computes what cv::
     CAPTURE(after);
     CHECK(before > 0.2f);
     CHECK(after < 0.05f);
-    CHECK(onnx_disagreement(*net, kProductModel) < 1e-4f);  // eval mode is still exact
+    CHECK(onnx_disagreement(*net, model) < 1e-4f);  // eval mode is still exact
 }
 
 TEST_CASE("an ONNX file that does not fit the architecture is refused before a run folder is made") {
@@ -63,8 +66,8 @@ TEST_CASE("an ONNX file that does not fit the architecture is refused before a r
     auto csv = small_csv(dir, 64, 16);
     auto config = tiny_config(csv, 1);
     config.architecture = "resnet-wide";
-    config.init_from = kResnetMember.string();
-    CHECK_THROWS_WITH_AS(TrainingRun::create(dir / "wide", config), doctest::Contains("s4-student.onnx"), DataError);
+    config.init_from = kResnetModel.string();
+    CHECK_THROWS_WITH_AS(TrainingRun::create(dir / "wide", config), doctest::Contains("fer-resnet.onnx"), DataError);
     CHECK_FALSE(std::filesystem::exists(dir / "wide"));
 
     write_file(dir / "junk.onnx", "not a model");
@@ -77,7 +80,7 @@ TEST_CASE("a run started from the committed model begins where the model is, and
     TempDir dir;
     auto csv = small_csv(dir, 128, 64);
     auto config = tiny_config(csv, 1);
-    config.init_from = kResnetMember.string();
+    config.init_from = kResnetModel.string();
     config.learning_rate = 0.0;  // no step moves the weights; only batch-norm statistics drift
     config.weight_decay = 0.0;
     auto run = TrainingRun::create(dir / "run", config);
@@ -85,14 +88,14 @@ TEST_CASE("a run started from the committed model begins where the model is, and
     CHECK(std::filesystem::exists(dir / "run/init/model.yaml"));
     run.train();
     auto last = run.load_network("last");
-    CHECK(onnx_disagreement(*last, kResnetMember) < 0.05f);
+    CHECK(onnx_disagreement(*last, kResnetModel) < 0.05f);
     // A fresh network is nowhere near it: the start was the model.
     auto fresh = make_emotion_net("resnet");
-    CHECK(onnx_disagreement(*fresh, kResnetMember) > 0.1f);
+    CHECK(onnx_disagreement(*fresh, kResnetModel) > 0.1f);
 
     auto card = read_file(export_model(run, dir / "child.onnx", "child"));
     CHECK(card.find("warm_start:") != std::string::npos);
-    CHECK(card.find("s4-student.onnx") != std::string::npos);
+    CHECK(card.find("fer-resnet.onnx") != std::string::npos);
 }
 
 TEST_CASE("aligned crops reach the batches at the asked rate, and must be the same rows") {

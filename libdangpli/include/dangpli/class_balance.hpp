@@ -24,9 +24,9 @@ namespace dangpli {
 using ClassPrior = std::array<float, kEmotionCount>;
 
 /// The balance `dangpli analyze` and the Python Analyzer read photos with. On PublicTest re-cut by
-/// the detector and aligner (mirror TTA), 0.5 reads disgust 64.3% instead of 53.6% and the seven
-/// classes' mean recall 69.1% instead of 67.8%, for 0.3 points of accuracy on FER2013's own
-/// class mix; `eval` and `live` keep 0 (FER2013's mix, and a user's video is mostly neutral).
+/// the detector and aligner (mirror TTA, analyze's fer-resnet-wide), 0.5 reads disgust 64.3%
+/// instead of 53.6% and the seven classes' mean recall 69.1% instead of 67.8%, for 0.3 points of
+/// accuracy on FER2013's own class mix; `eval` and `live` keep 0 (FER2013's mix, and a user's video is mostly neutral).
 inline constexpr float kDefaultAnalyzerBalance = 0.5f;
 
 /// Throws InputError naming `weight` unless it is in [0, 1] (NaN is not).

@@ -19,10 +19,18 @@ namespace dangpli {
 
 /// The views a FaceAnalyzer averages per face unless told otherwise (`dangpli analyze`, the Python
 /// Analyzer). On crops cut by the detector and aligner, mirror reads more than single (PublicTest
-/// re-cut by tools/align_fer2013: 71.33% against 71.02%; with the model before, 70.00% against
-/// 68.82%, 103 faces right only with the mirror, 59 only without), where on FER2013's own crops it
-/// gains nothing; a photo's detection costs 10 to 15 times the 5 ms the second view adds. `dangpli eval` and `live` stay single view.
+/// re-cut by tools/align_fer2013: 71.33% against 71.02% with kDefaultAnalyzerModel; 70.00% against
+/// 68.82% with fer-resnet, 103 faces right only with the mirror, 59 only without), where on
+/// FER2013's own crops it gains nothing; a photo's detection costs 10 to 15 times the 5 ms the
+/// second view adds. `dangpli eval` and `live` stay single view.
 inline constexpr TestTimeAugmentation kDefaultAnalyzerTta = TestTimeAugmentation::Mirror;
+
+/// The bundled model a FaceAnalyzer's users read photos with unless told otherwise (`dangpli
+/// analyze`, the Python Analyzer): `emotion/fer-resnet-wide.onnx`, 48/96/192 channels. On PublicTest
+/// re-cut by the detector and aligner, with analyze's mirror and balance, it reads 71.02% against
+/// 69.60% for kDefaultModelName, at 2 to 3 times its time per face: over live's 3 ms budget, small
+/// beside a photo's 50-80 ms of detection. `live` and `eval` read kDefaultModelName.
+inline constexpr const char* kDefaultAnalyzerModel = "fer-resnet-wide";
 
 /// A face and the emotion read on it.
 struct AnalyzedFace {

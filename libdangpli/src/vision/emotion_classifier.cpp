@@ -142,9 +142,11 @@ EmotionClassifier::EmotionClassifier(const std::filesystem::path& model) : impl_
                          " outputs but its card lists " + std::to_string(c.labels.size()) + " labels");
 }
 
-std::filesystem::path EmotionClassifier::default_model_file() {
-    return find_model_file(std::string("emotion/") + kDefaultModelName + ".onnx");
+std::filesystem::path EmotionClassifier::bundled_model_file(std::string_view name) {
+    return find_model_file("emotion/" + std::string(name) + ".onnx");
 }
+
+std::filesystem::path EmotionClassifier::default_model_file() { return bundled_model_file(kDefaultModelName); }
 
 EmotionClassifier EmotionClassifier::load_default() { return EmotionClassifier(default_model_file()); }
 
