@@ -1,10 +1,10 @@
 // Writes realistic live traces (JSON Lines, see dangpli/live_trace.hpp) without a camera, so that
 // the aggregator and the music policy can be tuned by replay: `dangpli live --replay CLIP.jsonl`.
-// Usage: make_traces OUT_DIR [--seed N] [--clips N] [--changes N]   (N clips of the plan below, default all;
+// Usage: make_traces OUT_DIR [--seed N] [--clips N] [--changes N] [--tta single|mirror]   (N clips of the plan below, default all;
 //        --changes: how many change clips, default 16; 5 gives the README's first set)
 //
 // How a trace is made. Every score in it is the project's real classifier
-// (EmotionClassifier::load_default(), single view, as `live` runs it) on a real face, one
+// (EmotionClassifier::load_default(), with live's views, MainFaceReaderOptions{}.tta) on a real face, one
 // classification per frame at 30 fps; only the frames are synthetic:
 // - Faces: FER2013 PublicTest faces (shared/data/fer2013/publictest; for each clip a face not used
 //   before, drawn at random among those of its emotion that the classifier reads as that emotion
@@ -69,6 +69,7 @@
 #include "dangpli/mtcnn_detector.hpp"
 #include "dangpli/fer2013.hpp"
 #include "dangpli/live_trace.hpp"
+#include "dangpli/main_face_reader.hpp"
 
 namespace fs = std::filesystem;
 using namespace dangpli;
@@ -78,6 +79,7 @@ namespace {
 constexpr double kFps = 30.0;
 constexpr double kPi = std::numbers::pi;
 double g_classify_s = 0.0;  // seconds spent in the classifier, for the summary
+TestTimeAugmentation g_tta = MainFaceReaderOptions{}.tta;  // live's views unless --tta says otherwise
 
 // A face ready to render: gray float canvas of side S + 2P whose centre S x S is the aligned crop.
 struct Source {
@@ -285,7 +287,7 @@ Emotion still_reading(const Library& lib, std::size_t i, const EmotionClassifier
     cv::Mat crop;
     cv::resize(lib.sources[i].canvas(cv::Rect(g.P, g.P, g.S, g.S)), crop, {g.fs, g.fs}, 0, 0, cv::INTER_AREA);
     crop.convertTo(crop, CV_8U);
-    return classifier.classify(crop).emotion;
+    return classifier.classify(crop, g_tta).emotion;
 }
 
 std::string label_name(Emotion e) { return std::string(to_string(e)); }
@@ -454,7 +456,7 @@ Summary make_clip(const ClipPlan& clip, const Library& lib, const EmotionClassif
     const auto classify_start = std::chrono::steady_clock::now();
     for (std::size_t b = 0; b < crops.size(); b += kBatch) {
         const std::size_t n = std::min(kBatch, crops.size() - b);
-        auto scores = classifier.classify(std::span<const cv::Mat>(crops.data() + b, n));
+        auto scores = classifier.classify(std::span<const cv::Mat>(crops.data() + b, n), g_tta);
         for (std::size_t j = 0; j < n; ++j) {
             const auto& sc = scores[j];
             trace[crop_frame[b + j]].scores = sc;
@@ -486,7 +488,7 @@ Summary make_clip(const ClipPlan& clip, const Library& lib, const EmotionClassif
 
 int main(int argc, char** argv) {
     if (argc < 2 || std::string(argv[1]).starts_with("-")) {
-        std::fprintf(stderr, "usage: %s OUT_DIR [--seed N] [--clips N] [--changes N]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s OUT_DIR [--seed N] [--clips N] [--changes N] [--tta single|mirror]\n", argv[0]);
         return 2;
     }
     const fs::path out_dir = argv[1];
@@ -498,6 +500,7 @@ int main(int argc, char** argv) {
         if (opt == "--seed") seed = std::stoull(argv[i + 1]);
         else if (opt == "--clips") max_clips = std::stoul(argv[i + 1]);
         else if (opt == "--changes") change_clips = std::stoi(argv[i + 1]);
+        else if (opt == "--tta" && parse_test_time_augmentation(argv[i + 1])) g_tta = *parse_test_time_augmentation(argv[i + 1]);
         else {
             std::fprintf(stderr, "unknown option %s\n", argv[i]);
             return 2;
@@ -542,9 +545,10 @@ int main(int argc, char** argv) {
         fmt::print("{} clips in {}; median of the clips' median top probability {:.2f}; {:.0f} s\n", all.size(),
                    out_dir.string(), tops[tops.size() / 2], seconds);
         fmt::print("classifier {:.0f} s of it\n", g_classify_s);
-        fmt::print("reproduce: make_traces {} --seed {}{}{}\n", out_dir.string(), seed,
+        fmt::print("reproduce: make_traces {} --seed {}{}{}{}\n", out_dir.string(), seed,
                    max_clips ? fmt::format(" --clips {}", max_clips) : "",
-                   change_clips != 16 ? fmt::format(" --changes {}", change_clips) : "");
+                   change_clips != 16 ? fmt::format(" --changes {}", change_clips) : "",
+                   g_tta != MainFaceReaderOptions{}.tta ? fmt::format(" --tta {}", to_string(g_tta)) : "");
     } catch (const std::exception& e) {
         std::fprintf(stderr, "make_traces: %s\n", e.what());
         return 1;

@@ -15,6 +15,7 @@
 #include "dangpli/face_detector_factory.hpp"
 #include "dangpli/input_file.hpp"
 #include "number_checks.hpp"
+#include "tta_option.hpp"
 
 namespace dangpli::cli {
 namespace {
@@ -101,6 +102,7 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
     sub.add_option("--classify-every", a.classify_every, "Read the emotion on every n-th frame")
         ->check(in_range(kClassifyRange))
         ->capture_default_str();
+    add_tta_option(sub, a.tta);
     sub.add_option("--config", a.config, "YAML config file (its `live:` section sets defaults for these flags)");
 }
 
@@ -154,6 +156,7 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         {"min_face", {"--min-face", [&](const YAML::Node& n) { a.min_face = n.as<float>(); }, kMinFaceRange}},
         {"db", {"--db", [&](const YAML::Node& n) { a.db = n.as<std::string>(); }, std::nullopt}},
         {"model", {"--model", [&](const YAML::Node& n) { a.model = n.as<std::string>(); }, std::nullopt}},
+        {"tta", {"--tta", [&](const YAML::Node& n) { a.tta = n.as<std::string>(); }, std::nullopt}},
     };
     for (const auto& item : live) {
         if (!item.first.IsScalar())
@@ -183,6 +186,7 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         throw DataError(path.string() + ": live.strategy '" + a.strategy + "' is not allowed");
     one_of(a.player, player_kinds(), "player");
     one_of(a.detector, face_detector_names(), "detector");
+    one_of(a.tta, test_time_augmentation_names(), "tta");
 }
 
 LiveLoopOptions live_loop_options(const LiveArgs& a) {
@@ -207,6 +211,7 @@ MainFaceReaderOptions main_face_reader_options(const LiveArgs& a) {
     MainFaceReaderOptions o;
     o.tracking.redetect_every = a.redetect_every;
     o.classify_every = a.classify_every;
+    o.tta = parse_test_time_augmentation(a.tta).value();  // checked by --tta and the config
     return o;
 }
 

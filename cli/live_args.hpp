@@ -41,6 +41,7 @@ struct LiveArgs {
     std::int64_t seed = -1;      ///< song draws; < 0: random
     int redetect_every = 30;     ///< frames between full face detections while a face is tracked
     int classify_every = 2;      ///< classify every n-th frame
+    std::string tta{to_string(MainFaceReaderOptions{}.tta)};  ///< views per classification
     bool preview = false;
     std::string config;          ///< the YAML file; default $XDG_CONFIG_HOME/dangpli/config.yaml
 };

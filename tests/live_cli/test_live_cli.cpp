@@ -239,6 +239,36 @@ TEST_CASE("--trace records every frame without pixels; --replay gives the live r
         }
 }
 
+TEST_CASE("live reads each classified face with its mirror image unless --tta says otherwise") {
+    TempDir dir;
+    const auto video = shell_quote(make_video(dir).string());
+    const std::string common = " --player silent --no-ask --seed 5 --db " + shell_quote((dir / "s.db").string());
+    auto trace_of = [&](const std::string& flags, const char* name) {
+        const auto r = run_cli("live --source " + video + common + flags + " --trace " + shell_quote((dir / name).string()));
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        std::vector<nlohmann::json> frames;
+        std::istringstream lines(test::read_file(dir / name));
+        for (std::string line; std::getline(lines, line);) frames.push_back(nlohmann::json::parse(line));
+        return frames;
+    };
+    const auto single = trace_of(" --tta single", "single.jsonl");
+    const auto mirror = trace_of(" --tta mirror", "mirror.jsonl");
+    CHECK(trace_of("", "default.jsonl") == mirror);
+    REQUIRE(single.size() == mirror.size());
+    int differ = 0;
+    for (std::size_t i = 0; i < single.size(); ++i) {
+        CHECK(single[i].value("box", nlohmann::json()) == mirror[i].value("box", nlohmann::json()));
+        differ += single[i] != mirror[i];
+    }
+    CHECK(differ > static_cast<int>(single.size()) / 2);  // the scores of (nearly) every frame with a face
+    CHECK(run_cli("live --tta sideways --source " + video + common).exit_code == 2);
+    test::write_file(dir / "config.yaml", "live:\n  tta: sideways\n");
+    const auto config = run_cli("live --source " + video + common + " --config " + shell_quote((dir / "config.yaml").string()));
+    CHECK(config.exit_code == 3);
+    CHECK(config.err.find("live.tta 'sideways' is not one of single, mirror, ten-crop") != std::string::npos);
+}
+
 TEST_CASE("--replay refuses what it cannot use, with one line and the documented codes") {
     TempDir dir;
     const auto db = shell_quote((dir / "s.db").string());

@@ -22,7 +22,8 @@ namespace dangpli {
 /// re-cut by tools/align_fer2013: 71.33% against 71.02% with kDefaultAnalyzerModel; 70.00% against
 /// 68.82% with fer-resnet, 103 faces right only with the mirror, 59 only without), where on
 /// FER2013's own crops it gains nothing; a photo's detection costs 10 to 15 times the 5 ms the
-/// second view adds. `dangpli eval` and `live` stay single view.
+/// second view adds. `dangpli eval` stays single view; live reads the mirror too
+/// (MainFaceReaderOptions::tta).
 inline constexpr TestTimeAugmentation kDefaultAnalyzerTta = TestTimeAugmentation::Mirror;
 
 /// The bundled model a FaceAnalyzer's users read photos with unless told otherwise (`dangpli

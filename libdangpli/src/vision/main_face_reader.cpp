@@ -26,7 +26,7 @@ TraceFrame MainFaceReader::read(const cv::Mat& frame, double time) {
     out.main_face = face;
     const bool stale = !last_scores_ || last_.new_person || ++frames_since_classified_ >= options_.classify_every;
     if (stale) {
-        last_scores_ = classifier_.classify(aligner_.align(frame, face));
+        last_scores_ = classifier_.classify(aligner_.align(frame, face), options_.tta);
         frames_since_classified_ = 0;
     }
     out.scores = last_scores_;
