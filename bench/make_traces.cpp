@@ -500,8 +500,14 @@ int main(int argc, char** argv) {
         if (opt == "--seed") seed = std::stoull(argv[i + 1]);
         else if (opt == "--clips") max_clips = std::stoul(argv[i + 1]);
         else if (opt == "--changes") change_clips = std::stoi(argv[i + 1]);
-        else if (opt == "--tta" && parse_test_time_augmentation(argv[i + 1])) g_tta = *parse_test_time_augmentation(argv[i + 1]);
-        else {
+        else if (opt == "--tta") {
+            const auto tta = parse_test_time_augmentation(argv[i + 1]);
+            if (!tta) {
+                std::fprintf(stderr, "--tta: unknown test-time augmentation %s\n", argv[i + 1]);
+                return 2;
+            }
+            g_tta = *tta;
+        } else {
             std::fprintf(stderr, "unknown option %s\n", argv[i]);
             return 2;
         }

@@ -81,8 +81,7 @@ int run_analyze(const AnalyzeArgs& args) {
         options.mtcnn.rnet_threshold = args.thresholds.at(1);
         options.mtcnn.onet_threshold = args.thresholds.at(2);
     }
-    auto classifier = EmotionClassifier(args.model.empty() ? EmotionClassifier::bundled_model_file(kDefaultAnalyzerModel)
-                                                           : std::filesystem::path(args.model));
+    auto classifier = load_analyzer_classifier(args.model);
     const float balance = balance_to_use(args.balance, kDefaultAnalyzerBalance, classifier);
     const FaceAnalyzer analyzer(make_face_detector(args.detector, options), std::move(classifier),
                                 parse_test_time_augmentation(args.tta).value(),  // checked by --tta

@@ -3,6 +3,7 @@
 /// FaceAnalyzer: one frame in, every face with its emotion out (FaceDetector, then FaceAligner,
 /// then EmotionClassifier).
 
+#include <filesystem>
 #include <memory>
 #include <vector>
 
@@ -32,6 +33,11 @@ inline constexpr TestTimeAugmentation kDefaultAnalyzerTta = TestTimeAugmentation
 /// 69.60% for kDefaultModelName, at 2 to 3 times its time per face: over live's 3 ms budget, small
 /// beside a photo's 50-80 ms of detection. `live` and `eval` read kDefaultModelName.
 inline constexpr const char* kDefaultAnalyzerModel = "fer-resnet-wide";
+
+/// The classifier for reading photos: `model` (an .onnx file or its card), or the bundled
+/// kDefaultAnalyzerModel when it is empty. Throws as the EmotionClassifier constructor, or
+/// ModelError naming every folder searched when the bundled model is not found.
+EmotionClassifier load_analyzer_classifier(const std::filesystem::path& model = {});
 
 /// A face and the emotion read on it.
 struct AnalyzedFace {

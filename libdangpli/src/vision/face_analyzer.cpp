@@ -15,6 +15,10 @@ FaceAnalyzer::FaceAnalyzer(std::unique_ptr<FaceDetector> detector, EmotionClassi
     check_class_balance(balance);
 }
 
+EmotionClassifier load_analyzer_classifier(const std::filesystem::path& model) {
+    return EmotionClassifier(model.empty() ? EmotionClassifier::bundled_model_file(kDefaultAnalyzerModel) : model);
+}
+
 FaceAnalyzer::FaceAnalyzer(const FaceAnalyzer& other)
     : detector_(other.detector_->clone()),
       classifier_(other.classifier_),
