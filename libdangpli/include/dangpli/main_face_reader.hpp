@@ -28,7 +28,8 @@ struct MainFaceReaderOptions {
     /// Views averaged per classification: the face and its mirror image. On 180 held FER faces
     /// through `dangpli live` (bench/live_faces.sh build 20) the mood at the end is right on 135
     /// against 127 with one view (8 clips right only with the mirror, none only without) and agrees
-    /// with eval's reading of the crop on 156 against 150, for about 0.03 of a core more.
+    /// with eval's reading of the crop on 156 against 150, for 0.15 of a core against 0.13-0.15
+    /// (bench/live_cpu.sh, side by side).
     TestTimeAugmentation tta = TestTimeAugmentation::Mirror;
 };
 
