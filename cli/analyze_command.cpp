@@ -164,7 +164,7 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--jobs,-j", args->jobs, "Images analysed in parallel (default: the CPUs this process may run on)")
         ->capture_default_str()
         ->check(in_range(NumberRange::between(1, 256)));
-    sub->add_option("--model", args->model, "Emotion model (.onnx with its .yaml card; default: the bundled fer-resnet-wide, wider than live's)")
+    sub->add_option("--model", args->model, "Emotion model (.onnx with its .yaml card, or an ensemble's .yaml card; default: the bundled ensemble fer-ensemble)")
         ->check(CLI::ExistingFile);
     add_tta_option(*sub, args->tta);
     add_balance_option(*sub, args->balance, kDefaultAnalyzerBalance);

@@ -1,7 +1,7 @@
 """dangpli (당플리): faces, their emotions, moods over time and the playlist store (libdangpli).
 
     import cv2, dangpli
-    analyzer = dangpli.Analyzer()                      # MTCNN+YuNet and analyze's model (fer-resnet-wide)
+    analyzer = dangpli.Analyzer()                      # MTCNN+YuNet and analyze's model (the ensemble fer-ensemble)
     faces = analyzer.analyze(cv2.imread("photo.jpg"))  # [{"box", "score", "landmarks", "emotion",
                                                        #   "confidence", "scores"}, ...]
     row = analyzer.analyze_file("photo.jpg")           # a line of `dangpli analyze --format jsonl`

@@ -21,7 +21,7 @@ def test_imported_from_the_installed_tree_with_its_version():
 
 def test_rows_are_the_commands_rows():
     analyzer = dangpli.Analyzer()
-    assert analyzer.model == "fer-resnet-wide"  # analyze's model, wider than live's
+    assert analyzer.model == "fer-ensemble"  # analyze's model: an ensemble with live's among its members
     paths = [FACES / "group.jpeg", FACES / "neutral.jpeg"]
     lines = cli_rows(*paths)
     for path, line in zip(paths, lines):

@@ -290,20 +290,24 @@ TEST_CASE("analyze averages a face and its mirror image unless --tta says otherw
     CHECK(run_cli("analyze --help").out.find("ten-crop}=mirror") != std::string::npos);
 }
 
-TEST_CASE("analyze reads photos with the wide bundled model unless --model says otherwise") {
+TEST_CASE("analyze reads photos with the bundled ensemble unless --model says otherwise") {
     const auto photo = shell_quote((kSharedDir / "data/faces/group.jpeg").string());
     const auto models = dangpli::test::kSourceDir / "models/emotion";
     const auto by_default = run_cli("analyze --format jsonl " + photo);
+    const auto ensemble = run_cli("analyze --format jsonl --model " + shell_quote((models / "fer-ensemble.yaml").string()) + " " + photo);
     const auto wide = run_cli("analyze --format jsonl --model " + shell_quote((models / "fer-resnet-wide.onnx").string()) + " " + photo);
     const auto live_model = run_cli("analyze --format jsonl --model " + shell_quote((models / "fer-resnet.onnx").string()) + " " + photo);
     REQUIRE(by_default.exit_code == 0);
     REQUIRE(live_model.exit_code == 0);
-    CHECK(by_default.out == wide.out);
+    REQUIRE(wide.exit_code == 0);
+    CHECK(by_default.out == ensemble.out);
+    CHECK(by_default.out != wide.out);  // one of the ensemble's three members
     CHECK(by_default.out != live_model.out);
     // --version names both: live's and eval's model, and analyze's.
     const auto version = run_cli("--version");
     CHECK(version.out.find("emotion model: fer-resnet (resnet,") != std::string::npos);
-    CHECK(version.out.find("analyze's emotion model: fer-resnet-wide (resnet-wide,") != std::string::npos);
+    CHECK(version.out.find("analyze's emotion model: fer-ensemble (ensemble of resnet-wide, resnet, resnet,") !=
+          std::string::npos);
 }
 
 TEST_CASE("analyze reads faces half-way to an even class mix unless --balance says otherwise") {
@@ -332,7 +336,7 @@ TEST_CASE("analyze reads faces half-way to an even class mix unless --balance sa
     // A model whose card gives no prior cannot be balanced: asked for, that is a usage error naming
     // the card; by default its scores are read as they are.
     TempDir dir;
-    const auto model = dangpli::test::kSourceDir / "models/emotion/fer-resnet-wide.onnx";  // analyze's own
+    const auto model = dangpli::test::kSourceDir / "models/emotion/fer-resnet-wide.onnx";  // in analyze's ensemble
     std::filesystem::copy_file(model, dir / "m.onnx");
     std::string card = dangpli::test::read_file(dangpli::ModelCard::card_path_for(model));
     const auto at = card.find("  training_prior:");
@@ -344,8 +348,10 @@ TEST_CASE("analyze reads faces half-way to an even class mix unless --balance sa
     CHECK(refused.exit_code == 2);
     CHECK(refused.err.find("m.yaml") != std::string::npos);
     const auto unbalanced = run_cli("analyze --format jsonl --model " + m + " " + photo);
+    const auto wide_as_trained =
+        run_cli("analyze --format jsonl --balance 0 --model " + shell_quote(model.string()) + " " + photo);
     REQUIRE(unbalanced.exit_code == 0);
-    CHECK(unbalanced.out == as_trained.out);
+    CHECK(unbalanced.out == wide_as_trained.out);
 }
 
 TEST_CASE("each face carries its emotion, confidence and all seven scores; TTA and --model are accepted") {

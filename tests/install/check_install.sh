@@ -23,7 +23,9 @@ for f in bin/dangpli include/dangpli/dangpli.hpp include/dangpli/version.hpp inc
          "$libdir/cmake/dangpli/dangpliConfig.cmake" "$libdir/pkgconfig/dangpli.pc" \
          share/dangpli/models/mtcnn/det1.caffemodel share/dangpli/models/emotion/fer-resnet.onnx \
          share/dangpli/models/emotion/fer-resnet.yaml share/dangpli/models/emotion/fer-resnet-wide.onnx \
-         share/dangpli/models/emotion/fer-resnet-wide.yaml share/dangpli/playlists/happy.yaml share/man/man1/dangpli.1; do
+         share/dangpli/models/emotion/fer-resnet-wide.yaml share/dangpli/models/emotion/m3-resnet.onnx \
+         share/dangpli/models/emotion/m3-resnet.yaml share/dangpli/models/emotion/fer-ensemble.yaml \
+         share/dangpli/playlists/happy.yaml share/man/man1/dangpli.1; do
     [[ -e $prefix/$f ]] || fail "not installed: $f"
 done
 
@@ -38,7 +40,7 @@ cat version.txt
 grep -qx "dangpli $version" version.txt || fail "--version does not start with 'dangpli $version'"
 grep -q "^emotion model: fer-resnet .*$prefix/share/dangpli/models/emotion/fer-resnet.onnx" version.txt ||
     fail "--version does not name the installed emotion model"
-grep -q "^analyze's emotion model: fer-resnet-wide .*$prefix/share/dangpli/models/emotion/fer-resnet-wide.onnx" version.txt ||
+grep -q "^analyze's emotion model: fer-ensemble .*$prefix/share/dangpli/models/emotion/fer-ensemble.yaml" version.txt ||
     fail "--version does not name analyze's installed emotion model"
 grep -q "^OpenCV 4" version.txt || fail "--version does not name OpenCV"
 "$prefix/bin/dangpli" analyze --format jsonl "$photo" > analyze.jsonl

@@ -41,7 +41,8 @@ int views_per_face(TestTimeAugmentation tta);
 /// The network's outputs are probabilities (or, where the card's output.kind is "logits", turned
 /// into probabilities with a softmax), mapped from the card's label order to label_of() order and
 /// averaged over the views;
-/// an emotion the card does not list scores 0.
+/// an emotion the card does not list scores 0. An ensemble (a card listing `members`, see ModelCard)
+/// runs each member so and averages their probabilities.
 ///
 /// Thread-safety: classify() may be called from several threads; calls on one object are
 /// serialised by an internal mutex. For parallel work give each thread a copy: a copy builds a fresh
@@ -52,7 +53,9 @@ public:
     /// the model is then the file its `model` field names (a path given as .onnx is used as is).
     /// Throws ModelError naming the file when the model or card is missing, unreadable, corrupt, or
     /// when they disagree (the network's output size differs from the card's label count, or it
-    /// fails on an input of the card's size).
+    /// fails on an input of the card's size). An ensemble's card loads every member with its card;
+    /// the members must read faces of one size with one set of labels. Its card() then gives the
+    /// first member's input, the members' mean training prior, and model_file the ensemble's card.
     explicit EmotionClassifier(const std::filesystem::path& model);
     /// The bundled model (`emotion/fer-resnet.onnx`, see kDefaultModelName), found with
     /// find_model_file(). Throws ModelError naming every folder searched when it is not found, or
@@ -61,8 +64,10 @@ public:
     /// Where the bundled model is: `emotion/fer-resnet.onnx` found with find_model_file(). Throws
     /// ModelError naming every folder searched when it is not found.
     static std::filesystem::path default_model_file();
-    /// Where a bundled model is: `emotion/NAME.onnx` found with find_model_file() (kDefaultModelName,
-    /// kDefaultAnalyzerModel). Throws ModelError naming every folder searched when it is not found.
+    /// Where a bundled model is: `emotion/NAME.onnx` found with find_model_file() (kDefaultModelName),
+    /// or for an ensemble, which has no .onnx of its own, its card `emotion/NAME.yaml`
+    /// (kDefaultAnalyzerModel). Either loads with the constructor. Throws ModelError naming every
+    /// folder searched for the .onnx when neither is found.
     static std::filesystem::path bundled_model_file(std::string_view name);
     /// Stem of the bundled model's files: `emotion/fer-resnet.onnx` and its card `fer-resnet.yaml`.
     /// It fits the classifier's budget (3 ms a face on one core), so live and eval read it.

@@ -20,7 +20,7 @@ namespace dangpli {
 
 /// The views a FaceAnalyzer averages per face unless told otherwise (`dangpli analyze`, the Python
 /// Analyzer). On crops cut by the detector and aligner, mirror reads more than single (PublicTest
-/// re-cut by tools/align_fer2013: 71.33% against 71.02% with kDefaultAnalyzerModel; 70.00% against
+/// re-cut by tools/align_fer2013: 71.33% against 71.02% with fer-resnet-wide; 70.00% against
 /// 68.82% with fer-resnet, 103 faces right only with the mirror, 59 only without), where on
 /// FER2013's own crops it gains nothing; a photo's detection costs 10 to 15 times the 5 ms the
 /// second view adds. `dangpli eval` stays single view; live reads the mirror too
@@ -28,11 +28,13 @@ namespace dangpli {
 inline constexpr TestTimeAugmentation kDefaultAnalyzerTta = TestTimeAugmentation::Mirror;
 
 /// The bundled model a FaceAnalyzer's users read photos with unless told otherwise (`dangpli
-/// analyze`, the Python Analyzer): `emotion/fer-resnet-wide.onnx`, 48/96/192 channels. On PublicTest
-/// re-cut by the detector and aligner, with analyze's mirror and balance, it reads 71.02% against
-/// 69.60% for kDefaultModelName, at 2 to 3 times its time per face: over live's 3 ms budget, small
+/// analyze`, the Python Analyzer): the ensemble `emotion/fer-ensemble.yaml`, the mean of
+/// fer-resnet-wide (48/96/192 channels), fer-resnet and m3-resnet. On PublicTest re-cut by the
+/// detector and aligner, with analyze's mirror and balance, it reads 71.19% (mean recall of the seven
+/// classes 69.60%) against 71.11% (68.90%) for fer-resnet-wide alone and 69.94% (68.20%) for
+/// kDefaultModelName, at about twice fer-resnet-wide's time per face: over live's 3 ms budget, small
 /// beside a photo's 50-80 ms of detection. `live` and `eval` read kDefaultModelName.
-inline constexpr const char* kDefaultAnalyzerModel = "fer-resnet-wide";
+inline constexpr const char* kDefaultAnalyzerModel = "fer-ensemble";
 
 /// The classifier for reading photos: `model` (an .onnx file or its card), or the bundled
 /// kDefaultAnalyzerModel when it is empty. Throws as the EmotionClassifier constructor, or

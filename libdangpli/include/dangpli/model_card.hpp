@@ -9,6 +9,10 @@
 /// default the larger input side), and optionally `architecture`, `evaluation: {single_view:
 /// {accuracy}}` and `output: {kind, training_prior}` (see below). Other fields (the training
 /// recipe, the confusion matrix, ...) are for people and are ignored here.
+///
+/// An ensemble's card gives `name` and `members` (a list of member models, .onnx files each with
+/// its own card, relative to the ensemble card's folder) instead of `model`, `labels`, `input`,
+/// `preprocess` and `output`: EmotionClassifier averages the members' probabilities.
 
 #include <filesystem>
 #include <optional>
@@ -42,6 +46,10 @@ struct ModelCard {
     /// positive numbers; normalised here); what rebalanced() divides by. Absent: the model's prior
     /// is unknown and its scores are read as they are.
     std::optional<ClassPrior> training_prior;
+    /// An ensemble card's members (their .onnx files; empty for a single model's card). Such a card
+    /// as load() returns it has only name, members, architecture and reported_accuracy filled in;
+    /// EmotionClassifier fills in the rest from the members' cards.
+    std::vector<std::filesystem::path> members;
 
     /// Reads and checks a card. Throws ModelError naming the file and the missing or wrong field
     /// (an unknown or repeated label, a size outside 1..4096, a face size below the input size, a

@@ -1,16 +1,13 @@
 #include "dangpli/emotion_classifier.hpp"
 
+#include <algorithm>
 #include <array>
-#include <mutex>
 #include <optional>
-
-#include <opencv2/dnn.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include "core/enum_names.hpp"
 #include "dangpli/error.hpp"
-#include "dangpli/input_file.hpp"
 #include "dangpli/model_files.hpp"
+#include "emotion_network.hpp"
 
 namespace dangpli {
 namespace {
@@ -45,105 +42,74 @@ int views_per_face(TestTimeAugmentation tta) {
 }
 
 struct EmotionClassifier::Impl {
-    ModelCard card;
-    std::shared_ptr<const std::vector<uchar>> model_bytes;  // shared by copies, read-only
-    mutable cv::dnn::Net net;
-    mutable std::mutex mutex;
+    ModelCard card;  // the model's own, or the ensemble's filled in from its members'
+    std::vector<std::unique_ptr<detail::EmotionNetwork>> networks;
 
-    void build_net() {
-        try {
-            net = cv::dnn::readNetFromONNX(reinterpret_cast<const char*>(model_bytes->data()), model_bytes->size());
-            net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
-        } catch (const cv::Exception& e) {
-            throw ModelError(card.model_file.string() + ": not a usable ONNX model (" + e.err + ")");
+    // An ensemble reads the crop its members read: they must agree on the face size and labels.
+    void add_member(const std::filesystem::path& ensemble_card, const std::filesystem::path& file) {
+        auto member_card = ModelCard::load(ModelCard::card_path_for(file));
+        if (!member_card.members.empty())
+            throw ModelError(ensemble_card.string() + ": member " + file.string() + " is itself an ensemble");
+        if (!networks.empty()) {
+            const auto& first = networks.front()->card();
+            if (member_card.face_size != first.face_size)
+                throw ModelError(ensemble_card.string() + ": member " + file.string() + " reads " +
+                                 std::to_string(member_card.face_size) + "-pixel faces, " +
+                                 first.model_file.string() + " " + std::to_string(first.face_size));
+            auto sorted = [](std::vector<Emotion> labels) { std::sort(labels.begin(), labels.end()); return labels; };
+            if (sorted(member_card.labels) != sorted(first.labels))
+                throw ModelError(ensemble_card.string() + ": member " + file.string() +
+                                 " lists other labels than " + first.model_file.string());
         }
+        networks.push_back(std::make_unique<detail::EmotionNetwork>(std::move(member_card), file));
     }
 
-    // Runs the network on a blob; returns [N, labels] probabilities.
-    cv::Mat forward(const cv::Mat& blob) const {
-        cv::Mat out;
-        try {
-            std::lock_guard lock(mutex);
-            net.setInput(blob);
-            out = net.forward().reshape(1, blob.size[0]).clone();
-        } catch (const cv::Exception& e) {
-            throw ModelError(card.model_file.string() + ": the network failed on its input (" + e.err + ")");
+    // The ensemble's card: its name and members, the first member's input, the members' mean prior.
+    void fill_ensemble_card(ModelCard ensemble) {
+        const auto& first = networks.front()->card();
+        ensemble.labels = first.labels;
+        ensemble.input_width = first.input_width;
+        ensemble.input_height = first.input_height;
+        ensemble.input_channels = first.input_channels;
+        ensemble.face_size = first.face_size;
+        ensemble.mean = first.mean;
+        ensemble.scale = first.scale;
+        ClassPrior prior{};
+        for (const auto& network : networks) {
+            if (!network->card().training_prior) return void(card = std::move(ensemble));  // one unknown: unknown
+            for (std::size_t k = 0; k < prior.size(); ++k)
+                prior[k] += (*network->card().training_prior)[k] / static_cast<float>(networks.size());
         }
-        if (card.output_logits) {  // a model without a final softmax, as its card says
-            for (int r = 0; r < out.rows; ++r) {
-                cv::Mat row = out.row(r);
-                double top = 0.0;
-                cv::minMaxLoc(row, nullptr, &top);
-                cv::exp(row - top, row);
-                row /= cv::sum(row)[0];
-            }
-        }
-        return out;
-    }
-
-    // Input channels of the first convolution, read from its weights [out, in, kh, kw]; nullopt
-    // where the network does not start with a plain one.
-    std::optional<int> first_convolution_channels() const {
-        for (const auto& name : net.getLayerNames()) {
-            const auto layer = net.getLayer(name);
-            if (layer->type != "Convolution") continue;
-            if (layer->blobs.empty() || layer->blobs[0].dims != 4) return std::nullopt;
-            return layer->blobs[0].size[1];
-        }
-        return std::nullopt;
-    }
-
-    std::vector<cv::Rect> crops(TestTimeAugmentation tta) const {
-        const int w = card.input_width, h = card.input_height, s = card.face_size;
-        const int x = (s - w) / 2, y = (s - h) / 2;
-        std::vector<cv::Rect> rects{{x, y, w, h}};
-        if (tta == TestTimeAugmentation::TenCrop) {
-            rects.push_back({0, 0, w, h});
-            rects.push_back({s - w, 0, w, h});
-            rects.push_back({0, s - h, w, h});
-            rects.push_back({s - w, s - h, w, h});
-        }
-        return rects;
+        ensemble.training_prior = prior;
+        card = std::move(ensemble);
     }
 };
 
 EmotionClassifier::EmotionClassifier(const std::filesystem::path& model) : impl_(std::make_unique<Impl>()) {
     const bool given_card = model.extension() == ".yaml" || model.extension() == ".yml";
-    impl_->card = ModelCard::load(given_card ? model : ModelCard::card_path_for(model));
-    const auto& file = given_card ? impl_->card.model_file : model;
-    std::string bytes;
-    try {
-        bytes = read_input_file(file, input_limits::kModel, "a model file");
-    } catch (const InputError& e) {
-        throw ModelError(e.what());
+    const auto card_path = given_card ? model : ModelCard::card_path_for(model);
+    auto card = ModelCard::load(card_path);
+    if (card.members.empty()) {
+        const auto file = given_card ? card.model_file : model;
+        impl_->networks.push_back(std::make_unique<detail::EmotionNetwork>(std::move(card), file));
+        impl_->card = impl_->networks.front()->card();
+        return;
     }
-    impl_->model_bytes = std::make_shared<const std::vector<uchar>>(bytes.begin(), bytes.end());
-    impl_->card.model_file = file;
-    impl_->build_net();
-
-    // Check once that the network takes the card's input and gives one score per label.
-    const auto& c = impl_->card;
-    cv::Mat probe;
-    try {
-        probe = impl_->forward(cv::Mat(std::vector<int>{1, c.input_channels, c.input_height, c.input_width}, CV_32F,
-                                       cv::Scalar(0)));
-    } catch (const cv::Exception& e) {
-        throw ModelError(file.string() + ": the network fails on a " + std::to_string(c.input_width) + "x" +
-                         std::to_string(c.input_height) + "x" + std::to_string(c.input_channels) +
-                         " input as its card says (" + e.err + ")");
-    }
-    // Some of cv::dnn's convolution paths read a blob with the wrong channel count without a word
-    // (the resnet-wide graph takes 3 channels where it was trained on 1), so compare with the weights.
-    if (const auto channels = impl_->first_convolution_channels(); channels && *channels != c.input_channels)
-        throw ModelError(file.string() + ": the network's first layer takes " + std::to_string(*channels) +
-                         " channel(s) but its card says input.channels " + std::to_string(c.input_channels));
-    if (probe.total() != c.labels.size())
-        throw ModelError(file.string() + ": the network gives " + std::to_string(probe.total()) +
-                         " outputs but its card lists " + std::to_string(c.labels.size()) + " labels");
+    for (const auto& member : card.members) impl_->add_member(card_path, member);
+    impl_->fill_ensemble_card(std::move(card));
 }
 
 std::filesystem::path EmotionClassifier::bundled_model_file(std::string_view name) {
-    return find_model_file("emotion/" + std::string(name) + ".onnx");
+    // A single model is its .onnx; an ensemble is only its card (emotion/NAME.yaml listing members).
+    try {
+        return find_model_file("emotion/" + std::string(name) + ".onnx");
+    } catch (const ModelError&) {
+        try {
+            return find_model_file("emotion/" + std::string(name) + ".yaml");
+        } catch (const ModelError&) {
+        }
+        throw;  // the .onnx's error: what a user of a single model expects to read
+    }
 }
 
 std::filesystem::path EmotionClassifier::default_model_file() { return bundled_model_file(kDefaultModelName); }
@@ -152,8 +118,8 @@ EmotionClassifier EmotionClassifier::load_default() { return EmotionClassifier(d
 
 EmotionClassifier::EmotionClassifier(const EmotionClassifier& other) : impl_(std::make_unique<Impl>()) {
     impl_->card = other.impl_->card;
-    impl_->model_bytes = other.impl_->model_bytes;
-    impl_->build_net();
+    for (const auto& network : other.impl_->networks)
+        impl_->networks.push_back(std::make_unique<detail::EmotionNetwork>(*network));
 }
 
 EmotionClassifier& EmotionClassifier::operator=(const EmotionClassifier& other) {
@@ -171,44 +137,20 @@ int EmotionClassifier::face_size() const { return impl_->card.face_size; }
 std::vector<EmotionScores> EmotionClassifier::classify(std::span<const cv::Mat> faces, TestTimeAugmentation tta) const {
     std::vector<EmotionScores> results(faces.size());
     if (faces.empty()) return results;
-    const auto& c = impl_->card;
-    const auto rects = impl_->crops(tta);
-    const bool mirror = tta != TestTimeAugmentation::Single;
-    const std::size_t views = rects.size() * (mirror ? 2 : 1);
-
-    std::vector<cv::Mat> inputs;
-    inputs.reserve(faces.size() * views);
+    const int side = impl_->card.face_size;
     for (std::size_t i = 0; i < faces.size(); ++i) {
         const cv::Mat& face = faces[i];
         if (face.empty() || face.depth() != CV_8U || (face.channels() != 1 && face.channels() != 3) ||
-            face.rows != c.face_size || face.cols != c.face_size)
-            throw InputError("face " + std::to_string(i) + ": expected an 8-bit gray or BGR " +
-                             std::to_string(c.face_size) + "x" + std::to_string(c.face_size) + " crop, got " +
-                             std::to_string(face.cols) + "x" + std::to_string(face.rows) + " with " +
-                             std::to_string(face.channels()) + " channel(s) of depth " + std::to_string(face.depth()));
-        cv::Mat converted;
-        if (c.input_channels == 1 && face.channels() == 3) cv::cvtColor(face, converted, cv::COLOR_BGR2GRAY);
-        else if (c.input_channels == 3 && face.channels() == 1) cv::cvtColor(face, converted, cv::COLOR_GRAY2BGR);
-        else converted = face;
-        for (const auto& r : rects) {
-            inputs.push_back(converted(r));
-            if (mirror) {
-                cv::Mat flipped;
-                cv::flip(converted(r), flipped, 1);
-                inputs.push_back(flipped);
-            }
-        }
+            face.rows != side || face.cols != side)
+            throw InputError("face " + std::to_string(i) + ": expected an 8-bit gray or BGR " + std::to_string(side) +
+                             "x" + std::to_string(side) + " crop, got " + std::to_string(face.cols) + "x" +
+                             std::to_string(face.rows) + " with " + std::to_string(face.channels()) +
+                             " channel(s) of depth " + std::to_string(face.depth()));
     }
-    cv::Mat blob = cv::dnn::blobFromImages(inputs, c.scale, {}, cv::Scalar::all(c.mean), false, false, CV_32F);
-    cv::Mat probs = impl_->forward(blob);
-
-    for (std::size_t i = 0; i < faces.size(); ++i) {
-        auto& r = results[i];
-        for (std::size_t v = 0; v < views; ++v) {
-            const float* row = probs.ptr<float>(static_cast<int>(i * views + v));
-            for (std::size_t k = 0; k < c.labels.size(); ++k)
-                r.probabilities[static_cast<std::size_t>(label_of(c.labels[k]))] += row[k] / static_cast<float>(views);
-        }
+    // An ensemble's reading is the mean of its members' probabilities.
+    const float weight = 1.0f / static_cast<float>(impl_->networks.size());
+    for (const auto& network : impl_->networks) network->add_probabilities(faces, tta, weight, results);
+    for (auto& r : results) {
         auto best = std::max_element(r.probabilities.begin(), r.probabilities.end());
         r.emotion = static_cast<Emotion>(best - r.probabilities.begin());
         r.confidence = *best;

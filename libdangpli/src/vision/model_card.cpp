@@ -13,6 +13,8 @@ namespace {
 
 // The largest input or face side a card may give: a face crop, not a photo (a bigger one is a typo).
 constexpr int kMaxSide = 4096;
+// More members than any ensemble worth its time per face (each is a forward pass).
+constexpr std::size_t kMaxMembers = 16;
 
 // yaml-cpp throws from operator[] on a scalar or a list: ask only maps.
 void require_map(const YAML::Node& node, const std::filesystem::path& card) {
@@ -62,6 +64,24 @@ std::optional<ClassPrior> read_training_prior(const YAML::Node& output, const st
     return prior;
 }
 
+// An ensemble card: its members' files, each relative to the card's folder.
+ModelCard read_members(const YAML::Node& root, const std::filesystem::path& card_path, ModelCard card) {
+    if (root["model"])
+        throw ModelError(card_path.string() + ": an ensemble card lists members instead of a model, not both");
+    const auto members = required<std::vector<std::string>>(root, "members", card_path);
+    if (members.empty() || members.size() > kMaxMembers)
+        throw ModelError(card_path.string() + ": members must list 1 to " + std::to_string(kMaxMembers) +
+                         " models, not " + std::to_string(members.size()));
+    for (const auto& member : members) {
+        std::filesystem::path file = member;
+        if (file.extension() != ".onnx")
+            throw ModelError(card_path.string() + ": member '" + member + "' is not an .onnx model");
+        card.members.push_back(file.is_relative() ? card_path.parent_path() / file : file);
+    }
+    card.model_file = card_path;
+    return card;
+}
+
 }  // namespace
 
 std::filesystem::path ModelCard::card_path_for(const std::filesystem::path& model_path) {
@@ -90,6 +110,12 @@ ModelCard ModelCard::load(const std::filesystem::path& card_path) {
     if (!root.IsMap()) throw ModelError(card_path.string() + ": empty model card");
     ModelCard card;
     card.name = required<std::string>(root, "name", card_path);
+    card.architecture = optional_field<std::string>(root, "architecture", card_path, "");
+    const auto evaluation = root["evaluation"];
+    if (evaluation && evaluation.IsMap())
+        card.reported_accuracy = optional_field(evaluation["single_view"], "accuracy", card_path, -1.0);
+    if (root["members"]) return read_members(root, card_path, std::move(card));
+
     card.model_file = required<std::string>(root, "model", card_path);
     if (card.model_file.is_relative()) card.model_file = card_path.parent_path() / card.model_file;
 
@@ -124,10 +150,6 @@ ModelCard ModelCard::load(const std::filesystem::path& card_path) {
         throw ModelError(card_path.string() + ": preprocess.face_size must be at most " + std::to_string(kMaxSide));
     if (!std::isfinite(card.mean) || !std::isfinite(card.scale) || card.scale == 0.0)
         throw ModelError(card_path.string() + ": preprocess.mean must be a number and scale a non-zero number");
-    card.architecture = optional_field<std::string>(root, "architecture", card_path, "");
-    const auto evaluation = root["evaluation"];
-    if (evaluation && evaluation.IsMap())
-        card.reported_accuracy = optional_field(evaluation["single_view"], "accuracy", card_path, -1.0);
     const auto kind = optional_field<std::string>(root["output"], "kind", card_path, "probabilities");
     if (kind != "probabilities" && kind != "logits")
         throw ModelError(card_path.string() + ": output.kind must be probabilities or logits, not '" + kind + "'");

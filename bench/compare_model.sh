@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Measures a candidate emotion model the way the product's model is measured, so that the two can be
+# compared figure for figure (the model card's figures; issue 14's swap rule):
+#   eval-{single,mirror}.txt   PublicTest on FER2013's crops (dangpli eval)
+#   aligned-{single,mirror}.txt PublicTest re-cut by tools/align_fer2013 (when ALIGNED=aligned.csv is set)
+#   framing.txt                bench_framing's gap, MTCNN, every 2nd PublicTest face
+#   live.txt, live-rows.csv    bench/live_faces.sh on live's defaults (held faces, every STEP-th)
+#   classify.txt               bench_classify on one core (CPU time is noisy: compare in one run)
+# Pair two models' live rows with bench/paired_clips.py.
+# Usage: bench/compare_model.sh MODEL.onnx OUT_DIR [STEP=20] [BUILD_DIR=build]
+#   (MODEL.yaml, its card, must lie beside MODEL.onnx; OUT_DIR must not exist yet)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if (( $# < 2 )); then
+  echo "usage: bench/compare_model.sh MODEL.onnx OUT_DIR [STEP=20] [BUILD_DIR=build]" >&2; exit 2
+fi
+model=$(realpath "$1"); out=$2; step=${3:-20}; build=${4:-build}
+card=${model%.onnx}.yaml
+[[ -f $model && -f $card ]] || { echo "compare_model: $1: need the .onnx and its .yaml card beside it" >&2; exit 2; }
+[[ -e $out ]] && { echo "compare_model: $out exists; give a new folder (nothing is overwritten)" >&2; exit 2; }
+data=../shared/data/fer2013/fer2013_train_publictest.csv.gz
+mkdir -p "$out/models/emotion"
+out=$(realpath "$out")
+# Live and the benches read the model called fer-resnet from DANGPLI_MODEL_DIR (file by file; the
+# detectors still come from the build).
+ln -s "$model" "$out/models/emotion/fer-resnet.onnx"
+sed 's/^model: .*/model: fer-resnet.onnx/' "$card" > "$out/models/emotion/fer-resnet.yaml"
+
+for tta in single mirror; do
+  "$build/bin/dangpli" eval --model "$model" --dataset "$data" --tta $tta > "$out/eval-$tta.txt"
+  if [[ -n ${ALIGNED:-} ]]; then
+    "$build/bin/dangpli" eval --model "$model" --dataset "$ALIGNED" --tta $tta > "$out/aligned-$tta.txt"
+  fi
+done
+DANGPLI_MODEL_DIR=$out/models "$build/bench/bench_framing" ../shared/data/fer2013/publictest 2 > "$out/framing.txt"
+DANGPLI_MODEL_DIR=$out/models DANGPLI_BENCH_ROWS=$out/live-rows.csv bench/live_faces.sh "$build" "$step" > "$out/live.txt"
+taskset -c 0 "$build/bench/bench_classify" "$model" > "$out/classify.txt"
+
+echo "$(basename "$model"): $out"
+grep -h "accuracy" "$out"/eval-*.txt "$out"/aligned-*.txt 2>/dev/null | head -4 || true
+grep -h "gap on found" "$out/framing.txt"
+grep -h "shown at the end" "$out/live.txt"
+grep -h "^| 1 | 1 |" "$out/classify.txt"

@@ -1,0 +1,142 @@
+#include "emotion_network.hpp"
+
+#include <optional>
+
+#include <opencv2/imgproc.hpp>
+
+#include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
+
+namespace dangpli::detail {
+namespace {
+
+// Input channels of the first convolution, read from its weights [out, in, kh, kw]; nullopt
+// where the network does not start with a plain one.
+std::optional<int> first_convolution_channels(const cv::dnn::Net& net) {
+    for (const auto& name : net.getLayerNames()) {
+        const auto layer = net.getLayer(name);
+        if (layer->type != "Convolution") continue;
+        if (layer->blobs.empty() || layer->blobs[0].dims != 4) return std::nullopt;
+        return layer->blobs[0].size[1];
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+EmotionNetwork::EmotionNetwork(ModelCard card, const std::filesystem::path& file) : card_(std::move(card)) {
+    std::string bytes;
+    try {
+        bytes = read_input_file(file, input_limits::kModel, "a model file");
+    } catch (const InputError& e) {
+        throw ModelError(e.what());
+    }
+    model_bytes_ = std::make_shared<const std::vector<uchar>>(bytes.begin(), bytes.end());
+    card_.model_file = file;
+    build_net();
+
+    // Check once that the network takes the card's input and gives one score per label.
+    const auto& c = card_;
+    cv::Mat probe;
+    try {
+        probe = forward(cv::Mat(std::vector<int>{1, c.input_channels, c.input_height, c.input_width}, CV_32F,
+                                cv::Scalar(0)));
+    } catch (const cv::Exception& e) {
+        throw ModelError(file.string() + ": the network fails on a " + std::to_string(c.input_width) + "x" +
+                         std::to_string(c.input_height) + "x" + std::to_string(c.input_channels) +
+                         " input as its card says (" + e.err + ")");
+    }
+    // Some of cv::dnn's convolution paths read a blob with the wrong channel count without a word
+    // (the resnet-wide graph takes 3 channels where it was trained on 1), so compare with the weights.
+    if (const auto channels = first_convolution_channels(net_); channels && *channels != c.input_channels)
+        throw ModelError(file.string() + ": the network's first layer takes " + std::to_string(*channels) +
+                         " channel(s) but its card says input.channels " + std::to_string(c.input_channels));
+    if (probe.total() != c.labels.size())
+        throw ModelError(file.string() + ": the network gives " + std::to_string(probe.total()) +
+                         " outputs but its card lists " + std::to_string(c.labels.size()) + " labels");
+}
+
+EmotionNetwork::EmotionNetwork(const EmotionNetwork& other) : card_(other.card_), model_bytes_(other.model_bytes_) {
+    build_net();
+}
+
+void EmotionNetwork::build_net() {
+    try {
+        net_ = cv::dnn::readNetFromONNX(reinterpret_cast<const char*>(model_bytes_->data()), model_bytes_->size());
+        net_.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+    } catch (const cv::Exception& e) {
+        throw ModelError(card_.model_file.string() + ": not a usable ONNX model (" + e.err + ")");
+    }
+}
+
+cv::Mat EmotionNetwork::forward(const cv::Mat& blob) const {
+    cv::Mat out;
+    try {
+        std::lock_guard lock(mutex_);
+        net_.setInput(blob);
+        out = net_.forward().reshape(1, blob.size[0]).clone();
+    } catch (const cv::Exception& e) {
+        throw ModelError(card_.model_file.string() + ": the network failed on its input (" + e.err + ")");
+    }
+    if (card_.output_logits) {  // a model without a final softmax, as its card says
+        for (int r = 0; r < out.rows; ++r) {
+            cv::Mat row = out.row(r);
+            double top = 0.0;
+            cv::minMaxLoc(row, nullptr, &top);
+            cv::exp(row - top, row);
+            row /= cv::sum(row)[0];
+        }
+    }
+    return out;
+}
+
+std::vector<cv::Rect> EmotionNetwork::crops(TestTimeAugmentation tta) const {
+    const int w = card_.input_width, h = card_.input_height, s = card_.face_size;
+    const int x = (s - w) / 2, y = (s - h) / 2;
+    std::vector<cv::Rect> rects{{x, y, w, h}};
+    if (tta == TestTimeAugmentation::TenCrop) {
+        rects.push_back({0, 0, w, h});
+        rects.push_back({s - w, 0, w, h});
+        rects.push_back({0, s - h, w, h});
+        rects.push_back({s - w, s - h, w, h});
+    }
+    return rects;
+}
+
+void EmotionNetwork::add_probabilities(std::span<const cv::Mat> faces, TestTimeAugmentation tta, float weight,
+                                       std::vector<EmotionScores>& sums) const {
+    const auto& c = card_;
+    const auto rects = crops(tta);
+    const bool mirror = tta != TestTimeAugmentation::Single;
+    const std::size_t views = rects.size() * (mirror ? 2 : 1);
+
+    std::vector<cv::Mat> inputs;
+    inputs.reserve(faces.size() * views);
+    for (const cv::Mat& face : faces) {
+        cv::Mat converted;
+        if (c.input_channels == 1 && face.channels() == 3) cv::cvtColor(face, converted, cv::COLOR_BGR2GRAY);
+        else if (c.input_channels == 3 && face.channels() == 1) cv::cvtColor(face, converted, cv::COLOR_GRAY2BGR);
+        else converted = face;
+        for (const auto& r : rects) {
+            inputs.push_back(converted(r));
+            if (mirror) {
+                cv::Mat flipped;
+                cv::flip(converted(r), flipped, 1);
+                inputs.push_back(flipped);
+            }
+        }
+    }
+    const cv::Mat blob = cv::dnn::blobFromImages(inputs, c.scale, {}, cv::Scalar::all(c.mean), false, false, CV_32F);
+    const cv::Mat probs = forward(blob);
+    const float share = weight / static_cast<float>(views);
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        auto& sum = sums[i].probabilities;
+        for (std::size_t v = 0; v < views; ++v) {
+            const float* row = probs.ptr<float>(static_cast<int>(i * views + v));
+            for (std::size_t k = 0; k < c.labels.size(); ++k)
+                sum[static_cast<std::size_t>(label_of(c.labels[k]))] += row[k] * share;
+        }
+    }
+}
+
+}  // namespace dangpli::detail

@@ -1,0 +1,48 @@
+#pragma once
+// One ONNX emotion network and its card, checked on load and run on cv::dnn: the part of an
+// EmotionClassifier that a model ensemble holds several of.
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <vector>
+
+#include <opencv2/core/mat.hpp>
+#include <opencv2/dnn.hpp>
+
+#include "dangpli/emotion_classifier.hpp"
+#include "dangpli/emotion_scores.hpp"
+#include "dangpli/model_card.hpp"
+
+namespace dangpli::detail {
+
+class EmotionNetwork {
+public:
+    /// Loads `file` (the ONNX model) described by `card` and checks that the network takes the
+    /// card's input and gives one output per label. Throws ModelError naming the file.
+    EmotionNetwork(ModelCard card, const std::filesystem::path& file);
+    /// A fresh network built from the same bytes (no file access), sharing no mutable state.
+    EmotionNetwork(const EmotionNetwork& other);
+    EmotionNetwork& operator=(const EmotionNetwork&) = delete;
+
+    const ModelCard& card() const { return card_; }
+
+    /// Adds `weight` times each face's probabilities, averaged over the views of `tta`, to the
+    /// probabilities of `sums` (one per face). Faces are checked by the caller: 8-bit gray or BGR
+    /// crops of card().face_size pixels. All faces and views go through the network in one pass.
+    void add_probabilities(std::span<const cv::Mat> faces, TestTimeAugmentation tta, float weight,
+                           std::vector<EmotionScores>& sums) const;
+
+private:
+    void build_net();
+    cv::Mat forward(const cv::Mat& blob) const;  // [N, labels] probabilities
+    std::vector<cv::Rect> crops(TestTimeAugmentation tta) const;
+
+    ModelCard card_;
+    std::shared_ptr<const std::vector<uchar>> model_bytes_;  // shared by copies, read-only
+    mutable cv::dnn::Net net_;
+    mutable std::mutex mutex_;
+};
+
+}  // namespace dangpli::detail
