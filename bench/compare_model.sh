@@ -37,7 +37,9 @@ DANGPLI_MODEL_DIR=$out/models DANGPLI_BENCH_ROWS=$out/live-rows.csv bench/live_f
 taskset -c 0 "$build/bench/bench_classify" "$model" > "$out/classify.txt"
 
 echo "$(basename "$model"): $out"
-grep -h "accuracy" "$out"/eval-*.txt "$out"/aligned-*.txt 2>/dev/null | head -4 || true
-grep -h "gap on found" "$out/framing.txt"
-grep -h "shown at the end" "$out/live.txt"
-grep -h "^| 1 | 1 |" "$out/classify.txt"
+for f in eval-single eval-mirror aligned-single aligned-mirror; do
+  [[ -f $out/$f.txt ]] && echo "$f: $(grep -m1 '^accuracy' "$out/$f.txt")"
+done
+echo "framing: $(grep -h "gap on found" "$out/framing.txt")"
+echo "live (live reading | agrees | otherwise per 20 | right): $(grep -h "shown at the end" "$out/live.txt")"
+echo "one core, batch 1 (single | mirror | ten-crop ms): $(grep -m1 "^| 1 | 1 |" "$out/classify.txt")"
