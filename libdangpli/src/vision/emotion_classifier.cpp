@@ -74,14 +74,19 @@ struct EmotionClassifier::Impl {
         ensemble.face_size = first.face_size;
         ensemble.mean = first.mean;
         ensemble.scale = first.scale;
+        ensemble.training_prior = mean_training_prior();
+        card = std::move(ensemble);
+    }
+
+    // The members' mean prior; unknown where any member's is.
+    std::optional<ClassPrior> mean_training_prior() const {
         ClassPrior prior{};
         for (const auto& network : networks) {
-            if (!network->card().training_prior) return void(card = std::move(ensemble));  // one unknown: unknown
+            if (!network->card().training_prior) return std::nullopt;
             for (std::size_t k = 0; k < prior.size(); ++k)
                 prior[k] += (*network->card().training_prior)[k] / static_cast<float>(networks.size());
         }
-        ensemble.training_prior = prior;
-        card = std::move(ensemble);
+        return prior;
     }
 };
 
