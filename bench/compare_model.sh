@@ -7,7 +7,7 @@
 #   live.txt, live-rows.csv    bench/live_faces.sh on live's defaults (held faces, every STEP-th)
 #   classify.txt               bench_classify on one core (CPU time is noisy: compare in one run)
 # Pair two models' live rows with bench/paired_clips.py.
-# Usage: bench/compare_model.sh MODEL.onnx OUT_DIR [STEP=20] [BUILD_DIR=build]
+# Usage: bench/compare_model.sh MODEL.onnx OUT_DIR [STEP=20, 0: no live run] [BUILD_DIR=build]
 #   (MODEL.yaml, its card, must lie beside MODEL.onnx; OUT_DIR must not exist yet)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +33,9 @@ for tta in single mirror; do
   fi
 done
 DANGPLI_MODEL_DIR=$out/models "$build/bench/bench_framing" ../shared/data/fer2013/publictest 2 > "$out/framing.txt"
-DANGPLI_MODEL_DIR=$out/models DANGPLI_BENCH_ROWS=$out/live-rows.csv bench/live_faces.sh "$build" "$step" > "$out/live.txt"
+if (( step > 0 )); then  # the longest part: STEP 0 leaves it out
+  DANGPLI_MODEL_DIR=$out/models DANGPLI_BENCH_ROWS=$out/live-rows.csv bench/live_faces.sh "$build" "$step" > "$out/live.txt"
+fi
 taskset -c 0 "$build/bench/bench_classify" "$model" > "$out/classify.txt"
 
 echo "$(basename "$model"): $out"
@@ -41,5 +43,5 @@ for f in eval-single eval-mirror aligned-single aligned-mirror; do
   [[ -f $out/$f.txt ]] && echo "$f: $(grep -m1 '^accuracy' "$out/$f.txt")"
 done
 echo "framing: $(grep -h "gap on found" "$out/framing.txt")"
-echo "live (live reading | agrees | otherwise per 20 | right): $(grep -h "shown at the end" "$out/live.txt")"
+[[ -f $out/live.txt ]] && echo "live (live reading | agrees | otherwise per 20 | right): $(grep -h "shown at the end" "$out/live.txt")"
 echo "one core, batch 1 (single | mirror | ten-crop ms): $(grep -m1 "^| 1 | 1 |" "$out/classify.txt")"
