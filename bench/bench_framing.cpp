@@ -1,8 +1,9 @@
 // How much accuracy the detect -> align -> classify path loses against classifying FER2013's own
 // crops: PublicTest faces are scaled up and pasted onto larger frames, then found and re-cropped.
-// Usage: bench_framing [PUBLICTEST_DIR_OR_CSV] [STEP] [SCALE] [DETECTOR] [TTA]
+// Usage: bench_framing [PUBLICTEST_DIR_OR_CSV] [STEP] [SCALE] [DETECTOR] [TTA] [TILT]
 //        (every STEP-th face, upscaled SCALE x, found by DETECTOR: one of face_detector_names(); both
-//        kinds of crop read with TTA: single, as eval does by default, or mirror, as analyze does)
+//        kinds of crop read with TTA: single, as eval does by default, or mirror, as analyze does;
+//        TILT: FaceDetectorOptions::tilt_retry_degrees, 0 = no turned retry; default the option's)
 #include <cstdio>
 #include <string>
 
@@ -24,13 +25,15 @@ int main(int argc, char** argv) {
         return 2;
     }
     const auto samples = dangpli::load_fer2013(data, dangpli::Fer2013Split::PublicTest);
-    const auto detector = dangpli::make_face_detector(detector_name);
+    dangpli::FaceDetectorOptions detector_options;
+    if (argc > 6) detector_options.tilt_retry_degrees = std::stof(argv[6]);
+    const auto detector = dangpli::make_face_detector(detector_name, detector_options);
     const auto classifier = dangpli::EmotionClassifier::load_default();
 
     const auto c = dangpli::bench::measure_framing(*detector, classifier, samples, step, scale, *tta);
     const auto pct = dangpli::bench::FramingCounts::pct;
-    fmt::print("PublicTest faces: {} (every {}th, upscaled {}x onto 640x480 frames), detector {}, tta {}\n", c.faces,
-               step, scale, detector->name(), dangpli::to_string(*tta));
+    fmt::print("PublicTest faces: {} (every {}th, upscaled {}x onto 640x480 frames), detector {}, tilt retry {} deg, tta {}\n",
+               c.faces, step, scale, detector->name(), detector_options.tilt_retry_degrees, dangpli::to_string(*tta));
     fmt::print("detector missed:  {} ({:.1f}%)\n", c.missed, pct(c.missed, c.faces));
     fmt::print("| | accuracy |\n|---|---:|\n");
     fmt::print("| original 48x48 crops, all faces | {:.2f}% |\n", pct(c.right_original, c.faces));

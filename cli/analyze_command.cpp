@@ -37,6 +37,7 @@ struct AnalyzeArgs {
     std::string annotate_dir;
     std::string detector = default_detector_name();
     float min_face = 20.0f;
+    float tilt_retry = FaceDetectorOptions{}.tilt_retry_degrees;
     std::vector<float> thresholds;
     std::int64_t max_pixels = FaceDetectorOptions{}.max_pixels;
     int jobs = usable_cpus();
@@ -72,6 +73,7 @@ int run_analyze(const AnalyzeArgs& args) {
     FaceDetectorOptions options;
     options.min_face_size = args.min_face;
     options.max_pixels = args.max_pixels;
+    options.tilt_retry_degrees = args.tilt_retry;
     if (!args.thresholds.empty()) {
         // MTCNN's three stages; another detector has no such thresholds to set
         if (!uses_mtcnn_thresholds(args.detector))
@@ -152,6 +154,7 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--min-face", args->min_face, "Smallest face to find, in pixels")
         ->capture_default_str()
         ->check(in_range(kMinFaceRange));
+    add_tilt_retry_option(*sub, args->tilt_retry);
     sub->add_option("--thresholds", args->thresholds,
                     "MTCNN only: face-probability thresholds of the P-Net, R-Net and O-Net stages (default 0.6,0.7,0.7)")
         ->delimiter(',')

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "dangpli/face_detector_factory.hpp"
+#include "number_checks.hpp"
 
 namespace dangpli::cli {
 
@@ -12,6 +13,15 @@ CLI::Option* add_detector_option(CLI::App& sub, std::string& name) {
     const auto names = face_detector_names();
     return sub.add_option("--detector", name, fmt::format("Face detector: {}", fmt::join(names, ", ")))
         ->check(CLI::IsMember(names))
+        ->capture_default_str();
+}
+
+CLI::Option* add_tilt_retry_option(CLI::App& sub, float& degrees) {
+    return sub
+        .add_option("--tilt-retry", degrees,
+                    "Where no face is found, look again with the picture turned this many degrees each way "
+                    "(finds tilted heads); 0 = off")
+        ->check(in_range(kTiltRetryRange))
         ->capture_default_str();
 }
 

@@ -87,6 +87,7 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
     sub.add_option("--min-face", a.min_face, "Smallest face to find, in pixels")
         ->check(in_range(kMinFaceRange))
         ->capture_default_str();
+    add_tilt_retry_option(sub, a.tilt_retry);
     sub.add_option("--db", a.db, "Playlist database (default: in the XDG data dir)");
     sub.add_option("--model", a.model, "Emotion model (.onnx with its card; default: the bundled one)");
     sub.add_option("--events", a.events, "Append one JSON line per event to this file");
@@ -154,6 +155,7 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         {"audio_output", {"--audio-output", [&](const YAML::Node& n) { a.audio_output = n.as<std::string>(); }, std::nullopt}},
         {"detector", {"--detector", [&](const YAML::Node& n) { a.detector = n.as<std::string>(); }, std::nullopt}},
         {"min_face", {"--min-face", [&](const YAML::Node& n) { a.min_face = n.as<float>(); }, kMinFaceRange}},
+        {"tilt_retry", {"--tilt-retry", [&](const YAML::Node& n) { a.tilt_retry = n.as<float>(); }, kTiltRetryRange}},
         {"db", {"--db", [&](const YAML::Node& n) { a.db = n.as<std::string>(); }, std::nullopt}},
         {"model", {"--model", [&](const YAML::Node& n) { a.model = n.as<std::string>(); }, std::nullopt}},
         {"tta", {"--tta", [&](const YAML::Node& n) { a.tta = n.as<std::string>(); }, std::nullopt}},

@@ -33,6 +33,7 @@ struct LiveArgs {
     std::string audio_output = "auto";
     std::string detector = default_detector_name();
     float min_face = 40.0f;
+    float tilt_retry = FaceDetectorOptions{}.tilt_retry_degrees;
     std::string db;
     std::string model;
     std::string events;

@@ -95,6 +95,9 @@ void report(const LiveEvent& e, EventLog& events, LiveView& view) {
     }
 }
 
+// Searches without a face between two turned looks (FaceDetectorOptions::tilt_retry_every).
+constexpr int kLiveTiltRetryEvery = 10;
+
 // Where the main face of each frame comes from: a camera or file through the vision pipeline,
 // or a recorded trace (--replay), which skips it.
 class MainFaceFeed {
@@ -107,6 +110,10 @@ public:
         }
         FaceDetectorOptions detector_options;
         detector_options.min_face_size = args.min_face;
+        detector_options.tilt_retry_degrees = args.tilt_retry;
+        // An empty room is searched on every 3rd frame; the turned look on every 10th of those
+        // (once a second at 30 fps) keeps its cost small while a tilted head is found within a second.
+        detector_options.tilt_retry_every = kLiveTiltRetryEvery;
         reader_.emplace(make_face_detector(args.detector, detector_options),
                         args.model.empty() ? EmotionClassifier::load_default() : EmotionClassifier(args.model),
                         main_face_reader_options(args));

@@ -31,6 +31,10 @@ struct NumberRange {
 /// first stage sees 12 px, so below 4 px there is nothing to find.
 inline const NumberRange kMinFaceRange = NumberRange::between(4.0, 100000.0);
 
+/// The angle of the turned look for tilted heads, in degrees (`--tilt-retry`; 0 = off): a quarter
+/// turn or more would look for faces lying on their side.
+inline const NumberRange kTiltRetryRange = NumberRange::between(0.0, 89.0);
+
 /// Why `value` is not accepted ("must be between 0.1 and 600", "must be more than 0"), bounds
 /// printed in their shortest form; none when it is accepted.
 std::optional<std::string> range_error(double value, const NumberRange& range);

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "dangpli/model_card.hpp"
 #include "support.hpp"
@@ -215,6 +216,28 @@ TEST_CASE("--min-face and --thresholds reach the detector") {
     INFO(two.err);
     REQUIRE(two.exit_code == 0);
     CHECK(json::parse(two.out).size() == 2);
+}
+
+TEST_CASE("--tilt-retry: a head tilted past what the detectors take upright is found turned, unless 0") {
+    TempDir tmp;
+    const cv::Mat photo = cv::imread((kFaces / "angry.jpg").string());
+    REQUIRE(!photo.empty());
+    cv::Mat tilted;
+    cv::warpAffine(photo, tilted, cv::getRotationMatrix2D(cv::Point2d(photo.cols / 2.0, photo.rows / 2.0), 60.0, 1.0),
+                   photo.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    const auto path = tmp / "tilted.png";
+    REQUIRE(cv::imwrite(path.string(), tilted));
+    const auto turned = run_cli("analyze --format json " + shell_quote(path.string()));
+    const auto upright_only = run_cli("analyze --format json --tilt-retry 0 " + shell_quote(path.string()));
+    REQUIRE(turned.exit_code == 0);
+    REQUIRE(upright_only.exit_code == 0);
+    CHECK(faces_in(json::parse(turned.out)[0]) == 1);
+    CHECK(faces_in(json::parse(upright_only.out)[0]) == 0);
+    for (const char* bad : {"--tilt-retry 90", "--tilt-retry -5", "--tilt-retry nan"}) {
+        const auto r = run_cli(std::string("analyze ") + bad + " " + shell_quote(path.string()));
+        INFO(bad, " ", r.err);
+        CHECK(r.exit_code == 2);
+    }
 }
 
 TEST_CASE("--max-pixels refuses larger images per file") {

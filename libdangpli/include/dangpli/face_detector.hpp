@@ -4,6 +4,7 @@
 /// and the landmark convention every detector keeps. MtcnnDetector and YunetDetector implement
 /// it; make_face_detector() (face_detector_factory.hpp) makes one by name.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -61,6 +62,11 @@ public:
     virtual const FaceDetectorOptions& options() const = 0;
 
 protected:
+    /// What the default refine() does, with `find` in place of detect(): runs it on the window
+    /// around `previous` and returns the face that overlaps `previous` most (checks as refine()).
+    std::optional<Face> search_near(const cv::Mat& image, const cv::Rect2f& previous,
+                                    const std::function<std::vector<Face>(const cv::Mat&)>& find) const;
+
     /// Only an implementation makes one (the interface holds no state).
     FaceDetector() = default;
     /// For an implementation's own copy constructor.

@@ -29,7 +29,8 @@ bool uses_mtcnn_thresholds(std::string_view name);
 std::vector<std::string> face_detector_names();
 
 /// A new detector called `name`, with its model files found by find_model_file() and the common
-/// fields and its own section of `options`. Throws InputError for an unknown name (the message
+/// fields and its own section of `options`, wrapped in a TiltRetryDetector unless
+/// options.tilt_retry_degrees is 0 (its name stays `name`). Throws InputError for an unknown name (the message
 /// lists the known ones) or options out of range, ModelError when its model is missing or broken.
 std::unique_ptr<FaceDetector> make_face_detector(std::string_view name, const FaceDetectorOptions& options = {});
 

@@ -36,6 +36,11 @@ void check_previous_box(const cv::Rect2f& box) {
 void check_common_options(const FaceDetectorOptions& o) {
     if (!(o.min_face_size > 0)) throw InputError("face detector options: min_face_size must be > 0 pixels");
     if (o.max_pixels <= 0) throw InputError("face detector options: max_pixels must be > 0");
+    if (!(o.tilt_retry_degrees >= 0.0f && o.tilt_retry_degrees < 90.0f))
+        throw InputError(fmt::format("face detector options: tilt_retry_degrees must be in [0, 90), got {}",
+                                     o.tilt_retry_degrees));
+    if (o.tilt_retry_every < 1)
+        throw InputError(fmt::format("face detector options: tilt_retry_every must be >= 1, got {}", o.tilt_retry_every));
 }
 
 }  // namespace dangpli::detection

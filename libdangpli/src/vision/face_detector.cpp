@@ -26,13 +26,18 @@ cv::Rect window_around(const cv::Rect2f& box, const cv::Size& image) {
 }  // namespace
 
 std::optional<Face> FaceDetector::refine(const cv::Mat& image, const cv::Rect2f& previous) const {
+    return search_near(image, previous, [this](const cv::Mat& window) { return detect(window); });
+}
+
+std::optional<Face> FaceDetector::search_near(const cv::Mat& image, const cv::Rect2f& previous,
+                                              const std::function<std::vector<Face>(const cv::Mat&)>& find) const {
     detection::check_image(image, options().max_pixels);
     detection::check_previous_box(previous);
     const cv::Rect window = window_around(previous, image.size());
     if (window.empty()) return std::nullopt;
     std::optional<Face> best;
     float best_overlap = 0.0f;
-    for (Face face : detect(image(window))) {
+    for (Face face : find(image(window))) {
         const cv::Point2f offset(static_cast<float>(window.x), static_cast<float>(window.y));
         face.box.x += offset.x, face.box.y += offset.y;
         for (auto& p : face.landmarks) p += offset;

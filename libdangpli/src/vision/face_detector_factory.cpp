@@ -8,6 +8,7 @@
 #include "dangpli/error.hpp"
 #include "dangpli/fallback_detector.hpp"
 #include "dangpli/mtcnn_detector.hpp"
+#include "dangpli/tilt_retry_detector.hpp"
 #include "dangpli/yunet_detector.hpp"
 
 namespace dangpli {
@@ -47,8 +48,13 @@ std::vector<std::string> face_detector_names() {
 bool uses_mtcnn_thresholds(std::string_view name) { return name == MtcnnDetector::kName || name == kMtcnnThenYunet; }
 
 std::unique_ptr<FaceDetector> make_face_detector(std::string_view name, const FaceDetectorOptions& options) {
-    for (const auto& kind : kKinds)
-        if (kind.name == name) return kind.make(options);
+    for (const auto& kind : kKinds) {
+        if (kind.name != name) continue;
+        auto detector = kind.make(options);
+        if (options.tilt_retry_degrees == 0.0f) return detector;
+        return std::make_unique<TiltRetryDetector>(std::move(detector), options.tilt_retry_degrees,
+                                                   options.tilt_retry_every);
+    }
     throw InputError(fmt::format("unknown face detector '{}' (expected one of: {})", name,
                                  fmt::join(face_detector_names(), ", ")));
 }

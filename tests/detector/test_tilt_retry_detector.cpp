@@ -1,0 +1,128 @@
+// TiltRetryDetector: the inner detector's faces where it finds any; where it finds none, the faces
+// it finds in the image turned both ways, mapped back onto the image.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+#include "dangpli/error.hpp"
+#include "dangpli/face_detector_factory.hpp"
+#include "dangpli/fallback_detector.hpp"
+#include "dangpli/main_face_tracker.hpp"
+#include "dangpli/tilt_retry_detector.hpp"
+#include "detector_photos.hpp"
+#include "support.hpp"
+
+using namespace dangpli;
+
+namespace {
+
+std::unique_ptr<FaceDetector> pair_of_detectors() {
+    return std::make_unique<FallbackDetector>(std::make_unique<MtcnnDetector>(), std::make_unique<YunetDetector>());
+}
+
+// The photo turned by `degrees` about its centre on a canvas that holds it, and where a point goes.
+struct Turned {
+    cv::Mat image;
+    cv::Mat m;
+    cv::Point2f where(cv::Point2f p) const {
+        std::vector<cv::Point2f> moved;
+        cv::transform(std::vector<cv::Point2f>{p}, moved, m);
+        return moved.front();
+    }
+};
+
+Turned turn(const cv::Mat& photo, double degrees) {
+    Turned t;
+    const cv::Point2d centre(photo.cols / 2.0, photo.rows / 2.0);
+    t.m = cv::getRotationMatrix2D(centre, degrees, 1.0);
+    const int side = static_cast<int>(std::ceil(std::hypot(photo.cols, photo.rows)));
+    t.m.at<double>(0, 2) += side / 2.0 - centre.x;
+    t.m.at<double>(1, 2) += side / 2.0 - centre.y;
+    cv::warpAffine(photo, t.image, t.m, cv::Size(side, side), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                   cv::Scalar::all(128));
+    return t;
+}
+
+}  // namespace
+
+TEST_CASE("a head tilted past what the detectors take upright is found turned, its landmarks on the face") {
+    const cv::Mat photo = test::load(test::kSharedDir / "data/faces/angry.jpg");
+    const auto upright = pair_of_detectors()->detect(photo);
+    REQUIRE(upright.size() == 1);
+    const Face& face = upright.front();
+
+    // Angles at which the pair misses this face.
+    for (const double degrees : {60.0, 65.0}) {
+        CAPTURE(degrees);
+        const Turned tilted = turn(photo, degrees);
+        REQUIRE(pair_of_detectors()->detect(tilted.image).empty());  // the pair alone misses it
+
+        const TiltRetryDetector retry(pair_of_detectors(), 40.0f);
+        const auto found = retry.detect(tilted.image);
+        REQUIRE(found.size() == 1);
+        // Each landmark lands where the upright face's went, within a tenth of the face's size.
+        const float tolerance = 0.1f * face.box.width;
+        for (std::size_t i = 0; i < face.landmarks.size(); ++i) {
+            CAPTURE(i);
+            CHECK(cv::norm(found.front().landmarks[i] - tilted.where(face.landmarks[i])) < tolerance);
+        }
+        const cv::Point2f centre(found.front().box.x + found.front().box.width / 2,
+                                 found.front().box.y + found.front().box.height / 2);
+        const cv::Point2f expected = tilted.where({face.box.x + face.box.width / 2, face.box.y + face.box.height / 2});
+        CHECK(cv::norm(centre - expected) < 2 * tolerance);
+        // The tracker's refine() keeps the turned face where the inner detector loses it.
+        const auto followed = retry.refine(tilted.image, found.front().box);
+        REQUIRE(followed.has_value());
+        CHECK(intersection_over_union(followed->box, found.front().box) > 0.7f);
+    }
+}
+
+TEST_CASE("where the inner detector finds a face, exactly its faces; nothing where there is none") {
+    const cv::Mat group = test::load(test::kSharedDir / "data/faces/group.jpeg");
+    const TiltRetryDetector retry(pair_of_detectors(), 40.0f);
+    const auto inner = pair_of_detectors()->detect(group);
+    const auto found = retry.detect(group);
+    REQUIRE(found.size() == inner.size());
+    for (std::size_t i = 0; i < found.size(); ++i) {
+        CHECK(found[i].box == inner[i].box);
+        CHECK(found[i].landmarks == inner[i].landmarks);
+    }
+    CHECK(retry.name() == "mtcnn+yunet");
+    CHECK(retry.clone()->detect(group).size() == inner.size());
+    CHECK(retry.detect(cv::Mat(480, 640, CV_8UC3, cv::Scalar::all(90))).empty());
+    CHECK_THROWS_AS((void)retry.detect(cv::Mat()), InputError);
+}
+
+TEST_CASE("the factory adds the retry unless the options turn it off; bad angles are refused") {
+    FaceDetectorOptions options;
+    CHECK(options.tilt_retry_degrees == 30.0f);
+    CHECK(options.tilt_retry_every == 1);
+    CHECK(dynamic_cast<TiltRetryDetector*>(make_face_detector("mtcnn+yunet", options).get()) != nullptr);
+    options.tilt_retry_degrees = 0;
+    CHECK(dynamic_cast<TiltRetryDetector*>(make_face_detector("mtcnn+yunet", options).get()) == nullptr);
+    for (const float bad : {-1.0f, 90.0f, NAN}) {
+        options.tilt_retry_degrees = bad;
+        CHECK_THROWS_AS((void)make_face_detector("yunet", options), InputError);
+    }
+    options.tilt_retry_degrees = 40;
+    options.tilt_retry_every = 0;
+    CHECK_THROWS_AS((void)make_face_detector("yunet", options), InputError);
+    CHECK_THROWS_AS(TiltRetryDetector(nullptr, 40.0f), InputError);
+    CHECK_THROWS_AS(TiltRetryDetector(pair_of_detectors(), 0.0f), InputError);
+    CHECK_THROWS_AS(TiltRetryDetector(pair_of_detectors(), 40.0f, 0), InputError);
+}
+
+TEST_CASE("retry_every: a stream's empty frames look turned on every n-th miss only; refine() always") {
+    const Turned tilted = turn(test::load(test::kSharedDir / "data/faces/angry.jpg"), 60.0);
+    const TiltRetryDetector every_third(pair_of_detectors(), 40.0f, 3);
+    std::vector<std::size_t> found;
+    for (int call = 0; call < 7; ++call) found.push_back(every_third.detect(tilted.image).size());
+    CHECK(found == std::vector<std::size_t>{1, 0, 0, 1, 0, 0, 1});
+    const auto face = TiltRetryDetector(pair_of_detectors(), 40.0f).detect(tilted.image);
+    REQUIRE(face.size() == 1);
+    for (int call = 0; call < 3; ++call) CHECK(every_third.refine(tilted.image, face.front().box).has_value());
+}
