@@ -3,7 +3,8 @@
 // Usage: bench_framing [PUBLICTEST_DIR_OR_CSV] [STEP] [SCALE] [DETECTOR] [TTA] [TILT]
 //        (every STEP-th face, upscaled SCALE x, found by DETECTOR: one of face_detector_names(); both
 //        kinds of crop read with TTA: single, as eval does by default, or mirror, as analyze does;
-//        TILT: FaceDetectorOptions::tilt_retry_degrees, 0 = no turned retry; default the option's)
+//        TILT: FaceDetectorOptions::tilt_retry_degrees; default 0, no turned look, so that every
+//        figure measured before it existed reproduces; 30 is what analyze and live run)
 #include <cstdio>
 #include <string>
 
@@ -26,7 +27,7 @@ int main(int argc, char** argv) {
     }
     const auto samples = dangpli::load_fer2013(data, dangpli::Fer2013Split::PublicTest);
     dangpli::FaceDetectorOptions detector_options;
-    if (argc > 6) detector_options.tilt_retry_degrees = std::stof(argv[6]);
+    detector_options.tilt_retry_degrees = argc > 6 ? std::stof(argv[6]) : 0.0f;
     const auto detector = dangpli::make_face_detector(detector_name, detector_options);
     const auto classifier = dangpli::EmotionClassifier::load_default();
 
