@@ -68,9 +68,10 @@ std::vector<Face> TiltRetryDetector::find(const cv::Mat& image, Cadence cadence)
 
 std::vector<Face> TiltRetryDetector::detect_turned_both_ways(const cv::Mat& image) const {
     // Both ways, since a face turned the wrong way may still be "found"; the better face wins.
-    auto left = detect_turned(image, angle_), right = detect_turned(image, -angle_);
-    if (left.empty() || (!right.empty() && right.front().score > left.front().score)) return right;
-    return left;
+    auto anticlockwise = detect_turned(image, angle_), clockwise = detect_turned(image, -angle_);
+    if (anticlockwise.empty() || (!clockwise.empty() && clockwise.front().score > anticlockwise.front().score))
+        return clockwise;
+    return anticlockwise;
 }
 
 std::vector<Face> TiltRetryDetector::detect_turned(const cv::Mat& image, float angle_degrees) const {
