@@ -98,7 +98,7 @@ def score(paths, output, client, *, partition_size=8, options=None, on_partition
     """Analyses every path not yet in `output` on `client`'s cluster and appends one JSONL row per
     path to `output`, each partition's rows flushed to disk as it comes back (in completion order;
     every row names its path). `options` are Analyzer's keyword arguments (detector, model, tta,
-    min_face, max_pixels, thresholds). `on_partition(rows)` is called after each partition is
+    min_face, max_pixels, thresholds, balance, tilt_retry). `on_partition(rows)` is called after each partition is
     written. Returns a Summary."""
     output = os.fspath(output)
     paths = [os.fspath(p) for p in paths]

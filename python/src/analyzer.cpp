@@ -47,10 +47,11 @@ struct Analyzer {
 
 Analyzer make_analyzer(const std::string& detector, const std::optional<std::string>& model, const std::string& tta,
                        float min_face, std::int64_t max_pixels, const std::optional<std::vector<float>>& thresholds,
-                       const std::optional<float>& balance) {
+                       const std::optional<float>& balance, float tilt_retry) {
     FaceDetectorOptions options;
     options.min_face_size = min_face;
     options.max_pixels = max_pixels;
+    options.tilt_retry_degrees = tilt_retry;
     if (thresholds) {
         if (!uses_mtcnn_thresholds(detector))
             throw InputError(fmt::format("thresholds set MTCNN's stages; they do not apply to detector '{}'", detector));
@@ -100,10 +101,13 @@ copy() for parallel work. The GIL is released while it runs.)")
         .def(py::init(&make_analyzer), py::arg("detector") = std::string(kDefaultFaceDetector), py::arg("model") = py::none(),
              py::arg("tta") = std::string(to_string(kDefaultAnalyzerTta)), py::arg("min_face") = 20.0f, py::arg("max_pixels") = kDefaultMaxImagePixels,
              py::arg("thresholds") = py::none(), py::arg("balance") = py::none(),
+             py::arg("tilt_retry") = FaceDetectorOptions{}.tilt_retry_degrees,
              "detector: 'mtcnn+yunet' (YuNet where MTCNN finds no face), 'mtcnn' or 'yunet'; model: an emotion .onnx with its .yaml card (None: the bundled ensemble fer-ensemble, as `dangpli analyze`); "
              "tta: 'single', 'mirror' or 'ten-crop'; min_face in pixels; max_pixels: the largest image read by "
              "analyze_file; thresholds: MTCNN's three stage thresholds; balance: 0 to 1 (None: DEFAULT_BALANCE), how far "
-             "scores move from the model's training class mix towards all seven emotions being equally likely")
+             "scores move from the model's training class mix towards all seven emotions being equally likely; "
+             "tilt_retry: degrees, 0 to 89 (0 = off), where no face is found look again with the image turned "
+             "this much each way (`analyze --tilt-retry`)")
         .def(
             "analyze",
             [](const Analyzer& self, const py::handle& image) {

@@ -42,6 +42,27 @@ def test_yunet_tta_and_min_face_reach_the_pipeline():
     assert dangpli.Analyzer(detector="yunet", min_face=40).analyze_file_json(path) != line
 
 
+def turned(image, degrees):
+    """The image turned about its centre (nearest pixel, edges repeated), as a tilted head."""
+    h, w = image.shape[:2]
+    a = np.deg2rad(degrees)
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    cx, cy = (w - 1) / 2, (h - 1) / 2
+    sx = np.cos(a) * (x - cx) - np.sin(a) * (y - cy) + cx
+    sy = np.sin(a) * (x - cx) + np.cos(a) * (y - cy) + cy
+    sx = np.clip(np.rint(sx), 0, w - 1).astype(np.intp)
+    sy = np.clip(np.rint(sy), 0, h - 1).astype(np.intp)
+    return np.ascontiguousarray(image[sy, sx])
+
+
+def test_tilt_retry_finds_a_tilted_head_unless_off():
+    tilted = turned(dangpli.read_image(str(FACES / "angry.jpg")), 60)
+    assert len(dangpli.Analyzer(tilt_retry=0).analyze(tilted)) == 0
+    assert len(dangpli.Analyzer().analyze(tilted)) == 1
+    with pytest.raises(dangpli.InputError, match="tilt_retry"):
+        dangpli.Analyzer(tilt_retry=90)
+
+
 def test_balance_is_the_commands():
     path = str(FACES / "group.jpeg")
     assert dangpli.DEFAULT_BALANCE == 0.5
