@@ -3,6 +3,7 @@
 // full cascade runs only when it must.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include <opencv2/imgcodecs.hpp>
@@ -256,10 +257,36 @@ TEST_CASE("no face in sight: the full cascade runs on every search_every-th fram
     CHECK(found);
 }
 
+TEST_CASE("no face for away_after_s: the search slows to every away_search_every-th frame; a face brings it back") {
+    FaceTrackerOptions options;
+    options.search_every = 3;
+    options.away_after_s = 2.0;  // 60 frames at 30 fps
+    options.away_search_every = 6;
+    Stream tracker{FaceTracker(shared_detector().clone(), options)};
+    std::vector<int> searched;
+    for (int i = 0; i < 120; ++i)
+        if (tracker.next(empty_frame()).full_detection) searched.push_back(i);
+    // every 3rd frame up to the first search at or after 2 s (frame 60), every 6th after it
+    std::vector<int> expected;
+    for (int i = 0; i <= 60; i += 3) expected.push_back(i);
+    for (int i = 66; i < 120; i += 6) expected.push_back(i);
+    CHECK(searched == expected);
+    // a face that comes in is found within away_search_every frames, and the pace is back to 3
+    const cv::Mat person = photo("neutral.jpeg", 0.4);
+    int frames_to_find = 0;
+    while (frames_to_find < 6 && !tracker.next(frame_with(person, {30, 30})).main.has_value()) ++frames_to_find;
+    CHECK(frames_to_find < 6);
+    std::vector<bool> after;
+    for (int i = 0; i < 7; ++i) after.push_back(tracker.next(empty_frame()).full_detection);
+    CHECK(std::count(after.begin(), after.end(), true) >= 2);
+}
+
 TEST_CASE("FaceTracker: bad options throw, the detector is the one given") {
     CHECK_THROWS_AS(FaceTracker(shared_detector().clone(), {0, {}, 1}), InputError);
     CHECK_THROWS_AS(FaceTracker(shared_detector().clone(), {30, {}, 0}), InputError);
     CHECK_THROWS_AS(FaceTracker(shared_detector().clone(), {-3, {}, 1}), InputError);
+    CHECK_THROWS_AS(FaceTracker(shared_detector().clone(), {30, {}, 3, 10.0, 0}), InputError);
+    CHECK_THROWS_AS(FaceTracker(shared_detector().clone(), {30, {}, 3, -1.0, 6}), InputError);
     CHECK_THROWS_AS(FaceTracker(nullptr), InputError);
     FaceDetectorOptions options;
     options.min_face_size = 60;

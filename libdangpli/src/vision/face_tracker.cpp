@@ -15,9 +15,14 @@ FaceTracker::FaceTracker(std::unique_ptr<FaceDetector> detector, FaceTrackerOpti
         throw InputError(fmt::format("face tracker: redetect_every must be >= 1 frame, got {}", options_.redetect_every));
     if (options_.search_every < 1)
         throw InputError(fmt::format("face tracker: search_every must be >= 1 frame, got {}", options_.search_every));
+    if (options_.away_search_every < 1)
+        throw InputError(fmt::format("face tracker: away_search_every must be >= 1 frame, got {}", options_.away_search_every));
+    if (!(options_.away_after_s >= 0.0))
+        throw InputError(fmt::format("face tracker: away_after_s must be >= 0 seconds, got {}", options_.away_after_s));
 }
 
 TrackedFrame FaceTracker::next(const cv::Mat& frame, double time) {
+    if (!last_face_time_) last_face_time_ = time;
     if (main_box_ && tracked_frames_left_ > 0) {
         --tracked_frames_left_;
         const auto face = detector_->refine(frame, *main_box_);
@@ -27,6 +32,7 @@ TrackedFrame FaceTracker::next(const cv::Mat& frame, double time) {
             // the selection sees every frame, so that its last box of the main face stays current
             (void)selection_.select(faces, time);
             main_box_ = face->box;
+            last_face_time_ = time;
             return {std::move(faces), 0, false, false};
         }
     }
@@ -48,7 +54,9 @@ TrackedFrame FaceTracker::detect_all(const cv::Mat& frame, double time) {
     main_box_.reset();
     if (found.main) main_box_ = found.faces[*found.main].box;
     tracked_frames_left_ = options_.redetect_every - 1;
-    idle_frames_left_ = found.faces.empty() ? options_.search_every - 1 : 0;
+    if (!found.faces.empty()) last_face_time_ = time;
+    const bool away = time - *last_face_time_ >= options_.away_after_s;
+    idle_frames_left_ = found.faces.empty() ? (away ? options_.away_search_every : options_.search_every) - 1 : 0;
     return found;
 }
 
@@ -57,6 +65,7 @@ void FaceTracker::reset() {
     main_box_.reset();
     tracked_frames_left_ = 0;
     idle_frames_left_ = 0;
+    last_face_time_.reset();
 }
 
 const FaceDetector& FaceTracker::detector() const { return *detector_; }
