@@ -112,7 +112,8 @@ public:
         detector_options.min_face_size = args.min_face;
         detector_options.tilt_retry_degrees = args.tilt_retry;
         // An empty room is searched on every 3rd frame; the turned look on every 10th of those
-        // (once a second at 30 fps) keeps its cost small while a tilted head is found within a second.
+        // (once a second at 30 fps, every 2 s once the user is away) keeps its cost small while a
+        // tilted head is still found within seconds.
         detector_options.tilt_retry_every = kLiveTiltRetryEvery;
         reader_.emplace(make_face_detector(args.detector, detector_options),
                         args.model.empty() ? EmotionClassifier::load_default() : EmotionClassifier(args.model),
