@@ -35,8 +35,8 @@ public:
     /// The inner detector's faces, or (on every retry_every-th image without one) those it finds
     /// in the image turned by +-angle.
     std::vector<Face> detect(const cv::Mat& image) const override;
-    /// The inner detector's refine(), or where it loses the face, a search of the window around
-    /// `previous` (as FaceDetector::refine) that looks turned too.
+    /// The inner detector's refine(), or where it loses the face, the turned look on the window
+    /// around `previous` (as FaceDetector::refine searches it), whatever retry_every says.
     std::optional<Face> refine(const cv::Mat& image, const cv::Rect2f& previous) const override;
     /// A clone of the inner detector, same angle and cadence (its count starts afresh).
     std::unique_ptr<FaceDetector> clone() const override;
@@ -44,8 +44,6 @@ public:
     const FaceDetectorOptions& options() const override { return inner_->options(); }
 
 private:
-    enum class Cadence { Counted, Always };  // detect() counts misses for retry_every; refine() does not
-    std::vector<Face> find(const cv::Mat& image, Cadence cadence) const;
     std::vector<Face> detect_turned_both_ways(const cv::Mat& image) const;
     std::vector<Face> detect_turned(const cv::Mat& image, float angle_degrees) const;
 

@@ -1,5 +1,6 @@
 #include "dangpli/tilt_retry_detector.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <vector>
@@ -23,12 +24,6 @@ cv::Mat turning(cv::Size image, float angle_degrees, cv::Size& canvas) {
     m.at<double>(0, 2) += canvas.width / 2.0 - centre.x;
     m.at<double>(1, 2) += canvas.height / 2.0 - centre.y;
     return m;
-}
-
-cv::Point2f apply(const cv::Mat& m, cv::Point2f point) {
-    const cv::Point2d p(point);
-    return {static_cast<float>(m.at<double>(0, 0) * p.x + m.at<double>(0, 1) * p.y + m.at<double>(0, 2)),
-            static_cast<float>(m.at<double>(1, 0) * p.x + m.at<double>(1, 1) * p.y + m.at<double>(1, 2))};
 }
 
 // How far from level a face found on the turned image may hold its eyes. On an image turned the
@@ -57,12 +52,9 @@ TiltRetryDetector::TiltRetryDetector(std::unique_ptr<FaceDetector> inner, float 
     if (retry_every < 1) throw InputError(fmt::format("tilt retry: retry_every must be >= 1, got {}", retry_every));
 }
 
-std::vector<Face> TiltRetryDetector::detect(const cv::Mat& image) const { return find(image, Cadence::Counted); }
-
-std::vector<Face> TiltRetryDetector::find(const cv::Mat& image, Cadence cadence) const {
+std::vector<Face> TiltRetryDetector::detect(const cv::Mat& image) const {
     auto faces = inner_->detect(image);
-    if (!faces.empty()) return faces;
-    if (cadence == Cadence::Counted && misses_++ % retry_every_ != 0) return faces;
+    if (!faces.empty() || misses_++ % retry_every_ != 0) return faces;
     return detect_turned_both_ways(image);
 }
 
@@ -86,16 +78,19 @@ std::vector<Face> TiltRetryDetector::detect_turned(const cv::Mat& image, float a
     auto faces = inner_->detect(turned);
     std::erase_if(faces, [](const Face& face) { return !upright(face); });
     for (Face& face : faces) {
-        const cv::Point2f centre = apply(back, {face.box.x + face.box.width / 2, face.box.y + face.box.height / 2});
-        face.box.x = centre.x - face.box.width / 2, face.box.y = centre.y - face.box.height / 2;
-        for (auto& p : face.landmarks) p = apply(back, p);
+        std::vector<cv::Point2f> points(face.landmarks.begin(), face.landmarks.end());
+        points.emplace_back(face.box.x + face.box.width / 2, face.box.y + face.box.height / 2);
+        cv::transform(points, points, back);
+        std::copy_n(points.begin(), face.landmarks.size(), face.landmarks.begin());
+        face.box.x = points.back().x - face.box.width / 2, face.box.y = points.back().y - face.box.height / 2;
     }
     return faces;
 }
 
 std::optional<Face> TiltRetryDetector::refine(const cv::Mat& image, const cv::Rect2f& previous) const {
     if (auto face = inner_->refine(image, previous)) return face;
-    return search_near(image, previous, [this](const cv::Mat& window) { return find(window, Cadence::Always); });
+    // The inner refine() has already searched upright; only the turned look is left to try.
+    return search_near(image, previous, [this](const cv::Mat& window) { return detect_turned_both_ways(window); });
 }
 
 std::unique_ptr<FaceDetector> TiltRetryDetector::clone() const {
