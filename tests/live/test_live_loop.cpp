@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cmath>
 #include <map>
 
 #include <fmt/core.h>
@@ -121,6 +122,70 @@ TEST_CASE("a new person is announced and read afresh; the first person is not ne
     other.new_person = true;
     CHECK(kinds(loop.observe(other)) == std::vector{Kind::NewPerson});
     CHECK_FALSE(loop.session().mood().emotion.has_value());
+}
+
+TEST_CASE("a face not yet confirmed is read but not announced; one never confirmed leaves no mood behind") {
+    Rig rig;
+    rig.store.add_song(song("Sunny", Emotion::Happy));
+    rig.store.add_song(song("Blue", Emotion::Sad));
+    LiveLoop loop(rig.store, rig.player, seeded(MoodPolicy::Match));
+    std::vector<LiveEvent> all;
+    auto see = [&](TraceFrame f) {
+        rig.now = f.time;
+        const auto events = loop.observe(f);
+        all.insert(all.end(), events.begin(), events.end());
+    };
+    auto nobody = [](double t) {
+        TraceFrame f;
+        f.time = t;
+        return f;
+    };
+    // Empty for 4 s (NoFace at 3 s), then a "face" on one frame every 2 s, each a new person never
+    // confirmed: no FaceBack, no NewPerson, no mood, no song, and no second NoFace.
+    int flashes = 0;
+    for (double t = 0.0; t < 20.0; t += 1.0 / 30) {
+        const bool flash = t > 4.0 && std::fmod(t, 2.0) < 1.0 / 30;
+        if (!flash) {
+            see(nobody(t));
+            continue;
+        }
+        ++flashes;
+        TraceFrame f = frame_with(t, Emotion::Happy, 0.9f);
+        f.new_person = true;
+        f.confirmed = false;
+        see(f);
+    }
+    REQUIRE(flashes >= 7);
+    CHECK(kinds(all) == std::vector{Kind::NoFace});
+    CHECK_FALSE(loop.session().mood().emotion.has_value());
+    // A real face: read from its first frame, announced (FaceBack) once confirmed 0.4 s later.
+    all.clear();
+    for (double t = 20.0; t < 23.0; t += 1.0 / 30) {
+        TraceFrame f = frame_with(t, Emotion::Sad);
+        f.new_person = t == 20.0;
+        f.confirmed = t >= 20.4;
+        see(f);
+    }
+    REQUIRE_FALSE(all.empty());
+    CHECK(all.front().kind == Kind::FaceBack);
+    CHECK(all.front().time == doctest::Approx(20.4).epsilon(0.001));
+    CHECK(loop.session().mood().emotion == Emotion::Sad);
+    CHECK(loop.session().mood().seconds >= 2.9);  // its unconfirmed frames count towards the mood
+}
+
+TEST_CASE("a new person after someone else is announced when confirmed, and read afresh from their first frame") {
+    Rig rig;
+    rig.store.add_song(song("Sunny", Emotion::Happy));
+    LiveLoop loop(rig.store, rig.player, seeded(MoodPolicy::Match));
+    rig.run(loop, 0.0, 5.0, Emotion::Happy);
+    TraceFrame other = frame_with(5.0, Emotion::Sad);
+    other.new_person = true;
+    other.confirmed = false;
+    CHECK(kinds(loop.observe(other)).empty());
+    CHECK_FALSE(loop.session().mood().emotion.has_value());  // read afresh
+    TraceFrame later = frame_with(5.5, Emotion::Sad);
+    CHECK(kinds(loop.observe(later)) == std::vector{Kind::NewPerson});
+    CHECK(kinds(loop.observe(frame_with(5.6, Emotion::Sad))).empty());
 }
 
 TEST_CASE("the same frames and seed give the same events on equal stores") {

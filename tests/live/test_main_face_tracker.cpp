@@ -10,6 +10,8 @@ Face at(float x, float y, float side) {
     f.box = {x, y, side, side};
     return f;
 }
+// A selection that takes a newcomer for the main face at once.
+const MainFaceTrackerOptions kAtOnce{0.3f, 3.0, 0.0};
 }  // namespace
 
 TEST_CASE("IoU of boxes") {
@@ -19,7 +21,7 @@ TEST_CASE("IoU of boxes") {
 }
 
 TEST_CASE("the largest face first, then the same person even when a bigger face appears") {
-    MainFaceTracker tracker;
+    MainFaceTracker tracker(kAtOnce);
     auto first = tracker.select({at(0, 0, 50), at(200, 0, 80)}, 0.0);
     REQUIRE(first.index == 1u);
     CHECK(first.new_person);
@@ -30,7 +32,7 @@ TEST_CASE("the largest face first, then the same person even when a bigger face 
 }
 
 TEST_CASE("a briefly hidden user is kept; one gone for long is replaced by the largest face") {
-    MainFaceTracker tracker({0.3f, 3.0});
+    MainFaceTracker tracker(kAtOnce);
     tracker.select({at(100, 100, 60)}, 0.0);
     CHECK_FALSE(tracker.select({}, 0.5).index.has_value());
     CHECK_FALSE(tracker.select({at(400, 0, 90)}, 1.0).index.has_value());  // someone else, for a moment
@@ -45,7 +47,7 @@ TEST_CASE("a briefly hidden user is kept; one gone for long is replaced by the l
 
 TEST_CASE("a face found only now and then is one person: the memory is in seconds, not frames") {
     // At 60 fps, 0.7 s of misses are 42 frames; the user is still the same person when found again.
-    MainFaceTracker tracker;
+    MainFaceTracker tracker(kAtOnce);
     CHECK(tracker.select({at(100, 100, 60)}, 0.0).new_person);
     for (int i = 1; i <= 42; ++i) CHECK_FALSE(tracker.select({}, i / 60.0).index.has_value());
     auto back = tracker.select({at(104, 98, 62)}, 43 / 60.0);
@@ -57,4 +59,69 @@ TEST_CASE("a face found only now and then is one person: the memory is in second
     auto later = tracker.select({at(104, 98, 62)}, 43 / 60.0 + 3.5);
     CHECK(later.index == 0u);
     CHECK(later.new_person);
+}
+
+TEST_CASE("a new person is the main face at once, and confirmed once found again confirm_after_s after it came") {
+    MainFaceTracker tracker;  // confirm_after_s 0.4
+    for (int i = 0; i < 12; ++i) {
+        CAPTURE(i);
+        const auto s = tracker.select({at(10, 400, 40), at(100.0f + static_cast<float>(i), 100, 60)}, i / 30.0);
+        CHECK(s.index == 1u);  // the largest face
+        CHECK(s.new_person == (i == 0));
+        CHECK_FALSE(s.confirmed);
+    }
+    const auto confirmed = tracker.select({at(10, 400, 40), at(112, 100, 60)}, 13 / 30.0);
+    CHECK(confirmed.index == 1u);
+    CHECK(confirmed.confirmed);
+    CHECK_FALSE(confirmed.new_person);
+    CHECK(tracker.select({at(113, 100, 60)}, 14 / 30.0).confirmed);
+}
+
+TEST_CASE("a main face not yet confirmed and missed for longer than confirm_after_s gives way to another face") {
+    MainFaceTracker tracker;
+    CHECK(tracker.select({at(500, 20, 40)}, 0.0).index == 0u);  // a "face" in the curtains
+    // within confirm_after_s it may still come back: nobody else is taken yet
+    CHECK_FALSE(tracker.select({at(100, 100, 60)}, 0.2).index.has_value());
+    // missed for longer: the face in this frame is a new person
+    const auto next = tracker.select({at(100, 100, 60)}, 0.5);
+    CHECK(next.index == 0u);
+    CHECK(next.new_person);
+    CHECK_FALSE(next.confirmed);
+    CHECK_FALSE(tracker.select({at(101, 100, 60)}, 0.8).confirmed);
+    CHECK(tracker.select({at(102, 100, 60)}, 0.9).confirmed);
+    // confirmed, the user is kept through a moment hidden (forget_after_s), though another face is in sight
+    CHECK_FALSE(tracker.select({}, 2.0).index.has_value());
+    CHECK_FALSE(tracker.select({at(500, 20, 40)}, 2.5).index.has_value());
+    const auto back = tracker.select({at(500, 20, 40), at(103, 101, 60)}, 3.5);
+    CHECK(back.index == 1u);
+    CHECK(back.confirmed);
+    CHECK_FALSE(back.new_person);
+}
+
+TEST_CASE("a face that flickers in one place is confirmed: seen again later, not on every frame") {
+    MainFaceTracker tracker;
+    CHECK_FALSE(tracker.select({at(100, 100, 60)}, 0.0).confirmed);
+    CHECK_FALSE(tracker.select({}, 0.2).index.has_value());
+    CHECK_FALSE(tracker.select({at(101, 100, 60)}, 0.3).confirmed);
+    CHECK_FALSE(tracker.select({}, 0.35).index.has_value());
+    const auto later = tracker.select({at(102, 101, 60)}, 0.45);
+    CHECK(later.confirmed);
+    CHECK_FALSE(later.new_person);
+}
+
+TEST_CASE("a face found now and then in one place is confirmed when it comes back, even after seconds") {
+    // A dim held face: found for a few frames, lost for 2 s with nothing else in sight, found again.
+    MainFaceTracker tracker;
+    for (int i = 0; i < 4; ++i) CHECK_FALSE(tracker.select({at(200, 150, 60)}, i / 30.0).confirmed);
+    for (int i = 4; i < 60; ++i) CHECK_FALSE(tracker.select({}, i / 30.0).index.has_value());
+    const auto back = tracker.select({at(203, 151, 60)}, 2.0);
+    CHECK(back.index == 0u);
+    CHECK(back.confirmed);
+    CHECK_FALSE(back.new_person);
+    // gone past forget_after_s, it is forgotten like a confirmed face
+    MainFaceTracker other;
+    CHECK_FALSE(other.select({at(200, 150, 60)}, 0.0).confirmed);
+    const auto again = other.select({at(200, 150, 60)}, 3.5);
+    CHECK(again.new_person);
+    CHECK_FALSE(again.confirmed);
 }

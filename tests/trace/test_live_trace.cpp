@@ -51,7 +51,7 @@ std::string error_for(const TempDir& dir, const std::string& line) {
 
 }  // namespace
 
-TEST_CASE("a trace reads back as written: faces, scores, new person, frames without a face") {
+TEST_CASE("a trace reads back as written: faces, scores, new person, confirmed, frames without a face") {
     TempDir dir;
     const auto file = dir / "run.jsonl";
     {
@@ -59,7 +59,9 @@ TEST_CASE("a trace reads back as written: faces, scores, new person, frames with
         writer.write(with_face(1.0 / 30.0, true));
         writer.write(without_face(2.0 / 30.0));
         writer.write(with_face(2.0 / 30.0));  // the same time twice is allowed
-        writer.write(with_face(12345.678901234567));
+        TraceFrame unconfirmed = with_face(12345.678901234567);
+        unconfirmed.confirmed = false;
+        writer.write(unconfirmed);
         writer.close();
     }
     auto frames = read_trace(file);
@@ -81,6 +83,10 @@ TEST_CASE("a trace reads back as written: faces, scores, new person, frames with
     CHECK(frames[0].new_person);
     CHECK_FALSE(frames[2].new_person);
     CHECK(frames[3].time == 12345.678901234567);
+    CHECK(frames[0].confirmed);
+    CHECK_FALSE(frames[3].confirmed);
+    CHECK(test::read_file(file).find("\"confirmed\":false") != std::string::npos);
+    CHECK(test::read_file(file).find("\"confirmed\":true") == std::string::npos);  // written only when false
     CHECK(frames[1].time == 2.0 / 30.0);
     CHECK(frames[1].faces == 0);
     CHECK_FALSE(frames[1].main_face);
@@ -102,6 +108,7 @@ TEST_CASE("an empty trace has no frames; blank lines are skipped; defaults for o
     CHECK(frames[1].scores->emotion == Emotion::Happy);  // the first of two equal maxima
     CHECK(frames[1].main_face->score == 0.0f);
     CHECK_FALSE(frames[1].new_person);
+    CHECK(frames[1].confirmed);
 }
 
 TEST_CASE("malformed lines are refused with file:line: and what is wrong") {
@@ -127,6 +134,7 @@ TEST_CASE("malformed lines are refused with file:line: and what is wrong") {
     check("{\"t\":1,\"faces\":0,\"box\":[1,2,3,4],\"scores\":[0,0,0,1,0,0,0]}", "'faces' is 0");
     check("{\"t\":1,\"faces\":-1}", "'faces' is not a count");
     check("{\"t\":1,\"box\":[1,2,3,4],\"scores\":[0,0,0,1,0,0,0],\"new_person\":1}", "'new_person'");
+    check("{\"t\":1,\"box\":[1,2,3,4],\"scores\":[0,0,0,1,0,0,0],\"confirmed\":\"no\"}", "'confirmed'");
     check("{\"t\":1,\"box\":[1,2,3,4],\"scores\":[0,0,0,1,0,0,0],\"landmarks\":[[1,2]]}", "'landmarks'");
 }
 

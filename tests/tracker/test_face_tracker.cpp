@@ -62,6 +62,9 @@ const std::vector<Sitter> kSitters{{"neutral.jpeg", 0.4, {120, 40}}, {"happy-bab
 // Where the photo is in frame i: a slow drift with a wobble, a few pixels per frame.
 cv::Point position(const Sitter& s, int i) { return s.start + cv::Point(3 * i + (i % 3), 2 * i - (i % 2)); }
 
+// A selection that takes a newcomer for the main face at once: for the tests of tracking itself.
+const MainFaceTrackerOptions kAtOnce{0.3f, 3.0, 0.0};
+
 // A FaceTracker fed a 30 fps stream: frame n is taken at n / 30 s.
 struct Stream {
     FaceTracker tracker;
@@ -128,7 +131,7 @@ TEST_CASE("refine() checks its inputs like detect()") {
 TEST_CASE("FaceTracker runs the full cascade only every redetect_every frames while it tracks") {
     const Sitter& sitter = kSitters.front();
     const cv::Mat person = photo(sitter.name, sitter.scale);
-    Stream tracker{FaceTracker(shared_detector().clone(), {10, {}, 3})};
+    Stream tracker{FaceTracker(shared_detector().clone(), {10, kAtOnce, 3})};
     for (int i = 0; i < 35; ++i) {
         CAPTURE(i);
         const cv::Mat frame = frame_with(person, position(sitter, i));
@@ -147,6 +150,7 @@ TEST_CASE("FaceTracker runs the full cascade only every redetect_every frames wh
 TEST_CASE("FaceTracker falls back to full detection when the face jumps away or disappears") {
     const cv::Mat person = photo("neutral.jpeg", 0.4);
     FaceTrackerOptions options;
+    options.selection = kAtOnce;
     options.selection.forget_after_s = 3.5 / 30;  // three frames of the stream
     options.search_every = 1;
     Stream tracker{FaceTracker(shared_detector().clone(), options)};
@@ -202,8 +206,8 @@ TEST_CASE("FaceTracker falls back to full detection when the face jumps away or 
 
 TEST_CASE("FaceTracker on a group photo follows the face a full detection would choose, and only it") {
     const cv::Mat group = photo("group.jpeg", 0.5);  // 640x427: five faces of about 40-60 px
-    Stream tracker{FaceTracker(shared_detector().clone(), {5, {}, 3})};
-    MainFaceTracker reference;
+    Stream tracker{FaceTracker(shared_detector().clone(), {5, kAtOnce, 3})};
+    MainFaceTracker reference(kAtOnce);
     for (int i = 0; i < 12; ++i) {
         CAPTURE(i);
         const cv::Mat frame = frame_with(group, {i % 4, 20 + i % 3});
@@ -219,8 +223,8 @@ TEST_CASE("FaceTracker on a group photo follows the face a full detection would 
 
 TEST_CASE("redetect_every = 1 is detect() and MainFaceTracker on every frame") {
     const cv::Mat person = photo("happy-baby.jpeg", 0.5);
-    Stream tracker{FaceTracker(shared_detector().clone(), {1, {}, 1})};
-    MainFaceTracker reference;
+    Stream tracker{FaceTracker(shared_detector().clone(), {1, kAtOnce, 1})};
+    MainFaceTracker reference(kAtOnce);
     std::vector<cv::Mat> frames;
     for (int i = 0; i < 4; ++i) frames.push_back(frame_with(person, {40 + 3 * i, 20 + i}));
     frames.push_back(empty_frame());
@@ -241,6 +245,7 @@ TEST_CASE("redetect_every = 1 is detect() and MainFaceTracker on every frame") {
 
 TEST_CASE("no face in sight: the full cascade runs on every search_every-th frame, and a face that comes in is found") {
     FaceTrackerOptions options;
+    options.selection = kAtOnce;
     options.search_every = 3;
     Stream tracker{FaceTracker(shared_detector().clone(), options)};
     std::vector<bool> searched;
@@ -259,6 +264,7 @@ TEST_CASE("no face in sight: the full cascade runs on every search_every-th fram
 
 TEST_CASE("no face for away_after_s: the search slows to every away_search_every-th frame; a face brings it back") {
     FaceTrackerOptions options;
+    options.selection = kAtOnce;
     options.search_every = 3;
     options.away_after_s = 2.0;  // 60 frames at 30 fps
     options.away_search_every = 6;
@@ -281,6 +287,54 @@ TEST_CASE("no face for away_after_s: the search slows to every away_search_every
     CHECK(std::count(after.begin(), after.end(), true) >= 2);
 }
 
+TEST_CASE("a face that stays is confirmed after confirm_after_s, and is tracked from the first frame") {
+    const Sitter& sitter = kSitters.front();
+    const cv::Mat person = photo(sitter.name, sitter.scale);
+    FaceTrackerOptions options;  // confirm_after_s 0.4: 12 frames at 30 fps
+    REQUIRE(options.selection.confirm_after_s == doctest::Approx(0.4));
+    Stream tracker{FaceTracker(shared_detector().clone(), options)};
+    for (int i = 0; i < 16; ++i) {
+        CAPTURE(i);
+        const auto got = tracker.next(frame_with(person, position(sitter, i)));
+        CHECK(got.full_detection == (i == 0));
+        CHECK(got.main == 0u);
+        CHECK(got.new_person == (i == 0));
+        CHECK(got.confirmed == (i >= 12));
+    }
+}
+
+TEST_CASE("a face seen on one frame is never confirmed, and the empty room's search stays slow") {
+    FaceTrackerOptions options;
+    options.search_every = 3;
+    options.away_after_s = 2.0;
+    options.away_search_every = 6;
+    const cv::Mat person = photo("neutral.jpeg", 0.4);
+    auto searches_after_a_flash = [&](const MainFaceTrackerOptions& selection) {
+        options.selection = selection;
+        Stream tracker{FaceTracker(shared_detector().clone(), options)};
+        for (int i = 0; i < 120; ++i) (void)tracker.next(empty_frame());  // away since frame 60
+        const auto flash = tracker.next(frame_with(person, {30, 30}));    // frame 120 is searched
+        CHECK(flash.full_detection);
+        CHECK(flash.main == 0u);
+        CHECK(flash.new_person);
+        std::vector<int> searched;
+        bool confirmed = flash.confirmed;
+        for (int i = 121; i < 150; ++i) {
+            const auto got = tracker.next(empty_frame());
+            if (got.full_detection) searched.push_back(i);
+            confirmed = confirmed || got.confirmed;
+        }
+        return std::pair{searched, confirmed};
+    };
+    const auto [searched, confirmed] = searches_after_a_flash({});
+    CHECK_FALSE(confirmed);
+    CHECK(searched == std::vector<int>{121, 127, 133, 139, 145});  // the lost track, then the away pace
+    // Confirmed at once, the same flash ends the away pace.
+    const auto [searched_at_once, confirmed_at_once] = searches_after_a_flash(kAtOnce);
+    CHECK(confirmed_at_once);
+    CHECK(searched_at_once == std::vector<int>{121, 124, 127, 130, 133, 136, 139, 142, 145, 148});
+}
+
 TEST_CASE("FaceTracker: bad options throw, the detector is the one given") {
     CHECK_THROWS_AS(FaceTracker(shared_detector().clone(), {0, {}, 1}), InputError);
     CHECK_THROWS_AS(FaceTracker(shared_detector().clone(), {30, {}, 0}), InputError);
@@ -300,7 +354,7 @@ TEST_CASE("FaceTracker with YuNet: its default refine() follows the moving face 
     for (const auto& sitter : kSitters) {
         CAPTURE(sitter.name);
         const cv::Mat person = photo(sitter.name, sitter.scale);
-        Stream tracker{FaceTracker(yunet.clone(), {10, {}, 3})};
+        Stream tracker{FaceTracker(yunet.clone(), {10, kAtOnce, 3})};
         for (int i = 0; i < 25; ++i) {
             CAPTURE(i);
             const cv::Mat frame = frame_with(person, position(sitter, i));

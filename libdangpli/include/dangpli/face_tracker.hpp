@@ -27,9 +27,9 @@ struct FaceTrackerOptions {
     /// While no face is in sight, the full cascade runs on every search_every-th frame only (>= 1):
     /// an empty room costs little, and a face that comes in is found within search_every frames.
     int search_every = 3;
-    /// Once no face has been seen for away_after_s seconds on the frames' clock (the user is away),
-    /// the search runs on every away_search_every-th frame instead (>= 1): an empty room then costs
-    /// about half, and a returning face is found within a fifth of a second at 30 fps.
+    /// Once no confirmed main face has been seen for away_after_s seconds on the frames' clock (the
+    /// user is away), the search runs on every away_search_every-th frame instead (>= 1): an empty
+    /// room then costs about half, and a returning face is found within a fifth of a second at 30 fps.
     double away_after_s = 10.0;
     int away_search_every = 6;  ///< see away_after_s
 };
@@ -41,6 +41,7 @@ struct TrackedFrame {
     std::vector<Face> faces;
     std::optional<std::size_t> main;  ///< index of the main face in `faces`; none when no main face
     bool new_person = false;          ///< the main face is not the one followed before (as MainFaceTracker::Selection)
+    bool confirmed = false;           ///< the main face has been followed for the selection's confirm_after_s
     bool full_detection = false;      ///< this frame ran the full cascade
 };
 
@@ -49,7 +50,7 @@ struct TrackedFrame {
 /// back to full detection in the same frame when the track is lost (refine() finds no face, or
 /// the face it finds overlaps the last box by less than the selection's min_iou).
 /// The main face is chosen by a MainFaceTracker on full detections; on tracked frames the main face
-/// continues (new_person is false).
+/// continues (new_person is false). Only a confirmed main face stops the away clock.
 /// Not thread-safe: one tracker per stream of frames (movable, not copyable: it owns its detector).
 class FaceTracker {
 public:
@@ -70,6 +71,7 @@ public:
 
 private:
     TrackedFrame detect_all(const cv::Mat& frame, double time);
+    void apply_selection(TrackedFrame& found, const MainFaceTracker::Selection& selected, double time);
 
     std::unique_ptr<FaceDetector> detector_;
     FaceTrackerOptions options_;

@@ -33,7 +33,7 @@ struct LiveEvent {
         Answered,      ///< the user's answer: `emotion` felt, `song` requested (if any)
         NoFace,        ///< no face seen for a while
         FaceBack,      ///< a face again after NoFace
-        NewPerson,     ///< another person is the main face: their mood is read afresh
+        NewPerson,     ///< another person is the main face, now confirmed; their mood is read afresh
         NoSong,        ///< nothing to play for `emotion`
         SongFailed,    ///< the player could not play `song` (`error`); the next try is `retry_in_s` later
         PlayerFailed,  ///< the player failed too many songs in a row (`error`): the loop plays no more
@@ -119,7 +119,8 @@ private:
     LiveSession session_;
     std::optional<Song> current_;
     std::optional<Emotion> current_mood_;
-    bool seen_someone_ = false;
+    bool seen_someone_ = false;     // a confirmed main face was seen
+    bool arrival_pending_ = false;  // a new person after someone else, not yet confirmed
     LiveLoopOptions options_;
     int failures_in_a_row_ = 0;
     std::optional<double> retry_at_;  // after a failed song: when to ask the session for the next

@@ -97,9 +97,11 @@ public:
     /// the frame's weight in the mood (see EmotionAggregator::push).
     /// Gives MoodChanged when the mood changes, the first Play once a full window was seen, then
     /// Keep, Switch or Ask as the policy says; NoFace once no face was seen for no_face_notice_s
-    /// and FaceBack when one returns. While Asking, faces do not count towards the mood.
+    /// and FaceBack when one returns. A face not `confirmed` (MainFaceTrackerOptions::confirm_after_s)
+    /// counts towards the mood but is not yet a face in sight: no FaceBack, and the NoFace clock
+    /// runs on. While Asking, faces do not count towards the mood.
     std::vector<LiveAction> on_frame(double time, const std::optional<EmotionScores>& main_face,
-                                     float weight = 1.0f);
+                                     float weight = 1.0f, bool confirmed = true);
     /// The current song ended by itself: Play the next one for the current mood (NoSong if there
     /// is none). Nothing unless Playing.
     std::vector<LiveAction> on_song_finished(double time);

@@ -17,12 +17,14 @@
 ///   landmarks in Landmark order.
 /// - `scores`: the classifier's seven probabilities of that face, in label_of() order; they sum to 1.
 /// - `new_person`: the main face is a person other than the previous main face.
+/// - `confirmed`: written only when false: the main face has not yet been followed for
+///   MainFaceTrackerOptions::confirm_after_s (its mood is read, but it is not announced).
 ///
 /// The writer prints every number in the shortest form that reads back as the same value, so a
 /// round trip gives exactly the doubles and floats that were written. The reader requires `t`;
 /// requires `box` and `scores` together; takes `faces` as 1 or 0 (with or without `box`),
-/// `score` as 0, `landmarks` as zeros and `new_person` as false where absent; ignores other keys
-/// and blank lines.
+/// `score` as 0, `landmarks` as zeros, `new_person` as false and `confirmed` as true where absent;
+/// ignores other keys and blank lines.
 
 #include <cstddef>
 #include <cstdio>
@@ -44,6 +46,7 @@ struct TraceFrame {
     std::optional<Face> main_face;        ///< the main face (box, detector score, landmarks); none: no main face this frame
     std::optional<EmotionScores> scores;  ///< its seven scores (set iff main_face is)
     bool new_person = false;              ///< the main face is a new person
+    bool confirmed = true;                ///< the main face has been followed long enough to announce it
 };
 
 /// Writes a trace, one line per frame, each line flushed as it is written so that a run that is

@@ -2,7 +2,8 @@
 /// \file
 /// MainFaceTracker: which face in a frame is "the user": the largest one at first, then the one
 /// that overlaps the previous main face most, so that a bigger face walking by does not take over
-/// the mood.
+/// the mood. A new face is confirmed only once it has been followed for a moment, so that a
+/// "face" the detector sees for a frame or two in a busy background is not announced as someone.
 
 #include <optional>
 #include <vector>
@@ -23,12 +24,23 @@ struct MainFaceTrackerOptions {
     /// then (small, dim, turned) comes and goes for fractions of a second; each return must not be
     /// a new person whose mood is read afresh. As long as LiveSession's no-face notice (3 s).
     double forget_after_s = 3.0;
+    /// Seconds a new person must be followed (found again this long after it was first found)
+    /// before it is confirmed; 0 = at once. A busy background shows the detectors a "face" now and
+    /// then, each time somewhere else and for a frame or a few (docs/ARCHITECTURE.md, "False
+    /// faces": 11 arrivals in a textured empty 60 s clip, each followed for at most 0.27 s). Its
+    /// mood is read from the first frame (LiveSession), but only a confirmed face is announced
+    /// as someone arriving and stops the away clock (FaceTracker).
+    double confirm_after_s = 0.4;
 };
 
-/// Follows the main face from frame to frame by overlap. When the main face is not found (no
-/// face overlaps it by min_iou), no face is main for up to forget_after_s seconds on the frames'
-/// clock, since the user may be hidden for a moment; after that the largest face becomes the main
-/// one, a new person. Not thread-safe: one tracker per stream of frames. Nothing throws.
+/// Follows the main face from frame to frame by overlap. While there is none, the largest face
+/// becomes the main face, a new person; it is confirmed once found again confirm_after_s or more
+/// after it came. When the main face is not found (no face overlaps it by min_iou), no face is
+/// main for up to forget_after_s seconds on the frames' clock, since the user may be hidden for a
+/// moment; after that it is forgotten. A main face not yet confirmed and missed for longer than
+/// confirm_after_s gives way at once to the largest face of a frame that has one (it was most
+/// likely the detector's mistake).
+/// Not thread-safe: one tracker per stream of frames. Nothing throws.
 class MainFaceTracker {
 public:
     /// Any options are accepted (not checked).
@@ -39,21 +51,24 @@ public:
         /// Into the frame's faces; none when there is no face, or while the main face is missed
         /// (see the class).
         std::optional<std::size_t> index;
-        bool new_person = false;           ///< the main face is not the one followed before
+        bool new_person = false;  ///< the main face is not the one followed before
+        bool confirmed = false;   ///< the main face has been followed for confirm_after_s
     };
 
-    /// Picks the main face among the faces of the frame at `time` seconds (a clock that steps back
-    /// counts as standing still). The very first face is a new person too.
+    /// Picks the main face among the faces of the frame at `time` seconds (a clock that steps
+    /// back counts as standing still). The very first face is a new person too.
     Selection select(const std::vector<Face>& faces, double time);
     /// Forgets the main face: the next face chosen is a new person.
     void reset() { last_.reset(); }
 
 private:
-    bool forgotten(double time) const { return time - last_seen_ > options_.forget_after_s; }
+    Selection follow_largest(const std::vector<Face>& faces, double time);
 
     MainFaceTrackerOptions options_;
-    std::optional<cv::Rect2f> last_;
-    double last_seen_ = 0.0;  // when the main face was last found
+    std::optional<cv::Rect2f> last_;  // the main face's last box
+    double first_seen_ = 0.0;  // when the main face was first found
+    double last_seen_ = 0.0;   // when it was last found
+    bool confirmed_ = false;   // it was found again confirm_after_s after that
 };
 
 }  // namespace dangpli

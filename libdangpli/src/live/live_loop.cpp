@@ -65,14 +65,19 @@ void LiveLoop::finish_current(PlayOutcome outcome) {
 
 std::vector<LiveEvent> LiveLoop::observe(const TraceFrame& frame) {
     std::vector<LiveEvent> out;
-    if (frame.main_face && frame.new_person && seen_someone_ && !asking()) {
-        session_.on_new_person();
-        out.push_back(event(LiveEvent::Kind::NewPerson, frame.time));
+    if (frame.main_face && frame.new_person && !asking()) {
+        session_.on_new_person();  // even before anyone was confirmed: a false face's readings go
+        arrival_pending_ = seen_someone_;
     }
-    if (frame.main_face) seen_someone_ = true;
+    // Someone new is announced once confirmed; a "face" the detector saw for a moment never is.
+    if (frame.main_face && frame.confirmed) {
+        if (arrival_pending_) out.push_back(event(LiveEvent::Kind::NewPerson, frame.time));
+        arrival_pending_ = false;
+        seen_someone_ = true;
+    }
     std::optional<EmotionScores> scores = frame.main_face ? frame.scores : std::nullopt;
     const float weight = frame.main_face ? frame_weight(*frame.main_face) : 1.0f;
-    carry_out(session_.on_frame(frame.time, scores, weight), out);
+    carry_out(session_.on_frame(frame.time, scores, weight, frame.confirmed), out);
     if (!asking() && player_.poll_finished()) {
         if (auto error = player_.last_error()) {
             fail_current(frame.time, *error, out);

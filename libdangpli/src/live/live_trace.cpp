@@ -43,6 +43,7 @@ std::string format_line(const TraceFrame& frame) {
             fmt::format_to(out, "{}[{},{}]", i ? "," : "", f.landmarks[i].x, f.landmarks[i].y);
         fmt::format_to(out, R"(],"scores":[{}],"new_person":{})", fmt::join(frame.scores->probabilities, ","),
                        frame.new_person);
+        if (!frame.confirmed) s += R"(,"confirmed":false)";
     }
     s += "}\n";
     return s;
@@ -125,6 +126,10 @@ struct LineReader {
         if (auto it = obj.find("new_person"); it != obj.end()) {
             if (!it->is_boolean()) fail("'new_person' is not true or false");
             frame.new_person = it->get<bool>();
+        }
+        if (auto it = obj.find("confirmed"); it != obj.end()) {
+            if (!it->is_boolean()) fail("'confirmed' is not true or false");
+            frame.confirmed = it->get<bool>();
         }
         return frame;
     }

@@ -48,20 +48,19 @@ void LiveSession::start(std::vector<LiveAction>& out, LiveAction::Kind kind, dou
 }
 
 std::vector<LiveAction> LiveSession::on_frame(double time, const std::optional<EmotionScores>& main_face,
-                                              float weight) {
+                                              float weight, bool confirmed) {
     std::vector<LiveAction> out;
-    if (!main_face) {
-        if (!face_missing_ && time - last_face_ >= options_.no_face_notice_s) {
-            face_missing_ = true;
-            out.push_back({LiveAction::Kind::NoFace, time, std::nullopt, std::nullopt});
+    if (main_face && confirmed) {
+        last_face_ = time;
+        if (face_missing_) {
+            face_missing_ = false;
+            out.push_back({LiveAction::Kind::FaceBack, time, std::nullopt, std::nullopt});
         }
-        return out;
+    } else if (!face_missing_ && time - last_face_ >= options_.no_face_notice_s) {
+        face_missing_ = true;
+        out.push_back({LiveAction::Kind::NoFace, time, std::nullopt, std::nullopt});
     }
-    last_face_ = time;
-    if (face_missing_) {
-        face_missing_ = false;
-        out.push_back({LiveAction::Kind::FaceBack, time, std::nullopt, std::nullopt});
-    }
+    if (!main_face) return out;
     if (state_ == State::Asking) return out;  // the user is being asked: the face waits
 
     const Mood& mood = aggregator_.push(time, *main_face, weight);

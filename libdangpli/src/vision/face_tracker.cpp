@@ -28,12 +28,12 @@ TrackedFrame FaceTracker::next(const cv::Mat& frame, double time) {
         const auto face = detector_->refine(frame, *main_box_);
         // a face that moved too far for the selection to call it the same one is a lost track
         if (face && intersection_over_union(*main_box_, face->box) >= options_.selection.min_iou) {
-            std::vector<Face> faces{*face};
-            // the selection sees every frame, so that its last box of the main face stays current
-            (void)selection_.select(faces, time);
-            main_box_ = face->box;
-            last_face_time_ = time;
-            return {std::move(faces), 0, false, false};
+            TrackedFrame found;
+            found.faces = {*face};
+            // the selection sees every frame: its last box stays current, and a new face is
+            // confirmed on a tracked frame too
+            apply_selection(found, selection_.select(found.faces, time), time);
+            return found;
         }
     }
     if (idle_frames_left_ > 0) {
@@ -48,16 +48,21 @@ TrackedFrame FaceTracker::detect_all(const cv::Mat& frame, double time) {
     TrackedFrame found;
     found.faces = detector_->detect(frame);
     found.full_detection = true;
-    const auto selected = selection_.select(found.faces, time);
-    found.main = selected.index;
-    found.new_person = selected.new_person;
     main_box_.reset();
-    if (found.main) main_box_ = found.faces[*found.main].box;
+    apply_selection(found, selection_.select(found.faces, time), time);
     tracked_frames_left_ = options_.redetect_every - 1;
-    if (!found.faces.empty()) last_face_time_ = time;
     const bool away = time - *last_face_time_ >= options_.away_after_s;
     idle_frames_left_ = found.faces.empty() ? (away ? options_.away_search_every : options_.search_every) - 1 : 0;
     return found;
+}
+
+void FaceTracker::apply_selection(TrackedFrame& found, const MainFaceTracker::Selection& selected, double time) {
+    found.main = selected.index;
+    found.new_person = selected.new_person;
+    found.confirmed = selected.confirmed;
+    if (selected.index) main_box_ = found.faces[*selected.index].box;
+    // a "face" seen for a moment in a busy background must not keep an empty room's search fast
+    if (selected.confirmed) last_face_time_ = time;
 }
 
 void FaceTracker::reset() {

@@ -18,6 +18,7 @@ TraceFrame MainFaceReader::read(const cv::Mat& frame, double time) {
     out.time = time;
     out.faces = last_.faces.size();
     out.new_person = last_.new_person;
+    out.confirmed = last_.confirmed;
     if (!last_.main) {
         last_scores_.reset();
         return out;
