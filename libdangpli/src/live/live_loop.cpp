@@ -66,7 +66,7 @@ void LiveLoop::finish_current(PlayOutcome outcome) {
 std::vector<LiveEvent> LiveLoop::observe(const TraceFrame& frame) {
     std::vector<LiveEvent> out;
     if (frame.main_face && frame.new_person && !asking()) {
-        session_.on_new_person();  // even before anyone was confirmed: a false face's readings go
+        session_.on_new_person();  // before anyone is confirmed too: false faces' readings never add up
         arrival_pending_ = seen_someone_;
     }
     // Someone new is announced once confirmed; a "face" the detector saw for a moment never is.
