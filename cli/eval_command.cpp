@@ -47,7 +47,10 @@ struct EvalArgs {
 // Every output is checked before the (long) evaluation, so a typo fails in a second, not a minute.
 void check_outputs(const EvalArgs& args) {
     const std::vector<NamedPath> outputs{{"--output", args.output}, {"--csv", args.csv}, {"--plot", args.plot}};
-    refuse_outputs_over_inputs(outputs, {{"--dataset", args.dataset}});
+    auto inputs = model_files("--model", args.model.empty() ? EmotionClassifier::default_model_file()
+                                                            : fs::path(args.model));
+    inputs.push_back({"--dataset", args.dataset});
+    refuse_outputs_over_inputs(outputs, inputs);
     refuse_outputs_inside(outputs, {"--dataset", args.dataset});
     if (!args.output.empty()) check_output_path("--output", args.output);
     if (!args.csv.empty()) check_output_path("--csv", args.csv);

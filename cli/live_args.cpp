@@ -107,9 +107,13 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
     sub.add_option("--config", a.config, "YAML config file (its `live:` section sets defaults for these flags)");
 }
 
+std::filesystem::path live_config_file(const LiveArgs& args) {
+    return args.config.empty() ? default_config_path() : std::filesystem::path(args.config);
+}
+
 void apply_live_config(const CLI::App& sub, LiveArgs& a) {
     const bool explicit_file = !a.config.empty();
-    const std::filesystem::path path = explicit_file ? std::filesystem::path(a.config) : default_config_path();
+    const std::filesystem::path path = live_config_file(a);
     std::error_code ec;
     if (path.empty() || !std::filesystem::exists(path, ec)) {
         if (explicit_file) throw InputError(path.string() + ": no such config file");

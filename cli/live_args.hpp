@@ -2,6 +2,7 @@
 // The options of `dangpli live`, from flags and from the YAML config file (flags win).
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -52,6 +53,9 @@ void add_live_options(CLI::App& sub, LiveArgs& args);
 /// Fills every option not given as a flag from the `live:` section of the config file, if there is
 /// one. Throws DataError ("file:line: ...") for a malformed file or an unknown key.
 void apply_live_config(const CLI::App& sub, LiveArgs& args);
+
+/// The config file live reads: --config, else the default one (which may not exist).
+std::filesystem::path live_config_file(const LiveArgs& args);
 
 LiveLoopOptions live_loop_options(const LiveArgs& args);
 MainFaceReaderOptions main_face_reader_options(const LiveArgs& args);

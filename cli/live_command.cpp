@@ -23,6 +23,7 @@
 #include "live_player.hpp"
 #include "live_source.hpp"
 #include "live_view.hpp"
+#include "output_paths.hpp"
 #include "playlist_open.hpp"
 
 namespace dangpli::cli {
@@ -205,10 +206,26 @@ void watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optional<T
     }
 }
 
+// Before the store is opened or anything written: --events and --trace never replace what the run
+// reads (its video, images or trace, model, config file, store), nor each other.
+void check_outputs(const LiveArgs& args) {
+    const std::vector<NamedPath> outputs{{"--events", args.events}, {"--trace", args.trace}};
+    auto inputs = model_files("--model", args.model.empty() ? EmotionClassifier::default_model_file()
+                                                            : std::filesystem::path(args.model));
+    inputs.push_back({"--source", args.source});
+    inputs.push_back({"--replay", args.replay});
+    inputs.push_back({"the config file", live_config_file(args)});
+    for (auto& file : store_files(args.db.empty() ? default_store_path() : std::filesystem::path(args.db)))
+        inputs.push_back(std::move(file));
+    refuse_outputs_over_inputs(outputs, inputs);
+    refuse_outputs_inside(outputs, {"--source", args.source});
+}
+
 int run_live(const LiveArgs& args) {
     if (args.preview) {
         if (auto problem = display_problem()) throw UsageError(*problem);
     }
+    check_outputs(args);
     PlaylistStore store = open_playlist_store(args.db);
     MainFaceFeed feed(args);
     EventLog events = args.events.empty() ? EventLog() : EventLog(args.events);

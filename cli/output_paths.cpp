@@ -7,6 +7,7 @@
 
 #include <fmt/core.h>
 
+#include "dangpli/model_card.hpp"
 #include "exit_codes.hpp"
 
 namespace fs = std::filesystem;
@@ -50,6 +51,29 @@ void refuse_outputs_over_inputs(const std::vector<NamedPath>& outputs, const std
             if (!outputs[j].path.empty() && same_file(outputs[i].path, outputs[j].path))
                 refuse(outputs[i], outputs[j], "another output");
     }
+}
+
+std::vector<NamedPath> model_files(const std::string& option, const fs::path& model) {
+    if (model.empty()) return {};
+    std::vector<NamedPath> files{{option, model}};
+    const fs::path card = ModelCard::card_path_for(model);
+    if (card != model) files.push_back({option + "'s card", card});
+    try {
+        for (const auto& member : ModelCard::load(card).members) {
+            files.push_back({option + "'s member", member});
+            files.push_back({option + "'s member's card", ModelCard::card_path_for(member)});
+        }
+    } catch (const std::exception&) {
+        // Not a readable card: loading the model names the problem.
+    }
+    return files;
+}
+
+std::vector<NamedPath> store_files(const fs::path& db) {
+    std::vector<NamedPath> files;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        files.push_back({"the store", fs::path(db.string() + suffix)});
+    return files;
 }
 
 void refuse_outputs_inside(const std::vector<NamedPath>& outputs, const NamedPath& folder) {

@@ -23,6 +23,14 @@ bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
 /// paths (an option not given) are skipped.
 void refuse_outputs_over_inputs(const std::vector<NamedPath>& outputs, const std::vector<NamedPath>& inputs);
 
+/// The files a model is read from, each named by `option`: the model, its card beside it and, for an
+/// ensemble card, every member with its card. A card that cannot be read adds only itself (loading
+/// the model reports what is wrong with it). None for an empty path.
+std::vector<NamedPath> model_files(const std::string& option, const std::filesystem::path& model);
+
+/// The files of the playlist store at `db`: the database and the journal or WAL SQLite keeps beside it.
+std::vector<NamedPath> store_files(const std::filesystem::path& db);
+
 /// Throws UsageError when an output lies inside `folder` where that is a folder (a class-folder
 /// dataset: a file written there would become one of its inputs). Nothing when it is a file.
 void refuse_outputs_inside(const std::vector<NamedPath>& outputs, const NamedPath& folder);

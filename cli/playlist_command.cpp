@@ -145,10 +145,7 @@ int run_export(const PlaylistArgs& a) {
     if (!to_stdout) {
         // The store is more than its file while it is open: SQLite keeps a journal or WAL beside it.
         const fs::path db = a.db.empty() ? default_store_path() : fs::path(a.db);
-        std::vector<NamedPath> store_files;
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
-            store_files.push_back({"the store", fs::path(db.string() + suffix)});
-        refuse_outputs_over_inputs({{"--output", a.output}}, store_files);
+        refuse_outputs_over_inputs({{"--output", a.output}}, store_files(db));
     }
     PlaylistStore store = open(a, StoreUse::ReadOnly);
     auto songs = store.songs(emotion_of(a.emotion));

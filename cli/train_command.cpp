@@ -5,16 +5,22 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include <fmt/core.h>
 
 #include "commands.hpp"
+#include "dangpli/model_card.hpp"
 #include "exit_codes.hpp"
 #include "model_export.hpp"
 #include "number_checks.hpp"
+#include "output_paths.hpp"
 #include "trainer.hpp"
+
+namespace fs = std::filesystem;
 
 namespace dangpli::cli {
 namespace {
@@ -50,10 +56,31 @@ struct TrainArgs {
     bool mix_given = false;
 };
 
+// The export and its card never replace what the run reads (its data, a model it started from)
+// or keeps (its config, state, log, checkpoints and best model).
+void check_export(const training::TrainingRun& run, const TrainArgs& a) {
+    const fs::path dir = a.run_dir, onnx = a.export_path;
+    if (onnx.extension() != ".onnx")
+        throw UsageError(fmt::format("--export {}: give a .onnx path (its card is written beside it as .yaml)",
+                                     a.export_path));
+    const std::vector<NamedPath> outputs{{"--export", onnx}, {"--export's card", ModelCard::card_path_for(onnx)}};
+    const auto& c = run.config();
+    auto inputs = model_files("the run's --init-from", c.init_from);
+    for (const auto& [option, path] : {std::pair{"the run's --data", c.train_data}, {"the run's --val-data", c.val_data},
+                                       {"the run's --ferplus-votes", c.ferplus_votes},
+                                       {"the run's --aligned-data", c.aligned_data}})
+        inputs.push_back({option, path});
+    for (const char* file : {"config.yaml", "state.yaml", "log.csv"}) inputs.push_back({"the run's", dir / file});
+    refuse_outputs_over_inputs(outputs, inputs);
+    refuse_outputs_inside(outputs, {"the run's", dir / "best"});
+    refuse_outputs_inside(outputs, {"the run's", dir / "checkpoints"});
+}
+
 int run_train(const TrainArgs& a) {
     using namespace training;
     if (!a.export_path.empty()) {
         auto run = TrainingRun::open(a.run_dir);
+        check_export(run, a);
         auto card = export_model(run, a.export_path, a.model_name);
         fmt::print("wrote {} and its card {}\n", a.export_path, card.string());
         return kOk;

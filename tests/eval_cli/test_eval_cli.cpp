@@ -216,6 +216,24 @@ TEST_CASE("an output never replaces the dataset or another output; a full device
     CHECK(r.exit_code == 2);
     CHECK_FALSE(std::filesystem::exists(root / "happy/PublicTest_new.png"));
 
+    // The model, its card and an ensemble's members are inputs too.
+    std::filesystem::copy_file(test::kSourceDir / "models/emotion/fer-resnet.onnx", tmp / "m.onnx");
+    std::filesystem::copy_file(test::kSourceDir / "models/emotion/fer-resnet.yaml", tmp / "m.yaml");
+    const std::string model_bytes = test::read_file(tmp / "m.onnx"), card_bytes = test::read_file(tmp / "m.yaml");
+    r = run_cli(eval + " --model " + quoted(tmp / "m.onnx") + " -o " + quoted(tmp / "m.onnx"));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("same file as --model") != std::string::npos);
+    r = run_cli(eval + " --model " + quoted(tmp / "m.onnx") + " --csv " + quoted(tmp / "m.yaml"));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("same file as --model's card") != std::string::npos);
+    CHECK(test::read_file(tmp / "m.onnx") == model_bytes);
+    CHECK(test::read_file(tmp / "m.yaml") == card_bytes);
+    test::write_file(tmp / "pair.yaml", "name: pair\nmembers: [m.onnx, m.onnx]\n");
+    r = run_cli(eval + " --model " + quoted(tmp / "pair.yaml") + " --plot " + quoted(tmp / "m.yaml"));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("same file as --model's member's card") != std::string::npos);
+    CHECK(test::read_file(tmp / "m.yaml") == card_bytes);
+
     r = run_cli(eval + " -o /dev/full");
     CHECK(r.exit_code == 7);
     CHECK(r.err.find("/dev/full: cannot write (write: No space left on device)") != std::string::npos);

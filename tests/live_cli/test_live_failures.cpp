@@ -1,11 +1,13 @@
 // `dangpli live` when things go wrong: a player that cannot play, no display for --preview, a bad
 // image in a folder, an answer that is not UTF-8, an events file that cannot be written, numbers out
-// of range from flags and from the config file. Traces are written with the library's TraceWriter
+// of range from flags and from the config file, outputs named like inputs. Traces are written with the library's TraceWriter
 // and replayed, so most runs take a fraction of a second and do not depend on the machine's speed.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -214,4 +216,43 @@ TEST_CASE("numbers out of range are usage errors (exit 2) from flags, and named 
     CHECK(run_cli("live --player silent --db " + db + " --replay " + shell_quote(trace.string()) + " --config " +
                   shell_quote((dir / "config.yaml").string()))
               .exit_code == 3);
+}
+
+TEST_CASE("--events and --trace never replace the run's inputs nor each other: exit 2, one line, nothing written") {
+    TempDir dir;
+    const auto db = store_with_songs(dir);
+    const auto trace = write_trace(dir, Emotion::Sad, 5.0);
+    const auto frames = copy_face_frames(dir, 2);
+    const auto model = dir / "m.onnx";
+    std::filesystem::copy_file(test::kSourceDir / "models/emotion/fer-resnet.onnx", model);
+    std::filesystem::copy_file(test::kSourceDir / "models/emotion/fer-resnet.yaml", dir / "m.yaml");
+    const auto q = [](const std::filesystem::path& p) { return shell_quote(p.string()); };
+    const std::vector<std::string> files{trace, dir / "s.db", frames / "f100.jpeg", model, dir / "m.yaml"};
+    std::vector<std::string> before;
+    for (const auto& f : files) before.push_back(test::read_file(f));
+
+    const std::string replay = " live --replay " + q(trace) + " --no-ask --player silent --db " + db;
+    const std::string watch = " live --source " + q(frames) + " --no-ask --player silent --db " + db;
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {replay + " --events " + q(trace), "--events " + trace.string() + " is the same file as --replay"},
+        {replay + " --events " + db, "is the same file as the store"},
+        {replay + " --model " + q(model) + " --events " + q(dir / "m.yaml"), "same file as --model's card"},
+        {watch + " --trace " + q(frames / "f100.jpeg"), "lies inside --source"},
+        {watch + " --events " + q(dir / "e.jsonl") + " --trace " + q(dir / "e.jsonl"), "same file as --trace"},
+    };
+    for (const auto& [args, message] : cases) {
+        CAPTURE(args);
+        const auto r = run_cli(args);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find(message) != std::string::npos);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
+    for (std::size_t i = 0; i < files.size(); ++i) CHECK(test::read_file(files[i]) == before[i]);
+    CHECK_FALSE(std::filesystem::exists(dir / "e.jsonl"));
+
+    // Refused before the store is made: a new store named like the events file is not created.
+    const auto r = run_cli(" live --replay " + q(trace) + " --no-ask --player silent --db " + q(dir / "new.db") +
+                           " --events " + q(dir / "new.db"));
+    CHECK(r.exit_code == 2);
+    CHECK_FALSE(std::filesystem::exists(dir / "new.db"));
 }

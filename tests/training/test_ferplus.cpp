@@ -3,6 +3,7 @@
 // framing augmentations trains and resumes exactly (API and CLI).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <memory>
@@ -280,6 +281,21 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
     CHECK(second.exit_code == 0);
     CHECK(second.err.find("1 of 2 epochs done") != std::string::npos);
     CHECK(TrainingRun::open(dir / "run").epochs_done() == 2);
+
+    // The export never replaces the run's own files: its card run/config.yaml would be the config.
+    const std::string run = "train " + test::shell_quote((dir / "run").string()) + " --export ";
+    const std::string config_now = test::read_file(dir / "run/config.yaml");
+    for (const std::string bad : {"run/config.onnx", "run/best/m.onnx", "m.yaml"}) {
+        CAPTURE(bad);
+        const auto r = test::run_cli(run + test::shell_quote((dir / bad).string()));
+        CHECK(r.exit_code == 2);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
+    CHECK(test::read_file(dir / "run/config.yaml") == config_now);
+    CHECK_FALSE(std::filesystem::exists(dir / "run/best/m.onnx"));
+    CHECK_FALSE(std::filesystem::exists(dir / "m.yaml"));
+    CHECK(test::run_cli(run + test::shell_quote((dir / "run/m.onnx").string())).exit_code == 0);
+    CHECK(std::filesystem::exists(dir / "run/m.yaml"));
 }
 
 TEST_CASE("a config.yaml written before votes and framing options loads with them off") {
