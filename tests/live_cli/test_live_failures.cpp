@@ -1,7 +1,8 @@
 // `dangpli live` when things go wrong: a player that cannot play, no display for --preview, a bad
 // image in a folder, an answer that is not UTF-8, an events file that cannot be written, numbers out
-// of range from flags and from the config file, outputs named like inputs. Traces are written with the library's TraceWriter
-// and replayed, so most runs take a fraction of a second and do not depend on the machine's speed.
+// of range from flags and from the config file, outputs named like inputs. Traces are written with
+// the library's TraceWriter and replayed, so most runs take a fraction of a second and do not depend
+// on the machine's speed.
 #include <doctest/doctest.h>
 
 #include <algorithm>
