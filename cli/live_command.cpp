@@ -226,8 +226,9 @@ int run_live(const LiveArgs& args) {
         if (auto problem = display_problem()) throw UsageError(*problem);
     }
     check_outputs(args);
-    PlaylistStore store = open_playlist_store(args.db);
+    // The source and model before the store: a mistyped --source makes no new store.
     MainFaceFeed feed(args);
+    PlaylistStore store = open_playlist_store(args.db);
     EventLog events = args.events.empty() ? EventLog() : EventLog(args.events);
     std::optional<TraceWriter> trace;
     if (!args.trace.empty()) trace.emplace(args.trace);

@@ -141,6 +141,8 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
     auto missing = run_cli("live --player silent --db " + db + " --source " + shell_quote((dir / "nope.avi").string()));
     CHECK(missing.exit_code == 3);
     CHECK(missing.err.find("nope.avi") != std::string::npos);
+    CHECK(std::count(missing.err.begin(), missing.err.end(), '\n') == 1);
+    CHECK_FALSE(std::filesystem::exists(dir / "s.db"));  // the source is opened before the store is made
     test::write_file(dir / "not-video.avi", "hello");
     auto garbage = run_cli("live --player silent --db " + db + " --source " + shell_quote((dir / "not-video.avi").string()));
     CHECK(garbage.exit_code == 3);
