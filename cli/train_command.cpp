@@ -54,6 +54,7 @@ struct TrainArgs {
     std::pair<float, float> blur_sigma{0.3f, 1.2f}, gamma{1.0f, 1.0f};
     std::pair<int, int> jpeg_quality{30, 90};
     bool mix_given = false;
+    bool teacher_mix_given = false;
 };
 
 // The export and its card never replace what the run reads (its data, a model it started from)
@@ -66,6 +67,8 @@ void check_export(const training::TrainingRun& run, const TrainArgs& a) {
     const std::vector<NamedPath> outputs{{"--export", onnx}, {"--export's card", ModelCard::card_path_for(onnx)}};
     const auto& c = run.config();
     auto inputs = model_files("the run's --init-from", c.init_from);
+    for (const auto& teacher : c.teachers)
+        for (auto& file : model_files("the run's --teacher", teacher)) inputs.push_back(std::move(file));
     for (const auto& [option, path] : {std::pair{"the run's --data", c.train_data}, {"the run's --val-data", c.val_data},
                                        {"the run's --ferplus-votes", c.ferplus_votes},
                                        {"the run's --aligned-data", c.aligned_data}})
@@ -93,6 +96,7 @@ int run_train(const TrainArgs& a) {
     std::tie(f.gamma_min, f.gamma_max) = a.gamma;
     std::tie(f.jpeg_quality_min, f.jpeg_quality_max) = a.jpeg_quality;
     if (!config.ferplus_votes.empty() && !a.mix_given) config.ferplus_mix = 0.5;
+    if (!config.teachers.empty() && !a.teacher_mix_given) config.teacher_mix = 0.5;
     auto run = TrainingRun::exists(a.run_dir) ? TrainingRun::open(a.run_dir) : TrainingRun::create(a.run_dir, config);
     if (a.threads > 0) run.set_threads(a.threads);  // a speed setting, not part of the schedule
     fmt::print(stderr, "dangpli train: {} in {}, {} of {} epochs done\n", run.config().architecture, a.run_dir,
@@ -211,6 +215,17 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
             args->mix_given = true;
         },
         "Target = (1-W) one-hot(label) + W votes, W in [0,1] (default 0.5 with --ferplus-votes)")
+        ->check(in_range(probability));
+    sub->add_option("--teacher", c.teachers,
+                    "Exported model(s) (.onnx, card beside) reading each training view as the student sees it "
+                    "(online distillation; repeat or list several: their mean)");
+    sub->add_option_function<double>(
+        "--teacher-mix",
+        [args](double w) {
+            args->config.teacher_mix = w;
+            args->teacher_mix_given = true;
+        },
+        "Target = (1-W) label target + W teacher's probabilities, W in [0,1] (default 0.5 with --teacher)")
         ->check(in_range(probability));
     sub->add_option("--swa-epochs", c.swa_epochs, "Last N epochs at --swa-lr, their weights averaged (SWA)")
         ->check(in_range(NumberRange::at_least(0)))

@@ -157,4 +157,10 @@ int64_t count_parameters(const EmotionNet& net) {
     return n;
 }
 
+void to_channels_last(torch::nn::Module& m) {
+    torch::NoGradGuard no_grad;
+    for (auto& p : m.parameters())
+        if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+}
+
 }  // namespace dangpli::training

@@ -33,4 +33,8 @@ std::shared_ptr<EmotionNet> make_emotion_net(const std::string& architecture);
 
 int64_t count_parameters(const EmotionNet& net);
 
+/// Stores the module's 4-D weights channels-last, the layout the trainer's batches use (faster
+/// convolutions on the CPU).
+void to_channels_last(torch::nn::Module& m);
+
 }  // namespace dangpli::training

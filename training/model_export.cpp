@@ -51,6 +51,8 @@ std::string train_command(const TrainConfig& c) {
         framing += fmt::format(" --ferplus-votes {} --ferplus-mix {}", c.ferplus_votes, c.ferplus_mix);
     if (!c.aligned_data.empty())
         framing += fmt::format(" --aligned-data {} --aligned-mix {}", c.aligned_data, c.aligned_mix);
+    for (const auto& teacher : c.teachers) framing += " --teacher " + teacher;
+    if (!c.teachers.empty()) framing += fmt::format(" --teacher-mix {}", c.teacher_mix);
     return fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --warmup {} --seed {}{}{}{}{}",
                        c.train_data, c.architecture, c.epochs, c.batch_size, c.learning_rate, c.warmup_epochs,
                        c.seed, a.erase_probability > 0 ? fmt::format(" --erase {}", a.erase_probability) : "", framing,
@@ -152,6 +154,10 @@ std::string recipe_text(const TrainConfig& c) {
         text += fmt::format("; soft targets: the FER2013 one-hot label mixed with the FER+ crowd's vote distribution "
                             "({1}) at weight {0}",
                             c.ferplus_mix, c.ferplus_votes);
+    if (c.uses_teachers())
+        text += fmt::format("; online distillation: each view's target mixes in, at weight {}, the mean probabilities "
+                            "of {} teacher model(s) reading that very view ({})",
+                            c.teacher_mix, c.teachers.size(), fmt::join(c.teachers, ", "));
     if (c.swa_epochs > 0)
         text += fmt::format("; the last {} epochs at constant lr {} with their end-of-epoch weights averaged (SWA), "
                             "batch-norm statistics recomputed on the training faces' centre views",

@@ -53,6 +53,8 @@ TrainConfig load_train_config(const std::filesystem::path& path) {
     read(root, "ferplus_mix", c.ferplus_mix, path);
     read(root, "aligned_data", c.aligned_data, path);
     read(root, "aligned_mix", c.aligned_mix, path);
+    read(root, "teachers", c.teachers, path);
+    read(root, "teacher_mix", c.teacher_mix, path);
     if (auto a = root["augment"]) {
         auto& o = c.augment;
         read(a, "max_rotation_deg", o.max_rotation_deg, path);
@@ -105,6 +107,10 @@ void save_train_config(const TrainConfig& c, const std::filesystem::path& path) 
     if (!c.aligned_data.empty()) {
         out << YAML::Key << "aligned_data" << YAML::Value << c.aligned_data;
         out << YAML::Key << "aligned_mix" << YAML::Value << c.aligned_mix;
+    }
+    if (!c.teachers.empty()) {
+        out << YAML::Key << "teachers" << YAML::Value << c.teachers;
+        out << YAML::Key << "teacher_mix" << YAML::Value << c.teacher_mix;
     }
     const auto& o = c.augment;
     out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "augment.hpp"
 
@@ -46,6 +47,12 @@ struct TrainConfig {
     /// so that the network learns the framing `analyze` and `live` give it.
     std::string aligned_data;
     double aligned_mix = 0.0;
+    /// Exported models (each with its card) that read every training view as the student sees it
+    /// (teacher.hpp); the target becomes (1 - teacher_mix) * the label target above + teacher_mix *
+    /// their mean probabilities. Copied into the run's teachers/ when it is created, read from there.
+    std::vector<std::string> teachers;
+    double teacher_mix = 0.0;
+    bool uses_teachers() const { return !teachers.empty() && teacher_mix > 0.0; }
     AugmentOptions augment;
 };
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <numeric>
 #include <numbers>
+#include <optional>
 #include <sstream>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -12,10 +13,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include "dangpli/error.hpp"
+#include "dangpli/model_card.hpp"
 #include "dangpli/output_file.hpp"
 #include "ferplus_votes.hpp"
 #include "onnx_import.hpp"
 #include "soft_target.hpp"
+#include "teacher.hpp"
 #include "weight_average.hpp"
 
 namespace dangpli::training {
@@ -117,12 +120,6 @@ void prune_checkpoints(const fs::path& dir, int keep_from_epoch) {
     }
 }
 
-void to_channels_last(torch::nn::Module& m) {
-    torch::NoGradGuard no_grad;
-    for (auto& p : m.parameters())
-        if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
-}
-
 void rewrite_log_up_to(const fs::path& log, int epochs_done) {
     const std::string header =
         "epoch,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,seconds,averaged_val_accuracy\n";
@@ -170,18 +167,35 @@ std::size_t batches_of(const TrainConfig& c, const FaceSet& set) {
 }
 
 // The loss of one batch: cross-entropy on the labels (smoothed), or on soft targets that mix in the
-// FER+ votes when the set has them.
+// FER+ votes when the set has them and the teacher's probabilities for these views (`taught`, [B, 7])
+// when there is one.
 torch::Tensor batch_loss(const torch::Tensor& logits, const torch::Tensor& target, const std::vector<int64_t>& labels,
-                         const std::vector<std::size_t>& rows, const FaceSet& set, const TrainConfig& c) {
-    if (set.votes.empty())
+                         const std::vector<std::size_t>& rows, const FaceSet& set, const TrainConfig& c,
+                         const torch::Tensor& taught) {
+    if (set.votes.empty() && !taught.defined())
         return torch::nn::functional::cross_entropy(
             logits, target, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(c.label_smoothing));
     auto soft = torch::empty({static_cast<int64_t>(rows.size()), 7});
+    const VoteDistribution no_votes{};
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        auto t = soft_target(labels[i], set.votes[rows[i]], c.ferplus_mix, c.label_smoothing);
+        auto t = soft_target(labels[i], set.votes.empty() ? no_votes : set.votes[rows[i]], c.ferplus_mix,
+                             c.label_smoothing);
         std::copy(t.begin(), t.end(), soft.data_ptr<float>() + i * 7);
     }
+    if (taught.defined()) soft = (1.0 - c.teacher_mix) * soft + c.teacher_mix * taught;
     return soft_cross_entropy(logits, soft);
+}
+
+// Where a run keeps its copy of teacher `index`: a folder of its own, so that the card's `model:`
+// still names the file beside it.
+fs::path teacher_copy(const fs::path& dir, std::size_t index, const std::string& original) {
+    return dir / "teachers" / std::to_string(index) / fs::path(original).filename();
+}
+
+std::vector<fs::path> teacher_copies(const fs::path& dir, const TrainConfig& c) {
+    std::vector<fs::path> copies;
+    for (std::size_t i = 0; i < c.teachers.size(); ++i) copies.push_back(teacher_copy(dir, i, c.teachers[i]));
+    return copies;
 }
 
 // Throughput and time left over one call of train(), for TrainHooks::on_progress (every 500 ms
@@ -231,6 +245,7 @@ struct EpochTrainer {
     torch::optim::SGD& optimizer;
     std::mt19937_64& rng;
     const FaceSet& set;
+    const Teacher* teacher;  // null without one
     ProgressMeter progress;
 
     // nullopt when hooks.stop was set: the epoch is lost.
@@ -262,8 +277,9 @@ private:
         auto target = torch::tensor(labels, torch::kInt64);
         for (auto& group : optimizer.param_groups())
             static_cast<torch::optim::SGDOptions&>(group.options()).lr(totals.learning_rate);
+        const torch::Tensor taught = teacher ? teacher->probabilities(x) : torch::Tensor();
         auto logits = net.forward(x);
-        torch::Tensor loss = batch_loss(logits, target, labels, rows, set, config);
+        torch::Tensor loss = batch_loss(logits, target, labels, rows, set, config, taught);
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();
@@ -321,6 +337,10 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
     if (config.aligned_mix < 0.0 || config.aligned_mix > 1.0) throw InputError("--aligned-mix must be in [0, 1]");
     if (config.aligned_mix > 0.0 && config.aligned_data.empty())
         throw InputError("--aligned-mix needs --aligned-data FILE");
+    if (config.teacher_mix < 0.0 || config.teacher_mix > 1.0) throw InputError("--teacher-mix must be in [0, 1]");
+    if (config.teacher_mix > 0.0 && config.teachers.empty()) throw InputError("--teacher-mix needs --teacher FILE.onnx");
+    if (!config.teachers.empty())  // a teacher that cannot teach this network fails here
+        (void)Teacher({config.teachers.begin(), config.teachers.end()}, make_emotion_net(config.architecture)->input_side());
     std::shared_ptr<EmotionNet> onnx_start;
     if (config.init_from_onnx()) {
         onnx_start = make_emotion_net(config.architecture);
@@ -346,6 +366,13 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
         for (const auto* name : {"config.yaml", "state.yaml", "log.csv"})
             fs::copy_file(parent / name, dir / "init" / name, fs::copy_options::overwrite_existing);
         fs::copy_file(parent / "best" / "model.pt", dir / "init" / "model.pt", fs::copy_options::overwrite_existing);
+    }
+    for (std::size_t i = 0; i < config.teachers.size(); ++i) {
+        const fs::path model = config.teachers[i], copy = teacher_copy(dir, i, config.teachers[i]);
+        fs::create_directories(copy.parent_path());
+        fs::copy_file(model, copy, fs::copy_options::overwrite_existing);
+        fs::copy_file(ModelCard::card_path_for(model), ModelCard::card_path_for(copy),
+                      fs::copy_options::overwrite_existing);
     }
     auto c = config;
     if (c.val_data.empty()) c.val_data = c.train_data;
@@ -404,7 +431,9 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
     if (config_.aligned_mix > 0.0) train_set.aligned = load_aligned(config_, train_set);
     if (state.epochs_done == 0 && config_.init_from_onnx()) calibrate_folded_batch_norm(*net, train_set);
 
-    EpochTrainer trainer{config_, hooks, *net, optimizer, rng, train_set,
+    std::optional<Teacher> teacher;
+    if (config_.uses_teachers()) teacher.emplace(teacher_copies(dir_, config_), net->input_side());
+    EpochTrainer trainer{config_, hooks, *net, optimizer, rng, train_set, teacher ? &*teacher : nullptr,
                          ProgressMeter(config_, train_set.size(), batches_of(config_, train_set))};
     for (int epoch = state.epochs_done + 1; epoch <= last_epoch; ++epoch) {
         const auto epoch_start = Clock::now();
