@@ -1,6 +1,7 @@
-// Emotion classification speed on cv::dnn: milliseconds per face at batch 1 and batch 64, single
-// view and with test-time augmentation, on one thread and on all.
-// Usage: bench_classify [MODEL.onnx]   (default: the bundled model)
+// Emotion classification speed: milliseconds per face at batch 1 and batch 64, single view and
+// with test-time augmentation, on one thread and on all. The engine (XNNPACK or cv::dnn) is named in
+// the first line; DANGPLI_INFERENCE=opencv measures cv::dnn on the same model.
+// Usage: bench_classify [MODEL.onnx|CARD.yaml]   (default: the bundled model)
 #include <algorithm>
 #include <chrono>
 #include <vector>
@@ -43,8 +44,8 @@ int main(int argc, char** argv) {
 
     using TTA = dangpli::TestTimeAugmentation;
     const int all_threads = cv::getNumThreads();
-    fmt::print("model {} ({}), {} faces; median ms per face\n\n", classifier.card().name, classifier.card().architecture,
-               faces.size());
+    fmt::print("model {} ({}) on {}, {} faces; median ms per face\n\n", classifier.card().name,
+               classifier.card().architecture, classifier.engine(), faces.size());
     fmt::print("| threads | batch | single view | mirror (2 views) | ten-crop (10 views) |\n|---:|---:|---:|---:|---:|\n");
     for (int threads : {1, all_threads}) {
         cv::setNumThreads(threads);

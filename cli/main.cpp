@@ -32,13 +32,15 @@ std::string version_text() {
                                      std::pair{"analyze's emotion model", dangpli::kDefaultAnalyzerModel}}) {
         try {
             const auto model = dangpli::EmotionClassifier::bundled_model_file(name);
-            const auto card = dangpli::ModelCard::load(dangpli::ModelCard::card_path_for(model));
+            // Loaded, so that the line says that it loads and what runs it (XNNPACK or cv::dnn).
+            const dangpli::EmotionClassifier classifier(model);
+            const auto& card = classifier.card();
             text += fmt::format("{}: {} ({}", role, card.name, card.architecture);
             if (card.reported_accuracy >= 0)
                 text += fmt::format(", FER2013 PublicTest {:.2f}%", 100 * card.reported_accuracy);
-            text += fmt::format(") {}\n", model.string());
+            text += fmt::format(", runs on {}) {}\n", classifier.engine(), model.string());
         } catch (const dangpli::Error& e) {
-            text += fmt::format("{}: not found: {}\n", role, e.what());
+            text += fmt::format("{}: not usable: {}\n", role, e.what());
         }
     }
     try {

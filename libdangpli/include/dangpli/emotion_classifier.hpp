@@ -100,6 +100,10 @@ public:
     const ModelCard& card() const;
     /// Side of the square aligned face the model expects (the card's preprocess.face_size).
     int face_size() const;
+    /// What runs the network(s): "xnnpack" (our own exports: about twice as fast), "opencv"
+    /// (cv::dnn, for graphs with operators the XNNPACK path does not cover, or everywhere when the
+    /// environment sets DANGPLI_INFERENCE=opencv), or "xnnpack+opencv" for an ensemble of both kinds.
+    std::string engine() const;
 
 private:
     struct Impl;

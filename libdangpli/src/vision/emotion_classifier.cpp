@@ -139,6 +139,12 @@ EmotionClassifier::~EmotionClassifier() = default;
 const ModelCard& EmotionClassifier::card() const { return impl_->card; }
 int EmotionClassifier::face_size() const { return impl_->card.face_size; }
 
+std::string EmotionClassifier::engine() const {
+    bool xnnpack = false, opencv = false;
+    for (const auto& network : impl_->networks) (network->engine() == "xnnpack" ? xnnpack : opencv) = true;
+    return xnnpack && opencv ? "xnnpack+opencv" : xnnpack ? "xnnpack" : "opencv";
+}
+
 std::vector<EmotionScores> EmotionClassifier::classify(std::span<const cv::Mat> faces, TestTimeAugmentation tta) const {
     std::vector<EmotionScores> results(faces.size());
     if (faces.empty()) return results;

@@ -1,5 +1,6 @@
 #include "emotion_network.hpp"
 
+#include <cstdlib>
 #include <optional>
 
 #include <opencv2/imgproc.hpp>
@@ -20,6 +21,11 @@ std::optional<int> first_convolution_channels(const cv::dnn::Net& net) {
         return layer->blobs[0].size[1];
     }
     return std::nullopt;
+}
+
+bool opencv_forced() {
+    const char* engine = std::getenv("DANGPLI_INFERENCE");
+    return engine != nullptr && std::string_view(engine) == "opencv";
 }
 
 }  // namespace
@@ -67,16 +73,33 @@ void EmotionNetwork::build_net() {
     } catch (const cv::Exception& e) {
         throw ModelError(card_.model_file.string() + ": not a usable ONNX model (" + e.err + ")");
     }
+    if (opencv_forced()) {
+        why_not_xnnpack_ = "DANGPLI_INFERENCE=opencv";
+        return;
+    }
+    try {
+        fast_ = XnnpackNetwork::lower(read_onnx_graph(*model_bytes_), card_.input_channels, card_.input_height,
+                                      card_.input_width, why_not_xnnpack_);
+    } catch (const OnnxFormatError& e) {  // cv::dnn read it, so it stays there
+        why_not_xnnpack_ = e.what();
+    }
 }
 
 cv::Mat EmotionNetwork::forward(const cv::Mat& blob) const {
     cv::Mat out;
     try {
         std::lock_guard lock(mutex_);
-        net_.setInput(blob);
-        out = net_.forward().reshape(1, blob.size[0]).clone();
+        if (fast_) {
+            out.create(blob.size[0], static_cast<int>(fast_->output_size()), CV_32F);
+            for (int r = 0; r < blob.size[0]; ++r) fast_->run(blob.ptr<float>(r), out.ptr<float>(r));
+        } else {
+            net_.setInput(blob);
+            out = net_.forward().reshape(1, blob.size[0]).clone();
+        }
     } catch (const cv::Exception& e) {
         throw ModelError(card_.model_file.string() + ": the network failed on its input (" + e.err + ")");
+    } catch (const std::runtime_error& e) {
+        throw ModelError(card_.model_file.string() + ": " + e.what());
     }
     if (card_.output_logits) {  // a model without a final softmax, as its card says
         for (int r = 0; r < out.rows; ++r) {

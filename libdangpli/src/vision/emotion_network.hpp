@@ -1,6 +1,7 @@
 #pragma once
-// One ONNX emotion network and its card, checked on load and run on cv::dnn: the part of an
-// EmotionClassifier that a model ensemble holds several of.
+// One ONNX emotion network and its card, checked on load and run on XNNPACK where the graph is
+// one it covers (our own exports), else on cv::dnn: the part of an EmotionClassifier that a model
+// ensemble holds several of.
 
 #include <filesystem>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "dangpli/emotion_classifier.hpp"
 #include "dangpli/emotion_scores.hpp"
 #include "dangpli/model_card.hpp"
+#include "xnnpack_network.hpp"
 
 namespace dangpli::detail {
 
@@ -27,6 +29,12 @@ public:
     EmotionNetwork& operator=(const EmotionNetwork&) = delete;
 
     const ModelCard& card() const { return card_; }
+
+    /// "xnnpack" or "opencv": the engine that runs the network. DANGPLI_INFERENCE=opencv in the
+    /// environment keeps every network on cv::dnn (to compare the two).
+    std::string engine() const { return fast_ ? "xnnpack" : "opencv"; }
+    /// Why the network runs on cv::dnn; empty where it runs on XNNPACK.
+    const std::string& why_not_xnnpack() const { return why_not_xnnpack_; }
 
     /// Adds `weight` times each face's probabilities, averaged over the views of `tta`, to the
     /// probabilities of `sums` (one per face). Faces are checked by the caller: 8-bit gray or BGR
@@ -42,6 +50,8 @@ private:
     ModelCard card_;
     std::shared_ptr<const std::vector<uchar>> model_bytes_;  // shared by copies, read-only
     mutable cv::dnn::Net net_;
+    std::unique_ptr<XnnpackNetwork> fast_;
+    std::string why_not_xnnpack_;
     mutable std::mutex mutex_;
 };
 

@@ -1,0 +1,169 @@
+// XNNPACK runs our exported networks; cv::dnn stays for graphs it does not cover. Both must read
+// every real face the same way, and a graph XNNPACK cannot take must still load and run.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+
+#include "../../libdangpli/src/vision/onnx_reader.hpp"
+#include "../../libdangpli/src/vision/xnnpack_network.hpp"
+#include "dangpli/emotion_classifier.hpp"
+#include "dangpli/error.hpp"
+#include "dangpli/fer2013.hpp"
+#include "dangpli/model_files.hpp"
+#include "dangpli/yunet_detector.hpp"
+#include "support.hpp"
+
+using namespace dangpli;
+using dangpli::detail::OnnxGraph;
+using dangpli::detail::OnnxNode;
+using dangpli::detail::XnnpackNetwork;
+
+namespace {
+
+std::vector<cv::Mat> public_faces(std::size_t step) {
+    const auto samples = load_fer2013(test::kSharedDir / "data/fer2013/publictest", Fer2013Split::PublicTest);
+    std::vector<cv::Mat> faces;
+    for (std::size_t i = 0; i < samples.size(); i += step) faces.push_back(samples[i].image);
+    return faces;
+}
+
+// Sets DANGPLI_INFERENCE=opencv while it lives.
+struct OpenCvOnly {
+    OpenCvOnly() { ::setenv("DANGPLI_INFERENCE", "opencv", 1); }
+    ~OpenCvOnly() { ::unsetenv("DANGPLI_INFERENCE"); }
+};
+
+OnnxGraph read_graph(const std::filesystem::path& file) {
+    const auto bytes = test::read_file(file);
+    return detail::read_onnx_graph({reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()});
+}
+
+}  // namespace
+
+TEST_CASE("every committed emotion model runs on XNNPACK and reads real faces as cv::dnn does") {
+    const auto faces = public_faces(37);  // 97 faces of all seven classes
+    REQUIRE(faces.size() > 90);
+    std::vector<std::filesystem::path> models;
+    for (const char* dir : {"models/emotion", "models/ensemble"})
+        for (const auto& entry : std::filesystem::directory_iterator(test::kSourceDir / dir))
+            if (entry.path().extension() == ".onnx") models.push_back(entry.path());
+    REQUIRE(models.size() >= 7);
+    for (const auto& model : models) {
+        CAPTURE(model);
+        const EmotionClassifier fast(model);
+        CHECK(fast.engine() == "xnnpack");
+        std::optional<EmotionClassifier> reference;
+        {
+            OpenCvOnly only;
+            reference.emplace(model);
+        }
+        CHECK(reference->engine() == "opencv");
+        for (const auto tta : {TestTimeAugmentation::Single, TestTimeAugmentation::TenCrop}) {
+            const auto a = fast.classify(faces, tta), b = reference->classify(faces, tta);
+            float worst = 0.f;
+            std::size_t same_top = 0;
+            for (std::size_t i = 0; i < faces.size(); ++i) {
+                for (Emotion e : kAllEmotions) worst = std::max(worst, std::abs(a[i][e] - b[i][e]));
+                same_top += a[i].emotion == b[i].emotion;
+            }
+            CHECK(worst < 1e-4f);
+            CHECK(same_top == faces.size());
+        }
+        // One face at a time (live's way) reads as the batch does.
+        const auto batch = fast.classify(faces);
+        for (std::size_t i = 0; i < 5; ++i)
+            CHECK(fast.classify(faces[i])[Emotion::Happy] == doctest::Approx(batch[i][Emotion::Happy]).epsilon(1e-6));
+        // A copy builds its own network on XNNPACK too.
+        const EmotionClassifier copy(fast);
+        CHECK(copy.engine() == "xnnpack");
+        CHECK(copy.classify(faces[0])[Emotion::Neutral] == doctest::Approx(batch[0][Emotion::Neutral]).epsilon(1e-6));
+    }
+}
+
+TEST_CASE("an ensemble's engine names what runs its members") {
+    const auto ensemble = test::kSourceDir / "models/emotion/fer-ensemble.yaml";
+    CHECK(EmotionClassifier(ensemble).engine() == "xnnpack");
+    OpenCvOnly only;
+    CHECK(EmotionClassifier(ensemble).engine() == "opencv");
+}
+
+TEST_CASE("a graph with an operator XNNPACK does not cover is refused with the reason, and stays on cv::dnn") {
+    // YuNet (a third-party detector) holds Concat, Reshape, Sigmoid...: read, then refused by name.
+    auto yunet = read_graph(find_model_file(std::string(YunetDetector::kModelFile)));
+    std::string why;
+    CHECK(XnnpackNetwork::lower(yunet, 3, 120, 160, why) == nullptr);
+    CHECK(why == "the graph has 1 inputs and 3 outputs, not one of each");
+    yunet.outputs.resize(1);
+    CHECK(XnnpackNetwork::lower(yunet, 3, 120, 160, why) == nullptr);
+    CAPTURE(why);
+    CHECK(why.find("is not covered") != std::string::npos);
+
+    // Our own graph with one node changed: a Relu turned into a Sigmoid.
+    auto graph = read_graph(test::kSourceDir / "models/emotion/fer-resnet.onnx");
+    REQUIRE(XnnpackNetwork::lower(graph, 1, 44, 44, why) != nullptr);
+    for (auto& node : graph.nodes)
+        if (node.op_type == "Relu") {
+            node.op_type = "Sigmoid";
+            break;
+        }
+    CHECK(XnnpackNetwork::lower(graph, 1, 44, 44, why) == nullptr);
+    CHECK(why == "Sigmoid: the operator is not covered");
+
+    // Padding in an average pool divides by a count the two engines may disagree on: refused.
+    OnnxGraph pool;
+    pool.inputs = {"x"};
+    pool.outputs = {"y"};
+    pool.nodes.push_back(OnnxNode{"AveragePool", {"x"}, {"y"}, {{"kernel_shape", {3, 3}}, {"pads", {1, 1, 1, 1}}}, {}});
+    CHECK(XnnpackNetwork::lower(pool, 1, 8, 8, why) == nullptr);
+    CHECK(why == "AveragePool: padding is not covered");
+    pool.nodes.back().ints.erase("pads");
+    auto unpadded = XnnpackNetwork::lower(pool, 1, 8, 8, why);
+    REQUIRE(unpadded != nullptr);
+    CHECK(unpadded->output_size() == 36u);  // 6 x 6
+    std::vector<float> in(64), out(36);
+    for (std::size_t i = 0; i < in.size(); ++i) in[i] = static_cast<float>(i);
+    unpadded->run(in.data(), out.data());
+    CHECK(out[0] == doctest::Approx((0 + 1 + 2 + 8 + 9 + 10 + 16 + 17 + 18) / 9.0));
+
+    // A value used before any node computes it.
+    pool.nodes.back().inputs = {"z"};
+    CHECK(XnnpackNetwork::lower(pool, 1, 8, 8, why) == nullptr);
+    CHECK(why.find("value z") != std::string::npos);
+}
+
+TEST_CASE("the ONNX reader finds our exporter's graph and never reads past a cut-short file") {
+    const auto bytes = test::read_file(test::kSourceDir / "models/emotion/fer-resnet.onnx");
+    const std::span<const unsigned char> all(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    const auto graph = detail::read_onnx_graph(all);
+    CHECK(graph.inputs.size() == 1);
+    CHECK(graph.outputs == std::vector<std::string>{"probs"});
+    CHECK(graph.nodes.front().op_type == "Conv");
+    CHECK(graph.nodes.back().op_type == "Softmax");
+    const auto& first_weight = graph.initializers.at(graph.nodes.front().inputs.at(1));
+    CHECK(first_weight.dims == std::vector<int64_t>{32, 1, 3, 3});
+    CHECK(first_weight.values.size() == 288u);
+
+    // Every cut either throws OnnxFormatError or gives a graph that lowers or is refused cleanly.
+    std::size_t refused = 0;
+    for (std::size_t size = 0; size < all.size(); size += 1 + size / 3) {
+        try {
+            const auto part = detail::read_onnx_graph(all.first(size));
+            std::string why;
+            if (!XnnpackNetwork::lower(part, 1, 44, 44, why)) ++refused;
+        } catch (const detail::OnnxFormatError&) {
+            ++refused;
+        }
+    }
+    CHECK(refused > 10);
+}
+
+TEST_CASE("a cut-short model is one ModelError naming the file, whichever engine would run it") {
+    test::TempDir dir;
+    const auto bytes = test::read_file(test::kSourceDir / "models/emotion/fer-resnet.onnx");
+    test::write_file(dir / "cut.onnx", bytes.substr(0, bytes.size() / 2));
+    std::filesystem::copy_file(test::kSourceDir / "models/emotion/fer-resnet.yaml", dir / "cut.yaml");
+    auto card = test::read_file(dir / "cut.yaml");
+    card.replace(card.find("model: fer-resnet.onnx"), 22, "model: cut.onnx");
+    test::write_file(dir / "cut.yaml", card);
+    CHECK_THROWS_WITH_AS(EmotionClassifier(dir / "cut.onnx"), doctest::Contains("cut.onnx"), ModelError);
+}
