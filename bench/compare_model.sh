@@ -21,10 +21,12 @@ card=${model%.onnx}.yaml
 data=../shared/data/fer2013/fer2013_train_publictest.csv.gz
 mkdir -p "$out/models/emotion"
 out=$(realpath "$out")
-# Live and the benches read the model called fer-resnet from DANGPLI_MODEL_DIR (file by file; the
-# detectors still come from the build).
-ln -s "$model" "$out/models/emotion/fer-resnet.onnx"
-sed 's/^model: .*/model: fer-resnet.onnx/' "$card" > "$out/models/emotion/fer-resnet.yaml"
+# Live and the benches read the bundled model (its name from --version) from DANGPLI_MODEL_DIR
+# first (file by file; the detectors still come from the build).
+name=$("$build/bin/dangpli" --version | sed -n 's/^emotion model: \([^ ]*\) .*/\1/p')
+[[ -n $name ]] || { echo "compare_model: $build/bin/dangpli --version names no emotion model" >&2; exit 1; }
+ln -s "$model" "$out/models/emotion/$name.onnx"
+sed "s/^model: .*/model: $name.onnx/" "$card" > "$out/models/emotion/$name.yaml"
 
 for tta in single mirror; do
   "$build/bin/dangpli" eval --model "$model" --dataset "$data" --tta $tta > "$out/eval-$tta.txt"

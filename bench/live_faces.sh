@@ -11,7 +11,8 @@
 # and with FER2013's label (accuracy).
 # Usage: bench/live_faces.sh [BUILD_DIR=build] [STEP=20] [SECONDS=6] [SCALE=4] [-- extra live flags]
 # (SCALE: the 48-pixel faces are shown SCALE times as large)
-# DANGPLI_MODEL_DIR=DIR (holding emotion/fer-resnet.onnx and .yaml) measures another model.
+# DANGPLI_MODEL_DIR=DIR (holding emotion/NAME.onnx and .yaml, NAME the bundled model that
+# `dangpli --version` names) measures another model.
 # DANGPLI_BENCH_ROWS=FILE keeps the per-clip rows (clip,label,crop,end,longest,mean).
 set -euo pipefail
 cd "$(dirname "$0")/.."

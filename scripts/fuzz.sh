@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build-asan}
 seconds=${2:-60}
 work=${3:-$build/fuzz-runs}
-targets=(playlist_csv playlist_yaml playlist_m3u fer2013_csv model_card live_config)
+targets=(playlist_csv playlist_yaml playlist_m3u fer2013_csv model_card onnx_graph live_config)
 mkdir -p "$work"
 
 run_one() {

@@ -157,6 +157,24 @@ TEST_CASE("the ONNX reader finds our exporter's graph and never reads past a cut
     CHECK(refused > 10);
 }
 
+TEST_CASE("the fuzzer's seed, a tiny graph of every covered operator, lowers and gives probabilities") {
+    // fuzz/corpus/onnx_graph/tiny.onnx: Conv 3x3 pad 1 -> Relu -> MaxPool 2 -> Add(p, p) ->
+    // GlobalAveragePool -> Flatten -> Gemm(transB) -> Softmax, 2 channels, 7 outputs.
+    const auto graph = read_graph(test::kSourceDir / "fuzz/corpus/onnx_graph/tiny.onnx");
+    REQUIRE(graph.nodes.size() == 8u);
+    std::string why;
+    const auto net = XnnpackNetwork::lower(graph, 1, 8, 8, why);
+    CAPTURE(why);
+    REQUIRE(net != nullptr);
+    REQUIRE(net->output_size() == 7u);
+    std::vector<float> in(64, 1.f), out(7);
+    net->run(in.data(), out.data());
+    double sum = 0;
+    for (float p : out) sum += static_cast<double>(p);
+    CHECK(sum == doctest::Approx(1.0).epsilon(1e-5));
+    CHECK(out[6] > out[0]);  // W1's rows grow with the index and the features are positive
+}
+
 TEST_CASE("a cut-short model is one ModelError naming the file, whichever engine would run it") {
     test::TempDir dir;
     const auto bytes = test::read_file(test::kSourceDir / "models/emotion/fer-resnet.onnx");

@@ -38,7 +38,7 @@ step "installed dangpli --version, analyze, playlist"
 "$prefix/bin/dangpli" --version > version.txt
 cat version.txt
 grep -qx "dangpli $version" version.txt || fail "--version does not start with 'dangpli $version'"
-grep -q "^emotion model: fer-resnet .*$prefix/share/dangpli/models/emotion/fer-resnet.onnx" version.txt ||
+grep -q "^emotion model: fer-resnet-wide .*$prefix/share/dangpli/models/emotion/fer-resnet-wide.onnx" version.txt ||
     fail "--version does not name the installed emotion model"
 grep -q "^analyze's emotion model: fer-ensemble .*$prefix/share/dangpli/models/emotion/fer-ensemble.yaml" version.txt ||
     fail "--version does not name analyze's installed emotion model"

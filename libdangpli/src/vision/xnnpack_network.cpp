@@ -13,6 +13,7 @@ namespace {
 
 constexpr uint32_t kInputId = 0, kOutputId = 1;
 constexpr float kInf = std::numeric_limits<float>::infinity();
+constexpr std::size_t kSlack = (XNN_EXTRA_BYTES + sizeof(float) - 1) / sizeof(float);
 
 bool xnnpack_ready() {
     static std::once_flag once;
@@ -91,9 +92,12 @@ private:
         if (it == graph_.initializers.end()) fail(n, "a computed weight");
         return it->second;
     }
-    const Value& spatial_input(const OnnxNode& n) const {
+    const Value& first_input(const OnnxNode& n) const {
         if (n.inputs.empty()) fail(n, "a missing input");
-        const Value& v = value(n.inputs[0]);
+        return value(n.inputs[0]);
+    }
+    const Value& spatial_input(const OnnxNode& n) const {
+        const Value& v = first_input(n);
         if (v.dims.size() != 4) fail(n, "a flattened input");
         return v;
     }
@@ -106,7 +110,10 @@ private:
             throw Unsupported{"XNNPACK refused a tensor"};
         return id;
     }
-    const float* keep(std::vector<float> data) { return weights_.emplace_back(std::move(data)).data(); }
+    const float* keep(std::vector<float> data) {
+        data.resize(data.size() + kSlack, 0.f);
+        return weights_.emplace_back(std::move(data)).data();
+    }
 
     // Defines the node's output value; the graph's output becomes the runtime's external output.
     uint32_t result(const OnnxNode& n, std::vector<size_t> dims) {
@@ -156,8 +163,10 @@ private:
         if (weight.dims.size() != 4) fail(n, "a weight that is not 4D");
         const auto out_c = static_cast<size_t>(weight.dims[0]), in_c = static_cast<size_t>(weight.dims[1]);
         const auto kh = static_cast<size_t>(weight.dims[2]), kw = static_cast<size_t>(weight.dims[3]);
-        const auto groups = static_cast<size_t>(attribute(n, "group", 1));
-        if (groups < 1 || in_c * groups != in.dims[3] || out_c % groups) fail(n, "its channel counts");
+        const int64_t group = attribute(n, "group", 1);
+        if (group < 1 || group > static_cast<int64_t>(in.dims[3])) fail(n, "a group count of " + std::to_string(group));
+        const auto groups = static_cast<size_t>(group);
+        if (in_c * groups != in.dims[3] || out_c == 0 || out_c % groups) fail(n, "its channel counts");
         const Window w = window(n, in, {weight.dims[2], weight.dims[3]});
         if (w.kh != kh || w.kw != kw) fail(n, "a kernel_shape unlike its weight");
         // ONNX [out, in, kh, kw] -> XNNPACK [out, kh, kw, in]
@@ -216,7 +225,7 @@ private:
 
     // Flattening 1x1 maps loses nothing in either layout, so the value is only renamed.
     void flatten(const OnnxNode& n) {
-        const Value in = value(n.inputs.at(0));
+        const Value in = first_input(n);
         if (attribute(n, "axis", 1) != 1) fail(n, "an axis other than 1");
         if (in.dims.size() == 4 && (in.dims[1] != 1 || in.dims[2] != 1)) fail(n, "a map larger than 1x1");
         if (n.outputs[0] == output_name) fail(n, "the graph's output");
@@ -224,7 +233,7 @@ private:
     }
 
     void gemm(const OnnxNode& n) {
-        const Value in = value(n.inputs.at(0));
+        const Value in = first_input(n);
         if (in.dims.size() != 2) fail(n, "an input that is not flat");
         if (attribute(n, "transA", 0) != 0) fail(n, "transA");
         const bool transposed = attribute(n, "transB", 0) == 1;  // weight [out, in], XNNPACK's own layout
@@ -248,7 +257,7 @@ private:
     }
 
     void softmax(const OnnxNode& n) {
-        const Value in = value(n.inputs.at(0));
+        const Value in = first_input(n);
         const auto axis = attribute(n, "axis", -1);
         if (in.dims.size() != 2 || (axis != 1 && axis != -1)) fail(n, "an axis other than the features'");
         check(xnn_define_softmax(subgraph_, in.id, result(n, in.dims), 0), n);
@@ -288,7 +297,8 @@ std::unique_ptr<XnnpackNetwork> XnnpackNetwork::lower(const OnnxGraph& graph, in
         const Value& out = lowering.value(graph.outputs[0]);
         std::size_t size = 1;
         for (const auto d : out.dims) size *= d;
-        net->output_.resize(size);
+        net->output_count_ = size;
+        net->output_.resize(size + kSlack);
         if (xnn_create_runtime_v2(subgraph, nullptr, 0, &net->runtime_) != xnn_status_success)
             throw Unsupported{"XNNPACK could not plan the graph"};
     } catch (const Unsupported& e) {
@@ -298,8 +308,9 @@ std::unique_ptr<XnnpackNetwork> XnnpackNetwork::lower(const OnnxGraph& graph, in
     }
     xnn_delete_subgraph(subgraph);
     net->channels_ = channels;
-    net->input_.resize(static_cast<std::size_t>(channels) * static_cast<std::size_t>(height) *
-                       static_cast<std::size_t>(width));
+    net->input_count_ = static_cast<std::size_t>(channels) * static_cast<std::size_t>(height) *
+                        static_cast<std::size_t>(width);
+    net->input_.resize(net->input_count_ + kSlack);
     const xnn_external_value io[2] = {{kInputId, net->input_.data()}, {kOutputId, net->output_.data()}};
     if (xnn_setup_runtime(net->runtime_, 2, io) != xnn_status_success) {
         why_not = "XNNPACK could not bind the input and output";
@@ -314,13 +325,13 @@ XnnpackNetwork::~XnnpackNetwork() {
 
 void XnnpackNetwork::run(const float* planar_input, float* out) {
     const auto c = static_cast<std::size_t>(channels_);
-    const std::size_t pixels = input_.size() / c;
-    if (c == 1) std::memcpy(input_.data(), planar_input, input_.size() * sizeof(float));
+    const std::size_t pixels = input_count_ / c;
+    if (c == 1) std::memcpy(input_.data(), planar_input, input_count_ * sizeof(float));
     else
         for (std::size_t p = 0; p < pixels; ++p)
             for (std::size_t k = 0; k < c; ++k) input_[p * c + k] = planar_input[k * pixels + p];
     if (xnn_invoke_runtime(runtime_) != xnn_status_success) throw std::runtime_error("XNNPACK failed to run");
-    std::memcpy(out, output_.data(), output_.size() * sizeof(float));
+    std::memcpy(out, output_.data(), output_count_ * sizeof(float));
 }
 
 }  // namespace dangpli::detail

@@ -27,12 +27,14 @@ public:
     /// Runs one input laid out planar (channel by channel, as cv::dnn's blobs are) and writes
     /// output_size() values to `out`. Not to be called from two threads at once.
     void run(const float* planar_input, float* out);
-    std::size_t output_size() const { return output_.size(); }
+    std::size_t output_size() const { return output_count_; }
 
 private:
     XnnpackNetwork() = default;
 
     int channels_ = 0;
+    std::size_t input_count_ = 0, output_count_ = 0;
+    // Every buffer XNNPACK reads has XNN_EXTRA_BYTES of slack after its values: it may read there.
     std::vector<float> input_;   // interleaved (height x width x channels)
     std::vector<float> output_;
     std::vector<std::vector<float>> weights_;  // outlive the runtime, which reads them
