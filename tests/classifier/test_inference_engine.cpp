@@ -72,11 +72,11 @@ TEST_CASE("every committed emotion model runs on XNNPACK and reads real faces as
         // One face at a time (live's way) reads as the batch does.
         const auto batch = fast.classify(faces);
         for (std::size_t i = 0; i < 5; ++i)
-            CHECK(fast.classify(faces[i])[Emotion::Happy] == doctest::Approx(batch[i][Emotion::Happy]).epsilon(1e-6));
+            CHECK(fast.classify(faces[i])[Emotion::Happy] == doctest::Approx(static_cast<double>(batch[i][Emotion::Happy])).epsilon(1e-6));
         // A copy builds its own network on XNNPACK too.
         const EmotionClassifier copy(fast);
         CHECK(copy.engine() == "xnnpack");
-        CHECK(copy.classify(faces[0])[Emotion::Neutral] == doctest::Approx(batch[0][Emotion::Neutral]).epsilon(1e-6));
+        CHECK(copy.classify(faces[0])[Emotion::Neutral] == doctest::Approx(static_cast<double>(batch[0][Emotion::Neutral])).epsilon(1e-6));
     }
 }
 

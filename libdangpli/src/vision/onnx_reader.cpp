@@ -125,6 +125,7 @@ void read_tensor(Message m, OnnxGraph& graph) {
         else if (m.field() == kTensorRawData && m.wire() == kLengthDelimited) raw = m.payload();
         else if (m.field() == kTensorFloatData && m.wire() == kLengthDelimited) {
             if (m.payload().size() % 4) throw OnnxFormatError("tensor " + name + ": a float list of odd length");
+            if (m.payload().empty()) continue;
             const auto old = listed.size();
             listed.resize(old + m.payload().size() / 4);
             std::memcpy(listed.data() + old, m.payload().data(), m.payload().size());
