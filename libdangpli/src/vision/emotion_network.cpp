@@ -39,7 +39,8 @@ EmotionNetwork::EmotionNetwork(ModelCard card, const std::filesystem::path& file
     }
     model_bytes_ = std::make_shared<const std::vector<uchar>>(bytes.begin(), bytes.end());
     card_.model_file = file;
-    build_net();
+    build_opencv_net();  // first: its load checks and error messages hold whatever engine runs the model
+    build_xnnpack_net();
 
     // Check once that the network takes the card's input and gives one score per label.
     const auto& c = card_;
@@ -60,19 +61,24 @@ EmotionNetwork::EmotionNetwork(ModelCard card, const std::filesystem::path& file
     if (probe.total() != c.labels.size())
         throw ModelError(file.string() + ": the network gives " + std::to_string(probe.total()) +
                          " outputs but its card lists " + std::to_string(c.labels.size()) + " labels");
+    if (fast_) net_ = cv::dnn::Net();  // checked; XNNPACK runs it from here on
 }
 
 EmotionNetwork::EmotionNetwork(const EmotionNetwork& other) : card_(other.card_), model_bytes_(other.model_bytes_) {
-    build_net();
+    build_xnnpack_net();  // the same bytes lowered before, so they lower again
+    if (!fast_) build_opencv_net();
 }
 
-void EmotionNetwork::build_net() {
+void EmotionNetwork::build_opencv_net() {
     try {
         net_ = cv::dnn::readNetFromONNX(reinterpret_cast<const char*>(model_bytes_->data()), model_bytes_->size());
         net_.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
     } catch (const cv::Exception& e) {
         throw ModelError(card_.model_file.string() + ": not a usable ONNX model (" + e.err + ")");
     }
+}
+
+void EmotionNetwork::build_xnnpack_net() {
     if (opencv_forced()) {
         why_not_xnnpack_ = "DANGPLI_INFERENCE=opencv";
         return;

@@ -43,13 +43,14 @@ public:
                            std::vector<EmotionScores>& sums) const;
 
 private:
-    void build_net();
+    void build_opencv_net();
+    void build_xnnpack_net();
     cv::Mat forward(const cv::Mat& blob) const;  // [N, labels] probabilities
     std::vector<cv::Rect> crops(TestTimeAugmentation tta) const;
 
     ModelCard card_;
     std::shared_ptr<const std::vector<uchar>> model_bytes_;  // shared by copies, read-only
-    mutable cv::dnn::Net net_;
+    mutable cv::dnn::Net net_;  // loads and checks every model; runs those XNNPACK does not (empty then)
     std::unique_ptr<XnnpackNetwork> fast_;
     std::string why_not_xnnpack_;
     mutable std::mutex mutex_;

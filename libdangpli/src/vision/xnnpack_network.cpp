@@ -36,7 +36,7 @@ struct Value {
 class Lowering {
 public:
     Lowering(const OnnxGraph& graph, xnn_subgraph_t subgraph, std::vector<std::vector<float>>& weights)
-        : graph_(graph), subgraph_(subgraph), weights_(weights) {}
+        : graph_(graph), output_name_(graph.outputs.at(0)), subgraph_(subgraph), weights_(weights) {}
 
     void input(const std::string& name, size_t height, size_t width, size_t channels) {
         values_[name] = {define({1, height, width, channels}, nullptr, kInputId, XNN_VALUE_FLAG_EXTERNAL_INPUT),
@@ -50,7 +50,7 @@ public:
             if (!n.outputs[i].empty()) fail(n, "a second output");
         const auto& op = n.op_type;
         if (op == "Conv") conv(n);
-        else if (op == "Relu") unary(n, [&](uint32_t in, uint32_t out) { return xnn_define_clamp(subgraph_, 0.f, kInf, in, out, 0); });
+        else if (op == "Relu") relu(n);
         else if (op == "MaxPool" || op == "AveragePool") pool(n);
         else if (op == "Add") add(n);
         else if (op == "GlobalAveragePool") global_average(n);
@@ -65,8 +65,6 @@ public:
         if (it == values_.end()) throw Unsupported{"value " + name + " is not computed before it is used"};
         return it->second;
     }
-
-    std::string output_name;
 
 private:
     [[noreturn]] static void fail(const OnnxNode& n, const std::string& what) {
@@ -117,18 +115,16 @@ private:
 
     // Defines the node's output value; the graph's output becomes the runtime's external output.
     uint32_t result(const OnnxNode& n, std::vector<size_t> dims) {
-        const bool is_output = n.outputs[0] == output_name;
+        const bool is_output = n.outputs[0] == output_name_;
         const uint32_t id = define(dims, nullptr, is_output ? kOutputId : XNN_INVALID_VALUE_ID,
                                    is_output ? XNN_VALUE_FLAG_EXTERNAL_OUTPUT : 0);
         values_[n.outputs[0]] = {id, std::move(dims)};
         return id;
     }
 
-    template <class Define>
-    void unary(const OnnxNode& n, Define define_node) {
-        if (n.inputs.size() != 1) fail(n, "its inputs");
-        const Value in = value(n.inputs[0]);
-        check(define_node(in.id, result(n, in.dims)), n);
+    void relu(const OnnxNode& n) {
+        const Value in = first_input(n);
+        check(xnn_define_clamp(subgraph_, 0.f, kInf, in.id, result(n, in.dims), 0), n);
     }
 
     // Window, strides, pads (ONNX: top, left, bottom, right) and the output size of a 2D window op.
@@ -228,7 +224,7 @@ private:
         const Value in = first_input(n);
         if (attribute(n, "axis", 1) != 1) fail(n, "an axis other than 1");
         if (in.dims.size() == 4 && (in.dims[1] != 1 || in.dims[2] != 1)) fail(n, "a map larger than 1x1");
-        if (n.outputs[0] == output_name) fail(n, "the graph's output");
+        if (n.outputs[0] == output_name_) fail(n, "the graph's output");
         values_[n.outputs[0]] = {in.id, {1, in.dims.back()}};
     }
 
@@ -264,6 +260,7 @@ private:
     }
 
     const OnnxGraph& graph_;
+    const std::string output_name_;  // becomes the runtime's external output
     xnn_subgraph_t subgraph_;
     std::vector<std::vector<float>>& weights_;
     std::map<std::string, Value> values_;
@@ -290,7 +287,6 @@ std::unique_ptr<XnnpackNetwork> XnnpackNetwork::lower(const OnnxGraph& graph, in
     }
     try {
         Lowering lowering(graph, subgraph, net->weights_);
-        lowering.output_name = graph.outputs[0];
         lowering.input(graph.inputs[0], static_cast<size_t>(height), static_cast<size_t>(width),
                        static_cast<size_t>(channels));
         for (const auto& node : graph.nodes) lowering.node(node);
