@@ -39,6 +39,8 @@ std::string version_text() {
             if (card.reported_accuracy >= 0)
                 text += fmt::format(", FER2013 PublicTest {:.2f}%", 100 * card.reported_accuracy);
             text += fmt::format(", runs on {}) {}\n", classifier.engine(), model.string());
+            if (const auto why = classifier.why_not_xnnpack(); !why.empty())
+                text += fmt::format("  not on XNNPACK: {}\n", why);
         } catch (const dangpli::Error& e) {
             text += fmt::format("{}: not usable: {}\n", role, e.what());
         }

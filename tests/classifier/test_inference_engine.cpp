@@ -83,8 +83,44 @@ TEST_CASE("every committed emotion model runs on XNNPACK and reads real faces as
 TEST_CASE("an ensemble's engine names what runs its members") {
     const auto ensemble = test::kSourceDir / "models/emotion/fer-ensemble.yaml";
     CHECK(EmotionClassifier(ensemble).engine() == "xnnpack");
+    CHECK(EmotionClassifier(ensemble).why_not_xnnpack().empty());
     OpenCvOnly only;
-    CHECK(EmotionClassifier(ensemble).engine() == "opencv");
+    const EmotionClassifier slow(ensemble);
+    CHECK(slow.engine() == "opencv");
+    CHECK(slow.why_not_xnnpack().find("fer-resnet-wide.onnx: DANGPLI_INFERENCE=opencv; ") == 0);
+}
+
+TEST_CASE("a model with an operator XNNPACK does not cover loads, reads faces on cv::dnn and says why") {
+    // fer-resnet with its first Relu turned Tanh (op_type is field 4: tag 0x22, length 4): a graph
+    // cv::dnn runs and the lowering does not cover, as a user's own export might be.
+    const auto source = test::kSourceDir / "models/emotion/fer-resnet.onnx";
+    auto bytes = test::read_file(source);
+    const auto at = bytes.find(std::string("\x22\x04Relu", 6));
+    REQUIRE(at != std::string::npos);
+    bytes.replace(at + 2, 4, "Tanh");
+    test::TempDir dir;
+    test::write_file(dir / "fer-resnet.onnx", bytes);
+    test::write_file(dir / "fer-resnet.yaml", test::read_file(source.parent_path() / "fer-resnet.yaml"));
+
+    const EmotionClassifier changed(dir / "fer-resnet.onnx");
+    CHECK(changed.engine() == "opencv");
+    CAPTURE(changed.why_not_xnnpack());
+    CHECK(changed.why_not_xnnpack().find("fer-resnet.onnx: ") == 0);
+    CHECK(changed.why_not_xnnpack().find("Tanh") != std::string::npos);
+    const auto faces = public_faces(200);
+    REQUIRE(faces.size() > 10);
+    // It ran the changed graph: probabilities as ever, not the original's.
+    const auto read = changed.classify(faces), original = EmotionClassifier(source).classify(faces);
+    float moved = 0.f;
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+        float sum = 0.f;
+        for (Emotion e : kAllEmotions) {
+            sum += read[i][e];
+            moved = std::max(moved, std::abs(read[i][e] - original[i][e]));
+        }
+        CHECK(sum == doctest::Approx(1.0).epsilon(1e-4));
+    }
+    CHECK(moved > 1e-3f);
 }
 
 TEST_CASE("a graph with an operator XNNPACK does not cover is refused with the reason, and stays on cv::dnn") {

@@ -105,6 +105,9 @@ public:
     /// (cv::dnn, for graphs with operators the XNNPACK path does not cover, or everywhere when the
     /// environment sets DANGPLI_INFERENCE=opencv), or "xnnpack+opencv" for an ensemble of both kinds.
     std::string engine() const;
+    /// Why the networks engine() calls "opencv" are not on XNNPACK, one "model.onnx: reason" each,
+    /// joined by "; " (the first operator it does not cover, say); empty when all run on XNNPACK.
+    std::string why_not_xnnpack() const;
 
 private:
     struct Impl;

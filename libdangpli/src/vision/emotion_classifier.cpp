@@ -145,6 +145,16 @@ std::string EmotionClassifier::engine() const {
     return xnnpack && opencv ? "xnnpack+opencv" : xnnpack ? "xnnpack" : "opencv";
 }
 
+std::string EmotionClassifier::why_not_xnnpack() const {
+    std::string reasons;
+    for (const auto& network : impl_->networks) {
+        if (network->engine() == "xnnpack") continue;
+        if (!reasons.empty()) reasons += "; ";
+        reasons += network->card().model_file.filename().string() + ": " + network->why_not_xnnpack();
+    }
+    return reasons;
+}
+
 std::vector<EmotionScores> EmotionClassifier::classify(std::span<const cv::Mat> faces, TestTimeAugmentation tta) const {
     std::vector<EmotionScores> results(faces.size());
     if (faces.empty()) return results;
