@@ -14,6 +14,7 @@
 
 #include "augment.hpp"
 #include "dangpli/emotion.hpp"
+#include "dangpli/error.hpp"
 #include "dangpli/fer2013.hpp"
 #include "dangpli/output_file.hpp"
 
@@ -187,12 +188,16 @@ void emit_training(YAML::Emitter& out, const TrainingRun& run) {
 
 }  // namespace
 
-void write_onnx(EmotionNet& net, const std::filesystem::path& path, const std::string& doc) {
+std::string onnx_bytes(EmotionNet& net, const std::string& doc) {
     torch::NoGradGuard no_grad;
     net.eval();
     OnnxGraph graph(1, net.input_side());
     graph.softmax_output(net.to_onnx(graph, "input"), static_cast<int>(kEmotionCount));
-    graph.save(path, doc);
+    return graph.serialize(doc);
+}
+
+void write_onnx(EmotionNet& net, const std::filesystem::path& path, const std::string& doc) {
+    write_output_file(path, onnx_bytes(net, doc));
 }
 
 std::filesystem::path export_model(const TrainingRun& run, const std::filesystem::path& onnx_path,
@@ -200,8 +205,7 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     const auto& c = run.config();
     if (name.empty()) name = onnx_path.stem().string();
     auto net = run.load_network("best");
-    if (onnx_path.has_parent_path()) std::filesystem::create_directories(onnx_path.parent_path());
-    write_onnx(*net, onnx_path, "dangpli emotion model " + name + " (" + c.architecture + ")");
+    const auto bytes = onnx_bytes(*net, "dangpli emotion model " + name + " (" + c.architecture + ")");
 
     auto val = to_face_set(load_fer2013(c.val_data, parse_fer2013_split(c.val_split)),
                            static_cast<std::size_t>(c.limit));
@@ -213,7 +217,7 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
         ++label_counts[static_cast<std::size_t>(label_of(sample.label))];
 
     const int side = net->input_side();
-    cv::dnn::Net dnn = cv::dnn::readNetFromONNX(onnx_path.string());
+    cv::dnn::Net dnn = cv::dnn::readNetFromONNX(bytes.data(), bytes.size());
     const auto flops = dnn.getFLOPS(cv::dnn::MatShape{1, 1, side, side});
 
     YAML::Emitter out;
@@ -234,6 +238,12 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
 
     auto card = onnx_path;
     card.replace_extension(".yaml");
+    // The card's write fails on a folder only after the model's succeeded: refuse that first.
+    for (const auto& path : {onnx_path, card})
+        if (std::filesystem::is_directory(path))
+            throw WriteError(path.string() + ": cannot write (it is a folder)");
+    if (onnx_path.has_parent_path()) std::filesystem::create_directories(onnx_path.parent_path());
+    write_output_file(onnx_path, bytes);
     write_output_file(card, std::string(out.c_str()) + "\n");
     return card;
 }

@@ -141,12 +141,16 @@ void OnnxGraph::softmax_output(const std::string& logits, int classes) {
     set_shape(graph_->add_output(), "probs", {classes});
 }
 
-void OnnxGraph::save(const std::filesystem::path& path, const std::string& doc) const {
+std::string OnnxGraph::serialize(const std::string& doc) const {
     auto copy = model_;
     copy.set_doc_string(doc);
     std::string bytes;
-    if (!copy.SerializeToString(&bytes)) throw std::runtime_error("cannot serialise the ONNX model for " + path.string());
-    write_output_file(path, bytes);
+    if (!copy.SerializeToString(&bytes)) throw std::runtime_error("cannot serialise the ONNX model");
+    return bytes;
+}
+
+void OnnxGraph::save(const std::filesystem::path& path, const std::string& doc) const {
+    write_output_file(path, serialize(doc));
 }
 
 }  // namespace dangpli::training

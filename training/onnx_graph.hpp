@@ -34,7 +34,9 @@ public:
     /// Softmax over classes, declared as the graph output `probs` [N, classes].
     void softmax_output(const std::string& logits, int classes);
 
-    /// Writes the model atomically (temp file + rename). Throws std::runtime_error on failure.
+    /// The model's protobuf bytes, with `doc` as its doc string. Throws std::runtime_error on failure.
+    std::string serialize(const std::string& doc) const;
+    /// Writes serialize(doc) atomically (temp file + rename). Throws on failure.
     void save(const std::filesystem::path& path, const std::string& doc) const;
 
 private:

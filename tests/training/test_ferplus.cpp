@@ -296,6 +296,20 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
     CHECK_FALSE(std::filesystem::exists(dir / "m.yaml"));
     CHECK(test::run_cli(run + test::shell_quote((dir / "run/m.onnx").string())).exit_code == 0);
     CHECK(std::filesystem::exists(dir / "run/m.yaml"));
+
+    // A failed export writes neither file: no model without its card.
+    std::filesystem::create_directory(dir / "f.yaml");  // the card's path is taken by a folder
+    auto folder = test::run_cli(run + test::shell_quote((dir / "f.onnx").string()));
+    CHECK(folder.exit_code == 7);
+    CHECK(folder.err.find("f.yaml") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "f.onnx"));
+    std::filesystem::rename(pair.csv, dir / "moved.csv");  // the run's data is needed for the card
+    auto moved = test::run_cli(run + test::shell_quote((dir / "late.onnx").string()));
+    CHECK(moved.exit_code == 3);
+    CHECK(std::count(moved.err.begin(), moved.err.end(), '\n') == 1);
+    CHECK(moved.err.find(pair.csv.filename().string()) != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "late.onnx"));
+    CHECK_FALSE(std::filesystem::exists(dir / "late.yaml"));
 }
 
 TEST_CASE("a config.yaml written before votes and framing options loads with them off") {
