@@ -6,11 +6,13 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <tuple>
 #include <utility>
 #include <vector>
 
-#include <fmt/core.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "commands.hpp"
 #include "dangpli/model_card.hpp"
@@ -18,6 +20,7 @@
 #include "model_export.hpp"
 #include "number_checks.hpp"
 #include "output_paths.hpp"
+#include "train_config.hpp"
 #include "trainer.hpp"
 
 namespace fs = std::filesystem;
@@ -79,6 +82,19 @@ void check_export(const training::TrainingRun& run, const TrainArgs& a) {
     refuse_outputs_inside(outputs, {"the run's", dir / "checkpoints"});
 }
 
+// The run's configuration the command line asks for: its flags over TrainConfig's defaults.
+training::TrainConfig recipe(const TrainArgs& a) {
+    auto config = a.config;
+    if (!a.data.empty() && config.train_data.empty()) config.train_data = a.data;
+    auto& f = config.augment.framing;
+    std::tie(f.blur_sigma_min, f.blur_sigma_max) = a.blur_sigma;
+    std::tie(f.gamma_min, f.gamma_max) = a.gamma;
+    std::tie(f.jpeg_quality_min, f.jpeg_quality_max) = a.jpeg_quality;
+    if (!config.ferplus_votes.empty() && !a.mix_given) config.ferplus_mix = 0.5;
+    if (!config.teachers.empty() && !a.teacher_mix_given) config.teacher_mix = 0.5;
+    return config;
+}
+
 int run_train(const TrainArgs& a) {
     using namespace training;
     if (!a.export_path.empty()) {
@@ -89,15 +105,18 @@ int run_train(const TrainArgs& a) {
         return kOk;
     }
     keep_large_blocks_in_heap();
-    auto config = a.config;
-    if (!a.data.empty() && config.train_data.empty()) config.train_data = a.data;
-    auto& f = config.augment.framing;
-    std::tie(f.blur_sigma_min, f.blur_sigma_max) = a.blur_sigma;
-    std::tie(f.gamma_min, f.gamma_max) = a.gamma;
-    std::tie(f.jpeg_quality_min, f.jpeg_quality_max) = a.jpeg_quality;
-    if (!config.ferplus_votes.empty() && !a.mix_given) config.ferplus_mix = 0.5;
-    if (!config.teachers.empty() && !a.teacher_mix_given) config.teacher_mix = 0.5;
-    auto run = TrainingRun::exists(a.run_dir) ? TrainingRun::open(a.run_dir) : TrainingRun::create(a.run_dir, config);
+    const auto config = recipe(a);
+    std::optional<TrainingRun> resumed;
+    if (TrainingRun::exists(a.run_dir)) {
+        resumed = TrainingRun::open(a.run_dir);
+        // A run's recipe is fixed at its start: a changed flag would otherwise be ignored without a word.
+        const auto changed = settings_changed_on_resume(config, recipe(TrainArgs{}), resumed->config());
+        if (!changed.empty())
+            throw UsageError(fmt::format("{}: a run keeps the recipe it started with, but this command line changes "
+                                         "{}; leave those out to resume, or give a new run folder",
+                                         a.run_dir, fmt::join(changed, ", ")));
+    }
+    auto run = resumed ? std::move(*resumed) : TrainingRun::create(a.run_dir, config);
     if (a.threads > 0) run.set_threads(a.threads);  // a speed setting, not part of the schedule
     fmt::print(stderr, "dangpli train: {} in {}, {} of {} epochs done\n", run.config().architecture, a.run_dir,
                run.epochs_done(), run.config().epochs);
@@ -138,7 +157,9 @@ int run_train(const TrainArgs& a) {
 
 // The optimiser and its schedule, fixed when the run is created.
 void add_schedule_options(CLI::App& sub, training::TrainConfig& c) {
-    sub.add_option("--arch", c.architecture, "resnet, resnet-wide or seed")->capture_default_str();
+    sub.add_option("--arch", c.architecture, "resnet, resnet-wide or seed")
+        ->check(CLI::IsMember(training::emotion_net_architectures()))
+        ->capture_default_str();
     sub.add_option("--epochs", c.epochs, "Length of the schedule (fixed at the start)")
         ->check(in_range(NumberRange::at_least(1)))
         ->capture_default_str();

@@ -1,7 +1,10 @@
 #include "train_config.hpp"
 
+#include <cstdlib>
 #include <fstream>
+#include <map>
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "dangpli/error.hpp"
@@ -78,6 +81,10 @@ TrainConfig load_train_config(const std::filesystem::path& path) {
 }
 
 void save_train_config(const TrainConfig& c, const std::filesystem::path& path) {
+    write_output_file(path, train_config_yaml(c));
+}
+
+std::string train_config_yaml(const TrainConfig& c) {
     YAML::Emitter out;
     out << YAML::BeginMap;
     out << YAML::Key << "architecture" << YAML::Value << c.architecture;
@@ -132,7 +139,55 @@ void save_train_config(const TrainConfig& c, const std::filesystem::path& path) 
         out << YAML::Key << "jpeg_quality_max" << YAML::Value << f.jpeg_quality_max;
     }
     out << YAML::EndMap << YAML::EndMap;
-    write_output_file(path, std::string(out.c_str()) + "\n");
+    return std::string(out.c_str()) + "\n";
+}
+
+namespace {
+
+// A number the shortest way that reads back the same (0.05, not 0.050000000000000003); else as written.
+std::string spelled(const std::string& value) {
+    char* end = nullptr;
+    const double number = std::strtod(value.c_str(), &end);
+    return !value.empty() && end == value.c_str() + value.size() ? fmt::format("{}", number) : value;
+}
+
+// "key" -> the value as config.yaml spells it; nested maps as "augment.key", lists as "[a, b]".
+void flatten(const YAML::Node& node, const std::string& prefix, std::map<std::string, std::string>& out) {
+    for (const auto& item : node) {
+        const auto key = prefix + item.first.as<std::string>();
+        if (item.second.IsMap()) {
+            flatten(item.second, key + ".", out);
+        } else if (item.second.IsSequence()) {
+            std::string list;
+            for (const auto& element : item.second) list += (list.empty() ? "" : ", ") + element.as<std::string>();
+            out[key] = "[" + list + "]";
+        } else {
+            out[key] = spelled(item.second.as<std::string>());
+        }
+    }
+}
+
+std::map<std::string, std::string> settings(const TrainConfig& c) {
+    std::map<std::string, std::string> out;
+    flatten(YAML::Load(train_config_yaml(c)), "", out);
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> settings_changed_on_resume(const TrainConfig& asked, const TrainConfig& defaults,
+                                                    const TrainConfig& run) {
+    const auto a = settings(asked), d = settings(defaults), r = settings(run);
+    std::vector<std::string> changed;
+    for (const auto& [key, value] : a) {
+        if (key == "threads") continue;
+        const auto default_value = d.find(key);
+        if (default_value != d.end() && default_value->second == value) continue;  // not asked for
+        const auto held = r.find(key);
+        if (held != r.end() && held->second == value) continue;
+        changed.push_back(key + " " + value + " (the run's: " + (held == r.end() ? "none" : held->second) + ")");
+    }
+    return changed;
 }
 
 }  // namespace dangpli::training

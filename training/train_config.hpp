@@ -58,7 +58,15 @@ struct TrainConfig {
 
 /// Reads a config.yaml; throws DataError naming the file and the bad key.
 TrainConfig load_train_config(const std::filesystem::path& path);
-/// Writes atomically.
+/// Writes train_config_yaml(config) atomically.
 void save_train_config(const TrainConfig& config, const std::filesystem::path& path);
+/// The text of config.yaml for `config`.
+std::string train_config_yaml(const TrainConfig& config);
+
+/// The settings a command line asks for (`asked`: those it sets away from `defaults`) that a run
+/// being resumed holds otherwise (`run`), each as "key asked (the run's: value)", with config.yaml's
+/// keys; threads, a speed setting, is never one. Empty when resuming as asked changes nothing.
+std::vector<std::string> settings_changed_on_resume(const TrainConfig& asked, const TrainConfig& defaults,
+                                                    const TrainConfig& run);
 
 }  // namespace dangpli::training

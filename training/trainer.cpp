@@ -329,6 +329,11 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
     if (config.swa_epochs < 0 || config.swa_epochs > config.epochs || config.swa_lr <= 0)
         throw InputError("swa epochs must be in 0..epochs and the swa learning rate positive");
     if (config.train_data.empty()) throw InputError("no training data given");
+    // The data is read only once training starts: a missing file must not leave a run folder behind.
+    for (const auto& data : {config.train_data, config.val_data, config.aligned_data}) {
+        std::error_code ec;
+        if (!data.empty() && !fs::exists(data, ec)) throw DataError(data + ": no such file or directory");
+    }
     validate(config.augment.framing);
     if (config.ferplus_mix < 0.0 || config.ferplus_mix > 1.0) throw InputError("--ferplus-mix must be in [0, 1]");
     if (config.ferplus_mix > 0.0 && config.ferplus_votes.empty())

@@ -282,6 +282,30 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
     CHECK(second.err.find("1 of 2 epochs done") != std::string::npos);
     CHECK(TrainingRun::open(dir / "run").epochs_done() == 2);
 
+    // Resuming keeps the recipe: a changed flag is refused by name, not ignored; --threads may change.
+    const auto config_before = test::read_file(dir / "run/config.yaml");
+    std::string faster = args;
+    faster.replace(faster.find("--threads 1"), 11, "--threads 2");
+    std::string other = faster;
+    other.replace(other.find("--epochs 2"), 10, "--epochs 3");
+    auto changed = test::run_cli(other + " --lr 0.01");
+    CAPTURE(changed.err);
+    CHECK(changed.exit_code == 2);
+    CHECK(std::count(changed.err.begin(), changed.err.end(), '\n') == 1);
+    CHECK(changed.err.find("epochs 3 (the run's: 2)") != std::string::npos);
+    CHECK(changed.err.find("learning_rate 0.01 (the run's: 0.05)") != std::string::npos);
+    CHECK(test::read_file(dir / "run/config.yaml") == config_before);
+    CHECK(test::run_cli(faster).exit_code == 0);
+    // A new run whose data is missing, or whose architecture is unknown, leaves no folder behind.
+    const std::string fresh = "train " + test::shell_quote((dir / "fresh").string());
+    auto missing = test::run_cli(fresh + " --data " + test::shell_quote((dir / "none.csv").string()));
+    CHECK(missing.exit_code == 3);
+    CHECK(missing.err.find("none.csv: no such file or directory") != std::string::npos);
+    auto unknown = test::run_cli(fresh + " --data " + test::shell_quote(pair.csv.string()) + " --arch resnet-huge");
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.err.find("resnet-huge") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "fresh"));
+
     // The export never replaces the run's own files: its card run/config.yaml would be the config.
     const std::string run = "train " + test::shell_quote((dir / "run").string()) + " --export ";
     const std::string config_now = test::read_file(dir / "run/config.yaml");

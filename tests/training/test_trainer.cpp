@@ -101,7 +101,13 @@ TEST_CASE("bad training input is refused with a message naming it") {
     auto config = tiny_config(dir / "missing.csv", 1);
     CHECK_THROWS_AS(TrainingRun::create(dir / "run", [&] { auto c = config; c.architecture = "vgg99"; return c; }()),
                     std::invalid_argument);
+    // Missing data is refused before the run folder is made...
+    CHECK_THROWS_WITH_AS(TrainingRun::create(dir / "run", config), doctest::Contains("missing.csv"), DataError);
+    CHECK_FALSE(std::filesystem::exists(dir / "run"));
+    // ...and data that goes missing later when training reads it.
+    test::write_file(dir / "missing.csv", "emotion,pixels,Usage\n");
     auto run = TrainingRun::create(dir / "run", config);
+    std::filesystem::remove(dir / "missing.csv");
     CHECK_THROWS_WITH_AS(run.train(), doctest::Contains("missing.csv"), DataError);
     CHECK_THROWS_AS(TrainingRun::create(dir / "run", config), DataError);  // a run is there already
 }
