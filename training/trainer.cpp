@@ -35,13 +35,18 @@ struct RunState {
 
 RunState read_state(const fs::path& dir) {
     RunState s;
-    if (!fs::exists(dir / "state.yaml")) return s;
-    auto y = YAML::LoadFile((dir / "state.yaml").string());
-    s.epochs_done = y["epochs_done"].as<int>();
-    s.best_accuracy = y["best_accuracy"].as<double>();
-    s.best_epoch = y["best_epoch"].as<int>();
-    s.seconds_trained = y["seconds_trained"].as<double>();
-    if (y["averaged"]) s.averaged = y["averaged"].as<int64_t>();
+    const auto path = dir / "state.yaml";
+    if (!fs::exists(path)) return s;
+    try {
+        auto y = YAML::LoadFile(path.string());
+        s.epochs_done = y["epochs_done"].as<int>();
+        s.best_accuracy = y["best_accuracy"].as<double>();
+        s.best_epoch = y["best_epoch"].as<int>();
+        s.seconds_trained = y["seconds_trained"].as<double>();
+        if (y["averaged"]) s.averaged = y["averaged"].as<int64_t>();
+    } catch (const YAML::Exception& e) {  // edited or damaged by hand: name the file, not yaml-cpp
+        throw DataError(path.string() + ": not a training run's state (" + e.msg + ")");
+    }
     return s;
 }
 
@@ -323,6 +328,8 @@ bool TrainingRun::exists(const fs::path& dir) { return fs::exists(dir / "config.
 
 TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) {
     if (exists(dir)) throw DataError(dir.string() + ": holds a training run already; resume it instead");
+    if (std::error_code ec; fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+        throw InputError(dir.string() + ": is a file, not a run folder");
     (void)make_emotion_net(config.architecture);  // rejects an unknown architecture before any file is made
     if (config.epochs < 1 || config.batch_size < 1)
         throw InputError("epochs and batch size must be positive");

@@ -110,6 +110,10 @@ TEST_CASE("bad training input is refused with a message naming it") {
     std::filesystem::remove(dir / "missing.csv");
     CHECK_THROWS_WITH_AS(run.train(), doctest::Contains("missing.csv"), DataError);
     CHECK_THROWS_AS(TrainingRun::create(dir / "run", config), DataError);  // a run is there already
+    test::write_file(dir / "run/state.yaml", "oops\n");  // damaged by hand
+    CHECK_THROWS_WITH_AS(TrainingRun::open(dir / "run").epochs_done(), doctest::Contains("state.yaml"), DataError);
+    test::write_file(dir / "a-file", "not a folder\n");
+    CHECK_THROWS_WITH_AS(TrainingRun::create(dir / "a-file", config), doctest::Contains("not a run folder"), InputError);
 }
 
 TEST_CASE("a warm restart starts from the parent run's best model and stands alone") {
