@@ -238,10 +238,9 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
 
     auto card = onnx_path;
     card.replace_extension(".yaml");
-    // The card's write fails on a folder only after the model's succeeded: refuse that first.
-    for (const auto& path : {onnx_path, card})
-        if (std::filesystem::is_directory(path))
-            throw WriteError(path.string() + ": cannot write (it is a folder)");
+    // A folder at the card's path would fail its write only after the model's succeeded (a folder at
+    // the model's path fails the first write, before anything is written).
+    if (std::filesystem::is_directory(card)) throw WriteError(card.string() + ": cannot write (it is a folder)");
     if (onnx_path.has_parent_path()) std::filesystem::create_directories(onnx_path.parent_path());
     write_output_file(onnx_path, bytes);
     write_output_file(card, std::string(out.c_str()) + "\n");
