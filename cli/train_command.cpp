@@ -157,7 +157,7 @@ int run_train(const TrainArgs& a) {
 
 // The optimiser and its schedule, fixed when the run is created.
 void add_schedule_options(CLI::App& sub, training::TrainConfig& c) {
-    sub.add_option("--arch", c.architecture, "resnet, resnet-wide, resnet-wider or seed")
+    sub.add_option("--arch", c.architecture, "Network architecture: channels per stage in the man page")
         ->check(CLI::IsMember(training::emotion_net_architectures()))
         ->capture_default_str();
     sub.add_option("--epochs", c.epochs, "Length of the schedule (fixed at the start)")
