@@ -41,12 +41,14 @@ struct EvalArgs {
     std::string output;
     std::string csv;
     std::string plot;
+    std::string predictions;
     int jobs = usable_cpus();
 };
 
 // Every output is checked before the (long) evaluation, so a typo fails in a second, not a minute.
 void check_outputs(const EvalArgs& args) {
-    const std::vector<NamedPath> outputs{{"--output", args.output}, {"--csv", args.csv}, {"--plot", args.plot}};
+    const std::vector<NamedPath> outputs{{"--output", args.output}, {"--csv", args.csv}, {"--plot", args.plot},
+                                        {"--predictions", args.predictions}};
     auto inputs = model_files("--model", args.model.empty() ? EmotionClassifier::default_model_file()
                                                             : fs::path(args.model));
     inputs.push_back({"--dataset", args.dataset});
@@ -54,6 +56,7 @@ void check_outputs(const EvalArgs& args) {
     refuse_outputs_inside(outputs, {"--dataset", args.dataset});
     if (!args.output.empty()) check_output_path("--output", args.output);
     if (!args.csv.empty()) check_output_path("--csv", args.csv);
+    if (!args.predictions.empty()) check_output_path("--predictions", args.predictions);
     if (!args.plot.empty()) {
         check_output_path("--plot", args.plot);
         if (!cv::haveImageWriter(args.plot))
@@ -80,6 +83,11 @@ int run_eval(const EvalArgs& args) {
     options.threads = args.jobs;
     ProgressBar bar("eval");
     options.progress = [&bar](std::size_t done, std::size_t total) { bar.update(done, total); };
+    std::vector<EmotionScores> readings;
+    if (!args.predictions.empty()) {
+        readings.resize(samples.size());
+        options.on_face = [&readings](std::size_t i, const EmotionScores& scores) { readings[i] = scores; };
+    }
     const auto start = std::chrono::steady_clock::now();
     EvalReport report{classifier.card().name, model_path.string(), args.dataset, std::string(to_string(*split)),
                       args.tta, evaluate(classifier, samples, options), balance};
@@ -100,6 +108,7 @@ int run_eval(const EvalArgs& args) {
         !cv::imencode(fs::path(args.plot).extension().string(), draw_confusion_heatmap(report), png))
         throw Error(fmt::format("--plot {}: cannot encode the image", args.plot));
     if (!args.csv.empty()) write_output_file(args.csv, format_csv(report.matrix));
+    if (!args.predictions.empty()) write_output_file(args.predictions, format_predictions_csv(samples, readings));
     if (!args.plot.empty())
         write_output_file(args.plot, {reinterpret_cast<const char*>(png.data()), png.size()});
     if (args.output.empty()) {
@@ -134,6 +143,9 @@ void add_eval_command(CLI::App& app, CommandRunner& run) {
     sub->add_option("--output,-o", args->output, "Write the table or JSON to this file instead of stdout");
     sub->add_option("--csv", args->csv, "Also write the matrix (rows true, columns predicted) to this CSV file");
     sub->add_option("--plot", args->plot, "Also draw the row-normalised matrix as a heatmap into this PNG file");
+    sub->add_option("--predictions", args->predictions,
+                    "Also write each face's reading to this CSV file (origin, label, predicted, confidence, the "
+                    "seven scores), e.g. to see which faces fail or to pair two models (bench/paired_faces.py)");
     sub->add_option("--jobs,-j", args->jobs, "Worker threads, each with its own copy of the model "
                                              "(default: the CPUs this process may run on)")
         ->capture_default_str()

@@ -3,6 +3,9 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "dangpli/csv_field.hpp"
+#include "dangpli/image_analysis.hpp"
+
 namespace dangpli::cli {
 
 namespace {
@@ -75,6 +78,19 @@ std::string format_csv(const ConfusionMatrix& matrix) {
     for (Emotion t : kAllEmotions) {
         out += std::string(to_string(t));
         for (Emotion p : kAllEmotions) out += fmt::format(",{}", matrix.count(t, p));
+        out += "\n";
+    }
+    return out;
+}
+
+std::string format_predictions_csv(std::span<const Fer2013Sample> samples, std::span<const EmotionScores> scores) {
+    std::string out = "origin,label,predicted,confidence";
+    for (Emotion e : kAllEmotions) out += fmt::format(",{}", to_string(e));
+    out += "\n";
+    for (std::size_t i = 0; i < samples.size() && i < scores.size(); ++i) {
+        out += fmt::format("{},{},{},{}", csv_field(samples[i].origin), to_string(samples[i].label),
+                           to_string(scores[i].emotion), rounded_score(scores[i].confidence));
+        for (float p : scores[i].probabilities) out += fmt::format(",{}", rounded_score(p));
         out += "\n";
     }
     return out;

@@ -2,9 +2,12 @@
 // `dangpli eval` output: what was evaluated and the matrix, as a table, JSON or CSV text.
 
 #include <cstddef>
+#include <span>
 #include <string>
 
 #include "dangpli/confusion_matrix.hpp"
+#include "dangpli/emotion_scores.hpp"
+#include "dangpli/fer2013.hpp"
 
 namespace dangpli::cli {
 
@@ -27,5 +30,10 @@ std::string format_json(const EvalReport& report);
 
 /// The matrix as CSV: a header `true\predicted,angry,...,neutral`, then one row per true class.
 std::string format_csv(const ConfusionMatrix& matrix);
+
+/// Each face's reading as CSV: a header `origin,label,predicted,confidence,angry,...,neutral`, then
+/// one row per sample in order (origin as "file.csv:line" or the image's path; scores rounded as
+/// analyze rounds them). `scores[i]` belongs to `samples[i]`.
+std::string format_predictions_csv(std::span<const Fer2013Sample> samples, std::span<const EmotionScores> scores);
 
 }  // namespace dangpli::cli

@@ -27,8 +27,8 @@ struct Known {
     EmotionClassifier classifier = EmotionClassifier::load_default();
     std::vector<Fer2013Sample> samples = test::public_test_faces(4);
     ConfusionMatrix expected;
+    std::vector<Emotion> predicted = test::predictions(classifier, samples);
     Known() {
-        const auto predicted = test::predictions(classifier, samples);
         for (std::size_t i = 0; i < samples.size(); ++i) {
             const int shift = i % 2 == 0 ? 0 : 1 + static_cast<int>(i % 5);
             samples[i].label = static_cast<Emotion>((label_of(predicted[i]) + shift) % 7);
@@ -70,7 +70,8 @@ TEST_CASE("CSV input - JSON and the CSV matrix and the heatmap hold the exact ex
     TempDir tmp;
     test::write_file(tmp / "fer2013.csv", csv_text(k.samples));
     auto r = run_cli("eval --dataset " + quoted(tmp / "fer2013.csv") + " --format json --csv " +
-                     quoted(tmp / "m.csv") + " --plot " + quoted(tmp / "m.png"));
+                     quoted(tmp / "m.csv") + " --plot " + quoted(tmp / "m.png") + " --predictions " +
+                     quoted(tmp / "faces.csv"));
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     const auto j = nlohmann::json::parse(r.out);
     CHECK(j["model"] == k.classifier.card().name);
@@ -99,6 +100,19 @@ TEST_CASE("CSV input - JSON and the CSV matrix and the heatmap hold the exact ex
     const cv::Mat plot = cv::imread((tmp / "m.png").string());
     CHECK(plot.cols > 600);
     CHECK(plot.rows > 600);
+
+    // Each face's reading, in the file's order, named by its line (the Training row on line 2 is skipped).
+    std::istringstream faces(test::read_file(tmp / "faces.csv"));
+    std::getline(faces, line);
+    CHECK(line == "origin,label,predicted,confidence,angry,disgust,fear,happy,sad,surprise,neutral");
+    for (std::size_t i = 0; i < k.samples.size(); ++i) {
+        REQUIRE(std::getline(faces, line));
+        const std::string head = fmt::format("{}:{},{},{},", (tmp / "fer2013.csv").string(), i + 3,
+                                             to_string(k.samples[i].label), to_string(k.predicted[i]));
+        CHECK(line.rfind(head, 0) == 0);
+        CHECK(std::count(line.begin(), line.end(), ',') == 10);
+    }
+    CHECK_FALSE(std::getline(faces, line));
 }
 
 TEST_CASE("folder tree - the human table shows the exact matrix and accuracy and metrics") {
@@ -191,7 +205,7 @@ TEST_CASE("an output never replaces the dataset or another output; a full device
     test::write_file(dataset, csv_text(k.samples));
     const std::string bytes = test::read_file(dataset);
     const std::string eval = "eval --dataset " + quoted(dataset);
-    for (const std::string option : {"-o", "--csv", "--plot"}) {
+    for (const std::string option : {"-o", "--csv", "--plot", "--predictions"}) {
         CAPTURE(option);
         const auto r = run_cli(eval + " " + option + " " + quoted(dataset));
         CHECK(r.exit_code == 2);

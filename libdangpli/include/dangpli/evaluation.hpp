@@ -28,6 +28,9 @@ struct EvaluationOptions {
     /// and once with (0, total) before the first. May throw to stop the evaluation: the workers
     /// finish their current batch and the exception reaches the caller of evaluate().
     std::function<void(std::size_t done, std::size_t total)> progress;
+    /// If set, called on the calling thread with each sample's index and its scores (after the
+    /// class balance), in sample order: per-face readings, e.g. to pair two models face by face.
+    std::function<void(std::size_t index, const EmotionScores& scores)> on_face;
 };
 
 /// Classifies every sample and returns the counts [sample.label][predicted emotion].

@@ -23,23 +23,27 @@ cv::Mat to_face_size(const Fer2013Sample& sample, int side) {
     return out;
 }
 
-// One batch's counts, made by one worker with its own classifier.
-ConfusionMatrix classify_batch(const EmotionClassifier& classifier, std::span<const Fer2013Sample> batch,
-                               const EvaluationOptions& options) {
+// One batch's counts and scores, made by one worker with its own classifier.
+struct BatchResult {
+    ConfusionMatrix counted;
+    std::vector<EmotionScores> scores;
+};
+
+BatchResult classify_batch(const EmotionClassifier& classifier, std::span<const Fer2013Sample> batch,
+                           const EvaluationOptions& options) {
     std::vector<cv::Mat> faces;
     faces.reserve(batch.size());
     for (const auto& s : batch) faces.push_back(to_face_size(s, classifier.face_size()));
-    std::vector<EmotionScores> scores;
+    BatchResult result;
     try {
-        scores = classifier.classify(faces, options.tta);
+        result.scores = classifier.classify(faces, options.tta);
     } catch (const InputError& e) {
         // The classifier names the index within the batch; the user needs the file and line.
         throw InputError(fmt::format("{} (batch starting at {})", e.what(), batch.front().origin));
     }
-    rebalance(scores, classifier.card().training_prior, options.balance);
-    ConfusionMatrix counted;
-    for (std::size_t i = 0; i < batch.size(); ++i) counted.add(batch[i].label, scores[i].emotion);
-    return counted;
+    rebalance(result.scores, classifier.card().training_prior, options.balance);
+    for (std::size_t i = 0; i < batch.size(); ++i) result.counted.add(batch[i].label, result.scores[i].emotion);
+    return result;
 }
 
 }  // namespace
@@ -58,8 +62,10 @@ ConfusionMatrix evaluate(const EmotionClassifier& classifier, std::span<const Fe
     parallel_in_order(
         classifier, batches, options.threads,
         [&](const EmotionClassifier& own, std::size_t b) { return classify_batch(own, batch_of(b), options); },
-        [&](std::size_t b, const ConfusionMatrix& counted) {
-            matrix += counted;
+        [&](std::size_t b, const BatchResult& batch) {
+            matrix += batch.counted;
+            if (options.on_face)
+                for (std::size_t i = 0; i < batch.scores.size(); ++i) options.on_face(b * batch_size + i, batch.scores[i]);
             done += batch_of(b).size();
             if (options.progress) options.progress(done, samples.size());
         });
