@@ -203,14 +203,21 @@ std::vector<fs::path> teacher_copies(const fs::path& dir, const TrainConfig& c) 
     return copies;
 }
 
-// Throughput and time left over one call of train(), for TrainHooks::on_progress (every 500 ms
-// at most).
+// Throughput and time left, for TrainHooks::on_progress (every 500 ms at most). The rate is this
+// epoch's so far: an average over the whole call would carry a pause (a suspended laptop, a stopped
+// process) into every later estimate; validation's few seconds an epoch are left out of the ETA.
 class ProgressMeter {
 public:
     ProgressMeter(const TrainConfig& c, std::size_t faces, std::size_t batches)
         : epochs_(c.epochs), batch_size_(static_cast<std::size_t>(c.batch_size)), faces_(faces), batches_(batches) {}
 
     void batch_done(const TrainHooks& hooks, int epoch, std::size_t b, std::size_t images, double loss_sum) {
+        if (epoch != epoch_) {  // timing starts after the epoch's first batch, which is not counted
+            epoch_ = epoch;
+            start_ = Clock::now();
+            images_ = 0;
+            return;
+        }
         images_ += images;
         if (!hooks.on_progress || Clock::now() - last_report_ <= std::chrono::milliseconds(500)) return;
         last_report_ = Clock::now();
@@ -230,6 +237,7 @@ public:
 private:
     int epochs_;
     std::size_t batch_size_, faces_, batches_;
+    int epoch_ = 0;
     Clock::time_point start_ = Clock::now();
     Clock::time_point last_report_ = Clock::now() - std::chrono::seconds(10);
     std::size_t images_ = 0;
