@@ -167,6 +167,42 @@ TEST_CASE("a graph with an operator XNNPACK does not cover is refused with the r
     CHECK(why.find("value z") != std::string::npos);
 }
 
+TEST_CASE("a graph XNNPACK would abort on is refused or trimmed: values assigned twice, dead nodes, no node's output") {
+    // fuzz_onnx_graph found these in CI: XNNPACK (Debian's, assertions on) aborts the process on a
+    // value with two producers and on a node whose result nothing reads.
+    const auto relu = [](std::string in, std::string out) { return OnnxNode{"Relu", {std::move(in)}, {std::move(out)}, {}, {}}; };
+    OnnxGraph graph;
+    graph.inputs = {"x"};
+    graph.outputs = {"y"};
+    std::string why;
+
+    graph.nodes = {relu("x", "y"), relu("x", "y")};
+    CHECK(XnnpackNetwork::lower(graph, 1, 8, 8, why) == nullptr);
+    CHECK(why == "Relu: a second assignment of value y is not covered");
+    graph.nodes = {relu("x", "x"), relu("x", "y")};  // the input written over
+    CHECK(XnnpackNetwork::lower(graph, 1, 8, 8, why) == nullptr);
+    CHECK(why == "Relu: a second assignment of value x is not covered");
+
+    graph.outputs = {"x"};  // the input handed back untouched
+    graph.nodes = {relu("x", "y")};
+    CHECK(XnnpackNetwork::lower(graph, 1, 8, 8, why) == nullptr);
+    CHECK(why == "the graph's output x is no node's result");
+
+    // Dead nodes (before the output, and after it reading it) are left out; the rest runs.
+    graph.outputs = {"y"};
+    graph.nodes = {relu("x", "dead"), relu("x", "y"), relu("y", "after"),
+                   OnnxNode{"Add", {"y", "after"}, {"sum"}, {}, {}}};
+    const auto net = XnnpackNetwork::lower(graph, 1, 8, 8, why);
+    CAPTURE(why);
+    REQUIRE(net != nullptr);
+    std::vector<float> in(64), out(net->output_size());
+    REQUIRE(out.size() == 64u);
+    for (std::size_t i = 0; i < in.size(); ++i) in[i] = static_cast<float>(i) - 32.f;
+    net->run(in.data(), out.data());
+    CHECK(out[0] == 0.f);
+    CHECK(out[63] == 31.f);
+}
+
 TEST_CASE("the ONNX reader finds our exporter's graph and never reads past a cut-short file") {
     const auto bytes = test::read_file(test::kSourceDir / "models/emotion/fer-resnet.onnx");
     const std::span<const unsigned char> all(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());

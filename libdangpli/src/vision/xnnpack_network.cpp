@@ -1,10 +1,12 @@
 #include "xnnpack_network.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include <xnnpack.h>
 
@@ -115,11 +117,17 @@ private:
 
     // Defines the node's output value; the graph's output becomes the runtime's external output.
     uint32_t result(const OnnxNode& n, std::vector<size_t> dims) {
+        name_once(n);
         const bool is_output = n.outputs[0] == output_name_;
         const uint32_t id = define(dims, nullptr, is_output ? kOutputId : XNN_INVALID_VALUE_ID,
                                    is_output ? XNN_VALUE_FLAG_EXTERNAL_OUTPUT : 0);
         values_[n.outputs[0]] = {id, std::move(dims)};
         return id;
+    }
+
+    // ONNX assigns each value once; XNNPACK asserts (aborts) on a value with two producers.
+    void name_once(const OnnxNode& n) const {
+        if (values_.contains(n.outputs[0])) fail(n, "a second assignment of value " + n.outputs[0]);
     }
 
     void relu(const OnnxNode& n) {
@@ -225,6 +233,7 @@ private:
         if (attribute(n, "axis", 1) != 1) fail(n, "an axis other than 1");
         if (in.dims.size() == 4 && (in.dims[1] != 1 || in.dims[2] != 1)) fail(n, "a map larger than 1x1");
         if (n.outputs[0] == output_name_) fail(n, "the graph's output");
+        name_once(n);
         values_[n.outputs[0]] = {in.id, {1, in.dims.back()}};
     }
 
@@ -266,6 +275,21 @@ private:
     std::map<std::string, Value> values_;
 };
 
+// The nodes the graph's output depends on, in graph order. XNNPACK gives no memory to a value that
+// nothing reads and then asserts (aborts) when its producer runs, so dead nodes are left out.
+std::vector<const OnnxNode*> nodes_for_output(const OnnxGraph& graph) {
+    std::set<std::string> needed{graph.outputs.at(0)};
+    std::vector<const OnnxNode*> kept;
+    for (auto it = graph.nodes.rbegin(); it != graph.nodes.rend(); ++it) {
+        const bool used = std::any_of(it->outputs.begin(), it->outputs.end(),
+                                      [&](const std::string& out) { return needed.contains(out); });
+        if (!used) continue;
+        kept.push_back(&*it);
+        needed.insert(it->inputs.begin(), it->inputs.end());
+    }
+    return {kept.rbegin(), kept.rend()};
+}
+
 }  // namespace
 
 std::unique_ptr<XnnpackNetwork> XnnpackNetwork::lower(const OnnxGraph& graph, int channels, int height, int width,
@@ -289,8 +313,9 @@ std::unique_ptr<XnnpackNetwork> XnnpackNetwork::lower(const OnnxGraph& graph, in
         Lowering lowering(graph, subgraph, net->weights_);
         lowering.input(graph.inputs[0], static_cast<size_t>(height), static_cast<size_t>(width),
                        static_cast<size_t>(channels));
-        for (const auto& node : graph.nodes) lowering.node(node);
+        for (const OnnxNode* node : nodes_for_output(graph)) lowering.node(*node);
         const Value& out = lowering.value(graph.outputs[0]);
+        if (out.id != kOutputId) throw Unsupported{"the graph's output " + graph.outputs[0] + " is no node's result"};
         std::size_t size = 1;
         for (const auto d : out.dims) size *= d;
         net->output_count_ = size;

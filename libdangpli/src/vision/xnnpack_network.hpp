@@ -17,7 +17,8 @@ namespace dangpli::detail {
 class XnnpackNetwork {
 public:
     /// Builds the network for one input of channels x height x width, or returns nullptr and says
-    /// why in `why_not` (an operator or attribute it does not cover, or XNNPACK refusing).
+    /// why in `why_not` (an operator or attribute it does not cover, a value assigned twice, an
+    /// output no node computes, or XNNPACK refusing). Nodes the output does not need are left out.
     static std::unique_ptr<XnnpackNetwork> lower(const OnnxGraph& graph, int channels, int height, int width,
                                                  std::string& why_not);
     ~XnnpackNetwork();
