@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "dangpli/error.hpp"
 #include "dangpli/song_analysis.hpp"
@@ -66,6 +67,30 @@ TEST_CASE("a song's place depends on that song alone") {
     const MoodPoint again = analyse_song(calm).mood;
     CHECK(first.arousal == again.arousal);
     CHECK(first.valence == again.valence);
+}
+
+TEST_CASE("a song's key reads the same while another thread reads another song's") {
+    // Debian's qm-dsp 1.7 turns two static key profiles in place inside GetKeyMode::process():
+    // unguarded, scan -j 2 read a major song as minor now and then (found by the scan CLI test).
+    const auto& songs = test::four_songs();
+    const DecodedAudio major = decode_audio(songs.energetic_major), minor = decode_audio(songs.slow_minor);
+    const auto alone_major = measure_audio(major.samples, major.sample_rate);
+    const auto alone_minor = measure_audio(minor.samples, minor.sample_rate);
+    REQUIRE_FALSE(alone_major.minor);
+    REQUIRE(alone_minor.minor);
+    for (int round = 0; round < 3; ++round) {
+        AudioFeatures beside;
+        std::thread other([&] { beside = measure_audio(minor.samples, minor.sample_rate); });
+        const auto here = measure_audio(major.samples, major.sample_rate);
+        other.join();
+        CAPTURE(round);
+        CHECK(here.minor == alone_major.minor);
+        CHECK(here.key == alone_major.key);
+        CHECK(here.mode_strength == alone_major.mode_strength);
+        CHECK(beside.minor == alone_minor.minor);
+        CHECK(beside.key == alone_minor.key);
+        CHECK(beside.mode_strength == alone_minor.mode_strength);
+    }
 }
 
 TEST_CASE("clicks at a known tempo are found at that tempo, faster clicks more aroused") {

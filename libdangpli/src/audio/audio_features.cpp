@@ -12,6 +12,7 @@
 #include <array>
 #include <cmath>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "dangpli/error.hpp"
@@ -98,6 +99,10 @@ void measure_loudness(std::span<const float> samples, int rate, AudioFeatures& f
     f.loudness_range_lu = std::isfinite(range) ? range : 0.0;
 }
 
+// qm-dsp 1.7's GetKeyMode::process() turns two static key profiles in place (it restores them
+// before it returns), so two threads inside it at once read each other's half-turned profiles.
+std::mutex g_key_profiles_mutex;
+
 // GetKeyMode reports its 24 key profile correlations (12 major from C, then 12 minor) after each
 // block; their mean over the excerpt is the excerpt's key profile.
 void measure_key(std::span<const float> samples, int rate, AudioFeatures& f) {
@@ -108,8 +113,12 @@ void measure_key(std::span<const float> samples, int rate, AudioFeatures& f) {
     std::size_t blocks = 0;
     for (std::size_t at = 0; at + block <= samples.size(); at += step) {
         std::copy_n(samples.begin() + static_cast<std::ptrdiff_t>(at), block, frame.begin());
-        keys.process(frame.data());
-        const double* s = keys.getKeyStrengths();
+        const double* s = nullptr;
+        {
+            const std::lock_guard lock(g_key_profiles_mutex);
+            keys.process(frame.data());
+            s = keys.getKeyStrengths();
+        }
         for (std::size_t k = 0; k < strength.size(); ++k) strength[k] += std::isfinite(s[k]) ? s[k] : 0.0;
         ++blocks;
     }
