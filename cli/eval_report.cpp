@@ -1,5 +1,7 @@
 #include "eval_report.hpp"
 
+#include <stdexcept>
+
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -84,10 +86,13 @@ std::string format_csv(const ConfusionMatrix& matrix) {
 }
 
 std::string format_predictions_csv(std::span<const Fer2013Sample> samples, std::span<const EmotionScores> scores) {
+    if (samples.size() != scores.size())  // a programming error: a silently short file would mislead a pairing
+        throw std::logic_error(
+            fmt::format("format_predictions_csv: {} samples but {} readings", samples.size(), scores.size()));
     std::string out = "origin,label,predicted,confidence";
     for (Emotion e : kAllEmotions) out += fmt::format(",{}", to_string(e));
     out += "\n";
-    for (std::size_t i = 0; i < samples.size() && i < scores.size(); ++i) {
+    for (std::size_t i = 0; i < samples.size(); ++i) {
         out += fmt::format("{},{},{},{}", csv_field(samples[i].origin), to_string(samples[i].label),
                            to_string(scores[i].emotion), rounded_score(scores[i].confidence));
         for (float p : scores[i].probabilities) out += fmt::format(",{}", rounded_score(p));

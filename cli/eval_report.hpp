@@ -33,7 +33,7 @@ std::string format_csv(const ConfusionMatrix& matrix);
 
 /// Each face's reading as CSV: a header `origin,label,predicted,confidence,angry,...,neutral`, then
 /// one row per sample in order (origin as "file.csv:line" or the image's path; scores rounded as
-/// analyze rounds them). `scores[i]` belongs to `samples[i]`.
+/// analyze rounds them). `scores[i]` belongs to `samples[i]`; sizes that differ throw std::logic_error.
 std::string format_predictions_csv(std::span<const Fer2013Sample> samples, std::span<const EmotionScores> scores);
 
 }  // namespace dangpli::cli
