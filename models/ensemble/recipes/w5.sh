@@ -13,11 +13,8 @@
 # - a member of analyze's ensemble if mean recall at balance 0.5 on aligned.csv, mirror, rises over the seven.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-root=${1:-/work/runs}
-D=${DANGPLI_FER2013:-../shared/data/fer2013/fer2013_train_publictest.csv.gz}
-mkdir -p "$root/data"
-[[ -s $root/data/aligned.csv ]] || build/tools/align_fer2013 "$D" "$root/data/aligned.csv"
-[[ -s $root/data/teacher-7.csv ]] || build/tools/teacher_votes "$D" "$root/data/teacher-7.csv" --tta mirror \
+source models/ensemble/recipes/data.sh
+teacher_votes_once "$root/data/teacher-7.csv" \
     models/emotion/fer-resnet.onnx models/emotion/m3-resnet.onnx models/emotion/fer-resnet-wide.onnx \
     models/emotion/w2-resnet-wide.onnx models/emotion/w3-resnet-wide.onnx models/emotion/w4-resnet-wide.onnx \
     models/emotion/x1-resnet-wider.onnx
