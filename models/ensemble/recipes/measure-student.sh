@@ -12,8 +12,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 (( $# >= 2 )) || { echo "usage: measure-student.sh NAME MODEL [ROOT=/work/runs]" >&2; exit 2; }
 name=$1; model=$2; root=${3:-/work/runs}
-D=${DANGPLI_FER2013:-../shared/data/fer2013/fer2013_train_publictest.csv.gz}
-aligned=$root/data/aligned.csv
 run=$root/$name out=$root/$name-measure
 [[ -e $out ]] && { echo "measure-student: $out exists; move it away first (nothing is overwritten)" >&2; exit 2; }
 pgrep -f "dangpli train $run " > /dev/null && { echo "measure-student: $name is still training" >&2; exit 2; }
@@ -22,6 +20,8 @@ done_epochs=0
 [[ -f $run/log.csv ]] && done_epochs=$(( $(wc -l < "$run/log.csv") - 1 ))
 [[ -n $want ]] && (( done_epochs == want )) ||
   { echo "measure-student: $run has $done_epochs of ${want:-?} epochs; resume its recipe first" >&2; exit 2; }
+source models/ensemble/recipes/data.sh "$root"  # D, and aligned.csv remade if it was lost
+aligned=$root/data/aligned.csv
 mkdir -p "$out" "$root/paired"
 M=$out/$model.onnx
 build/bin/dangpli train "$run" --export "$M" --name "$model"
