@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include <set>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -58,7 +60,16 @@ struct TrainArgs {
     std::pair<int, int> jpeg_quality{30, 90};
     bool mix_given = false;
     bool teacher_mix_given = false;
+    // config.yaml's keys each recipe flag sets, and those the command line gave (even at their defaults).
+    std::vector<std::pair<const CLI::Option*, std::vector<std::string>>> recipe_flags;
+    std::set<std::string> given_settings;
 };
+
+// Records the config.yaml keys `option` sets, so that a resume sees the flag given at its default value.
+CLI::Option* sets(TrainArgs& args, CLI::Option* option, std::vector<std::string> keys) {
+    args.recipe_flags.emplace_back(option, std::move(keys));
+    return option;
+}
 
 // The export and its card never replace what the run reads (its data, a model it started from)
 // or keeps (its config, state, log, checkpoints and best model).
@@ -110,7 +121,7 @@ int run_train(const TrainArgs& a) {
     if (TrainingRun::exists(a.run_dir)) {
         resumed = TrainingRun::open(a.run_dir);
         // A run's recipe is fixed at its start: a changed flag would otherwise be ignored without a word.
-        const auto changed = settings_changed_on_resume(config, recipe(TrainArgs{}), resumed->config());
+        const auto changed = settings_changed_on_resume(config, recipe(TrainArgs{}), resumed->config(), a.given_settings);
         if (!changed.empty())
             throw UsageError(fmt::format("{}: a run keeps the recipe it started with, but this command line changes "
                                          "{}; leave those out to resume, or give a new run folder",
@@ -156,61 +167,62 @@ int run_train(const TrainArgs& a) {
 }
 
 // The optimiser and its schedule, fixed when the run is created.
-void add_schedule_options(CLI::App& sub, training::TrainConfig& c) {
-    sub.add_option("--arch", c.architecture, "Network architecture: channels per stage in the man page")
-        ->check(CLI::IsMember(training::emotion_net_architectures()))
-        ->capture_default_str();
-    sub.add_option("--epochs", c.epochs, "Length of the schedule (fixed at the start)")
-        ->check(in_range(NumberRange::at_least(1)))
-        ->capture_default_str();
-    sub.add_option("--batch", c.batch_size, "Batch size")
-        ->check(in_range(NumberRange::at_least(1)))
-        ->capture_default_str();
-    sub.add_option("--lr", c.learning_rate, "Peak learning rate")
-        ->check(in_range(NumberRange::positive()))
-        ->capture_default_str();
-    sub.add_option("--warmup", c.warmup_epochs, "Warm-up epochs")
-        ->check(in_range(NumberRange::at_least(0)))
-        ->capture_default_str();
-    sub.add_option("--weight-decay", c.weight_decay, "Weight decay")
-        ->check(in_range(NumberRange::at_least(0)))
-        ->capture_default_str();
-    sub.add_option("--label-smoothing", c.label_smoothing, "Label smoothing")
-        ->check(in_range(NumberRange::between(0, 0.9)))
-        ->capture_default_str();
+void add_schedule_options(CLI::App& sub, TrainArgs& args) {
+    auto& c = args.config;
+    sets(args, sub.add_option("--arch", c.architecture, "Network architecture: channels per stage in the man page")
+            ->check(CLI::IsMember(training::emotion_net_architectures()))
+            ->capture_default_str(), {"architecture"});
+    sets(args, sub.add_option("--epochs", c.epochs, "Length of the schedule (fixed at the start)")
+            ->check(in_range(NumberRange::at_least(1)))
+            ->capture_default_str(), {"epochs"});
+    sets(args, sub.add_option("--batch", c.batch_size, "Batch size")
+            ->check(in_range(NumberRange::at_least(1)))
+            ->capture_default_str(), {"batch_size"});
+    sets(args, sub.add_option("--lr", c.learning_rate, "Peak learning rate")
+            ->check(in_range(NumberRange::positive()))
+            ->capture_default_str(), {"learning_rate"});
+    sets(args, sub.add_option("--warmup", c.warmup_epochs, "Warm-up epochs")
+            ->check(in_range(NumberRange::at_least(0)))
+            ->capture_default_str(), {"warmup_epochs"});
+    sets(args, sub.add_option("--weight-decay", c.weight_decay, "Weight decay")
+            ->check(in_range(NumberRange::at_least(0)))
+            ->capture_default_str(), {"weight_decay"});
+    sets(args, sub.add_option("--label-smoothing", c.label_smoothing, "Label smoothing")
+            ->check(in_range(NumberRange::between(0, 0.9)))
+            ->capture_default_str(), {"label_smoothing"});
 }
 
 // The random views trained on (framing, blur, gamma, JPEG), fixed when the run is created.
 void add_augmentation_options(CLI::App& sub, TrainArgs& args) {
     const NumberRange probability = NumberRange::between(0, 1);
     auto& a = args.config.augment;
-    sub.add_option("--erase", a.erase_probability, "Random-erasing probability")
-        ->check(in_range(probability))
-        ->capture_default_str();
-    sub.add_option("--rotation", a.max_rotation_deg, "Random rotation, +-degrees")
-        ->check(in_range(NumberRange::between(0, 180)))
-        ->capture_default_str();
-    sub.add_option("--scale", a.max_scale_change, "Random zoom, factor in 1 +- this")
-        ->check(in_range(NumberRange::between(0, 0.9)))
-        ->capture_default_str();
-    sub.add_option("--shift", a.max_shift_px, "Random shift, +- pixels per axis")
-        ->check(in_range(NumberRange::at_least(0)))
-        ->capture_default_str();
-    sub.add_option("--blur", a.framing.blur_probability, "Gaussian-blur probability")
-        ->check(in_range(probability))
-        ->capture_default_str();
-    sub.add_option("--blur-sigma", args.blur_sigma, "Blur sigma range MIN MAX, pixels")
-        ->check(in_range(NumberRange::positive()))
-        ->capture_default_str();
-    sub.add_option("--gamma", args.gamma, "Gamma range MIN MAX, log-uniform (1 1 = off)")
-        ->check(in_range(NumberRange::positive()))
-        ->capture_default_str();
-    sub.add_option("--jpeg", a.framing.jpeg_probability, "JPEG re-encoding probability")
-        ->check(in_range(probability))
-        ->capture_default_str();
-    sub.add_option("--jpeg-quality", args.jpeg_quality, "JPEG quality range MIN MAX")
-        ->check(in_range(NumberRange::between(1, 100)))
-        ->capture_default_str();
+    sets(args, sub.add_option("--erase", a.erase_probability, "Random-erasing probability")
+            ->check(in_range(probability))
+            ->capture_default_str(), {"augment.erase_probability"});
+    sets(args, sub.add_option("--rotation", a.max_rotation_deg, "Random rotation, +-degrees")
+            ->check(in_range(NumberRange::between(0, 180)))
+            ->capture_default_str(), {"augment.max_rotation_deg"});
+    sets(args, sub.add_option("--scale", a.max_scale_change, "Random zoom, factor in 1 +- this")
+            ->check(in_range(NumberRange::between(0, 0.9)))
+            ->capture_default_str(), {"augment.max_scale_change"});
+    sets(args, sub.add_option("--shift", a.max_shift_px, "Random shift, +- pixels per axis")
+            ->check(in_range(NumberRange::at_least(0)))
+            ->capture_default_str(), {"augment.max_shift_px"});
+    sets(args, sub.add_option("--blur", a.framing.blur_probability, "Gaussian-blur probability")
+            ->check(in_range(probability))
+            ->capture_default_str(), {"augment.blur_probability"});
+    sets(args, sub.add_option("--blur-sigma", args.blur_sigma, "Blur sigma range MIN MAX, pixels")
+            ->check(in_range(NumberRange::positive()))
+            ->capture_default_str(), {"augment.blur_sigma_min", "augment.blur_sigma_max"});
+    sets(args, sub.add_option("--gamma", args.gamma, "Gamma range MIN MAX, log-uniform (1 1 = off)")
+            ->check(in_range(NumberRange::positive()))
+            ->capture_default_str(), {"augment.gamma_min", "augment.gamma_max"});
+    sets(args, sub.add_option("--jpeg", a.framing.jpeg_probability, "JPEG re-encoding probability")
+            ->check(in_range(probability))
+            ->capture_default_str(), {"augment.jpeg_probability"});
+    sets(args, sub.add_option("--jpeg-quality", args.jpeg_quality, "JPEG quality range MIN MAX")
+            ->check(in_range(NumberRange::between(1, 100)))
+            ->capture_default_str(), {"augment.jpeg_quality_min", "augment.jpeg_quality_max"});
 }
 
 }  // namespace
@@ -218,59 +230,76 @@ void add_augmentation_options(CLI::App& sub, TrainArgs& args) {
 void add_train_command(CLI::App& app, CommandRunner& run) {
     const NumberRange probability = NumberRange::between(0, 1);
     auto args = std::make_shared<TrainArgs>();
+    auto& a = *args;
     auto* sub = app.add_subcommand("train", "Train (or resume) an emotion model in a run folder");
-    sub->add_option("run_dir", args->run_dir, "Run folder: created on the first call, resumed afterwards")->required();
-    auto& c = args->config;
-    sub->add_option("--data", args->data, "fer2013.csv(.gz) or class-folder tree (Training split for training)");
-    sub->add_option("--val-data", c.val_data, "Validation data (default: --data, PublicTest split)");
-    sub->add_option("--train-split", c.train_split, "Split to train on")->capture_default_str();
-    sub->add_option("--val-split", c.val_split, "Split to select on")->capture_default_str();
-    add_schedule_options(*sub, c);
-    add_augmentation_options(*sub, *args);
-    sub->add_option("--ferplus-votes", c.ferplus_votes,
-                    "FER+ votes file lined up row for row with --data (a CSV): soft targets");
-    sub->add_option_function<double>(
-        "--ferplus-mix",
-        [args](double w) {
-            args->config.ferplus_mix = w;
-            args->mix_given = true;
-        },
-        "Target = (1-W) one-hot(label) + W votes, W in [0,1] (default 0.5 with --ferplus-votes)")
-        ->check(in_range(probability));
-    sub->add_option("--teacher", c.teachers,
-                    "Exported model(s) (.onnx, card beside) reading each training view as the student sees it "
-                    "(online distillation; repeat or list several: their mean)");
-    sub->add_option_function<double>(
-        "--teacher-mix",
-        [args](double w) {
-            args->config.teacher_mix = w;
-            args->teacher_mix_given = true;
-        },
-        "Target = (1-W) label target + W teacher's probabilities, W in [0,1] (default 0.5 with --teacher)")
-        ->check(in_range(probability));
-    sub->add_option("--swa-epochs", c.swa_epochs, "Last N epochs at --swa-lr, their weights averaged (SWA)")
-        ->check(in_range(NumberRange::at_least(0)))
-        ->capture_default_str();
-    sub->add_option("--swa-lr", c.swa_lr, "Constant learning rate of the SWA epochs")
-        ->check(in_range(NumberRange::positive()))
-        ->capture_default_str();
-    sub->add_option("--aligned-data", c.aligned_data,
-                    "The --data rows re-cut by the product's detector and aligner (tools/align_fer2013)");
-    sub->add_option("--aligned-mix", c.aligned_mix, "Chance that a training view starts from the aligned crop")
-        ->check(in_range(probability))
-        ->capture_default_str();
-    sub->add_option("--init-from", c.init_from,
-                    "Start from a finished run's best model, or an exported model.onnx (a warm restart)");
-    sub->add_option("--seed", c.seed, "Random seed")->capture_default_str();
-    sub->add_option("--threads", args->threads, "Torch threads (default 2; may change on resume)")
+    sub->add_option("run_dir", a.run_dir, "Run folder: created on the first call, resumed afterwards")->required();
+    auto& c = a.config;
+    sets(a, sub->add_option("--data", a.data, "fer2013.csv(.gz) or class-folder tree (Training split for training)"),
+         {"train_data"});
+    sets(a, sub->add_option("--val-data", c.val_data, "Validation data (default: --data, PublicTest split)"),
+         {"val_data"});
+    sets(a, sub->add_option("--train-split", c.train_split, "Split to train on")->capture_default_str(), {"train_split"});
+    sets(a, sub->add_option("--val-split", c.val_split, "Split to select on")->capture_default_str(), {"val_split"});
+    add_schedule_options(*sub, a);
+    add_augmentation_options(*sub, a);
+    sets(a, sub->add_option("--ferplus-votes", c.ferplus_votes,
+                            "FER+ votes file lined up row for row with --data (a CSV): soft targets"),
+         {"ferplus_votes"});
+    sets(a, sub->add_option_function<double>(
+                "--ferplus-mix",
+                [args](double w) {
+                    args->config.ferplus_mix = w;
+                    args->mix_given = true;
+                },
+                "Target = (1-W) one-hot(label) + W votes, W in [0,1] (default 0.5 with --ferplus-votes)")
+                ->check(in_range(probability)),
+         {"ferplus_mix"});
+    sets(a, sub->add_option("--teacher", c.teachers,
+                            "Exported model(s) (.onnx, card beside) reading each training view as the student sees "
+                            "it (online distillation; repeat or list several: their mean)"),
+         {"teachers"});
+    sets(a, sub->add_option_function<double>(
+                "--teacher-mix",
+                [args](double w) {
+                    args->config.teacher_mix = w;
+                    args->teacher_mix_given = true;
+                },
+                "Target = (1-W) label target + W teacher's probabilities, W in [0,1] (default 0.5 with --teacher)")
+                ->check(in_range(probability)),
+         {"teacher_mix"});
+    sets(a, sub->add_option("--swa-epochs", c.swa_epochs, "Last N epochs at --swa-lr, their weights averaged (SWA)")
+                ->check(in_range(NumberRange::at_least(0)))
+                ->capture_default_str(),
+         {"swa_epochs"});
+    sets(a, sub->add_option("--swa-lr", c.swa_lr, "Constant learning rate of the SWA epochs")
+                ->check(in_range(NumberRange::positive()))
+                ->capture_default_str(),
+         {"swa_lr"});
+    sets(a, sub->add_option("--aligned-data", c.aligned_data,
+                            "The --data rows re-cut by the product's detector and aligner (tools/align_fer2013)"),
+         {"aligned_data"});
+    sets(a, sub->add_option("--aligned-mix", c.aligned_mix, "Chance that a training view starts from the aligned crop")
+                ->check(in_range(probability))
+                ->capture_default_str(),
+         {"aligned_mix"});
+    sets(a, sub->add_option("--init-from", c.init_from,
+                            "Start from a finished run's best model, or an exported model.onnx (a warm restart)"),
+         {"init_from"});
+    sets(a, sub->add_option("--seed", c.seed, "Random seed")->capture_default_str(), {"seed"});
+    sub->add_option("--threads", a.threads, "Torch threads (default 2; may change on resume)")
         ->check(in_range(NumberRange::between(1, 1024)));
-    sub->add_option("--limit", c.limit, "Use only the first N samples of each split (smoke runs)")
-        ->check(in_range(NumberRange::at_least(0)));
-    sub->add_option("--until-epoch", args->until_epoch, "Stop after this epoch (resume later)")
+    sets(a, sub->add_option("--limit", c.limit, "Use only the first N samples of each split (smoke runs)")
+                ->check(in_range(NumberRange::at_least(0))),
+         {"limit"});
+    sub->add_option("--until-epoch", a.until_epoch, "Stop after this epoch (resume later)")
         ->check(in_range(NumberRange::at_least(1)));
-    sub->add_option("--export", args->export_path, "Write the best model as ONNX (+ model card) and exit");
-    sub->add_option("--name", args->model_name, "Model name for the card (default: the file's stem)");
-    sub->callback([&run, args] { run = [args] { return run_train(*args); }; });
+    sub->add_option("--export", a.export_path, "Write the best model as ONNX (+ model card) and exit");
+    sub->add_option("--name", a.model_name, "Model name for the card (default: the file's stem)");
+    sub->callback([&run, args] {
+        for (const auto& [option, keys] : args->recipe_flags)
+            if (option->count() > 0) args->given_settings.insert(keys.begin(), keys.end());
+        run = [args] { return run_train(*args); };
+    });
 }
 
 }  // namespace dangpli::cli

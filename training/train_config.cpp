@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -176,17 +177,21 @@ std::map<std::string, std::string> settings(const TrainConfig& c) {
 }  // namespace
 
 std::vector<std::string> settings_changed_on_resume(const TrainConfig& asked, const TrainConfig& defaults,
-                                                    const TrainConfig& run) {
+                                                    const TrainConfig& run, const std::set<std::string>& given) {
     const auto a = settings(asked), d = settings(defaults), r = settings(run);
     std::vector<std::string> changed;
     for (const auto& [key, value] : a) {
         if (key == "threads") continue;
         const auto default_value = d.find(key);
-        if (default_value != d.end() && default_value->second == value) continue;  // not asked for
+        const bool at_default = default_value != d.end() && default_value->second == value;
+        if (at_default && !given.contains(key)) continue;  // not asked for
         const auto held = r.find(key);
         if (held != r.end() && held->second == value) continue;
         changed.push_back(key + " " + value + " (the run's: " + (held == r.end() ? "none" : held->second) + ")");
     }
+    // A flag that turns a part off (--swa-epochs 0, --blur 0 --jpeg 0 --gamma 1 1) leaves its keys out.
+    for (const auto& key : given)
+        if (!a.contains(key) && r.contains(key)) changed.push_back(key + " off (the run's: " + r.at(key) + ")");
     return changed;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,10 +64,12 @@ void save_train_config(const TrainConfig& config, const std::filesystem::path& p
 /// The text of config.yaml for `config`.
 std::string train_config_yaml(const TrainConfig& config);
 
-/// The settings a command line asks for (`asked`: those it sets away from `defaults`) that a run
-/// being resumed holds otherwise (`run`), each as "key asked (the run's: value)", with config.yaml's
-/// keys; threads, a speed setting, is never one. Empty when resuming as asked changes nothing.
+/// The settings a command line asks for (`asked`: those it sets away from `defaults`, and the
+/// config.yaml keys in `given`, whose flags it gave even at their default values) that a run being
+/// resumed holds otherwise (`run`), each as "key asked (the run's: value)", or "key off (...)" where
+/// the asked value turns that part off; threads, a speed setting, is never one. Empty when resuming
+/// as asked changes nothing.
 std::vector<std::string> settings_changed_on_resume(const TrainConfig& asked, const TrainConfig& defaults,
-                                                    const TrainConfig& run);
+                                                    const TrainConfig& run, const std::set<std::string>& given);
 
 }  // namespace dangpli::training

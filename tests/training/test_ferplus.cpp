@@ -295,7 +295,15 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
     CHECK(changed.err.find("epochs 3 (the run's: 2)") != std::string::npos);
     CHECK(changed.err.find("learning_rate 0.01 (the run's: 0.05)") != std::string::npos);
     CHECK(test::read_file(dir / "run/config.yaml") == config_before);
-    CHECK(test::run_cli(faster).exit_code == 0);
+    // A flag given at its default value is asked for too (60 epochs is the default; the run's is 2).
+    std::string back_to_default = faster;
+    back_to_default.replace(back_to_default.find("--epochs 2"), 10, "--epochs 60");
+    auto to_default = test::run_cli(back_to_default);
+    CAPTURE(to_default.err);
+    CHECK(to_default.exit_code == 2);
+    CHECK(to_default.err.find("epochs 60 (the run's: 2)") != std::string::npos);
+    CHECK(test::read_file(dir / "run/config.yaml") == config_before);
+    CHECK(test::run_cli(faster + " --swa-epochs 0 --seed 1").exit_code == 0);  // as the run holds them
     // A new run whose data is missing, or whose architecture is unknown, leaves no folder behind.
     const std::string fresh = "train " + test::shell_quote((dir / "fresh").string());
     auto missing = test::run_cli(fresh + " --data " + test::shell_quote((dir / "none.csv").string()));
