@@ -192,6 +192,21 @@ void add_schedule_options(CLI::App& sub, TrainArgs& args) {
             ->capture_default_str(), {"label_smoothing"});
 }
 
+// A mix weight in [0,1] whose default depends on another flag, so that whether it was given is kept.
+// `weight` and `given` live in the TrainArgs that the subcommand's callback keeps alive.
+CLI::Option* add_mix_option(CLI::App& sub, const std::string& name, double& weight, bool& given,
+                            const std::string& help) {
+    return sub
+        .add_option_function<double>(
+            name,
+            [&weight, &given](double w) {
+                weight = w;
+                given = true;
+            },
+            help)
+        ->check(in_range(NumberRange::between(0, 1)));
+}
+
 // The random views trained on (framing, blur, gamma, JPEG), fixed when the run is created.
 void add_augmentation_options(CLI::App& sub, TrainArgs& args) {
     const NumberRange probability = NumberRange::between(0, 1);
@@ -245,27 +260,16 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
     sets(a, sub->add_option("--ferplus-votes", c.ferplus_votes,
                             "FER+ votes file lined up row for row with --data (a CSV): soft targets"),
          {"ferplus_votes"});
-    sets(a, sub->add_option_function<double>(
-                "--ferplus-mix",
-                [args](double w) {
-                    args->config.ferplus_mix = w;
-                    args->mix_given = true;
-                },
-                "Target = (1-W) one-hot(label) + W votes, W in [0,1] (default 0.5 with --ferplus-votes)")
-                ->check(in_range(probability)),
+    sets(a, add_mix_option(*sub, "--ferplus-mix", c.ferplus_mix, a.mix_given,
+                           "Target = (1-W) one-hot(label) + W votes, W in [0,1] (default 0.5 with --ferplus-votes)"),
          {"ferplus_mix"});
     sets(a, sub->add_option("--teacher", c.teachers,
                             "Exported model(s) (.onnx, card beside) reading each training view as the student sees "
                             "it (online distillation; repeat or list several: their mean)"),
          {"teachers"});
-    sets(a, sub->add_option_function<double>(
-                "--teacher-mix",
-                [args](double w) {
-                    args->config.teacher_mix = w;
-                    args->teacher_mix_given = true;
-                },
-                "Target = (1-W) label target + W teacher's probabilities, W in [0,1] (default 0.5 with --teacher)")
-                ->check(in_range(probability)),
+    sets(a, add_mix_option(*sub, "--teacher-mix", c.teacher_mix, a.teacher_mix_given,
+                           "Target = (1-W) label target + W teacher's probabilities, W in [0,1] (default 0.5 with "
+                           "--teacher)"),
          {"teacher_mix"});
     sets(a, sub->add_option("--swa-epochs", c.swa_epochs, "Last N epochs at --swa-lr, their weights averaged (SWA)")
                 ->check(in_range(NumberRange::at_least(0)))
