@@ -7,6 +7,8 @@
 #include <numbers>
 #include <optional>
 #include <sstream>
+#include <string>
+#include <system_error>
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <fmt/format.h>
@@ -72,10 +74,25 @@ void save_module(torch::nn::Module& m, const fs::path& path) {
     write_output_file(path, bytes.str());
 }
 
+// Runs `read` on the archive at `path`. libtorch's errors carry a C++ backtrace: the user gets one line
+// naming the file instead, since a damaged or half-copied run folder is bad input, not a crash.
+template <class Read>
+void read_archive(const fs::path& path, Read&& read) {
+    if (std::error_code ec; !fs::is_regular_file(path, ec))
+        throw DataError(path.string() + ": missing; this run folder is incomplete (copied in part?)");
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path.string());
+        read(archive);
+    } catch (const c10::Error& e) {
+        const std::string why = e.what_without_backtrace();
+        throw DataError(fmt::format("{}: cannot be read as this run's ({})", path.string(),
+                                    why.substr(0, why.find('\n'))));
+    }
+}
+
 void load_module(torch::nn::Module& m, const fs::path& path) {
-    torch::serialize::InputArchive archive;
-    archive.load_from(path.string());
-    m.load(archive);
+    read_archive(path, [&m](torch::serialize::InputArchive& archive) { m.load(archive); });
 }
 
 at::CPUGeneratorImpl* torch_generator() {
@@ -106,14 +123,16 @@ void load_checkpoint(const fs::path& dir, int epoch, EmotionNet& net, torch::opt
                      std::mt19937_64& rng) {
     auto ckpt = checkpoint_dir(dir, epoch);
     load_module(net, ckpt / "model.pt");
-    torch::serialize::InputArchive archive;
-    archive.load_from((ckpt / "optimizer.pt").string());
-    optimizer.load(archive);
-    torch::Tensor rng_state;
-    archive.read("torch_rng", rng_state);
-    torch_generator()->set_state(*rng_state.unsafeGetTensorImpl());
+    read_archive(ckpt / "optimizer.pt", [&optimizer](torch::serialize::InputArchive& archive) {
+        optimizer.load(archive);
+        torch::Tensor rng_state;
+        archive.read("torch_rng", rng_state);
+        torch_generator()->set_state(*rng_state.unsafeGetTensorImpl());
+    });
+    // Without the generator's state the run would go on, but not as it would have gone unstopped.
     std::ifstream in(ckpt / "rng.txt");
-    in >> rng;
+    if (!(in >> rng))
+        throw DataError((ckpt / "rng.txt").string() + ": missing or unreadable; this run cannot resume exactly");
 }
 
 // Older checkpoints than the previous one are not needed for resuming.

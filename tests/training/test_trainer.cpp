@@ -64,6 +64,37 @@ TEST_CASE("a run stopped after one epoch and resumed ends exactly like an uninte
           test::read_file(dir / "interrupted/log.csv").substr(0, 80));
 }
 
+TEST_CASE("a damaged checkpoint stops the resume with one line naming its file") {
+    TempDir dir;
+    auto csv = small_csv(dir, 96, 32);
+    auto stopped = TrainingRun::create(dir / "run", tiny_config(csv, 2));
+    stopped.train({}, 1);
+    const auto checkpoint = dir / "run/checkpoints/epoch-001";
+    const auto model = checkpoint / "model.pt";
+    const std::string whole = test::read_file(model);
+    auto resume_error = [&] {
+        try {
+            TrainingRun::open(dir / "run").train();
+        } catch (const DataError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    auto write = [](const std::filesystem::path& path, const std::string& bytes) {
+        std::ofstream(path, std::ios::binary) << bytes;
+    };
+    write(model, whole.substr(0, whole.size() / 2));  // a half-copied file
+    auto truncated = resume_error();
+    CHECK(truncated.find(model.string() + ": cannot be read") != std::string::npos);
+    CHECK(truncated.find('\n') == std::string::npos);  // no libtorch backtrace
+    std::filesystem::remove(model);
+    CHECK(resume_error().find(model.string() + ": missing") != std::string::npos);
+    write(model, whole);
+    write(checkpoint / "rng.txt", "");
+    CHECK(resume_error().find("rng.txt: missing or unreadable") != std::string::npos);
+    CHECK(TrainingRun::open(dir / "run").epochs_done() == 1);  // nothing was trained on a damaged state
+}
+
 TEST_CASE("the ONNX graph on cv::dnn matches libtorch for fresh and trained networks") {
     TempDir dir;
     for (const auto& arch : emotion_net_architectures()) {
