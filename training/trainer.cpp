@@ -109,7 +109,9 @@ void save_checkpoint(const fs::path& dir, int epoch, EmotionNet& net, torch::opt
         torch::serialize::OutputArchive archive;
         optimizer.save(archive);
         archive.write("torch_rng", at::Tensor(torch_generator()->get_state()));
-        archive.save_to((tmp / "optimizer.pt").string());
+        std::ostringstream bytes;
+        archive.save_to(bytes);
+        write_output_file(tmp / "optimizer.pt", bytes.str());  // checked, like every other write
     }
     std::ostringstream rng_text;
     rng_text << rng;
