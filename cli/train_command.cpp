@@ -156,7 +156,12 @@ int run_train(const TrainArgs& a) {
                    r.averaged ? fmt::format("  averaged acc {:.2f}%", 100 * r.averaged->accuracy()) : std::string{},
                    r.seconds);
     };
-    run.train(hooks, a.until_epoch);
+    try {
+        run.train(hooks, a.until_epoch);
+    } catch (const std::exception&) {
+        if (!resumed) run.discard_if_unstarted();  // a new run whose data fails to load leaves nothing
+        throw;
+    }
     if (g_stop.load()) {
         fmt::print(stderr, "\ndangpli train: stopped; resume with `dangpli train {}`\n", a.run_dir);
         return kInterrupted;

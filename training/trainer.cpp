@@ -351,6 +351,19 @@ double learning_rate_at(const TrainConfig& c, double epoch) {
     return 0.5 * c.learning_rate * (1.0 + std::cos(std::numbers::pi * std::min(1.0, progress)));
 }
 
+void check_run_data(const TrainConfig& config) {
+    for (const auto& [what, data] : {std::pair{"training data", config.train_data}, {"validation data", config.val_data},
+                                     {"aligned data", config.aligned_data}}) {
+        std::error_code ec;
+        if (data.empty() || fs::exists(data, ec)) continue;
+        if (fs::path(data).is_relative())  // config.yaml keeps paths as given, relative to where the run was made
+            throw DataError(fmt::format("{}: no such file or directory from {} (the run's {}, a relative path: "
+                                        "run from the folder the run was made in)",
+                                        data, fs::current_path(ec).string(), what));
+        throw DataError(data + ": no such file or directory");
+    }
+}
+
 TrainingRun::TrainingRun(fs::path dir, TrainConfig config) : dir_(std::move(dir)), config_(std::move(config)) {}
 
 bool TrainingRun::exists(const fs::path& dir) { return fs::exists(dir / "config.yaml"); }
@@ -366,10 +379,7 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
         throw InputError("swa epochs must be in 0..epochs and the swa learning rate positive");
     if (config.train_data.empty()) throw InputError("no training data given");
     // The data is read only once training starts: a missing file must not leave a run folder behind.
-    for (const auto& data : {config.train_data, config.val_data, config.aligned_data}) {
-        std::error_code ec;
-        if (!data.empty() && !fs::exists(data, ec)) throw DataError(data + ": no such file or directory");
-    }
+    check_run_data(config);
     validate(config.augment.framing);
     if (config.ferplus_mix < 0.0 || config.ferplus_mix > 1.0) throw InputError("--ferplus-mix must be in [0, 1]");
     if (config.ferplus_mix > 0.0 && config.ferplus_votes.empty())
@@ -432,6 +442,15 @@ double TrainingRun::best_accuracy() const { return read_state(dir_).best_accurac
 int TrainingRun::best_epoch() const { return read_state(dir_).best_epoch; }
 double TrainingRun::seconds_trained() const { return read_state(dir_).seconds_trained; }
 
+void TrainingRun::discard_if_unstarted() {
+    if (epochs_done() > 0) return;
+    // Only create()'s own files: the folder may have held the user's files before the run was made.
+    for (const char* name : {"checkpoints", "best", "init", "teachers", "log.csv", "state.yaml", "config.yaml"})
+        fs::remove_all(dir_ / name);
+    std::error_code ec;
+    fs::remove(dir_, ec);  // fails, as it should, where other files remain
+}
+
 std::shared_ptr<EmotionNet> TrainingRun::load_network(const std::string& which) const {
     auto state = read_state(dir_);
     auto net = make_emotion_net(config_.architecture);
@@ -447,6 +466,7 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
     auto state = read_state(dir_);
     const int last_epoch = until_epoch > 0 ? std::min(until_epoch, config_.epochs) : config_.epochs;
     if (state.epochs_done >= last_epoch) return;
+    check_run_data(config_);
 
     // The order of these steps fixes every random draw: a resumed run repeats them exactly.
     torch::manual_seed(config_.seed);

@@ -59,6 +59,9 @@ public:
 
     /// Trains until the schedule ends, `until_epoch` is reached (when > 0), or hooks.stop is set.
     void train(const TrainHooks& hooks = {}, int until_epoch = 0);
+    /// Removes what create() wrote (the folder too, once empty) if no epoch has finished; a run with
+    /// an epoch done is kept. For a new run whose data fails to load: nothing half-made stays behind.
+    void discard_if_unstarted();
 
     /// The network as of the last checkpoint ("last") or the best validation epoch ("best").
     std::shared_ptr<EmotionNet> load_network(const std::string& which = "best") const;
@@ -70,6 +73,10 @@ private:
     std::filesystem::path dir_;
     TrainConfig config_;
 };
+
+/// Throws DataError naming the first of the run's data files (training, validation, aligned) that is
+/// missing; for a relative path, with the folder it was looked for from.
+void check_run_data(const TrainConfig& config);
 
 /// Learning rate at a fractional epoch: linear warm-up, cosine to zero at epochs - swa_epochs,
 /// then swa_lr.

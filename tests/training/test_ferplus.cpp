@@ -313,6 +313,24 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.err.find("resnet-huge") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(dir / "fresh"));
+    // Nor does one whose data is there but malformed (read only when training starts), and a folder that
+    // held the user's files keeps them.
+    {
+        std::ofstream(dir / "header.csv") << "foo,bar\n1,2\n";
+        std::filesystem::create_directories(dir / "mine");
+        std::ofstream(dir / "mine/notes.txt") << "keep me\n";
+    }
+    for (const std::string folder : {"fresh", "mine"}) {
+        const std::string bad = "train " + test::shell_quote((dir / folder).string()) + " --data " +
+                                test::shell_quote((dir / "header.csv").string()) + " --epochs 1";
+        auto malformed = test::run_cli(bad);
+        CHECK(malformed.exit_code == 3);
+        CHECK(malformed.err.find("header.csv:1: wrong header") != std::string::npos);
+    }
+    CHECK_FALSE(std::filesystem::exists(dir / "fresh"));
+    CHECK(test::read_file(dir / "mine/notes.txt") == "keep me\n");
+    CHECK_FALSE(std::filesystem::exists(dir / "mine/config.yaml"));
+    CHECK_FALSE(std::filesystem::exists(dir / "mine/checkpoints"));
 
     // The export never replaces the run's own files: its card run/config.yaml would be the config.
     const std::string run = "train " + test::shell_quote((dir / "run").string()) + " --export ";
@@ -324,6 +342,23 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     }
     CHECK(test::read_file(dir / "run/config.yaml") == config_now);
+
+    // config.yaml keeps a relative --data as given: from another folder the message says so.
+    const auto data = std::filesystem::relative(pair.csv, dir.path()).string();
+    const auto cli = test::shell_quote(test::kCli.string());
+    auto made = test::run_command("cd " + test::shell_quote(dir.path().string()) + " && " + cli + " train relative --data " +
+                                  test::shell_quote(data) + " --epochs 2 --until-epoch 1 --batch 32 --threads 1 --limit 64");
+    CAPTURE(made.err);
+    REQUIRE(made.exit_code == 0);
+    std::filesystem::create_directories(dir / "elsewhere");
+    for (const std::string then : {" train ../relative", " train ../relative --export ../relative.onnx"}) {
+        auto away = test::run_command("cd " + test::shell_quote((dir / "elsewhere").string()) + " && " + cli + then);
+        CAPTURE(away.err);
+        CHECK(away.exit_code == 3);
+        CHECK(away.err.find(data + ": no such file or directory from " + (dir / "elsewhere").string() +
+                            " (the run's training data, a relative path") != std::string::npos);
+    }
+    CHECK_FALSE(std::filesystem::exists(dir / "relative.onnx"));
     CHECK_FALSE(std::filesystem::exists(dir / "run/best/m.onnx"));
     CHECK_FALSE(std::filesystem::exists(dir / "m.yaml"));
     CHECK(test::run_cli(run + test::shell_quote((dir / "run/m.onnx").string())).exit_code == 0);
