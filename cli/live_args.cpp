@@ -44,7 +44,7 @@ const NumberRange kClassifyRange = NumberRange::between(1, 100);
 
 void add_live_options(CLI::App& sub, LiveArgs& a) {
     sub.add_option("--camera", a.camera, "Camera index")->check(in_range(kCameraRange))->capture_default_str();
-    sub.add_option("--source", a.source, "A video file or a folder of images instead of the camera");
+    sub.add_option("--source", a.source, "A video file, a folder of images or a still photo instead of the camera");
     sub.add_option("--fps", a.fps, "Frame rate of an image folder")->check(in_range(kFpsRange))->capture_default_str();
     sub.add_flag("--realtime", a.realtime, "Pace a file source at its own speed (default: as fast as possible)");
     sub.add_flag("--preview", a.preview, "Show the frames with faces and emotions in a window ('q' closes)");

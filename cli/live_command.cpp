@@ -159,15 +159,28 @@ private:
     std::string description_;
 };
 
+// What a run saw, for its last line.
+struct Watched {
+    long frames = 0;
+    bool mood_read = false;
+};
+
 // Reads frames until the source ends, Ctrl-C or 'q' in the preview; reports what happens and
-// asks the user when the loop wants an answer.
-void watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optional<TraceWriter>& trace, LiveView& view,
-           double& media_time, bool preview) {
+// asks the user when the loop wants an answer. A source that ends before its first frame is an
+// error (a cut or damaged file that FFmpeg opens but cannot decode), not a run that ended well.
+Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optional<TraceWriter>& trace,
+              LiveView& view, double& media_time, bool preview) {
     double fps = 0.0;
+    Watched watched;
     while (!g_stop.load()) {
         const auto frame_start = std::chrono::steady_clock::now();
         const auto frame = feed.next();
-        if (!frame) break;
+        if (!frame) {
+            if (watched.frames == 0)
+                throw InputError(feed.describe() + ": not one frame could be read (a cut or damaged file?)");
+            break;
+        }
+        ++watched.frames;
         media_time = frame->time;
         if (trace) trace->write(*frame);
 
@@ -176,6 +189,7 @@ void watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optional<T
         for (std::size_t k = 0; k < happened.size(); ++k) {
             const LiveEvent e = happened[k];
             report(e, events, view);
+            watched.mood_read |= e.kind == LiveEvent::Kind::MoodChanged;
             if (e.kind != LiveEvent::Kind::Asked) continue;
             auto answer = ask_user(view, *e.emotion);
             if (!answer) answer = UserAnswer{*e.emotion, std::nullopt};  // stdin closed: keep to the mood
@@ -204,6 +218,17 @@ void watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optional<T
             if ((cv::waitKey(1) & 0xFF) == 'q') break;
         }
     }
+    return watched;
+}
+
+// The run's last line. A source that ended before any mood was read says why nothing played (a
+// still photo given as --source is a one-frame video).
+std::string ending_line(const Watched& watched, double media_time) {
+    if (g_stop.load()) return "stopped; plays and feedback are saved";
+    if (watched.mood_read) return "the source has ended";
+    return fmt::format("the source has ended after {} frame{} ({:.1f} s) without a mood read: a mood needs a face "
+                       "in view for a few seconds (for photos, use dangpli analyze)",
+                       watched.frames, watched.frames == 1 ? "" : "s", media_time);
 }
 
 // Before the store is opened or anything written: --events and --trace never replace what the run
@@ -247,8 +272,9 @@ int run_live(const LiveArgs& args) {
     // Whatever stops the run (the source failing, a store error), the play in progress is saved
     // and the events file ends with `ended`; only a failed write of the events file itself has
     // nothing more to say there.
+    Watched watched;
     try {
-        watch(feed, loop, events, trace, view, media_time, args.preview);
+        watched = watch(feed, loop, events, trace, view, media_time, args.preview);
     } catch (const WriteError&) {
         loop.stop();
         throw;
@@ -260,7 +286,7 @@ int run_live(const LiveArgs& args) {
     loop.stop();
     if (trace) trace->close();
     events.write(media_time, g_stop.load() ? "interrupted" : "ended");
-    view.say(g_stop.load() ? "stopped; plays and feedback are saved" : "the source has ended");
+    view.say(ending_line(watched, media_time));
     return g_stop.load() ? kInterrupted : kOk;
 }
 

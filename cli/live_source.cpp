@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 #include <thread>
+#include <utility>
 
 #include <fmt/core.h>
 
@@ -51,6 +52,16 @@ FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
         std::sort(s.images_.begin(), s.images_.end());
         if (s.images_.empty()) throw InputError(path.string() + ": no images in this folder");
         s.description_ = fmt::format("{} ({} images at {} fps)", path.string(), s.images_.size(), fps);
+        s.first_ = s.read_file_frame();
+        if (!s.first_) throw InputError(path.string() + ": not one of its images could be read");
+        return s;
+    }
+    // A still photo is read as analyze reads it (a cut file is refused, not shown in part): one frame.
+    if (has_image_extension(path) && std::filesystem::is_regular_file(path, ec)) {
+        s.images_ = {path};
+        s.next_image_ = 1;
+        s.first_ = Frame{read_image_file(path), 0.0};
+        s.description_ = path.string() + " (a still photo)";
         return s;
     }
     // A video has no size limit (it is streamed), but a FIFO or device must not block the open.
@@ -60,10 +71,28 @@ FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
     if (!s.capture_.open(path.string(), cv::CAP_FFMPEG) || !s.capture_.isOpened())
         throw InputError(path.string() + ": not a video OpenCV can read");
     s.description_ = path.string();
+    s.first_ = s.read_file_frame();
+    if (!s.first_) throw InputError(path.string() + ": not one frame could be read (a cut or damaged video?)");
     return s;
 }
 
 std::optional<Frame> FrameSource::next() {
+    if (first_) return std::exchange(first_, std::nullopt);
+    if (camera_index_) {
+        Frame f;
+        while (!capture_.read(f.image) || f.image.empty()) {
+            fmt::print(stderr, "dangpli: camera {} stopped delivering frames\n", *camera_index_);
+            if (!reopen_camera())
+                throw InputError(fmt::format("camera {} disappeared and could not be reopened", *camera_index_));
+        }
+        if (camera_start_ < 0) camera_start_ = monotonic_seconds();
+        f.time = monotonic_seconds() - camera_start_;
+        return f;
+    }
+    return read_file_frame();
+}
+
+std::optional<Frame> FrameSource::read_file_frame() {
     Frame f;
     if (!images_.empty()) {
         // One bad image must not end a run: it is named once and skipped; its slot on the
@@ -79,16 +108,6 @@ std::optional<Frame> FrameSource::next() {
             }
         }
         return std::nullopt;
-    }
-    if (camera_index_) {
-        while (!capture_.read(f.image) || f.image.empty()) {
-            fmt::print(stderr, "dangpli: camera {} stopped delivering frames\n", *camera_index_);
-            if (!reopen_camera())
-                throw InputError(fmt::format("camera {} disappeared and could not be reopened", *camera_index_));
-        }
-        if (camera_start_ < 0) camera_start_ = monotonic_seconds();
-        f.time = monotonic_seconds() - camera_start_;
-        return f;
     }
     if (!capture_.read(f.image) || f.image.empty()) return std::nullopt;
     f.time = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;

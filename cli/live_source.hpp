@@ -21,8 +21,10 @@ class FrameSource {
 public:
     /// A camera by index. Throws InputError if it cannot be opened after `retries` tries 2 s apart.
     static FrameSource camera(int index, int retries = 3);
-    /// A video file, or a folder of images (sorted by name, played at `fps`).
-    /// Throws InputError naming the path if it cannot be opened or holds no images.
+    /// A video file, a folder of images (sorted by name, played at `fps`), or one still photo (a
+    /// single frame, read like `analyze` reads it). Throws InputError
+    /// naming the path if it cannot be opened, holds no images, or not one frame of it can be read
+    /// (a cut video that FFmpeg opens but cannot decode): before the run makes anything.
     static FrameSource file(const std::filesystem::path& path, double fps = 30.0);
 
     /// The next frame; nullopt at the end of a file. An image of a folder that cannot be read is
@@ -36,6 +38,9 @@ public:
 private:
     FrameSource() = default;
     bool reopen_camera();
+    std::optional<Frame> read_file_frame();
+
+    std::optional<Frame> first_;  // a file's first frame, read when it is opened
 
     cv::VideoCapture capture_;
     std::optional<int> camera_index_;

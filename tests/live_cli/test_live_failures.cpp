@@ -141,6 +141,34 @@ TEST_CASE("an unreadable image in a folder source is named and skipped; the run 
     CHECK(events.back().at("t").get<double>() == doctest::Approx(3.0));  // the 7th image's slot at 2 fps
 }
 
+TEST_CASE("a source with not one readable frame is one line and exit 3, before any store is made") {
+    TempDir dir;
+    const std::string photo = test::read_file(test::kSharedDir / "data/faces/happy-baby.jpeg");
+    test::write_file(dir / "cut.jpeg", photo.substr(0, photo.size() / 5));  // FFmpeg would show it in part
+    std::filesystem::create_directory(dir / "bad-frames");
+    test::write_file(dir / "bad-frames/a.jpeg", "not a JPEG");
+    for (const std::string source : {"cut.jpeg", "bad-frames"}) {
+        CAPTURE(source);
+        const auto r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --source " +
+                               shell_quote((dir / source).string()));
+        CHECK(r.exit_code == 3);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == (source == "cut.jpeg" ? 1 : 2));  // + "skipped"
+        CHECK(r.err.find((dir / source).string() + (source == "cut.jpeg" ? ": truncated JPEG" : ": not one")) !=
+              std::string::npos);
+        CHECK(r.out.find("watching") == std::string::npos);
+    }
+    CHECK_FALSE(std::filesystem::exists(dir / "s.db"));
+}
+
+TEST_CASE("a still photo as the source ends saying why nothing played") {
+    TempDir dir;
+    const auto r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --source " +
+                           shell_quote((test::kSharedDir / "data/faces/happy-baby.jpeg").string()));
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("the source has ended after 1 frame (0.0 s) without a mood read") != std::string::npos);
+    CHECK(r.out.find("dangpli analyze") != std::string::npos);
+}
+
 TEST_CASE("an answer that is not UTF-8 neither stops the run nor loses the play in progress") {
     TempDir dir;
     const auto db = store_with_songs(dir);
