@@ -204,7 +204,7 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
                                    std::string name) {
     const auto& c = run.config();
     if (name.empty()) name = onnx_path.stem().string();
-    check_run_data(c);  // before the network is converted: the card's figures need the data
+    check_run_data(c, RunData::kSaved);  // before the network is converted: the card's figures need the data
     auto net = run.load_network("best");
     const auto bytes = onnx_bytes(*net, "dangpli emotion model " + name + " (" + c.architecture + ")");
 

@@ -351,12 +351,13 @@ double learning_rate_at(const TrainConfig& c, double epoch) {
     return 0.5 * c.learning_rate * (1.0 + std::cos(std::numbers::pi * std::min(1.0, progress)));
 }
 
-void check_run_data(const TrainConfig& config) {
+void check_run_data(const TrainConfig& config, RunData whose) {
     for (const auto& [what, data] : {std::pair{"training data", config.train_data}, {"validation data", config.val_data},
                                      {"aligned data", config.aligned_data}}) {
         std::error_code ec;
         if (data.empty() || fs::exists(data, ec)) continue;
-        if (fs::path(data).is_relative())  // config.yaml keeps paths as given, relative to where the run was made
+        // config.yaml keeps paths as given, relative to the folder the run was made in.
+        if (whose == RunData::kSaved && fs::path(data).is_relative())
             throw DataError(fmt::format("{}: no such file or directory from {} (the run's {}, a relative path: "
                                         "run from the folder the run was made in)",
                                         data, fs::current_path(ec).string(), what));
@@ -379,7 +380,7 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
         throw InputError("swa epochs must be in 0..epochs and the swa learning rate positive");
     if (config.train_data.empty()) throw InputError("no training data given");
     // The data is read only once training starts: a missing file must not leave a run folder behind.
-    check_run_data(config);
+    check_run_data(config, RunData::kAsked);
     validate(config.augment.framing);
     if (config.ferplus_mix < 0.0 || config.ferplus_mix > 1.0) throw InputError("--ferplus-mix must be in [0, 1]");
     if (config.ferplus_mix > 0.0 && config.ferplus_votes.empty())
@@ -466,7 +467,7 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
     auto state = read_state(dir_);
     const int last_epoch = until_epoch > 0 ? std::min(until_epoch, config_.epochs) : config_.epochs;
     if (state.epochs_done >= last_epoch) return;
-    check_run_data(config_);
+    check_run_data(config_, RunData::kSaved);
 
     // The order of these steps fixes every random draw: a resumed run repeats them exactly.
     torch::manual_seed(config_.seed);

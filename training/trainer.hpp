@@ -74,9 +74,11 @@ private:
     TrainConfig config_;
 };
 
-/// Throws DataError naming the first of the run's data files (training, validation, aligned) that is
-/// missing; for a relative path, with the folder it was looked for from.
-void check_run_data(const TrainConfig& config);
+/// Whose data paths check_run_data() looks at: a command line's (a new run) or a saved run's.
+enum class RunData { kAsked, kSaved };
+/// Throws DataError naming the first of the data files (training, validation, aligned) that is
+/// missing; for a saved run's relative path, with the folder it was looked for from.
+void check_run_data(const TrainConfig& config, RunData whose);
 
 /// Learning rate at a fractional epoch: linear warm-up, cosine to zero at epochs - swa_epochs,
 /// then swa_lr.

@@ -359,6 +359,12 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
                             " (the run's training data, a relative path") != std::string::npos);
     }
     CHECK_FALSE(std::filesystem::exists(dir / "relative.onnx"));
+    // A new run's missing relative path is just missing: the hint is for a saved run's paths.
+    auto new_run = test::run_command("cd " + test::shell_quote(dir.path().string()) + " && " + cli +
+                                     " train new --data not-here.csv");
+    CHECK(new_run.exit_code == 3);
+    CHECK(new_run.err.find("not-here.csv: no such file or directory\n") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "new"));
     CHECK_FALSE(std::filesystem::exists(dir / "run/best/m.onnx"));
     CHECK_FALSE(std::filesystem::exists(dir / "m.yaml"));
     CHECK(test::run_cli(run + test::shell_quote((dir / "run/m.onnx").string())).exit_code == 0);
