@@ -121,7 +121,8 @@ int run_train(const TrainArgs& a) {
     if (TrainingRun::exists(a.run_dir)) {
         resumed = TrainingRun::open(a.run_dir);
         // A run's recipe is fixed at its start: a changed flag would otherwise be ignored without a word.
-        const auto changed = settings_changed_on_resume(config, recipe(TrainArgs{}), resumed->config(), a.given_settings);
+        const auto changed =
+            settings_changed_on_resume(config, recipe(TrainArgs{}), resumed->config(), a.given_settings);
         if (!changed.empty())
             throw UsageError(fmt::format("{}: a run keeps the recipe it started with, but this command line changes "
                                          "{}; leave those out to resume, or give a new run folder",
@@ -258,7 +259,8 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
          {"train_data"});
     sets(a, sub->add_option("--val-data", c.val_data, "Validation data (default: --data, PublicTest split)"),
          {"val_data"});
-    sets(a, sub->add_option("--train-split", c.train_split, "Split to train on")->capture_default_str(), {"train_split"});
+    sets(a, sub->add_option("--train-split", c.train_split, "Split to train on")->capture_default_str(),
+         {"train_split"});
     sets(a, sub->add_option("--val-split", c.val_split, "Split to select on")->capture_default_str(), {"val_split"});
     add_schedule_options(*sub, a);
     add_augmentation_options(*sub, a);

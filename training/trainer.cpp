@@ -352,8 +352,8 @@ double learning_rate_at(const TrainConfig& c, double epoch) {
 }
 
 void check_run_data(const TrainConfig& config, RunData whose) {
-    for (const auto& [what, data] : {std::pair{"training data", config.train_data}, {"validation data", config.val_data},
-                                     {"aligned data", config.aligned_data}}) {
+    for (const auto& [what, data] : {std::pair{"training data", config.train_data},
+                                     {"validation data", config.val_data}, {"aligned data", config.aligned_data}}) {
         std::error_code ec;
         if (data.empty() || fs::exists(data, ec)) continue;
         // config.yaml keeps paths as given, relative to the folder the run was made in.

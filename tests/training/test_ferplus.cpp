@@ -346,8 +346,9 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
     // config.yaml keeps a relative --data as given: from another folder the message says so.
     const auto data = std::filesystem::relative(pair.csv, dir.path()).string();
     const auto cli = test::shell_quote(test::kCli.string());
-    auto made = test::run_command("cd " + test::shell_quote(dir.path().string()) + " && " + cli + " train relative --data " +
-                                  test::shell_quote(data) + " --epochs 2 --until-epoch 1 --batch 32 --threads 1 --limit 64");
+    const auto in_dir = "cd " + test::shell_quote(dir.path().string()) + " && " + cli;
+    auto made = test::run_command(in_dir + " train relative --data " + test::shell_quote(data) +
+                                  " --epochs 2 --until-epoch 1 --batch 32 --threads 1 --limit 64");
     CAPTURE(made.err);
     REQUIRE(made.exit_code == 0);
     std::filesystem::create_directories(dir / "elsewhere");
@@ -360,8 +361,7 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
     }
     CHECK_FALSE(std::filesystem::exists(dir / "relative.onnx"));
     // A new run's missing relative path is just missing: the hint is for a saved run's paths.
-    auto new_run = test::run_command("cd " + test::shell_quote(dir.path().string()) + " && " + cli +
-                                     " train new --data not-here.csv");
+    auto new_run = test::run_command(in_dir + " train new --data not-here.csv");
     CHECK(new_run.exit_code == 3);
     CHECK(new_run.err.find("not-here.csv: no such file or directory\n") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(dir / "new"));
