@@ -89,7 +89,9 @@ TEST_CASE("broken ensemble cards name the file and what is wrong") {
     copy_member(dir, "fer-resnet", "a");
     SUBCASE("a missing member") {
         CHECK_THROWS_WITH_AS(EmotionClassifier{write_ensemble(dir, "[a.onnx, gone.onnx]")},
-                             doctest::Contains("gone.yaml"), ModelError);
+                             doctest::Contains("ens.yaml: member gone.onnx: "), ModelError);
+        CHECK_THROWS_WITH_AS(EmotionClassifier{write_ensemble(dir, "[a.onnx, gone.onnx]")},
+                             doctest::Contains("gone.yaml: model card not found"), ModelError);
     }
     SUBCASE("no members") {
         CHECK_THROWS_WITH_AS(EmotionClassifier{write_ensemble(dir, "[]")}, doctest::Contains("members"), ModelError);

@@ -47,7 +47,12 @@ struct EmotionClassifier::Impl {
 
     // An ensemble reads the crop its members read: they must agree on the face size and labels.
     void add_member(const std::filesystem::path& ensemble_card, const std::filesystem::path& file) {
-        auto member_card = ModelCard::load(ModelCard::card_path_for(file));
+        ModelCard member_card;
+        try {
+            member_card = ModelCard::load(ModelCard::card_path_for(file));
+        } catch (const ModelError& e) {  // the member's own problem, and which ensemble lists it
+            throw ModelError(ensemble_card.string() + ": member " + file.filename().string() + ": " + e.what());
+        }
         if (!member_card.members.empty())
             throw ModelError(ensemble_card.string() + ": member " + file.string() + " is itself an ensemble");
         if (!networks.empty()) {
