@@ -107,6 +107,8 @@ public:
         if (!args.replay.empty()) {
             trace_ = read_trace(args.replay);
             description_ = "the trace " + args.replay;
+            // Like a file source, before anything is made: a run of no frames is an error, not an end.
+            if (trace_.empty()) throw InputError(args.replay + ": a trace of no frames");
             return;
         }
         FaceDetectorOptions detector_options;
@@ -166,8 +168,7 @@ struct Watched {
 };
 
 // Reads frames until the source ends, Ctrl-C or 'q' in the preview; reports what happens and
-// asks the user when the loop wants an answer. A source that ends before its first frame is an
-// error (a cut or damaged file that FFmpeg opens but cannot decode), not a run that ended well.
+// asks the user when the loop wants an answer.
 Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optional<TraceWriter>& trace,
               LiveView& view, double& media_time, bool preview) {
     double fps = 0.0;
@@ -175,11 +176,7 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
     while (!g_stop.load()) {
         const auto frame_start = std::chrono::steady_clock::now();
         const auto frame = feed.next();
-        if (!frame) {
-            if (watched.frames == 0)
-                throw InputError(feed.describe() + ": not one frame could be read (a cut or damaged file?)");
-            break;
-        }
+        if (!frame) break;
         ++watched.frames;
         media_time = frame->time;
         if (trace) trace->write(*frame);

@@ -141,7 +141,7 @@ TEST_CASE("an unreadable image in a folder source is named and skipped; the run 
     CHECK(events.back().at("t").get<double>() == doctest::Approx(3.0));  // the 7th image's slot at 2 fps
 }
 
-TEST_CASE("a source with not one readable frame is one line and exit 3, before any store is made") {
+TEST_CASE("a source or trace with not one readable frame is one line and exit 3, before any store is made") {
     TempDir dir;
     const std::string photo = test::read_file(test::kSharedDir / "data/faces/happy-baby.jpeg");
     test::write_file(dir / "cut.jpeg", photo.substr(0, photo.size() / 5));  // FFmpeg would show it in part
@@ -157,6 +157,11 @@ TEST_CASE("a source with not one readable frame is one line and exit 3, before a
               std::string::npos);
         CHECK(r.out.find("watching") == std::string::npos);
     }
+    test::write_file(dir / "empty.jsonl", "");
+    const auto replay = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --replay " +
+                                shell_quote((dir / "empty.jsonl").string()));
+    CHECK(replay.exit_code == 3);
+    CHECK(replay.err.find("empty.jsonl: a trace of no frames") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(dir / "s.db"));
 }
 
