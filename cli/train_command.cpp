@@ -58,9 +58,8 @@ struct TrainArgs {
     std::string model_name;
     std::pair<float, float> blur_sigma{0.3f, 1.2f}, gamma{1.0f, 1.0f};
     std::pair<int, int> jpeg_quality{30, 90};
-    bool mix_given = false;
-    bool teacher_mix_given = false;
-    // config.yaml's keys each recipe flag sets, and those the command line gave (even at their defaults).
+    // config.yaml's keys each recipe flag sets, and those the command line gave (even at their defaults;
+    // also what decides a mix weight's default).
     std::vector<std::pair<const CLI::Option*, std::vector<std::string>>> recipe_flags;
     std::set<std::string> given_settings;
 };
@@ -101,8 +100,9 @@ training::TrainConfig recipe(const TrainArgs& a) {
     std::tie(f.blur_sigma_min, f.blur_sigma_max) = a.blur_sigma;
     std::tie(f.gamma_min, f.gamma_max) = a.gamma;
     std::tie(f.jpeg_quality_min, f.jpeg_quality_max) = a.jpeg_quality;
-    if (!config.ferplus_votes.empty() && !a.mix_given) config.ferplus_mix = 0.5;
-    if (!config.teachers.empty() && !a.teacher_mix_given) config.teacher_mix = 0.5;
+    // A mix weight defaults to 0.5 where its source is given and the weight is not.
+    if (!config.ferplus_votes.empty() && !a.given_settings.contains("ferplus_mix")) config.ferplus_mix = 0.5;
+    if (!config.teachers.empty() && !a.given_settings.contains("teacher_mix")) config.teacher_mix = 0.5;
     return config;
 }
 
@@ -198,21 +198,6 @@ void add_schedule_options(CLI::App& sub, TrainArgs& args) {
             ->capture_default_str(), {"label_smoothing"});
 }
 
-// A mix weight in [0,1] whose default depends on another flag, so that whether it was given is kept.
-// `weight` and `given` live in the TrainArgs that the subcommand's callback keeps alive.
-CLI::Option* add_mix_option(CLI::App& sub, const std::string& name, double& weight, bool& given,
-                            const std::string& help) {
-    return sub
-        .add_option_function<double>(
-            name,
-            [&weight, &given](double w) {
-                weight = w;
-                given = true;
-            },
-            help)
-        ->check(in_range(NumberRange::between(0, 1)));
-}
-
 // The random views trained on (framing, blur, gamma, JPEG), fixed when the run is created.
 void add_augmentation_options(CLI::App& sub, TrainArgs& args) {
     const NumberRange probability = NumberRange::between(0, 1);
@@ -267,16 +252,18 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
     sets(a, sub->add_option("--ferplus-votes", c.ferplus_votes,
                             "FER+ votes file lined up row for row with --data (a CSV): soft targets"),
          {"ferplus_votes"});
-    sets(a, add_mix_option(*sub, "--ferplus-mix", c.ferplus_mix, a.mix_given,
-                           "Target = (1-W) one-hot(label) + W votes, W in [0,1] (default 0.5 with --ferplus-votes)"),
+    sets(a, sub->add_option("--ferplus-mix", c.ferplus_mix,
+                            "Target = (1-W) one-hot(label) + W votes, W in [0,1] (default 0.5 with --ferplus-votes)")
+                ->check(in_range(probability)),
          {"ferplus_mix"});
     sets(a, sub->add_option("--teacher", c.teachers,
                             "Exported model(s) (.onnx, card beside) reading each training view as the student sees "
                             "it (online distillation; repeat or list several: their mean)"),
          {"teachers"});
-    sets(a, add_mix_option(*sub, "--teacher-mix", c.teacher_mix, a.teacher_mix_given,
-                           "Target = (1-W) label target + W teacher's probabilities, W in [0,1] (default 0.5 with "
-                           "--teacher)"),
+    sets(a, sub->add_option("--teacher-mix", c.teacher_mix,
+                            "Target = (1-W) label target + W teacher's probabilities, W in [0,1] (default 0.5 with "
+                            "--teacher)")
+                ->check(in_range(probability)),
          {"teacher_mix"});
     sets(a, sub->add_option("--swa-epochs", c.swa_epochs, "Last N epochs at --swa-lr, their weights averaged (SWA)")
                 ->check(in_range(NumberRange::at_least(0)))

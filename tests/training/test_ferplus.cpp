@@ -304,6 +304,11 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
     CHECK(to_default.err.find("epochs 60 (the run's: 2)") != std::string::npos);
     CHECK(test::read_file(dir / "run/config.yaml") == config_before);
     CHECK(test::run_cli(faster + " --swa-epochs 0 --seed 1").exit_code == 0);  // as the run holds them
+    // A mix weight given is kept as given; left out, it is 0.5 beside --ferplus-votes (the run's).
+    CHECK(test::run_cli(faster + " --ferplus-mix 0.5").exit_code == 0);
+    auto other_mix = test::run_cli(faster + " --ferplus-mix 0.25");
+    CHECK(other_mix.exit_code == 2);
+    CHECK(other_mix.err.find("ferplus_mix 0.25 (the run's: 0.5)") != std::string::npos);
     // A new run whose data is missing, or whose architecture is unknown, leaves no folder behind.
     const std::string fresh = "train " + test::shell_quote((dir / "fresh").string());
     auto missing = test::run_cli(fresh + " --data " + test::shell_quote((dir / "none.csv").string()));
