@@ -4,7 +4,9 @@
 # mirror on FER2013's crops and on the aligner's; face by face against every committed single model
 # (bench/paired_faces.py; rows kept in ROOT/paired); analyze's ensemble with and without the student at
 # balance 0.5 on the aligner's crops, mirror; bench/compare_model.sh; clips paired with w1; one-core timing
-# alternating with w1. About an hour on the 2-vCPU machine: pause training while it runs.
+# alternating with w1. About 40 minutes on the 2-vCPU machine: pause training while it runs.
+# Resumes: a step whose output file exists is kept, so a cut run is finished by the same command (each
+# output is written under a .part name and renamed when its step ends; delete one to redo its step).
 # Usage, from anywhere: models/ensemble/recipes/measure-student.sh NAME MODEL [ROOT=/work/runs]
 #   e.g. measure-student.sh w5 w5-resnet-wide
 # (x1 was measured in session 24 by its forerunner, git show 8a64db5:models/ensemble/recipes/measure-x1.sh.)
@@ -13,7 +15,6 @@ cd "$(dirname "$0")/../../.."
 (( $# >= 2 )) || { echo "usage: measure-student.sh NAME MODEL [ROOT=/work/runs]" >&2; exit 2; }
 name=$1; model=$2; root=${3:-/work/runs}
 run=$root/$name out=$root/$name-measure
-[[ -e $out ]] && { echo "measure-student: $out exists; move it away first (nothing is overwritten)" >&2; exit 2; }
 pgrep -f "dangpli train $run " > /dev/null && { echo "measure-student: $name is still training" >&2; exit 2; }
 want=$(sed -n 's/^epochs: //p' "$run/config.yaml" 2>/dev/null || true)
 done_epochs=0
@@ -22,44 +23,67 @@ done_epochs=0
   { echo "measure-student: $run has $done_epochs of ${want:-?} epochs; resume its recipe first" >&2; exit 2; }
 source models/ensemble/recipes/data.sh "$root"  # D, and aligned.csv remade if it was lost
 aligned=$root/data/aligned.csv
+[[ -e $out ]] && echo "measure-student: $out exists: its finished steps are kept, the others run" >&2
 mkdir -p "$out" "$root/paired"
+# step FILE COMMAND...: runs COMMAND with its stdout into FILE, unless FILE exists already.
+step() {
+  local file=$1; shift
+  [[ -e $file ]] && return 0
+  "$@" > "$file.part"
+  mv "$file.part" "$file"
+}
 M=$out/$model.onnx
-build/bin/dangpli train "$run" --export "$M" --name "$model"
+[[ -f $M && -f ${M%.onnx}.yaml ]] || build/bin/dangpli train "$run" --export "$M" --name "$model"
 
-build/bin/dangpli eval --model "$M" --dataset "$D" --predictions "$root/paired/$name-single.csv" > "$out/eval-single.txt"
-build/bin/dangpli eval --model "$M" --dataset "$D" --tta mirror > "$out/eval-mirror.txt"
+step "$out/eval-single.txt" build/bin/dangpli eval --model "$M" --dataset "$D" \
+  --predictions "$root/paired/$name-single.csv"
+step "$out/eval-mirror.txt" build/bin/dangpli eval --model "$M" --dataset "$D" --tta mirror
 for tta in single mirror; do
-  build/bin/dangpli eval --model "$M" --dataset "$aligned" --tta $tta > "$out/aligned-$tta.txt"
+  step "$out/aligned-$tta.txt" build/bin/dangpli eval --model "$M" --dataset "$aligned" --tta $tta
 done
 
 # Live's rule, first half: more PublicTest faces right than w1, single view, McNemar p < 0.10.
 declare -A others=([w1]=fer-resnet-wide [w2]=w2-resnet-wide [w3]=w3-resnet-wide [w4]=w4-resnet-wide
   [x1]=x1-resnet-wider [s4]=fer-resnet)
-for other in w1 w2 w3 w4 x1 s4; do
-  [[ -s $root/paired/$other-single.csv ]] || build/bin/dangpli eval --model "models/emotion/${others[$other]}.onnx" \
-    --dataset "$D" --predictions "$root/paired/$other-single.csv" > /dev/null
-  bench/paired_faces.py "$root/paired/$name-single.csv" "$root/paired/$other-single.csv" "$name" "$other"
-done > "$out/paired-faces.txt"
+paired_with_every_model() {
+  for other in w1 w2 w3 w4 x1 s4; do
+    [[ -s $root/paired/$other-single.csv ]] || build/bin/dangpli eval --model "models/emotion/${others[$other]}.onnx" \
+      --dataset "$D" --predictions "$root/paired/$other-single.csv" > /dev/null
+    bench/paired_faces.py "$root/paired/$name-single.csv" "$root/paired/$other-single.csv" "$name" "$other"
+  done
+}
+step "$out/paired-faces.txt" paired_with_every_model
 
 # Analyze's rule: mean recall at balance 0.5 on the aligner's crops, mirror, with the student against without.
 members=$(sed -n 's/^members: \[\(.*\)\]/\1/p' models/emotion/fer-ensemble.yaml | sed "s|\([^ ,][^,]*\)|$PWD/models/emotion/\1|g")
 printf 'name: without\nmembers: [%s]\n' "$members" > "$out/without.yaml"
 printf 'name: with\nmembers: [%s, %s]\n' "$members" "$M" > "$out/with.yaml"
 for card in without with; do
-  build/bin/dangpli eval --model "$out/$card.yaml" --dataset "$aligned" --tta mirror --balance 0.5 > "$out/ensemble-$card.txt"
+  step "$out/ensemble-$card.txt" build/bin/dangpli eval --model "$out/$card.yaml" --dataset "$aligned" --tta mirror \
+    --balance 0.5
   awk -v card="$card" '/^accuracy/ {acc = $2} /^class/ {f = 1; next} f && NF == 5 {s += $3; n++} /^macro/ {f = 0; f1 = $3}
     END {printf "%s: accuracy %s, mean recall %.2f%%, macro F1 %s\n", card, acc, 100 * s / n, f1}' "$out/ensemble-$card.txt"
 done > "$out/ensembles.txt"
 
 # Live's rule, second half: held faces through dangpli live, paired by clip; and the framing gap.
-[[ -e $root/cmp-w1 ]] || ALIGNED=$aligned bench/compare_model.sh models/emotion/fer-resnet-wide.onnx "$root/cmp-w1" 20
-ALIGNED=$aligned bench/compare_model.sh "$M" "$root/cmp-$name" 20
-bench/paired_clips.py "$root/cmp-$name/live-rows.csv" "$root/cmp-w1/live-rows.csv" "$name" w1 > "$out/paired-clips.txt"
+# compare_model.sh refuses a folder that exists, so a cut one (.part) is started again.
+compare_once() {  # compare_once MODEL FOLDER
+  [[ -e $2 ]] && return 0
+  rm -rf "$2.part"
+  ALIGNED=$aligned bench/compare_model.sh "$1" "$2.part" 20
+  mv "$2.part" "$2"
+}
+compare_once models/emotion/fer-resnet-wide.onnx "$root/cmp-w1"
+compare_once "$M" "$root/cmp-$name"
+step "$out/paired-clips.txt" bench/paired_clips.py "$root/cmp-$name/live-rows.csv" "$root/cmp-w1/live-rows.csv" "$name" w1
 
 # Live's budget: single view under 3 ms on one core, alternating with w1 in the same minutes.
-for round in 1 2 3; do
-  for m in models/emotion/fer-resnet-wide.onnx "$M"; do
-    echo "round $round $(basename "$m"): $(taskset -c 0 build/bench/bench_classify "$m" | grep -m1 '^| 1 | 1 |')"
+classify_alternating() {
+  for round in 1 2 3; do
+    for m in models/emotion/fer-resnet-wide.onnx "$M"; do
+      echo "round $round $(basename "$m"): $(taskset -c 0 build/bench/bench_classify "$m" | grep -m1 '^| 1 | 1 |')"
+    done
   done
-done > "$out/classify-alternating.txt"
+}
+step "$out/classify-alternating.txt" classify_alternating
 tail -n +1 "$out"/*.txt
