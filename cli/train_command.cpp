@@ -71,7 +71,7 @@ CLI::Option* sets(TrainArgs& args, CLI::Option* option, std::vector<std::string>
 }
 
 // The export and its card never replace what the run reads (its data, a model it started from)
-// or keeps (its config, state, log, checkpoints and best model).
+// or keeps (its config, state, log, checkpoints, best model, and its copies of --init-from and the teachers).
 void check_export(const training::TrainingRun& run, const TrainArgs& a) {
     const fs::path dir = a.run_dir, onnx = a.export_path;
     if (onnx.extension() != ".onnx")
@@ -88,8 +88,8 @@ void check_export(const training::TrainingRun& run, const TrainArgs& a) {
         inputs.push_back({option, path});
     for (const char* file : {"config.yaml", "state.yaml", "log.csv"}) inputs.push_back({"the run's", dir / file});
     refuse_outputs_over_inputs(outputs, inputs);
-    refuse_outputs_inside(outputs, {"the run's", dir / "best"});
-    refuse_outputs_inside(outputs, {"the run's", dir / "checkpoints"});
+    for (const char* folder : {"best", "checkpoints", "init", "teachers"})
+        refuse_outputs_inside(outputs, {"the run's", dir / folder});
 }
 
 // The run's configuration the command line asks for: its flags over TrainConfig's defaults.

@@ -145,6 +145,13 @@ TEST_CASE("dangpli train --teacher: the card says so, and the export never repla
     CHECK(refused.exit_code == 2);
     CHECK(refused.err.find("--teacher") != std::string::npos);
     CHECK(read_file(dir / "t.onnx") == teacher_before);
+    // Nor the run's own copy of it, which a resume reads.
+    const auto copy = dir / "run/teachers/0/t.onnx";
+    REQUIRE(std::filesystem::exists(copy));
+    const auto into_copy = run_cli("train " + run + " --export " + shell_quote(copy.string()));
+    CHECK(into_copy.exit_code == 2);
+    CHECK(into_copy.err.find("lies inside the run's") != std::string::npos);
+    CHECK(read_file(copy) == teacher_before);
     REQUIRE(run_cli("train " + run + " --export " + shell_quote((dir / "m.onnx").string())).exit_code == 0);
     CHECK(read_file(dir / "m.yaml").find("online distillation") != std::string::npos);
     CHECK(read_file(dir / "m.yaml").find("--teacher ") != std::string::npos);
