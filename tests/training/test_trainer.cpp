@@ -147,6 +147,21 @@ TEST_CASE("bad training input is refused with a message naming it") {
     CHECK_THROWS_WITH_AS(TrainingRun::create(dir / "a-file", config), doctest::Contains("not a run folder"), InputError);
 }
 
+TEST_CASE("dangpli train never makes its run folder inside a class-folder dataset") {
+    TempDir dir;
+    std::filesystem::create_directories(dir / "tree/happy");
+    std::filesystem::copy_file(kSharedDir / "data/faces/happy-baby.jpeg", dir / "tree/happy/a.jpeg");
+    for (const std::string run : {"tree", "tree/happy/run"}) {
+        CAPTURE(run);
+        const auto r = run_cli("train " + shell_quote((dir / run).string()) + " --data " +
+                               shell_quote((dir / "tree").string()) + " --epochs 1");
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find("the run folder " + (dir / run).string() + " lies inside --data") != std::string::npos);
+    }
+    CHECK_FALSE(std::filesystem::exists(dir / "tree/config.yaml"));
+    CHECK_FALSE(std::filesystem::exists(dir / "tree/happy/run"));
+}
+
 TEST_CASE("a warm restart starts from the parent run's best model and stands alone") {
     TempDir dir;
     auto csv = small_csv(dir, 96, 32);
