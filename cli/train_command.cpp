@@ -17,6 +17,7 @@
 #include <fmt/ranges.h>
 
 #include "commands.hpp"
+#include "dangpli/error.hpp"
 #include "dangpli/model_card.hpp"
 #include "exit_codes.hpp"
 #include "model_export.hpp"
@@ -128,9 +129,16 @@ int run_train(const TrainArgs& a) {
                                          "{}; leave those out to resume, or give a new run folder",
                                          a.run_dir, fmt::join(changed, ", ")));
     }
-    if (!resumed)  // a run folder inside a class-folder dataset would have its files read as the dataset's
+    if (!resumed) {
+        try {
+            check_recipe(config);  // the flags' values, before any file is read
+        } catch (const InputError& e) {
+            throw UsageError(e.what());
+        }
+        // A run folder inside a class-folder dataset would have its files read as the dataset's.
         for (const auto& data : {NamedPath{"--data", config.train_data}, NamedPath{"--val-data", config.val_data}})
             refuse_outputs_inside({{"the run folder", a.run_dir}}, data);
+    }
     auto run = resumed ? std::move(*resumed) : TrainingRun::create(a.run_dir, config);
     if (a.threads > 0) run.set_threads(a.threads);  // a speed setting, not part of the schedule
     fmt::print(stderr, "dangpli train: {} in {}, {} of {} epochs done\n", run.config().architecture, a.run_dir,

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -17,11 +18,12 @@ void validate(const FramingAugment& o) {
     if (!probability(o.blur_probability) || !probability(o.jpeg_probability))
         throw InputError("blur and JPEG probabilities must be in [0, 1]");
     if (!(o.blur_sigma_min > 0.0f && o.blur_sigma_min <= o.blur_sigma_max && o.blur_sigma_max <= 5.0f))
-        throw InputError("blur sigma range must satisfy 0 < min <= max <= 5");
+        throw InputError(fmt::format("--blur-sigma {} {}: give 0 < MIN <= MAX <= 5", o.blur_sigma_min, o.blur_sigma_max));
     if (!(o.gamma_min > 0.0f && o.gamma_min <= o.gamma_max && o.gamma_max <= 5.0f))
-        throw InputError("gamma range must satisfy 0 < min <= max <= 5");
+        throw InputError(fmt::format("--gamma {} {}: give 0 < MIN <= MAX <= 5", o.gamma_min, o.gamma_max));
     if (!(o.jpeg_quality_min >= 1 && o.jpeg_quality_min <= o.jpeg_quality_max && o.jpeg_quality_max <= 100))
-        throw InputError("JPEG quality range must satisfy 1 <= min <= max <= 100");
+        throw InputError(fmt::format("--jpeg-quality {} {}: give 1 <= MIN <= MAX <= 100", o.jpeg_quality_min,
+                                     o.jpeg_quality_max));
 }
 
 void apply_framing(cv::Mat& view, const FramingAugment& o, std::mt19937_64& rng) {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -193,6 +194,24 @@ std::vector<std::string> settings_changed_on_resume(const TrainConfig& asked, co
     for (const auto& key : given)
         if (!a.contains(key) && r.contains(key)) changed.push_back(key + " off (the run's: " + r.at(key) + ")");
     return changed;
+}
+
+void check_recipe(const TrainConfig& c) {
+    if (c.train_data.empty()) throw InputError("no training data given (--data)");
+    if (c.epochs < 1) throw InputError(fmt::format("--epochs {}: give at least 1", c.epochs));
+    if (c.batch_size < 1) throw InputError(fmt::format("--batch {}: give at least 1", c.batch_size));
+    if (c.swa_epochs < 0 || c.swa_epochs > c.epochs)
+        throw InputError(fmt::format("--swa-epochs {}: give 0 to --epochs ({})", c.swa_epochs, c.epochs));
+    if (!(c.swa_lr > 0)) throw InputError(fmt::format("--swa-lr {}: give a positive rate", c.swa_lr));
+    validate(c.augment.framing);
+    // A weight is a share in [0, 1], and it needs what it mixes in.
+    for (const auto& [flag, weight, source, needs] :
+         {std::tuple{"--ferplus-mix", c.ferplus_mix, !c.ferplus_votes.empty(), "--ferplus-votes FILE"},
+          {"--aligned-mix", c.aligned_mix, !c.aligned_data.empty(), "--aligned-data FILE"},
+          {"--teacher-mix", c.teacher_mix, !c.teachers.empty(), "--teacher FILE.onnx"}}) {
+        if (!(weight >= 0.0 && weight <= 1.0)) throw InputError(fmt::format("{} {}: give 0 to 1", flag, weight));
+        if (weight > 0.0 && !source) throw InputError(fmt::format("{} needs {}", flag, needs));
+    }
 }
 
 }  // namespace dangpli::training

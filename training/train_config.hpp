@@ -57,6 +57,11 @@ struct TrainConfig {
     AugmentOptions augment;
 };
 
+/// Throws InputError naming the flag and its value where `config` cannot be a recipe: a count, rate or
+/// range that cannot be, or a mix weight without its source. Reads no file (TrainingRun::create checks
+/// those); the command line calls it to answer such a recipe as a usage error.
+void check_recipe(const TrainConfig& config);
+
 /// Reads a config.yaml; throws DataError naming the file and the bad key.
 TrainConfig load_train_config(const std::filesystem::path& path);
 /// Writes train_config_yaml(config) atomically.

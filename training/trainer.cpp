@@ -374,23 +374,10 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
     if (std::error_code ec; fs::exists(dir, ec) && !fs::is_directory(dir, ec))
         throw InputError(dir.string() + ": is a file, not a run folder");
     (void)make_emotion_net(config.architecture);  // rejects an unknown architecture before any file is made
-    if (config.epochs < 1 || config.batch_size < 1)
-        throw InputError("epochs and batch size must be positive");
-    if (config.swa_epochs < 0 || config.swa_epochs > config.epochs || config.swa_lr <= 0)
-        throw InputError("swa epochs must be in 0..epochs and the swa learning rate positive");
-    if (config.train_data.empty()) throw InputError("no training data given");
+    check_recipe(config);
     // The data is read only once training starts: a missing file must not leave a run folder behind.
     check_run_data(config, RunData::kAsked);
-    validate(config.augment.framing);
-    if (config.ferplus_mix < 0.0 || config.ferplus_mix > 1.0) throw InputError("--ferplus-mix must be in [0, 1]");
-    if (config.ferplus_mix > 0.0 && config.ferplus_votes.empty())
-        throw InputError("--ferplus-mix needs --ferplus-votes FILE");
     if (!config.ferplus_votes.empty()) (void)load_ferplus_votes(config.ferplus_votes);  // a bad file fails here
-    if (config.aligned_mix < 0.0 || config.aligned_mix > 1.0) throw InputError("--aligned-mix must be in [0, 1]");
-    if (config.aligned_mix > 0.0 && config.aligned_data.empty())
-        throw InputError("--aligned-mix needs --aligned-data FILE");
-    if (config.teacher_mix < 0.0 || config.teacher_mix > 1.0) throw InputError("--teacher-mix must be in [0, 1]");
-    if (config.teacher_mix > 0.0 && config.teachers.empty()) throw InputError("--teacher-mix needs --teacher FILE.onnx");
     if (!config.teachers.empty())  // a teacher that cannot teach this network fails here
         (void)Teacher({config.teachers.begin(), config.teachers.end()}, make_emotion_net(config.architecture)->input_side());
     std::shared_ptr<EmotionNet> onnx_start;

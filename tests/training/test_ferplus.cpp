@@ -317,6 +317,15 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
     auto unknown = test::run_cli(fresh + " --data " + test::shell_quote(pair.csv.string()) + " --arch resnet-huge");
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.err.find("resnet-huge") != std::string::npos);
+    // A range or schedule that cannot be is named by its flag and values.
+    const std::string fresh_data = fresh + " --data " + test::shell_quote(pair.csv.string());
+    for (const auto& [flags, said] : {std::pair{" --blur-sigma 2 1", "--blur-sigma 2 1: give 0 < MIN <= MAX <= 5"},
+                                      {" --swa-epochs 5 --epochs 3", "--swa-epochs 5: give 0 to --epochs (3)"},
+                                      {" --aligned-mix 0.5", "--aligned-mix needs --aligned-data FILE"}}) {
+        auto refused = test::run_cli(fresh_data + flags);
+        CHECK(refused.exit_code == 2);
+        CHECK(refused.err.find(said) != std::string::npos);
+    }
     CHECK_FALSE(std::filesystem::exists(dir / "fresh"));
     // Nor does one whose data is there but malformed (read only when training starts), and a folder that
     // held the user's files keeps them.
