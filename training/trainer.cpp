@@ -1,11 +1,13 @@
 #include "trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
 #include <numeric>
 #include <numbers>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <system_error>
@@ -159,11 +161,17 @@ void rewrite_log_up_to(const fs::path& log, int epochs_done) {
     write_output_file(log, kept);
 }
 
-// With `votes_path`, each face also gets its FER+ vote distribution (rows checked for alignment).
-FaceSet load_set(const std::string& path, const std::string& split_name, int limit, const std::string& votes_path = {}) {
+// With `votes_path`, each face also gets its FER+ vote distribution (rows checked for alignment);
+// with `origins`, the kept faces' origins are added to it.
+FaceSet load_set(const std::string& path, const std::string& split_name, int limit, const std::string& votes_path = {},
+                 std::set<std::string>* origins = nullptr) {
     auto split = parse_fer2013_split(split_name);
     if (!split) throw DataError("unknown split '" + split_name + "' (Training, PublicTest, PrivateTest)");
     auto samples = load_fer2013(path, split);
+    if (origins) {
+        const std::size_t kept = limit > 0 ? std::min(samples.size(), static_cast<std::size_t>(limit)) : samples.size();
+        for (std::size_t i = 0; i < kept; ++i) origins->insert(samples[i].origin);
+    }
     std::vector<VoteDistribution> votes;
     if (!votes_path.empty()) votes = votes_for(samples, load_ferplus_votes(votes_path), path);
     auto set = to_face_set(std::move(samples), static_cast<std::size_t>(limit));
@@ -172,6 +180,19 @@ FaceSet load_set(const std::string& path, const std::string& split_name, int lim
         set.votes = std::move(votes);
     }
     return set;
+}
+
+// The best epoch is chosen, and the card's accuracy measured, on the validation faces: training faces
+// among them would make both say nothing about new faces. A class-folder file whose name names no split
+// (Training_*, PublicTest_*) is in every split, so a tree of one's own photos meets this.
+void check_held_out(const TrainConfig& c, const std::set<std::string>& train, const std::set<std::string>& val) {
+    std::size_t shared = 0;
+    for (const auto& origin : val) shared += train.contains(origin);
+    if (shared > 0)
+        throw DataError(fmt::format("{}, {}: {} of its {} faces are training faces too ({}, {}), so the best epoch "
+                                    "and the card's accuracy would say nothing of new faces; give --val-data with "
+                                    "other faces, or name the files by split (Training_*, PublicTest_*)",
+                                    c.val_data, c.val_split, shared, val.size(), c.train_data, c.train_split));
 }
 
 // The aligned faces of `set`'s rows, checked to be the same rows (count and labels).
@@ -474,9 +495,11 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
         load_module(*average, checkpoint_dir(dir_, state.epochs_done) / "average.pt");
     }
 
+    std::set<std::string> train_origins, val_origins;
     FaceSet train_set = load_set(config_.train_data, config_.train_split, config_.limit,
-                                 config_.uses_votes() ? config_.ferplus_votes : std::string{});
-    const FaceSet val_set = load_set(config_.val_data, config_.val_split, config_.limit);
+                                 config_.uses_votes() ? config_.ferplus_votes : std::string{}, &train_origins);
+    const FaceSet val_set = load_set(config_.val_data, config_.val_split, config_.limit, {}, &val_origins);
+    if (state.epochs_done == 0) check_held_out(config_, train_origins, val_origins);  // a new run's recipe
     if (config_.aligned_mix > 0.0) train_set.aligned = load_aligned(config_, train_set);
     if (state.epochs_done == 0 && config_.init_from_onnx()) calibrate_folded_batch_norm(*net, train_set);
 

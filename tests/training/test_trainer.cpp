@@ -147,7 +147,7 @@ TEST_CASE("bad training input is refused with a message naming it") {
     CHECK_THROWS_WITH_AS(TrainingRun::create(dir / "a-file", config), doctest::Contains("not a run folder"), InputError);
 }
 
-TEST_CASE("dangpli train never makes its run folder inside a class-folder dataset") {
+TEST_CASE("dangpli train never makes its run folder inside a class-folder dataset, nor selects on its training faces") {
     TempDir dir;
     std::filesystem::create_directories(dir / "tree/happy");
     std::filesystem::copy_file(kSharedDir / "data/faces/happy-baby.jpeg", dir / "tree/happy/a.jpeg");
@@ -160,6 +160,14 @@ TEST_CASE("dangpli train never makes its run folder inside a class-folder datase
     }
     CHECK_FALSE(std::filesystem::exists(dir / "tree/config.yaml"));
     CHECK_FALSE(std::filesystem::exists(dir / "tree/happy/run"));
+    // Files that name no split are in every split: selecting on them is selecting on the training faces.
+    std::filesystem::create_directories(dir / "tree/sad");
+    std::filesystem::copy_file(kSharedDir / "data/faces/sad-baby.jpeg", dir / "tree/sad/b.jpeg");
+    const auto own = run_cli("train " + shell_quote((dir / "run").string()) + " --data " +
+                             shell_quote((dir / "tree").string()) + " --epochs 1 --threads 1");
+    CHECK(own.exit_code == 3);
+    CHECK(own.err.find(", PublicTest: 2 of its 2 faces are training faces too") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "run"));
 }
 
 TEST_CASE("a warm restart starts from the parent run's best model and stands alone") {
