@@ -495,11 +495,15 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
         load_module(*average, checkpoint_dir(dir_, state.epochs_done) / "average.pt");
     }
 
+    // A new run's recipe is checked for held-out validation faces; a resumed one cannot change it.
+    const bool new_run = state.epochs_done == 0;
     std::set<std::string> train_origins, val_origins;
     FaceSet train_set = load_set(config_.train_data, config_.train_split, config_.limit,
-                                 config_.uses_votes() ? config_.ferplus_votes : std::string{}, &train_origins);
-    const FaceSet val_set = load_set(config_.val_data, config_.val_split, config_.limit, {}, &val_origins);
-    if (state.epochs_done == 0) check_held_out(config_, train_origins, val_origins);  // a new run's recipe
+                                 config_.uses_votes() ? config_.ferplus_votes : std::string{},
+                                 new_run ? &train_origins : nullptr);
+    const FaceSet val_set = load_set(config_.val_data, config_.val_split, config_.limit, {},
+                                     new_run ? &val_origins : nullptr);
+    if (new_run) check_held_out(config_, train_origins, val_origins);
     if (config_.aligned_mix > 0.0) train_set.aligned = load_aligned(config_, train_set);
     if (state.epochs_done == 0 && config_.init_from_onnx()) calibrate_folded_batch_norm(*net, train_set);
 
