@@ -102,7 +102,7 @@ copy() for parallel work. The GIL is released while it runs.)")
              py::arg("tta") = std::string(to_string(kDefaultAnalyzerTta)), py::arg("min_face") = 20.0f, py::arg("max_pixels") = kDefaultMaxImagePixels,
              py::arg("thresholds") = py::none(), py::arg("balance") = py::none(),
              py::arg("tilt_retry") = FaceDetectorOptions{}.tilt_retry_degrees,
-             "detector: 'mtcnn+yunet' (YuNet where MTCNN finds no face), 'mtcnn' or 'yunet'; model: an emotion .onnx with its .yaml card (None: the bundled ensemble fer-ensemble, as `dangpli analyze`); "
+             "detector: 'mtcnn+yunet' (YuNet where MTCNN finds no face, and YuNet's extra faces on a gray image), 'mtcnn' or 'yunet'; model: an emotion .onnx with its .yaml card (None: the bundled ensemble fer-ensemble, as `dangpli analyze`); "
              "tta: 'single', 'mirror' or 'ten-crop'; min_face in pixels; max_pixels: the largest image read by "
              "analyze_file; thresholds: MTCNN's three stage thresholds; balance: 0 to 1 (None: DEFAULT_BALANCE), how far "
              "scores move from the model's training class mix towards all seven emotions being equally likely; "

@@ -13,11 +13,12 @@
 
 namespace dangpli {
 
-/// MTCNN, and YuNet where MTCNN finds no face (FallbackDetector).
+/// MTCNN, and YuNet where MTCNN finds no face or on a gray image (FallbackDetector).
 inline constexpr std::string_view kMtcnnThenYunet = "mtcnn+yunet";
 
 /// The detector programs use unless told otherwise (`analyze`, `live`, Python's Analyzer): MTCNN's
-/// framing and landmarks where it finds a face, YuNet where it finds none, since MTCNN alone misses
+/// framing and landmarks where it finds a face, YuNet where it finds none (and on gray images, the
+/// faces it missed), since MTCNN alone misses
 /// many gray, small or blurry faces (bench_framing; bench/live_faces.sh for live).
 inline constexpr std::string_view kDefaultFaceDetector = kMtcnnThenYunet;
 
