@@ -1,4 +1,4 @@
-# Sourced by the student recipes (x1.sh, w5.sh): ROOT, the data D, and the derived data each run needs,
+# Sourced by the student recipes (x1.sh, w5.sh, w6.sh): ROOT, the data D, and the derived data each run needs,
 # remade only when missing (run folders outside the repository were lost with a machine three times).
 # Sets: root (ROOT, default /work/runs), D (FER2013's CSV, or DANGPLI_FER2013). Run from the repository root.
 root=${1:-/work/runs}
@@ -12,4 +12,18 @@ mkdir -p "$root/data"
 teacher_votes_once() {
   local file=$1; shift
   [[ -s $file ]] || build/tools/teacher_votes "$D" "$file" --tta mirror "$@"
+}
+
+# wide_student_of_seven RUN SEED ALIGNED_MIX: w5's recipe (resnet-wide, 120 epochs, half of each target
+# the seven members' mirror votes) into ROOT/RUN with SEED and ALIGNED_MIX of its views from aligned.csv;
+# makes teacher-7.csv first if it is missing, then starts the run or resumes it.
+wide_student_of_seven() {
+  local run=$1 seed=$2 aligned_mix=$3
+  teacher_votes_once "$root/data/teacher-7.csv" \
+      models/emotion/fer-resnet.onnx models/emotion/m3-resnet.onnx models/emotion/fer-resnet-wide.onnx \
+      models/emotion/w2-resnet-wide.onnx models/emotion/w3-resnet-wide.onnx models/emotion/w4-resnet-wide.onnx \
+      models/emotion/x1-resnet-wider.onnx
+  exec build/bin/dangpli train "$root/$run" --data "$D" --arch resnet-wide --epochs 120 --batch 64 --lr 0.05 --warmup 2 \
+      --seed "$seed" --erase 0.25 --blur 0.1 --blur-sigma 0.3 1.2 --gamma 0.8 1.25 --jpeg 0.1 --jpeg-quality 30 90 \
+      --ferplus-votes "$root/data/teacher-7.csv" --ferplus-mix 0.5 --aligned-data "$root/data/aligned.csv" --aligned-mix "$aligned_mix"
 }

@@ -14,10 +14,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source models/ensemble/recipes/data.sh
-teacher_votes_once "$root/data/teacher-7.csv" \
-    models/emotion/fer-resnet.onnx models/emotion/m3-resnet.onnx models/emotion/fer-resnet-wide.onnx \
-    models/emotion/w2-resnet-wide.onnx models/emotion/w3-resnet-wide.onnx models/emotion/w4-resnet-wide.onnx \
-    models/emotion/x1-resnet-wider.onnx
-exec build/bin/dangpli train "$root/w5" --data "$D" --arch resnet-wide --epochs 120 --batch 64 --lr 0.05 --warmup 2 \
-    --seed 107 --erase 0.25 --blur 0.1 --blur-sigma 0.3 1.2 --gamma 0.8 1.25 --jpeg 0.1 --jpeg-quality 30 90 \
-    --ferplus-votes "$root/data/teacher-7.csv" --ferplus-mix 0.5 --aligned-data "$root/data/aligned.csv" --aligned-mix 0.3
+wide_student_of_seven w5 107 0.3
