@@ -27,7 +27,7 @@ bool same_faces(const std::vector<Face>& a, const std::vector<Face>& b) {
     return true;
 }
 
-// The photo in gray, kept as BGR (as a gray JPEG decodes) or as one channel.
+// The photo in gray, kept as BGR (as a gray JPEG decodes).
 cv::Mat gray_bgr(const cv::Mat& bgr) {
     cv::Mat gray, out;
     cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
