@@ -21,6 +21,7 @@
 #include "dangpli/output_file.hpp"
 #include "ferplus_votes.hpp"
 #include "onnx_import.hpp"
+#include "run_lock.hpp"
 #include "soft_target.hpp"
 #include "teacher.hpp"
 #include "weight_average.hpp"
@@ -454,7 +455,7 @@ double TrainingRun::seconds_trained() const { return read_state(dir_).seconds_tr
 void TrainingRun::discard_if_unstarted() {
     if (epochs_done() > 0) return;
     // Only create()'s own files: the folder may have held the user's files before the run was made.
-    for (const char* name : {"checkpoints", "best", "init", "teachers", "log.csv", "state.yaml", "config.yaml"})
+    for (const char* name : {"checkpoints", "best", "init", "teachers", "log.csv", "state.yaml", "config.yaml", "train.lock"})
         fs::remove_all(dir_ / name);
     std::error_code ec;
     fs::remove(dir_, ec);  // fails, as it should, where other files remain
@@ -471,6 +472,7 @@ std::shared_ptr<EmotionNet> TrainingRun::load_network(const std::string& which) 
 }
 
 void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
+    const RunLock lock(dir_);  // before the state is read: it must be ours until we return
     torch::set_num_threads(config_.threads);
     auto state = read_state(dir_);
     const int last_epoch = until_epoch > 0 ? std::min(until_epoch, config_.epochs) : config_.epochs;

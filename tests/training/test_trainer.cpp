@@ -2,6 +2,8 @@
 // and the ONNX we write gives the same probabilities on cv::dnn as the network in libtorch.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <fstream>
@@ -13,6 +15,7 @@
 #include "dangpli/model_card.hpp"
 #include "emotion_net.hpp"
 #include "model_export.hpp"
+#include "run_lock.hpp"
 #include "support.hpp"
 #include "trainer.hpp"
 #include "trainer_test_util.hpp"
@@ -93,6 +96,30 @@ TEST_CASE("a damaged checkpoint stops the resume with one line naming its file")
     write(checkpoint / "rng.txt", "");
     CHECK(resume_error().find("rng.txt: missing or unreadable") != std::string::npos);
     CHECK(TrainingRun::open(dir / "run").epochs_done() == 1);  // nothing was trained on a damaged state
+}
+
+TEST_CASE("a second trainer on a run that is training is refused, naming the process, and trains nothing") {
+    TempDir dir;
+    auto csv = small_csv(dir, 96, 32);
+    auto run = TrainingRun::create(dir / "run", tiny_config(csv, 2));
+    run.train({}, 1);
+    const auto log_before = test::read_file(dir / "run/log.csv");
+    {
+        const RunLock first(dir / "run");  // as the trainer holds it: its own open file, as another process's
+        std::string message = "no error";
+        try {
+            TrainingRun::open(dir / "run").train();
+        } catch (const InputError& e) {
+            message = e.what();
+        }
+        CHECK(message == (dir / "run").string() + ": another dangpli train (process " + std::to_string(::getpid()) +
+                             ") is training this run; wait for it to end or stop it");
+        CHECK(TrainingRun::open(dir / "run").epochs_done() == 1);
+        CHECK(test::read_file(dir / "run/log.csv") == log_before);
+    }
+    // Released with its holder: the run resumes.
+    TrainingRun::open(dir / "run").train();
+    CHECK(TrainingRun::open(dir / "run").epochs_done() == 2);
 }
 
 TEST_CASE("the ONNX graph on cv::dnn matches libtorch for fresh and trained networks") {
