@@ -14,16 +14,23 @@ teacher_votes_once() {
   [[ -s $file ]] || build/tools/teacher_votes "$D" "$file" --tta mirror "$@"
 }
 
-# wide_student_of_seven RUN SEED ALIGNED_MIX: w5's recipe (resnet-wide, 120 epochs, half of each target
-# the seven members' mirror votes) into ROOT/RUN with SEED and ALIGNED_MIX of its views from aligned.csv;
-# makes teacher-7.csv first if it is missing, then starts the run or resumes it.
-wide_student_of_seven() {
-  local run=$1 seed=$2 aligned_mix=$3
-  teacher_votes_once "$root/data/teacher-7.csv" \
-      models/emotion/fer-resnet.onnx models/emotion/m3-resnet.onnx models/emotion/fer-resnet-wide.onnx \
-      models/emotion/w2-resnet-wide.onnx models/emotion/w3-resnet-wide.onnx models/emotion/w4-resnet-wide.onnx \
-      models/emotion/x1-resnet-wider.onnx
+# wide_student RUN SEED ALIGNED_MIX VOTES MODEL...: w5's recipe (resnet-wide, 120 epochs, half of each target
+# the MODELs' mean mirror votes, made once into VOTES) into ROOT/RUN with SEED and ALIGNED_MIX of its views
+# from aligned.csv; starts the run or resumes it.
+wide_student() {
+  local run=$1 seed=$2 aligned_mix=$3 votes=$4; shift 4
+  teacher_votes_once "$votes" "$@"
   exec build/bin/dangpli train "$root/$run" --data "$D" --arch resnet-wide --epochs 120 --batch 64 --lr 0.05 --warmup 2 \
       --seed "$seed" --erase 0.25 --blur 0.1 --blur-sigma 0.3 1.2 --gamma 0.8 1.25 --jpeg 0.1 --jpeg-quality 30 90 \
-      --ferplus-votes "$root/data/teacher-7.csv" --ferplus-mix 0.5 --aligned-data "$root/data/aligned.csv" --aligned-mix "$aligned_mix"
+      --ferplus-votes "$votes" --ferplus-mix 0.5 --aligned-data "$root/data/aligned.csv" --aligned-mix "$aligned_mix"
+}
+
+# The seven members analyze reads since session 24.
+seven=(models/emotion/fer-resnet.onnx models/emotion/m3-resnet.onnx models/emotion/fer-resnet-wide.onnx
+       models/emotion/w2-resnet-wide.onnx models/emotion/w3-resnet-wide.onnx models/emotion/w4-resnet-wide.onnx
+       models/emotion/x1-resnet-wider.onnx)
+
+# wide_student_of_seven RUN SEED ALIGNED_MIX: wide_student taught by the seven (teacher-7.csv): w5, w6.
+wide_student_of_seven() {
+  wide_student "$1" "$2" "$3" "$root/data/teacher-7.csv" "${seven[@]}"
 }

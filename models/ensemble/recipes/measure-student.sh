@@ -43,11 +43,13 @@ for tta in single mirror; do
 done
 
 # Live's rule, first half: more PublicTest faces right than w1, single view, McNemar p < 0.10.
-declare -A others=([w1]=fer-resnet-wide [w2]=w2-resnet-wide [w3]=w3-resnet-wide [w4]=w4-resnet-wide
-  [x1]=x1-resnet-wider [s4]=fer-resnet)
+declare -A others=([w1]=emotion/fer-resnet-wide [w2]=emotion/w2-resnet-wide [w3]=emotion/w3-resnet-wide
+  [w4]=emotion/w4-resnet-wide [x1]=emotion/x1-resnet-wider [s4]=emotion/fer-resnet [w5]=ensemble/w5-resnet-wide
+  [w6]=emotion/w6-resnet-wide)
 paired_with_every_model() {
-  for other in w1 w2 w3 w4 x1 s4; do
-    [[ -s $root/paired/$other-single.csv ]] || build/bin/dangpli eval --model "models/emotion/${others[$other]}.onnx" \
+  for other in w1 w2 w3 w4 x1 s4 w5 w6; do
+    [[ $other == "$name" ]] && continue
+    [[ -s $root/paired/$other-single.csv ]] || build/bin/dangpli eval --model "models/${others[$other]}.onnx" \
       --dataset "$D" --predictions "$root/paired/$other-single.csv" > /dev/null
     bench/paired_faces.py "$root/paired/$name-single.csv" "$root/paired/$other-single.csv" "$name" "$other"
   done
