@@ -472,11 +472,12 @@ std::shared_ptr<EmotionNet> TrainingRun::load_network(const std::string& which) 
 }
 
 void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
-    const RunLock lock(dir_);  // before the state is read: it must be ours until we return
-    torch::set_num_threads(config_.threads);
-    auto state = read_state(dir_);
     const int last_epoch = until_epoch > 0 ? std::min(until_epoch, config_.epochs) : config_.epochs;
+    if (read_state(dir_).epochs_done >= last_epoch) return;  // nothing to train: no lock (the run may be read-only)
+    const RunLock lock(dir_);
+    auto state = read_state(dir_);  // again, now that no other trainer can write it
     if (state.epochs_done >= last_epoch) return;
+    torch::set_num_threads(config_.threads);
     check_run_data(config_, RunData::kSaved);
 
     // The order of these steps fixes every random draw: a resumed run repeats them exactly.

@@ -120,6 +120,9 @@ TEST_CASE("a second trainer on a run that is training is refused, naming the pro
     // Released with its holder: the run resumes.
     TrainingRun::open(dir / "run").train();
     CHECK(TrainingRun::open(dir / "run").epochs_done() == 2);
+    // A finished run has nothing to train, so it asks for no lock (it may lie on read-only media).
+    const RunLock other(dir / "run");
+    CHECK_NOTHROW(TrainingRun::open(dir / "run").train());
 }
 
 TEST_CASE("the ONNX graph on cv::dnn matches libtorch for fresh and trained networks") {
