@@ -40,10 +40,10 @@ RunLock::RunLock(const std::filesystem::path& dir) {
                                          dir.string(), holder.empty() ? "" : " (process " + holder + ")"));
         throw Error(fmt::format("{}: cannot lock ({})", path.string(), std::strerror(error)));
     }
-    // Only a name for the message above: the lock itself is what keeps a second trainer out.
+    // Only a name for the message above (a failed write leaves none, and the message goes without): the
+    // lock itself is what keeps a second trainer out, so a failed write stops nothing.
     const auto pid = std::to_string(::getpid()) + "\n";
-    if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size()))
-        fmt::print(stderr, "dangpli train: {}: could not note this process in it ({})\n", path.string(), std::strerror(errno));
+    if (::ftruncate(fd_, 0) == 0) (void)::pwrite(fd_, pid.data(), pid.size(), 0);
 }
 
 RunLock::~RunLock() { ::close(fd_); }  // closing the last descriptor drops the lock
