@@ -58,16 +58,20 @@ TEST_CASE("every committed emotion model runs on XNNPACK and reads real faces as
             reference.emplace(model);
         }
         CHECK(reference->engine() == "opencv");
-        for (const auto tta : {TestTimeAugmentation::Single, TestTimeAugmentation::TenCrop}) {
-            const auto a = fast.classify(faces, tta), b = reference->classify(faces, tta);
+        // Ten-crop views (crops and resizes the classifier makes before either engine) on a tenth of
+        // the faces: ten networks' worth of each face cost most of a minute under ASan.
+        const std::vector<cv::Mat> some_faces(faces.begin(), faces.begin() + 10);
+        for (const auto& [tta, read] : {std::pair{TestTimeAugmentation::Single, &faces},
+                                        std::pair{TestTimeAugmentation::TenCrop, &some_faces}}) {
+            const auto a = fast.classify(*read, tta), b = reference->classify(*read, tta);
             float worst = 0.f;
             std::size_t same_top = 0;
-            for (std::size_t i = 0; i < faces.size(); ++i) {
+            for (std::size_t i = 0; i < read->size(); ++i) {
                 for (Emotion e : kAllEmotions) worst = std::max(worst, std::abs(a[i][e] - b[i][e]));
                 same_top += a[i].emotion == b[i].emotion;
             }
             CHECK(worst < 1e-4f);
-            CHECK(same_top == faces.size());
+            CHECK(same_top == read->size());
         }
         // One face at a time (live's way) reads as the batch does.
         const auto batch = fast.classify(faces);

@@ -50,7 +50,7 @@ TEST_CASE("the bundled models import back into libtorch and compute what cv::dnn
     CHECK(onnx_disagreement(*net, model) < 1e-4f);
 
     // Before calibration, training mode normalises every folded layer away: another function.
-    auto faces = publictest_faces(256);
+    auto faces = publictest_faces(64);  // one pass per batch norm: 256 faces took a minute for two models
     const float before = train_eval_gap(*net, faces);
     calibrate_folded_batch_norm(*net, faces);
     const float after = train_eval_gap(*net, faces);
