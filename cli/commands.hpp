@@ -14,8 +14,7 @@ void add_analyze_command(CLI::App& app, CommandRunner& run);
 void add_playlist_command(CLI::App& app, CommandRunner& run);
 void add_live_command(CLI::App& app, CommandRunner& run);
 void add_eval_command(CLI::App& app, CommandRunner& run);
-#ifdef DANGPLI_HAVE_TRAINER
+/// Only in dangpli-train (DANGPLI_TRAINER_PROGRAM), which `dangpli train` runs (trainer_program.hpp).
 void add_train_command(CLI::App& app, CommandRunner& run);
-#endif
 
 }  // namespace dangpli::cli

@@ -21,6 +21,7 @@
 #include "dangpli/version.hpp"
 #include "exit_codes.hpp"
 #include "library_logs.hpp"
+#include "trainer_program.hpp"
 
 namespace {
 
@@ -129,12 +130,18 @@ int main(int argc, char** argv) {
     std::signal(SIGXFSZ, SIG_IGN);
 
     CommandRunner run;
+    [[maybe_unused]] CLI::App* train = nullptr;
+#ifdef DANGPLI_TRAINER_PROGRAM
+    app.name("dangpli");  // its usage lines read as the command the user typed, not libexec's path
+    add_train_command(app, run);  // dangpli-train: the same command line as `dangpli train`
+#else
     add_live_command(app, run);
     add_analyze_command(app, run);
     add_playlist_command(app, run);
     add_eval_command(app, run);
-#ifdef DANGPLI_HAVE_TRAINER
-    add_train_command(app, run);
+#ifdef DANGPLI_BIN_TO_TRAINER
+    train = add_train_forwarder(app);
+#endif
 #endif
 
     try {
@@ -150,6 +157,9 @@ int main(int argc, char** argv) {
         return kUsage;
     }
 
+#ifdef DANGPLI_BIN_TO_TRAINER
+    if (train->parsed()) return run_trainer_program(argv);
+#endif
     set_library_logs(verbose);
     int stdout_error = 0;
     const int code = run_command(run, stdout_error);

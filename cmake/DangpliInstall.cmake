@@ -6,6 +6,9 @@ set(DANGPLI_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/dangpli)
 set(DANGPLI_DATA_DEST ${CMAKE_INSTALL_DATADIR}/dangpli)
 
 install(TARGETS dangpli_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT runtime)
+if(TARGET dangpli_trainer)  # what `dangpli train` runs, found from bin/ (cli/CMakeLists.txt)
+  install(TARGETS dangpli_trainer RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/dangpli COMPONENT runtime)
+endif()
 install(TARGETS dangpli_shared dangpli_static dangpli_player_shared dangpli_player_static
         EXPORT dangpliTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_COMPONENT development

@@ -52,6 +52,10 @@ grep -q "^OpenCV 4" version.txt || fail "--version does not name OpenCV"
 grep -q '"emotion":"happy"' analyze.jsonl || fail "installed analyze did not read a happy face: $(cat analyze.jsonl)"
 "$prefix/bin/dangpli" analyze --detector yunet --format jsonl "$photo" > analyze-yunet.jsonl
 grep -q '"emotion":"happy"' analyze-yunet.jsonl || fail "installed analyze --detector yunet did not read a happy face: $(cat analyze-yunet.jsonl)"
+if [[ -x $build/libexec/dangpli/dangpli-train ]]; then  # built with the trainer: `train` runs the installed one
+  "$prefix/bin/dangpli" train --help > train-help.txt 2>&1 || fail "installed dangpli train --help failed: $(cat train-help.txt)"
+  grep -q -- "--ferplus-votes" train-help.txt || fail "installed dangpli train did not reach the trainer: $(cat train-help.txt)"
+fi
 "$prefix/bin/dangpli" playlist list --emotion happy > happy.txt 2>&1
 grep -q "Pharrell Williams" happy.txt || fail "the installed default playlists were not imported: $(cat happy.txt)"
 has "EXIT STATUS" "$(man -l "$prefix/share/man/man1/dangpli.1" 2>/dev/null)" || fail "the man page does not render"
