@@ -32,8 +32,9 @@ inline constexpr TestTimeAugmentation kDefaultAnalyzerTta = TestTimeAugmentation
 /// fer-resnet-wide, w2-, w3- and w4-resnet-wide (48/96/192 channels), x1-resnet-wider (48/112/224),
 /// w6-resnet-wide, fer-resnet and m3-resnet. On PublicTest re-cut by the detector and aligner, with
 /// analyze's mirror and balance, it reads 72.22% (mean recall of the seven classes 70.47%) against
-/// 70.69% (68.59%) for fer-resnet-wide alone (kDefaultModelName, which `live` and `eval` read), at
-/// about 7 times fer-resnet-wide's time per face: over live's 3 ms budget, small beside a photo's 50-80 ms of detection.
+/// 70.69% (68.59%) for fer-resnet-wide alone (`live` and `eval` read one network of its size,
+/// kDefaultModelName), at about 7 times one such network's time per face: over live's 3 ms budget,
+/// small beside a photo's 50-80 ms of detection.
 inline constexpr const char* kDefaultAnalyzerModel = "fer-ensemble";
 
 /// The classifier for reading photos: `model` (an .onnx file or its card), or the bundled
