@@ -51,7 +51,7 @@ string(TIMESTAMP DANGPLI_MAN_DATE "%Y-%m-%d" UTC)
 configure_file(${PROJECT_SOURCE_DIR}/docs/dangpli.1.in ${PROJECT_BINARY_DIR}/man/dangpli.1 @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/man/dangpli.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/models/emotion/fer-resnet.yaml
-              ${PROJECT_SOURCE_DIR}/models/emotion/fer-resnet-wide.yaml ${PROJECT_SOURCE_DIR}/models/emotion/w5-resnet-wide.yaml
+              ${PROJECT_SOURCE_DIR}/models/emotion/fer-resnet-wide.yaml ${PROJECT_SOURCE_DIR}/models/emotion/w6-resnet-wide.yaml
               ${PROJECT_SOURCE_DIR}/models/emotion/fer-ensemble.yaml
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 

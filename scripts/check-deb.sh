@@ -31,7 +31,7 @@ else fail "libdangpli.so missing from the package"; fi
 
 cd "$root"
 env -u DANGPLI_MODEL_DIR -u DANGPLI_DATA_DIR HOME="$root/home" "$root/fs/usr/bin/dangpli" --version | tee version.txt
-grep -q "emotion model: w5-resnet-wide .*$root/fs/usr/share/dangpli/models" version.txt || fail "the packaged program does not use the packaged model"
+grep -q "emotion model: w6-resnet-wide .*$root/fs/usr/share/dangpli/models" version.txt || fail "the packaged program does not use the packaged model"
 env -u DANGPLI_MODEL_DIR HOME="$root/home" "$root/fs/usr/bin/dangpli" analyze --format jsonl "$photo" > faces.jsonl
 grep -q '"emotion":"happy"' faces.jsonl || fail "the packaged program did not read the example face: $(cat faces.jsonl)"
 env -u DANGPLI_MODEL_DIR HOME="$root/home" "$root/fs/usr/bin/dangpli" analyze --detector yunet --format jsonl "$photo" > faces-yunet.jsonl

@@ -318,17 +318,17 @@ TEST_CASE("analyze reads photos with the bundled ensemble unless --model says ot
     const auto models = dangpli::test::kSourceDir / "models/emotion";
     const auto by_default = run_cli("analyze --format jsonl " + photo);
     const auto ensemble = run_cli("analyze --format jsonl --model " + shell_quote((models / "fer-ensemble.yaml").string()) + " " + photo);
-    const auto wide = run_cli("analyze --format jsonl --model " + shell_quote((models / "w5-resnet-wide.onnx").string()) + " " + photo);
+    const auto wide = run_cli("analyze --format jsonl --model " + shell_quote((models / "w6-resnet-wide.onnx").string()) + " " + photo);
     const auto narrow = run_cli("analyze --format jsonl --model " + shell_quote((models / "fer-resnet.onnx").string()) + " " + photo);
     REQUIRE(by_default.exit_code == 0);
     REQUIRE(narrow.exit_code == 0);
     REQUIRE(wide.exit_code == 0);
     CHECK(by_default.out == ensemble.out);
-    CHECK(by_default.out != wide.out);  // live's model, not one of the ensemble's eight members
+    CHECK(by_default.out != wide.out);  // live's model, one of the ensemble's eight members
     CHECK(by_default.out != narrow.out);
     // --version names both: live's and eval's model, and analyze's.
     const auto version = run_cli("--version");
-    CHECK(version.out.find("emotion model: w5-resnet-wide (resnet-wide,") != std::string::npos);
+    CHECK(version.out.find("emotion model: w6-resnet-wide (resnet-wide,") != std::string::npos);
     CHECK(version.out.find("analyze's emotion model: fer-ensemble (ensemble of resnet-wide, resnet-wide, resnet-wide, resnet-wide, resnet-wider, resnet-wide, resnet, resnet,") !=
           std::string::npos);
 }

@@ -29,8 +29,7 @@ for f in bin/dangpli include/dangpli/dangpli.hpp include/dangpli/version.hpp inc
          share/dangpli/models/emotion/w3-resnet-wide.yaml share/dangpli/models/emotion/w4-resnet-wide.onnx \
          share/dangpli/models/emotion/w4-resnet-wide.yaml share/dangpli/models/emotion/x1-resnet-wider.onnx \
          share/dangpli/models/emotion/x1-resnet-wider.yaml share/dangpli/models/emotion/w6-resnet-wide.onnx \
-         share/dangpli/models/emotion/w6-resnet-wide.yaml share/dangpli/models/emotion/w5-resnet-wide.onnx \
-         share/dangpli/models/emotion/w5-resnet-wide.yaml share/dangpli/models/emotion/fer-ensemble.yaml \
+         share/dangpli/models/emotion/w6-resnet-wide.yaml share/dangpli/models/emotion/fer-ensemble.yaml \
          share/dangpli/playlists/happy.yaml share/man/man1/dangpli.1; do
     [[ -e $prefix/$f ]] || fail "not installed: $f"
 done
@@ -44,7 +43,7 @@ step "installed dangpli --version, analyze, playlist"
 "$prefix/bin/dangpli" --version > version.txt
 cat version.txt
 grep -qx "dangpli $version" version.txt || fail "--version does not start with 'dangpli $version'"
-grep -q "^emotion model: w5-resnet-wide .*$prefix/share/dangpli/models/emotion/w5-resnet-wide.onnx" version.txt ||
+grep -q "^emotion model: w6-resnet-wide .*$prefix/share/dangpli/models/emotion/w6-resnet-wide.onnx" version.txt ||
     fail "--version does not name the installed emotion model"
 grep -q "^analyze's emotion model: fer-ensemble .*$prefix/share/dangpli/models/emotion/fer-ensemble.yaml" version.txt ||
     fail "--version does not name analyze's installed emotion model"

@@ -43,7 +43,7 @@ float train_eval_gap(EmotionNet& net, const FaceSet& faces) {
 TEST_CASE("the bundled models import back into libtorch and compute what cv::dnn computes") {
     std::filesystem::path model;
     SUBCASE("fer-resnet") { model = kResnetModel; }
-    SUBCASE("w5-resnet-wide (live, eval)") { model = kSourceDir / "models/emotion/w5-resnet-wide.onnx"; }
+    SUBCASE("w6-resnet-wide (live, eval)") { model = kSourceDir / "models/emotion/w6-resnet-wide.onnx"; }
     CAPTURE(model);
     auto net = make_emotion_net(ModelCard::load(ModelCard::card_path_for(model)).architecture);
     import_onnx_weights(*net, model);

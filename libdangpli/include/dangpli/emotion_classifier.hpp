@@ -57,11 +57,11 @@ public:
     /// the members must read faces of one size with one set of labels. Its card() then gives the
     /// first member's input, the members' mean training prior, and model_file the ensemble's card.
     explicit EmotionClassifier(const std::filesystem::path& model);
-    /// The bundled model (`emotion/w5-resnet-wide.onnx`, see kDefaultModelName), found with
+    /// The bundled model (`emotion/w6-resnet-wide.onnx`, see kDefaultModelName), found with
     /// find_model_file(). Throws ModelError naming every folder searched when it is not found, or
     /// as the constructor does when it is broken.
     static EmotionClassifier load_default();
-    /// Where the bundled model is: `emotion/w5-resnet-wide.onnx` found with find_model_file(). Throws
+    /// Where the bundled model is: `emotion/w6-resnet-wide.onnx` found with find_model_file(). Throws
     /// ModelError naming every folder searched when it is not found.
     static std::filesystem::path default_model_file();
     /// Where a bundled model is: `emotion/NAME.onnx` found with find_model_file() (kDefaultModelName),
@@ -69,11 +69,11 @@ public:
     /// (kDefaultAnalyzerModel). Either loads with the constructor. Throws ModelError naming every
     /// folder searched for the .onnx when neither is found.
     static std::filesystem::path bundled_model_file(std::string_view name);
-    /// Stem of the bundled model's files: `emotion/w5-resnet-wide.onnx` and its card
-    /// `w5-resnet-wide.yaml` (since session 30; fer-resnet-wide before). On XNNPACK it fits the
+    /// Stem of the bundled model's files: `emotion/w6-resnet-wide.onnx` and its card
+    /// `w6-resnet-wide.yaml` (since session 30; fer-resnet-wide before). On XNNPACK it fits the
     /// classifier's budget (3 ms a face on one core; about 2 ms), so live and eval read it; the card
     /// says why it replaced fer-resnet-wide, its network and cost.
-    static constexpr const char* kDefaultModelName = "w5-resnet-wide";
+    static constexpr const char* kDefaultModelName = "w6-resnet-wide";
 
     /// A copy with its own network, built from the model bytes held in memory (no file access).
     /// Throws ModelError if OpenCV cannot build the network again (not expected: the same bytes

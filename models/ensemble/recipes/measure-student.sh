@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Measures a finished student run ROOT/NAME by the rules in its recipe's header (recipes/NAME.sh) into
-# ROOT/NAME-measure, ROOT/cmp-NAME (and ROOT/cmp-w5, live's model, when missing): export as MODEL; PublicTest single and
+# ROOT/NAME-measure, ROOT/cmp-NAME (and ROOT/cmp-w6, live's model, when missing): export as MODEL; PublicTest single and
 # mirror on FER2013's crops and on the aligner's; face by face against every committed single model
 # (bench/paired_faces.py; rows kept in ROOT/paired); analyze's ensemble with and without the student at
-# balance 0.5 on the aligner's crops, mirror; bench/compare_model.sh; clips paired with live's model (w5 since
+# balance 0.5 on the aligner's crops, mirror; bench/compare_model.sh; clips paired with live's model (w6 since
 # session 30; w1 before); one-core timing alternating with it. About 40 minutes on the 2-vCPU machine: pause training while it runs.
 # Resumes: a step whose output file exists is kept, so a cut run is finished by the same command (each
 # output is written under a .part name and renamed when its step ends; delete one to redo its step).
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../../.."
 (( $# >= 2 )) || { echo "usage: measure-student.sh NAME MODEL [ROOT=/work/runs]" >&2; exit 2; }
 name=$1; model=$2; root=${3:-/work/runs}
 run=$root/$name out=$root/$name-measure
-live=w5 live_model=models/emotion/w5-resnet-wide.onnx  # what dangpli live reads (kDefaultModelName)
+live=w6 live_model=models/emotion/w6-resnet-wide.onnx  # what dangpli live reads (kDefaultModelName)
 pgrep -f "dangpli train $run " > /dev/null && { echo "measure-student: $name is still training" >&2; exit 2; }
 want=$(sed -n 's/^epochs: //p' "$run/config.yaml" 2>/dev/null || true)
 done_epochs=0
@@ -46,7 +46,7 @@ done
 # Live's rule, first half: more PublicTest faces right than live's model, single view (the recipe's header says
 # what more).
 declare -A others=([w1]=emotion/fer-resnet-wide [w2]=emotion/w2-resnet-wide [w3]=emotion/w3-resnet-wide
-  [w4]=emotion/w4-resnet-wide [x1]=emotion/x1-resnet-wider [s4]=emotion/fer-resnet [w5]=emotion/w5-resnet-wide
+  [w4]=emotion/w4-resnet-wide [x1]=emotion/x1-resnet-wider [s4]=emotion/fer-resnet [w5]=ensemble/w5-resnet-wide
   [w6]=emotion/w6-resnet-wide)
 paired_with_every_model() {
   for other in w1 w2 w3 w4 x1 s4 w5 w6; do

