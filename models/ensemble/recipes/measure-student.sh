@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Measures a finished student run ROOT/NAME by the rules in its recipe's header (recipes/NAME.sh) into
-# ROOT/NAME-measure, ROOT/cmp-NAME (and ROOT/cmp-w6, live's model, when missing): export as MODEL; PublicTest single and
+# ROOT/NAME-measure, ROOT/cmp-NAME (and ROOT/cmp-LIVE, live's model, when missing): export as MODEL; PublicTest single and
 # mirror on FER2013's crops and on the aligner's; face by face against every committed single model
 # (bench/paired_faces.py; rows kept in ROOT/paired); analyze's ensemble with and without the student at
-# balance 0.5 on the aligner's crops, mirror; bench/compare_model.sh; clips paired with live's model (w6 since
-# session 30; w1 before); one-core timing alternating with it. About 40 minutes on the 2-vCPU machine: pause training while it runs.
+# balance 0.5 on the aligner's crops, mirror; bench/compare_model.sh; clips paired with live's model (the one
+# `dangpli --version` names: w6-resnet-wide since session 30); one-core timing alternating with it. About 40 minutes on the 2-vCPU machine: pause training while it runs.
 # Resumes: a step whose output file exists is kept, so a cut run is finished by the same command (each
 # output is written under a .part name and renamed when its step ends; delete one to redo its step).
 # Usage, from anywhere: models/ensemble/recipes/measure-student.sh NAME MODEL [ROOT=/work/runs]
@@ -15,8 +15,12 @@ cd "$(dirname "$0")/../../.."
 (( $# >= 2 )) || { echo "usage: measure-student.sh NAME MODEL [ROOT=/work/runs]" >&2; exit 2; }
 name=$1; model=$2; root=${3:-/work/runs}
 run=$root/$name out=$root/$name-measure
-live=w6 live_model=models/emotion/w6-resnet-wide.onnx  # what dangpli live reads (kDefaultModelName)
-pgrep -f "dangpli train $run " > /dev/null && { echo "measure-student: $name is still training" >&2; exit 2; }
+# What dangpli live reads (kDefaultModelName), as --version names it: "emotion model: NAME (...) PATH".
+live=$(build/bin/dangpli --version | sed -n 's/^emotion model: \([^ ]*\) .* \(\/[^ ]*\)$/\1/p')
+live_model=$(build/bin/dangpli --version | sed -n 's/^emotion model: \([^ ]*\) .* \(\/[^ ]*\)$/\2/p')
+[[ -n $live && -f $live_model ]] || { echo "measure-student: build/bin/dangpli --version names no emotion model" >&2; exit 1; }
+# `dangpli train` runs as libexec/dangpli/dangpli-train with the same arguments.
+pgrep -f "train $run " > /dev/null && { echo "measure-student: $name is still training" >&2; exit 2; }
 want=$(sed -n 's/^epochs: //p' "$run/config.yaml" 2>/dev/null || true)
 done_epochs=0
 [[ -f $run/log.csv ]] && done_epochs=$(( $(wc -l < "$run/log.csv") - 1 ))
