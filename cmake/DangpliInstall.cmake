@@ -67,6 +67,10 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION video)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)           # Depends: from the libraries the binaries link
+if(DANGPLI_MPV_PACKAGE)
+  # The player loads libmpv with dlopen, which dpkg-shlibdeps cannot see; shlibdeps' list is added to this one.
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS ${DANGPLI_MPV_PACKAGE})
+endif()
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)     # shlibs file and the ldconfig trigger
 if(TARGET dangpli_python)
   # `import dangpli` needs the interpreter it was built for and numpy; dangpli.dask needs Dask.

@@ -45,4 +45,10 @@ if [[ -d $site/dangpli ]]; then
         fail "the packaged Python module did not run: $(cat faces-python.jsonl)"
     cmp -s faces.jsonl faces-python.jsonl || fail "the packaged Python module's row differs from the program's"
 fi
+# The libmpv player loads libmpv when it first plays (dlopen, which dpkg-shlibdeps cannot see): the package
+# must depend on it by name, and the program must not load it at every start.
+if grep -q "best first: mpv" <(env -u DANGPLI_MODEL_DIR HOME="$root/home" "$root/fs/usr/bin/dangpli" live --help); then
+    grep -Eq "(^|, )libmpv[0-9]+" <<<"$depends" || fail "the mpv player is built but Depends does not name libmpv: $depends"
+    if ldd "$root/fs/usr/bin/dangpli" | grep -q libmpv; then fail "dangpli links libmpv, which only playing should load"; fi
+fi
 echo "check-deb: $(basename "$deb") passed"

@@ -7,11 +7,14 @@
 #include <string_view>
 
 #include "dangpli/error.hpp"
+#include "mpv_library.hpp"
 
 namespace dangpli {
 namespace {
 
-std::string mpv_message(int rc) { return mpv_error_string(rc); }
+const detail::MpvLibrary& mpv() { return detail::mpv_library(); }
+
+std::string mpv_message(int rc) { return mpv().error_string(rc); }
 
 // The "playlist_entry_id" of loadfile's result map (mpv >= 0.33); -1 when absent.
 std::int64_t entry_id(const mpv_node& result) {
@@ -31,13 +34,13 @@ MpvPlayer::MpvPlayer(MpvPlayerOptions options) {
     const char* numeric = std::setlocale(LC_NUMERIC, nullptr);
     if (!numeric || std::strcmp(numeric, "C") != 0) std::setlocale(LC_NUMERIC, "C");
 
-    ctx_ = mpv_create();
+    ctx_ = mpv().create();
     if (!ctx_) throw Error("libmpv: cannot create a player (out of memory, or LC_NUMERIC is not \"C\")");
 
     auto set = [this](const char* name, const std::string& value) {
-        int rc = mpv_set_option_string(ctx_, name, value.c_str());
+        int rc = mpv().set_option_string(ctx_, name, value.c_str());
         if (rc < 0) {
-            mpv_terminate_destroy(ctx_);
+            mpv().terminate_destroy(ctx_);
             ctx_ = nullptr;
             throw Error("libmpv: bad option " + std::string(name) + "=" + value + ": " + mpv_message(rc));
         }
@@ -54,26 +57,26 @@ MpvPlayer::MpvPlayer(MpvPlayerOptions options) {
     set("input-default-bindings", "no");
     if (options.volume) set("volume", std::to_string(*options.volume));
 
-    int rc = mpv_initialize(ctx_);
+    int rc = mpv().initialize(ctx_);
     if (rc < 0) {
-        mpv_terminate_destroy(ctx_);
+        mpv().terminate_destroy(ctx_);
         ctx_ = nullptr;
         throw Error("libmpv: cannot start the player (ao=" + options.audio_output + "): " + mpv_message(rc));
     }
 }
 
 MpvPlayer::~MpvPlayer() {
-    if (ctx_) mpv_terminate_destroy(ctx_);
+    if (ctx_) mpv().terminate_destroy(ctx_);
 }
 
 void MpvPlayer::set_flag(const char* property, bool value) {
     int flag = value ? 1 : 0;
-    mpv_set_property(ctx_, property, MPV_FORMAT_FLAG, &flag);
+    mpv().set_property(ctx_, property, MPV_FORMAT_FLAG, &flag);
 }
 
 void MpvPlayer::play(const Song& song) {
     // Drop what is queued about earlier songs; later events are told apart by playlist entry id.
-    while (mpv_wait_event(ctx_, 0)->event_id != MPV_EVENT_NONE) {
+    while (mpv().wait_event(ctx_, 0)->event_id != MPV_EVENT_NONE) {
     }
     first_id_ = last_id_ = 0;
     last_error_.reset();
@@ -82,10 +85,10 @@ void MpvPlayer::play(const Song& song) {
 
     const char* cmd[] = {"loadfile", target_.c_str(), "replace", nullptr};
     mpv_node result{};
-    int rc = mpv_command_ret(ctx_, cmd, &result);
+    int rc = mpv().command_ret(ctx_, cmd, &result);
     if (rc < 0) throw Error("mpv cannot play '" + display_name(song) + "' (" + target_ + "): " + mpv_message(rc));
     first_id_ = last_id_ = entry_id(result);
-    mpv_free_node_contents(&result);
+    mpv().free_node_contents(&result);
 }
 
 void MpvPlayer::pause() { set_flag("pause", true); }
@@ -95,13 +98,13 @@ void MpvPlayer::resume() { set_flag("pause", false); }
 void MpvPlayer::stop() {
     first_id_ = last_id_ = 0;  // the STOP end-file event that follows is not ours any more
     const char* cmd[] = {"stop", nullptr};
-    mpv_command(ctx_, cmd);
+    mpv().command(ctx_, cmd);
 }
 
 bool MpvPlayer::poll_finished() {
     bool finished = false;
     for (;;) {
-        const mpv_event* ev = mpv_wait_event(ctx_, 0);
+        const mpv_event* ev = mpv().wait_event(ctx_, 0);
         if (ev->event_id == MPV_EVENT_NONE) break;
         if (ev->event_id == MPV_EVENT_START_FILE && first_id_ == -1) {
             // An mpv that does not return the entry id from loadfile: the next file started is ours.
@@ -144,13 +147,13 @@ bool MpvPlayer::poll_finished() {
 
 std::optional<double> MpvPlayer::position() const {
     double seconds = 0;
-    if (mpv_get_property(ctx_, "time-pos", MPV_FORMAT_DOUBLE, &seconds) < 0) return std::nullopt;
+    if (mpv().get_property(ctx_, "time-pos", MPV_FORMAT_DOUBLE, &seconds) < 0) return std::nullopt;
     return seconds;
 }
 
 bool MpvPlayer::paused() const {
     int flag = 0;
-    mpv_get_property(ctx_, "pause", MPV_FORMAT_FLAG, &flag);
+    mpv().get_property(ctx_, "pause", MPV_FORMAT_FLAG, &flag);
     return flag != 0;
 }
 

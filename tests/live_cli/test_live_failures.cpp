@@ -290,3 +290,29 @@ TEST_CASE("--events and --trace never replace the run's inputs nor each other: e
     CHECK(r.exit_code == 2);
     CHECK_FALSE(std::filesystem::exists(dir / "new.db"));
 }
+
+TEST_CASE("the mpv player loads libmpv when live starts playing; a libmpv that cannot be loaded is one line, exit 6") {
+    if (run_cli("live --help").out.find("best first: mpv") == std::string::npos) return;  // built without libmpv
+    TempDir dir;
+    const auto db = store_with_songs(dir);
+    const auto trace = write_trace(dir, Emotion::Sad, 4.0);
+    const std::string run = " live --replay " + shell_quote(trace.string()) + " --player mpv --audio-output null "
+                            "--no-ask --db " + db + " --events " + shell_quote((dir / "events.jsonl").string());
+    // The real one: the program does not link libmpv (scripts/check-deb.sh checks that); playing loads it.
+    const auto played = run_cli(run);
+    INFO(played.err);
+    CHECK(played.exit_code == 0);
+    const auto events = read_events(dir / "events.jsonl");
+    CHECK(count(events, "song_started") >= 1);
+
+    // A file by libmpv's name that is not a library, found first: the loader's reason, the remedy, nothing else.
+    const auto fake = dir / "lib";
+    std::filesystem::create_directory(fake);
+    for (int major = 1; major <= 3; ++major) test::write_file(fake / ("libmpv.so." + std::to_string(major)), "not ELF");
+    const auto r = test::run_command("env LD_LIBRARY_PATH=" + shell_quote(fake.string()) + " " +
+                                     shell_quote(test::kCli.string()) + run);
+    CHECK(r.exit_code == 6);
+    CHECK(r.err.find("libmpv: cannot load libmpv.so.") != std::string::npos);
+    CHECK(r.err.find("or use --player command") != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}

@@ -40,9 +40,10 @@ public:
     /// Its kind, as make_player() takes it and name() returns it.
     static constexpr std::string_view kName = "mpv";
 
-    /// Throws Error if the mpv core cannot be created or initialised, or refuses an option value
-    /// (e.g. a volume out of range). An unknown audio output is not refused here: mpv falls back
-    /// to the next it finds, and a song it cannot play at all ends with last_error().
+    /// Throws Error if libmpv cannot be loaded (the first MpvPlayer loads it), if the mpv core
+    /// cannot be created or initialised, or if it refuses an option value (e.g. a volume out of
+    /// range). An unknown audio output is not refused here: mpv falls back to the next it finds,
+    /// and a song it cannot play at all ends with last_error().
     explicit MpvPlayer(MpvPlayerOptions options = {});
     ~MpvPlayer() override;
     MpvPlayer(const MpvPlayer&) = delete;
