@@ -2,8 +2,9 @@
 # The instrumented job: library, CLI and tests built by clang with AddressSanitizer +
 # UndefinedBehaviorSanitizer (and libFuzzer's coverage), the tests labelled `sanitized` run under them
 # (the library's own tests and the hostile inputs; tests/CMakeLists.txt says which), then every fuzz
-# target for SECONDS_EACH (default 60). The trainer and the Python module are left out. Every other
-# test still runs here with `cd BUILD_DIR && ctest -E '^(install|package|docs)$'`.
+# target for SECONDS_EACH (default 60). The trainer, the Python module and the end-to-end tests (which
+# the release build runs) are left out; DANGPLI_CMAKE_ARGS=-DDANGPLI_BUILD_END_TO_END_TESTS=ON builds
+# those tests here too, to run with `cd BUILD_DIR && ctest -E '^(install|package|docs)$'`.
 # Usage: scripts/sanitize.sh [BUILD_DIR=build-asan] [SECONDS_EACH=60]   (after scripts/install-deps.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,8 @@ build=${1:-build-asan}
 seconds=${2:-60}
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DDANGPLI_SANITIZE=ON -DDANGPLI_FUZZ=ON -DDANGPLI_WITH_TRAINER=OFF -DDANGPLI_WITH_PYTHON=OFF \
-  -DDANGPLI_BUILD_BENCH=OFF -DDANGPLI_BUILD_EXAMPLES=OFF ${DANGPLI_CMAKE_ARGS:-}
+  -DDANGPLI_BUILD_BENCH=OFF -DDANGPLI_BUILD_EXAMPLES=OFF -DDANGPLI_BUILD_END_TO_END_TESTS=OFF \
+  ${DANGPLI_CMAKE_ARGS:-}
 cmake --build "$build" -j "$(nproc)"
 # Leaks in third-party libraries that keep caches for the process's life are not ours.
 export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp:print_suppressions=0
