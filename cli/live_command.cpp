@@ -248,16 +248,16 @@ int run_live(const LiveArgs& args) {
         if (auto problem = display_problem()) throw UsageError(*problem);
     }
     check_outputs(args);
-    // The source and model before the store: a mistyped --source makes no new store.
+    // The source, model and player before the store and the outputs: a mistyped --source or a libmpv
+    // that cannot be loaded makes no new store and empties no events file.
     MainFaceFeed feed(args);
+    double media_time = 0.0;  // the frames' clock: the player's songs end on it too
+    std::unique_ptr<Player> player = make_live_player(args, [&media_time] { return media_time; });
     PlaylistStore store = open_playlist_store(args.db);
     EventLog events = args.events.empty() ? EventLog() : EventLog(args.events);
     std::optional<TraceWriter> trace;
     if (!args.trace.empty()) trace.emplace(args.trace);
     LiveView view(stdout);
-
-    double media_time = 0.0;  // the frames' clock: the player's songs end on it too
-    std::unique_ptr<Player> player = make_live_player(args, [&media_time] { return media_time; });
     LiveLoop loop(store, *player, live_loop_options(args));
 
     std::signal(SIGINT, on_interrupt);

@@ -315,4 +315,13 @@ TEST_CASE("the mpv player loads libmpv when live starts playing; a libmpv that c
     CHECK(r.err.find("libmpv: cannot load libmpv.so.") != std::string::npos);
     CHECK(r.err.find("or use --player command") != std::string::npos);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    // Before anything is made: no new store, no new events file.
+    const auto nothing_made = test::run_command("env LD_LIBRARY_PATH=" + shell_quote(fake.string()) + " " +
+                                                shell_quote(test::kCli.string()) + " live --replay " +
+                                                shell_quote(trace.string()) + " --player mpv --db " +
+                                                shell_quote((dir / "new.db").string()) + " --events " +
+                                                shell_quote((dir / "new-events.jsonl").string()));
+    CHECK(nothing_made.exit_code == 6);
+    CHECK(!std::filesystem::exists(dir / "new.db"));
+    CHECK(!std::filesystem::exists(dir / "new-events.jsonl"));
 }
