@@ -91,12 +91,22 @@ if ex/recommend_song bad.yaml happy store.db 2> bad.txt; then fail "a bad playli
 grep -q "bad.yaml:2" bad.txt || fail "the bad playlist's error does not name file:line: $(cat bad.txt)"
 has "imported 2 entries: 0 new songs" "$(ex/recommend_song songs.yaml sad store.db)" || fail "the bad import changed the store"
 
+# dangpli::player from the package: the libmpv player loads libmpv itself, so the package asks for no libmpv.
+sox -n -r 44100 -c 1 tone.ogg synth 0.3 sine 440
+with_mpv=0
+has "best first: mpv" "$("$prefix/bin/dangpli" live --help)" && with_mpv=1
+if (( with_mpv )); then
+    has "finished" "$(ex/play_song tone.ogg mpv null)" || fail "play_song did not play the tone with mpv"
+    if has libmpv "$(ldd ex/play_song)"; then fail "play_song links libmpv, which the player should load itself"; fi
+fi
+
 step "examples against the static library"
 cmake -S "$source/examples" -B ex-static -G "$generator" -DCMAKE_MAKE_PROGRAM="$make_program" \
       -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" -DDANGPLI_EXAMPLES_STATIC=ON > ex-static.log
-cmake --build ex-static --target analyze_image >> ex-static.log || { cat ex-static.log; fail "static example did not build"; }
+cmake --build ex-static --target analyze_image play_song >> ex-static.log || { cat ex-static.log; fail "static examples did not build"; }
 if has libdangpli "$(ldd ex-static/analyze_image)"; then fail "the static example links libdangpli.so"; fi
 has ": happy (" "$(ex-static/analyze_image "$photo")" || fail "static analyze_image"
+if (( with_mpv )); then has "finished" "$(ex-static/play_song tone.ogg mpv null)" || fail "static play_song with mpv"; fi
 
 step "pkg-config"
 export PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig
