@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
         song.uri = argv[1];
         player->play(song);
         std::printf("playing %s with the %s player\n", argv[1], player->name().c_str());
-        // A silent player's songs never end by themselves: give it up after a minute.
+        // A song without a known length never ends on the silent player: give up after a minute.
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
         while (!player->poll_finished()) {
             if (std::chrono::steady_clock::now() > deadline) {

@@ -10,7 +10,8 @@ namespace dangpli::detail {
 namespace {
 
 // The soname follows the client API's major version (libmpv.so.1 for API 1.x, .so.2 for 2.x).
-const std::string kSoname = "libmpv.so." + std::to_string(MPV_CLIENT_API_VERSION >> 16);
+const std::string kMajor = std::to_string(MPV_CLIENT_API_VERSION >> 16);
+const std::string kSoname = "libmpv.so." + kMajor;
 
 std::string loader_error() {
     const char* message = dlerror();
@@ -31,7 +32,7 @@ MpvLibrary load() {
     void* handle = dlopen(kSoname.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle)
         throw Error("libmpv: cannot load " + kSoname + " (" + loader_error() +
-                    "); install it (Debian, Ubuntu: libmpv" + std::to_string(MPV_CLIENT_API_VERSION >> 16) + "), or use --player command");
+                    "); install it (Debian, Ubuntu: libmpv" + kMajor + "), or use --player command");
     MpvLibrary lib{};
     look_up(handle, "mpv_create", lib.create);
     look_up(handle, "mpv_initialize", lib.initialize);
