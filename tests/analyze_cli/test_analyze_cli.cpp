@@ -324,7 +324,7 @@ TEST_CASE("analyze reads photos with the bundled ensemble unless --model says ot
     REQUIRE(narrow.exit_code == 0);
     REQUIRE(wide.exit_code == 0);
     CHECK(by_default.out == ensemble.out);
-    CHECK(by_default.out != wide.out);  // live's model, one of the ensemble's eight members
+    CHECK(by_default.out != wide.out);  // live's model, one of the ensemble's nine members
     CHECK(by_default.out != narrow.out);
     // --version names both: live's and eval's model, and analyze's.
     const auto version = run_cli("--version");

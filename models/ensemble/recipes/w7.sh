@@ -17,6 +17,8 @@
 #   dangpli live paired by clip (bench/paired_clips.py), bench_classify single view stays under 3 ms, and
 #   its bench_framing gap on every PublicTest face (STEP 1) is at most 1 point;
 # - a member of analyze's ensemble if mean recall at balance 0.5 on aligned.csv, mirror, rises over its members.
+# Result (session 32, /work/runs/w7-measure): 205 against 207 faces with w6 (p = 0.96), last-ten mean 71.04%:
+# not live's model; mean recall 70.77% against the eight's 70.47%: the ninth member of analyze's ensemble.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source models/ensemble/recipes/data.sh
