@@ -60,8 +60,13 @@ namespace dangpli::cli {
 
 void set_library_logs(bool verbose) {
     show_decoder_messages = verbose;
-    cv::utils::logging::setLogLevel(verbose ? cv::utils::logging::LOG_LEVEL_INFO
-                                            : cv::utils::logging::LOG_LEVEL_SILENT);
+    // OpenCV writes its info and debug lines to standard output, where our results go (a JSON
+    // line per photo), so --verbose shows its warnings and errors, which go to stderr; more only
+    // when the user asks OpenCV itself for it (OPENCV_LOG_LEVEL).
+    if (!verbose)
+        cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
+    else if (std::getenv("OPENCV_LOG_LEVEL") == nullptr)
+        cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_WARNING);
     // Read by OpenCV when its FFmpeg backend first opens a file or camera; -8 is AV_LOG_QUIET.
     if (!verbose) ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", /*overwrite=*/0);
     set_audio_decoder_logs(verbose);  // FFmpeg as `playlist scan` uses it directly

@@ -121,6 +121,9 @@ int main(int argc, char** argv) {
     });
     bool verbose = false;
     app.add_flag("--verbose", verbose, "Show the log lines of the libraries underneath (OpenCV, FFmpeg, camera drivers)");
+    // Options the command does not know go up to this one: `dangpli live --verbose` works as
+    // `dangpli --verbose live` (set before the commands are added, which inherit it).
+    app.fallthrough();
     // The libraries' own warnings (a missing camera, a codec, a damaged JPEG) would reach the
     // terminal before our one clear line; they are shown only when asked for.
     set_library_logs(false);

@@ -32,6 +32,7 @@ CLI::App* add_train_forwarder(CLI::App& app) {
                                             "(`dangpli train --help` for its options)");
     sub->prefix_command();  // every argument after `train` is the trainer's
     sub->set_help_flag();   // --help too
+    sub->fallthrough(false);  // --help and --verbose included: none goes up to dangpli's own
     return sub;
 }
 

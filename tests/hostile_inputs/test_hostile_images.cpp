@@ -176,6 +176,14 @@ TEST_CASE("class: the decoders' and OpenCV's own lines reach the user only with 
     const auto verbose = test::run_cli("--verbose analyze --format jsonl " + quoted(dir / "stray.jpg"));
     CHECK(verbose.exit_code == 0);
     CHECK(verbose.err.find("Corrupt JPEG data") != std::string::npos);
+    // Standard output carries the results alone: OpenCV would write its info lines there.
+    CHECK(lines_of(verbose.out).size() == 1);
+    CHECK(verbose.out.rfind("{\"path\":", 0) == 0);
+    // After the command as well, where a user reaches for it.
+    const auto after = test::run_cli("analyze --verbose --format jsonl " + quoted(dir / "stray.jpg"));
+    CHECK(after.exit_code == 0);
+    CHECK(after.out == verbose.out);
+    CHECK(after.err == verbose.err);
 }
 
 TEST_CASE("whole images of every format OpenCV writes pass the header and end checks, with their size") {

@@ -40,6 +40,7 @@ TEST_CASE("`dangpli train` passes every argument to the trainer: its help, its u
     CHECK(help.out.find("Usage: dangpli train [OPTIONS] run_dir") != std::string::npos);
     CHECK(help.out.find("--ferplus-votes") != std::string::npos);
     CHECK(run_cli("--verbose train --help").out == help.out);
+    CHECK(run_cli("train --verbose --help").out == help.out);  // not dangpli's own help
     const auto listed = run_cli("--help");
     CHECK(listed.out.find("train") != std::string::npos);
 
