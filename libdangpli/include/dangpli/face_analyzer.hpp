@@ -33,8 +33,8 @@ inline constexpr TestTimeAugmentation kDefaultAnalyzerTta = TestTimeAugmentation
 /// w6- and w7-resnet-wide, fer-resnet and m3-resnet. On PublicTest re-cut by the detector and
 /// aligner, with analyze's mirror and balance, it reads 72.58% (mean recall of the seven classes
 /// 70.77%) against 70.69% (68.59%) for fer-resnet-wide alone (`live` and `eval` read one network of
-/// its size, kDefaultModelName), at about 8 times one such network's time per face: over live's 3 ms budget,
-/// small beside a photo's 50-80 ms of detection.
+/// its size, kDefaultModelName), at about 8 times one such network's time per face: over live's
+/// 3 ms budget, small beside a photo's 50-80 ms of detection.
 inline constexpr const char* kDefaultAnalyzerModel = "fer-ensemble";
 
 /// The classifier for reading photos: `model` (an .onnx file or its card), or the bundled
