@@ -324,12 +324,12 @@ TEST_CASE("analyze reads photos with the bundled ensemble unless --model says ot
     REQUIRE(narrow.exit_code == 0);
     REQUIRE(wide.exit_code == 0);
     CHECK(by_default.out == ensemble.out);
-    CHECK(by_default.out != wide.out);  // live's model, one of the ensemble's nine members
+    CHECK(by_default.out != wide.out);  // live's model, one of the ensemble's ten members
     CHECK(by_default.out != narrow.out);
     // --version names both: live's and eval's model, and analyze's.
     const auto version = run_cli("--version");
     CHECK(version.out.find("emotion model: w6-resnet-wide (resnet-wide,") != std::string::npos);
-    CHECK(version.out.find("analyze's emotion model: fer-ensemble (ensemble of resnet-wide, resnet-wide, resnet-wide, resnet-wide, resnet-wider, resnet-wide, resnet-wide, resnet, resnet,") !=
+    CHECK(version.out.find("analyze's emotion model: fer-ensemble (ensemble of resnet-wide, resnet-wide, resnet-wide, resnet-wide, resnet-wider, resnet-wide, resnet-wide, resnet-wide, resnet, resnet,") !=
           std::string::npos);
 }
 

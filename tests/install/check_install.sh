@@ -30,7 +30,8 @@ for f in bin/dangpli include/dangpli/dangpli.hpp include/dangpli/version.hpp inc
          share/dangpli/models/emotion/w4-resnet-wide.yaml share/dangpli/models/emotion/x1-resnet-wider.onnx \
          share/dangpli/models/emotion/x1-resnet-wider.yaml share/dangpli/models/emotion/w6-resnet-wide.onnx \
          share/dangpli/models/emotion/w6-resnet-wide.yaml share/dangpli/models/emotion/w7-resnet-wide.onnx \
-         share/dangpli/models/emotion/w7-resnet-wide.yaml share/dangpli/models/emotion/fer-ensemble.yaml \
+         share/dangpli/models/emotion/w7-resnet-wide.yaml share/dangpli/models/emotion/w8-resnet-wide.onnx \
+         share/dangpli/models/emotion/w8-resnet-wide.yaml share/dangpli/models/emotion/fer-ensemble.yaml \
          share/dangpli/playlists/happy.yaml share/man/man1/dangpli.1; do
     [[ -e $prefix/$f ]] || fail "not installed: $f"
 done

@@ -30,10 +30,10 @@ inline constexpr TestTimeAugmentation kDefaultAnalyzerTta = TestTimeAugmentation
 /// The bundled model a FaceAnalyzer's users read photos with unless told otherwise (`dangpli
 /// analyze`, the Python Analyzer): the ensemble `emotion/fer-ensemble.yaml`, the mean of
 /// fer-resnet-wide, w2-, w3- and w4-resnet-wide (48/96/192 channels), x1-resnet-wider (48/112/224),
-/// w6- and w7-resnet-wide, fer-resnet and m3-resnet. On PublicTest re-cut by the detector and
-/// aligner, with analyze's mirror and balance, it reads 72.58% (mean recall of the seven classes
-/// 70.77%) against 70.69% (68.59%) for fer-resnet-wide alone (`live` and `eval` read one network of
-/// its size, kDefaultModelName), at about 8 times one such network's time per face: over live's
+/// w6-, w7- and w8-resnet-wide, fer-resnet and m3-resnet. On PublicTest re-cut by the detector and
+/// aligner, with analyze's mirror and balance, it reads 72.81% (mean recall of the seven classes
+/// 71.01%) against 70.69% (68.59%) for fer-resnet-wide alone (`live` and `eval` read one network of
+/// its size, kDefaultModelName), at about 9 times one such network's time per face: over live's
 /// 3 ms budget, small beside a photo's 50-80 ms of detection.
 inline constexpr const char* kDefaultAnalyzerModel = "fer-ensemble";
 

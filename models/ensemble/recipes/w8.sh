@@ -17,6 +17,9 @@
 # - the weight helps if its last-ten mean is above w7's 71.04% (same seed, same draws) and it reads more
 #   faces right than w7 face by face;
 # - a member of analyze's ensemble if mean recall at balance 0.5 on aligned.csv, mirror, rises over its members.
+# Result (session 33, /work/runs/w8-measure): 195 against 198 faces with w6 (p = 0.92), last-ten mean 71.06%:
+# not live's model; 206 against 207 with w7: the weight does not help; mean recall 71.01% against the nine's
+# 70.77%: the tenth member of analyze's ensemble.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source models/ensemble/recipes/data.sh
