@@ -115,6 +115,12 @@ std::string OnnxGraph::add(const std::string& a, const std::string& b) {
     return node("Add", {a, b}, "add")->output(0);
 }
 
+std::string OnnxGraph::mul(const std::string& a, const std::string& b) {
+    return node("Mul", {a, b}, "mul")->output(0);
+}
+
+std::string OnnxGraph::sigmoid(const std::string& x) { return node("Sigmoid", {x}, "sigmoid")->output(0); }
+
 std::string OnnxGraph::global_avg_pool(const std::string& x) {
     return node("GlobalAveragePool", {x}, "gap")->output(0);
 }

@@ -1,6 +1,6 @@
 #pragma once
 // A small ONNX graph writer (opset 11) for inference graphs that OpenCV 4.6's cv::dnn loads:
-// Conv, Relu, MaxPool, AveragePool, Add, GlobalAveragePool, Flatten, Gemm, Softmax.
+// Conv, Relu, Sigmoid, MaxPool, AveragePool, Add, Mul, GlobalAveragePool, Flatten, Gemm, Softmax.
 // libtorch has no C++ exporter, so each network describes itself to this builder.
 // Never emits Identity nodes (cv::dnn 4.6 rejects them).
 
@@ -27,6 +27,9 @@ public:
     std::string max_pool(const std::string& x, int kernel, int stride, int pad = 0);
     std::string avg_pool(const std::string& x, int kernel, int stride);
     std::string add(const std::string& a, const std::string& b);
+    /// Element-wise product; `b` may be [N, C, 1, 1] against `a`'s [N, C, H, W] (a channel gate).
+    std::string mul(const std::string& a, const std::string& b);
+    std::string sigmoid(const std::string& x);
     std::string global_avg_pool(const std::string& x);
     std::string flatten(const std::string& x);
     /// y = x W^T + b, with W [out, in] as in torch::nn::Linear.

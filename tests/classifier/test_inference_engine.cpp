@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include <opencv2/dnn.hpp>
+
 #include "../../libdangpli/src/vision/onnx_reader.hpp"
 #include "../../libdangpli/src/vision/xnnpack_network.hpp"
 #include "dangpli/emotion_classifier.hpp"
@@ -233,7 +235,7 @@ TEST_CASE("the ONNX reader finds our exporter's graph and never reads past a cut
     CHECK(refused > 10);
 }
 
-TEST_CASE("the fuzzer's seed, a tiny graph of every covered operator, lowers and gives probabilities") {
+TEST_CASE("the fuzzer's first seed, a tiny graph of the first covered operators, lowers and gives probabilities") {
     // fuzz/corpus/onnx_graph/tiny.onnx: Conv 3x3 pad 1 -> Relu -> MaxPool 2 -> Add(p, p) ->
     // GlobalAveragePool -> Flatten -> Gemm(transB) -> Softmax, 2 channels, 7 outputs.
     const auto graph = read_graph(test::kSourceDir / "fuzz/corpus/onnx_graph/tiny.onnx");
@@ -249,6 +251,28 @@ TEST_CASE("the fuzzer's seed, a tiny graph of every covered operator, lowers and
     for (float p : out) sum += static_cast<double>(p);
     CHECK(sum == doctest::Approx(1.0).epsilon(1e-5));
     CHECK(out[6] > out[0]);  // W1's rows grow with the index and the features are positive
+}
+
+TEST_CASE("the fuzzer's second seed, a channel gate (Sigmoid, broadcasting Mul), reads on XNNPACK as on cv::dnn") {
+    // fuzz/corpus/onnx_graph/gate.onnx, written by fuzz/make_gate_seed.py: Conv -> Relu -> r;
+    // GlobalAveragePool(r) -> Conv 1x1 -> Sigmoid -> t; Mul(r, t) -> GlobalAveragePool -> Gemm -> Softmax.
+    const auto file = test::kSourceDir / "fuzz/corpus/onnx_graph/gate.onnx";
+    const auto graph = read_graph(file);
+    REQUIRE(graph.nodes.size() == 10u);
+    std::string why;
+    const auto net = XnnpackNetwork::lower(graph, 1, 8, 8, why);
+    CAPTURE(why);
+    REQUIRE(net != nullptr);
+    REQUIRE(net->output_size() == 7u);
+    std::vector<float> in(64), out(7);
+    for (std::size_t i = 0; i < in.size(); ++i) in[i] = static_cast<float>(i % 11) / 5.f - 1.f;
+    net->run(in.data(), out.data());
+    auto reference = cv::dnn::readNetFromONNX(file.string());
+    reference.setInput(cv::Mat(std::vector<int>{1, 1, 8, 8}, CV_32F, in.data()));
+    const cv::Mat expected = reference.forward();
+    REQUIRE(expected.total() == 7u);
+    for (std::size_t k = 0; k < 7; ++k) CHECK(out[k] == doctest::Approx(expected.ptr<float>()[k]).epsilon(1e-5));
+    CHECK(out[6] > out[0]);
 }
 
 TEST_CASE("a cut-short model is one ModelError naming the file, whichever engine would run it") {

@@ -10,6 +10,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
 
+#include "../../libdangpli/src/vision/onnx_reader.hpp"
+#include "../../libdangpli/src/vision/xnnpack_network.hpp"
 #include "dangpli/fer2013.hpp"
 #include "emotion_net.hpp"
 #include "face_batches.hpp"
@@ -64,24 +66,55 @@ inline float max_param_difference(training::EmotionNet& a, training::EmotionNet&
     return worst;
 }
 
-// Max |p_torch - p_cvdnn| over a batch of real faces (and one random input).
-inline float onnx_disagreement(training::EmotionNet& net, const std::filesystem::path& onnx) {
+// 24 real faces and one random input, as the network takes them, with its probabilities for each.
+struct ProbedNetwork {
+    torch::Tensor inputs, probabilities;
+};
+inline ProbedNetwork probe_network(training::EmotionNet& net) {
     net.eval();
     torch::NoGradGuard no_grad;
     auto faces = training::to_face_set(load_fer2013(test::kSharedDir / "data/fer2013/publictest", Fer2013Split::PublicTest), 24);
     auto x = training::centre_batch(faces, 0, faces.size(), net.input_side()).contiguous();
     x = torch::cat({x, torch::randn({1, 1, net.input_side(), net.input_side()})});
-    auto expected = torch::softmax(net.forward(x), 1).contiguous();
+    return {x, torch::softmax(net.forward(x), 1).contiguous()};
+}
 
-    cv::dnn::Net dnn = cv::dnn::readNetFromONNX(onnx.string());
-    cv::Mat blob(std::vector<int>{static_cast<int>(x.size(0)), 1, net.input_side(), net.input_side()}, CV_32F,
-                 x.data_ptr<float>());
-    dnn.setInput(blob);
-    cv::Mat got = dnn.forward();
-    REQUIRE(got.total() == static_cast<std::size_t>(expected.numel()));
+// Max |p_torch - p_xnnpack| over probe_network's inputs, one at a time as live runs them; fails the
+// test where XNNPACK cannot lower the export.
+inline float xnnpack_disagreement(training::EmotionNet& net, const std::filesystem::path& onnx) {
+    const auto [x, expected] = probe_network(net);
+    const auto bytes = read_file(onnx);
+    const auto graph = detail::read_onnx_graph({reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()});
+    std::string why_not;
+    const auto lowered = detail::XnnpackNetwork::lower(graph, 1, net.input_side(), net.input_side(), why_not);
+    CAPTURE(why_not);
+    REQUIRE(lowered != nullptr);
+    REQUIRE(lowered->output_size() == static_cast<std::size_t>(expected.size(1)));
+    std::vector<float> got(lowered->output_size());
     float worst = 0.0f;
-    const float* e = expected.data_ptr<float>();
-    for (std::size_t i = 0; i < got.total(); ++i) worst = std::max(worst, std::abs(got.ptr<float>()[i] - e[i]));
+    for (int64_t i = 0; i < x.size(0); ++i) {
+        lowered->run(x[i].contiguous().data_ptr<float>(), got.data());
+        for (std::size_t k = 0; k < got.size(); ++k)
+            worst = std::max(worst, std::abs(got[k] - expected[i][static_cast<int64_t>(k)].item<float>()));
+    }
+    return worst;
+}
+
+// Max |p_torch - p_cvdnn| over probe_network's inputs, all in one pass or (`batched` false: cv::dnn 4.6
+// cannot batch a squeeze-and-excitation gate) one at a time.
+inline float onnx_disagreement(training::EmotionNet& net, const std::filesystem::path& onnx, bool batched = true) {
+    auto [x, expected] = probe_network(net);
+    cv::dnn::Net dnn = cv::dnn::readNetFromONNX(onnx.string());
+    const int side = net.input_side(), inputs = static_cast<int>(x.size(0)), per_pass = batched ? inputs : 1;
+    float worst = 0.0f;
+    for (int first = 0; first < inputs; first += per_pass) {
+        cv::Mat blob(std::vector<int>{per_pass, 1, side, side}, CV_32F, x[first].data_ptr<float>());
+        dnn.setInput(blob);
+        cv::Mat got = dnn.forward();
+        REQUIRE(got.total() == static_cast<std::size_t>(per_pass * expected.size(1)));
+        const float* e = expected[first].data_ptr<float>();
+        for (std::size_t i = 0; i < got.total(); ++i) worst = std::max(worst, std::abs(got.ptr<float>()[i] - e[i]));
+    }
     return worst;
 }
 

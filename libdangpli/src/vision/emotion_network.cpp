@@ -61,10 +61,12 @@ EmotionNetwork::EmotionNetwork(ModelCard card, const std::filesystem::path& file
     if (probe.total() != c.labels.size())
         throw ModelError(file.string() + ": the network gives " + std::to_string(probe.total()) +
                          " outputs but its card lists " + std::to_string(c.labels.size()) + " labels");
+    if (!fast_) check_opencv_batches();
     if (fast_) net_ = cv::dnn::Net();  // checked; XNNPACK runs it from here on
 }
 
-EmotionNetwork::EmotionNetwork(const EmotionNetwork& other) : card_(other.card_), model_bytes_(other.model_bytes_) {
+EmotionNetwork::EmotionNetwork(const EmotionNetwork& other)
+    : card_(other.card_), model_bytes_(other.model_bytes_), opencv_batches_(other.opencv_batches_) {
     build_xnnpack_net();  // the same bytes lowered before, so they lower again
     if (!fast_) build_opencv_net();
 }
@@ -75,6 +77,19 @@ void EmotionNetwork::build_opencv_net() {
         net_.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
     } catch (const cv::Exception& e) {
         throw ModelError(card_.model_file.string() + ": not a usable ONNX model (" + e.err + ")");
+    }
+}
+
+// cv::dnn 4.6 runs some graphs on one input and fails on a batch of them (a squeeze-and-excitation
+// gate's Mul of [N, C, H, W] by [N, C, 1, 1] asserts in its shape code for N > 1): those run face by face.
+void EmotionNetwork::check_opencv_batches() {
+    const auto& c = card_;
+    try {
+        net_.setInput(cv::Mat(std::vector<int>{2, c.input_channels, c.input_height, c.input_width}, CV_32F,
+                              cv::Scalar(0)));
+        opencv_batches_ = net_.forward().total() == 2 * c.labels.size();
+    } catch (const cv::Exception&) {
+        opencv_batches_ = false;
     }
 }
 
@@ -98,9 +113,19 @@ cv::Mat EmotionNetwork::forward(const cv::Mat& blob) const {
         if (fast_) {
             out.create(blob.size[0], static_cast<int>(fast_->output_size()), CV_32F);
             for (int r = 0; r < blob.size[0]; ++r) fast_->run(blob.ptr<float>(r), out.ptr<float>(r));
-        } else {
+        } else if (opencv_batches_) {
             net_.setInput(blob);
             out = net_.forward().reshape(1, blob.size[0]).clone();
+        } else {
+            const int rows = blob.size[0];
+            std::vector<int> one(blob.size.p, blob.size.p + blob.dims);
+            one[0] = 1;
+            for (int r = 0; r < rows; ++r) {
+                net_.setInput(cv::Mat(one, CV_32F, const_cast<float*>(blob.ptr<float>(r))));
+                const cv::Mat row = net_.forward().reshape(1, 1);
+                if (out.empty()) out.create(rows, static_cast<int>(row.total()), CV_32F);
+                row.copyTo(out.row(r));
+            }
         }
     } catch (const cv::Exception& e) {
         throw ModelError(card_.model_file.string() + ": the network failed on its input (" + e.err + ")");

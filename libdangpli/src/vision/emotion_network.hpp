@@ -45,12 +45,14 @@ public:
 private:
     void build_opencv_net();
     void build_xnnpack_net();
+    void check_opencv_batches();
     cv::Mat forward(const cv::Mat& blob) const;  // [N, labels] probabilities
     std::vector<cv::Rect> crops(TestTimeAugmentation tta) const;
 
     ModelCard card_;
     std::shared_ptr<const std::vector<uchar>> model_bytes_;  // shared by copies, read-only
     mutable cv::dnn::Net net_;  // loads and checks every model; runs those XNNPACK does not (empty then)
+    bool opencv_batches_ = true;  // cv::dnn takes all faces in one pass (else one at a time)
     std::unique_ptr<XnnpackNetwork> fast_;
     std::string why_not_xnnpack_;
     mutable std::mutex mutex_;

@@ -53,8 +53,10 @@ public:
         const auto& op = n.op_type;
         if (op == "Conv") conv(n);
         else if (op == "Relu") relu(n);
+        else if (op == "Sigmoid") sigmoid(n);
         else if (op == "MaxPool" || op == "AveragePool") pool(n);
         else if (op == "Add") add(n);
+        else if (op == "Mul") mul(n);
         else if (op == "GlobalAveragePool") global_average(n);
         else if (op == "Flatten") flatten(n);
         else if (op == "Gemm") gemm(n);
@@ -133,6 +135,11 @@ private:
     void relu(const OnnxNode& n) {
         const Value in = first_input(n);
         check(xnn_define_clamp(subgraph_, 0.f, kInf, in.id, result(n, in.dims), 0), n);
+    }
+
+    void sigmoid(const OnnxNode& n) {
+        const Value in = first_input(n);
+        check(xnn_define_sigmoid(subgraph_, in.id, result(n, in.dims), 0), n);
     }
 
     // Window, strides, pads (ONNX: top, left, bottom, right) and the output size of a 2D window op.
@@ -219,6 +226,20 @@ private:
         const Value a = value(n.inputs[0]), b = value(n.inputs[1]);
         if (a.dims != b.dims) fail(n, "broadcasting");
         check(xnn_define_add2(subgraph_, -kInf, kInf, a.id, b.id, result(n, a.dims), 0), n);
+    }
+
+    // A product with NumPy broadcasting, as a channel gate needs ([1, C, 1, 1] against [1, C, H, W]).
+    // Both values in the same layout (NHWC, or flat), so broadcasting there is broadcasting in ONNX's.
+    void mul(const OnnxNode& n) {
+        if (n.inputs.size() != 2) fail(n, "its inputs");
+        const Value a = value(n.inputs[0]), b = value(n.inputs[1]);
+        if (a.dims.size() != b.dims.size()) fail(n, "inputs of different ranks");
+        std::vector<size_t> dims(a.dims.size());
+        for (std::size_t d = 0; d < dims.size(); ++d) {
+            if (a.dims[d] != b.dims[d] && a.dims[d] != 1 && b.dims[d] != 1) fail(n, "shapes that do not broadcast");
+            dims[d] = std::max(a.dims[d], b.dims[d]);
+        }
+        check(xnn_define_multiply2(subgraph_, -kInf, kInf, a.id, b.id, result(n, std::move(dims)), 0), n);
     }
 
     void global_average(const OnnxNode& n) {

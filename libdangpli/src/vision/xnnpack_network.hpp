@@ -1,8 +1,9 @@
 #pragma once
 // A feed-forward ONNX network run by XNNPACK, one face at a time on the calling thread: about
 // twice as fast as cv::dnn (OpenCV 4.6) on our emotion networks, which lets live afford a wider one
-// inside its per-face budget. Covers the operators our own exporter writes (Conv, Relu, MaxPool,
-// AveragePool, Add, GlobalAveragePool, Flatten, Gemm, Softmax); any other graph stays on cv::dnn.
+// inside its per-face budget. Covers the operators our own exporter writes (Conv, Relu, Sigmoid,
+// MaxPool, AveragePool, Add, Mul, GlobalAveragePool, Flatten, Gemm, Softmax); any other graph stays
+// on cv::dnn.
 
 #include <memory>
 #include <string>

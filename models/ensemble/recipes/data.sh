@@ -1,4 +1,4 @@
-# Sourced by the student recipes (x1.sh, w5.sh to w8.sh): ROOT, the data D, and the derived data each run needs,
+# Sourced by the student recipes (x1.sh, w5.sh to w8.sh, se1.sh): ROOT, the data D, and the derived data each run needs,
 # remade only when missing (run folders outside the repository were lost with a machine three times).
 # Sets: root (ROOT, default /work/runs), D (FER2013's CSV, or DANGPLI_FER2013). Run from the repository root.
 root=${1:-/work/runs}
@@ -14,15 +14,20 @@ teacher_votes_once() {
   [[ -s $file ]] || build/tools/teacher_votes "$D" "$file" --tta mirror "$@"
 }
 
-# wide_student_weighted RUN SEED ALIGNED_MIX TEACHER_WEIGHT VOTES MODEL...: w5's recipe (resnet-wide, 120
-# epochs, TEACHER_WEIGHT of each target the MODELs' mean mirror votes, made once into VOTES, the rest FER2013's
-# label) into ROOT/RUN with SEED and ALIGNED_MIX of its views from aligned.csv; starts the run or resumes it.
-wide_student_weighted() {
-  local run=$1 seed=$2 aligned_mix=$3 weight=$4 votes=$5; shift 5
+# student ARCH RUN SEED ALIGNED_MIX TEACHER_WEIGHT VOTES MODEL...: w5's recipe (120 epochs, TEACHER_WEIGHT of each
+# target the MODELs' mean mirror votes, made once into VOTES, the rest FER2013's label) with --arch ARCH into
+# ROOT/RUN with SEED and ALIGNED_MIX of its views from aligned.csv; starts the run or resumes it.
+student() {
+  local arch=$1 run=$2 seed=$3 aligned_mix=$4 weight=$5 votes=$6; shift 6
   teacher_votes_once "$votes" "$@"
-  exec build/bin/dangpli train "$root/$run" --data "$D" --arch resnet-wide --epochs 120 --batch 64 --lr 0.05 --warmup 2 \
+  exec build/bin/dangpli train "$root/$run" --data "$D" --arch "$arch" --epochs 120 --batch 64 --lr 0.05 --warmup 2 \
       --seed "$seed" --erase 0.25 --blur 0.1 --blur-sigma 0.3 1.2 --gamma 0.8 1.25 --jpeg 0.1 --jpeg-quality 30 90 \
       --ferplus-votes "$votes" --ferplus-mix "$weight" --aligned-data "$root/data/aligned.csv" --aligned-mix "$aligned_mix"
+}
+
+# wide_student_weighted RUN SEED ALIGNED_MIX TEACHER_WEIGHT VOTES MODEL...: student with resnet-wide (w8).
+wide_student_weighted() {
+  student resnet-wide "$@"
 }
 
 # wide_student RUN SEED ALIGNED_MIX VOTES MODEL...: the same with half of each target the teacher's (w5-w7).

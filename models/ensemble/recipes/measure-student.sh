@@ -51,9 +51,9 @@ done
 # what more).
 declare -A others=([w1]=emotion/fer-resnet-wide [w2]=emotion/w2-resnet-wide [w3]=emotion/w3-resnet-wide
   [w4]=emotion/w4-resnet-wide [x1]=emotion/x1-resnet-wider [s4]=emotion/fer-resnet [w5]=ensemble/w5-resnet-wide
-  [w6]=emotion/w6-resnet-wide [w7]=emotion/w7-resnet-wide)
+  [w6]=emotion/w6-resnet-wide [w7]=emotion/w7-resnet-wide [w8]=emotion/w8-resnet-wide)
 paired_with_every_model() {
-  for other in w1 w2 w3 w4 x1 s4 w5 w6 w7; do
+  for other in w1 w2 w3 w4 x1 s4 w5 w6 w7 w8; do
     [[ $other == "$name" ]] && continue
     [[ -s $root/paired/$other-single.csv ]] || build/bin/dangpli eval --model "models/${others[$other]}.onnx" \
       --dataset "$D" --predictions "$root/paired/$other-single.csv" > /dev/null
