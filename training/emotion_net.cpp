@@ -45,7 +45,10 @@ public:
     torch::Tensor forward(const torch::Tensor& x) {
         auto y = torch::relu(bn1_(conv1_(x)));
         y = bn2_(conv2_(y));
-        if (se_reduce_) y = y * torch::sigmoid(se_expand_(torch::relu(se_reduce_(torch::adaptive_avg_pool2d(y, {1, 1})))));
+        if (se_reduce_) {
+            auto gate = torch::relu(se_reduce_(torch::adaptive_avg_pool2d(y, {1, 1})));
+            y = y * torch::sigmoid(se_expand_(gate));
+        }
         auto shortcut = down_conv_ ? down_bn_(down_conv_(x)) : x;
         return torch::relu(y + shortcut);
     }
