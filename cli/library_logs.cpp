@@ -5,6 +5,8 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
+#include <streambuf>
 
 #include <opencv2/core/utils/logger.hpp>
 
@@ -26,6 +28,15 @@ void drop_jpeg_message(j_common_ptr /*info*/) {}
 // default handler does after printing.
 [[noreturn]] void drop_png_error(png_structp png, png_const_charp /*message*/) { png_longjmp(png, 1); }
 void drop_png_warning(png_structp /*png*/, png_const_charp /*message*/) {}
+
+// Where std::cerr writes while the libraries are quiet. OpenCV's image decoders print their failures
+// there themselves ("imdecode_(''): can't read data: ..."), past its logger; dangpli's own lines go
+// through stdio (fmt::print(stderr, ...)), never std::cerr.
+class Discard : public std::streambuf {
+protected:
+    int overflow(int c) override { return traits_type::not_eof(c); }
+    std::streamsize xsputn(const char* /*text*/, std::streamsize count) override { return count; }
+};
 
 template <class Function>
 Function next_definition(const char* name) {
@@ -70,6 +81,14 @@ void set_library_logs(bool verbose) {
     // Read by OpenCV when its FFmpeg backend first opens a file or camera; -8 is AV_LOG_QUIET.
     if (!verbose) ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", /*overwrite=*/0);
     set_audio_decoder_logs(verbose);  // FFmpeg as `playlist scan` uses it directly
+    static Discard discard;
+    standard_error();  // takes std::cerr's own buffer before the first swap
+    std::cerr.rdbuf(verbose ? standard_error().rdbuf() : &discard);
+}
+
+std::ostream& standard_error() {
+    static std::ostream stream(std::cerr.rdbuf());
+    return stream;
 }
 
 }  // namespace dangpli::cli

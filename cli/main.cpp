@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <iostream>
 #include <system_error>
 #include <utility>
 
@@ -150,13 +151,13 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
+        return finish_stdout(app.exit(e, std::cout, standard_error()), 0);
     } catch (const CLI::CallForAllHelp& e) {
-        return app.exit(e);
+        return finish_stdout(app.exit(e, std::cout, standard_error()), 0);
     } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
+        return finish_stdout(app.exit(e, std::cout, standard_error()), 0);
     } catch (const CLI::ParseError& e) {
-        app.exit(e);
+        app.exit(e, std::cout, standard_error());
         return kUsage;
     }
 

@@ -24,13 +24,26 @@ struct FileKey {
     auto operator<=>(const FileKey&) const = default;
 };
 
+// Where a path that may not exist yet points, absolute: weakly_canonical alone leaves a relative path
+// relative when its first part does not exist ("x.txt" against "./x.txt"), and a dangling link is the
+// file that writing through it would create.
+fs::path where_it_points(const fs::path& path) {
+    std::error_code ec;
+    fs::path where = fs::absolute(path, ec);
+    if (ec) where = path;
+    for (int hops = 0; hops < 40 && fs::is_symlink(where, ec); ++hops) {  // 40: the kernel's own limit
+        const fs::path target = fs::read_symlink(where, ec);
+        if (ec) break;
+        where = target.is_absolute() ? target : where.parent_path() / target;
+    }
+    fs::path canonical = fs::weakly_canonical(where, ec);
+    return ec ? where.lexically_normal() : canonical;
+}
+
 FileKey file_key(const fs::path& path) {
     struct stat info {};
     if (::stat(path.c_str(), &info) == 0) return {info.st_dev, info.st_ino, {}};
-    std::error_code ec;
-    fs::path canonical = fs::weakly_canonical(path, ec);
-    if (ec) canonical = fs::absolute(path, ec).lexically_normal();
-    return {0, 0, canonical.string()};
+    return {0, 0, where_it_points(path).string()};
 }
 
 [[noreturn]] void refuse(const NamedPath& output, const NamedPath& other, std::string_view what) {
@@ -79,12 +92,10 @@ std::vector<NamedPath> store_files(const fs::path& db) {
 void refuse_outputs_inside(const std::vector<NamedPath>& outputs, const NamedPath& folder) {
     std::error_code ec;
     if (!fs::is_directory(folder.path, ec)) return;
-    const fs::path root = fs::weakly_canonical(folder.path, ec);
-    if (ec) return;
+    const fs::path root = where_it_points(folder.path);
     for (const auto& output : outputs) {
         if (output.path.empty()) continue;
-        const fs::path where = fs::weakly_canonical(output.path, ec);
-        if (ec) continue;
+        const fs::path where = where_it_points(output.path);
         // Inside when the relative path does not climb out of the folder.
         const fs::path relative = where.lexically_relative(root);
         if (!relative.empty() && *relative.begin() != "..")

@@ -119,9 +119,12 @@ TEST_CASE("bad files: one line each on stderr, an error row each in jsonl, the b
     const std::string jpeg = dangpli::test::read_file(kFaces / "neutral.jpeg");
     dangpli::test::write_file(tmp / "cut.jpeg", jpeg.substr(0, jpeg.size() / 2));
     fs::create_directories(tmp / "empty");
+    // A whole header and too few pixels: OpenCV's decoder printed its own two lines before ours.
+    dangpli::test::write_file(tmp / "short.ppm", "P6 100 100 255\n" + std::string(1000, '\x7f'));
     const auto missing = (tmp / "missing.png").string();
     const std::vector<std::string> inputs{missing, (tmp / "text.jpg").string(), (kFaces / "group.jpeg").string(),
-                                          (tmp / "cut.jpeg").string(), (tmp / "empty").string()};
+                                          (tmp / "cut.jpeg").string(), (tmp / "empty").string(),
+                                          (tmp / "short.ppm").string()};
     std::string args;
     for (const auto& input : inputs) args += " " + shell_quote(input);
     const auto r = run_cli("analyze --format jsonl -j 2" + args);
@@ -129,7 +132,10 @@ TEST_CASE("bad files: one line each on stderr, an error row each in jsonl, the b
     CHECK(r.err.find("dangpli: " + missing + ": no such file\n") != std::string::npos);
     CHECK(r.err.find("dangpli: " + (tmp / "text.jpg").string() + ": not an image") != std::string::npos);
     CHECK(r.err.find("dangpli: " + (tmp / "cut.jpeg").string() + ": truncated JPEG") != std::string::npos);
-    CHECK(lines_of(r.err).size() == 4);
+    CHECK(r.err.find("dangpli: " + (tmp / "short.ppm").string() + ": corrupt PNM: the decoder cannot read it\n") !=
+          std::string::npos);
+    CHECK(r.err.find("imdecode") == std::string::npos);
+    CHECK(lines_of(r.err).size() == 5);
     // A mapper's contract: one line per input path, in input order, each naming its path; a
     // failed one says why, in the words of its stderr line.
     const auto lines = lines_of(r.out);
@@ -436,6 +442,14 @@ TEST_CASE("--annotate into the input folder is refused before anything is writte
     CHECK(r.exit_code == 7);
     CHECK(r.err.rfind("dangpli: cannot write to standard output (", 0) == 0);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    // Help and version text lost to a full disk is a failed write too, not exit 0.
+    for (const char* asked : {"--version", "--help", "analyze --help"}) {
+        CAPTURE(asked);
+        const auto full = dangpli::test::run_command("(" + shell_quote(dangpli::test::kCli.string()) + " " + asked +
+                                                     " > /dev/full)");
+        CHECK(full.exit_code == 7);
+        CHECK(full.err.rfind("dangpli: cannot write to standard output", 0) == 0);
+    }
 }
 
 TEST_CASE("--detector yunet: the same faces and landmark order as the default, in every job") {

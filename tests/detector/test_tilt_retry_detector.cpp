@@ -135,3 +135,32 @@ TEST_CASE("retry_every: a stream's empty frames look turned on every n-th miss o
     REQUIRE(face.size() == 1);
     for (int call = 0; call < 3; ++call) CHECK(every_third.refine(tilted.image, face.front().box).has_value());
 }
+
+TEST_CASE("strips far wider than tall give no face off the image, with or without the turned look") {
+    // OpenCV 4.6's YuNet returned boxes of infinite size on inputs about 20 times wider than tall, and
+    // a turned look found stripes in the replicated edges: faces centred off the image.
+    for (const auto& size : {cv::Size(4000, 60), cv::Size(4000, 100), cv::Size(2000, 12), cv::Size(60, 4000)}) {
+        cv::Mat strip(size, CV_8UC1);
+        for (int y = 0; y < strip.rows; ++y)
+            for (int x = 0; x < strip.cols; ++x) strip.at<std::uint8_t>(y, x) = static_cast<std::uint8_t>(((x + y) * 7) % 256);
+        for (const auto& name : face_detector_names()) {
+            for (const float degrees : {0.0f, 30.0f}) {
+                CAPTURE(size);
+                CAPTURE(name);
+                CAPTURE(degrees);
+                FaceDetectorOptions options;
+                options.tilt_retry_degrees = degrees;
+                for (const Face& face : make_face_detector(name, options)->detect(strip)) {
+                    CAPTURE(face.box);
+                    CHECK(std::isfinite(face.box.x + face.box.y + face.box.width + face.box.height));
+                    CHECK(cv::Rect2f(0, 0, static_cast<float>(size.width), static_cast<float>(size.height))
+                              .contains({face.box.x + face.box.width / 2, face.box.y + face.box.height / 2}));
+                }
+            }
+        }
+    }
+    // A side of 32767 pixels or more cannot be warped (aligned or turned): refused by name.
+    const auto detector = make_face_detector("yunet", {});
+    CHECK_THROWS_WITH_AS((void)detector->detect(cv::Mat(1, 40000, CV_8UC1, cv::Scalar(0))),
+                         "face detection: the image is 40000x1 pixels; a side of 32767 or more is not read", InputError);
+}

@@ -284,6 +284,22 @@ TEST_CASE("--events and --trace never replace the run's inputs nor each other: e
     for (std::size_t i = 0; i < files.size(); ++i) CHECK(test::read_file(files[i]) == before[i]);
     CHECK_FALSE(std::filesystem::exists(dir / "e.jsonl"));
 
+    // Files that do not exist yet, spelled two ways from the working folder, or reached through a
+    // dangling link: still one file.
+    std::filesystem::create_symlink("e2.jsonl", dir / "dangling");
+    const std::string here = "cd " + shell_quote(dir.path().string()) + " && " + shell_quote(test::kCli.string()) +
+                             " live --source " + q(frames) + " --no-ask --player silent";
+    for (const auto& [flags, why] : std::vector<std::pair<std::string, std::string>>{
+             {" --db " + db + " --events n1.jsonl --trace ./n1.jsonl", "--events n1.jsonl is the same file as --trace"},
+             {" --db n3.db --events ./n3.db", "--events ./n3.db is the same file as the store n3.db"},
+             {" --db " + db + " --events e2.jsonl --trace dangling", "--events e2.jsonl is the same file as --trace"}}) {
+        CAPTURE(flags);
+        const auto r = test::run_command(here + flags);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.find(why) != std::string::npos);
+    }
+    for (const char* never : {"n1.jsonl", "n3.db", "e2.jsonl"}) CHECK_FALSE(std::filesystem::exists(dir / never));
+
     // Refused before the store is made: a new store named like the events file is not created.
     const auto r = run_cli(" live --replay " + q(trace) + " --no-ask --player silent --db " + q(dir / "new.db") +
                            " --events " + q(dir / "new.db"));

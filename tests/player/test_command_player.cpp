@@ -36,6 +36,18 @@ TEST_CASE("expand quotes the target for the shell") {
     CHECK(CommandPlayer::expand("ffplay -nodisp", "$(rm -rf x)") == "ffplay -nodisp '$(rm -rf x)'");
 }
 
+TEST_CASE("a uri that starts with '-' reaches the program as a file name, never as an option") {
+    // A shared playlist with the uri "--script=evil.lua" must not hand mpv a script to run.
+    TempDir dir;
+    const auto seen = dir / "argv.txt";
+    auto player = player_for("printf '%s\\n' {} > " + shell_quote(seen.string()));
+    player.play(song_at("--script=evil.lua"));
+    REQUIRE(wait_until([&] { return player.poll_finished(); }));
+    CHECK(read_file(seen) == "./--script=evil.lua\n");
+    CHECK(play_target(song_at("-x.mp3")) == "./-x.mp3");
+    CHECK(play_target(song_at("https://example.org/-x.mp3")) == "https://example.org/-x.mp3");
+}
+
 TEST_CASE("a command that ends by itself is reported once and reaped") {
     auto player = player_for("sleep {}");
     player.play(song_at("0.2"));

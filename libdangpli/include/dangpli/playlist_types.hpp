@@ -67,7 +67,8 @@ struct Song {
 };
 
 /// What a player opens for a song: its uri, or a search mpv understands
-/// ("ytdl://ytsearch1:<artist> <title>").
+/// ("ytdl://ytsearch1:<artist> <title>"). A uri that starts with '-' is a relative file name and
+/// comes back as "./-...": a player program never reads it as an option (mpv's --script=...).
 std::string play_target(const Song& song);
 
 /// The search target for a song without a uri; recognised again on import so it is not stored as a uri.

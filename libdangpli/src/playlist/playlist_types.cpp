@@ -39,7 +39,7 @@ std::string display_name(const Song& song) {
 }
 
 std::string play_target(const Song& song) {
-    if (song.uri) return *song.uri;
+    if (song.uri) return song.uri->starts_with('-') ? "./" + *song.uri : *song.uri;
     std::string query = song.artist.empty() ? song.title : song.artist + " " + song.title;
     return std::string(kSearchPrefix) + query;
 }

@@ -7,6 +7,9 @@
 #include "dangpli/error.hpp"
 
 namespace dangpli::detection {
+namespace {
+constexpr int kLongestSide = 32767;
+}  // namespace
 
 void check_image(const cv::Mat& image, std::int64_t max_pixels) {
     if (image.empty()) throw InputError("face detection: the image is empty");
@@ -18,6 +21,10 @@ void check_image(const cv::Mat& image, std::int64_t max_pixels) {
     const int ch = image.channels();
     if (ch != 1 && ch != 3 && ch != 4)
         throw InputError(fmt::format("face detection: expected 1 (gray), 3 (BGR) or 4 (BGRA) channels, got {}", ch));
+    // OpenCV's warps (alignment, tilted retries) assert on a side of SHRT_MAX pixels or more.
+    if (image.cols >= kLongestSide || image.rows >= kLongestSide)
+        throw InputError(fmt::format("face detection: the image is {}x{} pixels; a side of {} or more is not read",
+                                     image.cols, image.rows, kLongestSide));
     const auto pixels = static_cast<std::int64_t>(image.cols) * image.rows;
     if (pixels > max_pixels)
         throw InputError(fmt::format("face detection: the image has {}x{} = {} pixels, more than the limit of {} "

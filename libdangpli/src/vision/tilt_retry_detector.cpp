@@ -84,6 +84,11 @@ std::vector<Face> TiltRetryDetector::detect_turned(const cv::Mat& image, float a
         std::copy_n(points.begin(), face.landmarks.size(), face.landmarks.begin());
         face.box.x = points.back().x - face.box.width / 2, face.box.y = points.back().y - face.box.height / 2;
     }
+    // A face centred off the image was found in the replicated edges around it, not in the image.
+    const cv::Rect2f frame(0, 0, static_cast<float>(image.cols), static_cast<float>(image.rows));
+    std::erase_if(faces, [&](const Face& face) {
+        return !frame.contains({face.box.x + face.box.width / 2, face.box.y + face.box.height / 2});
+    });
     return faces;
 }
 

@@ -35,6 +35,9 @@ constexpr double kSplitFace = 192.0;
 constexpr double kCoarserBy = 4.0;
 // The network's five poolings need this many pixels a side; smaller inputs are padded.
 constexpr int kSmallestInput = 64;
+// OpenCV 4.6's YuNet returns boxes of infinite or huge size on inputs about 20 times wider than tall
+// (1280x64 and 3200x96 do, 1600x128 and 2048x256 do not): inputs are padded to at most 8:1 either way.
+constexpr int kMostElongatedInput = 8;
 
 // YuNet's landmark k is our landmark kToLandmark[k]. The model names the subject's right eye
 // first, which is the eye on the image's left: its order is Landmark's (checked against MTCNN
@@ -60,6 +63,16 @@ cv::Mat to_bgr(const cv::Mat& image) {
     cv::Mat bgr;
     cv::cvtColor(image, bgr, image.channels() == 1 ? cv::COLOR_GRAY2BGR : cv::COLOR_BGRA2BGR);
     return bgr;
+}
+
+// A row whose numbers are finite and whose box has an area and its centre on the (unpadded) input: a
+// safety net under the padding above, so that no such box reaches a caller.
+bool plausible_row(const float* row, cv::Size input) {
+    for (int k = 0; k < kRowLength; ++k)
+        if (!std::isfinite(row[k])) return false;
+    const float cx = row[0] + row[2] / 2, cy = row[1] + row[3] / 2;
+    return row[2] > 0 && row[3] > 0 && cx >= 0 && cy >= 0 && cx < static_cast<float>(input.width) &&
+           cy < static_cast<float>(input.height);
 }
 
 // A row of the network's output, found on an image scaled by (sx, sy), in the original's pixels.
@@ -134,9 +147,11 @@ std::vector<Face> YunetDetector::Impl::run_at(const cv::Mat& bgr, double scale) 
                         std::max(1, static_cast<int>(std::lround(bgr.rows * scale))));
     cv::Mat input = bgr;
     if (size != bgr.size()) cv::resize(bgr, input, size, 0, 0, cv::INTER_AREA);
-    if (input.cols < kSmallestInput || input.rows < kSmallestInput)
-        cv::copyMakeBorder(input, input, 0, std::max(0, kSmallestInput - input.rows), 0,
-                           std::max(0, kSmallestInput - input.cols), cv::BORDER_CONSTANT, cv::Scalar::all(0));
+    const int padded_cols = std::max({input.cols, kSmallestInput, input.rows / kMostElongatedInput});
+    const int padded_rows = std::max({input.rows, kSmallestInput, padded_cols / kMostElongatedInput});
+    if (padded_cols != input.cols || padded_rows != input.rows)
+        cv::copyMakeBorder(input, input, 0, padded_rows - input.rows, 0, padded_cols - input.cols,
+                           cv::BORDER_CONSTANT, cv::Scalar::all(0));
     cv::Mat rows;
     {
         std::lock_guard lock(mutex);
@@ -146,7 +161,8 @@ std::vector<Face> YunetDetector::Impl::run_at(const cv::Mat& bgr, double scale) 
     const auto sx = static_cast<float>(size.width) / static_cast<float>(bgr.cols);
     const auto sy = static_cast<float>(size.height) / static_cast<float>(bgr.rows);
     std::vector<Face> faces;
-    for (int r = 0; r < rows.rows; ++r) faces.push_back(face_from_row(rows.ptr<float>(r), sx, sy));
+    for (int r = 0; r < rows.rows; ++r)
+        if (plausible_row(rows.ptr<float>(r), size)) faces.push_back(face_from_row(rows.ptr<float>(r), sx, sy));
     return faces;
 }
 
