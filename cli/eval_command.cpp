@@ -107,15 +107,15 @@ int run_eval(const EvalArgs& args) {
     if (!args.plot.empty() &&
         !cv::imencode(fs::path(args.plot).extension().string(), draw_confusion_heatmap(report), png))
         throw Error(fmt::format("--plot {}: cannot encode the image", args.plot));
-    if (!args.csv.empty()) write_output_file(args.csv, format_csv(report.matrix));
-    if (!args.predictions.empty()) write_output_file(args.predictions, format_predictions_csv(samples, readings));
-    if (!args.plot.empty())
-        write_output_file(args.plot, {reinterpret_cast<const char*>(png.data()), png.size()});
-    if (args.output.empty()) {
-        fmt::print("{}", text);
-    } else {
-        write_output_file(args.output, text);
-    }
+    const std::string csv = args.csv.empty() ? "" : format_csv(report.matrix);
+    const std::string predictions = args.predictions.empty() ? "" : format_predictions_csv(samples, readings);
+    std::vector<OutputFileContent> files;
+    if (!args.csv.empty()) files.push_back({args.csv, csv});
+    if (!args.predictions.empty()) files.push_back({args.predictions, predictions});
+    if (!args.plot.empty()) files.push_back({args.plot, {reinterpret_cast<const char*>(png.data()), png.size()}});
+    if (!args.output.empty()) files.push_back({args.output, text});
+    write_output_files(files);  // all or none: a run that failed leaves no part of its outputs
+    if (args.output.empty()) fmt::print("{}", text);
     return kOk;
 }
 

@@ -7,7 +7,9 @@
 
 #include <fmt/core.h>
 
+#include "dangpli/error.hpp"
 #include "dangpli/model_card.hpp"
+#include "dangpli/output_file.hpp"
 #include "exit_codes.hpp"
 
 namespace fs = std::filesystem;
@@ -31,10 +33,10 @@ fs::path where_it_points(const fs::path& path) {
     std::error_code ec;
     fs::path where = fs::absolute(path, ec);
     if (ec) where = path;
-    for (int hops = 0; hops < 40 && fs::is_symlink(where, ec); ++hops) {  // 40: the kernel's own limit
-        const fs::path target = fs::read_symlink(where, ec);
-        if (ec) break;
-        where = target.is_absolute() ? target : where.parent_path() / target;
+    try {
+        where = final_link_target(where);
+    } catch (const WriteError&) {
+        // A link loop: writing through it fails by itself, after this check.
     }
     fs::path canonical = fs::weakly_canonical(where, ec);
     return ec ? where.lexically_normal() : canonical;

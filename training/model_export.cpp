@@ -243,8 +243,9 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     // the model's path fails the first write, before anything is written).
     if (std::filesystem::is_directory(card)) throw WriteError(card.string() + ": cannot write (it is a folder)");
     if (onnx_path.has_parent_path()) std::filesystem::create_directories(onnx_path.parent_path());
-    write_output_file(onnx_path, bytes);
-    write_output_file(card, std::string(out.c_str()) + "\n");
+    const std::string card_text = std::string(out.c_str()) + "\n";
+    const std::array<OutputFileContent, 2> files{{{onnx_path, bytes}, {card, card_text}}};
+    write_output_files(files);  // both or neither: a model without its card cannot be loaded
     return card;
 }
 

@@ -251,6 +251,14 @@ TEST_CASE("an output never replaces the dataset or another output; a full device
     r = run_cli(eval + " -o /dev/full");
     CHECK(r.exit_code == 7);
     CHECK(r.err.find("/dev/full: cannot write (write: No space left on device)") != std::string::npos);
+    // All outputs or none: the table and the matrix written before the report failed are taken back,
+    // a new file removed, an existing one as it was.
+    test::write_file(tmp / "old.csv", "kept\n");
+    r = run_cli(eval + " --csv " + quoted(tmp / "new.csv") + " --predictions " + quoted(tmp / "old.csv") +
+                " -o /dev/full");
+    CHECK(r.exit_code == 7);
+    CHECK_FALSE(std::filesystem::exists(tmp / "new.csv"));
+    CHECK(test::read_file(tmp / "old.csv") == "kept\n");
     // A subshell: run_command's own redirection of stdout would otherwise replace ours.
     r = test::run_command("(" + shell_quote(test::kCli.string()) + " " + eval + " > /dev/full)");
     CHECK(r.exit_code == 7);

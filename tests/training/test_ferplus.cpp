@@ -390,6 +390,13 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
     CHECK(folder.exit_code == 7);
     CHECK(folder.err.find("f.yaml") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(dir / "f.onnx"));
+    // A card whose write fails only when it is made (a link into a folder that does not exist): the
+    // model written before it is taken back.
+    std::filesystem::create_symlink("no-such-folder/d.yaml", dir / "d.yaml");
+    auto dangling = test::run_cli(run + test::shell_quote((dir / "d.onnx").string()));
+    CHECK(dangling.exit_code == 7);
+    CHECK(dangling.err.find("d.yaml: cannot write") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "d.onnx"));
     std::filesystem::rename(pair.csv, dir / "moved.csv");  // the run's data is needed for the card
     auto moved = test::run_cli(run + test::shell_quote((dir / "late.onnx").string()));
     CHECK(moved.exit_code == 3);

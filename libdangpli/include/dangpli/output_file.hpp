@@ -4,6 +4,7 @@
 /// all, without ever turning a link or a device into a regular file.
 
 #include <filesystem>
+#include <span>
 #include <string_view>
 
 namespace dangpli {
@@ -22,5 +23,21 @@ namespace dangpli {
 /// any step fails, or when `path` is a folder; the temp file is then removed and a regular file
 /// at `path` is left as it was. Thread-safe for distinct paths.
 void write_output_file(const std::filesystem::path& path, std::string_view bytes);
+
+/// One file of a run's outputs, for write_output_files().
+struct OutputFileContent {
+    std::filesystem::path path;
+    std::string_view bytes;
+};
+
+/// Writes the outputs of one run (a model and its card, a report and its tables) all or none: each
+/// as write_output_file() does, in order. When one fails, those written before it are put back as
+/// they were (a regular file's old bytes, a new file removed) and its WriteError is thrown. A device
+/// or FIFO written through cannot be put back.
+void write_output_files(std::span<const OutputFileContent> files);
+
+/// The file a chain of symbolic links ends at, which may not exist yet; `path` itself when it is no
+/// link. Throws WriteError naming `path` for a loop or an unreadable link.
+std::filesystem::path final_link_target(const std::filesystem::path& path);
 
 }  // namespace dangpli

@@ -6,8 +6,12 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <iterator>
+#include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <fmt/core.h>
 
@@ -102,6 +106,8 @@ void replace_atomically(const fs::path& shown, const fs::path& target, const str
 
 }  // namespace
 
+fs::path final_link_target(const fs::path& path) { return follow_links(path, path); }
+
 void write_output_file(const fs::path& path, std::string_view bytes) {
     const fs::path target = follow_links(path, path);
     struct stat info {};
@@ -114,6 +120,44 @@ void write_output_file(const fs::path& path, std::string_view bytes) {
         replace_atomically(path, target, &info, bytes);
     } else {
         write_through(path, target, bytes);
+    }
+}
+
+void write_output_files(std::span<const OutputFileContent> files) {
+    struct Before {
+        fs::path target;
+        bool existed = false;
+        std::optional<std::string> bytes;  // a regular file's, to put back
+    };
+    std::vector<Before> written;
+    for (const auto& file : files) {
+        Before before{follow_links(file.path, file.path)};
+        struct stat info {};
+        if (::stat(before.target.c_str(), &info) == 0) {
+            before.existed = true;
+            if (S_ISREG(info.st_mode)) {
+                std::ifstream in(before.target, std::ios::binary);
+                std::string old((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+                if (in.good() || in.eof()) before.bytes = std::move(old);
+            }
+        }
+        try {
+            write_output_file(file.path, file.bytes);
+        } catch (const WriteError&) {
+            for (auto it = written.rbegin(); it != written.rend(); ++it) {
+                if (!it->existed) {
+                    ::unlink(it->target.c_str());
+                } else if (it->bytes) {
+                    try {
+                        write_output_file(it->target, *it->bytes);
+                    } catch (const WriteError&) {
+                        // The first failure is the one to report; this file keeps the new bytes.
+                    }
+                }
+            }
+            throw;
+        }
+        written.push_back(std::move(before));
     }
 }
 
