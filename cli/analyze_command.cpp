@@ -101,7 +101,7 @@ int run_analyze(const AnalyzeArgs& args) {
         std::error_code ec;
         fs::create_directories(args.annotate_dir, ec);
         if (ec || !fs::is_directory(args.annotate_dir))
-            throw InputError(fmt::format("--annotate {}: cannot create the folder: {}", args.annotate_dir,
+            throw WriteError(fmt::format("--annotate {}: cannot create the folder: {}", args.annotate_dir,
                                          ec ? ec.message() : "not a directory"));
         std::vector<std::string> paths;
         for (const auto& input : inputs) paths.push_back(input.path);

@@ -60,7 +60,7 @@ void check_outputs(const EvalArgs& args) {
     if (!args.plot.empty()) {
         check_output_path("--plot", args.plot);
         if (!cv::haveImageWriter(args.plot))
-            throw InputError(fmt::format("--plot {}: OpenCV cannot write this image type (use .png)", args.plot));
+            throw UsageError(fmt::format("--plot {}: OpenCV cannot write this image type (use .png)", args.plot));
     }
 }
 

@@ -33,7 +33,7 @@ int write_all(int fd, const std::string& line) {
 EventLog::EventLog(const std::filesystem::path& path)
     : path_(path), fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666)) {
     if (fd_ < 0)
-        throw InputError(fmt::format("{}: cannot open the events file for writing ({})", path.string(), std::strerror(errno)));
+        throw WriteError(fmt::format("{}: cannot open the events file for writing ({})", path.string(), std::strerror(errno)));
 }
 
 EventLog::~EventLog() {

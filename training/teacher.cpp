@@ -26,20 +26,24 @@ Teacher::Teacher(const std::vector<std::filesystem::path>& models, int input_sid
         try {
             card = ModelCard::load(card_path);
         } catch (const std::exception& e) {
-            throw DataError(fmt::format("teacher {}: its card: {}", model.string(), e.what()));
+            throw ModelError(fmt::format("teacher {}: its card: {}", model.string(), e.what()));
         }
         if (!in_fer2013_order(card))
-            throw DataError(fmt::format("teacher {}: its card's labels are not FER2013's seven in order", model.string()));
+            throw ModelError(fmt::format("teacher {}: its card's labels are not FER2013's seven in order", model.string()));
         std::shared_ptr<EmotionNet> net;
         try {
             net = make_emotion_net(card.architecture);
         } catch (const std::invalid_argument& e) {
-            throw DataError(fmt::format("teacher {}: {} ({})", model.string(), e.what(), card_path.string()));
+            throw ModelError(fmt::format("teacher {}: {} ({})", model.string(), e.what(), card_path.string()));
         }
         if (net->input_side() != input_side)
-            throw DataError(fmt::format("teacher {}: reads {}-pixel views, the student {}", model.string(),
+            throw ModelError(fmt::format("teacher {}: reads {}-pixel views, the student {}", model.string(),
                                         net->input_side(), input_side));
-        import_onnx_weights(*net, model);
+        try {
+            import_onnx_weights(*net, model);
+        } catch (const DataError& e) {
+            throw ModelError(fmt::format("teacher {}", e.what()));
+        }
         net->eval();
         to_channels_last(*net);
         for (auto& p : net->parameters()) p.set_requires_grad(false);

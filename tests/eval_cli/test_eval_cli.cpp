@@ -181,7 +181,7 @@ TEST_CASE("bad data - one error naming file and line and exit 3 and no output fi
     expect_error(tmp / "missing.csv", "missing.csv: no such file");
 }
 
-TEST_CASE("bad model exits 4 and bad flags 2 and a missing output folder 3 before any work") {
+TEST_CASE("bad model exits 4 and bad flags 2 and a missing output folder 7 before any work") {
     Known k;
     TempDir tmp;
     test::write_file(tmp / "f.csv", csv_text(k.samples));
@@ -192,8 +192,11 @@ TEST_CASE("bad model exits 4 and bad flags 2 and a missing output folder 3 befor
     CHECK(r.exit_code == 2);
     r = run_cli("eval --dataset " + quoted(tmp / "f.csv") + " --tta five");
     CHECK(r.exit_code == 2);
+    r = run_cli("eval --dataset " + quoted(tmp / "f.csv") + " --plot " + quoted(tmp / "plot.txt"));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--plot " + (tmp / "plot.txt").string() + ": OpenCV cannot write this image type") != std::string::npos);
     r = run_cli("eval --dataset " + quoted(tmp / "f.csv") + " --plot " + quoted(tmp / "no/such/dir/m.png"));
-    CHECK(r.exit_code == 3);
+    CHECK(r.exit_code == 7);
     CHECK(r.err.find("--plot") != std::string::npos);
     CHECK(r.err.find("classified") == std::string::npos);
 }

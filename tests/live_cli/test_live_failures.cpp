@@ -208,6 +208,17 @@ TEST_CASE("--events on a full device or past a file-size limit: exit 7, one line
     CHECK(full.exit_code == 7);
     CHECK(full.err.find("/dev/full") != std::string::npos);
     CHECK(std::count(full.err.begin(), full.err.end(), '\n') == 1);
+    // Every output that cannot be written is exit 7: a missing folder, a folder, the trace on a full device.
+    const auto frames = copy_face_frames(dir, 2);
+    const std::string watch = " live --source " + shell_quote(frames.string()) + " --no-ask --player silent --db " + db;
+    for (const std::string& outputs :
+         {run + " --events " + shell_quote((dir / "no/e.jsonl").string()), run + " --events " + shell_quote(dir.path().string()),
+          watch + " --trace " + shell_quote((dir / "no/t.jsonl").string()), watch + " --trace /dev/full"}) {
+        CAPTURE(outputs);
+        const auto r = run_cli(outputs);
+        CHECK(r.exit_code == 7);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
 
     // A limit of 700 bytes on every file the process writes: the first lines fit, then one is cut
     // by the kernel mid-write. The store lives in memory here, so that the events file is the

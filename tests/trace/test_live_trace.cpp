@@ -138,15 +138,15 @@ TEST_CASE("malformed lines are refused with file:line: and what is wrong") {
     check("{\"t\":1,\"box\":[1,2,3,4],\"scores\":[0,0,0,1,0,0,0],\"landmarks\":[[1,2]]}", "'landmarks'");
 }
 
-TEST_CASE("a missing path or a directory is an InputError, for reading and for writing") {
+TEST_CASE("a missing path or a directory is an InputError to read and a WriteError to write") {
     TempDir dir;
     CHECK_THROWS_AS(read_trace(dir / "missing.jsonl"), InputError);
     CHECK_THROWS_AS(read_trace(dir.path()), InputError);
-    CHECK_THROWS_AS(TraceWriter(dir.path()), InputError);
-    CHECK_THROWS_AS(TraceWriter(dir / "no-such-folder" / "t.jsonl"), InputError);
+    CHECK_THROWS_AS(TraceWriter(dir.path()), WriteError);
+    CHECK_THROWS_AS(TraceWriter(dir / "no-such-folder" / "t.jsonl"), WriteError);
     try {
         TraceWriter writer(dir.path());
-    } catch (const InputError& e) {
+    } catch (const WriteError& e) {
         CHECK(std::string(e.what()).find(dir.path().string()) != std::string::npos);
     }
 }

@@ -117,14 +117,14 @@ TEST_CASE("a teacher that cannot teach is refused, naming it, before the run is 
     // No card beside the model; a card whose architecture reads 48-pixel views (the seed net).
     std::filesystem::copy_file(kNarrow, dir / "bare.onnx");
     c.teachers = {(dir / "bare.onnx").string()};
-    CHECK_THROWS_WITH_AS(TrainingRun::create(dir / "bare", c), doctest::Contains("bare.onnx"), DataError);
+    CHECK_THROWS_WITH_AS(TrainingRun::create(dir / "bare", c), doctest::Contains("bare.onnx"), ModelError);
     std::filesystem::copy_file(kNarrow, dir / "seed.onnx");
     auto card = read_file(kSourceDir / "models/emotion/fer-resnet.yaml");
     card.replace(card.find("architecture: resnet"), 20, "architecture: seed");
     card.replace(card.find("model: fer-resnet.onnx"), 22, "model: seed.onnx");
     write_file(dir / "seed.yaml", card);
     c.teachers = {(dir / "seed.onnx").string()};
-    CHECK_THROWS_WITH_AS(TrainingRun::create(dir / "seed", c), doctest::Contains("48-pixel"), DataError);
+    CHECK_THROWS_WITH_AS(TrainingRun::create(dir / "seed", c), doctest::Contains("48-pixel"), ModelError);
     CHECK_FALSE(std::filesystem::exists(dir / "bare"));
     CHECK_FALSE(std::filesystem::exists(dir / "seed"));
 }

@@ -141,9 +141,9 @@ TraceWriter::TraceWriter(const fs::path& path) : path_(path) {
     std::error_code ec;
     auto st = fs::status(path, ec);
     if (fs::exists(st) && !fs::is_regular_file(st) && !fs::is_character_file(st) && !fs::is_fifo(st))
-        throw InputError(fmt::format("{}: cannot write a trace there (not a file)", path.string()));
+        throw WriteError(fmt::format("{}: cannot write a trace there (not a file)", path.string()));
     file_.reset(std::fopen(path.c_str(), "w"));
-    if (!file_) throw InputError(fmt::format("{}: cannot open for writing ({})", path.string(), std::strerror(errno)));
+    if (!file_) throw WriteError(fmt::format("{}: cannot open for writing ({})", path.string(), std::strerror(errno)));
 }
 
 TraceWriter::~TraceWriter() = default;
@@ -165,7 +165,7 @@ void TraceWriter::write(const TraceFrame& frame) {
     }
     const std::string line = format_line(frame);
     if (std::fwrite(line.data(), 1, line.size(), file_.get()) != line.size() || std::fflush(file_.get()) != 0)
-        throw Error(fmt::format("{}: cannot write trace ({})", path_.string(), std::strerror(errno)));
+        throw WriteError(fmt::format("{}: cannot write trace ({})", path_.string(), std::strerror(errno)));
     last_time_ = frame.time;
 }
 
@@ -176,7 +176,7 @@ void TraceWriter::close() {
     const int flush_errno = errno;
     const bool closed = std::fclose(f) == 0;
     if (!flushed || !closed)
-        throw Error(fmt::format("{}: cannot close trace ({})", path_.string(), std::strerror(flushed ? errno : flush_errno)));
+        throw WriteError(fmt::format("{}: cannot close trace ({})", path_.string(), std::strerror(flushed ? errno : flush_errno)));
 }
 
 std::vector<TraceFrame> read_trace(const fs::path& path) {
