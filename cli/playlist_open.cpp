@@ -57,7 +57,11 @@ PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_d
     }
     PlaylistStore store(path);
     constexpr std::string_view kMarker = "default-playlists";
-    if (!import_defaults || store.was_imported(kMarker)) return store;
+    if (store.was_imported(kMarker)) return store;
+    if (!import_defaults) {  // declined for good: a store made without the defaults never takes them later
+        store.import_once(kMarker, {});
+        return store;
+    }
     auto dir = default_playlists_dir();
     if (!dir) {
         fmt::print(stderr, "dangpli: default playlists not found (set DANGPLI_DATA_DIR); the store starts empty\n");
@@ -74,9 +78,10 @@ PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_d
     }
     // The marker is the same for every version of the defaults: a store takes them once, and what
     // the user removed afterwards stays removed.
+    const auto songs_before = store.counts().songs;
     if (store.import_once(kMarker, entries))
         fmt::print(stderr, "dangpli: new playlist store {}: imported {} default songs from {}\n", store.path().string(),
-                   store.counts().songs, dir->string());
+                   store.counts().songs - songs_before, dir->string());
     return store;
 }
 

@@ -180,6 +180,18 @@ TEST_CASE("a new store imports the default playlists: every emotion has songs") 
     r = run_cli("playlist stats --format json --db " + shell_quote((tmp / "p.db").string()));
     CHECK(r.err.empty());
     CHECK(nlohmann::json::parse(r.out)["per_emotion"]["happy"].get<int>() == per["happy"].get<int>() - 1);
+
+    // A store made with --no-defaults has declined them for good: they never come with a later use.
+    const auto mine = shell_quote((tmp / "mine.db").string());
+    REQUIRE(run_cli("playlist add --no-defaults --db " + mine + " Mine --emotion happy").exit_code == 0);
+    r = run_cli("playlist stats --format json --db " + mine);
+    CHECK(r.err.empty());
+    CHECK(nlohmann::json::parse(r.out)["songs"].get<int>() == 1);
+    // The message counts the songs the import brought.
+    const auto fresh = shell_quote((tmp / "fresh.db").string());
+    r = run_cli("playlist stats --format json --db " + fresh);
+    const auto all = nlohmann::json::parse(r.out)["songs"].get<int>();
+    CHECK(r.err.find("imported " + std::to_string(all) + " default songs") != std::string::npos);
 }
 
 TEST_CASE("a file that is not a database: exit 5, a clear message, the file untouched") {
