@@ -164,6 +164,7 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         {"model", {"--model", [&](const YAML::Node& n) { a.model = n.as<std::string>(); }, std::nullopt}},
         {"tta", {"--tta", [&](const YAML::Node& n) { a.tta = n.as<std::string>(); }, std::nullopt}},
     };
+    std::map<std::string, std::string> where_is;  // key -> "file:line: ", for the checks after the loop
     for (const auto& item : live) {
         if (!item.first.IsScalar())
             throw DataError(path.string() + ":" + std::to_string(item.first.Mark().line + 1) + ": a key in live: must be a name");
@@ -172,6 +173,7 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         auto it = keys.find(key);
         if (it == keys.end()) throw DataError(where + "unknown key '" + key + "' in live:");
         if (sub.count(it->second.flag) > 0) continue;  // the flag wins
+        where_is[key] = where;
         try {
             if (const auto& range = it->second.range) {
                 if (auto why = range_error(item.second.as<double>(), *range))
@@ -183,13 +185,18 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
             throw DataError(where + "bad value for '" + key + "'");
         }
     }
+    // A value from the file is named with its line; one from a flag was checked by the flag.
+    const auto at = [&](const char* key) {
+        const auto it = where_is.find(key);
+        return it != where_is.end() ? it->second : path.string() + ": ";
+    };
     const auto one_of = [&](const std::string& value, const std::vector<std::string>& allowed, const char* key) {
         if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
-        throw DataError(fmt::format("{}: live.{} '{}' is not one of {}", path.string(), key, value, fmt::join(allowed, ", ")));
+        throw DataError(fmt::format("{}live.{} '{}' is not one of {}", at(key), key, value, fmt::join(allowed, ", ")));
     };
-    if (!parse_mood_policy(a.policy)) throw DataError(path.string() + ": live.policy '" + a.policy + "' is not allowed");
+    if (!parse_mood_policy(a.policy)) throw DataError(at("policy") + "live.policy '" + a.policy + "' is not allowed");
     if (!parse_aggregation_strategy(a.strategy))
-        throw DataError(path.string() + ": live.strategy '" + a.strategy + "' is not allowed");
+        throw DataError(at("strategy") + "live.strategy '" + a.strategy + "' is not allowed");
     one_of(a.player, player_kinds(), "player");
     one_of(a.detector, face_detector_names(), "detector");
     one_of(a.tta, test_time_augmentation_names(), "tta");

@@ -48,6 +48,11 @@ FileKey file_key(const fs::path& path) {
     return {0, 0, where_it_points(path).string()};
 }
 
+bool is_device(const fs::path& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0 && S_ISCHR(info.st_mode);
+}
+
 [[noreturn]] void refuse(const NamedPath& output, const NamedPath& other, std::string_view what) {
     throw UsageError(fmt::format("{} {} is the same file as {} {}: an output never replaces {} of the same run",
                                  output.option, output.path.string(), other.option, other.path.string(), what));
@@ -62,6 +67,8 @@ void refuse_outputs_over_inputs(const std::vector<NamedPath>& outputs, const std
         if (outputs[i].path.empty()) continue;
         for (const auto& input : inputs)
             if (!input.path.empty() && same_file(outputs[i].path, input.path)) refuse(outputs[i], input, "an input");
+        // Two outputs to one device (/dev/null for both) replace nothing.
+        if (is_device(outputs[i].path)) continue;
         for (std::size_t j = i + 1; j < outputs.size(); ++j)
             if (!outputs[j].path.empty() && same_file(outputs[i].path, outputs[j].path))
                 refuse(outputs[i], outputs[j], "another output");

@@ -268,7 +268,12 @@ TEST_CASE("live reads each classified face with its mirror image unless --tta sa
     test::write_file(dir / "config.yaml", "live:\n  tta: sideways\n");
     const auto config = run_cli("live --source " + video + common + " --config " + shell_quote((dir / "config.yaml").string()));
     CHECK(config.exit_code == 3);
-    CHECK(config.err.find("live.tta 'sideways' is not one of single, mirror, ten-crop") != std::string::npos);
+    CHECK(config.err.find("config.yaml:2: live.tta 'sideways' is not one of single, mirror, ten-crop") !=
+          std::string::npos);
+    test::write_file(dir / "config.yaml", "live:\n  window: 10\n  policy: dance\n");
+    const auto policy = run_cli("live --source " + video + common + " --config " + shell_quote((dir / "config.yaml").string()));
+    CHECK(policy.exit_code == 3);
+    CHECK(policy.err.find("config.yaml:3: live.policy 'dance' is not allowed") != std::string::npos);
 }
 
 TEST_CASE("--replay refuses what it cannot use, with one line and the documented codes") {

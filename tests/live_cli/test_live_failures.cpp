@@ -310,6 +310,8 @@ TEST_CASE("--events and --trace never replace the run's inputs nor each other: e
         CHECK(r.err.find(why) != std::string::npos);
     }
     for (const char* never : {"n1.jsonl", "n3.db", "e2.jsonl"}) CHECK_FALSE(std::filesystem::exists(dir / never));
+    // Two outputs to one device replace nothing: both to /dev/null is a run like any other.
+    CHECK(run_cli(watch + " --events /dev/null --trace /dev/null").exit_code == 0);
 
     // Refused before the store is made: a new store named like the events file is not created.
     const auto r = run_cli(" live --replay " + q(trace) + " --no-ask --player silent --db " + q(dir / "new.db") +
