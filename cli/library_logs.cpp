@@ -11,9 +11,11 @@
 #include <opencv2/core/utils/logger.hpp>
 
 #include "dangpli/audio_decoder.hpp"
+#include "dangpli/image_file.hpp"
 #include <png.h>
 extern "C" {
 #include <jpeglib.h>  // a C header without its own extern "C"
+#include <jerror.h>
 }
 
 namespace {
@@ -23,6 +25,16 @@ std::atomic<bool> show_decoder_messages{false};
 // libjpeg's output_message: the text of its warnings ("Premature end of JPEG file"). Dropped:
 // read_image_file() has refused a cut file before it reaches the decoder.
 void drop_jpeg_message(j_common_ptr /*info*/) {}
+
+// libjpeg's emit_message as it made it, and ours in its place: a warning that the data ran out before
+// the image did (a cut file with an end marker appended passes read_image_file()'s end check) makes
+// read_image_file() refuse the image, which libjpeg would otherwise finish in gray.
+std::atomic<void (*)(j_common_ptr, int)> library_emit_message{nullptr};  // set by each decoder's thread
+void note_missing_data(j_common_ptr info, int level) {
+    if (level < 0 && (info->err->msg_code == JWRN_HIT_MARKER || info->err->msg_code == JWRN_JPEG_EOF))
+        dangpli::detail::report_image_data_cut_short();
+    if (const auto emit = library_emit_message.load(); emit != nullptr) emit(info, level);
+}
 
 // libpng's handlers. An error handler must not return: it jumps back to OpenCV's setjmp, as the
 // default handler does after printing.
@@ -53,6 +65,8 @@ extern "C" struct jpeg_error_mgr* jpeg_std_error(struct jpeg_error_mgr* manager)
     static const auto real = next_definition<struct jpeg_error_mgr* (*)(struct jpeg_error_mgr*)>("jpeg_std_error");
     struct jpeg_error_mgr* made = real(manager);
     if (!show_decoder_messages) made->output_message = drop_jpeg_message;
+    library_emit_message.store(made->emit_message);
+    made->emit_message = note_missing_data;
     return made;
 }
 

@@ -80,12 +80,15 @@ TEST_CASE("class: an image bomb is refused from its header, before anything is d
     test::write_file(dir / "wide.webp", "RIFF" + little_endian(22, 4) + "WEBPVP8X" + little_endian(10, 4) +
                                             std::string(4, '\0') + little_endian(0xFFFFFF, 3) +
                                             little_endian(0xFFFFFF, 3));
+    test::write_file(dir / "ten-digits.ppm", "P6 4294967295 4294967295 255\n");
     const auto absurd = test::run_command(shell_quote(test::kCli.string()) + " analyze " +
                                           quoted(dir / "huge.png") + " " + quoted(dir / "wide.jpg") + " " +
-                                          quoted(dir / "wide.bmp") + " " + quoted(dir / "wide.webp"));
+                                          quoted(dir / "wide.bmp") + " " + quoted(dir / "wide.webp") + " " +
+                                          quoted(dir / "ten-digits.ppm"));
     INFO(absurd.err);
     CHECK(absurd.exit_code == 1);
-    CHECK(lines_of(absurd.err).size() == 4);
+    CHECK(lines_of(absurd.err).size() == 5);
+    CHECK(absurd.err.find("ten-digits.ppm: corrupt PNM header: a side of more than 9 digits") != std::string::npos);
     CHECK(absurd.err.find("huge.png: the image has 2147483647x2147483647") != std::string::npos);
     CHECK(absurd.err.find("wide.jpg: the image has 65535x65535") != std::string::npos);
     CHECK(absurd.err.find("wide.bmp: the image has 100000x100000") != std::string::npos);
@@ -108,6 +111,8 @@ TEST_CASE("class: a JPEG or PNG cut short is refused by name wherever it is read
     test::write_file(dir / "photos/cut.jpg", jpeg.substr(0, jpeg.size() * 2 / 3));
     test::write_file(dir / "photos/cut.png", png.substr(0, png.size() * 2 / 3));
     test::write_file(dir / "photos/no-iend.png", png.substr(0, png.size() - 12));
+    // Cut, with an end-of-image marker put back: the end check passes and libjpeg would finish it gray.
+    test::write_file(dir / "photos/cut-eoi.jpg", jpeg.substr(0, jpeg.size() / 3) + "\xFF\xD9");
     // Both whole files decode; each cut one is refused with the reason, by the library itself.
     CHECK(refusal(dir / "photos/whole.png").empty());
     CHECK(refusal(dir / "photos/cut.jpg").find("truncated JPEG") != std::string::npos);
@@ -120,9 +125,11 @@ TEST_CASE("class: a JPEG or PNG cut short is refused by name wherever it is read
     const auto r = test::run_cli("analyze --format jsonl " + quoted(dir / "photos"));
     INFO(r.err);
     CHECK(r.exit_code == 1);
-    CHECK(lines_of(r.out).size() == 5);
+    CHECK(lines_of(r.out).size() == 6);
     CHECK(test::analysed_rows(r.out) == 2);
-    CHECK(lines_of(r.err).size() == 3);
+    CHECK(lines_of(r.err).size() == 4);
+    CHECK(r.err.find((dir / "photos/cut-eoi.jpg").string() + ": truncated JPEG: its image data ends before its "
+                     "last pixel") != std::string::npos);
     CHECK(r.err.find((dir / "photos/cut.jpg").string() + ": truncated JPEG") != std::string::npos);
     CHECK(r.err.find((dir / "photos/cut.png").string() + ": truncated PNG") != std::string::npos);
     CHECK(r.err.find((dir / "photos/no-iend.png").string() + ": truncated PNG") != std::string::npos);

@@ -33,4 +33,11 @@ bool has_image_extension(const std::filesystem::path& path);
 cv::Mat read_image_file(const std::filesystem::path& path, std::int64_t max_pixels = kDefaultMaxImagePixels,
                         bool gray = false);
 
+namespace detail {
+/// For a decoder's warning hook (dangpli's program installs one into libjpeg): the image being decoded
+/// on this thread ran out of data before its last pixel (a file cut short, its end marker appended),
+/// so read_image_file() refuses it as cut short rather than return it half gray.
+void report_image_data_cut_short();
+}  // namespace detail
+
 }  // namespace dangpli

@@ -17,9 +17,12 @@
 namespace dangpli {
 namespace {
 
+thread_local bool data_cut_short = false;
+
 cv::Mat decode(const std::string& bytes, bool gray, std::string_view format) {
     const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
     cv::Mat image;
+    data_cut_short = false;
     try {
         image = cv::imdecode(buffer, gray ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
     } catch (const cv::Exception&) {
@@ -27,10 +30,14 @@ cv::Mat decode(const std::string& bytes, bool gray, std::string_view format) {
         image.release();
     }
     if (image.empty()) throw InputError(fmt::format("corrupt {}: the decoder cannot read it", format));
+    if (data_cut_short)
+        throw InputError(fmt::format("truncated {}: its image data ends before its last pixel", format));
     return image;
 }
 
 }  // namespace
+
+void detail::report_image_data_cut_short() { data_cut_short = true; }
 
 bool has_image_extension(const std::filesystem::path& path) {
     static constexpr std::array<std::string_view, 10> kExtensions{".jpg",  ".jpeg", ".png", ".bmp", ".webp",

@@ -123,6 +123,9 @@ ImageHeader pnm_header(const Bytes& in) {
         while (i < in.b.size() && std::isdigit(static_cast<unsigned char>(in.b[i])) && i - start < 9)
             value = value * 10 + (in.b[i++] - '0');
         if (i == start) damaged("PNM", "no width and height");
+        // A tenth digit would have been read as the next number ("4294967295" as 429496729 and 5).
+        if (i < in.b.size() && std::isdigit(static_cast<unsigned char>(in.b[i])))
+            damaged("PNM", "a side of more than 9 digits");
         return value;
     };
     const std::int64_t width = number();
