@@ -23,8 +23,15 @@ std::vector<fs::path> annotation_names(const std::vector<std::string>& inputs, c
         std::string ext = p.extension().string();
         if (ext.empty() || !cv::haveImageWriter("x" + ext)) ext = ".png";
         const std::string stem = p.stem().string();
+        // A name held by something other than a file (a FIFO would block the write, a device swallow
+        // it) is passed over, as a name already given is.
+        const auto unusable = [&](const std::string& candidate) {
+            std::error_code ec;
+            const auto status = fs::status(dir / candidate, ec);
+            return taken.count(candidate) != 0 || (fs::exists(status) && !fs::is_regular_file(status));
+        };
         std::string name = stem + ext;
-        for (int k = 2; taken.count(name) != 0; ++k) name = fmt::format("{}-{}{}", stem, k, ext);
+        for (int k = 2; unusable(name); ++k) name = fmt::format("{}-{}{}", stem, k, ext);
         taken.insert(name);
         out.push_back(dir / name);
     }

@@ -157,6 +157,17 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return finish_stdout(app.exit(e, std::cout, standard_error()), 0);
     } catch (const CLI::ParseError& e) {
+        // CLI11 would say only that a command is required.
+        std::string known;
+        bool is_command = false;
+        for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+            known += (known.empty() ? "" : ", ") + sub->get_name();
+            is_command = is_command || (argc > 1 && sub->check_name(argv[1]));
+        }
+        if (argc > 1 && argv[1][0] != '-' && !is_command) {
+            fmt::print(stderr, "dangpli: unknown command '{}' (the commands: {}; see --help)\n", argv[1], known);
+            return kUsage;
+        }
         app.exit(e, std::cout, standard_error());
         return kUsage;
     }

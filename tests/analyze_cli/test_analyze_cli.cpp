@@ -1,6 +1,8 @@
 // `dangpli analyze` run as a user would: real photos, broken files, every output format.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -199,6 +201,10 @@ TEST_CASE("an empty directory beside real images counts as a failed input, with 
 
 TEST_CASE("bad flags are usage errors (exit code 2)") {
     const auto img = shell_quote((kFaces / "angry.jpg").string());
+    const auto unknown = run_cli("analyse " + img);  // a command misspelt is named, with the right ones
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.err.rfind("dangpli: unknown command 'analyse' (the commands: live, analyze, playlist, eval", 0) == 0);
+    CHECK(std::count(unknown.err.begin(), unknown.err.end(), '\n') == 1);
     CHECK(run_cli("analyze --format xml " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7 " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7,1.5 " + img).exit_code == 2);
@@ -277,6 +283,16 @@ TEST_CASE("--annotate writes decodable images of the same size, same names made 
     std::size_t files = 0;
     for ([[maybe_unused]] const auto& e : fs::directory_iterator(out_dir)) ++files;
     CHECK(files == 2);  // no temp files left behind
+
+    // A FIFO holding an output's name is passed over, not written into (which would wait forever).
+    const auto fifo_dir = tmp / "with-fifo";
+    fs::create_directories(fifo_dir);
+    REQUIRE(::mkfifo((fifo_dir / "group.jpeg").c_str(), 0600) == 0);
+    const auto f = run_cli("analyze --format json --annotate " + shell_quote(fifo_dir.string()) + " " +
+                           shell_quote((kFaces / "group.jpeg").string()));
+    CHECK(f.exit_code == 0);
+    CHECK(fs::is_fifo(fifo_dir / "group.jpeg"));
+    CHECK(!cv::imread((fifo_dir / "group-2.jpeg").string()).empty());
 }
 
 TEST_CASE("whole JPEGs of every flavour pass the truncation check - their cut copies do not") {
