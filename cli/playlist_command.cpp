@@ -104,11 +104,16 @@ int run_add(const PlaylistArgs& a) {
     if (!a.uri.empty()) song.uri = a.uri;
     if (!a.duration.empty()) {
         song.duration = parse_song_duration(a.duration);
-        if (!song.duration) throw InputError(fmt::format("bad --duration '{}' (seconds, or m:ss)", a.duration));
+        if (!song.duration) throw UsageError(fmt::format("bad --duration '{}' (seconds, or m:ss)", a.duration));
     }
     for (const auto& name : a.emotions) song.tags.push_back({*parse_emotion(name), a.weight, TagSource::Feedback});
     PlaylistStore store = open(a);
-    auto added = store.add_song(song);
+    PlaylistStore::Added added;
+    try {
+        added = store.add_song(song);
+    } catch (const InputError& e) {  // every field came from the command line: a bad value
+        throw UsageError(fmt::format("playlist add: {}", e.what()));
+    }
     auto stored = store.song(added.id);
     fmt::print("{} {}: {}\n", added.created ? "added" : "updated", added.id, stored ? display_name(*stored) : song.title);
     return kOk;

@@ -123,6 +123,13 @@ TEST_CASE("add, tag, remove and history from the command line") {
     CHECK(songs[0]["duration_s"] == 233.0);
     CHECK(playlist(db, "tag", "1 neutral --remove").exit_code == 0);
     CHECK(playlist(db, "tag", "1 bored").exit_code == 2);  // not an emotion: a usage error
+    // A value of add's that the store refuses is a usage error too, named: an empty title, bad UTF-8.
+    for (const std::string& bad : {"''", "\"$(printf 'a\\377b')\"", "x --duration abc"}) {
+        CAPTURE(bad);
+        r = playlist(db, "add", bad + " --emotion happy");
+        CHECK(r.exit_code == 2);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
 
     CHECK(playlist(db, "remove", "'no such song'").exit_code == 3);
     r = playlist(db, "remove", "1");

@@ -26,8 +26,8 @@ void write_output_file(const std::filesystem::path& path, std::string_view bytes
 
 /// One file of a run's outputs, for write_output_files().
 struct OutputFileContent {
-    std::filesystem::path path;
-    std::string_view bytes;
+    std::filesystem::path path;  ///< where it goes, as the user named it
+    std::string_view bytes;      ///< all of its content
 };
 
 /// Writes the outputs of one run (a model and its card, a report and its tables) all or none: each
