@@ -16,6 +16,7 @@
 #include "dangpli/emotion.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/fer2013.hpp"
+#include "dangpli/model_card.hpp"
 #include "dangpli/output_file.hpp"
 
 namespace dangpli::training {
@@ -237,11 +238,7 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     emit_evaluation(out, "mirror_tta", mirrored);
     out << YAML::EndMap << YAML::EndMap;
 
-    auto card = onnx_path;
-    card.replace_extension(".yaml");
-    // A folder at the card's path would fail its write only after the model's succeeded (a folder at
-    // the model's path fails the first write, before anything is written).
-    if (std::filesystem::is_directory(card)) throw WriteError(card.string() + ": cannot write (it is a folder)");
+    const auto card = ModelCard::card_path_for(onnx_path);
     if (onnx_path.has_parent_path()) std::filesystem::create_directories(onnx_path.parent_path());
     const std::string card_text = std::string(out.c_str()) + "\n";
     const std::array<OutputFileContent, 2> files{{{onnx_path, bytes}, {card, card_text}}};

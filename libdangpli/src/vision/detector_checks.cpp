@@ -1,5 +1,6 @@
 #include "detector_checks.hpp"
 
+#include <climits>
 #include <cmath>
 
 #include <fmt/core.h>
@@ -8,7 +9,7 @@
 
 namespace dangpli::detection {
 namespace {
-constexpr int kLongestSide = 32767;
+constexpr int kLongestSide = SHRT_MAX;  // OpenCV's warps (alignment, tilted retries) assert from here on
 }  // namespace
 
 void check_image(const cv::Mat& image, std::int64_t max_pixels) {
@@ -21,7 +22,6 @@ void check_image(const cv::Mat& image, std::int64_t max_pixels) {
     const int ch = image.channels();
     if (ch != 1 && ch != 3 && ch != 4)
         throw InputError(fmt::format("face detection: expected 1 (gray), 3 (BGR) or 4 (BGRA) channels, got {}", ch));
-    // OpenCV's warps (alignment, tilted retries) assert on a side of SHRT_MAX pixels or more.
     if (image.cols >= kLongestSide || image.rows >= kLongestSide)
         throw InputError(fmt::format("face detection: the image is {}x{} pixels; a side of {} or more is not read",
                                      image.cols, image.rows, kLongestSide));
