@@ -107,13 +107,13 @@ int run_add(const PlaylistArgs& a) {
         if (!song.duration) throw UsageError(fmt::format("bad --duration '{}' (seconds, or m:ss)", a.duration));
     }
     for (const auto& name : a.emotions) song.tags.push_back({*parse_emotion(name), a.weight, TagSource::Feedback});
-    PlaylistStore store = open(a);
-    PlaylistStore::Added added;
-    try {
-        added = store.add_song(song);
+    try {  // before the store opens: a refused song creates no store
+        check_song(song);
     } catch (const InputError& e) {  // every field came from the command line: a bad value
         throw UsageError(fmt::format("playlist add: {}", e.what()));
     }
+    PlaylistStore store = open(a);
+    const PlaylistStore::Added added = store.add_song(song);
     auto stored = store.song(added.id);
     fmt::print("{} {}: {}\n", added.created ? "added" : "updated", added.id, stored ? display_name(*stored) : song.title);
     return kOk;

@@ -7,22 +7,22 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include <fmt/core.h>
 
+#include "dangpli/data_dirs.hpp"
 #include "exit_codes.hpp"
 
 namespace dangpli::cli {
 namespace {
 
-// Beside this program as installed (bin/ -> libexec/dangpli/) and in the build tree alike.
+// Beside this program as installed (bin/ -> libexec/dangpli/) and in the build tree alike; by
+// PATH-less name where /proc cannot tell (execv then fails, named).
 std::filesystem::path trainer_program() {
-    std::error_code ec;
-    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    const std::filesystem::path dir = ec ? std::filesystem::path(".") : self.parent_path();
-    return (dir / DANGPLI_BIN_TO_TRAINER / "dangpli-train").lexically_normal();
+    const auto dir = running_program_dir();
+    if (!dir) return "dangpli-train";
+    return (*dir / DANGPLI_BIN_TO_TRAINER / "dangpli-train").lexically_normal();
 }
 
 }  // namespace

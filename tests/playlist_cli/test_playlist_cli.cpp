@@ -129,6 +129,10 @@ TEST_CASE("add, tag, remove and history from the command line") {
         r = playlist(db, "add", bad + " --emotion happy");
         CHECK(r.exit_code == 2);
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        // Refused before the store opens: no store file is left behind.
+        const auto fresh = tmp / "fresh.db";
+        CHECK(playlist(fresh, "add", bad + " --emotion happy").exit_code == 2);
+        CHECK_FALSE(std::filesystem::exists(fresh));
     }
 
     CHECK(playlist(db, "remove", "'no such song'").exit_code == 3);

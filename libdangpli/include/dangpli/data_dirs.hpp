@@ -7,6 +7,10 @@
 
 namespace dangpli {
 
+/// The folder of the running program's file (from /proc/self/exe: argv[0] may be relative to a
+/// directory since changed). nullopt where /proc cannot tell. Thread-safe; throws nothing.
+std::optional<std::filesystem::path> running_program_dir();
+
 /// The `share/dangpli` folder of the installation this library belongs to.
 ///
 /// Found first relative to the program or shared library that holds this code (so an installed

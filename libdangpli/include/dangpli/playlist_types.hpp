@@ -66,6 +66,11 @@ struct Song {
     std::vector<SongTag> tags;  ///< ordered by emotion (FER2013 label order)
 };
 
+/// Throws InputError, as PlaylistStore::add_song() would, for an empty title, invalid UTF-8 or a
+/// control character in title or artist, or a tag weight not > 0: a caller can refuse a song before
+/// it opens (or creates) a store.
+void check_song(const Song& song);
+
 /// What a player opens for a song: its uri, or a search mpv understands
 /// ("ytdl://ytsearch1:<artist> <title>"). A uri that starts with '-' is a relative file name and
 /// comes back as "./-...": a player program never reads it as an option (mpv's --script=...).

@@ -13,18 +13,24 @@ namespace {
 // program itself (dladdr would give argv[0] for it, which may be relative to a changed directory).
 std::vector<std::filesystem::path> code_locations() {
     std::vector<std::filesystem::path> dirs;
-    std::error_code ec;
     Dl_info info{};
     if (dladdr(reinterpret_cast<void*>(&installed_data_dir), &info) != 0 && info.dli_fname != nullptr) {
         std::filesystem::path object(info.dli_fname);
         if (object.is_absolute() && object.filename().string().find(".so") != std::string::npos)
             dirs.push_back(object.parent_path());
     }
-    if (auto exe = std::filesystem::read_symlink("/proc/self/exe", ec); !ec) dirs.push_back(exe.parent_path());
+    if (auto exe = running_program_dir()) dirs.push_back(*exe);
     return dirs;
 }
 
 }  // namespace
+
+std::optional<std::filesystem::path> running_program_dir() {
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) return std::nullopt;
+    return exe.parent_path();
+}
 
 std::optional<std::filesystem::path> installed_data_dir() {
     std::error_code ec;

@@ -72,6 +72,12 @@ std::string detail::song_text_problem(std::string_view title, std::string_view a
     return {};
 }
 
+void check_song(const Song& song) {
+    if (auto problem = detail::song_text_problem(song.title, song.artist); !problem.empty()) throw InputError(problem);
+    for (const SongTag& t : song.tags)
+        if (!std::isfinite(t.weight) || t.weight <= 0) throw InputError(fmt::format("bad weight {} (a number above 0)", t.weight));
+}
+
 namespace {
 
 void validate(const PlaylistEntry& e, std::size_t index) {
@@ -146,16 +152,12 @@ bool PlaylistStore::was_imported(std::string_view marker) const {
 
 PlaylistStore::Added PlaylistStore::add_song(const Song& song) {
     return impl_->guard([&] {
+        check_song(song);
         SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-        if (auto problem = detail::song_text_problem(song.title, song.artist); !problem.empty()) throw InputError(problem);
         detail::SongWriter writer(impl_->db);
         auto [id, created] = writer.upsert(std::string(detail::trim(song.title)),
                                            std::string(detail::trim(song.artist)), song.uri, song.duration);
-        for (const SongTag& t : song.tags) {
-            if (!std::isfinite(t.weight) || t.weight <= 0)
-                throw InputError(fmt::format("bad weight {} (a number above 0)", t.weight));
-            writer.merge_tag(id, t.emotion, t.weight, t.source);
-        }
+        for (const SongTag& t : song.tags) writer.merge_tag(id, t.emotion, t.weight, t.source);
         tx.commit();
         return Added{id, created};
     });
