@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <set>
 
 #include <fmt/core.h>
@@ -21,7 +22,10 @@ std::vector<fs::path> annotation_names(const std::vector<std::string>& inputs, c
     for (const auto& input : inputs) {
         const fs::path p(input);
         std::string ext = p.extension().string();
+        std::string lower = ext;
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
         if (ext.empty() || !cv::haveImageWriter("x" + ext)) ext = ".png";
+        else if (lower == ".pgm" || lower == ".pbm") ext = ".ppm";  // the drawing is in colour; these hold gray or 1 bit
         const std::string stem = p.stem().string();
         // A name held by something other than a file (a FIFO would block the write, a device swallow
         // it) is passed over, as a name already given is.

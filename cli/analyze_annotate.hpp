@@ -12,7 +12,7 @@
 namespace dangpli::cli {
 
 /// One output file name per input, in input order: the input's file name (its extension if
-/// OpenCV can write it, else .png), with "-2", "-3"... where two inputs share a name or where the
+/// OpenCV can write it, else .png; .ppm for .pgm and .pbm, which hold no colour), with "-2", "-3"... where two inputs share a name or where the
 /// name in `dir` is held by something that is not a file (a FIFO, a device).
 std::vector<std::filesystem::path> annotation_names(const std::vector<std::string>& inputs,
                                                     const std::filesystem::path& dir);

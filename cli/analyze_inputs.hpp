@@ -17,7 +17,7 @@ struct InputPath {
 };
 
 /// Expands the arguments, in argument order: "-" reads one path per line from `stdin_lines`
-/// (each expanded in turn; a line over 4096 bytes throws InputError), a directory adds its image
+/// (each expanded in turn; a line over 4096 bytes, or one holding a NUL byte, throws InputError), a directory adds its image
 /// files recursively, sorted (a folder inside it that cannot be read, or a directory without
 /// images, is a problem in its place), anything else is taken as a file as given (a missing one
 /// fails later, when it is read, with the other per-file errors).

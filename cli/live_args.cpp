@@ -15,6 +15,7 @@
 #include "dangpli/face_detector_factory.hpp"
 #include "dangpli/input_file.hpp"
 #include "number_checks.hpp"
+#include "path_option.hpp"
 #include "tta_option.hpp"
 
 namespace dangpli::cli {
@@ -88,11 +89,11 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
         ->check(in_range(kMinFaceRange))
         ->capture_default_str();
     add_tilt_retry_option(sub, a.tilt_retry);
-    sub.add_option("--db", a.db, "Playlist database (default: in the XDG data dir)");
+    sub.add_option("--db", a.db, "Playlist database (default: in the XDG data dir)")->check(non_empty_path());
     sub.add_option("--model", a.model, "Emotion model (.onnx with its card; default: the bundled one)");
-    sub.add_option("--events", a.events, "Append one JSON line per event to this file");
+    sub.add_option("--events", a.events, "Append one JSON line per event to this file")->check(non_empty_path());
     auto* trace = sub.add_option("--trace", a.trace, "Write every frame's main face (time, box, seven scores; no pixels) "
-                                                     "to this JSONL file");
+                                                     "to this JSONL file")->check(non_empty_path());
     auto* replay = sub.add_option("--replay", a.replay, "Run the mood loop on a trace written by --trace, as fast as it goes");
     replay->excludes(trace);
     for (const char* f : {"--camera", "--source", "--realtime", "--preview"}) replay->excludes(sub.get_option(f));

@@ -260,8 +260,9 @@ int run_live(const LiveArgs& args) {
     LiveView view(stdout);
     LiveLoop loop(store, *player, live_loop_options(args));
 
-    std::signal(SIGINT, on_interrupt);
-    std::signal(SIGTERM, on_interrupt);
+    // Whatever ends the run from outside (Ctrl-C, kill, the terminal closing, the reader of its
+    // output gone) ends it the same way: the play in progress saved, the events file closed.
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(sig, on_interrupt);
     view.say(fmt::format("dangpli live: watching {} ({} policy, {} player); Ctrl-C to stop", feed.describe(),
                          args.policy, player->name()));
     events.write(0.0, "started", std::nullopt, nullptr, {{"source", feed.describe()}, {"policy", args.policy}});

@@ -109,9 +109,31 @@ std::optional<Frame> FrameSource::read_file_frame() {
         }
         return std::nullopt;
     }
-    if (!capture_.read(f.image) || f.image.empty()) return std::nullopt;
+    if (!capture_.read(f.image) || f.image.empty()) return read_past_damage();
     f.time = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
     return f;
+}
+
+std::optional<Frame> FrameSource::read_past_damage() {
+    // read() is false at the end and at a packet FFmpeg cannot decode alike; the frame count the
+    // container declares (an estimate in some: a little slack) tells them apart.
+    const double declared = capture_.get(cv::CAP_PROP_FRAME_COUNT);
+    const double at = capture_.get(cv::CAP_PROP_POS_FRAMES);
+    if (!(declared > 0) || at + 2 >= declared) return std::nullopt;
+    Frame f;
+    for (int tries = 0; tries < kMostDamagedFrames; ++tries) {
+        if (capture_.read(f.image) && !f.image.empty()) {
+            f.time = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
+            fmt::print(stderr, "dangpli: {}: a damaged part before {:.1f} s could not be decoded; skipped\n",
+                       description_, f.time);
+            return f;
+        }
+    }
+    // Nothing more decodes. Past 90% of what it declares (as for a song), the rest is taken as
+    // frames lost to damage on the way; short of it the file was cut.
+    if (at >= 0.9 * declared) return std::nullopt;
+    throw InputError(fmt::format("{}: the video breaks off at frame {:.0f} of the {:.0f} it declares (cut or damaged)",
+                                 description_, at, declared));
 }
 
 }  // namespace dangpli::cli

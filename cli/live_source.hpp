@@ -28,7 +28,9 @@ public:
     static FrameSource file(const std::filesystem::path& path, double fps = 30.0);
 
     /// The next frame; nullopt at the end of a file. An image of a folder that cannot be read is
-    /// named on stderr and skipped. A camera that stops delivering is reopened
+    /// named on stderr and skipped, and so is a damaged part of a video that decodes again within
+    /// kMostDamagedFrames frames; a video that breaks off short of 90% of the frames it
+    /// declares throws InputError naming the frame. A camera that stops delivering is reopened
     /// (with a message on stderr) up to `retries` times before this throws InputError.
     std::optional<Frame> next();
 
@@ -39,6 +41,10 @@ private:
     FrameSource() = default;
     bool reopen_camera();
     std::optional<Frame> read_file_frame();
+    std::optional<Frame> read_past_damage();
+
+    // How many undecodable frames in a row a video may have before the rest counts as lost.
+    static constexpr int kMostDamagedFrames = 250;
 
     std::optional<Frame> first_;  // a file's first frame, read when it is opened
 

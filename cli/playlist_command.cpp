@@ -16,6 +16,7 @@
 #include "exit_codes.hpp"
 #include "number_checks.hpp"
 #include "output_paths.hpp"
+#include "path_option.hpp"
 #include "playlist_open.hpp"
 #include "playlist_output.hpp"
 #include "playlist_scan.hpp"
@@ -183,7 +184,7 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
                      "A new store first imports the default playlists (data/playlists, or $DANGPLI_DATA_DIR/playlists).");
 
     auto common = [&](CLI::App* sub) {
-        sub->add_option("--db", args->db, "The playlist database (default: the XDG data dir)");
+        sub->add_option("--db", args->db, "The playlist database (default: the XDG data dir)")->check(non_empty_path());
         sub->add_flag("--no-defaults", args->no_defaults, "Do not import the default playlists into a new store");
     };
     common(playlist);

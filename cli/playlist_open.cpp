@@ -48,6 +48,14 @@ std::optional<PlaylistStore> open_for_reading(const std::filesystem::path& path)
 PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_defaults, StoreUse use) {
     const std::filesystem::path path = db.empty() ? default_store_path() : db;
     if (use == StoreUse::ReadOnly) {
+        std::error_code ec;
+        // A command that only reads makes no folders for a store the user named (a typo in a folder
+        // would otherwise get folders and a store of defaults); a new store in an existing folder, or
+        // the default store, is made as on any first use.
+        const auto folder = std::filesystem::path(db).parent_path();
+        if (!db.empty() && !folder.empty() && !std::filesystem::is_directory(folder, ec))
+            throw StoreError(fmt::format("{}: no folder {} (a command that only reads creates none)", db.string(),
+                                         folder.string()));
         try {
             return open_playlist_store(path, import_defaults, StoreUse::ReadWrite);
         } catch (const StoreError&) {

@@ -26,7 +26,9 @@
 #include "dangpli/song_analysis.hpp"
 #include "eval_files.hpp"
 #include "exit_codes.hpp"
+#include "folder_walk.hpp"
 #include "number_checks.hpp"
+#include "path_option.hpp"
 #include "playlist_open.hpp"
 #include "usable_cpus.hpp"
 
@@ -49,6 +51,12 @@ struct ScanArgs {
 const std::set<std::string> kAudioExtensions{".mp3", ".ogg", ".oga", ".opus", ".flac", ".wav", ".m4a", ".aac",
                                              ".mp4", ".wma", ".aif", ".aiff", ".ape", ".wv", ".mka", ".webm"};
 
+std::string audio_extension_list() {
+    std::string list;
+    for (const std::string& ext : kAudioExtensions) list += (list.empty() ? "" : ", ") + ext.substr(1);
+    return list;
+}
+
 bool audio_extension(const fs::path& p) {
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -66,19 +74,13 @@ std::vector<std::string> collect(const std::vector<std::string>& paths, std::vec
     for (const std::string& path : paths) {
         std::error_code ec;
         if (fs::is_directory(path, ec)) {
-            std::vector<fs::path> found;
-            // A subfolder that cannot be read is named, never passed over in silence.
-            fs::path where = path;
-            for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
-                 it.increment(ec)) {
-                where = it->path();
-                // A FIFO or device named like a song is kept, to be refused by name, not skipped.
-                if (audio_extension(it->path()) && !it->is_directory(ec)) found.push_back(it->path());
+            const auto found = walk_folder(path, audio_extension);
+            if (found.empty())  // a mistyped music folder is not a success
+                errors.push_back(fmt::format("{}: no song files ({}) in this folder", path, audio_extension_list()));
+            for (const WalkEntry& e : found) {
+                if (e.problem.empty()) add(e.path);
+                else errors.push_back(e.problem);
             }
-            if (ec) errors.push_back(fmt::format("{}: cannot read the folder, the rest of {} is left out ({})",
-                                                 where.string(), path, ec.message()));
-            std::sort(found.begin(), found.end());
-            for (const fs::path& p : found) add(p);
         } else if (fs::exists(path, ec)) {
             add(path);
         } else {
@@ -238,16 +240,15 @@ int run_scan(const ScanArgs& args) {
         }
         auto& s = std::get<Scanned>(o);
         const std::vector<EmotionWeight> tags = model.tags(s.analysis.features);
-        if (store) {
-            if (!stamps[i]) stamps[i] = ScannedFile{files[i], 0, 0};
-            try {
-                store->save_analysis(s.song, *stamps[i], s.analysis, tags);
-            } catch (const InputError& e) {
-                bar.finish();
-                fmt::print(stderr, "dangpli: {}\n", one_line(fmt::format("{}: {}", files[i], e.what())));
-                ++failed;
-                return;
-            }
+        if (!stamps[i]) stamps[i] = ScannedFile{files[i], 0, 0};
+        try {
+            check_song(s.song);  // a dry run refuses what the store would (a name that is not UTF-8)
+            if (store) store->save_analysis(s.song, *stamps[i], s.analysis, tags);
+        } catch (const InputError& e) {
+            bar.finish();
+            fmt::print(stderr, "dangpli: {}\n", one_line(fmt::format("{}: {}", files[i], e.what())));
+            ++failed;
+            return;
         }
         bar.finish();
         printer.song(files[i], s.song, s.analysis, tags, false);
@@ -274,7 +275,7 @@ void add_playlist_scan_command(CLI::App* playlist, CommandRunner& run) {
     auto* scan = playlist->add_subcommand("scan", "Tag song files by their sound (arousal, valence) as automatic tags");
     scan->add_option("PATH", args->paths, "Song files, or folders searched for them (mp3, ogg, opus, flac, wav, m4a, ...)")
         ->required();
-    scan->add_option("--db", args->db, "The playlist database (default: the XDG data dir)");
+    scan->add_option("--db", args->db, "The playlist database (default: the XDG data dir)")->check(non_empty_path());
     scan->add_flag("--no-defaults", args->no_defaults, "Do not import the default playlists into a new store");
     scan->add_option("--format", args->format, "table, json or jsonl")->check(CLI::IsMember({"table", "json", "jsonl"}));
     scan->add_flag("--dry-run", args->dry_run, "Analyse and print, but neither open nor change the store");

@@ -87,6 +87,13 @@ TEST_CASE("paths from stdin with -") {
     REQUIRE(lines.size() == 2);
     CHECK(json::parse(lines[0]).at("path") == (kFaces / "surprised.jpeg").string());
     CHECK(faces_in(json::parse(lines[1])) == 1);
+
+    // A NUL byte would cut the path short (another file, and a NUL in the output): refused by line.
+    const auto nul = run_cli("analyze --format jsonl -", (kFaces / "surprised.jpeg").string() + "\n" +
+                                                            (kFaces / "sad-baby.jpeg").string() + std::string("\0x", 2) + "\n");
+    CHECK(nul.exit_code == 3);
+    CHECK(nul.err.find("-:2: a NUL byte in a path") != std::string::npos);
+    CHECK(nul.out.empty());
 }
 
 TEST_CASE("csv: a header, one row per face, one row for an image without faces") {
@@ -293,6 +300,23 @@ TEST_CASE("--annotate writes decodable images of the same size, same names made 
     CHECK(f.exit_code == 0);
     CHECK(fs::is_fifo(fifo_dir / "group.jpeg"));
     CHECK(!cv::imread((fifo_dir / "group-2.jpeg").string()).empty());
+
+    // A gray PGM or 1-bit PBM cannot hold the coloured drawing: its copy is a PPM.
+    const cv::Mat gray = cv::imread((kFaces / "neutral.jpeg").string(), cv::IMREAD_GRAYSCALE);
+    REQUIRE(cv::imwrite((tmp / "x/gray.pgm").string(), gray));
+    REQUIRE(cv::imwrite((tmp / "x/bits.pbm").string(), gray));
+    const auto netpbm_dir = tmp / "netpbm";
+    const auto n = run_cli("analyze --format jsonl --annotate " + shell_quote(netpbm_dir.string()) + " " +
+                           shell_quote((tmp / "x/gray.pgm").string()) + " " + shell_quote((tmp / "x/bits.pbm").string()));
+    INFO(n.err);
+    CHECK(n.exit_code == 0);
+    for (const char* name : {"gray.ppm", "bits.ppm"}) {
+        CAPTURE(name);
+        const cv::Mat drawn = cv::imread((netpbm_dir / name).string(), cv::IMREAD_UNCHANGED);
+        REQUIRE(!drawn.empty());
+        CHECK(drawn.channels() == 3);
+        CHECK(drawn.size() == gray.size());
+    }
 }
 
 TEST_CASE("whole JPEGs of every flavour pass the truncation check - their cut copies do not") {

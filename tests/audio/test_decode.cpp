@@ -60,8 +60,14 @@ TEST_CASE("a file that is not a whole song is refused with one line naming it") 
         const std::string whole = test::read_file(flac);
         test::write_file(cut, whole.substr(0, whole.size() / 5));
     }
+    // The first half of a WAV file: its data chunk still declares 30 s (FFmpeg says only what is left).
+    const auto cut_wav = dir / "cut.wav";
+    {
+        const std::string whole = test::read_file(wav);
+        test::write_file(cut_wav, whole.substr(0, whole.size() / 2));
+    }
     for (const auto& [file, why] : {std::pair{empty, "not an audio file"}, std::pair{text, "not an audio file"},
-                                     std::pair{cut, "truncated"}}) {
+                                     std::pair{cut, "truncated"}, std::pair{cut_wav, "truncated"}}) {
         const std::string m = message_of(file);
         CAPTURE(m);
         CHECK(m.rfind(file.string() + ": ", 0) == 0);

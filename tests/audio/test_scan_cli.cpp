@@ -5,6 +5,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <sstream>
 
 #include "support.hpp"
@@ -94,6 +99,62 @@ TEST_CASE("scan tags songs by their sound, reports a bad file in one line, and k
     const auto missing = run_cli(scan(db, shell_quote((dir / "nothing-here").string())));
     CHECK(missing.exit_code == 1);
     CHECK(missing.err.find("nothing-here: no such file or folder") != std::string::npos);
+
+    // A folder without songs is named, not a silent success.
+    std::filesystem::create_directories(dir / "songless");
+    dangpli::test::write_file(dir / "songless/readme.txt", "no songs here");
+    const auto songless = run_cli(scan(db, "--dry-run " + shell_quote((dir / "songless").string())));
+    CHECK(songless.exit_code == 1);
+    CHECK(songless.err.find("songless: no song files (") != std::string::npos);
+}
+
+TEST_CASE("scan: a folder it cannot open is named, and the folders beside it are still scanned") {
+    TempDir dir;
+    const auto music = dir / "music";
+    std::filesystem::create_directories(music / "zz");
+    std::filesystem::copy_file(dangpli::test::four_songs().energetic_major, music / "zz/song.wav");
+    // Folders nested past PATH_MAX (4096 bytes) cannot be opened by their path, even by root: "aa"
+    // sorts, and is walked, first. Made one level at a time, relative to the last (mkdirat).
+    std::filesystem::create_directories(music / "aa");
+    int folder = ::open((music / "aa").c_str(), O_DIRECTORY | O_CLOEXEC);
+    REQUIRE(folder >= 0);
+    const std::string level(200, 'd');
+    for (int depth = 0; depth < 25; ++depth) {
+        REQUIRE(::mkdirat(folder, level.c_str(), 0755) == 0);
+        const int inner = ::openat(folder, level.c_str(), O_DIRECTORY | O_CLOEXEC);
+        ::close(folder);
+        folder = inner;
+        REQUIRE(folder >= 0);
+    }
+    const std::string song = dangpli::test::read_file(music / "zz/song.wav");
+    const int deep = ::openat(folder, "deep.wav", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    ::close(folder);
+    REQUIRE(deep >= 0);
+    CHECK(::write(deep, song.data(), song.size()) == static_cast<ssize_t>(song.size()));
+    ::close(deep);
+    const auto r = run_cli(scan(dir / "s.db", "--dry-run --format jsonl " + shell_quote(music.string())));
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find(": cannot read the directory: File name too long") != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    const auto lines = json_lines(r.out);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["path"] == (music / "zz/song.wav").string());
+    // analyze's walk is the same one.
+    std::filesystem::copy_file(dangpli::test::kSharedDir / "data/faces/neutral.jpeg", music / "zz/face.jpeg");
+    const auto a = run_cli("analyze --format jsonl " + shell_quote(music.string()));
+    CHECK(a.exit_code == 1);
+    CHECK(a.err.find(": cannot read the directory: File name too long") != std::string::npos);
+    CHECK(a.out.find("face.jpeg") != std::string::npos);
+    CHECK(run_command("rm -rf " + shell_quote((music / "aa").string())).exit_code == 0);  // TempDir's remove_all cannot
+
+    // A dry run refuses what the real scan would: a name (the title) that is not UTF-8.
+    std::filesystem::create_directories(dir / "latin1");
+    std::filesystem::copy_file(music / "zz/song.wav", dir / "latin1" / "caf\xe9.wav");
+    const auto latin = run_cli(scan(dir / "s.db", "--dry-run --format jsonl " + shell_quote((dir / "latin1").string())));
+    CHECK(latin.exit_code == 1);
+    CHECK(latin.err.find("not valid UTF-8") != std::string::npos);
+    CHECK(json_lines(latin.out).empty());
 }
 
 TEST_CASE("live plays a scanned song by its file path") {

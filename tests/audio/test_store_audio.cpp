@@ -125,8 +125,12 @@ TEST_CASE("a listener who keeps calm minor songs when happy moves the happy tags
         store.record_play(energetic[0], Emotion::Happy, PlayOutcome::Skipped, t += std::chrono::minutes(5));
     }
     auto examples = listener_examples(store.history(SIZE_MAX), store.feedback(SIZE_MAX));
+    CHECK(examples.size() == 4);
     ListenerModel model(store.analyses(), examples);
     CHECK_FALSE(model.fitted(Emotion::Happy));
+    // A play the session's end stopped says nothing of the song.
+    store.record_play(energetic[0], Emotion::Happy, PlayOutcome::Stopped, t += std::chrono::minutes(5));
+    CHECK(listener_examples(store.history(SIZE_MAX), store.feedback(SIZE_MAX)).size() == 4);
 
     // Happy, the listener finishes the calm minor songs and skips the loud major ones.
     for (int round = 0; round < 3; ++round)

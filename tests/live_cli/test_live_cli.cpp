@@ -154,28 +154,40 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
     CHECK(run_cli("live --policy sideways").exit_code == 2);
 }
 
-TEST_CASE("Ctrl-C stops a paced session cleanly: exit 130, the play saved, the last event says so") {
+TEST_CASE("Ctrl-C, a closed terminal or a gone reader stop a paced session cleanly: the play saved, the last event says so") {
     TempDir dir;
     std::filesystem::create_directory(dir / "frames");
     for (int i = 0; i < 40; ++i)
         std::filesystem::copy_file(test::kSharedDir / "data/faces/happy-baby.jpeg",
                                    dir / "frames" / ("f" + std::to_string(100 + i) + ".jpeg"));
-    const auto db = shell_quote((dir / "s.db").string());
-    const auto events_path = dir / "events.jsonl";
-    // 40 frames at 4 fps take 10 s when paced; SIGINT comes after 7 s, once a song plays.
-    const auto r = test::run_command("timeout --preserve-status -s INT 7 " + shell_quote(test::kCli.string()) +
-                                     " live --realtime --fps 4 --window 2 --player silent --db " + db + " --events " +
-                                     shell_quote(events_path.string()) + " --source " +
-                                     shell_quote((dir / "frames").string()));
-    INFO(r.err);
-    CHECK(r.exit_code == 130);
-    const auto events = read_events(events_path);
-    REQUIRE(!events.empty());
-    CHECK(first(events, "song_started") != nullptr);
-    CHECK(events.back().at("event") == "interrupted");
-    const auto history = run_cli("playlist --db " + db + " history --format json");
-    REQUIRE(json::parse(history.out).size() == 1);
-    CHECK(json::parse(history.out).at(0).at("outcome") == "skipped");
+    for (const std::string signal : {"INT", "HUP", "PIPE"}) {
+        CAPTURE(signal);
+        const auto db = shell_quote((dir / (signal + ".db")).string());
+        const auto events_path = dir / (signal + ".jsonl");
+        // A file whose last line was cut (a full disk, a kill): the new events start on a line of their own.
+        const std::string cut = R"({"t":1.0,"event":"sta)";
+        test::write_file(events_path, cut);
+        // 40 frames at 4 fps take 10 s when paced; the signal comes after 7 s, once a song plays.
+        const auto r = test::run_command("timeout --preserve-status -s " + signal + " 7 " +
+                                         shell_quote(test::kCli.string()) +
+                                         " live --realtime --fps 4 --window 2 --player silent --db " + db +
+                                         " --events " + shell_quote(events_path.string()) + " --source " +
+                                         shell_quote((dir / "frames").string()));
+        INFO(r.err);
+        CHECK(r.exit_code == 130);
+        const std::string text = test::read_file(events_path);
+        REQUIRE(text.starts_with(cut + "\n"));
+        test::write_file(events_path, text.substr(cut.size() + 1));
+        const auto events = read_events(events_path);
+        REQUIRE(!events.empty());
+        CHECK(events.front().at("event") == "started");
+        CHECK(first(events, "song_started") != nullptr);
+        CHECK(events.back().at("event") == "interrupted");
+        const auto history = run_cli("playlist --db " + db + " history --format json");
+        REQUIRE(json::parse(history.out).size() == 1);
+        // The session ended, not the song: no dislike for the listener model to learn.
+        CHECK(json::parse(history.out).at(0).at("outcome") == "stopped");
+    }
 }
 
 namespace {

@@ -165,6 +165,41 @@ TEST_CASE("a source or trace with not one readable frame is one line and exit 3,
     CHECK_FALSE(std::filesystem::exists(dir / "s.db"));
 }
 
+TEST_CASE("a damaged part of a video is named and skipped; a video cut short is exit 3, naming the frame") {
+    TempDir dir;
+    const auto whole = dir / "face.mp4";
+    // H.264 in MP4 with its index first (as streamed files are): 100 frames that FFmpeg decodes one from another.
+    const auto made = test::run_command("ffmpeg -v error -y -loop 1 -i " +
+                                        shell_quote((test::kSharedDir / "data/faces/happy-baby.jpeg").string()) +
+                                        " -t 4 -r 25 -vf scale=320:-2,format=yuv420p -c:v libx264 -preset ultrafast "
+                                        "-movflags +faststart " + shell_quote(whole.string()));
+    REQUIRE_MESSAGE(made.exit_code == 0, made.err);
+    const std::string bytes = test::read_file(whole);
+    std::string damaged = bytes;
+    std::fill_n(damaged.begin() + static_cast<std::ptrdiff_t>(bytes.size() / 3), 3000, '\0');
+    test::write_file(dir / "damaged.mp4", damaged);
+    test::write_file(dir / "cut.mp4", bytes.substr(0, bytes.size() / 2));
+
+    auto r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --trace " +
+                     shell_quote((dir / "t.jsonl").string()) + " --source " + shell_quote((dir / "damaged.mp4").string()));
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("damaged.mp4: a damaged part before") != std::string::npos);
+    const std::string trace = test::read_file(dir / "t.jsonl");
+    const auto frames = std::count(trace.begin(), trace.end(), '\n');
+    CHECK(frames >= 90);  // the run went on past the damage (it had ended at frame 6)
+
+    r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --events " +
+                shell_quote((dir / "e.jsonl").string()) + " --source " + shell_quote((dir / "cut.mp4").string()));
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("cut.mp4: the video breaks off at frame") != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    const auto events = read_events(dir / "e.jsonl");
+    REQUIRE(!events.empty());
+    CHECK(events.back().at("event") == "ended");
+    CHECK(events.back().contains("error"));
+}
+
 TEST_CASE("a still photo as the source ends saying why nothing played") {
     TempDir dir;
     const auto r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --source " +

@@ -113,6 +113,11 @@ TEST_CASE("a version 1 store is upgraded to the current version and keeps its so
     CHECK(store.song(2)->tags.size() == 2);  // sad stays the user's; neutral is new and automatic
     CHECK(store.analyses().size() == 1);
 
+    // v5's outcome works on the upgraded file; the earlier plays keep theirs.
+    store.record_play(1, Emotion::Happy, PlayOutcome::Stopped);
+    CHECK(store.history().front().outcome == PlayOutcome::Stopped);
+    CHECK(store.history().back().outcome == PlayOutcome::Skipped);
+
     SQLite::Database db(path.string());
     CHECK(db.tableExists("feedback"));
     CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "

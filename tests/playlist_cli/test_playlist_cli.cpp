@@ -124,7 +124,7 @@ TEST_CASE("add, tag, remove and history from the command line") {
     CHECK(playlist(db, "tag", "1 neutral --remove").exit_code == 0);
     CHECK(playlist(db, "tag", "1 bored").exit_code == 2);  // not an emotion: a usage error
     // A value of add's that the store refuses is a usage error too, named: an empty title, bad UTF-8.
-    for (const std::string& bad : {"''", "\"$(printf 'a\\377b')\"", "x --duration abc"}) {
+    for (const std::string bad : {"''", "\"$(printf 'a\\377b')\"", "x --duration abc"}) {
         CAPTURE(bad);
         r = playlist(db, "add", bad + " --emotion happy");
         CHECK(r.exit_code == 2);
@@ -134,6 +134,14 @@ TEST_CASE("add, tag, remove and history from the command line") {
         CHECK(playlist(fresh, "add", bad + " --emotion happy").exit_code == 2);
         CHECK_FALSE(std::filesystem::exists(fresh));
     }
+
+    // An empty --db is a usage error (not the default store); a command that only reads creates no folder.
+    CHECK(run_cli("playlist --db '' list").exit_code == 2);
+    const auto typo = tmp / "typo" / "x.db";
+    const auto listed = playlist(typo, "list");
+    CHECK(listed.exit_code == 5);
+    CHECK(listed.err.find("no folder") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(tmp / "typo"));
 
     CHECK(playlist(db, "remove", "'no such song'").exit_code == 3);
     r = playlist(db, "remove", "1");

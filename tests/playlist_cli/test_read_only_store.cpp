@@ -52,6 +52,14 @@ void check_reads_and_refuses_writes(const fs::path& db) {
     auto add = as_user(db, "add Rain --emotion sad");
     CHECK(add.exit_code == 5);
     CHECK(add.err.find(db.filename().string()) != std::string::npos);
+    // live refuses it before it starts: a song would play whose play could not be kept.
+    auto live = run_command(unprivileged() + shell_quote(dangpli::test::kCli.string()) + " live --player silent --db " +
+                            shell_quote(db.string()) + " --source " +
+                            shell_quote((dangpli::test::kSharedDir / "data/faces").string()));
+    INFO(live.err);
+    CHECK(live.exit_code == 5);
+    CHECK(live.err.find(db.filename().string()) != std::string::npos);
+    CHECK(live.out.find("playing") == std::string::npos);
     CHECK(dangpli::test::read_file(db) == before);
 }
 

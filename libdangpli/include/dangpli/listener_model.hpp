@@ -32,7 +32,7 @@ struct ListenerModelOptions {
 
 /// What one play or answer says about a song in a mood: kept (1) or not (0), and how sure.
 /// Finished: kept, weight 1. Skipped: not kept, weight 1. Switched (the mood moved on while it
-/// played): not kept, weight 0.5. Failed plays say nothing. An answer (the user asked for the
+/// played): not kept, weight 0.5. Failed plays, and plays stopped by the session's end, say nothing. An answer (the user asked for the
 /// song while feeling the mood): kept, weight 2.
 struct ListenerExample {
     std::int64_t song_id = 0;  ///< the song

@@ -95,7 +95,7 @@ public:
     /// store refuses (invalid UTF-8, control characters) throws InputError before anything
     /// changed: the loop still waits for an answer.
     std::vector<LiveEvent> answer(double time, UserAnswer answer);
-    /// Stops the player and records the current play as skipped.
+    /// Stops the player and records the current play as stopped (the session, not the song, ended).
     void stop();
 
     /// An Asked event waits for answer().

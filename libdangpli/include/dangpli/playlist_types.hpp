@@ -31,11 +31,12 @@ enum class PlayOutcome {
     Skipped,   ///< the user skipped it
     Switched,  ///< the mood changed and the session moved to another song
     Failed,    ///< the player could not play it (a missing program, a uri that does not open)
+    Stopped,   ///< the session ended while it played (the user quit, the video ran out): says nothing of the song
 };
 
 /// "imported", "feedback" or "auto": the names stored in the database and shown to users.
 std::string_view to_string(TagSource s);
-/// "finished", "skipped", "switched" or "failed": the names stored in the database and shown to users.
+/// "finished", "skipped", "switched", "failed" or "stopped": the names stored in the database and shown to users.
 std::string_view to_string(PlayOutcome o);
 /// The TagSource named by to_string() (exact, lower case); nullopt if unknown.
 std::optional<TagSource> parse_tag_source(std::string_view name);

@@ -13,7 +13,10 @@ extern "C" {
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <fstream>
 #include <memory>
 #include <string_view>
 
@@ -59,6 +62,28 @@ double declared_seconds(const AVFormatContext& format, const AVStream& stream) {
     return 0.0;
 }
 
+// A WAV file's length as its data chunk declares it, or 0 when it cannot tell (not RIFF WAVE, no
+// data chunk, no constant bit rate, or a streaming writer's placeholder size). FFmpeg clips a data
+// chunk that runs past the end of the file, and then declares only what is there.
+double wav_declared_seconds(const std::filesystem::path& path, const AVStream& stream) {
+    const std::int64_t bytes_per_second = stream.codecpar->bit_rate / 8;
+    if (bytes_per_second <= 0) return 0.0;
+    std::ifstream in(path, std::ios::binary);
+    auto little_endian = [](const unsigned char* p) {
+        return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
+    };
+    unsigned char head[12];
+    if (!in.read(reinterpret_cast<char*>(head), 12) || std::memcmp(head, "RIFF", 4) != 0 || std::memcmp(head + 8, "WAVE", 4) != 0)
+        return 0.0;
+    for (int chunk = 0; chunk < 64 && in.read(reinterpret_cast<char*>(head), 8); ++chunk) {
+        const std::uint32_t size = little_endian(head + 4);
+        if (std::memcmp(head, "data", 4) == 0)
+            return size == 0 || size >= 0xFFFFF000u ? 0.0 : static_cast<double>(size) / static_cast<double>(bytes_per_second);
+        in.seekg(static_cast<std::streamoff>(size) + (size & 1u), std::ios::cur);
+    }
+    return 0.0;
+}
+
 class Decoder {
 public:
     Decoder(const std::filesystem::path& path, const AudioDecodeOptions& options) : path_(path), options_(options) {}
@@ -77,8 +102,10 @@ public:
         if (declared > options_.max_seconds) too_long(declared);
         decode_all(audio.samples);
         if (audio.samples.empty()) fail("holds no audio samples");
-        if (declared > 1.0 && audio.seconds() < 0.9 * declared)
-            fail(fmt::format("truncated or damaged: {:.1f} s of the {:.1f} s its header declares", audio.seconds(), declared));
+        const bool wav = std::string_view(format_->iformat->name) == "wav";
+        const double meant = std::max(declared, wav ? wav_declared_seconds(path_, stream) : 0.0);
+        if (meant > 1.0 && audio.seconds() < 0.9 * meant)
+            fail(fmt::format("truncated or damaged: {:.1f} s of the {:.1f} s its header declares", audio.seconds(), meant));
         return audio;
     }
 

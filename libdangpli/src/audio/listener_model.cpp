@@ -16,7 +16,8 @@ std::vector<ListenerExample> listener_examples(std::span<const Play> plays, std:
             case PlayOutcome::Finished: out.push_back({p.song.id, *p.mood, 1.0, 1.0}); break;
             case PlayOutcome::Skipped: out.push_back({p.song.id, *p.mood, 0.0, 1.0}); break;
             case PlayOutcome::Switched: out.push_back({p.song.id, *p.mood, 0.0, 0.5}); break;
-            case PlayOutcome::Failed: break;
+            case PlayOutcome::Failed:
+            case PlayOutcome::Stopped: break;
         }
     }
     for (const Feedback& f : feedback)

@@ -131,7 +131,7 @@ std::vector<LiveEvent> LiveLoop::answer(double time, UserAnswer answer) {
 
 void LiveLoop::stop() {
     player_.stop();
-    finish_current(PlayOutcome::Skipped);
+    finish_current(PlayOutcome::Stopped);
 }
 
 void LiveLoop::start(const LiveAction& a, std::vector<LiveEvent>& out) {

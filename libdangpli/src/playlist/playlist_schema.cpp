@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 #include <fmt/format.h>
 
 #include <array>
@@ -119,7 +120,24 @@ CREATE TABLE song_segments (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations{kV1, kV2, kV3, kV4};
+// v5: a play may have been stopped (the session ended while it played; until v5 that was stored as
+// skipped, which taught the listener model a dislike the user never showed). Rebuilt as in v3.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE plays_v5 (
+    id        INTEGER PRIMARY KEY,
+    played_at INTEGER NOT NULL,
+    song_id   INTEGER NOT NULL REFERENCES songs(id) ON DELETE CASCADE,
+    mood      TEXT CHECK (mood IN ('angry','disgust','fear','happy','sad','surprise','neutral')),
+    outcome   TEXT NOT NULL CHECK (outcome IN ('finished','skipped','switched','failed','stopped'))
+);
+INSERT INTO plays_v5 (id, played_at, song_id, mood, outcome) SELECT id, played_at, song_id, mood, outcome FROM plays;
+DROP TABLE plays;
+ALTER TABLE plays_v5 RENAME TO plays;
+CREATE INDEX plays_by_song ON plays(song_id);
+CREATE INDEX plays_by_time ON plays(played_at);
+)sql";
+
+constexpr std::array<std::string_view, 5> kMigrations{kV1, kV2, kV3, kV4, kV5};
 static_assert(kMigrations.size() == PlaylistStore::kSchemaVersion);
 
 [[noreturn]] void refuse(const std::filesystem::path& path, std::string_view why) {
@@ -180,7 +198,7 @@ SQLite::Database open_read_only(const std::filesystem::path& path, std::chrono::
             SQLite::Database db(file_uri(path, immutable), SQLite::OPEN_READONLY | SQLite::OPEN_URI,
                                 static_cast<int>(busy_timeout.count()));
             check_is_store(db, path);
-            // v2 added the feedback table the readers need; v3 changed only what may be written;
+            // v2 added the feedback table the readers need; v3 and v5 changed only what may be written;
             // v4's song_audio is read only by `playlist scan`, which writes.
             if (db.execAndGet("PRAGMA user_version").getInt() < 2)
                 refuse(path, "made by an older dangpli: open it once with write access to upgrade it");
@@ -213,6 +231,10 @@ SQLite::Database open_store_database(const std::filesystem::path& path, std::chr
     try {
         SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, static_cast<int>(busy_timeout.count()));
         check_is_store(db, path);
+        // SQLite opens a file it may not write read-only without a word, and a writer would then
+        // fail at its first write (live: after a song has played); said here, before any work.
+        if (sqlite3_db_readonly(db.getHandle(), "main") == 1)
+            refuse(path, "cannot be written (a read-only file, folder or medium)");
         db.exec("PRAGMA foreign_keys = ON");
         enable_wal(db);
         migrate(db);

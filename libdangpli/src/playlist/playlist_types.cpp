@@ -10,7 +10,7 @@ namespace dangpli {
 namespace {
 
 constexpr std::array<std::string_view, 3> kTagSources{"imported", "feedback", "auto"};
-constexpr std::array<std::string_view, 4> kOutcomes{"finished", "skipped", "switched", "failed"};
+constexpr std::array<std::string_view, 5> kOutcomes{"finished", "skipped", "switched", "failed", "stopped"};
 
 template <typename E, std::size_t N>
 std::optional<E> find_name(const std::array<std::string_view, N>& names, std::string_view name) {

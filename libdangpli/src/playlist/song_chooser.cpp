@@ -1,5 +1,6 @@
 #include "dangpli/song_chooser.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace dangpli {
@@ -15,9 +16,11 @@ std::optional<Song> SongChooser::choose(Emotion mood, std::optional<std::int64_t
         if (pool.empty()) continue;
         std::vector<double> weights;
         for (const auto& c : pool) weights.push_back(c.weight > 0.0 ? c.weight : 0.0);
-        double total = 0.0;
-        for (double w : weights) total += w;
-        if (total <= 0.0) weights.assign(weights.size(), 1.0);  // all weights zero: equal chances
+        // As shares of the largest: a few weights near the largest double would otherwise sum to
+        // infinity, and the draw would then give every chance to the smallest.
+        const double largest = *std::max_element(weights.begin(), weights.end());
+        if (largest > 0.0) for (double& w : weights) w /= largest;
+        else weights.assign(weights.size(), 1.0);  // all weights zero: equal chances
         std::discrete_distribution<std::size_t> draw(weights.begin(), weights.end());
         return pool[draw(random_)].song;
     }

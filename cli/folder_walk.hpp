@@ -1,0 +1,26 @@
+#pragma once
+// Walking a folder the user named for the files a command reads (analyze's images, scan's songs).
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace dangpli::cli {
+
+/// A file a walk found, or a place it could not look into.
+struct WalkEntry {
+    std::filesystem::path path;
+    std::string problem;  ///< empty for a file; else one line starting with the path
+};
+
+/// The files under `dir` whose names `wanted` accepts, and one problem for each folder (or entry) that
+/// cannot be read, sorted by path so that a problem stands where its files would have been. Depth
+/// first; a folder that cannot be read (permissions, a name longer than the system allows) is named
+/// and the walk goes on through its siblings, never passed over in silence. Links to folders are not
+/// followed (no loops). A FIFO, device or unreadable file named as `wanted` likes is kept, so that
+/// its reader refuses it by name.
+std::vector<WalkEntry> walk_folder(const std::filesystem::path& dir,
+                                   const std::function<bool(const std::filesystem::path&)>& wanted);
+
+}  // namespace dangpli::cli
