@@ -31,7 +31,11 @@ std::filesystem::path default_config_path() {
 
 // One range per number, shared by the flag and the config key that set it.
 const NumberRange kCameraRange = NumberRange::between(0, 1000);
-const NumberRange kFpsRange = {0.0, 1000.0, true};
+// An image folder shown slower than one image in 100 s is a typo, not a slideshow.
+const NumberRange kFpsRange = NumberRange::between(0.01, 1000.0);
+// CLI11 would saturate a number past int64 silently; 2^53 is a bound every value below is exact for
+// (in the check's double, and in the JSON readers of a trace or events file).
+const NumberRange kSeedRange = NumberRange::between(0.0, 9007199254740992.0);
 const NumberRange kWindowRange = NumberRange::between(0.1, 600.0);
 const NumberRange kHoldRange = NumberRange::between(0.0, 600.0);
 const NumberRange kMarginRange = NumberRange::between(0.0, 0.99);
@@ -97,7 +101,8 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
     auto* replay = sub.add_option("--replay", a.replay, "Run the mood loop on a trace written by --trace, as fast as it goes");
     replay->excludes(trace);
     for (const char* f : {"--camera", "--source", "--realtime", "--preview"}) replay->excludes(sub.get_option(f));
-    sub.add_option("--seed", a.seed, "Seed of the song draws (repeatable runs); default: random");
+    sub.add_option("--seed", a.seed, "Seed of the song draws (repeatable runs); default: random")
+        ->check(in_range(kSeedRange));
     sub.add_option("--redetect-every", a.redetect_every, "Frames between full face detections while a face is tracked")
         ->check(in_range(kRedetectRange))
         ->capture_default_str();

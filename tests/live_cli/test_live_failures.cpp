@@ -276,14 +276,15 @@ TEST_CASE("--events on a full device or past a file-size limit: exit 7, one line
 TEST_CASE("numbers out of range are usage errors (exit 2) from flags, and named with file and key from the config") {
     TempDir dir;
     const auto db = shell_quote((dir / "s.db").string());
-    for (const char* bad : {"--fps 0", "--fps -3", "--fps nan", "--window 100000000", "--recheck 0", "--min-face nan",
+    for (const char* bad : {"--fps 0", "--fps -3", "--fps nan", "--fps 1e-9", "--seed 99999999999999999999", "--seed -2",
+                            "--window 100000000", "--recheck 0", "--min-face nan",
                             "--hold inf", "--camera -1", "--tilt-retry 90", "--tilt-retry nan"}) {
         const auto r = run_cli(std::string("live --player silent --db ") + db + " " + bad);
         INFO(bad, " ", r.err);
         CHECK(r.exit_code == 2);
     }
     const auto fps = run_cli("live --player silent --fps 0 --db " + db);
-    CHECK(fps.err.find("must be more than 0") != std::string::npos);
+    CHECK(fps.err.find("must be between 0.01 and 1000") != std::string::npos);
 
     test::write_file(dir / "config.yaml", "live:\n  policy: match\n  window: 100000000\n");
     const auto trace = write_trace(dir, Emotion::Happy, 1.0);
