@@ -14,6 +14,7 @@ extern "C" {
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -117,8 +118,12 @@ private:
 
     void open() {
         AVFormatContext* raw = nullptr;
-        if (int rc = avformat_open_input(&raw, path_.c_str(), nullptr, nullptr); rc < 0)
+        if (int rc = avformat_open_input(&raw, path_.c_str(), nullptr, nullptr); rc < 0) {
+            // An error of the file system is not a verdict on the file's content.
+            if (rc == AVERROR(EACCES) || rc == AVERROR(ENOENT) || rc == AVERROR(EISDIR) || rc == AVERROR(ENAMETOOLONG))
+                fail(fmt::format("cannot open ({})", av_message(rc)));
             fail(fmt::format("not an audio file ({})", av_message(rc)));
+        }
         format_.reset(raw);
         if (int rc = avformat_find_stream_info(format_.get(), nullptr); rc < 0)
             fail(fmt::format("not an audio file ({})", av_message(rc)));

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "dangpli/error.hpp"
@@ -31,7 +32,9 @@ SongAnalysis analyse_song(const DecodedAudio& audio, const SongAnalysisOptions& 
     const std::span<const float> all(audio.samples);
     const int rate = audio.sample_rate;
     if (audio.seconds() < kMinSeconds)
-        throw DataError(fmt::format("too short to place ({:.1f} s; at least {:.0f} s)", audio.seconds(), kMinSeconds));
+        // Rounded down, so that 2.998 s does not read as "3.00 s; at least 3 s".
+        throw DataError(fmt::format("too short to place ({:.2f} s; at least {:.0f} s)",
+                                    std::floor(audio.seconds() * 100.0) / 100.0, kMinSeconds));
     SongAnalysis song;
     song.seconds = audio.seconds();
     song.features = measure_audio(middle(all, 0, all.size(), options.song_excerpt_seconds, rate), rate);
