@@ -135,6 +135,13 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         if (root.IsNull()) return;  // an empty file
         throw DataError(path.string() + ":" + std::to_string(root.Mark().line + 1) + ": expected a map with a `live:` section");
     }
+    // Only `live:` is read: any other section is a typo (`liv:`) or another file, never ignored in silence.
+    for (const auto& section : root) {
+        const std::string name = section.first.IsScalar() ? section.first.Scalar() : std::string("?");
+        if (name != "live")
+            throw DataError(path.string() + ":" + std::to_string(section.first.Mark().line + 1) + ": unknown section '" +
+                            name + "' (a config file has one section, `live:`)");
+    }
     const YAML::Node live = root["live"];
     if (!live) return;
     if (!live.IsMap()) throw DataError(path.string() + ":" + std::to_string(live.Mark().line + 1) + ": `live` must be a map");

@@ -151,6 +151,12 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
                           " --source " + shell_quote((dir / "not-video.avi").string()));
     CHECK(config.exit_code == 3);
     CHECK(config.err.find("config.yaml:3") != std::string::npos);
+    // A section other than live: is a typo (or another file), named, not ignored.
+    test::write_file(dir / "typo.yaml", "# defaults\nliv:\n  policy: match\n");
+    auto typo = run_cli("live --player silent --db " + db + " --config " + shell_quote((dir / "typo.yaml").string()) +
+                        " --source " + shell_quote((dir / "not-video.avi").string()));
+    CHECK(typo.exit_code == 3);
+    CHECK(typo.err.find("typo.yaml:2: unknown section 'liv'") != std::string::npos);
     CHECK(run_cli("live --policy sideways").exit_code == 2);
 }
 
