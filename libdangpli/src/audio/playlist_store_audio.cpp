@@ -18,7 +18,7 @@ constexpr const char* kFeatureColumns =
 
 void check_tags(std::span<const EmotionWeight> tags) {
     for (const EmotionWeight& t : tags)
-        if (!std::isfinite(t.weight) || t.weight <= 0) throw InputError(fmt::format("bad weight {} (a number above 0)", t.weight));
+        if (auto problem = detail::weight_problem(t.weight); !problem.empty()) throw InputError(problem);
 }
 
 // Drops the song's automatic tags, then adds `tags` where the user or an import has none.

@@ -75,7 +75,12 @@ std::string detail::song_text_problem(std::string_view title, std::string_view a
 void check_song(const Song& song) {
     if (auto problem = detail::song_text_problem(song.title, song.artist); !problem.empty()) throw InputError(problem);
     for (const SongTag& t : song.tags)
-        if (!std::isfinite(t.weight) || t.weight <= 0) throw InputError(fmt::format("bad weight {} (a number above 0)", t.weight));
+        if (auto problem = detail::weight_problem(t.weight); !problem.empty()) throw InputError(problem);
+}
+
+std::string detail::weight_problem(double weight) {
+    if (std::isfinite(weight) && weight > 0) return {};
+    return fmt::format("bad weight {} (a number above 0)", weight);
 }
 
 namespace {
@@ -84,8 +89,7 @@ void validate(const PlaylistEntry& e, std::size_t index) {
     const std::string file = e.file.empty() ? "<entries>" : e.file;
     const std::size_t line = e.file.empty() ? index + 1 : e.line;
     if (auto problem = detail::song_text_problem(e.title, e.artist); !problem.empty()) detail::fail_at(file, line, problem);
-    if (!std::isfinite(e.weight) || e.weight <= 0)
-        detail::fail_at(file, line, fmt::format("bad weight {} (a number above 0)", e.weight));
+    if (auto problem = detail::weight_problem(e.weight); !problem.empty()) detail::fail_at(file, line, problem);
 }
 
 ImportSummary merge_entries(SQLite::Database& db, std::span<const PlaylistEntry> entries, TagSource source) {
@@ -172,7 +176,7 @@ bool PlaylistStore::remove_song(std::int64_t id) {
 }
 
 void PlaylistStore::set_tag(std::int64_t song_id, Emotion emotion, double weight, TagSource source) {
-    if (!std::isfinite(weight) || weight <= 0) throw InputError(fmt::format("bad weight {} (a number above 0)", weight));
+    if (auto problem = detail::weight_problem(weight); !problem.empty()) throw InputError(problem);
     impl_->guard([&] {
         SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
         if (!impl_->has_song(song_id)) throw StoreError(fmt::format("{}: no song with id {}", path().string(), song_id));

@@ -44,6 +44,8 @@ namespace detail {
 
 /// What is wrong with a song's title and artist (bad UTF-8, empty title, control characters), or "".
 std::string song_text_problem(std::string_view title, std::string_view artist);
+/// "bad weight W (a number above 0)" for a tag weight that is not a finite number > 0, else "".
+std::string weight_problem(double weight);
 
 inline std::int64_t to_millis(Clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
