@@ -158,6 +158,12 @@ TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, #EXTDANGPLI-WEIGHT, bare paths and th
     CHECK(weighted[0].weight == 1.0);
     CHECK(weighted[1].weight == 2.5);
     CHECK(error_of("#EXTM3U\n#EXTGRP:sad\n#EXTDANGPLI-WEIGHT:sad=-1\n/a.mp3\n", m3u).starts_with("list:3: bad weight '-1'"));
+    // Nothing is dropped without a word: a weight for an emotion the song lacks, a song without its uri line.
+    CHECK(error_of("#EXTM3U\n#EXTGRP:sad\n#EXTDANGPLI-WEIGHT:happy=2\n/a.mp3\n", m3u) ==
+          "list:2: a weight for happy, which is not one of the song's emotions (sad)");
+    CHECK(error_of("#EXTDANGPLI-WEIGHT:happy=2\n/a.mp3\n", m3u, Emotion::Sad).starts_with("list:1: a weight for happy"));
+    CHECK(error_of("#EXTM3U\n#EXTINF:1,x\n#EXTINF:2,y\n/b.mp3\n", m3u, Emotion::Sad) ==
+          "list:3: #EXTINF again before the uri line of the song at line 2");
     CHECK(error_of("#EXTM3U\n#EXTGRP:sad\n#EXTDANGPLI-WEIGHT:glum=2\n/a.mp3\n", m3u)
               .starts_with("list:3: unknown emotion 'glum'"));
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -93,6 +94,14 @@ std::vector<PlaylistEntry> finish(Pending&& p, std::string_view uri_line, std::s
             fail_at(options.file_name, e.line, "no emotion for this song (add #EXTGRP:emotion, or import with an emotion)");
         emotions.push_back(*options.default_emotion);
     }
+    // A weight for an emotion the song is not tagged with would be dropped without a word.
+    for (const auto& [weighted, weight] : p.weights) {
+        if (std::find(emotions.begin(), emotions.end(), weighted) != emotions.end()) continue;
+        std::vector<std::string_view> names;
+        for (Emotion emotion : emotions) names.push_back(to_string(emotion));
+        fail_at(options.file_name, e.line, fmt::format("a weight for {}, which is not one of the song's emotions ({})",
+                                                       to_string(weighted), fmt::join(names, ",")));
+    }
     std::vector<PlaylistEntry> out;
     for (Emotion emotion : emotions) {
         out.push_back(e);
@@ -134,6 +143,8 @@ std::vector<PlaylistEntry> parse_m3u(std::string_view text, const PlaylistReadOp
             if (!pending.line) pending.line = line;
         };
         if (take_prefix(rest, "#EXTINF:")) {
+            // A second #EXTINF would silently drop the first song: its uri line is missing.
+            if (pending.display) fail_at(file, line, fmt::format("#EXTINF again before the uri line of the song at line {}", pending.line));
             mark();
             read_extinf(rest, pending, file, line);
         } else if (take_prefix(rest, "#EXTART:")) {
