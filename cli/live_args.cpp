@@ -136,11 +136,18 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         throw DataError(path.string() + ":" + std::to_string(root.Mark().line + 1) + ": expected a map with a `live:` section");
     }
     // Only `live:` is read: any other section is a typo (`liv:`) or another file, never ignored in silence.
+    // yaml-cpp keeps a repeated key and reads only the first: the second would be ignored in silence.
+    int live_line = 0;
     for (const auto& section : root) {
         const std::string name = section.first.IsScalar() ? section.first.Scalar() : std::string("?");
+        const int line = section.first.Mark().line + 1;
         if (name != "live")
-            throw DataError(path.string() + ":" + std::to_string(section.first.Mark().line + 1) + ": unknown section '" +
-                            name + "' (a config file has one section, `live:`)");
+            throw DataError(path.string() + ":" + std::to_string(line) + ": unknown section '" + name +
+                            "' (a config file has one section, `live:`)");
+        if (live_line)
+            throw DataError(fmt::format("{}:{}: a second `live:` section (the first is at line {})", path.string(), line,
+                                        live_line));
+        live_line = line;
     }
     const YAML::Node live = root["live"];
     if (!live) return;
@@ -178,13 +185,17 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         {"tta", {"--tta", [&](const YAML::Node& n) { a.tta = n.as<std::string>(); }, std::nullopt}},
     };
     std::map<std::string, std::string> where_is;  // key -> "file:line: ", for the checks after the loop
+    std::map<std::string, int> first_line;        // key -> its line, to name a key given twice
     for (const auto& item : live) {
         if (!item.first.IsScalar())
             throw DataError(path.string() + ":" + std::to_string(item.first.Mark().line + 1) + ": a key in live: must be a name");
         const auto key = item.first.Scalar();
-        const auto where = path.string() + ":" + std::to_string(item.first.Mark().line + 1) + ": ";
+        const int line = item.first.Mark().line + 1;
+        const auto where = path.string() + ":" + std::to_string(line) + ": ";
         auto it = keys.find(key);
         if (it == keys.end()) throw DataError(where + "unknown key '" + key + "' in live:");
+        if (auto [first, fresh] = first_line.emplace(key, line); !fresh)
+            throw DataError(fmt::format("{}'{}' again in live: (first at line {})", where, key, first->second));
         if (sub.count(it->second.flag) > 0) continue;  // the flag wins
         where_is[key] = where;
         try {

@@ -1,6 +1,7 @@
 // `dangpli live`: watch a face (camera, video or image folder), follow its mood, play music that fits.
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include "commands.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/face_detector_factory.hpp"
+#include "dangpli/image_analysis.hpp"
 #include "dangpli/live_loop.hpp"
 #include "dangpli/live_trace.hpp"
 #include "dangpli/main_face_reader.hpp"
@@ -67,8 +69,9 @@ void report(const LiveEvent& e, EventLog& events, LiveView& view) {
     using Kind = LiveEvent::Kind;
     const Song* song = e.song ? &*e.song : nullptr;
     nlohmann::ordered_json extra = nlohmann::ordered_json::object();
-    if (e.kind == Kind::MoodChanged) extra = {{"confidence", e.confidence}, {"clear", e.clear}};
-    if (e.kind == Kind::SongFailed) extra = {{"error", e.error}, {"retry_in", e.retry_in_s}};
+    // Rounded as analyze's rows are: a float's further digits (0.61234569549560547) are noise.
+    if (e.kind == Kind::MoodChanged) extra = {{"confidence", rounded_score(e.confidence)}, {"clear", e.clear}};
+    if (e.kind == Kind::SongFailed) extra = {{"error", e.error}, {"retry_in", std::round(e.retry_in_s * 1000.0) / 1000.0}};
     if (e.kind == Kind::PlayerFailed) extra = {{"error", e.error}};
     events.write(e.time, std::string(to_string(e.kind)), e.emotion, song, extra);
     switch (e.kind) {

@@ -157,6 +157,18 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
                         " --source " + shell_quote((dir / "not-video.avi").string()));
     CHECK(typo.exit_code == 3);
     CHECK(typo.err.find("typo.yaml:2: unknown section 'liv'") != std::string::npos);
+    // yaml-cpp reads the first of a repeated key: the second would be ignored without a word.
+    const auto config_error = [&](const std::string& name, const std::string& text) {
+        test::write_file(dir / name, text);
+        auto run = run_cli("live --player silent --db " + db + " --config " + shell_quote((dir / name).string()) +
+                           " --source " + shell_quote((dir / "not-video.avi").string()));
+        CHECK(run.exit_code == 3);
+        return run.err;
+    };
+    CHECK(config_error("twice.yaml", "live:\n  policy: lift\nlive:\n  policy: match\n")
+              .find("twice.yaml:3: a second `live:` section (the first is at line 1)") != std::string::npos);
+    CHECK(config_error("key.yaml", "live:\n  window: 4\n  hold: 2\n  window: 9\n")
+              .find("key.yaml:4: 'window' again in live: (first at line 2)") != std::string::npos);
     CHECK(run_cli("live --policy sideways").exit_code == 2);
 }
 
@@ -340,6 +352,9 @@ TEST_CASE("--detector yunet follows the video's face and its mood as the default
     const json* happy = first(events, "mood_changed");
     REQUIRE(happy != nullptr);
     CHECK(happy->at("emotion") == "happy");
+    // To 1/10000 as analyze's rows: no float noise such as 0.61234569549560547.
+    const double confidence = happy->at("confidence").get<double>();
+    CHECK(confidence == std::round(confidence * 10000.0) / 10000.0);
     const json* sad = first(events, "mood_changed", kSwitchAt);
     REQUIRE(sad != nullptr);
     CHECK(sad->at("emotion") == "sad");
