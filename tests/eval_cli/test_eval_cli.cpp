@@ -178,6 +178,14 @@ TEST_CASE("bad data - one error naming file and line and exit 3 and no output fi
     const auto root = write_tree(tmp, k.samples);
     std::filesystem::create_directories(root / "happiness");
     expect_error(root, "unknown class folder 'happiness'");
+    std::filesystem::remove(root / "happiness");
+    // Nothing of the tree is skipped in silence: a folder inside a class folder, an image beside them.
+    std::filesystem::create_directories(root / "sad" / "more");
+    expect_error(root, (root / "sad" / "more").string() + ": a folder inside class folder 'sad'");
+    std::filesystem::remove(root / "sad" / "more");
+    std::filesystem::create_directories(root / "sad" / ".thumbnails");  // a tool's: skipped
+    std::filesystem::copy_file(root / "happy/Training_1.png", root / "stray.png");
+    expect_error(root, (root / "stray.png").string() + ": an image outside the class folders");
     expect_error(tmp / "missing.csv", "missing.csv: no such file");
 }
 

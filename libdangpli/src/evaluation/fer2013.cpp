@@ -87,9 +87,17 @@ std::optional<Fer2013Split> split_from_file_name(const std::string& file_name) {
 }
 
 std::vector<Fer2013Sample> load_tree(const std::filesystem::path& root, std::optional<Fer2013Split> split) {
+    // Hidden folders and files (.git, .ipynb_checkpoints) belong to tools; anything else that would not
+    // be read is named: an image beside the class folders, a folder inside one (no label is guessed).
+    const auto hidden = [](const std::filesystem::path& p) { return p.filename().string().starts_with('.'); };
     std::vector<std::filesystem::path> class_dirs;
-    for (const auto& entry : std::filesystem::directory_iterator(root))
+    for (const auto& entry : std::filesystem::directory_iterator(root)) {
+        if (hidden(entry.path())) continue;
         if (entry.is_directory()) class_dirs.push_back(entry.path());
+        else if (has_image_extension(entry.path()))
+            throw DataError(entry.path().string() + ": an image outside the class folders (put it in angry, disgust, "
+                                                    "fear, happy, sad, surprise or neutral)");
+    }
     std::sort(class_dirs.begin(), class_dirs.end());
 
     std::vector<Fer2013Sample> samples;
@@ -100,8 +108,13 @@ std::vector<Fer2013Sample> load_tree(const std::filesystem::path& root, std::opt
                             "' (expected angry, disgust, fear, happy, sad, surprise or neutral)");
         std::vector<std::filesystem::path> files;
         // Anything named like an image but a folder is read, so a FIFO or device is refused, not skipped.
-        for (const auto& entry : std::filesystem::directory_iterator(dir))
-            if (!entry.is_directory() && has_image_extension(entry.path())) files.push_back(entry.path());
+        for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+            if (hidden(entry.path())) continue;
+            if (entry.is_directory())
+                throw DataError(entry.path().string() + ": a folder inside class folder '" + dir.filename().string() +
+                                "' (its images must sit in the class folder itself)");
+            if (has_image_extension(entry.path())) files.push_back(entry.path());
+        }
         std::sort(files.begin(), files.end());
         for (const auto& file : files) {
             if (split) {
