@@ -216,3 +216,25 @@ TEST_CASE("whole images of every format OpenCV writes pass the header and end ch
         CHECK_NOTHROW(read_image_file(dir / name, pixel_count));
     }
 }
+
+TEST_CASE("class: a valid image of a kind the decoder lacks is named as that kind, not called corrupt") {
+    TempDir dir;
+    const std::string photo = quoted(kPhoto);
+    // FFmpeg writes both: an animated WebP (VP8X with its animation flag) and a lossless JPEG (SOF3).
+    const auto made = test::run_command(
+        // (frames that differ: of equal frames it writes a still WebP)
+        "ffmpeg -v error -y -f lavfi -i testsrc=size=64x64:rate=5 -t 0.4 -loop 0 " + quoted(dir / "moving.webp") +
+        " && ffmpeg -v error -y -i " + photo + " -frames:v 1 -vf scale=64:64 -c:v ljpeg -pix_fmt bgr24 " +
+        quoted(dir / "lossless.jpg"));
+    REQUIRE_MESSAGE(made.exit_code == 0, made.err);
+    for (const auto& [name, variant] : {std::pair{"moving.webp", "an animated WebP"}, {"lossless.jpg", "a lossless JPEG"}}) {
+        CAPTURE(name);
+        // OpenCV 4.6 with libwebp and libjpeg-turbo 2.1 (Debian 12) reads neither.
+        CHECK(refusal(dir / name) == (dir / name).string() + ": " + variant +
+                         ", which this build's image decoder cannot read (convert it to a still PNG or JPEG)");
+    }
+    // A still WebP and a baseline JPEG are not such variants: they decode.
+    const auto still = test::run_command("ffmpeg -v error -y -i " + photo + " -vf scale=64:64 " + quoted(dir / "still.webp"));
+    REQUIRE_MESSAGE(still.exit_code == 0, still.err);
+    CHECK(refusal(dir / "still.webp").empty());
+}

@@ -19,7 +19,7 @@ namespace {
 
 thread_local bool data_cut_short = false;
 
-cv::Mat decode(const std::string& bytes, bool gray, std::string_view format) {
+cv::Mat decode(const std::string& bytes, bool gray, std::string_view format, std::string_view variant) {
     const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
     cv::Mat image;
     data_cut_short = false;
@@ -29,6 +29,9 @@ cv::Mat decode(const std::string& bytes, bool gray, std::string_view format) {
         // OpenCV's text is an assertion in its own source: of no use to the user.
         image.release();
     }
+    if (image.empty() && !variant.empty())
+        throw InputError(fmt::format("{}, which this build's image decoder cannot read (convert it to a still PNG or JPEG)",
+                                     variant));
     if (image.empty()) throw InputError(fmt::format("corrupt {}: the decoder cannot read it", format));
     if (data_cut_short)
         throw InputError(fmt::format("truncated {}: its image data ends before its last pixel", format));
@@ -69,7 +72,7 @@ cv::Mat read_image_file(const std::filesystem::path& path, std::int64_t max_pixe
                                 header->height, pixels, max_pixels));
     if (auto why = detail::image_truncation(header->format, bytes); !why.empty()) throw named(why);
     try {
-        return decode(bytes, gray, header->format);
+        return decode(bytes, gray, header->format, header->variant);
     } catch (const InputError& e) {
         throw named(e.what());
     }

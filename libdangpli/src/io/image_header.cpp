@@ -54,7 +54,11 @@ ImageHeader jpeg_header(const Bytes& in) {
             if (!in.has(i + 4, 5)) break;
             const std::uint32_t height = in.be16(i + 5), width = in.be16(i + 7);
             if (height == 0) damaged("JPEG", "height 0 (a height given after the data is not supported)");
-            return {"JPEG", width, height};
+            // SOF3/7/11/15 are lossless, SOF5-7/13-15 hierarchical (differential): rare, and libjpeg lacks them.
+            std::string_view variant;
+            if ((marker & 0x3) == 0x3) variant = "a lossless JPEG";
+            else if (marker == 0xC5 || marker == 0xC6 || marker == 0xCD || marker == 0xCE) variant = "a hierarchical JPEG";
+            return {"JPEG", width, height, variant};
         }
         i += 2 + length;
     }
@@ -74,7 +78,9 @@ ImageHeader bmp_header(const Bytes& in) {
 ImageHeader webp_header(const Bytes& in) {
     if (!in.has(12, 18)) damaged("WebP", "the file ends inside it");
     const auto chunk = in.b.substr(12, 4);
-    if (chunk == "VP8X") return {"WebP", in.le24(24) + 1, in.le24(27) + 1};  // canvas size
+    if (chunk == "VP8X") {  // canvas size; flag bit 1 marks an animation
+        return {"WebP", in.le24(24) + 1, in.le24(27) + 1, (in.u8(20) & 0x02) != 0 ? "an animated WebP" : ""};
+    }
     if (chunk == "VP8L") {
         if (in.u8(20) != 0x2F) damaged("WebP", "a bad lossless signature");
         const std::uint32_t bits = in.le32(21);

@@ -14,6 +14,9 @@ struct ImageHeader {
     std::string_view format;  ///< "JPEG", "PNG", "BMP", "WebP", "TIFF", "PNM"
     std::int64_t width = 0;
     std::int64_t height = 0;
+    /// A variant that decoders often lack ("an animated WebP", "a lossless JPEG"), named when the
+    /// decoder fails, so that a valid file is not called corrupt; empty for the common kinds.
+    std::string_view variant = {};
 };
 
 /// The header of a JPEG, PNG, BMP, WebP, TIFF or PNM (PBM/PGM/PPM) image; nullopt when the bytes
