@@ -131,7 +131,7 @@ void write_output_files(std::span<const OutputFileContent> files) {
     };
     std::vector<Before> written;
     for (const auto& file : files) {
-        Before before{follow_links(file.path, file.path)};
+        Before before{follow_links(file.path, file.path), false, std::nullopt};
         struct stat info {};
         if (::stat(before.target.c_str(), &info) == 0) {
             before.existed = true;
