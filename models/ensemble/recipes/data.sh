@@ -1,5 +1,7 @@
 # Sourced by the student recipes (x1.sh, w5.sh to w8.sh, se1.sh): ROOT, the data D, and the derived data each run needs,
-# remade only when missing (run folders outside the repository were lost with a machine three times).
+# remade only when missing (run folders outside the repository were lost with a machine five times: between
+# sessions, `scripts/park-runs.sh save` keeps what resuming needs on this repository's branch `runs`, and
+# `scripts/park-runs.sh restore` brings it back before the recipe resumes).
 # Sets: root (ROOT, default /work/runs), D (FER2013's CSV, or DANGPLI_FER2013). Run from the repository root.
 root=${1:-/work/runs}
 D=${DANGPLI_FER2013:-../shared/data/fer2013/fer2013_train_publictest.csv.gz}

@@ -9,6 +9,8 @@
 # the same command.
 # Usage, from the repository root after scripts/build.sh:
 #   nohup models/ensemble/recipes/se1.sh [ROOT=/work/runs] >> ROOT/se1.log 2>&1 &
+# On a fresh machine, first: scripts/park-runs.sh restore [ROOT] (the last save, if any); before leaving it:
+# scripts/park-runs.sh save [ROOT].
 # Then: models/ensemble/recipes/measure-student.sh se1 se1-resnet-wide-se [ROOT]
 # Rules, written before the result (session 34), against live's model w6-resnet-wide:
 # - live's model only if it reads more PublicTest faces right than w6 single view with McNemar p < 0.10
