@@ -85,6 +85,28 @@ double wav_declared_seconds(const std::filesystem::path& path, const AVStream& s
     return 0.0;
 }
 
+// Whether an Ogg file (Vorbis, Opus, FLAC in Ogg) ends where a page ends. A file cut short almost
+// always ends inside a page, and FFmpeg then decodes, and declares, only the pages before the cut:
+// the length check cannot see it. A page: "OggS", version 0, 27 header bytes, a segment table.
+bool ogg_ends_at_a_page_end(const std::filesystem::path& path) {
+    constexpr std::size_t kLargestPage = 27 + 255 + 255 * 255;
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    const auto size = static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0));
+    const std::size_t start = size > kLargestPage ? size - kLargestPage : 0;
+    std::string tail(size - start, '\0');
+    in.seekg(static_cast<std::streamoff>(start));
+    if (!in.read(tail.data(), static_cast<std::streamsize>(tail.size()))) return true;  // unreadable: not our verdict
+    for (std::size_t at = tail.rfind("OggS"); at != std::string::npos; at = at ? tail.rfind("OggS", at - 1) : std::string::npos) {
+        if (at + 27 > tail.size() || tail[at + 4] != 0) continue;
+        const std::size_t segments = static_cast<unsigned char>(tail[at + 26]);
+        if (at + 27 + segments > tail.size()) continue;
+        std::size_t end = at + 27 + segments;
+        for (std::size_t i = 0; i < segments; ++i) end += static_cast<unsigned char>(tail[at + 27 + i]);
+        if (end == tail.size()) return true;
+    }
+    return false;
+}
+
 class Decoder {
 public:
     Decoder(const std::filesystem::path& path, const AudioDecodeOptions& options) : path_(path), options_(options) {}
@@ -107,6 +129,8 @@ public:
         const double meant = std::max(declared, wav ? wav_declared_seconds(path_, stream) : 0.0);
         if (meant > 1.0 && audio.seconds() < 0.9 * meant)
             fail(fmt::format("truncated or damaged: {:.1f} s of the {:.1f} s its header declares", audio.seconds(), meant));
+        if (std::string_view(format_->iformat->name) == "ogg" && !ogg_ends_at_a_page_end(path_))
+            fail(fmt::format("truncated: the file ends inside an Ogg page ({:.1f} s of audio before the cut)", audio.seconds()));
         return audio;
     }
 
