@@ -110,7 +110,7 @@ std::optional<Frame> FrameSource::read_file_frame() {
         return std::nullopt;
     }
     if (!capture_.read(f.image) || f.image.empty()) return read_past_damage();
-    f.time = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
+    f.time = last_frame_time_ = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
     return f;
 }
 
@@ -123,17 +123,22 @@ std::optional<Frame> FrameSource::read_past_damage() {
     Frame f;
     for (int tries = 0; tries < kMostDamagedFrames; ++tries) {
         if (capture_.read(f.image) && !f.image.empty()) {
-            f.time = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
+            f.time = last_frame_time_ = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
             fmt::print(stderr, "dangpli: {}: a damaged part before {:.1f} s could not be decoded; skipped\n",
                        description_, f.time);
             return f;
         }
     }
-    // Nothing more decodes. Past 90% of what it declares (as for a song), the rest is taken as
-    // frames lost to damage on the way; short of it the file was cut.
-    if (at >= 0.9 * declared) return std::nullopt;
-    throw InputError(fmt::format("{}: the video breaks off at frame {:.0f} of the {:.0f} it declares (cut or damaged)",
-                                 description_, at, declared));
+    // Nothing more decodes. Past 90% of its length (as for a song), the rest is taken as frames lost
+    // to damage on the way; short of it the file was cut. Judged by time: a variable-frame-rate
+    // video without a frame index (Matroska, WebM) declares its duration times its highest rate,
+    // far more frames than it holds, while count / rate is its duration either way.
+    const double fps = capture_.get(cv::CAP_PROP_FPS);
+    const double declared_seconds = fps > 0 ? declared / fps : 0.0;
+    const double frame_seconds = fps > 0 ? 1.0 / fps : 0.0;
+    if (!(declared_seconds > 0) || last_frame_time_ + frame_seconds >= 0.9 * declared_seconds) return std::nullopt;
+    throw InputError(fmt::format("{}: the video breaks off at {:.1f} s of the {:.1f} s it declares (cut or damaged)",
+                                 description_, last_frame_time_, declared_seconds));
 }
 
 }  // namespace dangpli::cli

@@ -29,8 +29,8 @@ public:
 
     /// The next frame; nullopt at the end of a file. An image of a folder that cannot be read is
     /// named on stderr and skipped, and so is a damaged part of a video that decodes again within
-    /// kMostDamagedFrames frames; a video that breaks off short of 90% of the frames it
-    /// declares throws InputError naming the frame. A camera that stops delivering is reopened
+    /// kMostDamagedFrames frames; a video that breaks off short of 90% of the length it
+    /// declares throws InputError naming the time. A camera that stops delivering is reopened
     /// (with a message on stderr) up to `retries` times before this throws InputError.
     std::optional<Frame> next();
 
@@ -55,6 +55,7 @@ private:
     std::size_t next_image_ = 0;
     double fps_ = 30.0;
     double camera_start_ = -1.0;
+    double last_frame_time_ = 0.0;  // a video's last decoded frame, in seconds
     std::string description_;
 };
 
