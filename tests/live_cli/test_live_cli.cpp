@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -418,4 +419,29 @@ TEST_CASE("detector and player names come from the library: unknown ones are ref
     const auto help = run_cli("live --help").out;
     CHECK(help.find("mtcnn, yunet") != std::string::npos);
     CHECK(help.find("command, silent") != std::string::npos);
+}
+
+TEST_CASE("a phone's portrait video, stored sideways with a rotation in its metadata, is read upright") {
+    TempDir dir;
+    // The frames are stored turned a quarter to the left, as a phone stores them; the rotation tag
+    // says how to show them. Without the tag, the same frames hold no face the detector finds.
+    const auto sideways = dir / "sideways.mp4", tagged = dir / "portrait.mp4";
+    const auto made = test::run_command(
+        "ffmpeg -v error -y -loop 1 -i " + shell_quote((test::kSharedDir / "data/faces/happy-baby.jpeg").string()) +
+        " -t 4 -r 25 -vf scale=320:-2,transpose=2,format=yuv420p -c:v libx264 -preset ultrafast " +
+        shell_quote(sideways.string()) + " && ffmpeg -v error -y -i " + shell_quote(sideways.string()) +
+        " -c copy -metadata:s:v:0 rotate=90 " + shell_quote(tagged.string()));
+    REQUIRE_MESSAGE(made.exit_code == 0, made.err);
+    std::map<std::string, std::ptrdiff_t> moods;
+    for (const auto& video : {sideways, tagged}) {
+        const auto events = dir / (video.stem().string() + ".jsonl");
+        const auto r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --events " +
+                               shell_quote(events.string()) + " --source " + shell_quote(video.string()));
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        const auto read = read_events(events);
+        moods[video.stem().string()] = std::count_if(read.begin(), read.end(), [](const json& e) { return e.at("event") == "mood_changed"; });
+    }
+    CHECK(moods["sideways"] == 0);
+    CHECK(moods["portrait"] >= 1);
 }
