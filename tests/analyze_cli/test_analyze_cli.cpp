@@ -520,3 +520,37 @@ TEST_CASE("--detector takes the library's names only; --thresholds is MTCNN's") 
     CHECK(thresholds.err.find("--thresholds") != std::string::npos);
     CHECK(run_cli("analyze --help").out.find("mtcnn, yunet") != std::string::npos);
 }
+
+TEST_CASE("a phone photo stored sideways with an EXIF orientation is read upright, as a viewer shows it") {
+    TempDir tmp;
+    const cv::Mat photo = cv::imread((kFaces / "happy-baby.jpeg").string());
+    REQUIRE(!photo.empty());
+    cv::Mat stored;
+    cv::rotate(photo, stored, cv::ROTATE_90_COUNTERCLOCKWISE);
+    std::vector<uchar> jpeg;
+    REQUIRE(cv::imencode(".jpg", stored, jpeg));
+    const std::string plain(jpeg.begin(), jpeg.end());
+    // An APP1 Exif segment right after SOI: a little-endian TIFF with one entry, Orientation (0x0112) = 6
+    // ("turn 90 degrees clockwise to show"), as phones write it.
+    const std::string tiff = std::string("II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0\0\0\0\0", 26);
+    const std::string payload = std::string("Exif\0\0", 6) + tiff;
+    const auto length = payload.size() + 2;
+    const std::string app1 = std::string("\xFF\xE1") + static_cast<char>(length >> 8) + static_cast<char>(length & 0xFF) + payload;
+    dangpli::test::write_file(tmp / "sideways.jpg", plain);
+    dangpli::test::write_file(tmp / "tagged.jpg", plain.substr(0, 2) + app1 + plain.substr(2));
+    const auto r = run_cli("analyze --format json " + shell_quote((tmp / "sideways.jpg").string()) + " " +
+                           shell_quote((tmp / "tagged.jpg").string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const json out = json::parse(r.out);
+    CHECK(out[0].at("width") == photo.rows);  // without the tag: the stored, sideways frame
+    REQUIRE(faces_in(out[1]) == 1);
+    CHECK(out[1].at("width") == photo.cols);
+    CHECK(out[1].at("height") == photo.rows);
+    // Upright: both eyes well above both mouth corners in the frame the rows give.
+    const json& marks = out[1].at("faces")[0].at("landmarks");
+    const double eyes = std::max(marks[0][1].get<double>(), marks[1][1].get<double>());
+    const double mouth = std::min(marks[3][1].get<double>(), marks[4][1].get<double>());
+    CHECK(mouth - eyes > 30.0);
+    CHECK(out[1].at("faces")[0].at("emotion") == "happy");
+}
