@@ -26,6 +26,7 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/dangpliConfigVersion.cmak
                                  COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/dangpliConfig.cmake ${PROJECT_BINARY_DIR}/dangpliConfigVersion.cmake
               ${PROJECT_SOURCE_DIR}/cmake/DangpliAudioDeps.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/DangpliImageDeps.cmake
               ${PROJECT_SOURCE_DIR}/cmake/DangpliInferenceDeps.cmake
         DESTINATION ${DANGPLI_CMAKE_DIR})
 

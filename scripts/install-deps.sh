@@ -16,6 +16,7 @@ packages=(
   libcli11-dev libfmt-dev libyaml-cpp-dev libspdlog-dev nlohmann-json3-dev
   libsqlite3-dev libsqlitecpp-dev sqlite3 zlib1g-dev
   libpng-dev libjpeg-dev   # headers of OpenCV's decoders: the CLI quiets their stderr prints
+  libheif-dev libheif-examples   # HEIC/AVIF photos, which OpenCV does not read; heif-enc makes the tests' photos
   doctest-dev
   doxygen                                    # the API reference and its warning-free test
   dpkg-dev file fakeroot man-db groff-base   # the .deb (CPack, dpkg-shlibdeps) and man page checks

@@ -164,7 +164,7 @@ TEST_CASE("class: the decoders' and OpenCV's own lines reach the user only with 
     CHECK(image.exit_code == 1);
     CHECK(lines_of(image.err) ==
           std::vector<std::string>{"dangpli: " + (dir / "text.jpg").string() +
-                                   ": not an image (expected JPEG, PNG, BMP, WebP, TIFF or PBM/PGM/PPM)"});
+                                   ": not an image (expected JPEG, PNG, BMP, WebP, TIFF, PBM/PGM/PPM, HEIC/HEIF or AVIF)"});
     const auto video = test::run_cli("live --player silent --db " + db + " --source " + quoted(dir / "text.mp4"));
     CHECK(video.exit_code == 3);
     INFO(video.err);

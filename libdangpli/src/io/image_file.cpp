@@ -12,6 +12,7 @@
 
 #include "dangpli/error.hpp"
 #include "dangpli/input_file.hpp"
+#include "heif_image.hpp"
 #include "image_header.hpp"
 
 namespace dangpli {
@@ -20,6 +21,7 @@ namespace {
 thread_local bool data_cut_short = false;
 
 cv::Mat decode(const std::string& bytes, bool gray, std::string_view format, std::string_view variant) {
+    if (format == "HEIF" || format == "AVIF") return detail::decode_heif(bytes, gray);
     const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
     cv::Mat image;
     data_cut_short = false;
@@ -43,8 +45,9 @@ cv::Mat decode(const std::string& bytes, bool gray, std::string_view format, std
 void detail::report_image_data_cut_short() { data_cut_short = true; }
 
 bool has_image_extension(const std::filesystem::path& path) {
-    static constexpr std::array<std::string_view, 10> kExtensions{".jpg",  ".jpeg", ".png", ".bmp", ".webp",
-                                                                   ".tif",  ".tiff", ".pbm", ".pgm", ".ppm"};
+    static constexpr std::array<std::string_view, 13> kExtensions{".jpg", ".jpeg", ".png",  ".bmp",  ".webp",
+                                                                   ".tif", ".tiff", ".pbm",  ".pgm",  ".ppm",
+                                                                   ".heic", ".heif", ".avif"};
     std::string ext = path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -61,7 +64,7 @@ cv::Mat read_image_file(const std::filesystem::path& path, std::int64_t max_pixe
     } catch (const InputError& e) {
         throw named(e.what());
     }
-    if (!header) throw named("not an image (expected JPEG, PNG, BMP, WebP, TIFF or PBM/PGM/PPM)");
+    if (!header) throw named("not an image (expected JPEG, PNG, BMP, WebP, TIFF, PBM/PGM/PPM, HEIC/HEIF or AVIF)");
     if (header->width <= 0 || header->height <= 0)
         throw named(fmt::format("corrupt {} header: the image is {}x{}", header->format, header->width, header->height));
     // Checked before decoding: the decoder would allocate the whole image first.

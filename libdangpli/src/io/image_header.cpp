@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include "dangpli/error.hpp"
+#include "heif_image.hpp"
 
 namespace dangpli::detail {
 namespace {
@@ -151,6 +152,7 @@ std::optional<ImageHeader> read_image_header(std::string_view bytes) {
     if (bytes.size() >= 3 && bytes[0] == 'P' && bytes[1] >= '1' && bytes[1] <= '6' &&
         std::isspace(static_cast<unsigned char>(bytes[2])))
         return pnm_header(in);
+    if (is_heif(bytes)) return heif_header(bytes);
     return std::nullopt;
 }
 

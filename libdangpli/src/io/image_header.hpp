@@ -11,7 +11,7 @@
 namespace dangpli::detail {
 
 struct ImageHeader {
-    std::string_view format;  ///< "JPEG", "PNG", "BMP", "WebP", "TIFF", "PNM"
+    std::string_view format;  ///< "JPEG", "PNG", "BMP", "WebP", "TIFF", "PNM", "HEIF", "AVIF"
     std::int64_t width = 0;
     std::int64_t height = 0;
     /// A variant that decoders often lack ("an animated WebP", "a lossless JPEG"), named when the
@@ -19,7 +19,7 @@ struct ImageHeader {
     std::string_view variant = {};
 };
 
-/// The header of a JPEG, PNG, BMP, WebP, TIFF or PNM (PBM/PGM/PPM) image; nullopt when the bytes
+/// The header of a JPEG, PNG, BMP, WebP, TIFF, PNM (PBM/PGM/PPM), HEIF or AVIF image; nullopt when the bytes
 /// start like none of them. Throws InputError (the reason alone, no path) when they start like
 /// one but its header is damaged or cut short.
 std::optional<ImageHeader> read_image_header(std::string_view bytes);
