@@ -110,8 +110,20 @@ std::optional<Frame> FrameSource::read_file_frame() {
         return std::nullopt;
     }
     if (!capture_.read(f.image) || f.image.empty()) return read_past_damage();
-    f.time = last_frame_time_ = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
+    f.time = video_frame_time();
     return f;
+}
+
+double FrameSource::video_frame_time() {
+    double t = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
+    // The frames a decoder hands out at the end (after B-frames, as x264 and x265 write by default)
+    // come from packets without a decode time, which OpenCV reads as 0: they follow the last one.
+    if (video_frames_ > 0 && !(t > last_frame_time_)) {
+        const double fps = capture_.get(cv::CAP_PROP_FPS);
+        t = last_frame_time_ + (fps > 0 ? 1.0 / fps : 1.0 / 30.0);
+    }
+    ++video_frames_;
+    return last_frame_time_ = t;
 }
 
 std::optional<Frame> FrameSource::read_past_damage() {
@@ -123,7 +135,7 @@ std::optional<Frame> FrameSource::read_past_damage() {
     Frame f;
     for (int tries = 0; tries < kMostDamagedFrames; ++tries) {
         if (capture_.read(f.image) && !f.image.empty()) {
-            f.time = last_frame_time_ = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
+            f.time = video_frame_time();
             fmt::print(stderr, "dangpli: {}: a damaged part before {:.1f} s could not be decoded; skipped\n",
                        description_, f.time);
             return f;

@@ -42,6 +42,7 @@ private:
     bool reopen_camera();
     std::optional<Frame> read_file_frame();
     std::optional<Frame> read_past_damage();
+    double video_frame_time();  // the frame just read, in seconds; never back in time
 
     // How many undecodable frames in a row a video may have before the rest counts as lost.
     static constexpr int kMostDamagedFrames = 250;
@@ -56,6 +57,7 @@ private:
     double fps_ = 30.0;
     double camera_start_ = -1.0;
     double last_frame_time_ = 0.0;  // a video's last decoded frame, in seconds
+    std::size_t video_frames_ = 0;  // frames of a video read so far
     std::string description_;
 };
 
