@@ -24,9 +24,14 @@ std::vector<fs::path> annotation_names(const std::vector<std::string>& inputs, c
         std::string ext = p.extension().string();
         std::string lower = ext;
         std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (ext.empty() || !cv::haveImageWriter("x" + ext)) ext = ".png";
-        else if (lower == ".pgm" || lower == ".pbm") ext = ".ppm";  // the drawing is in colour; these hold gray or 1 bit
-        const std::string stem = p.stem().string();
+        std::string stem = p.stem().string();
+        if (ext.empty() || !cv::haveImageWriter("x" + ext) || lower == ".pgm" || lower == ".pbm") {
+            // A kind OpenCV cannot write (HEIC), or one that cannot hold the coloured drawing (gray PGM,
+            // 1-bit PBM): the copy keeps the old extension in its name, "IMG_1.heic.png", so that it can
+            // never replace another photo of the folder ("IMG_1.png").
+            stem += ext;
+            ext = lower == ".pgm" || lower == ".pbm" ? ".ppm" : ".png";
+        }
         // A name held by something other than a file (a FIFO would block the write, a device swallow
         // it) is passed over, as a name already given is.
         const auto unusable = [&](const std::string& candidate) {

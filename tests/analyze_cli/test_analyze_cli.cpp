@@ -301,16 +301,20 @@ TEST_CASE("--annotate writes decodable images of the same size, same names made 
     CHECK(fs::is_fifo(fifo_dir / "group.jpeg"));
     CHECK(!cv::imread((fifo_dir / "group-2.jpeg").string()).empty());
 
-    // A gray PGM or 1-bit PBM cannot hold the coloured drawing: its copy is a PPM.
+    // A gray PGM or 1-bit PBM cannot hold the coloured drawing: its copy is a PPM, named so that it can never
+    // replace another photo (x.ppm beside x.pgm).
     const cv::Mat gray = cv::imread((kFaces / "neutral.jpeg").string(), cv::IMREAD_GRAYSCALE);
     REQUIRE(cv::imwrite((tmp / "x/gray.pgm").string(), gray));
     REQUIRE(cv::imwrite((tmp / "x/bits.pbm").string(), gray));
     const auto netpbm_dir = tmp / "netpbm";
+    fs::create_directories(netpbm_dir);
+    dangpli::test::write_file(netpbm_dir / "gray.ppm", "another photo");
     const auto n = run_cli("analyze --format jsonl --annotate " + shell_quote(netpbm_dir.string()) + " " +
                            shell_quote((tmp / "x/gray.pgm").string()) + " " + shell_quote((tmp / "x/bits.pbm").string()));
     INFO(n.err);
     CHECK(n.exit_code == 0);
-    for (const char* name : {"gray.ppm", "bits.ppm"}) {
+    CHECK(dangpli::test::read_file(netpbm_dir / "gray.ppm") == "another photo");
+    for (const char* name : {"gray.pgm.ppm", "bits.pbm.ppm"}) {
         CAPTURE(name);
         const cv::Mat drawn = cv::imread((netpbm_dir / name).string(), cv::IMREAD_UNCHANGED);
         REQUIRE(!drawn.empty());
