@@ -14,6 +14,7 @@
 #include "dangpli/error.hpp"
 #include "dangpli/face_detector_factory.hpp"
 #include "dangpli/input_file.hpp"
+#include "dangpli/yaml_documents.hpp"
 #include "number_checks.hpp"
 #include "path_option.hpp"
 #include "tta_option.hpp"
@@ -126,11 +127,15 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         return;
     }
     YAML::Node root;
+    const std::string text = read_input_file(path, input_limits::kSmallYaml, "a config file");
     try {
-        root = YAML::Load(read_input_file(path, input_limits::kSmallYaml, "a config file"));
+        root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
         throw DataError(path.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
+    if (const auto line = second_yaml_document_line(text))
+        throw DataError(fmt::format("{}:{}: a second YAML document (a config file holds one, with its `live:` section)",
+                                    path.string(), line));
     if (!root.IsMap()) {
         if (root.IsNull()) return;  // an empty file
         throw DataError(path.string() + ":" + std::to_string(root.Mark().line + 1) + ": expected a map with a `live:` section");

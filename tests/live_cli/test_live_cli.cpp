@@ -170,6 +170,8 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
               .find("twice.yaml:3: a second `live:` section (the first is at line 1)") != std::string::npos);
     CHECK(config_error("key.yaml", "live:\n  window: 4\n  hold: 2\n  window: 9\n")
               .find("key.yaml:4: 'window' again in live: (first at line 2)") != std::string::npos);
+    CHECK(config_error("documents.yaml", "live:\n  window: 3\n---\nlive:\n  window: 5\n")
+              .find("documents.yaml:4: a second YAML document") != std::string::npos);
     CHECK(run_cli("live --policy sideways").exit_code == 2);
 }
 

@@ -118,6 +118,13 @@ TEST_CASE("YAML: emotion -> songs, with line numbers in errors") {
     CHECK(error_of("- a\n- b\n", yaml).starts_with("list:1: expected a map"));
     CHECK(error_of("happy:\n  - {title: \"\xC3\"}\n", yaml).starts_with("list:2: invalid UTF-8"));
     CHECK(parse("", yaml).empty());
+    // Nothing read is dropped: a second document (yaml-cpp read the first only), a key given twice.
+    CHECK(error_of("---\nhappy:\n  - {title: a}\n---\nsad:\n  - {title: c}\n", yaml) ==
+          "list:5: a second YAML document (a playlist file holds one: merge them, or import each file)");
+    CHECK(error_of("happy:\n  - {title: a}\n...\nsad:\n  - {title: c}\n", yaml).starts_with("list:4: a second YAML document"));
+    CHECK(error_of("---\n---\nhappy:\n  - {title: a}\n", yaml).starts_with("list:3: a second YAML document"));
+    CHECK(parse("happy:\n  - {title: a}\n---\n", yaml).size() == 1);  // an empty document after it loses nothing
+    CHECK(error_of("happy:\n  - {title: a, artist: b,\n     title: z}\n", yaml) == "list:3: 'title' again in one song (first at line 2)");
 }
 
 TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, #EXTDANGPLI-WEIGHT, bare paths and the search target") {

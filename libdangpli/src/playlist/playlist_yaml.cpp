@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include "dangpli/emotion.hpp"
+#include "dangpli/yaml_documents.hpp"
 #include "playlist_formats.hpp"
 #include "playlist_text.hpp"
 
@@ -33,11 +35,14 @@ PlaylistEntry read_song(const YAML::Node& item, Emotion emotion, const PlaylistR
     e.file = file;
     e.line = line;
     e.emotion = emotion;
+    std::map<std::string, std::size_t> first_line;  // yaml-cpp keeps a repeated key: one value would be lost
     for (const auto& kv : item) {
         const std::string key = kv.first.Scalar();
         if (std::find(kSongKeys.begin(), kSongKeys.end(), key) == kSongKeys.end())
             fail_at(file, line_of(kv.first),
                     fmt::format("unknown key '{}' (expected {})", key, fmt::join(kSongKeys, ", ")));
+        if (auto [first, fresh] = first_line.emplace(key, line_of(kv.first)); !fresh)
+            fail_at(file, line_of(kv.first), fmt::format("'{}' again in one song (first at line {})", key, first->second));
         std::string value = scalar(kv.second, key, file);
         const std::size_t value_line = kv.second.IsNull() ? line_of(kv.first) : line_of(kv.second);
         if (key == "title") {
@@ -94,6 +99,8 @@ std::vector<PlaylistEntry> parse_yaml(std::string_view text, const PlaylistReadO
     } catch (const YAML::Exception& e) {
         fail_at(file, static_cast<std::size_t>(e.mark.line + 1), e.msg);
     }
+    if (const auto line = second_yaml_document_line(text))
+        fail_at(file, line, "a second YAML document (a playlist file holds one: merge them, or import each file)");
     if (!root || root.IsNull()) return {};
     if (!root.IsMap()) fail_at(file, line_of(root), "expected a map from emotion to a list of songs (happy: [...])");
 

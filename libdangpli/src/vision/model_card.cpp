@@ -7,6 +7,7 @@
 
 #include "dangpli/error.hpp"
 #include "dangpli/input_file.hpp"
+#include "dangpli/yaml_documents.hpp"
 
 namespace dangpli {
 namespace {
@@ -106,6 +107,8 @@ ModelCard ModelCard::load(const std::filesystem::path& card_path) {
     } catch (const YAML::Exception& e) {
         throw ModelError(card_path.string() + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
     }
+    if (const auto line = second_yaml_document_line(text))
+        throw ModelError(card_path.string() + ":" + std::to_string(line) + ": a second YAML document (a model card is one)");
     require_map(root, card_path);
     if (!root.IsMap()) throw ModelError(card_path.string() + ": empty model card");
     ModelCard card;
