@@ -17,6 +17,7 @@
 #include "dangpli/face_analyzer.hpp"
 #include "dangpli/face_detector_factory.hpp"
 #include "dangpli/image_analysis.hpp"
+#include "dangpli/image_file.hpp"
 #include "dangpli/parallel_in_order.hpp"
 #include "detector_option.hpp"
 #include "exit_codes.hpp"
@@ -92,8 +93,8 @@ int run_analyze(const AnalyzeArgs& args) {
     const std::vector<InputPath> inputs = collect_inputs(args.inputs, std::cin);
     if (std::none_of(inputs.begin(), inputs.end(), [](const InputPath& p) { return p.is_file(); })) {
         for (const auto& input : inputs) fmt::print(stderr, "dangpli: {}\n", input.problem);
-        throw InputError("analyze: no images to analyze (give image files, directories holding jpg, jpeg, png, bmp, "
-                         "webp, tif, tiff, pbm, pgm or ppm files, or - to read paths from stdin)");
+        throw InputError(fmt::format("analyze: no images to analyze (give image files, directories holding {} files, "
+                                     "or - to read paths from stdin)", image_extensions_text()));
     }
 
     std::vector<fs::path> annotate_to;
@@ -142,8 +143,8 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
     auto args = std::make_shared<AnalyzeArgs>();
     auto* sub = app.add_subcommand("analyze", "Find the faces in images: boxes, scores and five landmarks");
     sub->add_option("inputs", args->inputs,
-                    "Image files, directories (searched recursively for jpg/jpeg/png/bmp/webp/tif/tiff/pbm/pgm/ppm), "
-                    "or - to read paths from stdin, one per line")
+                    "Image files, directories (searched recursively for " + image_extensions_text() +
+                        "), or - to read paths from stdin, one per line")
         ->required();
     sub->add_option("--format", args->format_name, "Output: table, json (one array), jsonl (one object per line) "
                                                    "or csv (one row per face)")

@@ -18,8 +18,7 @@ void add_path(const std::string& arg, std::vector<InputPath>& out) {
     }
     const auto found = walk_folder(arg, [](const fs::path& p) { return has_image_extension(p); });
     if (found.empty())
-        out.push_back({arg, arg + ": no image files (jpg, jpeg, png, bmp, webp, tif, tiff, pbm, pgm, ppm) in this "
-                                  "directory"});
+        out.push_back({arg, arg + ": no image files (" + image_extensions_text() + ") in this directory"});
     for (const WalkEntry& e : found) out.push_back({e.path.string(), e.problem});
 }
 

@@ -593,4 +593,14 @@ TEST_CASE("HEIC and AVIF photos, as phones save them, read as their JPEG does; a
     // One line, ours, naming the file: libheif's reason, none of its own prints.
     CHECK(lines_of(r.err).size() == 1);
     CHECK(r.err.starts_with("dangpli: " + (tmp / "cut.heic").string() + ": corrupt or truncated HEIF: "));
+
+    // A HEIC whose boxes (ispe) declare 100000x100000: refused by the pixel limit, by name, as any format.
+    std::string huge = heic;
+    for (auto at = huge.find("ispe"); at != std::string::npos; at = huge.find("ispe", at + 4))
+        huge.replace(at + 8, 8, std::string("\0\x01\x86\xA0\0\x01\x86\xA0", 8));
+    dangpli::test::write_file(tmp / "huge.heic", huge);
+    const auto h = run_cli("analyze " + shell_quote((tmp / "huge.heic").string()));
+    CHECK(h.exit_code == 1);
+    CHECK(h.err == "dangpli: " + (tmp / "huge.heic").string() +
+                       ": the image has 100000x100000 = 10000000000 pixels, more than the limit of 40000000\n");
 }

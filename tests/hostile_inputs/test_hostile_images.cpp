@@ -225,9 +225,11 @@ TEST_CASE("class: a valid image of a kind the decoder lacks is named as that kin
         // (frames that differ: of equal frames it writes a still WebP)
         "ffmpeg -v error -y -f lavfi -i testsrc=size=64x64:rate=5 -t 0.4 -loop 0 " + quoted(dir / "moving.webp") +
         " && ffmpeg -v error -y -i " + photo + " -frames:v 1 -vf scale=64:64 -c:v ljpeg -pix_fmt bgr24 " +
-        quoted(dir / "lossless.jpg"));
+        quoted(dir / "lossless.jpg") + " && ffmpeg -v error -y -i " + photo + " -frames:v 1 -vf scale=64:64 -c:v jpegls " +
+        quoted(dir / "jpeg-ls.jpg"));
     REQUIRE_MESSAGE(made.exit_code == 0, made.err);
-    for (const auto& [name, variant] : {std::pair{"moving.webp", "an animated WebP"}, {"lossless.jpg", "a lossless JPEG"}}) {
+    for (const auto& [name, variant] : {std::pair{"moving.webp", "an animated WebP"}, {"lossless.jpg", "a lossless JPEG"},
+                                        {"jpeg-ls.jpg", "a JPEG-LS image"}}) {
         CAPTURE(name);
         // OpenCV 4.6 with libwebp and libjpeg-turbo 2.1 (Debian 12) reads neither.
         CHECK(refusal(dir / name) == (dir / name).string() + ": " + variant +

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 
 #include <opencv2/core/mat.hpp>
 
@@ -15,8 +16,11 @@ namespace dangpli {
 inline constexpr std::int64_t kDefaultMaxImagePixels = 40'000'000;
 
 /// Whether `path` is named like a file read_image_file() reads (any case): jpg, jpeg, png, bmp,
-/// webp, tif, tiff, pbm, pgm, ppm. The files taken from a folder of images.
+/// webp, tif, tiff, pbm, pgm, ppm, heic, heif, avif. The files taken from a folder of images.
 bool has_image_extension(const std::filesystem::path& path);
+
+/// Those extensions, for messages and help: "jpg, jpeg, png, ..., avif".
+std::string image_extensions_text();
 
 /// Decodes an image file as 8-bit BGR (`gray`: 8-bit gray), turned by its EXIF orientation.
 ///

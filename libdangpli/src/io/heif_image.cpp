@@ -44,6 +44,9 @@ Primary open_primary(std::string_view bytes) {
     static std::once_flag initialised;
     std::call_once(initialised, [] { heif_init(nullptr); });  // loads the decoder plugins once
     Primary p{std::unique_ptr<heif_context, ContextFree>(heif_context_alloc()), nullptr};
+    // libheif's own limit (32768 a side) would call a large photo corrupt: read_image_file's pixel
+    // limit, applied to the size read here, is the one that refuses it, by name.
+    heif_context_set_maximum_image_size_limit(p.context.get(), 1 << 30);
     if (auto e = heif_context_read_from_memory_without_copy(p.context.get(), bytes.data(), bytes.size(), nullptr);
         e.code != heif_error_Ok)
         damaged(bytes, "corrupt or truncated", e);

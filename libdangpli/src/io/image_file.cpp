@@ -20,6 +20,10 @@ namespace {
 
 thread_local bool data_cut_short = false;
 
+// What a folder of images is searched for: the kinds read_image_file() reads.
+constexpr std::array<std::string_view, 13> kExtensions{".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff",
+                                                       ".pbm", ".pgm",  ".ppm", ".heic", ".heif", ".avif"};
+
 cv::Mat decode(const std::string& bytes, bool gray, std::string_view format, std::string_view variant) {
     if (format == "HEIF" || format == "AVIF") return detail::decode_heif(bytes, gray);
     const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
@@ -45,13 +49,16 @@ cv::Mat decode(const std::string& bytes, bool gray, std::string_view format, std
 void detail::report_image_data_cut_short() { data_cut_short = true; }
 
 bool has_image_extension(const std::filesystem::path& path) {
-    static constexpr std::array<std::string_view, 13> kExtensions{".jpg", ".jpeg", ".png",  ".bmp",  ".webp",
-                                                                   ".tif", ".tiff", ".pbm",  ".pgm",  ".ppm",
-                                                                   ".heic", ".heif", ".avif"};
     std::string ext = path.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
+}
+
+std::string image_extensions_text() {
+    std::string out;
+    for (std::string_view ext : kExtensions) out += fmt::format("{}{}", out.empty() ? "" : ", ", ext.substr(1));
+    return out;
 }
 
 cv::Mat read_image_file(const std::filesystem::path& path, std::int64_t max_pixels, bool gray) {
@@ -73,7 +80,11 @@ cv::Mat read_image_file(const std::filesystem::path& path, std::int64_t max_pixe
     if (pixels > static_cast<std::uint64_t>(std::max<std::int64_t>(max_pixels, 0)))
         throw named(fmt::format("the image has {}x{} = {} pixels, more than the limit of {}", header->width,
                                 header->height, pixels, max_pixels));
-    if (auto why = detail::image_truncation(header->format, bytes); !why.empty()) throw named(why);
+    // A variant the decoder may lack (JPEG-LS) need not follow its format's usual structure: the
+    // decoder's verdict names it.
+    if (auto why = header->variant.empty() ? detail::image_truncation(header->format, bytes) : std::string();
+        !why.empty())
+        throw named(why);
     try {
         return decode(bytes, gray, header->format, header->variant);
     } catch (const InputError& e) {

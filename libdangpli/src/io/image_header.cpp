@@ -51,6 +51,8 @@ ImageHeader jpeg_header(const Bytes& in) {
         if (marker == 0xDA || marker == 0xD9) damaged("JPEG", "no frame header before the image data");
         const std::uint32_t length = in.be16(i + 2);
         if (length < 2) damaged("JPEG", "a segment length under 2");
+        if (marker == 0xF7 && in.has(i + 4, 5))  // SOF55: JPEG-LS, another codec in JPEG's markers
+            return {"JPEG", in.be16(i + 7), in.be16(i + 5), "a JPEG-LS image"};
         if (is_jpeg_frame_marker(marker)) {
             if (!in.has(i + 4, 5)) break;
             const std::uint32_t height = in.be16(i + 5), width = in.be16(i + 7);
