@@ -66,14 +66,18 @@ TEST_CASE("a file that is not a whole song is refused with one line naming it") 
         const std::string whole = test::read_file(wav);
         test::write_file(cut_wav, whole.substr(0, whole.size() / 2));
     }
-    // Ogg Vorbis and Opus cut in half: FFmpeg declares only the pages before the cut, but the file ends inside a page.
+    // Ogg Vorbis and Opus cut in half, inside a page or right after one: FFmpeg declares only the pages before
+    // the cut, but the last page does not end the stream (header flag 4).
     std::vector<std::pair<std::filesystem::path, const char*>> refused{
-        {empty, "not an audio file"}, {text, "not an audio file"}, {cut, "truncated"}, {cut_wav, "truncated"}};
+        {empty, "empty file (zero bytes)"}, {text, "not an audio file"}, {cut, "truncated"}, {cut_wav, "truncated"}};
     for (const std::string ext : {"ogg", "opus"}) {
         const std::string whole = test::read_file(test::encode(wav, ext));
         const auto half = dir / ("cut." + ext);
         test::write_file(half, whole.substr(0, whole.size() / 2));
-        refused.emplace_back(half, "truncated: the file ends inside an Ogg page");
+        refused.emplace_back(half, "truncated: the file ends before its Ogg stream does");
+        const auto page_cut = dir / ("page-cut." + ext);
+        test::write_file(page_cut, whole.substr(0, whole.find("OggS", whole.size() / 2)));
+        refused.emplace_back(page_cut, "truncated: the file ends before its Ogg stream does");
     }
     for (const auto& [file, why] : refused) {
         const std::string m = message_of(file);

@@ -85,10 +85,11 @@ double wav_declared_seconds(const std::filesystem::path& path, const AVStream& s
     return 0.0;
 }
 
-// Whether an Ogg file (Vorbis, Opus, FLAC in Ogg) ends where a page ends. A file cut short almost
-// always ends inside a page, and FFmpeg then decodes, and declares, only the pages before the cut:
-// the length check cannot see it. A page: "OggS", version 0, 27 header bytes, a segment table.
-bool ogg_ends_at_a_page_end(const std::filesystem::path& path) {
+// Whether an Ogg file (Vorbis, Opus, FLAC in Ogg) ends with the page that ends its stream (header
+// flag 4, end of stream). A file cut short ends inside a page or after one without that flag, and
+// FFmpeg then decodes, and declares, only the pages before the cut: the length check cannot see it.
+// A page: "OggS", version 0, flags, ..., 27 header bytes in all, then a segment table.
+bool ogg_ends_its_stream(const std::filesystem::path& path) {
     constexpr std::size_t kLargestPage = 27 + 255 + 255 * 255;
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     const auto size = static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0));
@@ -102,7 +103,7 @@ bool ogg_ends_at_a_page_end(const std::filesystem::path& path) {
         if (at + 27 + segments > tail.size()) continue;
         std::size_t end = at + 27 + segments;
         for (std::size_t i = 0; i < segments; ++i) end += static_cast<unsigned char>(tail[at + 27 + i]);
-        if (end == tail.size()) return true;
+        if (end == tail.size()) return (static_cast<unsigned char>(tail[at + 5]) & 0x04) != 0;
     }
     return false;
 }
@@ -129,8 +130,9 @@ public:
         const double meant = std::max(declared, wav ? wav_declared_seconds(path_, stream) : 0.0);
         if (meant > 1.0 && audio.seconds() < 0.9 * meant)
             fail(fmt::format("truncated or damaged: {:.1f} s of the {:.1f} s its header declares", audio.seconds(), meant));
-        if (std::string_view(format_->iformat->name) == "ogg" && !ogg_ends_at_a_page_end(path_))
-            fail(fmt::format("truncated: the file ends inside an Ogg page ({:.1f} s of audio before the cut)", audio.seconds()));
+        if (std::string_view(format_->iformat->name) == "ogg" && !ogg_ends_its_stream(path_))
+            fail(fmt::format("truncated: the file ends before its Ogg stream does ({:.1f} s of audio before the cut)",
+                             audio.seconds()));
         return audio;
     }
 
@@ -141,6 +143,8 @@ private:
     }
 
     void open() {
+        if (std::error_code ec; std::filesystem::is_regular_file(path_, ec) && std::filesystem::file_size(path_, ec) == 0)
+            fail("empty file (zero bytes), not a song");
         AVFormatContext* raw = nullptr;
         if (int rc = avformat_open_input(&raw, path_.c_str(), nullptr, nullptr); rc < 0) {
             // An error of the file system is not a verdict on the file's content.
