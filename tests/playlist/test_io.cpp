@@ -218,6 +218,26 @@ TEST_CASE("an export filtered by emotion holds only that emotion, and M3U plays 
     CHECK(all.find("#EXTINF:214,아이유 - 라일락\n#EXTART:아이유\n#EXTGRP:happy\nytdl://ytsearch1:아이유 라일락\n") != std::string::npos);
     auto csv = format_playlist(songs, PlaylistFormat::Csv, Emotion::Neutral);
     CHECK(csv == "title,artist,emotion,uri,duration,weight\n菊次郎の夏,久石譲,neutral,/music/夏.flac,,2.5\n");
+
+    // A relative uri that starts with '#' ("#41 hit.mp3") would read back as a comment: it is written "./#41 hit.mp3".
+    const std::vector<Song> hash{Song{0, "#41", "Dave Matthews Band", std::string("#41 hit.mp3"), std::nullopt,
+                                      {{Emotion::Sad, 1.0, TagSource::Imported}}}};
+    const std::string text = format_playlist(hash, PlaylistFormat::M3u);
+    CHECK(text.find("\n./#41 hit.mp3\n") != std::string::npos);
+    PlaylistReadOptions o;
+    o.file_name = "list";
+    o.base_dir = "/music";
+    const auto back = parse_playlist(text, PlaylistFormat::M3u, o);
+    REQUIRE(back.size() == 1);
+    CHECK(back[0].uri == "/music/#41 hit.mp3");
+}
+
+TEST_CASE("a uri that is not UTF-8 text is refused where it would enter the store") {
+    Song song{0, "Café", "", std::string("/music/caf\xE9.mp3"), std::nullopt, {{Emotion::Happy, 1.0, TagSource::Imported}}};
+    CHECK_THROWS_WITH_AS(check_song(song), doctest::Contains("the uri is not valid UTF-8"), InputError);
+    song.uri = "/music/a\nb.mp3";
+    CHECK_THROWS_WITH_AS(check_song(song), doctest::Contains("the uri holds a control character"), InputError);
+    CHECK(error_of("title,artist,emotion,uri\nCafé,,happy,/m/caf\xE9.mp3\n", PlaylistFormat::Csv).starts_with("list:2:"));
 }
 
 TEST_CASE("files are written whole or not at all") {

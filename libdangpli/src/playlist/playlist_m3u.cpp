@@ -187,7 +187,9 @@ std::string write_m3u(std::span<const Song> songs, std::optional<Emotion> only) 
         out += fmt::format("#EXTART:{}\n", one_line(s.artist));
         if (!groups.empty()) out += fmt::format("#EXTGRP:{}\n", fmt::join(groups, ","));
         if (!weights.empty()) out += fmt::format("{}{}\n", kWeightTag, fmt::join(weights, ","));
-        out += one_line(play_target(s)) + "\n";
+        // A uri line starting with '#' would be read as a comment ("#41.mp3"): "./#41.mp3" is the same file.
+        const std::string target = one_line(play_target(s));
+        out += (target.starts_with('#') ? "./" : "") + target + "\n";
     }
     return out;
 }

@@ -72,8 +72,20 @@ std::string detail::song_text_problem(std::string_view title, std::string_view a
     return {};
 }
 
+std::string detail::uri_problem(const std::optional<std::string>& uri) {
+    if (!uri) return {};
+    try {
+        detail::check_utf8(*uri, "uri");
+    } catch (const DataError&) {
+        return "the uri is not valid UTF-8 (a file name in another encoding? rename the file)";
+    }
+    if (has_control_char(*uri)) return "the uri holds a control character (a line break?)";
+    return {};
+}
+
 void check_song(const Song& song) {
     if (auto problem = detail::song_text_problem(song.title, song.artist); !problem.empty()) throw InputError(problem);
+    if (auto problem = detail::uri_problem(song.uri); !problem.empty()) throw InputError(problem);
     for (const SongTag& t : song.tags)
         if (auto problem = detail::weight_problem(t.weight); !problem.empty()) throw InputError(problem);
 }
@@ -89,6 +101,7 @@ void validate(const PlaylistEntry& e, std::size_t index) {
     const std::string file = e.file.empty() ? "<entries>" : e.file;
     const std::size_t line = e.file.empty() ? index + 1 : e.line;
     if (auto problem = detail::song_text_problem(e.title, e.artist); !problem.empty()) detail::fail_at(file, line, problem);
+    if (auto problem = detail::uri_problem(e.uri); !problem.empty()) detail::fail_at(file, line, problem);
     if (auto problem = detail::weight_problem(e.weight); !problem.empty()) detail::fail_at(file, line, problem);
 }
 

@@ -46,6 +46,9 @@ namespace detail {
 std::string song_text_problem(std::string_view title, std::string_view artist);
 /// "bad weight W (a number above 0)" for a tag weight that is not a finite number > 0, else "".
 std::string weight_problem(double weight);
+/// What is wrong with a song's uri (bad UTF-8, a control character), or "": every listing and
+/// export writes it as UTF-8 text, one line.
+std::string uri_problem(const std::optional<std::string>& uri);
 
 inline std::int64_t to_millis(Clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
