@@ -104,6 +104,9 @@ int finish_stdout(int code, int earlier_error) {
     const bool flushed = std::fflush(stdout) == 0;
     const int error = flushed ? earlier_error : errno;
     if (flushed && std::ferror(stdout) == 0) return code;
+    // A run stopped by a signal cannot always write the rest: its reader went away (SIGPIPE, `| head
+    // -1`) or its terminal closed (SIGHUP). That is how it stopped, said by exit status 130.
+    if (code == dangpli::cli::kInterrupted) return code;
     fmt::print(stderr, "dangpli: cannot write to standard output ({})\n",
                error != 0 ? std::strerror(error) : "a write failed");
     return dangpli::cli::kWriteError;

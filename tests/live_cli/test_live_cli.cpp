@@ -209,6 +209,13 @@ TEST_CASE("Ctrl-C, a closed terminal or a gone reader stop a paced session clean
         // The session ended, not the song: no dislike for the listener model to learn.
         CHECK(json::parse(history.out).at(0).at("outcome") == "stopped");
     }
+    // A real gone reader: `| head -1` takes the first line and leaves; the next print finds no reader.
+    // The run stops as on SIGPIPE (130), without calling its unwritten output a write error.
+    const std::string live = shell_quote(test::kCli.string()) + " live --realtime --fps 4 --window 2 --player silent --db " +
+                             shell_quote((dir / "piped.db").string()) + " --source " + shell_quote((dir / "frames").string());
+    const auto piped = test::run_command("bash -c " + shell_quote(live + " </dev/null | head -1; exit ${PIPESTATUS[0]}"));
+    CHECK(piped.exit_code == 130);
+    CHECK(piped.err.find("cannot write") == std::string::npos);
 }
 
 namespace {
