@@ -43,6 +43,7 @@ const NumberRange kMarginRange = NumberRange::between(0.0, 0.99);
 const NumberRange kRecheckRange = NumberRange::between(0.1, 3600.0);
 const NumberRange kMinPlayRange = NumberRange::between(0.0, 3600.0);
 const NumberRange kSongsBeforeAskingRange = NumberRange::between(1, 100);
+const NumberRange kAnswerWaitRange = NumberRange::between(1, 3600);
 const NumberRange kRedetectRange = NumberRange::between(1, 100000);
 const NumberRange kClassifyRange = NumberRange::between(1, 100);
 
@@ -83,6 +84,10 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
         ->check(in_range(kSongsBeforeAskingRange))
         ->capture_default_str();
     sub.add_flag("--no-ask", a.no_ask, "Never stop to ask how you feel");
+    sub.add_option("--answer-wait", a.answer_wait,
+                   "Seconds the question waits for each answer line before the run goes on (no terminal, a pipe held open)")
+        ->check(in_range(kAnswerWaitRange))
+        ->capture_default_str();
     sub.add_option("--player", a.player,
                    fmt::format("Player, best first: {} (see the man page)", fmt::join(player_kinds(), ", ")))
         ->check(CLI::IsMember(player_kinds()))
@@ -179,6 +184,7 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         {"classify_every", {"--classify-every", [&](const YAML::Node& n) { a.classify_every = n.as<int>(); }, kClassifyRange}},
         {"songs_before_asking", {"--songs-before-asking", [&](const YAML::Node& n) { a.songs_before_asking = n.as<int>(); }, kSongsBeforeAskingRange}},
         {"no_ask", {"--no-ask", [&](const YAML::Node& n) { a.no_ask = n.as<bool>(); }, std::nullopt}},
+        {"answer_wait", {"--answer-wait", [&](const YAML::Node& n) { a.answer_wait = n.as<double>(); }, kAnswerWaitRange}},
         {"player", {"--player", [&](const YAML::Node& n) { a.player = n.as<std::string>(); }, std::nullopt}},
         {"player_command", {"--player-command", [&](const YAML::Node& n) { a.player_command = n.as<std::string>(); }, std::nullopt}},
         {"audio_output", {"--audio-output", [&](const YAML::Node& n) { a.audio_output = n.as<std::string>(); }, std::nullopt}},

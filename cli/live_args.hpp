@@ -29,6 +29,7 @@ struct LiveArgs {
     double min_play = 30.0;      ///< match: seconds a song plays before the mood may switch it
     int songs_before_asking = 5;
     bool no_ask = false;
+    double answer_wait = 60.0;  // seconds the question waits for a line before the run goes on
     std::string player = player_kinds().front();  ///< the best this build has (mpv where built with libmpv)
     std::string player_command = "mpv --no-video --really-quiet {}";
     std::string audio_output = "auto";

@@ -1,4 +1,8 @@
 // `dangpli live`: watch a face (camera, video or image folder), follow its mood, play music that fits.
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -25,6 +29,7 @@
 #include "live_player.hpp"
 #include "live_source.hpp"
 #include "live_view.hpp"
+#include "monotonic_seconds.hpp"
 #include "output_paths.hpp"
 #include "playlist_open.hpp"
 
@@ -36,25 +41,43 @@ extern "C" void on_interrupt(int) { g_stop.store(true); }
 
 std::string describe(const Song& s) { return s.artist.empty() ? s.title : s.artist + " - " + s.title; }
 
+// A line of answer from stdin, or false at its end, on Ctrl-C, or after `wait_seconds` without one:
+// a run under cron, systemd or ssh whose stdin is held open must not stop for good at the question.
+bool read_answer_line(std::string& line, double wait_seconds) {
+    const double until = monotonic_seconds() + wait_seconds;
+    // Polled in slices, so that Ctrl-C (which does not interrupt a restarted read) ends the wait.
+    while (std::cin.rdbuf()->in_avail() <= 0) {
+        if (g_stop.load()) return false;
+        const double left = until - monotonic_seconds();
+        if (left <= 0) {
+            fmt::print("(no answer in {:g} s; going on)\n", wait_seconds);
+            return false;
+        }
+        pollfd in{STDIN_FILENO, POLLIN, 0};
+        if (::poll(&in, 1, static_cast<int>(std::min(left, 0.2) * 1000.0) + 1) > 0) break;  // a line, or the end
+    }
+    return static_cast<bool>(std::getline(std::cin, line));
+}
+
 // Asks in the terminal how the user feels and what they want to hear. nullopt without an answer.
-std::optional<UserAnswer> ask_user(LiveView& view, Emotion seen) {
+std::optional<UserAnswer> ask_user(LiveView& view, Emotion seen, double wait_seconds) {
     view.release();
     fmt::print("\nYou have not smiled for a while. How do you feel? [angry, disgust, fear, happy, sad, surprise, "
                "neutral] (empty: {}) ", to_string(seen));
     std::fflush(stdout);
     std::string line;
-    if (!std::getline(std::cin, line)) return std::nullopt;
+    if (!read_answer_line(line, wait_seconds)) return std::nullopt;
     auto feeling = line.empty() ? std::optional(seen) : parse_emotion(line);
     while (!feeling) {
         fmt::print("Please type one of: angry, disgust, fear, happy, sad, surprise, neutral: ");
         std::fflush(stdout);
-        if (!std::getline(std::cin, line)) return std::nullopt;
+        if (!read_answer_line(line, wait_seconds)) return std::nullopt;
         feeling = parse_emotion(line);
     }
     fmt::print("What would you like to hear? (\"artist - title\", empty: anything) ");
     std::fflush(stdout);
     UserAnswer answer{*feeling, std::nullopt};
-    if (std::getline(std::cin, line) && !line.empty()) {
+    if (read_answer_line(line, wait_seconds) && !line.empty()) {
         Song wanted;
         const auto dash = line.find(" - ");
         wanted.artist = dash == std::string::npos ? "" : line.substr(0, dash);
@@ -173,7 +196,7 @@ struct Watched {
 // Reads frames until the source ends, Ctrl-C or 'q' in the preview; reports what happens and
 // asks the user when the loop wants an answer.
 Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optional<TraceWriter>& trace,
-              LiveView& view, double& media_time, bool preview) {
+              LiveView& view, double& media_time, bool preview, double answer_wait) {
     double fps = 0.0;
     Watched watched;
     while (!g_stop.load()) {
@@ -191,8 +214,8 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
             report(e, events, view);
             watched.mood_read |= e.kind == LiveEvent::Kind::MoodChanged;
             if (e.kind != LiveEvent::Kind::Asked) continue;
-            auto answer = ask_user(view, *e.emotion);
-            if (!answer) answer = UserAnswer{*e.emotion, std::nullopt};  // stdin closed: keep to the mood
+            auto answer = ask_user(view, *e.emotion, answer_wait);
+            if (!answer) answer = UserAnswer{*e.emotion, std::nullopt};  // no answer: keep to the mood
             std::vector<LiveEvent> more;
             try {
                 more = loop.answer(frame->time, *answer);
@@ -275,7 +298,7 @@ int run_live(const LiveArgs& args) {
     // nothing more to say there.
     Watched watched;
     try {
-        watched = watch(feed, loop, events, trace, view, media_time, args.preview);
+        watched = watch(feed, loop, events, trace, view, media_time, args.preview, args.answer_wait);
     } catch (const WriteError&) {
         loop.stop();
         throw;

@@ -134,6 +134,20 @@ TEST_CASE("the lift loop follows a video: happy music kept, sad moved on from, t
     CHECK(json::parse(history.out).size() >= 3);
     const auto list = run_cli("playlist --db " + shell_quote(db) + " list --emotion sad --format json");
     CHECK(list.out.find("I fall in love too easily") != std::string::npos);
+
+    // Under cron, systemd or ssh, stdin may be a pipe held open with nothing coming: the question waits
+    // --answer-wait seconds, then the run goes on with the mood it saw (it used to wait for ever).
+    const std::string held = shell_quote(test::kCli.string()) + " live --source " + shell_quote(video.string()) +
+                             " --player silent --recheck 5 --songs-before-asking 3 --answer-wait 1 --db " +
+                             shell_quote((dir / "held.db").string()) + " --events " + shell_quote((dir / "held.jsonl").string()) +
+                             " < <(sleep 300 2>/dev/null)";
+    const auto waited = test::run_command("timeout 240 bash -c " + shell_quote(held));
+    INFO(waited.err);
+    CHECK(waited.exit_code == 0);
+    CHECK(waited.out.find("(no answer in 1 s; going on)") != std::string::npos);
+    const auto held_events = read_events(dir / "held.jsonl");
+    REQUIRE(first(held_events, "asked") != nullptr);
+    CHECK(held_events.back().at("event") == "ended");
 }
 
 TEST_CASE("bad sources and config give clear errors and documented exit codes") {
