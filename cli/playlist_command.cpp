@@ -75,7 +75,7 @@ Song resolve(const PlaylistStore& store, const std::string& reference) {
     if (found.size() > 1) {
         std::string which;
         for (const Song& s : found) which += fmt::format("{}{} ({})", which.empty() ? "" : ", ", s.id, display_name(s));
-        throw InputError(fmt::format("'{}' matches {} songs: {}; use the id", reference, found.size(), which));
+        throw InputError(fmt::format("'{}' matches {} songs: {}; use id:N for one of them", reference, found.size(), which));
     }
     return found.front();
 }

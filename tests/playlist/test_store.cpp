@@ -71,6 +71,17 @@ TEST_CASE("songs, tags and Unicode titles round-trip, and values are bound, not 
     CHECK(store.find_songs("久石譲 - 菊次郎の夏 Summer").front().id == summer_id);
     CHECK(store.find_songs(std::to_string(summer_id)).front().title == "菊次郎の夏 Summer");
     CHECK(store.find_songs("no such song").empty());
+    // A number that is one song's id and another's title is both; id:N is the id alone.
+    const auto numbered = store.add_song(Song{0, std::to_string(summer_id), "Taylor Swift", std::nullopt, std::nullopt,
+                                              {{Emotion::Happy, 1.0, TagSource::Imported}}}).id;
+    const auto both = store.find_songs(std::to_string(summer_id));
+    REQUIRE(both.size() == 2);
+    CHECK(both[0].id == summer_id);
+    CHECK(both[1].id == numbered);
+    REQUIRE(store.find_songs("id:" + std::to_string(summer_id)).size() == 1);
+    CHECK(store.find_songs("id:" + std::to_string(numbered)).front().title == std::to_string(summer_id));
+    CHECK(store.find_songs("id:99999").empty());
+    CHECK(store.remove_song(numbered));
 
     SUBCASE("same title and artist (ASCII case aside) is the same song, and tags merge") {
         Song again{0, "라일락", "아이유", std::nullopt, std::nullopt, {{Emotion::Sad, 1.0, TagSource::Feedback}}};

@@ -103,9 +103,10 @@ public:
 
     /// The song with this id, with its tags; none if there is none.
     std::optional<Song> song(std::int64_t id) const;
-    /// Songs matching a user's reference: an id ("12"), a title, or "artist - title"
-    /// (ASCII case-insensitive, exact otherwise). Several when a title is ambiguous. A number
-    /// that is no song's id is looked up as a title.
+    /// Songs matching a user's reference: an id ("12", or "id:12" for the id alone), a title, or
+    /// "artist - title" (ASCII case-insensitive, exact otherwise). Several when a reference is
+    /// ambiguous: a title several songs have, or a number that is one song's id and another's title
+    /// ("22"), the id's song first.
     std::vector<Song> find_songs(std::string_view reference) const;
     /// All songs with their tags (only those tagged `emotion` if given), ordered by artist, title.
     std::vector<Song> songs(std::optional<Emotion> emotion = {}) const;

@@ -228,20 +228,32 @@ std::optional<Song> PlaylistStore::song(std::int64_t id) const {
 
 std::vector<Song> PlaylistStore::find_songs(std::string_view reference) const {
     const std::string ref(detail::trim(reference));
-    if (!ref.empty() && std::all_of(ref.begin(), ref.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-        ref.size() < 18)
-        if (auto s = song(std::stoll(ref))) return {*s};
-    return impl_->guard([&] {
+    const auto is_number = [](std::string_view s) {
+        return !s.empty() && s.size() < 18 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (ref.starts_with("id:") && is_number(std::string_view(ref).substr(3))) {
+        auto s = song(std::stoll(ref.substr(3)));
+        return s ? std::vector<Song>{*s} : std::vector<Song>{};
+    }
+    // A number is an id, and may be a title too ("22", "1999"): both are returned, so that the
+    // caller can see the ambiguity rather than act on the id without a word.
+    std::vector<Song> found;
+    if (is_number(ref))
+        if (auto s = song(std::stoll(ref))) found.push_back(*s);
+    auto titled = impl_->guard([&] {
         SQLite::Statement q(impl_->db,
                             "SELECT id, title, artist, uri, duration_ms FROM songs "
                             "WHERE title = ?1 OR (artist || ' - ' || title) = ?1 COLLATE NOCASE ORDER BY artist, title");
         q.bind(1, ref);
         SQLite::Statement tags(impl_->db, "SELECT emotion, weight, source FROM song_tags WHERE song_id = ?1");
-        std::vector<Song> found;
-        while (q.executeStep()) found.push_back(detail::read_song(q));
-        for (Song& s : found) s.tags = impl_->tags_of(tags, s.id);
-        return found;
+        std::vector<Song> rows;
+        while (q.executeStep()) rows.push_back(detail::read_song(q));
+        for (Song& s : rows) s.tags = impl_->tags_of(tags, s.id);
+        return rows;
     });
+    for (Song& s : titled)
+        if (found.empty() || s.id != found.front().id) found.push_back(std::move(s));
+    return found;
 }
 
 std::vector<Song> PlaylistStore::songs(std::optional<Emotion> emotion) const {
