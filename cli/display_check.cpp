@@ -35,6 +35,17 @@ bool connected(int fd, const sockaddr* address, socklen_t length) {
     return ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 && error == 0;
 }
 
+// Whether the peer of a connected socket speaks X11: it answers a connection setup request (no
+// authorisation) with Failed (0), Success (1) or Authenticate (2). A bare connect proves nothing
+// where a proxy or firewall accepts every connection.
+bool speaks_x11(int fd) {
+    const unsigned char setup[12] = {'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0};  // little endian, protocol 11.0
+    if (::send(fd, setup, sizeof setup, MSG_NOSIGNAL) != static_cast<ssize_t>(sizeof setup)) return false;
+    pollfd p{fd, POLLIN, 0};
+    unsigned char status = 0xFF;
+    return ::poll(&p, 1, kConnectTimeoutMs) == 1 && ::recv(fd, &status, 1, 0) == 1 && status <= 2;
+}
+
 bool unix_socket_answers(const std::string& path, bool abstract) {
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) return false;
@@ -43,7 +54,7 @@ bool unix_socket_answers(const std::string& path, bool abstract) {
     const std::size_t offset = abstract ? 1 : 0;  // Linux's abstract name starts with a NUL byte
     std::memcpy(address.sun_path + offset, path.data(), std::min(path.size(), sizeof address.sun_path - 1 - offset));
     const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + offset + path.size());
-    const bool ok = connected(fd, reinterpret_cast<const sockaddr*>(&address), length);
+    const bool ok = connected(fd, reinterpret_cast<const sockaddr*>(&address), length) && speaks_x11(fd);
     ::close(fd);
     return ok;
 }
@@ -57,7 +68,7 @@ bool tcp_answers(const std::string& host, int port) {
     for (addrinfo* a = found; a && !ok; a = a->ai_next) {
         const int fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
         if (fd < 0) continue;
-        ok = connected(fd, a->ai_addr, a->ai_addrlen);
+        ok = connected(fd, a->ai_addr, a->ai_addrlen) && speaks_x11(fd);
         ::close(fd);
     }
     ::freeaddrinfo(found);
@@ -80,13 +91,14 @@ bool x_server_answers(const std::string& display) {
 }  // namespace
 
 std::optional<std::string> display_problem() {
-    // QT_QPA_PLATFORM (offscreen, vnc, eglfs, ...) names a place to draw that needs no display;
-    // Wayland is trusted as set.
-    if (!env("WAYLAND_DISPLAY").empty() || !env("QT_QPA_PLATFORM").empty()) return std::nullopt;
+    // QT_QPA_PLATFORM (offscreen, vnc, eglfs, ...) names a place to draw that needs no display.
+    if (!env("QT_QPA_PLATFORM").empty()) return std::nullopt;
+    // OpenCV's window is drawn through X: a Wayland desktop gives it XWayland's DISPLAY; a
+    // WAYLAND_DISPLAY alone is no place to draw (Qt aborts the process).
     const std::string display = env("DISPLAY");
     if (display.empty())
-        return "--preview needs a display, and neither DISPLAY nor WAYLAND_DISPLAY is set "
-               "(run it in a desktop session, or leave out --preview)";
+        return "--preview needs an X display, and DISPLAY is not set (run it in a desktop session, "
+               "where Wayland's is XWayland, or leave out --preview)";
     if (!x_server_answers(display))
         return "--preview cannot reach the X display '" + display +
                "' (DISPLAY): no X server answers there (leave out --preview, or fix DISPLAY)";

@@ -7,9 +7,9 @@
 
 namespace dangpli::cli {
 
-/// Why no window can be opened, or nothing when one can: no DISPLAY / WAYLAND_DISPLAY /
-/// QT_QPA_PLATFORM at all, or an X display (":0", "unix:1", "host:10.0") whose server does not
-/// answer a connection within two seconds.
+/// Why no window can be opened, or nothing when one can: neither DISPLAY nor QT_QPA_PLATFORM (a
+/// WAYLAND_DISPLAY alone is not enough: the window is drawn through X), or an X display (":0",
+/// "unix:1", "host:10.0") where nothing answers the X11 connection setup within two seconds.
 std::optional<std::string> display_problem();
 
 }  // namespace dangpli::cli
