@@ -157,6 +157,31 @@ TEST_CASE("scan: a folder it cannot open is named, and the folders beside it are
     CHECK(json_lines(latin.out).empty());
 }
 
+TEST_CASE("scan: two recordings with one title and artist ('Intro' on two albums) are not merged in silence") {
+    TempDir dir;
+    const auto& songs = dangpli::test::four_songs();
+    for (const auto& [album, wav] : {std::pair{"a", songs.energetic_major}, std::pair{"b", songs.slow_minor}}) {
+        std::filesystem::create_directories(dir / "music" / album);
+        std::filesystem::copy_file(wav, dir / "music" / album / "01-intro.wav");
+        dangpli::test::encode(dir / "music" / album / "01-intro.wav", "mp3", "Intro", "BTS");
+        std::filesystem::remove(dir / "music" / album / "01-intro.wav");
+    }
+    const auto db = dir / "s.db";
+    const auto first = dir / "music/a/01-intro.mp3", second = dir / "music/b/01-intro.mp3";
+    for (int round = 0; round < 2; ++round) {  // a rescan neither flips the song to the other file nor says nothing
+        CAPTURE(round);
+        const auto r = run_cli(scan(db, "--format jsonl " + shell_quote((dir / "music").string())));
+        INFO(r.err);
+        CHECK(r.exit_code == 1);
+        CHECK(r.err.find(second.string() + ": the same title and artist (BTS - Intro) as " + first.string()) !=
+              std::string::npos);
+        const auto list = run_cli("playlist --db " + shell_quote(db.string()) + " list --format json");
+        const json stored = json::parse(list.out);
+        REQUIRE(stored.size() == 1);
+        CHECK(stored[0]["uri"] == first.string());
+    }
+}
+
 TEST_CASE("live plays a scanned song by its file path") {
     TempDir dir;
     const auto song = dir / "energetic.wav";

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <unordered_map>
 
 #include "../playlist/playlist_store_impl.hpp"
@@ -42,6 +43,23 @@ std::optional<std::int64_t> song_of_file(SQLite::Database& db, const std::string
                             "UNION ALL SELECT id FROM songs WHERE uri = ?1 LIMIT 1");
     q.bind(1, path);
     if (q.executeStep()) return q.getColumn(0).getInt64();
+    return std::nullopt;
+}
+
+// The file already analysed for the song titled `title` by `artist`, when it is another file that
+// still exists: two recordings with one title and artist ("Intro" on two albums). The store keeps
+// one song per title and artist, so the second would merge into the first and take its place.
+std::optional<std::string> other_file_of_song(SQLite::Database& db, const std::string& title, const std::string& artist,
+                                              const std::string& path) {
+    SQLite::Statement q(db, "SELECT a.path FROM songs s JOIN song_audio a ON a.song_id = s.id "
+                            "WHERE s.title = ?1 AND s.artist = ?2 AND a.path <> ?3");
+    q.bind(1, title);
+    q.bind(2, artist);
+    q.bind(3, path);
+    while (q.executeStep()) {
+        std::error_code ec;
+        if (std::string other = q.getColumn(0).getString(); std::filesystem::exists(other, ec)) return other;
+    }
     return std::nullopt;
 }
 
@@ -114,9 +132,13 @@ std::int64_t PlaylistStore::save_analysis(const Song& song, const ScannedFile& f
             q.bind(3, static_cast<std::int64_t>(duration.count()));
             q.exec();
         } else {
+            const std::string title(detail::trim(song.title)), artist(detail::trim(song.artist));
+            if (auto other = other_file_of_song(impl_->db, title, artist, file.path))
+                throw InputError(fmt::format("the same title and artist ({}) as {}, which the store keeps for it: "
+                                             "retag one of them (a different title) to keep both",
+                                             artist.empty() ? title : artist + " - " + title, *other));
             detail::SongWriter writer(impl_->db);
-            id = writer.upsert(std::string(detail::trim(song.title)), std::string(detail::trim(song.artist)), file.path,
-                               duration).first;
+            id = writer.upsert(title, artist, file.path, duration).first;
         }
         // Another song analysed from this path before (its file was renamed over): it loses the row.
         SQLite::Statement stale(impl_->db, "DELETE FROM song_audio WHERE path = ?1 AND song_id <> ?2");
