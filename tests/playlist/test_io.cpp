@@ -167,7 +167,21 @@ TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, #EXTDANGPLI-WEIGHT, bare paths and th
     CHECK(error_of("#EXTM3U\n#EXTGRP:sad\n#EXTDANGPLI-WEIGHT:sad=-1\n/a.mp3\n", m3u).starts_with("list:3: bad weight '-1'"));
     // Nothing is dropped without a word: a weight for an emotion the song lacks, a song without its uri line.
     CHECK(error_of("#EXTM3U\n#EXTGRP:sad\n#EXTDANGPLI-WEIGHT:happy=2\n/a.mp3\n", m3u) ==
-          "list:2: a weight for happy, which is not one of the song's emotions (sad)");
+          "list:3: a weight for happy, which is not one of the song's emotions (sad)");
+    CHECK(error_of("#EXTGRP:sad\n#EXTDANGPLI-WEIGHT:sad=2\n#EXTDANGPLI-WEIGHT:sad=3\n/a.mp3\n", m3u) ==
+          "list:3: a second weight for sad (the first at line 2)");
+    CHECK(error_of(std::string("\xFF\xFE#\0E\0", 6), m3u, Emotion::Sad) ==
+          "list:1: UTF-16 text (as some Windows programs save it): save it as UTF-8");
+    // Windows exports: backslashes in a relative path are separators; a drive path cannot be opened here.
+    PlaylistReadOptions windows;
+    windows.file_name = "list";
+    windows.base_dir = "/music";
+    windows.default_emotion = Emotion::Sad;
+    const auto relative = parse_playlist("#EXTM3U\r\nalbum\\sub\\a.mp3\r\n", m3u, windows);
+    REQUIRE(relative.size() == 1);
+    CHECK(relative[0].uri == "/music/album/sub/a.mp3");
+    CHECK(error_of("#EXTM3U\r\n#EXTINF:1,x\r\nC:\\Users\\me\\Music\\y.mp3\r\n", m3u, Emotion::Sad)
+              .starts_with("list:3: 'C:\\Users\\me\\Music\\y.mp3' is a Windows drive path"));
     CHECK(error_of("#EXTDANGPLI-WEIGHT:happy=2\n/a.mp3\n", m3u, Emotion::Sad).starts_with("list:1: a weight for happy"));
     CHECK(error_of("#EXTM3U\n#EXTINF:1,x\n#EXTINF:2,y\n/b.mp3\n", m3u, Emotion::Sad) ==
           "list:3: #EXTINF again before the uri line of the song at line 2");

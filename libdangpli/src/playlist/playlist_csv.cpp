@@ -137,7 +137,7 @@ std::vector<PlaylistEntry> parse_csv(std::string_view text, const PlaylistReadOp
         } else {
             fail_at(file, rec.line, "missing emotion");
         }
-        e.uri = resolve_uri(get(kUri), options.base_dir);
+        e.uri = resolve_uri(get(kUri), options.base_dir, file, rec.line);
         if (auto d = get(kDuration); !d.empty()) {
             e.duration = parse_duration(d);
             if (!e.duration) fail_at(file, rec.line, fmt::format("bad duration '{}' (seconds, or m:ss)", d));

@@ -38,6 +38,8 @@ std::optional<PlaylistFormat> playlist_format_of(const std::filesystem::path& fi
 std::vector<PlaylistEntry> parse_playlist(std::string_view text, PlaylistFormat format,
                                           const PlaylistReadOptions& options) {
     // Checked up front so that every reader can rely on valid UTF-8, and the message has a line.
+    if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF"))
+        detail::fail_at(options.file_name, 1, "UTF-16 text (as some Windows programs save it): save it as UTF-8");
     detail::check_utf8(text, options.file_name);
     switch (format) {
         case PlaylistFormat::Csv: return detail::parse_csv(text, options);

@@ -22,7 +22,12 @@ struct Pending {
     std::optional<std::string> artist;   // from #EXTART
     std::optional<std::chrono::milliseconds> duration;
     std::vector<Emotion> emotions;  // from #EXTGRP
-    std::vector<std::pair<Emotion, double>> weights;  // from #EXTDANGPLI-WEIGHT
+    struct Weight {
+        Emotion emotion;
+        double weight;
+        std::size_t line;
+    };
+    std::vector<Weight> weights;  // from #EXTDANGPLI-WEIGHT
 };
 
 constexpr std::string_view kWeightTag = "#EXTDANGPLI-WEIGHT:";
@@ -59,7 +64,10 @@ void read_weights(std::string_view rest, Pending& p, std::string_view file, std:
         std::string_view value = equals == std::string_view::npos ? std::string_view{} : trim(item.substr(equals + 1));
         auto weight = parse_weight(value);
         if (!weight) fail_at(file, line, fmt::format("bad weight '{}' for {} (a number above 0)", value, name));
-        p.weights.emplace_back(*emotion, *weight);
+        for (const auto& earlier : p.weights)
+            if (earlier.emotion == *emotion)
+                fail_at(file, line, fmt::format("a second weight for {} (the first at line {})", name, earlier.line));
+        p.weights.push_back({*emotion, *weight, line});
     }
 }
 
@@ -68,7 +76,7 @@ std::vector<PlaylistEntry> finish(Pending&& p, std::string_view uri_line, std::s
     PlaylistEntry e;
     e.file = options.file_name;
     e.line = p.line ? p.line : line;
-    e.uri = resolve_uri(uri_line, options.base_dir);
+    e.uri = resolve_uri(uri_line, options.base_dir, options.file_name, line);
     e.duration = p.duration;
     std::string display = p.display.value_or("");
     if (p.artist) {
@@ -95,19 +103,19 @@ std::vector<PlaylistEntry> finish(Pending&& p, std::string_view uri_line, std::s
         emotions.push_back(*options.default_emotion);
     }
     // A weight for an emotion the song is not tagged with would be dropped without a word.
-    for (const auto& [weighted, weight] : p.weights) {
-        if (std::find(emotions.begin(), emotions.end(), weighted) != emotions.end()) continue;
+    for (const auto& w : p.weights) {
+        if (std::find(emotions.begin(), emotions.end(), w.emotion) != emotions.end()) continue;
         std::vector<std::string_view> names;
         for (Emotion emotion : emotions) names.push_back(to_string(emotion));
-        fail_at(options.file_name, e.line, fmt::format("a weight for {}, which is not one of the song's emotions ({})",
-                                                       to_string(weighted), fmt::join(names, ",")));
+        fail_at(options.file_name, w.line, fmt::format("a weight for {}, which is not one of the song's emotions ({})",
+                                                       to_string(w.emotion), fmt::join(names, ",")));
     }
     std::vector<PlaylistEntry> out;
     for (Emotion emotion : emotions) {
         out.push_back(e);
         out.back().emotion = emotion;
-        for (const auto& [weighted, weight] : p.weights)
-            if (weighted == emotion) out.back().weight = weight;
+        for (const auto& w : p.weights)
+            if (w.emotion == emotion) out.back().weight = w.weight;
     }
     return out;
 }

@@ -134,9 +134,20 @@ std::optional<double> parse_weight(std::string_view s) {
 
 std::string format_weight(double w) { return fmt::format("{}", w); }
 
-std::optional<std::string> resolve_uri(std::string_view uri, const std::filesystem::path& base_dir) {
+std::optional<std::string> resolve_uri(std::string_view uri, const std::filesystem::path& base_dir,
+                                       std::string_view file, std::size_t line) {
     uri = trim(uri);
     if (uri.empty() || uri.starts_with(kSearchPrefix)) return std::nullopt;
+    if (uri.size() >= 3 && std::isalpha(static_cast<unsigned char>(uri[0])) && uri[1] == ':' && (uri[2] == '\\' || uri[2] == '/'))
+        fail_at(file, line, fmt::format("'{}' is a Windows drive path, which cannot be opened here (export the "
+                                        "playlist with paths relative to it, and copy the music beside it)", uri));
+    // A path with backslashes and no slash was written on Windows ("music\\sub\\a.mp3").
+    std::string separators;
+    if (uri.find('\\') != std::string_view::npos && uri.find('/') == std::string_view::npos) {
+        separators = std::string(uri);
+        std::replace(separators.begin(), separators.end(), '\\', '/');
+        uri = separators;
+    }
     // A scheme of two or more letters is a URL; "C:" would be a drive letter, not a scheme.
     auto colon = uri.find(':');
     if (colon != std::string_view::npos && colon >= 2 &&

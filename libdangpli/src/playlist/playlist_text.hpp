@@ -36,7 +36,10 @@ std::optional<double> parse_weight(std::string_view s);
 std::string format_weight(double w);
 
 /// Empty or the ytdl search of a song: none. A URL ("scheme:..."): as is. A relative local path:
-/// resolved against base_dir.
-std::optional<std::string> resolve_uri(std::string_view uri, const std::filesystem::path& base_dir);
+/// resolved against base_dir; a Windows one ("music\\a.mp3", as Windows players export) with its
+/// backslashes read as separators. A Windows drive path ("C:\\Users\\...") cannot be opened here:
+/// fail_at(file, line).
+std::optional<std::string> resolve_uri(std::string_view uri, const std::filesystem::path& base_dir,
+                                       std::string_view file, std::size_t line);
 
 }  // namespace dangpli::detail

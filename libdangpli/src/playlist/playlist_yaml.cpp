@@ -50,7 +50,7 @@ PlaylistEntry read_song(const YAML::Node& item, Emotion emotion, const PlaylistR
         } else if (key == "artist") {
             e.artist = value;
         } else if (key == "uri") {
-            e.uri = resolve_uri(value, options.base_dir);
+            e.uri = resolve_uri(value, options.base_dir, file, value_line);
         } else if (key == "duration" && !value.empty()) {
             e.duration = parse_duration(value);
             if (!e.duration) fail_at(file, value_line, fmt::format("bad duration '{}' (seconds, or m:ss)", value));
