@@ -207,6 +207,9 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         if (it == keys.end()) throw DataError(where + "unknown key '" + key + "' in live:");
         if (auto [first, fresh] = first_line.emplace(key, line); !fresh)
             throw DataError(fmt::format("{}'{}' again in live: (first at line {})", where, key, first->second));
+        // As --db '' is a usage error: an empty path is no store (whether or not the flag wins).
+        if (key == "db" && item.second.IsScalar() && item.second.Scalar().empty())
+            throw DataError(where + "live.db is empty (a store's file path)");
         if (sub.count(it->second.flag) > 0) continue;  // the flag wins
         where_is[key] = where;
         try {
@@ -217,7 +220,9 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
             }
             it->second.set(item.second);
         } catch (const YAML::Exception&) {
-            throw DataError(where + "bad value for '" + key + "'");
+            if (item.second.IsNull()) throw DataError(where + "no value for '" + key + "'");
+            if (!item.second.IsScalar()) throw DataError(where + "'" + key + "' must be a single value");
+            throw DataError(where + "bad value '" + item.second.Scalar() + "' for '" + key + "' (as " + it->second.flag + ")");
         }
     }
     // A value from the file is named with its line; one from a flag was checked by the flag.
@@ -229,10 +234,10 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
         throw DataError(fmt::format("{}live.{} '{}' is not one of {}", at(key), key, value, fmt::join(allowed, ", ")));
     };
-    if (!parse_mood_policy(a.policy)) throw DataError(at("policy") + "live.policy '" + a.policy + "' is not allowed");
-    if (!parse_aggregation_strategy(a.strategy))
-        throw DataError(at("strategy") + "live.strategy '" + a.strategy + "' is not allowed");
+    one_of(a.policy, mood_policy_names(), "policy");
+    one_of(a.strategy, aggregation_strategy_names(), "strategy");
     one_of(a.player, player_kinds(), "player");
+
     one_of(a.detector, face_detector_names(), "detector");
     one_of(a.tta, test_time_augmentation_names(), "tta");
 }

@@ -184,6 +184,10 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
               .find("twice.yaml:3: a second `live:` section (the first is at line 1)") != std::string::npos);
     CHECK(config_error("key.yaml", "live:\n  window: 4\n  hold: 2\n  window: 9\n")
               .find("key.yaml:4: 'window' again in live: (first at line 2)") != std::string::npos);
+    CHECK(config_error("hex.yaml", "live:\n  window: 0x10\n").find("hex.yaml:2: bad value '0x10' for 'window' (as --window)") !=
+          std::string::npos);
+    CHECK(config_error("null.yaml", "live:\n  window:\n").find("null.yaml:2: no value for 'window'") != std::string::npos);
+    CHECK(config_error("db.yaml", "live:\n  db: \"\"\n").find("db.yaml:2: live.db is empty") != std::string::npos);
     CHECK(config_error("documents.yaml", "live:\n  window: 3\n---\nlive:\n  window: 5\n")
               .find("documents.yaml:4: a second YAML document") != std::string::npos);
     CHECK(run_cli("live --policy sideways").exit_code == 2);
@@ -327,7 +331,7 @@ TEST_CASE("live reads each classified face with its mirror image unless --tta sa
     test::write_file(dir / "config.yaml", "live:\n  window: 10\n  policy: dance\n");
     const auto policy = run_cli("live --source " + video + common + " --config " + shell_quote((dir / "config.yaml").string()));
     CHECK(policy.exit_code == 3);
-    CHECK(policy.err.find("config.yaml:3: live.policy 'dance' is not allowed") != std::string::npos);
+    CHECK(policy.err.find("config.yaml:3: live.policy 'dance' is not one of lift, match") != std::string::npos);
 }
 
 TEST_CASE("--replay refuses what it cannot use, with one line and the documented codes") {

@@ -53,8 +53,13 @@ void TextLineReader::check_stream() const {
     if (code == Z_BUF_ERROR)
         throw DataError(path_.string() + ":" + std::to_string(line_number_ + 1) +
                         ": the compressed file ends early (cut short?)");
-    if (code != Z_OK && code != Z_STREAM_END)
-        throw DataError(path_.string() + ":" + std::to_string(line_number_ + 1) + ": cannot read: " + message);
+    if (code != Z_OK && code != Z_STREAM_END) {
+        // zlib names the stream it was given, "<fd:3>: incorrect data check": the path says which file.
+        std::string_view why = message ? message : "unknown error";
+        if (why.starts_with("<fd:") && why.find(": ") != std::string_view::npos) why.remove_prefix(why.find(": ") + 2);
+        throw DataError(path_.string() + ":" + std::to_string(line_number_ + 1) + ": cannot read the compressed data (" +
+                        std::string(why) + ")");
+    }
 }
 
 bool TextLineReader::refill() {
