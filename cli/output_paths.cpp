@@ -65,6 +65,10 @@ bool same_file(const fs::path& a, const fs::path& b) { return file_key(a) == fil
 void refuse_outputs_over_inputs(const std::vector<NamedPath>& outputs, const std::vector<NamedPath>& inputs) {
     for (std::size_t i = 0; i < outputs.size(); ++i) {
         if (outputs[i].path.empty()) continue;
+        // Many tools read "-" as standard output; a file named "-" in the working folder is no one's wish.
+        if (outputs[i].path == "-")
+            throw UsageError(fmt::format("{} -: these outputs are files, not standard output (write ./- for a file "
+                                         "named -)", outputs[i].option));
         for (const auto& input : inputs)
             if (!input.path.empty() && same_file(outputs[i].path, input.path)) refuse(outputs[i], input, "an input");
         // Two outputs to one device (/dev/null for both) replace nothing.

@@ -19,8 +19,8 @@ struct NamedPath {
 /// other spellings of a path included), else the same weakly canonical path.
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
 
-/// Throws UsageError when an output is the same file as an input, or as another output. Empty
-/// paths (an option not given) are skipped.
+/// Throws UsageError when an output is the same file as an input, or as another output, or is "-"
+/// (which would be a file named "-", not standard output). Empty paths (an option not given) are skipped.
 void refuse_outputs_over_inputs(const std::vector<NamedPath>& outputs, const std::vector<NamedPath>& inputs);
 
 /// The files a model is read from, each named by `option`: the model, its card beside it and, for an

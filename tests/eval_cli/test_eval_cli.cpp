@@ -200,6 +200,9 @@ TEST_CASE("bad model exits 4 and bad flags 2 and a missing output folder 7 befor
     CHECK(r.exit_code == 2);
     r = run_cli("eval --dataset " + quoted(tmp / "f.csv") + " --tta five");
     CHECK(r.exit_code == 2);
+    r = run_cli("eval --dataset " + quoted(tmp / "f.csv") + " --csv -");  // not standard output, nor a file named -
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--csv -: these outputs are files") != std::string::npos);
     r = run_cli("eval --dataset " + quoted(tmp / "f.csv") + " --plot " + quoted(tmp / "plot.txt"));
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("--plot " + (tmp / "plot.txt").string() + ": OpenCV cannot write this image type") != std::string::npos);
