@@ -121,6 +121,12 @@ TEST_CASE("malformed lines are refused with file:line: and what is wrong") {
         CHECK(message.find(what) != std::string::npos);
     };
     check("{\"t\":1,", "not valid JSON");
+    // Without its line end, the same line is the end of a run stopped mid-write: said so.
+    write_file(dir / "cut.jsonl", "{\"t\":0.5,\"faces\":0}\n{\"t\":1,");
+    CHECK_THROWS_WITH_AS(read_trace(dir / "cut.jsonl"),
+                         ((dir / "cut.jsonl").string() + ":2: the last line is cut short (the run that wrote the trace "
+                                                        "was stopped?); remove it to replay the rest").c_str(),
+                         DataError);
     check("[1,2]", "not a JSON object");
     check("{\"faces\":0}", "no time");
     check("{\"t\":\"soon\"}", "'t' is not a number");

@@ -188,6 +188,9 @@ std::vector<TraceFrame> read_trace(const fs::path& path) {
     for (std::size_t number = 1; std::getline(in, line); ++number) {
         if (std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; })) continue;
         LineReader reader{fmt::format("{}:{}: ", path.string(), number)};
+        // The last line without its line end, and not JSON: the run that wrote it was stopped mid-line.
+        if (in.eof() && json::parse(line, nullptr, false).is_discarded())
+            reader.fail("the last line is cut short (the run that wrote the trace was stopped?); remove it to replay the rest");
         TraceFrame frame = reader.frame(line);
         if (!frames.empty() && frame.time < frames.back().time)
             reader.fail(fmt::format("time {} is earlier than the line before's {}", frame.time, frames.back().time));
