@@ -161,6 +161,10 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
     test::write_file(dir / "not-video.avi", "hello");
     auto garbage = run_cli("live --player silent --db " + db + " --source " + shell_quote((dir / "not-video.avi").string()));
     CHECK(garbage.exit_code == 3);
+    test::write_file(dir / "empty.mp4", "");
+    auto empty = run_cli("live --player silent --db " + db + " --source " + shell_quote((dir / "empty.mp4").string()));
+    CHECK(empty.exit_code == 3);
+    CHECK(empty.err.find("empty.mp4: empty file (zero bytes), not a video") != std::string::npos);
     test::write_file(dir / "config.yaml", "live:\n  policy: lift\n  volume: 11\n");
     auto config = run_cli("live --player silent --db " + db + " --config " + shell_quote((dir / "config.yaml").string()) +
                           " --source " + shell_quote((dir / "not-video.avi").string()));
