@@ -66,7 +66,8 @@ FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
     }
     // A video has no size limit (it is streamed), but a FIFO or device must not block the open.
     check_input_file(path, std::numeric_limits<std::uintmax_t>::max(), "a video");
-    if (std::filesystem::file_size(path, ec) == 0 && !ec) throw InputError(path.string() + ": empty file (zero bytes), not a video");
+    if (std::filesystem::file_size(path, ec) == 0 && !ec)
+        throw InputError(path.string() + ": empty file (zero bytes), not a video");
     // FFmpeg only: with CAP_ANY a file FFmpeg cannot read falls through to GStreamer and to
     // gphoto2, which scans the USB bus for cameras (slow, and it leaks what it finds).
     if (!s.capture_.open(path.string(), cv::CAP_FFMPEG) || !s.capture_.isOpened())

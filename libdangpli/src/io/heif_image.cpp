@@ -2,6 +2,8 @@
 
 #include <libheif/heif.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 
@@ -61,7 +63,8 @@ Primary open_primary(std::string_view bytes) {
 
 bool is_heif(std::string_view bytes) {
     if (bytes.size() < 12 || bytes.substr(4, 4) != "ftyp") return false;
-    const auto kind = heif_check_filetype(reinterpret_cast<const std::uint8_t*>(bytes.data()), static_cast<int>(std::min<std::size_t>(bytes.size(), 1 << 20)));
+    const auto length = static_cast<int>(std::min<std::size_t>(bytes.size(), 1 << 20));  // its boxes come first
+    const auto kind = heif_check_filetype(reinterpret_cast<const std::uint8_t*>(bytes.data()), length);
     return kind == heif_filetype_yes_supported || kind == heif_filetype_yes_unsupported;
 }
 
