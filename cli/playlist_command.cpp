@@ -102,7 +102,13 @@ int run_add(const PlaylistArgs& a) {
     Song song;
     song.title = a.title;
     song.artist = a.artist;
-    if (!a.uri.empty()) song.uri = a.uri;
+    if (const auto first = a.uri.find_first_not_of(" \t"); first != std::string::npos) {
+        std::string uri = a.uri.substr(first, a.uri.find_last_not_of(" \t") - first + 1);
+        // A relative file path is made absolute, as import makes a playlist's: live may run elsewhere.
+        if (uri.find("://") == std::string::npos && fs::path(uri).is_relative())
+            uri = (fs::current_path() / uri).lexically_normal().string();
+        song.uri = uri;
+    }
     if (!a.duration.empty()) {
         song.duration = parse_song_duration(a.duration);
         if (!song.duration) throw UsageError(fmt::format("bad --duration '{}' (seconds, or m:ss)", a.duration));

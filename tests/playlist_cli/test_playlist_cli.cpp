@@ -151,6 +151,20 @@ TEST_CASE("add, tag, remove and history from the command line") {
     r = playlist(db, "history", "--format json");
     CHECK(r.exit_code == 0);
     CHECK(nlohmann::json::parse(r.out).empty());
+
+    // A relative --uri is made absolute against the folder it was typed in (live may run elsewhere),
+    // its surrounding spaces trimmed; a URL is kept as it is.
+    const auto relative = run_command("cd " + shell_quote(tmp.path().string()) + " && " +
+                                      shell_quote(dangpli::test::kCli.string()) +
+                                      " playlist --db p.db add Rel --emotion sad --uri ' music/../songs/a.mp3 '");
+    REQUIRE_MESSAGE(relative.exit_code == 0, relative.err);
+    REQUIRE(playlist(db, "add", "Web --emotion sad --uri https://example.org/a.mp3").exit_code == 0);
+    const auto uris = nlohmann::json::parse(playlist(db, "list", "--format json").out);
+    CHECK(uris.size() == 3);
+    for (const auto& song : uris) {
+        if (song["title"] == "Rel") CHECK(song["uri"] == (tmp / "songs/a.mp3").string());
+        if (song["title"] == "Web") CHECK(song["uri"] == "https://example.org/a.mp3");
+    }
 }
 
 TEST_CASE("two processes importing at once both succeed and nothing is lost") {
