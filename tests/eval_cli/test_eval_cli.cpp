@@ -184,6 +184,10 @@ TEST_CASE("bad data - one error naming file and line and exit 3 and no output fi
     expect_error(root, (root / "sad" / "more").string() + ": a folder inside class folder 'sad'");
     std::filesystem::remove(root / "sad" / "more");
     std::filesystem::create_directories(root / "sad" / ".thumbnails");  // a tool's: skipped
+    dangpli::test::write_file(root / "sad" / "notes.txt", "not an image: skipped");
+    dangpli::test::write_file(root / "sad" / "face.gif", "GIF89a");
+    expect_error(root, (root / "sad" / "face.gif").string() + ": an image of a kind dangpli does not read");
+    std::filesystem::remove(root / "sad" / "face.gif");
     std::filesystem::copy_file(root / "happy/Training_1.png", root / "stray.png");
     expect_error(root, (root / "stray.png").string() + ": an image outside the class folders");
     expect_error(tmp / "missing.csv", "missing.csv: no such file");

@@ -86,6 +86,14 @@ std::optional<Fer2013Split> split_from_file_name(const std::string& file_name) {
     return std::nullopt;
 }
 
+// Image kinds people keep faces in that read_image_file() does not read.
+bool is_unread_image_kind(const std::filesystem::path& path) {
+    std::string ext = lowercase(path.extension().string());
+    for (const char* kind : {".gif", ".jxl", ".jp2", ".svg", ".ico", ".tga", ".psd", ".raw", ".dng", ".cr2", ".nef"})
+        if (ext == kind) return true;
+    return false;
+}
+
 std::vector<Fer2013Sample> load_tree(const std::filesystem::path& root, std::optional<Fer2013Split> split) {
     // Hidden folders and files (.git, .ipynb_checkpoints) belong to tools; anything else that would not
     // be read is named: an image beside the class folders, a folder inside one (no label is guessed).
@@ -114,6 +122,9 @@ std::vector<Fer2013Sample> load_tree(const std::filesystem::path& root, std::opt
                 throw DataError(entry.path().string() + ": a folder inside class folder '" + dir.filename().string() +
                                 "' (its images must sit in the class folder itself)");
             if (has_image_extension(entry.path())) files.push_back(entry.path());
+            else if (is_unread_image_kind(entry.path()))  // a labelled face that would not count, without a word
+                throw DataError(entry.path().string() + ": an image of a kind dangpli does not read (convert it to PNG, "
+                                                        "or move it out of the class folder)");
         }
         std::sort(files.begin(), files.end());
         for (const auto& file : files) {
