@@ -118,6 +118,9 @@ std::optional<Frame> FrameSource::read_file_frame() {
 
 double FrameSource::video_frame_time() {
     double t = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
+    // A stream without time stamps (raw MJPEG, a JPEG named .mp4) reads as garbage (-3.7e17 s): its
+    // frames are then counted at its rate, as the first one.
+    if (!(t >= 0.0 && t < 366.0 * 86400.0)) t = video_frames_ == 0 ? 0.0 : last_frame_time_;
     // The frames a decoder hands out at the end (after B-frames, as x264 and x265 write by default)
     // come from packets without a decode time, which OpenCV reads as 0: they follow the last one.
     if (video_frames_ > 0 && !(t > last_frame_time_)) {

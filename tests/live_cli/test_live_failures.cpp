@@ -271,6 +271,20 @@ TEST_CASE("an ordinary MP4 with B-frames keeps its times to the last frame: the 
     REQUIRE(!events.empty());
     CHECK(events.back().at("event") == "ended");
     CHECK(events.back().at("t").get<double>() > 3.8);
+
+    // A raw MJPEG stream has no time stamps at all (OpenCV read -3.7e17 s, and the loop crashed): its
+    // frames are counted at its rate from 0.
+    const auto raw = dir / "clip.mjpeg";
+    REQUIRE(test::run_command("ffmpeg -v error -y -i " + shell_quote(video.string()) + " -c:v mjpeg -f mjpeg " +
+                              shell_quote(raw.string())).exit_code == 0);
+    const auto m = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --events " +
+                           shell_quote((dir / "m.jsonl").string()) + " --source " + shell_quote(raw.string()));
+    INFO(m.err);
+    CHECK(m.exit_code == 0);
+    const auto raw_events = read_events(dir / "m.jsonl");
+    REQUIRE(!raw_events.empty());
+    CHECK(raw_events.back().at("t").get<double>() > 0.0);
+    CHECK(raw_events.back().at("t").get<double>() < 60.0);
 }
 
 TEST_CASE("a still photo as the source ends saying why nothing played") {
