@@ -4,12 +4,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdlib>
-#include <iostream>
 #include <thread>
+#include <utility>
 
 #include <fmt/core.h>
 #include <opencv2/highgui.hpp>
@@ -41,22 +42,39 @@ extern "C" void on_interrupt(int) { g_stop.store(true); }
 
 std::string describe(const Song& s) { return s.artist.empty() ? s.title : s.artist + " - " + s.title; }
 
-// A line of answer from stdin, or false at its end, on Ctrl-C, or after `wait_seconds` without one:
-// a run under cron, systemd or ssh whose stdin is held open must not stop for good at the question.
+// A line of answer from stdin, or false at its end, on Ctrl-C, or after `wait_seconds` without a
+// whole line: a run under cron, systemd or ssh whose stdin is held open must not stop for good at the
+// question. Read with read(2) into a buffer of its own, so that lines that came together are all kept
+// (stdio's buffer would hide them from poll) and a line without its end cannot block.
 bool read_answer_line(std::string& line, double wait_seconds) {
+    static std::string pending;  // bytes read past the last line given
+    static bool at_end = false;
     const double until = monotonic_seconds() + wait_seconds;
-    // Polled in slices, so that Ctrl-C (which does not interrupt a restarted read) ends the wait.
-    while (std::cin.rdbuf()->in_avail() <= 0) {
+    for (;;) {
+        if (const auto newline = pending.find('\n'); newline != std::string::npos) {
+            line = pending.substr(0, newline);
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            pending.erase(0, newline + 1);
+            return true;
+        }
+        if (at_end) {  // a last line without its end still counts
+            line = std::exchange(pending, {});
+            return !line.empty();
+        }
         if (g_stop.load()) return false;
         const double left = until - monotonic_seconds();
         if (left <= 0) {
             fmt::print("(no answer in {:g} s; going on)\n", wait_seconds);
             return false;
         }
+        // Polled in slices, so that Ctrl-C (which does not interrupt a restarted read) ends the wait.
         pollfd in{STDIN_FILENO, POLLIN, 0};
-        if (::poll(&in, 1, static_cast<int>(std::min(left, 0.2) * 1000.0) + 1) > 0) break;  // a line, or the end
+        if (::poll(&in, 1, static_cast<int>(std::min(left, 0.2) * 1000.0) + 1) <= 0) continue;
+        char buffer[4096];
+        const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (n > 0) pending.append(buffer, static_cast<std::size_t>(n));
+        else if (n == 0 || errno != EINTR) at_end = true;
     }
-    return static_cast<bool>(std::getline(std::cin, line));
 }
 
 // Asks in the terminal how the user feels and what they want to hear. nullopt without an answer.
@@ -215,6 +233,7 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
             watched.mood_read |= e.kind == LiveEvent::Kind::MoodChanged;
             if (e.kind != LiveEvent::Kind::Asked) continue;
             auto answer = ask_user(view, *e.emotion, answer_wait);
+            if (g_stop.load()) break;  // Ctrl-C at the question: nothing was answered, no new song starts
             if (!answer) answer = UserAnswer{*e.emotion, std::nullopt};  // no answer: keep to the mood
             std::vector<LiveEvent> more;
             try {

@@ -148,6 +148,20 @@ TEST_CASE("the lift loop follows a video: happy music kept, sad moved on from, t
     const auto held_events = read_events(dir / "held.jsonl");
     REQUIRE(first(held_events, "asked") != nullptr);
     CHECK(held_events.back().at("event") == "ended");
+    // Both answer lines sent at once on a pipe held open: both are read (stdio's buffer hid the second
+    // from the wait).
+    const std::string together = shell_quote(test::kCli.string()) + " live --source " + shell_quote(video.string()) +
+                                 " --player silent --recheck 5 --songs-before-asking 3 --answer-wait 3 --db " +
+                                 shell_quote((dir / "together.db").string()) + " --events " +
+                                 shell_quote((dir / "together.jsonl").string()) +
+                                 " < <(printf '%s\\n' sad 'chet baker - I fall in love too easily'; sleep 300 2>/dev/null)";
+    const auto both = test::run_command("timeout 240 bash -c " + shell_quote(together));
+    INFO(both.err);
+    CHECK(both.exit_code == 0);
+    const auto together_events = read_events(dir / "together.jsonl");
+    const json* answered_both = first(together_events, "answered");
+    REQUIRE(answered_both != nullptr);
+    CHECK(answered_both->at("song").at("title") == "I fall in love too easily");
 }
 
 TEST_CASE("bad sources and config give clear errors and documented exit codes") {
