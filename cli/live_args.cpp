@@ -207,8 +207,11 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         if (it == keys.end()) throw DataError(where + "unknown key '" + key + "' in live:");
         if (auto [first, fresh] = first_line.emplace(key, line); !fresh)
             throw DataError(fmt::format("{}'{}' again in live: (first at line {})", where, key, first->second));
+        // yaml-cpp reads an empty value (`db:`, `db: ~`) as the text "null": a store named ./null.
+        if (item.second.IsNull()) throw DataError(where + "no value for '" + key + "'");
         // As --db '' is a usage error: an empty path is no store (whether or not the flag wins).
-        if (key == "db" && item.second.IsScalar() && item.second.Scalar().empty())
+        if (key == "db" && item.second.IsScalar() &&
+            item.second.Scalar().find_first_not_of(" \t") == std::string::npos)
             throw DataError(where + "live.db is empty (a store's file path)");
         if (sub.count(it->second.flag) > 0) continue;  // the flag wins
         where_is[key] = where;

@@ -206,6 +206,8 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
           std::string::npos);
     CHECK(config_error("null.yaml", "live:\n  window:\n").find("null.yaml:2: no value for 'window'") != std::string::npos);
     CHECK(config_error("db.yaml", "live:\n  db: \"\"\n").find("db.yaml:2: live.db is empty") != std::string::npos);
+    CHECK(config_error("nodb.yaml", "live:\n  db:\n").find("nodb.yaml:2: no value for 'db'") != std::string::npos);
+    CHECK(config_error("tilde.yaml", "live:\n  model: ~\n").find("tilde.yaml:2: no value for 'model'") != std::string::npos);
     CHECK(config_error("documents.yaml", "live:\n  window: 3\n---\nlive:\n  window: 5\n")
               .find("documents.yaml:4: a second YAML document") != std::string::npos);
     CHECK(run_cli("live --policy sideways").exit_code == 2);

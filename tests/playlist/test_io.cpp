@@ -172,6 +172,8 @@ TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, #EXTDANGPLI-WEIGHT, bare paths and th
           "list:3: a second weight for sad (the first at line 2)");
     CHECK(error_of(std::string("\xFF\xFE#\0E\0", 6), m3u, Emotion::Sad) ==
           "list:1: UTF-16 text (as some Windows programs save it): save it as UTF-8");
+    CHECK(error_of(std::string("t\0i\0t\0l\0e\0", 10), PlaylistFormat::Csv) ==
+          "list:1: UTF-16 text (as some Windows programs save it): save it as UTF-8");
     // Windows exports: backslashes in a relative path are separators; a drive path cannot be opened here.
     PlaylistReadOptions windows;
     windows.file_name = "list";
