@@ -122,10 +122,13 @@ double FrameSource::video_frame_time() {
     // frames are then counted at its rate, as the first one.
     if (!(t >= 0.0 && t < 366.0 * 86400.0)) t = video_frames_ == 0 ? 0.0 : last_frame_time_;
     // The frames a decoder hands out at the end (after B-frames, as x264 and x265 write by default)
-    // come from packets without a decode time, which OpenCV reads as 0: they follow the last one.
+    // come from packets without a decode time, which OpenCV reads as 0: they follow the last one, at
+    // the video's last step (its nominal rate can be far off in a variable-rate one).
     if (video_frames_ > 0 && !(t > last_frame_time_)) {
         const double fps = capture_.get(cv::CAP_PROP_FPS);
-        t = last_frame_time_ + (fps > 0 ? 1.0 / fps : 1.0 / 30.0);
+        t = last_frame_time_ + (last_step_ > 0 ? last_step_ : fps > 0 ? 1.0 / fps : 1.0 / 30.0);
+    } else if (video_frames_ > 0) {
+        last_step_ = t - last_frame_time_;
     }
     ++video_frames_;
     return last_frame_time_ = t;

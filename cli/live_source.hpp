@@ -58,6 +58,7 @@ private:
     double camera_start_ = -1.0;
     double last_frame_time_ = 0.0;  // a video's last decoded frame, in seconds
     std::size_t video_frames_ = 0;  // frames of a video read so far
+    double last_step_ = 0.0;        // seconds between the last two frames with their own time
     std::string description_;
 };
 
