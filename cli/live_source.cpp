@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <limits>
+#include <string_view>
 #include <thread>
 #include <utility>
 
@@ -42,6 +44,22 @@ bool FrameSource::reopen_camera() {
     return false;
 }
 
+namespace {
+
+// Whether the file starts like a video container FFmpeg reads: MP4/MOV (ftyp, not a HEIF photo's),
+// AVI, Matroska/WebM, Ogg, FLV. (FFmpeg opens anything named .jpg as a picture sequence, so an open
+// proves nothing.)
+bool starts_like_video_container(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    char head[12] = {};
+    if (!in.read(head, sizeof head)) return false;
+    const std::string_view h(head, sizeof head);
+    return h.substr(4, 4) == "ftyp" || (h.starts_with("RIFF") && h.substr(8, 4) == "AVI ") ||
+           h.starts_with("\x1A\x45\xDF\xA3") || h.starts_with("OggS") || h.starts_with("FLV");
+}
+
+}  // namespace
+
 FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
     FrameSource s;
     s.fps_ = fps;
@@ -57,7 +75,13 @@ FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
         return s;
     }
     // A still photo is read as analyze reads it (a cut file is refused, not shown in part): one frame.
-    if (has_image_extension(path) && std::filesystem::is_regular_file(path, ec)) {
+    // Told from a video by its content, as analyze does: a photo named .mp4, a video named .heic. A
+    // file named like an image that is neither gets the image reader's reason ("empty file", "not an
+    // image"), not the video reader's.
+    // (A raw MJPEG stream starts like a JPEG too: its name says it is a video.)
+    const bool mjpeg = path.extension() == ".mjpeg" || path.extension() == ".mjpg";
+    if (std::filesystem::is_regular_file(path, ec) && !mjpeg &&
+        (starts_like_image_file(path) || (has_image_extension(path) && !starts_like_video_container(path)))) {
         s.images_ = {path};
         s.next_image_ = 1;
         s.first_ = Frame{read_image_file(path), 0.0};

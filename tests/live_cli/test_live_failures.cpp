@@ -294,6 +294,25 @@ TEST_CASE("a still photo as the source ends saying why nothing played") {
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("the source has ended after 1 frame (0.0 s) without a mood read") != std::string::npos);
     CHECK(r.out.find("dangpli analyze") != std::string::npos);
+
+    // Told by content, not name: a photo named .mp4 is a still photo; a video named .jpg is a video.
+    std::filesystem::copy_file(test::kSharedDir / "data/faces/happy-baby.jpeg", dir / "photo.mp4");
+    const auto named_video = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --source " +
+                                     shell_quote((dir / "photo.mp4").string()));
+    CHECK(named_video.exit_code == 0);
+    CHECK(named_video.out.find("after 1 frame (0.0 s)") != std::string::npos);
+    const auto clip = dir / "clip.mp4";
+    REQUIRE(test::run_command("ffmpeg -v error -y -loop 1 -i " +
+                              shell_quote((test::kSharedDir / "data/faces/happy-baby.jpeg").string()) +
+                              " -t 2 -r 10 -vf scale=320:-2,format=yuv420p -c:v libx264 -preset ultrafast " +
+                              shell_quote(clip.string())).exit_code == 0);
+    std::filesystem::copy_file(clip, dir / "clip.jpg");
+    const auto named_photo = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --events " +
+                                     shell_quote((dir / "named.jsonl").string()) + " --source " +
+                                     shell_quote((dir / "clip.jpg").string()));
+    INFO(named_photo.err);
+    CHECK(named_photo.exit_code == 0);
+    CHECK(read_events(dir / "named.jsonl").back().at("t").get<double>() > 1.5);  // 20 frames, not one
 }
 
 TEST_CASE("an answer that is not UTF-8 neither stops the run nor loses the play in progress") {

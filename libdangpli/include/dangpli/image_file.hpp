@@ -37,6 +37,10 @@ std::string image_extensions_text();
 cv::Mat read_image_file(const std::filesystem::path& path, std::int64_t max_pixels = kDefaultMaxImagePixels,
                         bool gray = false);
 
+/// Whether the file at `path` starts like an image read_image_file() reads, by its content, not its
+/// name (a photo named .mp4, a video named .heic). False when it cannot be read.
+bool starts_like_image_file(const std::filesystem::path& path);
+
 namespace detail {
 /// For a decoder's warning hook (dangpli's program installs one into libjpeg): the image being decoded
 /// on this thread ran out of data before its last pixel (a file cut short, its end marker appended),

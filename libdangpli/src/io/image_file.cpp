@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -53,6 +54,14 @@ bool has_image_extension(const std::filesystem::path& path) {
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
+}
+
+bool starts_like_image_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string prefix(64, '\0');
+    in.read(prefix.data(), static_cast<std::streamsize>(prefix.size()));
+    prefix.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+    return detail::starts_like_image(prefix);
 }
 
 std::string image_extensions_text() {

@@ -143,6 +143,16 @@ ImageHeader pnm_header(const Bytes& in) {
 
 }  // namespace
 
+bool starts_like_image(std::string_view prefix) {
+    const Bytes in{prefix};
+    return prefix.starts_with("\x89PNG\r\n\x1a\n") || prefix.starts_with("\xFF\xD8\xFF") || prefix.starts_with("BM") ||
+           (prefix.starts_with("RIFF") && in.has(8, 4) && prefix.substr(8, 4) == "WEBP") ||
+           prefix.starts_with(std::string_view("II*\0", 4)) || prefix.starts_with(std::string_view("MM\0*", 4)) ||
+           (prefix.size() >= 3 && prefix[0] == 'P' && prefix[1] >= '1' && prefix[1] <= '6' &&
+            std::isspace(static_cast<unsigned char>(prefix[2]))) ||
+           is_heif(prefix);
+}
+
 std::optional<ImageHeader> read_image_header(std::string_view bytes) {
     const Bytes in{bytes};
     if (bytes.starts_with("\x89PNG\r\n\x1a\n")) return png_header(in);

@@ -24,6 +24,10 @@ struct ImageHeader {
 /// one but its header is damaged or cut short.
 std::optional<ImageHeader> read_image_header(std::string_view bytes);
 
+/// Whether `prefix` (a file's first bytes; 64 are enough) starts like one of those formats: by the
+/// signature alone, nothing parsed.
+bool starts_like_image(std::string_view prefix);
+
 /// Why `bytes` of an image in `format` stop before the end the format marks ("truncated JPEG:
 /// ..."), or "" when the file is whole: JPEG up to its end-of-image marker, PNG chunk by chunk
 /// (each checksum checked) up to IEND, BMP and WebP up to the size their header gives.
