@@ -223,7 +223,6 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
             }
             it->second.set(item.second);
         } catch (const YAML::Exception&) {
-            if (item.second.IsNull()) throw DataError(where + "no value for '" + key + "'");
             if (!item.second.IsScalar()) throw DataError(where + "'" + key + "' must be a single value");
             throw DataError(where + "bad value '" + item.second.Scalar() + "' for '" + key + "' (as " + it->second.flag + ")");
         }
@@ -240,7 +239,6 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
     one_of(a.policy, mood_policy_names(), "policy");
     one_of(a.strategy, aggregation_strategy_names(), "strategy");
     one_of(a.player, player_kinds(), "player");
-
     one_of(a.detector, face_detector_names(), "detector");
     one_of(a.tta, test_time_augmentation_names(), "tta");
 }

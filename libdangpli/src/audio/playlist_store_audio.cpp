@@ -119,6 +119,9 @@ std::optional<ScannedFile> PlaylistStore::scanned_file(const std::string& path) 
 std::int64_t PlaylistStore::save_analysis(const Song& song, const ScannedFile& file, const SongAnalysis& analysis,
                                           std::span<const EmotionWeight> tags) {
     if (auto problem = detail::song_text_problem(song.title, song.artist); !problem.empty()) throw InputError(problem);
+    // The file's path becomes the song's uri: checked as every uri is (a Latin-1 name is refused here,
+    // whoever calls, not only by the scan command).
+    if (auto problem = detail::uri_problem(file.path); !problem.empty()) throw InputError(problem);
     check_tags(tags);
     return impl_->guard([&] {
         SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);

@@ -143,28 +143,42 @@ ImageHeader pnm_header(const Bytes& in) {
 
 }  // namespace
 
-bool starts_like_image(std::string_view prefix) {
-    const Bytes in{prefix};
-    return prefix.starts_with("\x89PNG\r\n\x1a\n") || prefix.starts_with("\xFF\xD8\xFF") || prefix.starts_with("BM") ||
-           (prefix.starts_with("RIFF") && in.has(8, 4) && prefix.substr(8, 4) == "WEBP") ||
-           prefix.starts_with(std::string_view("II*\0", 4)) || prefix.starts_with(std::string_view("MM\0*", 4)) ||
-           (prefix.size() >= 3 && prefix[0] == 'P' && prefix[1] >= '1' && prefix[1] <= '6' &&
-            std::isspace(static_cast<unsigned char>(prefix[2]))) ||
-           is_heif(prefix);
+namespace {
+
+// The format a file's first bytes name, by its signature alone; the one place signatures are known.
+enum class Signature { None, Png, Jpeg, Bmp, WebP, Tiff, Pnm, Heif };
+
+Signature signature_of(std::string_view bytes) {
+    const Bytes in{bytes};
+    if (bytes.starts_with("\x89PNG\r\n\x1a\n")) return Signature::Png;
+    if (bytes.starts_with("\xFF\xD8\xFF")) return Signature::Jpeg;
+    if (bytes.starts_with("BM")) return Signature::Bmp;
+    if (bytes.starts_with("RIFF") && in.has(8, 4) && bytes.substr(8, 4) == "WEBP") return Signature::WebP;
+    if (bytes.starts_with(std::string_view("II*\0", 4)) || bytes.starts_with(std::string_view("MM\0*", 4)))
+        return Signature::Tiff;
+    if (bytes.size() >= 3 && bytes[0] == 'P' && bytes[1] >= '1' && bytes[1] <= '6' &&
+        std::isspace(static_cast<unsigned char>(bytes[2])))
+        return Signature::Pnm;
+    if (is_heif(bytes)) return Signature::Heif;
+    return Signature::None;
 }
+
+}  // namespace
+
+bool starts_like_image(std::string_view prefix) { return signature_of(prefix) != Signature::None; }
 
 std::optional<ImageHeader> read_image_header(std::string_view bytes) {
     const Bytes in{bytes};
-    if (bytes.starts_with("\x89PNG\r\n\x1a\n")) return png_header(in);
-    if (bytes.starts_with("\xFF\xD8\xFF")) return jpeg_header(in);
-    if (bytes.starts_with("BM")) return bmp_header(in);
-    if (bytes.starts_with("RIFF") && in.has(8, 4) && bytes.substr(8, 4) == "WEBP") return webp_header(in);
-    if (bytes.starts_with(std::string_view("II*\0", 4)) || bytes.starts_with(std::string_view("MM\0*", 4)))
-        return tiff_header(in);
-    if (bytes.size() >= 3 && bytes[0] == 'P' && bytes[1] >= '1' && bytes[1] <= '6' &&
-        std::isspace(static_cast<unsigned char>(bytes[2])))
-        return pnm_header(in);
-    if (is_heif(bytes)) return heif_header(bytes);
+    switch (signature_of(bytes)) {
+        case Signature::Png: return png_header(in);
+        case Signature::Jpeg: return jpeg_header(in);
+        case Signature::Bmp: return bmp_header(in);
+        case Signature::WebP: return webp_header(in);
+        case Signature::Tiff: return tiff_header(in);
+        case Signature::Pnm: return pnm_header(in);
+        case Signature::Heif: return heif_header(bytes);
+        case Signature::None: break;
+    }
     return std::nullopt;
 }
 
