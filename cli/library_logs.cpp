@@ -95,6 +95,9 @@ void set_library_logs(bool verbose) {
     // Read by OpenCV when its FFmpeg backend first opens a file or camera; -8 is AV_LOG_QUIET.
     if (!verbose) ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", /*overwrite=*/0);
     set_audio_decoder_logs(verbose);  // FFmpeg as `playlist scan` uses it directly
+    // Qt, under OpenCV's --preview window, warns on stderr ("QStandardPaths: XDG_RUNTIME_DIR not
+    // set"); read when Qt starts. The user's own rules win.
+    if (!verbose) ::setenv("QT_LOGGING_RULES", "*=false", /*overwrite=*/0);
     static Discard discard;
     standard_error();  // takes std::cerr's own buffer before the first swap
     std::cerr.rdbuf(verbose ? standard_error().rdbuf() : &discard);

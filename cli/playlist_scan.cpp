@@ -101,6 +101,7 @@ std::optional<ScannedFile> file_stamp(const std::string& path) {
 
 struct Scanned {
     Song song;  // title and artist from the file's tags, else its name
+    std::string album;  // tells a second recording of one title and artist apart
     SongAnalysis analysis;
 };
 struct Unchanged {};
@@ -112,6 +113,7 @@ Outcome scan_one(const std::string& path, const SongAnalysisOptions& options) {
         Scanned s;
         s.song.title = audio.title.empty() ? fs::path(path).stem().string() : audio.title;
         s.song.artist = audio.artist;
+        s.album = audio.album;
         s.song.uri = path;
         try {
             s.analysis = analyse_song(audio, options);
@@ -243,7 +245,10 @@ int run_scan(const ScanArgs& args) {
         if (!stamps[i]) stamps[i] = ScannedFile{files[i], 0, 0};
         try {
             check_song(s.song);  // a dry run refuses what the store would (a name that is not UTF-8)
-            if (store) store->save_analysis(s.song, *stamps[i], s.analysis, tags);
+            if (store) {
+                const std::int64_t id = store->save_analysis(s.song, *stamps[i], s.analysis, tags, s.album);
+                if (auto stored = store->song(id)) s.song = *stored;  // a second "Intro" is stored as "Intro (album)"
+            }
         } catch (const InputError& e) {
             bar.finish();
             fmt::print(stderr, "dangpli: {}\n", one_line(fmt::format("{}: {}", files[i], e.what())));
@@ -283,6 +288,7 @@ void add_playlist_scan_command(CLI::App* playlist, CommandRunner& run) {
     scan->add_option("--jobs,-j", args->jobs, "Songs analysed in parallel (default: the CPUs this process may run on)")
         ->check(in_range(NumberRange::at_least(1)));
     scan->footer("A song already in the store under this path, title and artist is updated; other files are added.\n"
+                 "A second file with one title and artist (\"Intro\" on two albums) is stored as \"Intro (album)\".\n"
                  "An unchanged file (same size and modification time) is not analysed again.");
     // `dangpli playlist --db X scan ...`: the store named before the subcommand counts too.
     scan->callback([&run, args, playlist] {

@@ -85,12 +85,13 @@ const FourSongs& four_songs() {
 }
 
 std::filesystem::path encode(const std::filesystem::path& wav, const std::string& extension, const std::string& title,
-                             const std::string& artist) {
+                             const std::string& artist, const std::string& album) {
     auto out = wav;
     out.replace_extension(extension);
     std::string meta;
     if (!title.empty()) meta += " -metadata title=" + shell_quote(title);
     if (!artist.empty()) meta += " -metadata artist=" + shell_quote(artist);
+    if (!album.empty()) meta += " -metadata album=" + shell_quote(album);
     sh(fmt::format("ffmpeg -nostdin -loglevel error -y -i {}{} {}", shell_quote(wav.string()), meta,
                    shell_quote(out.string())));
     return out;

@@ -34,9 +34,11 @@ struct FourSongs {
 };
 const FourSongs& four_songs();
 
-/// Encodes `wav` to `extension` (mp3, m4a, ogg, opus, flac) with ffmpeg, tagging title and artist;
-/// returns the new file's path (beside the WAV). Fails the test if ffmpeg fails.
+/// Encodes `wav` to `extension` (mp3, m4a, ogg, opus, flac) with ffmpeg, tagging title, artist and
+/// album (an empty one is left out); returns the new file's path (beside the WAV). Fails the test if
+/// ffmpeg fails.
 std::filesystem::path encode(const std::filesystem::path& wav, const std::string& extension,
-                             const std::string& title = "", const std::string& artist = "");
+                             const std::string& title = "", const std::string& artist = "",
+                             const std::string& album = "");
 
 }  // namespace dangpli::test

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 #include "support.hpp"
@@ -157,29 +158,54 @@ TEST_CASE("scan: a folder it cannot open is named, and the folders beside it are
     CHECK(json_lines(latin.out).empty());
 }
 
-TEST_CASE("scan: two recordings with one title and artist ('Intro' on two albums) are not merged in silence") {
+TEST_CASE("scan: a second recording of one title and artist ('Intro' on two albums) is kept apart by album, "
+          "folder or file name") {
     TempDir dir;
     const auto& songs = dangpli::test::four_songs();
-    for (const auto& [album, wav] : {std::pair{"a", songs.energetic_major}, std::pair{"b", songs.slow_minor}}) {
-        std::filesystem::create_directories(dir / "music" / album);
-        std::filesystem::copy_file(wav, dir / "music" / album / "01-intro.wav");
-        dangpli::test::encode(dir / "music" / album / "01-intro.wav", "mp3", "Intro", "BTS");
-        std::filesystem::remove(dir / "music" / album / "01-intro.wav");
+    struct Recording {
+        const char* folder;
+        const char* name;
+        const char* album;
+        std::filesystem::path wav;
+    };
+    // Scanned in path order: a/ first, then b/'s two files; only a/'s is tagged with its album.
+    for (const Recording& r : {Recording{"a", "01-intro", "Wings", songs.energetic_major},
+                               Recording{"b", "01-intro", "", songs.slow_minor},
+                               Recording{"b", "09-intro", "", songs.slow_major}}) {
+        const auto wav = dir / "music" / r.folder / (std::string(r.name) + ".wav");
+        std::filesystem::create_directories(wav.parent_path());
+        std::filesystem::copy_file(r.wav, wav);
+        dangpli::test::encode(wav, "mp3", "Intro", "BTS", r.album);
+        std::filesystem::remove(wav);
     }
     const auto db = dir / "s.db";
-    const auto first = dir / "music/a/01-intro.mp3", second = dir / "music/b/01-intro.mp3";
-    for (int round = 0; round < 2; ++round) {  // a rescan neither flips the song to the other file nor says nothing
+    const auto music = dir / "music";
+    for (int round = 0; round < 2; ++round) {  // a rescan neither flips a song to another file nor renames it
         CAPTURE(round);
-        const auto r = run_cli(scan(db, "--format jsonl " + shell_quote((dir / "music").string())));
+        const auto r = run_cli(scan(db, "--format jsonl " + shell_quote(music.string())));
         INFO(r.err);
-        CHECK(r.exit_code == 1);
-        CHECK(r.err.find(second.string() + ": the same title and artist (BTS - Intro) as " + first.string()) !=
-              std::string::npos);
+        CHECK(r.exit_code == 0);
+        if (round == 0) {
+            std::vector<std::string> printed;
+            for (const json& line : json_lines(r.out)) printed.push_back(line["title"].get<std::string>());
+            CHECK(printed == std::vector<std::string>{"Intro", "Intro (b)", "Intro (09-intro)"});
+        }
         const auto list = run_cli("playlist --db " + shell_quote(db.string()) + " list --format json");
-        const json stored = json::parse(list.out);
-        REQUIRE(stored.size() == 1);
-        CHECK(stored[0]["uri"] == first.string());
+        std::map<std::string, std::string> uri_of_title;
+        for (const json& song : json::parse(list.out)) uri_of_title[song["title"]] = song["uri"];
+        CHECK(uri_of_title == std::map<std::string, std::string>{
+                                  {"Intro", (music / "a/01-intro.mp3").string()},
+                                  {"Intro (b)", (music / "b/01-intro.mp3").string()},
+                                  {"Intro (09-intro)", (music / "b/09-intro.mp3").string()}});
     }
+    // Another album's "Intro" takes its album's name.
+    std::filesystem::create_directories(dir / "more/c");
+    std::filesystem::copy_file(songs.slow_minor, dir / "more/c/intro.wav");
+    dangpli::test::encode(dir / "more/c/intro.wav", "mp3", "Intro", "BTS", "Love Yourself");
+    std::filesystem::remove(dir / "more/c/intro.wav");
+    const auto r = run_cli(scan(db, "--format jsonl " + shell_quote((dir / "more").string())));
+    REQUIRE(r.exit_code == 0);
+    CHECK(json_lines(r.out).at(0)["title"] == "Intro (Love Yourself)");
 }
 
 TEST_CASE("live plays a scanned song by its file path") {

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// Decoding a song file (mp3, ogg/opus, flac, wav, m4a/aac: whatever FFmpeg reads) to mono
-/// samples at one fixed rate, with the title and artist its tags name.
+/// samples at one fixed rate, with the title, artist and album its tags name.
 
 #include <filesystem>
 #include <string>
@@ -15,6 +15,7 @@ struct DecodedAudio {
     int sample_rate = 0;         ///< samples per second
     std::string title;           ///< from the file's tags; empty when it has none
     std::string artist;          ///< from the file's tags; empty when it has none
+    std::string album;           ///< from the file's tags; empty when it has none
     /// Seconds of audio decoded.
     double seconds() const { return sample_rate > 0 ? static_cast<double>(samples.size()) / sample_rate : 0.0; }
 };

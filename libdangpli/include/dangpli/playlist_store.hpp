@@ -144,10 +144,13 @@ public:
     /// this path, else the one whose uri is this path, else the one with `song`'s title and artist,
     /// else a new one; its uri becomes the path), its features, mood and segments, and `tags` as
     /// its automatic tags (TagSource::Auto), which replace its earlier automatic tags. A tag the
-    /// user or an import gave (any other source) is never replaced nor removed. Returns the song's id.
-    /// Throws InputError as add_song() for a bad title or artist, or a weight not > 0.
+    /// user or an import gave (any other source) is never replaced nor removed. A new file whose
+    /// title and artist another existing analysed file holds (a second "Intro") is stored as
+    /// "Intro (`album`)", else "Intro (its folder's name)", else "Intro (its file's name)", the first
+    /// free. Returns the song's id. Throws InputError as add_song() for a bad title or artist, a
+    /// weight not > 0, or a second recording none of those names tell apart.
     std::int64_t save_analysis(const Song& song, const ScannedFile& file, const SongAnalysis& analysis,
-                               std::span<const EmotionWeight> tags);
+                               std::span<const EmotionWeight> tags, std::string_view album = {});
     /// Every analysed song's analysis, by song id.
     std::vector<StoredAnalysis> analyses() const;
     /// Replaces the automatic tags of many songs at once (one transaction), as save_analysis()

@@ -122,6 +122,7 @@ public:
         const AVStream& stream = *format_->streams[stream_index_];
         audio.title = tag(*format_, stream, "title");
         audio.artist = tag(*format_, stream, "artist");
+        audio.album = tag(*format_, stream, "album");
         const double declared = declared_seconds(*format_, stream);
         if (declared > options_.max_seconds) too_long(declared);
         decode_all(audio.samples);

@@ -47,8 +47,7 @@ std::optional<std::int64_t> song_of_file(SQLite::Database& db, const std::string
 }
 
 // The file already analysed for the song titled `title` by `artist`, when it is another file that
-// still exists: two recordings with one title and artist ("Intro" on two albums). The store keeps
-// one song per title and artist, so the second would merge into the first and take its place.
+// still exists: two recordings with one title and artist ("Intro" on two albums).
 std::optional<std::string> other_file_of_song(SQLite::Database& db, const std::string& title, const std::string& artist,
                                               const std::string& path) {
     SQLite::Statement q(db, "SELECT a.path FROM songs s JOIN song_audio a ON a.song_id = s.id "
@@ -61,6 +60,26 @@ std::optional<std::string> other_file_of_song(SQLite::Database& db, const std::s
         if (std::string other = q.getColumn(0).getString(); std::filesystem::exists(other, ec)) return other;
     }
     return std::nullopt;
+}
+
+// The title a new recording is stored under. The store keeps one song per title and artist, so a
+// second recording of "Intro" would merge into the first and take its place: it is stored as
+// "Intro (its album)", else "Intro (its folder)", else "Intro (its file's name)", the first free.
+std::string title_for_recording(SQLite::Database& db, const std::string& title, const std::string& artist,
+                                std::string_view album, const std::string& path) {
+    const auto other = other_file_of_song(db, title, artist, path);
+    if (!other) return title;
+    const std::filesystem::path file(path);
+    for (const std::string& name : {std::string(detail::trim(album)), file.parent_path().filename().string(),
+                                    file.stem().string()}) {
+        const std::string candidate = fmt::format("{} ({})", title, name);
+        if (!name.empty() && detail::song_text_problem(candidate, artist).empty() &&
+            !other_file_of_song(db, candidate, artist, path))
+            return candidate;
+    }
+    throw InputError(fmt::format("the same title and artist ({}) as {}, in the same album and folder: retag one of "
+                                 "them (a different title) to keep both",
+                                 artist.empty() ? title : artist + " - " + title, *other));
 }
 
 double clamp_unit(double v) { return std::isfinite(v) ? std::clamp(v, -1.0, 1.0) : 0.0; }
@@ -117,7 +136,7 @@ std::optional<ScannedFile> PlaylistStore::scanned_file(const std::string& path) 
 }
 
 std::int64_t PlaylistStore::save_analysis(const Song& song, const ScannedFile& file, const SongAnalysis& analysis,
-                                          std::span<const EmotionWeight> tags) {
+                                          std::span<const EmotionWeight> tags, std::string_view album) {
     if (auto problem = detail::song_text_problem(song.title, song.artist); !problem.empty()) throw InputError(problem);
     // The file's path becomes the song's uri: checked as every uri is (a Latin-1 name is refused here,
     // whoever calls, not only by the scan command).
@@ -135,11 +154,9 @@ std::int64_t PlaylistStore::save_analysis(const Song& song, const ScannedFile& f
             q.bind(3, static_cast<std::int64_t>(duration.count()));
             q.exec();
         } else {
-            const std::string title(detail::trim(song.title)), artist(detail::trim(song.artist));
-            if (auto other = other_file_of_song(impl_->db, title, artist, file.path))
-                throw InputError(fmt::format("the same title and artist ({}) as {}, which the store keeps for it: "
-                                             "retag one of them (a different title) to keep both",
-                                             artist.empty() ? title : artist + " - " + title, *other));
+            const std::string artist(detail::trim(song.artist));
+            const std::string title = title_for_recording(impl_->db, std::string(detail::trim(song.title)), artist,
+                                                          album, file.path);
             detail::SongWriter writer(impl_->db);
             id = writer.upsert(title, artist, file.path, duration).first;
         }
