@@ -184,6 +184,15 @@ TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, #EXTDANGPLI-WEIGHT, bare paths and th
     CHECK(relative[0].uri == "/music/album/sub/a.mp3");
     CHECK(error_of("#EXTM3U\r\n#EXTINF:1,x\r\nC:\\Users\\me\\Music\\y.mp3\r\n", m3u, Emotion::Sad)
               .starts_with("list:3: 'C:\\Users\\me\\Music\\y.mp3' is a Windows drive path"));
+    // The same as file: URLs (as some players export them), and a network share (UNC).
+    CHECK(error_of("#EXTM3U\nfile:///C:/Users/me/Music/y.mp3\n", m3u, Emotion::Sad)
+              .starts_with("list:2: 'file:///C:/Users/me/Music/y.mp3' is a Windows drive path"));
+    CHECK(error_of("#EXTM3U\nFILE:/d:/y.mp3\n", m3u, Emotion::Sad).starts_with("list:2: 'FILE:/d:/y.mp3' is a Windows drive path"));
+    CHECK(error_of("#EXTM3U\n\\\\nas\\music\\y.mp3\n", m3u, Emotion::Sad)
+              .starts_with("list:2: '\\\\nas\\music\\y.mp3' is a Windows network (UNC) path"));
+    const auto url = parse_playlist("#EXTM3U\nfile:///music/y.mp3\n", m3u, windows);  // a POSIX file: URL stays
+    REQUIRE(url.size() == 1);
+    CHECK(url[0].uri == "file:///music/y.mp3");
     CHECK(error_of("#EXTDANGPLI-WEIGHT:happy=2\n/a.mp3\n", m3u, Emotion::Sad).starts_with("list:1: a weight for happy"));
     CHECK(error_of("#EXTM3U\n#EXTINF:1,x\n#EXTINF:2,y\n/b.mp3\n", m3u, Emotion::Sad) ==
           "list:3: #EXTINF again before the uri line of the song at line 2");

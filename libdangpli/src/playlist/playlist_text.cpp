@@ -138,9 +138,19 @@ std::optional<std::string> resolve_uri(std::string_view uri, const std::filesyst
                                        std::string_view file, std::size_t line) {
     uri = trim(uri);
     if (uri.empty() || uri.starts_with(kSearchPrefix)) return std::nullopt;
-    if (uri.size() >= 3 && std::isalpha(static_cast<unsigned char>(uri[0])) && uri[1] == ':' && (uri[2] == '\\' || uri[2] == '/'))
-        fail_at(file, line, fmt::format("'{}' is a Windows drive path, which cannot be opened here (export the "
-                                        "playlist with paths relative to it, and copy the music beside it)", uri));
+    // Windows paths, bare or as file: URLs (file:///C:/...): none opens here.
+    std::string_view local = uri;
+    for (const std::string_view prefix : {"file:///", "file://", "file:/"})
+        if (local.size() > prefix.size() && lower_ascii(local.substr(0, prefix.size())) == prefix) {
+            local.remove_prefix(prefix.size());
+            break;
+        }
+    const bool drive = local.size() >= 3 && std::isalpha(static_cast<unsigned char>(local[0])) && local[1] == ':' &&
+                       (local[2] == '\\' || local[2] == '/');
+    if (drive || uri.starts_with("\\\\"))
+        fail_at(file, line, fmt::format("'{}' is a Windows {} path, which cannot be opened here (export the "
+                                        "playlist with paths relative to it, and copy the music beside it)",
+                                        uri, drive ? "drive" : "network (UNC)"));
     // A path with backslashes and no slash was written on Windows ("music\\sub\\a.mp3").
     std::string separators;
     if (uri.find('\\') != std::string_view::npos && uri.find('/') == std::string_view::npos) {
