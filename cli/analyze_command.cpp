@@ -24,6 +24,7 @@
 #include "usable_cpus.hpp"
 #include "number_checks.hpp"
 #include "output_paths.hpp"
+#include "path_option.hpp"
 #include "tta_option.hpp"
 
 namespace fs = std::filesystem;
@@ -150,7 +151,16 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
                                                    "or csv (one row per face)")
         ->capture_default_str()
         ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}));
-    sub->add_option("--annotate", args->annotate_dir, "Write each image with its faces drawn into this folder");
+    sub->add_option("--annotate", args->annotate_dir, "Write each image with its faces drawn into this folder")
+        ->check(non_empty_path())
+        ->check(CLI::Validator(
+            [](std::string& value) {
+                // Elsewhere '-' is standard output or input; images go to a folder (./- names one so called).
+                return value == "-" ? std::string("a folder for the drawn images, not standard output (./- for a "
+                                                  "folder named -)")
+                                    : std::string();
+            },
+            ""));
     add_detector_option(*sub, args->detector);
     sub->add_option("--min-face", args->min_face, "Smallest face to find, in pixels")
         ->capture_default_str()
@@ -169,6 +179,7 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
         ->capture_default_str()
         ->check(in_range(NumberRange::between(1, 256)));
     sub->add_option("--model", args->model, "Emotion model (.onnx with its .yaml card, or an ensemble's .yaml card; default: the bundled ensemble fer-ensemble)")
+        ->check(non_empty_path())
         ->check(CLI::ExistingFile);
     add_tta_option(*sub, args->tta);
     add_balance_option(*sub, args->balance, kDefaultAnalyzerBalance);

@@ -21,6 +21,7 @@
 #include "exit_codes.hpp"
 #include "usable_cpus.hpp"
 #include "number_checks.hpp"
+#include "path_option.hpp"
 #include "output_paths.hpp"
 #include "balance_option.hpp"
 #include "tta_option.hpp"
@@ -129,23 +130,29 @@ void add_eval_command(CLI::App& app, CommandRunner& run) {
                     "fer2013.csv (or .csv.gz; rows chosen by the Usage column) or a class-folder tree "
                     "<root>/<emotion>/<images> (files named Training_*, PublicTest_*, PrivateTest_* are kept only "
                     "for their split)")
-        ->required();
+        ->required()
+        ->check(non_empty_path());
     sub->add_option("--split", args->split, "PublicTest, PrivateTest or Training")
         ->capture_default_str()
         ->transform(CLI::IsMember({"PublicTest", "PrivateTest", "Training"}, CLI::ignore_case));
     sub->add_option("--model", args->model, "An ONNX emotion model with its card (.yaml) beside it "
-                                            "(default: the bundled model)");
+                                            "(default: the bundled model)")
+        ->check(non_empty_path());
     add_tta_option(*sub, args->tta);
     add_balance_option(*sub, args->balance, 0.0f);
     sub->add_option("--format", args->format, "Output: table or json")
         ->capture_default_str()
         ->check(CLI::IsMember({"table", "json"}));
-    sub->add_option("--output,-o", args->output, "Write the table or JSON to this file instead of stdout");
-    sub->add_option("--csv", args->csv, "Also write the matrix (rows true, columns predicted) to this CSV file");
-    sub->add_option("--plot", args->plot, "Also draw the row-normalised matrix as a heatmap into this PNG file");
+    sub->add_option("--output,-o", args->output, "Write the table or JSON to this file instead of stdout")
+        ->check(non_empty_path());
+    sub->add_option("--csv", args->csv, "Also write the matrix (rows true, columns predicted) to this CSV file")
+        ->check(non_empty_path());
+    sub->add_option("--plot", args->plot, "Also draw the row-normalised matrix as a heatmap into this PNG file")
+        ->check(non_empty_path());
     sub->add_option("--predictions", args->predictions,
                     "Also write each face's reading to this CSV file (origin, label, predicted, confidence, the "
-                    "seven scores), e.g. to see which faces fail or to pair two models (bench/paired_faces.py)");
+                    "seven scores), e.g. to see which faces fail or to pair two models (bench/paired_faces.py)")
+        ->check(non_empty_path());
     sub->add_option("--jobs,-j", args->jobs, "Worker threads, each with its own copy of the model "
                                              "(default: the CPUs this process may run on)")
         ->capture_default_str()

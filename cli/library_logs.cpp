@@ -27,12 +27,22 @@ std::atomic<bool> show_decoder_messages{false};
 void drop_jpeg_message(j_common_ptr /*info*/) {}
 
 // libjpeg's emit_message as it made it, and ours in its place: a warning that the data ran out before
-// the image did (a cut file with an end marker appended passes read_image_file()'s end check) makes
-// read_image_file() refuse the image, which libjpeg would otherwise finish in gray.
+// the image did (a cut file with an end marker appended passes read_image_file()'s end check), or
+// that it is damaged, makes read_image_file() refuse the image, which libjpeg would otherwise finish
+// in gray or in garbage.
 std::atomic<void (*)(j_common_ptr, int)> library_emit_message{nullptr};  // set by each decoder's thread
-void note_missing_data(j_common_ptr info, int level) {
-    if (level < 0 && (info->err->msg_code == JWRN_HIT_MARKER || info->err->msg_code == JWRN_JPEG_EOF))
-        dangpli::detail::report_image_data_cut_short();
+constexpr int kJpegEndMarker = 0xD9;
+// Bytes an encoder may pad the data with before its end marker, as some do; a decoder that lost its
+// place in damaged data skips more (24 in a hostile test's file), or skips them before another marker.
+constexpr int kHarmlessPadding = 8;
+void note_bad_data(j_common_ptr info, int level) {
+    const int code = info->err->msg_code;
+    if (level < 0 && (code == JWRN_HIT_MARKER || code == JWRN_JPEG_EOF)) dangpli::detail::report_image_data_cut_short();
+    const bool skipped_much = code == JWRN_EXTRANEOUS_DATA &&
+                              (info->err->msg_parm.i[1] != kJpegEndMarker || info->err->msg_parm.i[0] > kHarmlessPadding);
+    if (level < 0 && (skipped_much || code == JWRN_HUFF_BAD_CODE || code == JWRN_ARITH_BAD_CODE ||
+                      code == JWRN_MUST_RESYNC))
+        dangpli::detail::report_image_data_damaged();
     if (const auto emit = library_emit_message.load(); emit != nullptr) emit(info, level);
 }
 
@@ -66,7 +76,7 @@ extern "C" struct jpeg_error_mgr* jpeg_std_error(struct jpeg_error_mgr* manager)
     struct jpeg_error_mgr* made = real(manager);
     if (!show_decoder_messages) made->output_message = drop_jpeg_message;
     library_emit_message.store(made->emit_message);
-    made->emit_message = note_missing_data;
+    made->emit_message = note_bad_data;
     return made;
 }
 

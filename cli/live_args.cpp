@@ -51,7 +51,8 @@ const NumberRange kClassifyRange = NumberRange::between(1, 100);
 
 void add_live_options(CLI::App& sub, LiveArgs& a) {
     sub.add_option("--camera", a.camera, "Camera index")->check(in_range(kCameraRange))->capture_default_str();
-    sub.add_option("--source", a.source, "A video file, a folder of images or a still photo instead of the camera");
+    sub.add_option("--source", a.source, "A video file, a folder of images or a still photo instead of the camera")
+        ->check(non_empty_path());
     sub.add_option("--fps", a.fps, "Frame rate of an image folder")->check(in_range(kFpsRange))->capture_default_str();
     sub.add_flag("--realtime", a.realtime, "Pace a file source at its own speed (default: as fast as possible)");
     sub.add_flag("--preview", a.preview, "Show the frames with faces and emotions in a window ('q' closes)");
@@ -100,11 +101,13 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
         ->capture_default_str();
     add_tilt_retry_option(sub, a.tilt_retry);
     sub.add_option("--db", a.db, "Playlist database (default: in the XDG data dir)")->check(non_empty_path());
-    sub.add_option("--model", a.model, "Emotion model (.onnx with its card; default: the bundled one)");
+    sub.add_option("--model", a.model, "Emotion model (.onnx with its card; default: the bundled one)")
+        ->check(non_empty_path());
     sub.add_option("--events", a.events, "Append one JSON line per event to this file")->check(non_empty_path());
     auto* trace = sub.add_option("--trace", a.trace, "Write every frame's main face (time, box, seven scores; no pixels) "
                                                      "to this JSONL file")->check(non_empty_path());
-    auto* replay = sub.add_option("--replay", a.replay, "Run the mood loop on a trace written by --trace, as fast as it goes");
+    auto* replay = sub.add_option("--replay", a.replay, "Run the mood loop on a trace written by --trace, as fast as it goes")
+        ->check(non_empty_path());
     replay->excludes(trace);
     for (const char* f : {"--camera", "--source", "--realtime", "--preview"}) replay->excludes(sub.get_option(f));
     sub.add_option("--seed", a.seed, "Seed of the song draws (repeatable runs); default: random")
@@ -116,7 +119,8 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
         ->check(in_range(kClassifyRange))
         ->capture_default_str();
     add_tta_option(sub, a.tta);
-    sub.add_option("--config", a.config, "YAML config file (its `live:` section sets defaults for these flags)");
+    sub.add_option("--config", a.config, "YAML config file (its `live:` section sets defaults for these flags)")
+        ->check(non_empty_path());
 }
 
 std::filesystem::path live_config_file(const LiveArgs& args) {
@@ -164,37 +168,38 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
     if (!live.IsMap()) throw DataError(path.string() + ":" + std::to_string(live.Mark().line + 1) + ": `live` must be a map");
 
     // key in the file -> (flag, setter, the flag's range for a number)
-    using Setter = std::function<void(const YAML::Node&)>;
+    using Setter = std::function<void(LiveArgs&, const YAML::Node&)>;
     struct Key {
         std::string flag;
         Setter set;
         std::optional<NumberRange> range;
     };
     const std::map<std::string, Key> keys{
-        {"camera", {"--camera", [&](const YAML::Node& n) { a.camera = n.as<int>(); }, kCameraRange}},
-        {"policy", {"--policy", [&](const YAML::Node& n) { a.policy = n.as<std::string>(); }, std::nullopt}},
-        {"strategy", {"--strategy", [&](const YAML::Node& n) { a.strategy = n.as<std::string>(); }, std::nullopt}},
-        {"window", {"--window", [&](const YAML::Node& n) { a.window = n.as<double>(); }, kWindowRange}},
-        {"hold", {"--hold", [&](const YAML::Node& n) { a.hold = n.as<double>(); }, kHoldRange}},
-        {"switch_margin", {"--switch-margin", [&](const YAML::Node& n) { a.switch_margin = n.as<double>(); }, kMarginRange}},
-        {"clear_margin", {"--clear-margin", [&](const YAML::Node& n) { a.clear_margin = n.as<double>(); }, kMarginRange}},
-        {"recheck", {"--recheck", [&](const YAML::Node& n) { a.recheck_seconds = n.as<double>(); }, kRecheckRange}},
-        {"min_play", {"--min-play", [&](const YAML::Node& n) { a.min_play = n.as<double>(); }, kMinPlayRange}},
-        {"redetect_every", {"--redetect-every", [&](const YAML::Node& n) { a.redetect_every = n.as<int>(); }, kRedetectRange}},
-        {"classify_every", {"--classify-every", [&](const YAML::Node& n) { a.classify_every = n.as<int>(); }, kClassifyRange}},
-        {"songs_before_asking", {"--songs-before-asking", [&](const YAML::Node& n) { a.songs_before_asking = n.as<int>(); }, kSongsBeforeAskingRange}},
-        {"no_ask", {"--no-ask", [&](const YAML::Node& n) { a.no_ask = n.as<bool>(); }, std::nullopt}},
-        {"answer_wait", {"--answer-wait", [&](const YAML::Node& n) { a.answer_wait = n.as<double>(); }, kAnswerWaitRange}},
-        {"player", {"--player", [&](const YAML::Node& n) { a.player = n.as<std::string>(); }, std::nullopt}},
-        {"player_command", {"--player-command", [&](const YAML::Node& n) { a.player_command = n.as<std::string>(); }, std::nullopt}},
-        {"audio_output", {"--audio-output", [&](const YAML::Node& n) { a.audio_output = n.as<std::string>(); }, std::nullopt}},
-        {"detector", {"--detector", [&](const YAML::Node& n) { a.detector = n.as<std::string>(); }, std::nullopt}},
-        {"min_face", {"--min-face", [&](const YAML::Node& n) { a.min_face = n.as<float>(); }, kMinFaceRange}},
-        {"tilt_retry", {"--tilt-retry", [&](const YAML::Node& n) { a.tilt_retry = n.as<float>(); }, kTiltRetryRange}},
-        {"db", {"--db", [&](const YAML::Node& n) { a.db = n.as<std::string>(); }, std::nullopt}},
-        {"model", {"--model", [&](const YAML::Node& n) { a.model = n.as<std::string>(); }, std::nullopt}},
-        {"tta", {"--tta", [&](const YAML::Node& n) { a.tta = n.as<std::string>(); }, std::nullopt}},
+        {"camera", {"--camera", [](LiveArgs& to, const YAML::Node& n) { to.camera = n.as<int>(); }, kCameraRange}},
+        {"policy", {"--policy", [](LiveArgs& to, const YAML::Node& n) { to.policy = n.as<std::string>(); }, std::nullopt}},
+        {"strategy", {"--strategy", [](LiveArgs& to, const YAML::Node& n) { to.strategy = n.as<std::string>(); }, std::nullopt}},
+        {"window", {"--window", [](LiveArgs& to, const YAML::Node& n) { to.window = n.as<double>(); }, kWindowRange}},
+        {"hold", {"--hold", [](LiveArgs& to, const YAML::Node& n) { to.hold = n.as<double>(); }, kHoldRange}},
+        {"switch_margin", {"--switch-margin", [](LiveArgs& to, const YAML::Node& n) { to.switch_margin = n.as<double>(); }, kMarginRange}},
+        {"clear_margin", {"--clear-margin", [](LiveArgs& to, const YAML::Node& n) { to.clear_margin = n.as<double>(); }, kMarginRange}},
+        {"recheck", {"--recheck", [](LiveArgs& to, const YAML::Node& n) { to.recheck_seconds = n.as<double>(); }, kRecheckRange}},
+        {"min_play", {"--min-play", [](LiveArgs& to, const YAML::Node& n) { to.min_play = n.as<double>(); }, kMinPlayRange}},
+        {"redetect_every", {"--redetect-every", [](LiveArgs& to, const YAML::Node& n) { to.redetect_every = n.as<int>(); }, kRedetectRange}},
+        {"classify_every", {"--classify-every", [](LiveArgs& to, const YAML::Node& n) { to.classify_every = n.as<int>(); }, kClassifyRange}},
+        {"songs_before_asking", {"--songs-before-asking", [](LiveArgs& to, const YAML::Node& n) { to.songs_before_asking = n.as<int>(); }, kSongsBeforeAskingRange}},
+        {"no_ask", {"--no-ask", [](LiveArgs& to, const YAML::Node& n) { to.no_ask = n.as<bool>(); }, std::nullopt}},
+        {"answer_wait", {"--answer-wait", [](LiveArgs& to, const YAML::Node& n) { to.answer_wait = n.as<double>(); }, kAnswerWaitRange}},
+        {"player", {"--player", [](LiveArgs& to, const YAML::Node& n) { to.player = n.as<std::string>(); }, std::nullopt}},
+        {"player_command", {"--player-command", [](LiveArgs& to, const YAML::Node& n) { to.player_command = n.as<std::string>(); }, std::nullopt}},
+        {"audio_output", {"--audio-output", [](LiveArgs& to, const YAML::Node& n) { to.audio_output = n.as<std::string>(); }, std::nullopt}},
+        {"detector", {"--detector", [](LiveArgs& to, const YAML::Node& n) { to.detector = n.as<std::string>(); }, std::nullopt}},
+        {"min_face", {"--min-face", [](LiveArgs& to, const YAML::Node& n) { to.min_face = n.as<float>(); }, kMinFaceRange}},
+        {"tilt_retry", {"--tilt-retry", [](LiveArgs& to, const YAML::Node& n) { to.tilt_retry = n.as<float>(); }, kTiltRetryRange}},
+        {"db", {"--db", [](LiveArgs& to, const YAML::Node& n) { to.db = n.as<std::string>(); }, std::nullopt}},
+        {"model", {"--model", [](LiveArgs& to, const YAML::Node& n) { to.model = n.as<std::string>(); }, std::nullopt}},
+        {"tta", {"--tta", [](LiveArgs& to, const YAML::Node& n) { to.tta = n.as<std::string>(); }, std::nullopt}},
     };
+    LiveArgs overridden = a;                       // the file's values of keys whose flags were given
     std::map<std::string, std::string> where_is;  // key -> "file:line: ", for the checks after the loop
     std::map<std::string, int> first_line;        // key -> its line, to name a key given twice
     for (const auto& item : live) {
@@ -213,7 +218,8 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         if (key == "db" && item.second.IsScalar() &&
             item.second.Scalar().find_first_not_of(" \t") == std::string::npos)
             throw DataError(where + "live.db is empty (a store's file path)");
-        if (sub.count(it->second.flag) > 0) continue;  // the flag wins
+        // Where the flag wins, the file's value is still checked (into a copy): a bad one is a broken file.
+        LiveArgs& target = sub.count(it->second.flag) > 0 ? overridden : a;
         where_is[key] = where;
         try {
             if (const auto& range = it->second.range) {
@@ -221,7 +227,7 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
                     throw DataError(where + "live." + key + ": " + item.second.Scalar() + " " + *why + " (as " +
                                     it->second.flag + ")");
             }
-            it->second.set(item.second);
+            it->second.set(target, item.second);
         } catch (const YAML::Exception&) {
             if (!item.second.IsScalar()) throw DataError(where + "'" + key + "' must be a single value");
             throw DataError(where + "bad value '" + item.second.Scalar() + "' for '" + key + "' (as " + it->second.flag + ")");
@@ -236,11 +242,13 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
         throw DataError(fmt::format("{}live.{} '{}' is not one of {}", at(key), key, value, fmt::join(allowed, ", ")));
     };
-    one_of(a.policy, mood_policy_names(), "policy");
-    one_of(a.strategy, aggregation_strategy_names(), "strategy");
-    one_of(a.player, player_kinds(), "player");
-    one_of(a.detector, face_detector_names(), "detector");
-    one_of(a.tta, test_time_augmentation_names(), "tta");
+    for (const LiveArgs* args : {&a, &overridden}) {
+        one_of(args->policy, mood_policy_names(), "policy");
+        one_of(args->strategy, aggregation_strategy_names(), "strategy");
+        one_of(args->player, player_kinds(), "player");
+        one_of(args->detector, face_detector_names(), "detector");
+        one_of(args->tta, test_time_augmentation_names(), "tta");
+    }
 }
 
 LiveLoopOptions live_loop_options(const LiveArgs& a) {

@@ -5,8 +5,11 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <optional>
+#include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -112,6 +115,39 @@ int finish_stdout(int code, int earlier_error) {
     return dangpli::cli::kWriteError;
 }
 
+std::string names_of(const std::vector<CLI::App*>& commands) {
+    std::string names;
+    for (const auto* command : commands) names += (names.empty() ? "" : ", ") + command->get_name();
+    return names;
+}
+
+// "unknown playlist command 'lst' (...)" where a command with commands of its own (playlist) was given
+// a word that is none of them: CLI11 would say only that a subcommand is required.
+std::optional<std::string> unknown_subcommand_line(CLI::App& app, int argc, char** argv, bool none_given) {
+    if (argc < 2) return std::nullopt;
+    CLI::App* command = nullptr;
+    for (auto* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        if (sub->check_name(argv[1])) command = sub;
+    if (command == nullptr) return std::nullopt;
+    const auto subcommands = command->get_subcommands([](const CLI::App*) { return true; });
+    if (subcommands.empty()) return std::nullopt;
+    for (int i = 2; i < argc; ++i) {
+        const std::string word = argv[i];
+        if (word.starts_with("-")) {  // an option of the command; its value, if it takes one, is skipped
+            const auto* option = command->get_option_no_throw(word.substr(0, word.find('=')));
+            if (option != nullptr && word.find('=') == std::string::npos && option->get_items_expected_min() > 0) ++i;
+            continue;
+        }
+        for (const auto* sub : subcommands)
+            if (sub->check_name(word)) return std::nullopt;
+        return fmt::format("unknown {0} command '{1}' (the {0} commands: {2}; see `dangpli {0} --help`)",
+                           command->get_name(), word, names_of(subcommands));
+    }
+    if (!none_given) return std::nullopt;
+    return fmt::format("{0} needs one of its commands: {1} (see `dangpli {0} --help`)", command->get_name(),
+                       names_of(subcommands));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -169,6 +205,11 @@ int main(int argc, char** argv) {
         }
         if (argc > 1 && argv[1][0] != '-' && !is_command) {
             fmt::print(stderr, "dangpli: unknown command '{}' (the commands: {}; see --help)\n", argv[1], known);
+            return kUsage;
+        }
+        const bool required = dynamic_cast<const CLI::RequiredError*>(&e) != nullptr;
+        if (auto unknown = unknown_subcommand_line(app, argc, argv, required)) {
+            fmt::print(stderr, "dangpli: {}\n", *unknown);
             return kUsage;
         }
         app.exit(e, std::cout, standard_error());

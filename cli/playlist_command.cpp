@@ -2,9 +2,11 @@
 // export, history, stats; scan is in playlist_scan.cpp). Every subcommand takes --db PATH; the store defaults to the XDG data dir.
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,7 @@ struct PlaylistArgs {
     std::string output;
     std::string title, artist, uri, duration;
     double weight = 1.0;
+    std::optional<double> tag_weight;  // tag's --weight: without it, a tag the song has keeps its weight
     bool untag = false;
     std::vector<std::string> songs;
     std::string song;
@@ -143,8 +146,12 @@ int run_tag(const PlaylistArgs& a) {
         bool had = store.remove_tag(s.id, e);
         fmt::print("{} {}: {}\n", had ? "untagged" : "was not tagged", display_name(s), to_string(e));
     } else {
-        store.set_tag(s.id, e, a.weight, TagSource::Feedback);
-        fmt::print("tagged {}: {} (weight {})\n", display_name(s), to_string(e), a.weight);
+        double weight = a.tag_weight.value_or(1.0);
+        if (!a.tag_weight)  // re-confirming a tag does not undo the weight the user gave it
+            for (const SongTag& t : s.tags)
+                if (t.emotion == e) weight = t.weight;
+        store.set_tag(s.id, e, weight, TagSource::Feedback);
+        fmt::print("tagged {}: {} (weight {})\n", display_name(s), to_string(e), weight);
     }
     return kOk;
 }
@@ -164,6 +171,12 @@ int run_export(const PlaylistArgs& a) {
     std::string text = format_playlist(songs, format.value_or(PlaylistFormat::Csv), emotion_of(a.emotion));
     if (to_stdout) fmt::print("{}", text);
     else write_output_file(a.output, text);
+    // Every format lists songs by emotion: a song whose last tag was removed has no row to go in.
+    const auto untagged = std::count_if(songs.begin(), songs.end(), [](const Song& s) { return s.tags.empty(); });
+    if (untagged > 0)
+        fmt::print(stderr, "dangpli: {} song{} without an emotion not written (every format lists songs by emotion; "
+                           "tag {} to keep {})\n",
+                   untagged, untagged == 1 ? "" : "s", untagged == 1 ? "it" : "them", untagged == 1 ? "it" : "them");
     return kOk;
 }
 
@@ -184,13 +197,14 @@ int run_stats(const PlaylistArgs& a) {
 
 void add_playlist_command(CLI::App& app, CommandRunner& run) {
     auto args = std::make_shared<PlaylistArgs>();
-    auto* playlist = app.add_subcommand("playlist", "Songs tagged with emotions: import, list, add, remove, tag, export, history, scan");
+    auto* playlist = app.add_subcommand("playlist", "Songs tagged with emotions: import, list, add, remove, tag, export, history, stats, scan");
     playlist->require_subcommand(1);
     playlist->footer("The store is one SQLite file: $XDG_DATA_HOME/dangpli/playlists.db (or ~/.local/share/...).\n"
                      "A new store first imports the default playlists (data/playlists, or $DANGPLI_DATA_DIR/playlists).");
 
     auto common = [&](CLI::App* sub) {
-        sub->add_option("--db", args->db, "The playlist database (default: the XDG data dir)")->check(non_empty_path());
+        sub->add_option("--db", args->db, "The playlist database (default: the XDG data dir)")
+            ->check(non_empty_path());
         sub->add_flag("--no-defaults", args->no_defaults, "Do not import the default playlists into a new store");
     };
     common(playlist);
@@ -200,7 +214,7 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     const std::string formats = "csv|yaml|m3u";
 
     auto* import = playlist->add_subcommand("import", "Import a playlist file (CSV, YAML or M3U), all rows or none");
-    import->add_option("FILE", args->file, "title,artist,emotion[,uri] CSV; YAML {emotion: [{title, artist, uri}]}; M3U")
+    import->add_option("FILE", args->file, "CSV title,artist,emotion[,uri,duration,weight]; YAML {emotion: [{title, artist, uri, duration, weight}]}; M3U")
         ->required();
     import->add_option("--format", args->format, "File format (default: from the extension)")
         ->check(CLI::IsMember({"csv", "yaml", "yml", "m3u", "m3u8"}));
@@ -233,9 +247,10 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     auto* tag = playlist->add_subcommand("tag", "Tag a song with an emotion (or --remove the tag)");
     tag->add_option("SONG", args->song, "Song id, title, or \"artist - title\"")->required();
     tag->add_option("EMOTION", args->emotion, "Emotion")->required()->check(kEmotionName);
-    tag->add_option("--weight", args->weight, "Relative chance among the songs of the emotion (default 1)")
-        ->check(in_range(NumberRange::positive()));
-    tag->add_flag("--remove", args->untag, "Remove the tag instead");
+    auto* tag_weight = tag->add_option("--weight", args->tag_weight,
+                                       "Relative chance among the songs of the emotion (default: the tag's own, else 1)")
+                           ->check(in_range(NumberRange::positive()));
+    tag->add_flag("--remove", args->untag, "Remove the tag instead")->excludes(tag_weight);
     common(tag);
     on_run(tag, run_tag);
 
@@ -243,7 +258,8 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     exp->add_option("--emotion", args->emotion, "Only songs tagged with this emotion")->check(kEmotionName);
     exp->add_option("--format", args->format, formats + " (default: from -o's extension, else csv)")
         ->check(CLI::IsMember({"csv", "yaml", "yml", "m3u", "m3u8"}));
-    exp->add_option("-o,--output", args->output, "Write to this file (whole or not at all) instead of stdout");
+    exp->add_option("-o,--output", args->output, "Write to this file (whole or not at all) instead of stdout")
+        ->check(non_empty_path());
     common(exp);
     on_run(exp, run_export);
 

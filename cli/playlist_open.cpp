@@ -53,7 +53,7 @@ PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_d
         // would otherwise get folders and a store of defaults); a new store in an existing folder, or
         // the default store, is made as on any first use.
         const auto folder = std::filesystem::path(db).parent_path();
-        if (!db.empty() && !folder.empty() && !std::filesystem::is_directory(folder, ec))
+        if (!db.empty() && !folder.empty() && !std::filesystem::exists(folder, ec))
             throw StoreError(fmt::format("{}: no folder {} (a command that only reads creates none)", db.string(),
                                          folder.string()));
         try {
@@ -72,7 +72,11 @@ PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_d
     }
     auto dir = default_playlists_dir();
     if (!dir) {
-        fmt::print(stderr, "dangpli: default playlists not found (set DANGPLI_DATA_DIR); the store starts empty\n");
+        if (const char* env = std::getenv("DANGPLI_DATA_DIR"); env && *env)
+            fmt::print(stderr, "dangpli: default playlists not found: DANGPLI_DATA_DIR names {}, which holds no "
+                               "playlists folder; the store starts empty\n", env);
+        else
+            fmt::print(stderr, "dangpli: default playlists not found (set DANGPLI_DATA_DIR); the store starts empty\n");
         return store;
     }
     std::vector<std::filesystem::path> files;

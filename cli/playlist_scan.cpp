@@ -247,7 +247,7 @@ int run_scan(const ScanArgs& args) {
             check_song(s.song);  // a dry run refuses what the store would (a name that is not UTF-8)
             if (store) {
                 const std::int64_t id = store->save_analysis(s.song, *stamps[i], s.analysis, tags, s.album);
-                if (auto stored = store->song(id)) s.song = *stored;  // a second "Intro" is stored as "Intro (album)"
+                if (auto saved = store->song(id)) s.song = *saved;  // a second "Intro" is stored as "Intro (album)"
             }
         } catch (const InputError& e) {
             bar.finish();

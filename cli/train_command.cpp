@@ -23,6 +23,7 @@
 #include "model_export.hpp"
 #include "number_checks.hpp"
 #include "output_paths.hpp"
+#include "path_option.hpp"
 #include "train_config.hpp"
 #include "trainer.hpp"
 
@@ -97,6 +98,7 @@ void check_export(const training::TrainingRun& run, const TrainArgs& a) {
 training::TrainConfig recipe(const TrainArgs& a) {
     auto config = a.config;
     if (!a.data.empty() && config.train_data.empty()) config.train_data = a.data;
+    if (a.threads > 0) config.threads = a.threads;  // a new run records what it was asked for
     auto& f = config.augment.framing;
     std::tie(f.blur_sigma_min, f.blur_sigma_max) = a.blur_sigma;
     std::tie(f.gamma_min, f.gamma_max) = a.gamma;
@@ -110,6 +112,10 @@ training::TrainConfig recipe(const TrainArgs& a) {
 int run_train(const TrainArgs& a) {
     using namespace training;
     if (!a.export_path.empty()) {
+        // An export reads the run as it is: a recipe or schedule flag beside it would be ignored in silence.
+        if (!a.given_settings.empty() || a.until_epoch > 0 || a.threads > 0)
+            throw UsageError("--export writes the run's best model as it is: leave out the training flags (resume "
+                             "the run first to train it further)");
         auto run = TrainingRun::open(a.run_dir);
         check_export(run, a);
         auto card = export_model(run, a.export_path, a.model_name);
@@ -138,17 +144,20 @@ int run_train(const TrainArgs& a) {
         // A run folder inside a class-folder dataset would have its files read as the dataset's.
         for (const auto& data : {NamedPath{"--data", config.train_data}, NamedPath{"--val-data", config.val_data}})
             refuse_outputs_inside({{"the run folder", a.run_dir}}, data);
+        if (auto problem = new_run_folder_problem(a.run_dir); !problem.empty()) throw UsageError(problem);
     }
     auto run = resumed ? std::move(*resumed) : TrainingRun::create(a.run_dir, config);
     if (a.threads > 0) run.set_threads(a.threads);  // a speed setting, not part of the schedule
-    fmt::print(stderr, "dangpli train: {} in {}, {} of {} epochs done\n", run.config().architecture, a.run_dir,
-               run.epochs_done(), run.config().epochs);
-
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);
     const bool tty = isatty(fileno(stderr)) != 0;
     TrainHooks hooks;
     hooks.stop = &g_stop;
+    // After the data is read and the run locked: a refusal is the one line the user sees.
+    hooks.on_start = [&] {
+        fmt::print(stderr, "dangpli train: {} in {}, {} of {} epochs done\n", run.config().architecture, a.run_dir,
+                   run.epochs_done(), run.config().epochs);
+    };
     auto last_line = std::chrono::steady_clock::now();
     hooks.on_progress = [tty, &last_line](const TrainProgress& p) {
         auto line = fmt::format("epoch {}/{} {:5.1f}%  {:.0f} img/s  loss {:.3f}  ETA {}", p.epoch, p.epochs,
@@ -249,7 +258,9 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
     auto args = std::make_shared<TrainArgs>();
     auto& a = *args;
     auto* sub = app.add_subcommand("train", "Train (or resume) an emotion model in a run folder");
-    sub->add_option("run_dir", a.run_dir, "Run folder: created on the first call, resumed afterwards")->required();
+    sub->add_option("run_dir", a.run_dir, "Run folder: created on the first call, resumed afterwards")
+        ->required()
+        ->check(non_empty_path());
     auto& c = a.config;
     sets(a, sub->add_option("--data", a.data, "fer2013.csv(.gz) or class-folder tree (Training split for training)"),
          {"train_data"});
@@ -294,7 +305,10 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
     sets(a, sub->add_option("--init-from", c.init_from,
                             "Start from a finished run's best model, or an exported model.onnx (a warm restart)"),
          {"init_from"});
-    sets(a, sub->add_option("--seed", c.seed, "Random seed")->capture_default_str(), {"seed"});
+    // Up to 2^53 - 1: read as a number, a larger one (or -1 wrapped round) would not be the seed stored.
+    sets(a, sub->add_option("--seed", c.seed, "Random seed")
+                ->check(in_range(NumberRange::between(0, 9007199254740991.0)))
+                ->capture_default_str(), {"seed"});
     sub->add_option("--threads", a.threads, "Torch threads (default 2; may change on resume)")
         ->check(in_range(NumberRange::between(1, 1024)));
     sets(a, sub->add_option("--limit", c.limit, "Use only the first N samples of each split (smoke runs)")

@@ -40,6 +40,8 @@ std::string read_file(const std::filesystem::path& p) {
 void write_file(const std::filesystem::path& p, const std::string& content) {
     std::ofstream out(p, std::ios::binary);
     out << content;
+    // A test whose input was never written would test something else (a missing folder, say).
+    if (!out.flush()) throw std::runtime_error("test setup: cannot write " + p.string());
 }
 
 std::string shell_quote(const std::string& s) {

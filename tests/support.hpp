@@ -55,6 +55,7 @@ inline EmotionScores scores_for(Emotion e, float p = 0.8f) {
 std::string shell_quote(const std::string& s);
 
 std::string read_file(const std::filesystem::path& p);
+/// Writes `content` to `p` whole; throws (failing the test) where it cannot, e.g. its folder is missing.
 void write_file(const std::filesystem::path& p, const std::string& content);
 
 }  // namespace dangpli::test

@@ -1,16 +1,23 @@
 #include "train_config.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
 #include "dangpli/error.hpp"
 #include "dangpli/output_file.hpp"
+#include "emotion_net.hpp"
 
 namespace dangpli::training {
 namespace {
@@ -26,6 +33,29 @@ void read(const YAML::Node& node, const char* key, T& value, const std::filesyst
     }
 }
 
+constexpr std::array<std::string_view, 25> kKeys{
+    "architecture", "epochs", "batch_size", "learning_rate", "warmup_epochs", "momentum", "weight_decay",
+    "label_smoothing", "seed", "threads", "train_data", "train_split", "val_data", "val_split", "limit",
+    "swa_epochs", "swa_lr", "init_from", "ferplus_votes", "ferplus_mix", "aligned_data", "aligned_mix", "teachers",
+    "teacher_mix", "augment"};
+constexpr std::array<std::string_view, 15> kAugmentKeys{
+    "max_rotation_deg", "max_scale_change", "max_shift_px", "horizontal_flip", "max_brightness",
+    "max_contrast_change", "erase_probability", "blur_probability", "blur_sigma_min", "blur_sigma_max",
+    "gamma_min", "gamma_max", "jpeg_probability", "jpeg_quality_min", "jpeg_quality_max"};
+
+// A key this build does not know was written by hand or by another program: reading on would
+// train another recipe than the file says.
+template <std::size_t N>
+void refuse_unknown_keys(const YAML::Node& map, const std::array<std::string_view, N>& known, const std::string& prefix,
+                         const std::filesystem::path& path) {
+    for (const auto& item : map) {
+        const auto key = item.first.Scalar();
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            throw DataError(fmt::format("{}:{}: unknown key '{}{}' (not a key of a dangpli training run)", path.string(),
+                                        item.first.Mark().line + 1, prefix, key));
+    }
+}
+
 }  // namespace
 
 TrainConfig load_train_config(const std::filesystem::path& path) {
@@ -34,6 +64,16 @@ TrainConfig load_train_config(const std::filesystem::path& path) {
         root = YAML::LoadFile(path.string());
     } catch (const YAML::Exception& e) {
         throw DataError(path.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+    // A config.yaml of another program (or one emptied or damaged) is no recipe: yaml-cpp would
+    // throw on a scalar root, and missing keys would be read as defaults in silence.
+    if (!root.IsMap() || !root["architecture"] || !root["epochs"] || !root["train_data"])
+        throw DataError(path.string() + ": not a dangpli training run's config (it needs architecture, epochs and "
+                                        "train_data)");
+    refuse_unknown_keys(root, kKeys, "", path);
+    if (const auto a = root["augment"]) {
+        if (!a.IsMap()) throw DataError(path.string() + ":" + std::to_string(a.Mark().line + 1) + ": augment: not a map");
+        refuse_unknown_keys(a, kAugmentKeys, "augment.", path);
     }
     TrainConfig c;
     read(root, "architecture", c.architecture, path);
@@ -196,13 +236,67 @@ std::vector<std::string> settings_changed_on_resume(const TrainConfig& asked, co
     return changed;
 }
 
-void check_recipe(const TrainConfig& c) {
+namespace {
+
+constexpr double kNoLimit = std::numeric_limits<double>::infinity();
+
+// One value of a recipe and the values it may take: finite, from `low` (excluded if `low_open`) to `high`.
+struct Bounded {
+    const char* key;   // in config.yaml
+    const char* flag;  // that sets it; "" where none does
+    double value;
+    double low, high;
+    bool low_open = false;
+};
+
+std::string range_words(const Bounded& b) {
+    if (b.high == kNoLimit) return b.low_open ? fmt::format("give more than {}", b.low) : fmt::format("give at least {}", b.low);
+    return fmt::format("give {} to {}", b.low, b.high);
+}
+
+}  // namespace
+
+void check_recipe(const TrainConfig& c, RecipeSource origin) {
     if (c.train_data.empty()) throw InputError("no training data given (--data)");
-    if (c.epochs < 1) throw InputError(fmt::format("--epochs {}: give at least 1", c.epochs));
-    if (c.batch_size < 1) throw InputError(fmt::format("--batch {}: give at least 1", c.batch_size));
-    if (c.swa_epochs < 0 || c.swa_epochs > c.epochs)
-        throw InputError(fmt::format("--swa-epochs {}: give 0 to --epochs ({})", c.swa_epochs, c.epochs));
-    if (!(c.swa_lr > 0)) throw InputError(fmt::format("--swa-lr {}: give a positive rate", c.swa_lr));
+    if (const auto known = emotion_net_architectures();
+        std::find(known.begin(), known.end(), c.architecture) == known.end())
+        throw InputError(fmt::format("{} {}: not an architecture of this build ({})",
+                                     origin == RecipeSource::kFlags ? "--arch" : "architecture", c.architecture,
+                                     fmt::join(known, ", ")));
+    const auto& a = c.augment;
+    // Seeds up to 2^53 - 1: config.yaml and the messages print them exactly.
+    const Bounded values[] = {
+        {"epochs", "--epochs", double(c.epochs), 1, kNoLimit},
+        {"batch_size", "--batch", double(c.batch_size), 1, kNoLimit},
+        {"learning_rate", "--lr", c.learning_rate, 0, kNoLimit},  // 0 (a frozen start) only through the library
+        {"warmup_epochs", "--warmup", c.warmup_epochs, 0, kNoLimit},
+        {"momentum", "", c.momentum, 0, 0.999},
+        {"weight_decay", "--weight-decay", c.weight_decay, 0, kNoLimit},
+        {"label_smoothing", "--label-smoothing", c.label_smoothing, 0, 0.9},
+        {"seed", "--seed", double(c.seed), 0, 9007199254740991.0},
+        {"threads", "--threads", double(c.threads), 1, 1024},
+        {"limit", "--limit", double(c.limit), 0, kNoLimit},
+        {"swa_epochs", "--swa-epochs", double(c.swa_epochs), 0, double(c.epochs)},
+        {"swa_lr", "--swa-lr", c.swa_lr, 0, kNoLimit, true},
+        {"augment.max_rotation_deg", "--rotation", a.max_rotation_deg, 0, 180},
+        {"augment.max_scale_change", "--scale", a.max_scale_change, 0, 0.9},
+        {"augment.max_shift_px", "--shift", a.max_shift_px, 0, 48},
+        {"augment.max_brightness", "", a.max_brightness, 0, 1},
+        {"augment.max_contrast_change", "", a.max_contrast_change, 0, 0.9},
+        {"augment.erase_probability", "--erase", a.erase_probability, 0, 1},
+    };
+    for (const Bounded& b : values) {
+        const bool fits = std::isfinite(b.value) && (b.low_open ? b.value > b.low : b.value >= b.low) &&
+                          (b.high == kNoLimit || b.value <= b.high);
+        if (fits) continue;
+        // swa_epochs' bound is the run's length: said as such.
+        const std::string words = std::string_view(b.key) == "swa_epochs"
+                                      ? fmt::format("give 0 to --epochs ({})", c.epochs)
+                                      : range_words(b);
+        if (*b.flag == '\0') throw InputError(fmt::format("{} {}: {}", b.key, b.value, words));
+        if (origin == RecipeSource::kFlags) throw InputError(fmt::format("{} {}: {}", b.flag, b.value, words));
+        throw InputError(fmt::format("{} {}: {} (as {})", b.key, b.value, words, b.flag));
+    }
     validate(c.augment.framing);
     // A weight is a share in [0, 1], and it needs what it mixes in.
     for (const auto& [flag, weight, source, needs] :

@@ -57,12 +57,19 @@ struct TrainConfig {
     AugmentOptions augment;
 };
 
-/// Throws InputError naming the flag and its value where `config` cannot be a recipe: a count, rate or
-/// range that cannot be, or a mix weight without its source. Reads no file (TrainingRun::create checks
-/// those); the command line calls it to answer such a recipe as a usage error.
-void check_recipe(const TrainConfig& config);
+/// Where a recipe came from, for the names check_recipe() gives its values.
+enum class RecipeSource { kFlags, kConfigFile };
 
-/// Reads a config.yaml; throws DataError naming the file and the bad key.
+/// Throws InputError naming the value where `config` cannot be a recipe: a count, rate or range that
+/// cannot be (NaN and infinities included), an unknown architecture, or a mix weight without its
+/// source. Values are named by their flag ("--batch 0: give at least 1"), or for a config file by
+/// their key ("batch_size 0: give at least 1 (as --batch)"). Reads no file (TrainingRun::create
+/// checks those); the command line calls it to answer such a recipe as a usage error, and
+/// TrainingRun::open() to refuse a config.yaml edited or damaged by hand.
+void check_recipe(const TrainConfig& config, RecipeSource source = RecipeSource::kFlags);
+
+/// Reads a config.yaml; throws DataError naming the file and the bad key, a key it does not know, or a
+/// file that is no run's config (not a map, or without architecture, epochs and train_data).
 TrainConfig load_train_config(const std::filesystem::path& path);
 /// Writes train_config_yaml(config) atomically.
 void save_train_config(const TrainConfig& config, const std::filesystem::path& path);

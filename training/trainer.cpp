@@ -346,7 +346,8 @@ private:
 
 // Saves `net` as best/model.pt when `result` beats the best so far, and notes it in `state`.
 void keep_if_best(const fs::path& dir, EmotionNet& net, const Evaluation& result, int epoch, RunState& state) {
-    if (result.accuracy() <= state.best_accuracy) return;
+    // The first epoch is the best so far whatever it scored (a smoke run's may read no face right).
+    if (state.best_epoch > 0 && result.accuracy() <= state.best_accuracy) return;
     fs::create_directories(dir / "best");
     save_module(net, dir / "best" / "model.pt");
     state.best_accuracy = result.accuracy();
@@ -391,10 +392,19 @@ TrainingRun::TrainingRun(fs::path dir, TrainConfig config) : dir_(std::move(dir)
 
 bool TrainingRun::exists(const fs::path& dir) { return fs::exists(dir / "config.yaml"); }
 
+std::string new_run_folder_problem(const fs::path& dir) {
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) return dir.string() + ": is a file, not a run folder";
+    // The run writes config.yaml, log.csv, best/, ...: a folder holding the user's files is not one.
+    if (fs::is_directory(dir, ec) && !fs::is_empty(dir, ec) && !TrainingRun::exists(dir))
+        return dir.string() + ": a folder that holds files but no training run (no config.yaml): give a new or empty "
+                              "folder";
+    return {};
+}
+
 TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) {
     if (exists(dir)) throw DataError(dir.string() + ": holds a training run already; resume it instead");
-    if (std::error_code ec; fs::exists(dir, ec) && !fs::is_directory(dir, ec))
-        throw InputError(dir.string() + ": is a file, not a run folder");
+    if (auto problem = new_run_folder_problem(dir); !problem.empty()) throw InputError(problem);
     (void)make_emotion_net(config.architecture);  // rejects an unknown architecture before any file is made
     check_recipe(config);
     // The data is read only once training starts: a missing file must not leave a run folder behind.
@@ -444,7 +454,14 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
 
 TrainingRun TrainingRun::open(const fs::path& dir) {
     if (!exists(dir)) throw DataError(dir.string() + ": no training run here (config.yaml missing)");
-    return TrainingRun(dir, load_train_config(dir / "config.yaml"));
+    const auto path = dir / "config.yaml";
+    auto config = load_train_config(path);
+    try {  // edited or damaged by hand: a zero batch divided by zero, 100,000 threads ran away
+        check_recipe(config, RecipeSource::kConfigFile);
+    } catch (const InputError& e) {
+        throw DataError(path.string() + ": " + e.what());
+    }
+    return TrainingRun(dir, std::move(config));
 }
 
 int TrainingRun::epochs_done() const { return read_state(dir_).epochs_done; }
@@ -514,6 +531,7 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
     if (config_.uses_teachers()) teacher.emplace(teacher_copies(dir_, config_), net->input_side());
     EpochTrainer trainer{config_, hooks, *net, optimizer, rng, train_set, teacher ? &*teacher : nullptr,
                          ProgressMeter(config_, train_set.size(), batches_of(config_, train_set))};
+    if (hooks.on_start) hooks.on_start();
     for (int epoch = state.epochs_done + 1; epoch <= last_epoch; ++epoch) {
         const auto epoch_start = Clock::now();
         const auto totals = trainer.run(epoch);

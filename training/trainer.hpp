@@ -36,10 +36,16 @@ struct TrainProgress {
 };
 
 struct TrainHooks {
+    /// Once the run is locked and its data read, before the first epoch: a refusal comes before it.
+    std::function<void()> on_start;
     std::function<void(const TrainProgress&)> on_progress;  ///< a few times per second at most
     std::function<void(const EpochReport&)> on_epoch;
     const std::atomic<bool>* stop = nullptr;  ///< checked between batches; a stop loses the epoch in progress
 };
+
+/// Why `dir` cannot hold a new run (a file; a folder of other files, which the run's config.yaml,
+/// log.csv, ... would join or replace), or "" when it can (missing, or an empty folder).
+std::string new_run_folder_problem(const std::filesystem::path& dir);
 
 class TrainingRun {
 public:

@@ -1,6 +1,7 @@
 // dangpli.Analyzer and dangpli.Classifier: the per-frame pipeline and the classifier alone. Rows
 // come from the library's to_json() (image_analysis.hpp), so that their fields, names and rounding
 // are those of `dangpli analyze --format json`. Inference runs with the GIL released.
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include <fmt/format.h>
 #include <opencv2/core/utility.hpp>
 #include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>  // str, bytes or os.PathLike (pathlib.Path), as open() takes
 
 #include "bindings.hpp"
 #include "dangpli/emotion_classifier.hpp"
@@ -124,11 +126,11 @@ copy() for parallel work. The GIL is released while it runs.)")
             "{box, score, landmarks, emotion, confidence, scores} as `dangpli analyze --format json` gives them.")
         .def(
             "analyze_file",
-            [](const Analyzer& self, const std::string& path) {
+            [](const Analyzer& self, const std::filesystem::path& path) {
                 std::string text;
                 {
                     py::gil_scoped_release release;
-                    text = to_json(analyze_image_file(self.analyzer, path, self.max_pixels));
+                    text = to_json(analyze_image_file(self.analyzer, path.string(), self.max_pixels));
                 }
                 return parse_json(text);
             },
@@ -137,9 +139,9 @@ copy() for parallel work. The GIL is released while it runs.)")
             "faces}, or {path, error} when it cannot be read (never raises for a bad image).")
         .def(
             "analyze_file_json",
-            [](const Analyzer& self, const std::string& path) {
+            [](const Analyzer& self, const std::filesystem::path& path) {
                 py::gil_scoped_release release;
-                return to_json(analyze_image_file(self.analyzer, path, self.max_pixels));
+                return to_json(analyze_image_file(self.analyzer, path.string(), self.max_pixels));
             },
             py::arg("path"), "analyze_file's row as its line of JSON text (without the newline).")
         .def("copy", [](const Analyzer& self) { return Analyzer(self); },
@@ -154,7 +156,7 @@ copy() for parallel work. The GIL is released while it runs.)")
         py::arg("path"), py::arg("message"), "The line of `dangpli analyze --format jsonl` for a path that failed.");
     m.def(
         "read_image",
-        [](const std::string& path, std::int64_t max_pixels, bool gray) {
+        [](const std::filesystem::path& path, std::int64_t max_pixels, bool gray) {
             cv::Mat image;
             {
                 py::gil_scoped_release release;

@@ -101,6 +101,18 @@ def test_a_bad_image_is_an_error_row_the_same_as_the_commands(tmp_path):
     assert str(e.value) == json.loads(cli_rows(cut)[0])["error"]
 
 
+def test_paths_as_open_takes_them_and_never_cut_at_a_nul(tmp_path):
+    photo = tmp_path / "x"
+    photo.write_bytes((FACES / "neutral.jpeg").read_bytes())
+    analyzer = dangpli.Analyzer()
+    # pathlib.Path and bytes as well as str (a Path was a TypeError).
+    assert analyzer.analyze_file(photo)["faces"] == analyzer.analyze_file(str(photo))["faces"]
+    assert dangpli.read_image(photo).shape == dangpli.read_image(bytes(photo)).shape
+    # "x\0.jpg" read the file x (the system reads a path up to its NUL): refused as open() refuses it.
+    with pytest.raises((TypeError, ValueError)):
+        analyzer.analyze_file(str(photo) + "\0.jpg")
+
+
 def test_errors_are_our_hierarchy_with_the_commands_messages(tmp_path):
     for kind in (dangpli.InputError, dangpli.ModelError, dangpli.DataError, dangpli.StoreError, dangpli.WriteError):
         assert issubclass(kind, dangpli.Error)

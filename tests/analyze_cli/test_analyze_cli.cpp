@@ -475,6 +475,17 @@ TEST_CASE("--annotate into the input folder is refused before anything is writte
     }
     CHECK(dangpli::test::read_file(tmp / "photos/group.jpeg") == group);
     CHECK(dangpli::test::read_file(tmp / "photos/baby.jpeg") == baby);
+    // No folder at all ('' wrote nothing and said nothing), or '-' (it made a folder named -).
+    for (const std::string& folder : {std::string("''"), std::string("-")}) {
+        CAPTURE(folder);
+        const auto r = dangpli::test::run_command("cd " + shell_quote(tmp.path().string()) + " && " +
+                                                  shell_quote(dangpli::test::kCli.string()) + " analyze --annotate " +
+                                                  folder + " photos/baby.jpeg");
+        CHECK(r.exit_code == 2);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+        CHECK(r.out.empty());
+    }
+    CHECK_FALSE(fs::exists(tmp / "-"));
     std::size_t files = 0;
     for ([[maybe_unused]] const auto& e : fs::directory_iterator(tmp / "photos")) ++files;
     CHECK(files == 2);

@@ -172,6 +172,12 @@ TEST_CASE("bad data - one error naming file and line and exit 3 and no output fi
     expect_error(tmp / "short.csv", (tmp / "short.csv").string() + ":3: has 3 pixels, expected 2304");
     test::write_file(tmp / "label.csv", "emotion,pixels,Usage\n7," + pixels(k.samples[0].image) + ",PublicTest\n");
     expect_error(tmp / "label.csv", (tmp / "label.csv").string() + ":2: emotion label '7' is not in 0..6");
+    // The fault named as it is: a fourth field (it was "unknown Usage 'extra'"), the value out of range.
+    test::write_file(tmp / "extra.csv", "emotion,pixels,Usage\n" + good_row + "3," + pixels(k.samples[0].image) +
+                                            ",PublicTest,extra\n");
+    expect_error(tmp / "extra.csv", (tmp / "extra.csv").string() + ":3: expected 3 fields emotion,pixels,Usage, found 4");
+    test::write_file(tmp / "value.csv", "emotion,pixels,Usage\n3,1 2 300 4,PublicTest\n");
+    expect_error(tmp / "value.csv", (tmp / "value.csv").string() + ":2: pixel 3 ('300') is not an integer in 0..255");
     test::write_file(tmp / "train.csv", "emotion,pixels,Usage\n3," + pixels(k.samples[0].image) + ",Training\n");
     expect_error(tmp / "train.csv", "no samples of split PublicTest");
 

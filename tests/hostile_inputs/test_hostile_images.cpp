@@ -96,6 +96,30 @@ TEST_CASE("class: an image bomb is refused from its header, before anything is d
     CHECK(absurd.err.find("OpenCV") == std::string::npos);
 }
 
+TEST_CASE("class: a JPEG whose image data is damaged is refused by name; a few bytes of padding are not damage") {
+    TempDir dir;
+    std::string damaged = test::read_file(test::kFacesDir / "angry.jpg");
+    // Every fifth byte of 3000 in the middle flipped, never into or out of a marker: libjpeg loses its
+    // place and skips bytes before the end marker; the picture's lower part was garbage, read in silence.
+    for (std::size_t k = damaged.size() / 2; k < damaged.size() / 2 + 3000; k += 5) {
+        const auto byte = static_cast<unsigned char>(damaged[k]), before = static_cast<unsigned char>(damaged[k - 1]);
+        if (byte != 0xFF && byte != 0 && before != 0xFF && (byte ^ 0x35) != 0xFF)
+            damaged[k] = static_cast<char>(byte ^ 0x35);
+    }
+    std::string padded = test::read_file(kPhoto);
+    REQUIRE(padded.ends_with("\xFF\xD9"));
+    padded.insert(padded.size() - 2, std::string(2, '\0'));  // as some encoders write it
+    fs::create_directories(dir / "photos");
+    test::write_file(dir / "photos/damaged.jpg", damaged);
+    test::write_file(dir / "photos/padded.jpg", padded);
+    const auto r = test::run_cli("analyze --format jsonl " + quoted(dir / "photos"));
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(test::analysed_rows(r.out) == 1);
+    CHECK(r.err == "dangpli: " + (dir / "photos/damaged.jpg").string() +
+                       ": corrupt JPEG: its image data is damaged (part of the picture would be garbage)\n");
+}
+
 TEST_CASE("class: a JPEG or PNG cut short is refused by name wherever it is read, never decoded in part") {
     TempDir dir;
     const cv::Mat face = cv::imread(kPhoto.string());

@@ -139,6 +139,10 @@ TEST_CASE("class: each kind of input file has a size limit, checked before it is
     refused_in_one_line(r, config.string(), "more than a config file may have (1.0 MiB)");
     CHECK(r.exit_code == 3);
 
+    // A path with a NUL byte names no file; the system would read it up to the NUL (another file).
+    test::write_file(dir / "x", "a file named x");
+    CHECK_THROWS_WITH_AS(InputFile(fs::path((dir / "x").string() + std::string("\0.jpg", 5)), 200, "a test file"),
+                         doctest::Contains("a path with a NUL byte"), InputError);
     // The library's own reader holds a file that grows past its limit while it is read to it.
     const auto growing = dir / "growing.txt";
     test::write_file(growing, std::string(100, 'x'));
@@ -188,4 +192,22 @@ TEST_CASE("class: a folder or file that cannot be read is reported, never skippe
     CHECK(e.err.find((dir / "tree/sad").string() + ": cannot be read") != std::string::npos);
     fs::permissions(photos / "locked", fs::perms::owner_all);  // so that TempDir can remove it
     fs::permissions(dir / "tree/sad", fs::perms::owner_all);
+}
+
+TEST_CASE("class: a link to a folder is walked like the folder; a loop of links ends, and no photo is read twice") {
+    TempDir dir;
+    fs::create_directories(dir / "library/real");
+    fs::create_directories(dir / "walk");
+    fs::copy_file(test::kFacesDir / "neutral.jpeg", dir / "library/real/a.jpeg");
+    fs::create_directory_symlink("../library/real", dir / "walk/linked");  // a photo library linked in
+    fs::create_directory_symlink("../library/real", dir / "walk/second");  // the same folder again
+    fs::create_directory_symlink("..", dir / "library/real/up");           // a link back up: a loop
+    // Before: a linked folder was passed over in silence (exit 0, its photos never read).
+    const auto r = test::run_cli("analyze --format jsonl " + quoted(dir / "walk"));
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.empty());
+    const auto rows = lines_of(r.out);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].find("\"path\":\"" + (dir / "walk/linked/a.jpeg").string() + "\"") != std::string::npos);
 }

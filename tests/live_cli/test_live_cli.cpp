@@ -211,6 +211,20 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
     CHECK(config_error("documents.yaml", "live:\n  window: 3\n---\nlive:\n  window: 5\n")
               .find("documents.yaml:4: a second YAML document") != std::string::npos);
     CHECK(run_cli("live --policy sideways").exit_code == 2);
+    // A flag given beside the file wins, but the file's bad value is still a broken file (it passed).
+    const auto beside = [&](const std::string& name, const std::string& text, const std::string& flag) {
+        test::write_file(dir / name, text);
+        auto run = run_cli("live --player silent --db " + db + " " + flag + " --config " +
+                           shell_quote((dir / name).string()) + " --source " + shell_quote((dir / "not-video.avi").string()));
+        CHECK(run.exit_code == 3);
+        return run.err;
+    };
+    CHECK(beside("maybe.yaml", "live:\n  no_ask: maybe\n", "--no-ask").find("maybe.yaml:2: bad value 'maybe' for 'no_ask'") !=
+          std::string::npos);
+    CHECK(beside("range.yaml", "live:\n  window: 0\n", "--window 3").find("range.yaml:2: live.window: 0 must be") !=
+          std::string::npos);
+    CHECK(beside("policy.yaml", "live:\n  policy: sideways\n", "--policy match")
+              .find("policy.yaml:2: live.policy 'sideways' is not one of") != std::string::npos);
 }
 
 TEST_CASE("Ctrl-C, a closed terminal or a gone reader stop a paced session cleanly: the play saved, the last event says so") {

@@ -116,12 +116,31 @@ TEST_CASE("add, tag, remove and history from the command line") {
     CHECK(r.err.find("matches 2 songs") != std::string::npos);
     r = playlist(db, "tag", "'Pharrell Williams - Happy' neutral --weight 2");
     CHECK(r.exit_code == 0);
+    // Tagging again without --weight keeps the weight given (it was reset to 1); --remove takes none.
+    r = playlist(db, "tag", "'Pharrell Williams - Happy' neutral");
+    CHECK(r.out == "tagged Pharrell Williams - Happy: neutral (weight 2)\n");
+    CHECK(playlist(db, "tag", "'Pharrell Williams - Happy' neutral --remove --weight 3").exit_code == 2);
+    // A mistyped command of playlist's is named as such (CLI11 said only that one is required).
+    for (const std::string typo : {"lst", "untag"}) {
+        r = run_cli("playlist --db " + shell_quote(db.string()) + " " + typo);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.starts_with("dangpli: unknown playlist command '" + typo + "' (the playlist commands: import, list"));
+    }
     r = playlist(db, "list", "--format json");
     auto songs = nlohmann::json::parse(r.out);
     REQUIRE(songs.size() == 2);
     CHECK(songs[0]["tags"].size() == 3);
     CHECK(songs[0]["duration_s"] == 233.0);
     CHECK(playlist(db, "tag", "1 neutral --remove").exit_code == 0);
+    // A song whose last tag goes has no row in any export: said, not dropped in silence.
+    REQUIRE(playlist(db, "add", "Untagged --emotion fear").exit_code == 0);
+    REQUIRE(playlist(db, "tag", "Untagged fear --remove").exit_code == 0);
+    const auto exported = playlist(db, "export");
+    CHECK(exported.exit_code == 0);
+    CHECK(exported.out.find("Untagged") == std::string::npos);
+    CHECK(exported.err == "dangpli: 1 song without an emotion not written (every format lists songs by emotion; tag "
+                          "it to keep it)\n");
+    REQUIRE(playlist(db, "remove", "Untagged").exit_code == 0);
     CHECK(playlist(db, "tag", "1 bored").exit_code == 2);  // not an emotion: a usage error
     // A value of add's that the store refuses is a usage error too, named: an empty title, bad UTF-8.
     for (const std::string bad : {"''", "\"$(printf 'a\\377b')\"", "x --duration abc"}) {
@@ -142,6 +161,17 @@ TEST_CASE("add, tag, remove and history from the command line") {
     CHECK(listed.exit_code == 5);
     CHECK(listed.err.find("no folder") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(tmp / "typo"));
+    // A file where the folder should be: said so, by a reader and a writer (SQLite's words were
+    // "unable to open database file"), and the file is left as it was.
+    dangpli::test::write_file(tmp / "songs.csv", "title,artist,emotion\n");
+    for (const char* command : {"list", "add x --emotion happy"}) {
+        CAPTURE(command);
+        const auto in_file = playlist(tmp / "songs.csv" / "p.db", command);
+        CHECK(in_file.exit_code == 5);
+        CHECK(in_file.err == "dangpli: playlist store: " + (tmp / "songs.csv/p.db").string() + ": " +
+                                 (tmp / "songs.csv").string() + " is a file, not a folder\n");
+    }
+    CHECK(dangpli::test::read_file(tmp / "songs.csv") == "title,artist,emotion\n");
 
     CHECK(playlist(db, "remove", "'no such song'").exit_code == 3);
     r = playlist(db, "remove", "1");

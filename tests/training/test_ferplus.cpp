@@ -327,8 +327,8 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
         CHECK(refused.err.find(said) != std::string::npos);
     }
     CHECK_FALSE(std::filesystem::exists(dir / "fresh"));
-    // Nor does one whose data is there but malformed (read only when training starts), and a folder that
-    // held the user's files keeps them.
+    // Nor does one whose data is there but malformed (read only when training starts); a folder that
+    // holds the user's files is no run folder (a run would write its log.csv, config.yaml, ... there).
     {
         std::ofstream(dir / "header.csv") << "foo,bar\n1,2\n";
         std::filesystem::create_directories(dir / "mine");
@@ -338,8 +338,9 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
         const std::string bad = "train " + test::shell_quote((dir / folder).string()) + " --data " +
                                 test::shell_quote((dir / "header.csv").string()) + " --epochs 1";
         auto malformed = test::run_cli(bad);
-        CHECK(malformed.exit_code == 3);
-        CHECK(malformed.err.find("header.csv:1: wrong header") != std::string::npos);
+        CHECK(malformed.exit_code == (folder == "mine" ? 2 : 3));
+        CHECK(malformed.err.find(folder == "mine" ? "a folder that holds files but no training run"
+                                                  : "header.csv:1: wrong header") != std::string::npos);
     }
     CHECK_FALSE(std::filesystem::exists(dir / "fresh"));
     CHECK(test::read_file(dir / "mine/notes.txt") == "keep me\n");

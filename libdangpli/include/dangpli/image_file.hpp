@@ -46,6 +46,10 @@ namespace detail {
 /// on this thread ran out of data before its last pixel (a file cut short, its end marker appended),
 /// so read_image_file() refuses it as cut short rather than return it half gray.
 void report_image_data_cut_short();
+/// As report_image_data_cut_short(), for image data the decoder found damaged (a bad code, a lost
+/// restart marker, bytes it had to skip): read_image_file() refuses the image as corrupt rather than
+/// return it with part of the picture garbage.
+void report_image_data_damaged();
 }  // namespace detail
 
 }  // namespace dangpli

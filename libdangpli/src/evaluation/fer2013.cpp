@@ -41,8 +41,9 @@ std::vector<Fer2013Sample> load_csv(const std::filesystem::path& path, std::opti
         if (row.empty()) continue;
         const auto where = name + ":" + std::to_string(line_no) + ": ";
         auto c1 = row.find(','), c2 = row.rfind(',');
-        if (c1 == std::string_view::npos || c1 == c2)
-            throw DataError(where + "expected 3 fields emotion,pixels,Usage");
+        // Pixels are separated by spaces: a valid row has exactly two commas.
+        if (const auto commas = std::count(row.begin(), row.end(), ','); commas != 2)
+            throw DataError(where + "expected 3 fields emotion,pixels,Usage, found " + std::to_string(commas + 1));
         auto usage_field = trim_line(row.substr(c2 + 1));
         auto usage = parse_fer2013_split(usage_field);
         if (!usage) throw DataError(where + "unknown Usage '" + std::string(usage_field) + "'");
@@ -67,8 +68,12 @@ std::vector<Fer2013Sample> load_csv(const std::filesystem::path& path, std::opti
             if (p == end) break;
             int v = 0;
             auto [next, ec] = std::from_chars(p, end, v);
-            if (ec != std::errc{} || v < 0 || v > 255 || (next < end && *next != ' '))
-                throw DataError(where + "pixel " + std::to_string(count + 1) + " is not an integer in 0..255");
+            if (ec != std::errc{} || v < 0 || v > 255 || (next < end && *next != ' ')) {
+                const std::string_view rest(p, static_cast<std::size_t>(end - p));
+                const auto value = rest.substr(0, std::min<std::size_t>(rest.find(' '), 20));
+                throw DataError(where + "pixel " + std::to_string(count + 1) + " ('" + std::string(value) +
+                                "') is not an integer in 0..255");
+            }
             if (count < kPixels) image.data[count] = static_cast<uchar>(v);
             ++count;
             p = next;

@@ -20,6 +20,7 @@ namespace dangpli {
 namespace {
 
 thread_local bool data_cut_short = false;
+thread_local bool data_damaged = false;
 
 // What a folder of images is searched for: the kinds read_image_file() reads.
 constexpr std::array<std::string_view, 13> kExtensions{".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff",
@@ -30,6 +31,7 @@ cv::Mat decode(const std::string& bytes, bool gray, std::string_view format, std
     const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
     cv::Mat image;
     data_cut_short = false;
+    data_damaged = false;
     try {
         image = cv::imdecode(buffer, gray ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR);
     } catch (const cv::Exception&) {
@@ -42,12 +44,16 @@ cv::Mat decode(const std::string& bytes, bool gray, std::string_view format, std
     if (image.empty()) throw InputError(fmt::format("corrupt {}: the decoder cannot read it", format));
     if (data_cut_short)
         throw InputError(fmt::format("truncated {}: its image data ends before its last pixel", format));
+    if (data_damaged)
+        throw InputError(fmt::format("corrupt {}: its image data is damaged (part of the picture would be garbage)",
+                                     format));
     return image;
 }
 
 }  // namespace
 
 void detail::report_image_data_cut_short() { data_cut_short = true; }
+void detail::report_image_data_damaged() { data_damaged = true; }
 
 bool has_image_extension(const std::filesystem::path& path) {
     std::string ext = path.extension().string();

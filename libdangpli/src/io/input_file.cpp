@@ -47,6 +47,10 @@ void check_status(const std::filesystem::path& path, const struct stat& st, std:
 }  // namespace
 
 void check_input_file(const std::filesystem::path& path, std::uintmax_t max_bytes, std::string_view what) {
+    // The system reads a path up to its first NUL: "x\0.jpg" (from Python, say) would open the file x.
+    if (const auto nul = path.native().find('\0'); nul != std::string::npos)
+        throw InputError(fmt::format("{}\\0...: a path with a NUL byte in it (no file has such a name)",
+                                     path.native().substr(0, nul)));
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
         throw InputError(errno == ENOENT ? fmt::format("{}: no such file", path.string())

@@ -223,6 +223,13 @@ SQLite::Database open_store_database(const std::filesystem::path& path, std::chr
             throw StoreError(e.what());
         }
     }
+    // SQLite says only "unable to open database file" where a file stands in the folder's place.
+    for (auto folder = path.parent_path(); !folder.empty() && folder != folder.parent_path(); folder = folder.parent_path())
+        if (std::filesystem::exists(folder, ec)) {
+            if (!std::filesystem::is_directory(folder, ec))
+                refuse(path, fmt::format("{} is a file, not a folder", folder.string()));
+            break;
+        }
     if (read_only) return open_read_only(path, busy_timeout);
     if (path.has_parent_path() && !std::filesystem::exists(path.parent_path(), ec)) {
         std::filesystem::create_directories(path.parent_path(), ec);

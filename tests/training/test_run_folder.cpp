@@ -1,0 +1,101 @@
+// A run folder as users meet it: a config.yaml edited or damaged by hand, a folder of their own
+// files named as a new run, flags that cannot be a run's (an empty name, a seed that wraps, training
+// flags beside --export). Each is refused in one line before anything is trained or written.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "dangpli/error.hpp"
+#include "support.hpp"
+#include "trainer.hpp"
+#include "trainer_test_util.hpp"
+#include "doctest_checks.hpp"  // last: after libtorch's glog
+
+using namespace dangpli;
+using namespace dangpli::training;
+using namespace dangpli::test;
+
+namespace {
+
+// `text` with the line that starts with "key:" replaced by "key: value" (and `extra` lines after it).
+std::string with_line(std::string text, const std::string& key, const std::string& value, const std::string& extra = "") {
+    const auto at = text.find("\n" + key + ":");
+    REQUIRE(at != std::string::npos);
+    const auto end = text.find('\n', at + 1);
+    text.replace(at + 1, end - at - 1, key + ": " + value + extra);
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("a config.yaml edited or damaged by hand is refused in one line naming the file and the key") {
+    TempDir dir;
+    const auto csv = small_csv(dir, 32, 8);
+    (void)TrainingRun::create(dir / "run", tiny_config(csv, 2));  // config.yaml as the trainer writes it
+    const auto path = dir / "run/config.yaml";
+    const std::string written = "\n" + test::read_file(path);  // "\n": every key, the first too, starts a line
+    auto open_error = [&](const std::string& text) -> std::string {
+        test::write_file(path, text.starts_with("\n") ? text.substr(1) : text);
+        try {
+            (void)TrainingRun::open(dir / "run");
+        } catch (const DataError& e) {
+            return e.what();
+        }
+        return "no error";
+    };
+    const std::string file = path.string() + ": ";
+    // Before: a zero batch crashed (SIGFPE), 100,000 threads ran away, NaN and 0 threads were libtorch
+    // backtraces, a negative batch "trained" empty epochs.
+    CHECK(open_error(with_line(written, "batch_size", "0")) == file + "batch_size 0: give at least 1 (as --batch)");
+    CHECK(open_error(with_line(written, "batch_size", "-4")) == file + "batch_size -4: give at least 1 (as --batch)");
+    CHECK(open_error(with_line(written, "threads", "100000")) == file + "threads 100000: give 1 to 1024 (as --threads)");
+    CHECK(open_error(with_line(written, "threads", "0")) == file + "threads 0: give 1 to 1024 (as --threads)");
+    CHECK(open_error(with_line(written, "learning_rate", ".nan")) == file + "learning_rate nan: give at least 0 (as --lr)");
+    CHECK(open_error(with_line(written, "momentum", "1.5")) == file + "momentum 1.5: give 0 to 0.999");
+    CHECK(open_error(with_line(written, "architecture", "transformer"))
+              .starts_with(file + "architecture transformer: not an architecture of this build (resnet"));
+    // Keys it does not know, and files that are no run's config, are not read as defaults.
+    const auto bogus = with_line(written, "seed", "1", "\nbogus_key: 7");
+    const auto line = std::count(bogus.begin(), bogus.begin() + static_cast<std::ptrdiff_t>(bogus.find("bogus")), '\n');
+    CHECK(open_error(bogus) == path.string() + ":" + std::to_string(line) +
+                                   ": unknown key 'bogus_key' (not a key of a dangpli training run)");
+    const std::string not_a_run = file + "not a dangpli training run's config (it needs architecture, epochs and train_data)";
+    CHECK(open_error("") == not_a_run);
+    CHECK(open_error("\xff\xfe garbage") == not_a_run);
+    CHECK(open_error("version: \"3\"\nservices:\n  web: {image: nginx}\n") == not_a_run);
+    CHECK(open_error(written) == "no error");
+}
+
+TEST_CASE("dangpli train never takes over a folder of the user's files, an empty name, or a seed that wraps") {
+    TempDir dir;
+    const auto csv = small_csv(dir, 32, 8);
+    const std::string data = " --data " + shell_quote(csv.string()) + " --epochs 1 --limit 16 --batch 8";
+    std::filesystem::create_directories(dir / "project");
+    test::write_file(dir / "project/log.csv", "my,precious,data\n");
+    const auto mine = run_cli("train " + shell_quote((dir / "project").string()) + data);
+    CHECK(mine.exit_code == 2);
+    CHECK(mine.err == "dangpli: " + (dir / "project").string() +
+                          ": a folder that holds files but no training run (no config.yaml): give a new or empty folder\n");
+    CHECK(test::read_file(dir / "project/log.csv") == "my,precious,data\n");
+    // Before: '' trained in the current folder; -1 was stored as 18446744073709551615.
+    for (const std::string& flags : {std::string("train ''") + data, "train " + shell_quote((dir / "r").string()) + data +
+                                                                          " --seed -1",
+                                     "train " + shell_quote((dir / "r").string()) + data + " --seed 1e30"}) {
+        const auto r = run_cli(flags);
+        INFO(flags, ": ", r.err);
+        CHECK(r.exit_code == 2);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    }
+    CHECK_FALSE(std::filesystem::exists(dir / "r"));
+    // A new run records the threads it was asked for; --export takes no training flags (it ignored them).
+    const auto run = run_cli("train " + shell_quote((dir / "r").string()) + data + " --threads 1");
+    REQUIRE(run.exit_code == 0);
+    CHECK(test::read_file(dir / "r/config.yaml").find("\nthreads: 1\n") != std::string::npos);
+    CHECK(run.err.find("dangpli train: resnet in ") != std::string::npos);
+    const auto exported = run_cli("train " + shell_quote((dir / "r").string()) + " --export " +
+                                  shell_quote((dir / "m.onnx").string()) + " --epochs 5");
+    CHECK(exported.exit_code == 2);
+    CHECK(exported.err.find("--export writes the run's best model as it is") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "m.onnx"));
+}
