@@ -78,9 +78,10 @@ std::string printable(std::string_view text) {
 // answer: Failed (0) and Authenticate (2) refuse with a reason, Success (1) accepts. A bare connect
 // proves nothing where a proxy or firewall accepts every connection; an unauthenticated probe
 // proves nothing where the server asks for a cookie (Qt would then abort).
-XAnswer x11_setup(int fd, const std::optional<XAuthCookie>& cookie) {
+XAnswer x11_setup(int fd, const std::optional<std::string>& cookie) {
     std::string request = {'l', 0, 11, 0, 0, 0};  // little endian, protocol 11.0
-    const std::string name = cookie ? cookie->name : "", data = cookie ? cookie->data : "";
+    const std::string_view name = cookie ? kMagicCookieName : std::string_view{};
+    const std::string_view data = cookie ? std::string_view(*cookie) : std::string_view{};
     for (const std::size_t length : {name.size(), data.size()}) {
         request += static_cast<char>(length & 0xFF);
         request += static_cast<char>(length >> 8 & 0xFF);

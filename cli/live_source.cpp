@@ -14,6 +14,7 @@
 #include "dangpli/error.hpp"
 #include "dangpli/image_file.hpp"
 #include "dangpli/input_file.hpp"
+#include "dangpli/live_trace.hpp"
 #include "monotonic_seconds.hpp"
 
 namespace dangpli::cli {
@@ -144,7 +145,7 @@ double FrameSource::video_frame_time() {
     double t = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
     // A stream without time stamps (raw MJPEG, a JPEG named .mp4) reads as garbage (-3.7e17 s): its
     // frames are then counted at its rate, as the first one.
-    if (!(t >= 0.0 && t < 366.0 * 86400.0)) t = video_frames_ == 0 ? 0.0 : last_frame_time_;
+    if (!(t >= 0.0 && t < kLatestFrameSeconds)) t = video_frames_ == 0 ? 0.0 : last_frame_time_;
     // The frames a decoder hands out at the end (after B-frames, as x264 and x265 write by default)
     // come from packets without a decode time, which OpenCV reads as 0: they follow the last one, at
     // the video's last step (its nominal rate can be far off in a variable-rate one).

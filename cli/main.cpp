@@ -1,4 +1,5 @@
 // dangpli: read the emotion on a face and play music that fits.
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -197,14 +198,12 @@ int main(int argc, char** argv) {
         return finish_stdout(app.exit(e, std::cout, standard_error()), 0);
     } catch (const CLI::ParseError& e) {
         // CLI11 would say only that a command is required.
-        std::string known;
-        bool is_command = false;
-        for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
-            known += (known.empty() ? "" : ", ") + sub->get_name();
-            is_command = is_command || (argc > 1 && sub->check_name(argv[1]));
-        }
+        const auto commands = app.get_subcommands([](const CLI::App*) { return true; });
+        const bool is_command = argc > 1 && std::any_of(commands.begin(), commands.end(),
+                                                        [&](const CLI::App* sub) { return sub->check_name(argv[1]); });
         if (argc > 1 && argv[1][0] != '-' && !is_command) {
-            fmt::print(stderr, "dangpli: unknown command '{}' (the commands: {}; see --help)\n", argv[1], known);
+            fmt::print(stderr, "dangpli: unknown command '{}' (the commands: {}; see --help)\n", argv[1],
+                       names_of(commands));
             return kUsage;
         }
         const bool required = dynamic_cast<const CLI::RequiredError*>(&e) != nullptr;

@@ -1,27 +1,30 @@
 #include "x_authority.hpp"
 
 #include <cstdlib>
-#include <fstream>
+
+#include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
 
 namespace dangpli::cli {
 namespace {
 
-constexpr std::string_view kMagicCookie = "MIT-MAGIC-COOKIE-1";
-
 // Xauthority's fields are big-endian: a 16-bit family, then four counted strings.
-bool read_u16(std::istream& in, std::uint16_t& value) {
-    unsigned char bytes[2];
-    if (!in.read(reinterpret_cast<char*>(bytes), 2)) return false;
-    value = static_cast<std::uint16_t>(bytes[0] << 8 | bytes[1]);
-    return true;
-}
-
-bool read_counted(std::istream& in, std::string& text) {
-    std::uint16_t length = 0;
-    if (!read_u16(in, length)) return false;
-    text.resize(length);
-    return length == 0 || static_cast<bool>(in.read(text.data(), length));
-}
+struct Reader {
+    std::string_view rest;
+    bool u16(std::uint16_t& value) {
+        if (rest.size() < 2) return false;
+        value = static_cast<std::uint16_t>(static_cast<unsigned char>(rest[0]) << 8 | static_cast<unsigned char>(rest[1]));
+        rest.remove_prefix(2);
+        return true;
+    }
+    bool counted(std::string_view& text) {
+        std::uint16_t length = 0;
+        if (!u16(length) || rest.size() < length) return false;
+        text = rest.substr(0, length);
+        rest.remove_prefix(length);
+        return true;
+    }
+};
 
 }  // namespace
 
@@ -31,20 +34,26 @@ std::string x_authority_file() {
     return {};
 }
 
-std::optional<XAuthCookie> x_authority_cookie(const std::string& file, XAuthFamily family, std::string_view address,
+std::optional<std::string> x_authority_cookie(const std::string& file, XAuthFamily family, std::string_view address,
                                               std::string_view number) {
     if (file.empty()) return std::nullopt;
-    std::ifstream in(file, std::ios::binary);
+    std::string bytes;
+    try {  // no cookie to show is the toolkit's case too: the server then says whether it needs one
+        bytes = read_input_file(file, input_limits::kMiB, "an Xauthority file");
+    } catch (const Error&) {
+        return std::nullopt;
+    }
     constexpr auto kWild = static_cast<std::uint16_t>(XAuthFamily::Wild);
+    Reader in{bytes};
     std::uint16_t entry_family = 0;
-    std::string entry_address, entry_number, name, data;
-    while (read_u16(in, entry_family) && read_counted(in, entry_address) && read_counted(in, entry_number) &&
-           read_counted(in, name) && read_counted(in, data)) {
+    std::string_view entry_address, entry_number, name, data;
+    while (in.u16(entry_family) && in.counted(entry_address) && in.counted(entry_number) && in.counted(name) &&
+           in.counted(data)) {
         const bool address_matches =
             entry_family == kWild || family == XAuthFamily::Wild ||
             (entry_family == static_cast<std::uint16_t>(family) && entry_address == address);
         const bool number_matches = number.empty() || entry_number.empty() || entry_number == number;
-        if (address_matches && number_matches && name == kMagicCookie) return XAuthCookie{name, data};
+        if (address_matches && number_matches && name == kMagicCookieName) return std::string(data);
     }
     return std::nullopt;
 }

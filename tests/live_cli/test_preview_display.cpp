@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -156,8 +157,10 @@ TEST_CASE("--preview shows the X server the Xauthority cookie the toolkit would;
     // display (Qt, showing its cookie or not, then aborted where the server refused it too).
     SUBCASE("no Xauthority file, or no entry for this display: refused, with the server's reason") {
         test::write_file(dir / "other", xauthority_entry(server.number + 1, cookie));
+        REQUIRE(::mkfifo((dir / "fifo").c_str(), 0600) == 0);  // read without a writer, it would hang
         for (const std::string& env : {"XAUTHORITY=" + shell_quote((dir / "missing").string()),
-                                      "XAUTHORITY=" + shell_quote((dir / "other").string())}) {
+                                      "XAUTHORITY=" + shell_quote((dir / "other").string()),
+                                      "XAUTHORITY=" + shell_quote((dir / "fifo").string())}) {
             auto shown = std::async(std::launch::async, serve_one_setup, server.listener, cookie);
             const auto r = preview(dir, env + " DISPLAY=" + server.display());
             INFO(env, ": ", r.err);

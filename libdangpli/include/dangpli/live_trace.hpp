@@ -38,6 +38,10 @@
 
 namespace dangpli {
 
+/// The latest time a frame of a live run may carry, in seconds from its start (a year): a time
+/// outside 0 .. this is a broken source's (a stream without time stamps reads -3.7e17 s), not a clock's.
+inline constexpr double kLatestFrameSeconds = 366.0 * 86400.0;
+
 /// One frame of a live run as the aggregator and the policy see it: when, how many faces, and the
 /// main face with its scores.
 struct TraceFrame {

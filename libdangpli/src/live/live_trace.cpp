@@ -111,7 +111,8 @@ struct LineReader {
         frame.time = number(*t, "t");
         // A time before the start, or past a year, is a broken source's, not a clock's (the loop's
         // windows are seconds wide).
-        if (!(frame.time >= 0.0 && frame.time < 366.0 * 86400.0)) fail(fmt::format("time {} is not in 0 s .. a year", frame.time));
+        if (!(frame.time >= 0.0 && frame.time < kLatestFrameSeconds))
+            fail(fmt::format("time {} is not in 0 s .. a year", frame.time));
         const bool has_box = obj.contains("box"), has_scores = obj.contains("scores");
         if (has_scores && !has_box) fail("'scores' without a 'box'");
         if (has_box && !has_scores) fail("'box' without 'scores'");
