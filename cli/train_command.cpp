@@ -154,6 +154,7 @@ int run_train(const TrainArgs& a) {
     TrainHooks hooks;
     hooks.stop = &g_stop;
     // After the data is read and the run locked: a refusal is the one line the user sees.
+    hooks.on_warning = [](const std::string& line) { fmt::print(stderr, "dangpli train: warning: {}\n", line); };
     hooks.on_start = [&] {
         fmt::print(stderr, "dangpli train: {} in {}, {} of {} epochs done\n", run.config().architecture, a.run_dir,
                    run.epochs_done(), run.config().epochs);

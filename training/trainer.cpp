@@ -14,8 +14,10 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
+#include "dangpli/emotion.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/model_card.hpp"
 #include "dangpli/output_file.hpp"
@@ -194,6 +196,18 @@ void check_held_out(const TrainConfig& c, const std::set<std::string>& train, co
                                     "and the card's accuracy would say nothing of new faces; give --val-data with "
                                     "other faces, or name the files by split (Training_*, PublicTest_*)",
                                     c.val_data, c.val_split, shared, val.size(), c.train_data, c.train_split));
+}
+
+// A class no training face is labelled with is one the model learns never to say (a folder tree of
+// one's own photos without a disgust/ folder): worth a line, not a refusal (votes or a teacher may
+// still teach it, and a model of fewer moods is a choice).
+std::vector<std::string> classes_without_faces(const FaceSet& set) {
+    std::array<std::size_t, kEmotionCount> counts{};
+    for (const auto label : set.labels) ++counts.at(static_cast<std::size_t>(label));
+    std::vector<std::string> missing;
+    for (std::size_t i = 0; i < kEmotionCount; ++i)
+        if (counts[i] == 0) missing.emplace_back(to_string(kAllEmotions[i]));
+    return missing;
 }
 
 // The aligned faces of `set`'s rows, checked to be the same rows (count and labels).
@@ -524,6 +538,10 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
     const FaceSet val_set = load_set(config_.val_data, config_.val_split, config_.limit, {},
                                      new_run ? &val_origins : nullptr);
     if (new_run) check_held_out(config_, train_origins, val_origins);
+    if (const auto missing = classes_without_faces(train_set); new_run && !missing.empty() && hooks.on_warning)
+        hooks.on_warning(fmt::format("{}, {}: no face labelled {}; the model will hardly ever say {}",
+                                     config_.train_data, config_.train_split, fmt::join(missing, ", "),
+                                     missing.size() == 1 ? "it" : "them"));
     if (config_.aligned_mix > 0.0) train_set.aligned = load_aligned(config_, train_set);
     if (state.epochs_done == 0 && config_.init_from_onnx()) calibrate_folded_batch_norm(*net, train_set);
 

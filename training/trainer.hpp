@@ -40,6 +40,8 @@ struct TrainHooks {
     std::function<void()> on_start;
     std::function<void(const TrainProgress&)> on_progress;  ///< a few times per second at most
     std::function<void(const EpochReport&)> on_epoch;
+    /// A line about the data that does not stop the run (a class with no training face), before on_start.
+    std::function<void(const std::string&)> on_warning;
     const std::atomic<bool>* stop = nullptr;  ///< checked between batches; a stop loses the epoch in progress
 };
 

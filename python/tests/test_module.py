@@ -101,6 +101,25 @@ def test_a_bad_image_is_an_error_row_the_same_as_the_commands(tmp_path):
     assert str(e.value) == json.loads(cli_rows(cut)[0])["error"]
 
 
+def test_a_damaged_jpeg_is_refused_as_the_command_refuses_it_and_libjpeg_says_nothing(tmp_path, capfd):
+    data = bytearray((FACES / "angry.jpg").read_bytes())
+    # As the command's test damages it: every fifth byte of 3000 in the middle, never near a marker.
+    for k in range(len(data) // 2, len(data) // 2 + 3000, 5):
+        if data[k] not in (0xFF, 0) and data[k - 1] != 0xFF and data[k] ^ 0x35 != 0xFF:
+            data[k] ^= 0x35
+    damaged = tmp_path / "damaged.jpg"
+    damaged.write_bytes(bytes(data))
+    capfd.readouterr()
+    with pytest.raises(dangpli.InputError) as e:
+        dangpli.read_image(str(damaged))
+    assert str(e.value).endswith(": corrupt JPEG: its image data is damaged (part of the picture would be garbage)")
+    assert str(e.value) == json.loads(cli_rows(damaged)[0])["error"]
+    assert "error" in dangpli.Analyzer().analyze_file(str(damaged))
+    assert capfd.readouterr().err == ""  # libjpeg's own warning ("Corrupt JPEG data: ...") is not printed
+    with pytest.raises(dangpli.InputError, match=r"^max_pixels must be at least 1, got -1$"):
+        dangpli.read_image(str(FACES / "angry.jpg"), max_pixels=-1)
+
+
 def test_paths_as_open_takes_them_and_never_cut_at_a_nul(tmp_path):
     photo = tmp_path / "x"
     photo.write_bytes((FACES / "neutral.jpeg").read_bytes())

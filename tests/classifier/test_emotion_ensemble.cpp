@@ -91,7 +91,14 @@ TEST_CASE("broken ensemble cards name the file and what is wrong") {
         CHECK_THROWS_WITH_AS(EmotionClassifier{write_ensemble(dir, "[a.onnx, gone.onnx]")},
                              doctest::Contains("ens.yaml: member gone.onnx: "), ModelError);
         CHECK_THROWS_WITH_AS(EmotionClassifier{write_ensemble(dir, "[a.onnx, gone.onnx]")},
-                             doctest::Contains("gone.yaml: model card not found"), ModelError);
+                             doctest::Contains("gone.onnx: no such model file"), ModelError);
+    }
+    SUBCASE("a single model named by a file that is not there, or by a folder, is named itself, not its card") {
+        CHECK_THROWS_WITH_AS(EmotionClassifier{dir / "typo.onnx"}, ((dir / "typo.onnx").string() + ": no such model file").c_str(),
+                             ModelError);
+        CHECK_THROWS_WITH_AS(EmotionClassifier{dir.path()},
+                             (dir.path().string() + ": a folder, not a model (give an .onnx file or its .yaml card)").c_str(),
+                             ModelError);
     }
     SUBCASE("no members") {
         CHECK_THROWS_WITH_AS(EmotionClassifier{write_ensemble(dir, "[]")}, doctest::Contains("members"), ModelError);

@@ -42,6 +42,21 @@ OnnxGraph read_graph(const std::filesystem::path& file) {
 
 }  // namespace
 
+TEST_CASE("DANGPLI_INFERENCE names an engine, or the model is refused in one line naming the value") {
+    const auto model = test::kSourceDir / "models/emotion/w6-resnet-wide.onnx";
+    ::setenv("DANGPLI_INFERENCE", "xnnpack", 1);
+    CHECK(EmotionClassifier(model).engine() == "xnnpack");
+    ::setenv("DANGPLI_INFERENCE", "openvc", 1);
+    CHECK_THROWS_WITH_AS(EmotionClassifier{model},
+                         "DANGPLI_INFERENCE=openvc: not an inference engine (xnnpack, the default, or opencv)", ModelError);
+    ::setenv("DANGPLI_INFERENCE", "gpu", 1);
+    const auto r = test::run_cli("eval --model " + model.string() + " --dataset " +
+                                 (test::kSharedDir / "data/fer2013/publictest").string());
+    ::unsetenv("DANGPLI_INFERENCE");
+    CHECK(r.exit_code == 4);
+    CHECK(r.err == "dangpli: model error: DANGPLI_INFERENCE=gpu: not an inference engine (xnnpack, the default, or opencv)\n");
+}
+
 TEST_CASE("every committed emotion model runs on XNNPACK and reads real faces as cv::dnn does") {
     const auto faces = public_faces(37);  // 97 faces of all seven classes
     REQUIRE(faces.size() > 90);

@@ -35,8 +35,8 @@ std::vector<Song> sample_songs() {
         Song{0, "菊次郎の夏", "久石譲", std::string("/music/夏.flac"), std::nullopt,
              {{Emotion::Fear, 1.0, TagSource::Imported}, {Emotion::Neutral, 2.5, TagSource::Imported}}},
         Song{0, "Title, with \"quotes\" - and a dash", "", std::string("https://example.org/a?b=1,2"),
-             milliseconds(61000), {{Emotion::Surprise, 1.0, TagSource::Imported}}},
-        Song{0, "true", "123", std::nullopt, std::nullopt, {{Emotion::Angry, 0.5, TagSource::Imported}}},
+             milliseconds(61000), {{Emotion::Surprise, 1.0, TagSource::Feedback}}},
+        Song{0, "true", "123", std::nullopt, std::nullopt, {{Emotion::Angry, 0.5, TagSource::Auto}}},
     };
 }
 
@@ -226,11 +226,39 @@ TEST_CASE("every format round-trips through a store") {
             for (std::size_t t = 0; t < songs[i].tags.size(); ++t) {
                 CHECK(back[i].tags[t].emotion == songs[i].tags[t].emotion);
                 CHECK(back[i].tags[t].weight == songs[i].tags[t].weight);
+                CHECK(back[i].tags[t].source == songs[i].tags[t].source);  // a scan's tag stays the scan's
             }
         }
         // Writing the copy gives the same text again.
         CHECK(format_playlist(back, format) == text);
     }
+}
+
+TEST_CASE("a tag's source reads back from each format; a bad one or one for an untagged emotion names file:line") {
+    CHECK(parse("title,artist,emotion,source\nA,B,happy,auto\nC,D,sad,\n", PlaylistFormat::Csv)[0].source ==
+          TagSource::Auto);
+    CHECK_FALSE(parse("title,artist,emotion,source\nC,D,sad,\n", PlaylistFormat::Csv)[0].source);
+    CHECK(error_of("title,artist,emotion,source\nA,B,happy,robot\n", PlaylistFormat::Csv) ==
+          "list:2: bad source 'robot' (imported, feedback or auto)");
+    CHECK(parse("happy:\n  - {title: A, source: feedback}\n", PlaylistFormat::Yaml)[0].source == TagSource::Feedback);
+    CHECK(error_of("happy:\n  - {title: A,\n     source: Auto}\n", PlaylistFormat::Yaml) ==
+          "list:3: bad source 'Auto' (imported, feedback or auto)");
+    const auto m3u = parse("#EXTINF:-1,B - A\n#EXTGRP:happy,sad\n#EXTDANGPLI-SOURCE:sad=auto\na.mp3\n", PlaylistFormat::M3u);
+    REQUIRE(m3u.size() == 2);
+    CHECK_FALSE(m3u[0].source);
+    CHECK(m3u[1].source == TagSource::Auto);
+    CHECK(error_of("#EXTINF:-1,A\n#EXTGRP:happy\n#EXTDANGPLI-SOURCE:happy=me\na.mp3\n", PlaylistFormat::M3u) ==
+          "list:3: bad source 'me' for happy (imported, feedback or auto)");
+    CHECK(error_of("#EXTINF:-1,A\n#EXTGRP:happy\n#EXTDANGPLI-SOURCE:sad=auto\na.mp3\n", PlaylistFormat::M3u) ==
+          "list:3: a source for sad, which is not one of the song's emotions (happy)");
+    // An import gives its own source only where the file names none.
+    TempDir tmp;
+    PlaylistStore store(tmp / "s.db");
+    store.import_entries(parse("title,artist,emotion,source\nA,B,happy,auto\nC,D,sad,\n", PlaylistFormat::Csv));
+    const auto songs = store.songs();
+    REQUIRE(songs.size() == 2);
+    CHECK(songs[0].tags.at(0).source == TagSource::Auto);
+    CHECK(songs[1].tags.at(0).source == TagSource::Imported);
 }
 
 TEST_CASE("an export filtered by emotion holds only that emotion, and M3U plays songs without a uri by search") {
@@ -242,7 +270,7 @@ TEST_CASE("an export filtered by emotion holds only that emotion, and M3U plays 
     auto all = format_playlist(songs, PlaylistFormat::M3u);
     CHECK(all.find("#EXTINF:214,아이유 - 라일락\n#EXTART:아이유\n#EXTGRP:happy\nytdl://ytsearch1:아이유 라일락\n") != std::string::npos);
     auto csv = format_playlist(songs, PlaylistFormat::Csv, Emotion::Neutral);
-    CHECK(csv == "title,artist,emotion,uri,duration,weight\n菊次郎の夏,久石譲,neutral,/music/夏.flac,,2.5\n");
+    CHECK(csv == "title,artist,emotion,uri,duration,weight,source\n菊次郎の夏,久石譲,neutral,/music/夏.flac,,2.5,imported\n");
 
     // A relative uri that starts with '#' ("#41 hit.mp3") would read back as a comment: it is written "./#41 hit.mp3".
     const std::vector<Song> hash{Song{0, "#41", "Dave Matthews Band", std::string("#41 hit.mp3"), std::nullopt,

@@ -237,6 +237,26 @@ TEST_CASE("dangpli train never makes its run folder inside a class-folder datase
     CHECK_FALSE(std::filesystem::exists(dir / "run"));
 }
 
+TEST_CASE("dangpli train says which classes have no training face, and trains on") {
+    TempDir dir;
+    for (const auto& [mood, photo] : {std::pair{"happy", "happy-baby.jpeg"}, std::pair{"sad", "sad-baby.jpeg"}}) {
+        std::filesystem::create_directories(dir / "tree" / mood);
+        for (const std::string split : {"Training", "PublicTest"})
+            std::filesystem::copy_file(kSharedDir / "data/faces" / photo, dir / "tree" / mood / (split + "_1.jpeg"));
+    }
+    const auto r = run_cli("train " + shell_quote((dir / "run").string()) + " --data " +
+                           shell_quote((dir / "tree").string()) + " --epochs 1 --threads 1");
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("dangpli train: warning: " + (dir / "tree").string() +
+                     ", Training: no face labelled angry, disgust, fear, surprise, neutral; the model will hardly "
+                     "ever say them\n") != std::string::npos);
+    CHECK(std::filesystem::exists(dir / "run/best/model.pt"));
+    // Said once, when the run starts: opening it again says nothing more.
+    const auto again = run_cli("train " + shell_quote((dir / "run").string()) + " --threads 1");
+    CHECK(again.exit_code == 0);
+    CHECK(again.err.find("warning") == std::string::npos);
+}
+
 TEST_CASE("a warm restart starts from the parent run's best model and stands alone") {
     TempDir dir;
     auto csv = small_csv(dir, 96, 32);

@@ -33,7 +33,8 @@ std::string image_extensions_text();
 /// Throws InputError with one line that starts with the path: "PATH: no such file", "PATH: not
 /// a regular file (a FIFO) ...", "PATH: not an image (JPEG, PNG, ...)", "PATH: the image has
 /// 32000x32000 = 1024000000 pixels, more than the limit of 40000000", "PATH: truncated JPEG: ...",
-/// "PATH: corrupt PNG: ...". Thread-safe.
+/// "PATH: corrupt PNG: ..."; a `max_pixels` below 1 is refused before the file is opened ("max_pixels
+/// must be at least 1, got 0"). Thread-safe.
 cv::Mat read_image_file(const std::filesystem::path& path, std::int64_t max_pixels = kDefaultMaxImagePixels,
                         bool gray = false);
 

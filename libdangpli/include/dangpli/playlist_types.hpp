@@ -111,6 +111,9 @@ struct PlaylistEntry {
     std::optional<std::chrono::milliseconds> duration;  ///< none when the file does not say
     Emotion emotion = Emotion::Neutral;                 ///< the emotion this entry tags the song with
     double weight = 1.0;                                ///< the tag's weight; > 0
+    /// Who gave the tag, where the file says (an export of a scan's tags: auto, which a later scan
+    /// may replace); none: the source the import gives (PlaylistStore::import_entries()).
+    std::optional<TagSource> source;
     std::string file;      ///< file name used in messages ("file:line: ...")
     std::size_t line = 0;  ///< 1-based line the entry starts on
 };

@@ -77,6 +77,8 @@ std::string image_extensions_text() {
 }
 
 cv::Mat read_image_file(const std::filesystem::path& path, std::int64_t max_pixels, bool gray) {
+    // A limit below 1 refuses every image, each with a message about its size that hides the cause.
+    if (max_pixels < 1) throw InputError(fmt::format("max_pixels must be at least 1, got {}", max_pixels));
     const std::string bytes = read_input_file(path, input_limits::kImage, "an image file");
     const auto named = [&](std::string_view why) { return InputError(fmt::format("{}: {}", path.string(), why)); };
     if (bytes.empty()) throw named("empty file, not an image");
@@ -92,7 +94,7 @@ cv::Mat read_image_file(const std::filesystem::path& path, std::int64_t max_pixe
     // Checked before decoding: the decoder would allocate the whole image first.
     // Each side is under 2^32, so the product fits in 64 unsigned bits.
     const auto pixels = static_cast<std::uint64_t>(header->width) * static_cast<std::uint64_t>(header->height);
-    if (pixels > static_cast<std::uint64_t>(std::max<std::int64_t>(max_pixels, 0)))
+    if (pixels > static_cast<std::uint64_t>(max_pixels))
         throw named(fmt::format("the image has {}x{} = {} pixels, more than the limit of {}", header->width,
                                 header->height, pixels, max_pixels));
     // A variant the decoder may lack (JPEG-LS) need not follow its format's usual structure: the

@@ -82,9 +82,9 @@ std::vector<CsvRecord> split_records(std::string_view text, std::string_view fil
     return records;
 }
 
-enum Column { kTitle, kArtist, kEmotion, kUri, kDuration, kWeight, kColumnCount };
-constexpr std::array<std::string_view, kColumnCount> kColumnNames{"title", "artist",   "emotion",
-                                                                  "uri",   "duration", "weight"};
+enum Column { kTitle, kArtist, kEmotion, kUri, kDuration, kWeight, kSource, kColumnCount };
+constexpr std::array<std::string_view, kColumnCount> kColumnNames{"title",    "artist", "emotion", "uri",
+                                                                  "duration", "weight", "source"};
 
 }  // namespace
 
@@ -147,19 +147,23 @@ std::vector<PlaylistEntry> parse_csv(std::string_view text, const PlaylistReadOp
             if (!weight) fail_at(file, rec.line, fmt::format("bad weight '{}' (a number above 0)", w));
             e.weight = *weight;
         }
+        if (auto name = get(kSource); !name.empty()) {
+            e.source = parse_tag_source(name);
+            if (!e.source) fail_at(file, rec.line, fmt::format("bad source '{}' ({})", name, kTagSourceNames));
+        }
         entries.push_back(std::move(e));
     }
     return entries;
 }
 
 std::string write_csv(std::span<const Song> songs, std::optional<Emotion> only) {
-    std::string out = "title,artist,emotion,uri,duration,weight\n";
+    std::string out = "title,artist,emotion,uri,duration,weight,source\n";
     for (const Song& s : songs)
         for (const SongTag& t : s.tags) {
             if (only && t.emotion != *only) continue;
-            out += fmt::format("{},{},{},{},{},{}\n", csv_field(s.title), csv_field(s.artist), to_string(t.emotion),
+            out += fmt::format("{},{},{},{},{},{},{}\n", csv_field(s.title), csv_field(s.artist), to_string(t.emotion),
                                csv_field(s.uri.value_or("")), s.duration ? format_duration(*s.duration) : "",
-                               format_weight(t.weight));
+                               format_weight(t.weight), to_string(t.source));
         }
     return out;
 }

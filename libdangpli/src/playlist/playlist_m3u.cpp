@@ -1,6 +1,7 @@
 // M3U playlists: #EXTINF carries the duration and "artist - title", #EXTART the artist (so a title
 // holding " - " reads back right), #EXTGRP the emotions and our own #EXTDANGPLI-WEIGHT the tags'
-// weights other than 1 ("happy=2.5,sad=0.5"), so an export imports back as it was. Players skip
+// weights other than 1 ("happy=2.5,sad=0.5") and #EXTDANGPLI-SOURCE who gave the tags not imported
+// ("happy=auto": a scan's, which a later scan may replace), so an export imports back as it was. Players skip
 // the # lines they do not know; a song without a uri is written as the ytdl search that mpv plays.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -28,9 +29,16 @@ struct Pending {
         std::size_t line;
     };
     std::vector<Weight> weights;  // from #EXTDANGPLI-WEIGHT
+    struct Source {
+        Emotion emotion;
+        TagSource source;
+        std::size_t line;
+    };
+    std::vector<Source> sources;  // from #EXTDANGPLI-SOURCE
 };
 
 constexpr std::string_view kWeightTag = "#EXTDANGPLI-WEIGHT:";
+constexpr std::string_view kSourceTag = "#EXTDANGPLI-SOURCE:";
 
 bool take_prefix(std::string_view& s, std::string_view prefix) {
     if (!s.starts_with(prefix)) return false;
@@ -50,8 +58,11 @@ void read_extinf(std::string_view rest, Pending& p, std::string_view file, std::
     if (!p.duration) fail_at(file, line, fmt::format("bad #EXTINF duration '{}' (seconds, -1 if unknown)", head));
 }
 
-// "happy=2.5,sad=0.5": the weight of each emotion's tag (the others keep 1).
-void read_weights(std::string_view rest, Pending& p, std::string_view file, std::size_t line) {
+// "happy=2.5,sad=0.5" (or "happy=auto"): each emotion's value, read by `read_value` (nullopt: bad), into
+// `list` (a second value for one emotion is refused: one would be lost).
+template <class Item, class Read>
+void read_per_emotion(std::string_view rest, std::vector<Item>& list, std::string_view what, std::string_view expected,
+                      Read read_value, std::string_view file, std::size_t line) {
     while (!rest.empty()) {
         auto comma = rest.find(',');
         std::string_view item = trim(rest.substr(0, comma));
@@ -62,12 +73,25 @@ void read_weights(std::string_view rest, Pending& p, std::string_view file, std:
         auto emotion = parse_emotion(name);
         if (!emotion) fail_at(file, line, unknown_emotion_message(name));
         std::string_view value = equals == std::string_view::npos ? std::string_view{} : trim(item.substr(equals + 1));
-        auto weight = parse_weight(value);
-        if (!weight) fail_at(file, line, fmt::format("bad weight '{}' for {} (a number above 0)", value, name));
-        for (const auto& earlier : p.weights)
+        const auto read = read_value(value);
+        if (!read) fail_at(file, line, fmt::format("bad {} '{}' for {} ({})", what, value, name, expected));
+        for (const auto& earlier : list)
             if (earlier.emotion == *emotion)
-                fail_at(file, line, fmt::format("a second weight for {} (the first at line {})", name, earlier.line));
-        p.weights.push_back({*emotion, *weight, line});
+                fail_at(file, line, fmt::format("a second {} for {} (the first at line {})", what, name, earlier.line));
+        list.push_back({*emotion, *read, line});
+    }
+}
+
+// A weight or source for an emotion the song is not tagged with would be dropped without a word.
+template <class Item>
+void check_emotions_tagged(const std::vector<Item>& list, const std::vector<Emotion>& emotions, std::string_view what,
+                           std::string_view file) {
+    for (const auto& item : list) {
+        if (std::find(emotions.begin(), emotions.end(), item.emotion) != emotions.end()) continue;
+        std::vector<std::string_view> names;
+        for (Emotion emotion : emotions) names.push_back(to_string(emotion));
+        fail_at(file, item.line, fmt::format("a {} for {}, which is not one of the song's emotions ({})", what,
+                                             to_string(item.emotion), fmt::join(names, ",")));
     }
 }
 
@@ -102,20 +126,16 @@ std::vector<PlaylistEntry> finish(Pending&& p, std::string_view uri_line, std::s
             fail_at(options.file_name, e.line, "no emotion for this song (add #EXTGRP:emotion, or import with an emotion)");
         emotions.push_back(*options.default_emotion);
     }
-    // A weight for an emotion the song is not tagged with would be dropped without a word.
-    for (const auto& w : p.weights) {
-        if (std::find(emotions.begin(), emotions.end(), w.emotion) != emotions.end()) continue;
-        std::vector<std::string_view> names;
-        for (Emotion emotion : emotions) names.push_back(to_string(emotion));
-        fail_at(options.file_name, w.line, fmt::format("a weight for {}, which is not one of the song's emotions ({})",
-                                                       to_string(w.emotion), fmt::join(names, ",")));
-    }
+    check_emotions_tagged(p.weights, emotions, "weight", options.file_name);
+    check_emotions_tagged(p.sources, emotions, "source", options.file_name);
     std::vector<PlaylistEntry> out;
     for (Emotion emotion : emotions) {
         out.push_back(e);
         out.back().emotion = emotion;
         for (const auto& w : p.weights)
             if (w.emotion == emotion) out.back().weight = w.weight;
+        for (const auto& t : p.sources)
+            if (t.emotion == emotion) out.back().source = t.source;
     }
     return out;
 }
@@ -171,7 +191,12 @@ std::vector<PlaylistEntry> parse_m3u(std::string_view text, const PlaylistReadOp
             }
         } else if (take_prefix(rest, kWeightTag)) {
             mark();
-            read_weights(rest, pending, file, line);
+            read_per_emotion(rest, pending.weights, "weight", "a number above 0",
+                             [](std::string_view v) { return parse_weight(v); }, file, line);
+        } else if (take_prefix(rest, kSourceTag)) {
+            mark();
+            read_per_emotion(rest, pending.sources, "source", kTagSourceNames,
+                             [](std::string_view v) { return parse_tag_source(v); }, file, line);
         }  // other # lines (#EXTM3U, #EXTENC, #PLAYLIST, comments) say nothing about songs
     }
     if (pending.line) fail_at(file, pending.line, "#EXTINF without a uri line after it");
@@ -183,11 +208,13 @@ std::string write_m3u(std::span<const Song> songs, std::optional<Emotion> only) 
     out += fmt::format("#PLAYLIST:dangpli {}\n", only ? to_string(*only) : "all");
     for (const Song& s : songs) {
         std::vector<std::string_view> groups;
-        std::vector<std::string> weights;
+        std::vector<std::string> weights, sources;
         for (const SongTag& t : s.tags) {
             if (only && t.emotion != *only) continue;
             groups.push_back(to_string(t.emotion));
             if (t.weight != 1.0) weights.push_back(fmt::format("{}={}", to_string(t.emotion), format_weight(t.weight)));
+            if (t.source != TagSource::Imported)
+                sources.push_back(fmt::format("{}={}", to_string(t.emotion), to_string(t.source)));
         }
         if (only && groups.empty()) continue;
         long long seconds = s.duration ? std::llround(static_cast<double>(s.duration->count()) / 1000.0) : -1;
@@ -195,6 +222,7 @@ std::string write_m3u(std::span<const Song> songs, std::optional<Emotion> only) 
         out += fmt::format("#EXTART:{}\n", one_line(s.artist));
         if (!groups.empty()) out += fmt::format("#EXTGRP:{}\n", fmt::join(groups, ","));
         if (!weights.empty()) out += fmt::format("{}{}\n", kWeightTag, fmt::join(weights, ","));
+        if (!sources.empty()) out += fmt::format("{}{}\n", kSourceTag, fmt::join(sources, ","));
         // A uri line starting with '#' would be read as a comment ("#41.mp3"): "./#41.mp3" is the same file.
         const std::string target = one_line(play_target(s));
         out += (target.starts_with('#') ? "./" : "") + target + "\n";

@@ -114,7 +114,7 @@ ImportSummary merge_entries(SQLite::Database& db, std::span<const PlaylistEntry>
         auto [id, created] = writer.upsert(std::string(detail::trim(e.title)), std::string(detail::trim(e.artist)),
                                            e.uri, e.duration);
         if (created) ++summary.songs_added;
-        if (writer.merge_tag(id, e.emotion, e.weight, source)) ++summary.tags_added;
+        if (writer.merge_tag(id, e.emotion, e.weight, e.source.value_or(source))) ++summary.tags_added;
         ++summary.entries;
     }
     return summary;

@@ -34,6 +34,8 @@ std::string format_duration(std::chrono::milliseconds d);
 std::optional<double> parse_weight(std::string_view s);
 /// Shortest text that reads back as the same double.
 std::string format_weight(double w);
+/// What a tag's source may be in a playlist file (parse_tag_source()), for messages.
+inline constexpr std::string_view kTagSourceNames = "imported, feedback or auto";
 
 /// Empty or the ytdl search of a song: none. A URL ("scheme:..."): as is. A relative local path:
 /// resolved against base_dir; a Windows one ("music\\a.mp3", as Windows players export) with its

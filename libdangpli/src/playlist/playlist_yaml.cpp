@@ -16,7 +16,7 @@
 namespace dangpli::detail {
 namespace {
 
-constexpr std::array<std::string_view, 5> kSongKeys{"title", "artist", "uri", "duration", "weight"};
+constexpr std::array<std::string_view, 6> kSongKeys{"title", "artist", "uri", "duration", "weight", "source"};
 
 std::size_t line_of(const YAML::Node& node) { return static_cast<std::size_t>(node.Mark().line + 1); }
 
@@ -58,6 +58,9 @@ PlaylistEntry read_song(const YAML::Node& item, Emotion emotion, const PlaylistR
             auto w = parse_weight(value);
             if (!w) fail_at(file, value_line, fmt::format("bad weight '{}' (a number above 0)", value));
             e.weight = *w;
+        } else if (key == "source" && !value.empty()) {
+            e.source = parse_tag_source(value);
+            if (!e.source) fail_at(file, value_line, fmt::format("bad source '{}' ({})", value, kTagSourceNames));
         }
     }
     if (e.title.empty()) fail_at(file, line, "missing title");
@@ -86,6 +89,7 @@ void emit_song(YAML::Emitter& out, const Song& s, const SongTag& tag) {
     }
     if (s.duration) out << YAML::Key << "duration" << YAML::Value << format_duration(*s.duration);
     if (tag.weight != 1.0) out << YAML::Key << "weight" << YAML::Value << format_weight(tag.weight);
+    if (tag.source != TagSource::Imported) out << YAML::Key << "source" << YAML::Value << std::string(to_string(tag.source));
     out << YAML::EndMap;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <optional>
 
 #include "core/enum_names.hpp"
@@ -14,6 +15,17 @@ namespace {
 
 constexpr std::array kAllAugmentations{TestTimeAugmentation::Single, TestTimeAugmentation::Mirror,
                                        TestTimeAugmentation::TenCrop};
+
+// A model named by its network file is looked for first, before its card: a mistyped name would
+// otherwise be reported as a missing card beside it.
+void check_network_file_exists(const std::filesystem::path& model) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(model, ec)) return;
+    if (std::filesystem::is_directory(model, ec))
+        throw ModelError(model.string() + ": a folder, not a model (give an .onnx file or its .yaml card)");
+    if (!std::filesystem::exists(model, ec)) throw ModelError(model.string() + ": no such model file");
+    // Other kinds (a FIFO) are refused by name where the network is read (read_input_file).
+}
 
 }  // namespace
 
@@ -49,6 +61,7 @@ struct EmotionClassifier::Impl {
     void add_member(const std::filesystem::path& ensemble_card, const std::filesystem::path& file) {
         ModelCard member_card;
         try {
+            check_network_file_exists(file);
             member_card = ModelCard::load(ModelCard::card_path_for(file));
         } catch (const ModelError& e) {  // the member's own problem, and which ensemble lists it
             throw ModelError(ensemble_card.string() + ": member " + file.filename().string() + ": " + e.what());
@@ -97,6 +110,7 @@ struct EmotionClassifier::Impl {
 
 EmotionClassifier::EmotionClassifier(const std::filesystem::path& model) : impl_(std::make_unique<Impl>()) {
     const bool given_card = model.extension() == ".yaml" || model.extension() == ".yml";
+    if (!given_card) check_network_file_exists(model);
     const auto card_path = given_card ? model : ModelCard::card_path_for(model);
     auto card = ModelCard::load(card_path);
     if (card.members.empty()) {

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <optional>
+#include <string>
 
 #include <opencv2/imgproc.hpp>
 
@@ -23,9 +24,13 @@ std::optional<int> first_convolution_channels(const cv::dnn::Net& net) {
     return std::nullopt;
 }
 
+// A misspelt engine would otherwise measure the default one under the name the user meant.
 bool opencv_forced() {
     const char* engine = std::getenv("DANGPLI_INFERENCE");
-    return engine != nullptr && std::string_view(engine) == "opencv";
+    if (engine == nullptr || *engine == '\0' || std::string_view(engine) == "xnnpack") return false;
+    if (std::string_view(engine) == "opencv") return true;
+    throw ModelError("DANGPLI_INFERENCE=" + std::string(engine) + ": not an inference engine (xnnpack, the default, "
+                     "or opencv)");
 }
 
 }  // namespace
