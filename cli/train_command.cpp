@@ -288,6 +288,12 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
                             "--teacher)")
                 ->check(in_range(probability)),
          {"teacher_mix"});
+    sets(a, sub->add_option("--mixup", c.mixup_alpha,
+                            "Blend each batch with a shuffled copy of itself, targets too: Beta(ALPHA, ALPHA) "
+                            "weights (0.2 is usual; 0 = off)")
+                ->check(in_range(NumberRange::between(0, 10)))
+                ->capture_default_str(),
+         {"mixup_alpha"});
     sets(a, sub->add_option("--swa-epochs", c.swa_epochs, "Last N epochs at --swa-lr, their weights averaged (SWA)")
                 ->check(in_range(NumberRange::at_least(0)))
                 ->capture_default_str(),

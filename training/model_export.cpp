@@ -55,6 +55,7 @@ std::string train_command(const TrainConfig& c) {
         framing += fmt::format(" --aligned-data {} --aligned-mix {}", c.aligned_data, c.aligned_mix);
     for (const auto& teacher : c.teachers) framing += " --teacher " + teacher;
     if (!c.teachers.empty()) framing += fmt::format(" --teacher-mix {}", c.teacher_mix);
+    if (c.mixup_alpha > 0) framing += fmt::format(" --mixup {}", c.mixup_alpha);
     return fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --warmup {} --seed {}{}{}{}{}",
                        c.train_data, c.architecture, c.epochs, c.batch_size, c.learning_rate, c.warmup_epochs,
                        c.seed, a.erase_probability > 0 ? fmt::format(" --erase {}", a.erase_probability) : "", framing,
@@ -160,6 +161,10 @@ std::string recipe_text(const TrainConfig& c) {
         text += fmt::format("; online distillation: each view's target mixes in, at weight {}, the mean probabilities "
                             "of {} teacher model(s) reading that very view ({})",
                             c.teacher_mix, c.teachers.size(), fmt::join(c.teachers, ", "));
+    if (c.mixup_alpha > 0)
+        text += fmt::format("; mixup: each batch blended with a shuffled copy of itself, targets too, the larger "
+                            "share of Beta({0}, {0}) the view's own",
+                            c.mixup_alpha);
     if (c.swa_epochs > 0)
         text += fmt::format("; the last {} epochs at constant lr {} with their end-of-epoch weights averaged (SWA), "
                             "batch-norm statistics recomputed on the training faces' centre views",

@@ -33,11 +33,11 @@ void read(const YAML::Node& node, const char* key, T& value, const std::filesyst
     }
 }
 
-constexpr std::array<std::string_view, 25> kKeys{
+constexpr std::array<std::string_view, 26> kKeys{
     "architecture", "epochs", "batch_size", "learning_rate", "warmup_epochs", "momentum", "weight_decay",
     "label_smoothing", "seed", "threads", "train_data", "train_split", "val_data", "val_split", "limit",
     "swa_epochs", "swa_lr", "init_from", "ferplus_votes", "ferplus_mix", "aligned_data", "aligned_mix", "teachers",
-    "teacher_mix", "augment"};
+    "teacher_mix", "mixup_alpha", "augment"};
 constexpr std::array<std::string_view, 15> kAugmentKeys{
     "max_rotation_deg", "max_scale_change", "max_shift_px", "horizontal_flip", "max_brightness",
     "max_contrast_change", "erase_probability", "blur_probability", "blur_sigma_min", "blur_sigma_max",
@@ -100,6 +100,7 @@ TrainConfig load_train_config(const std::filesystem::path& path) {
     read(root, "aligned_mix", c.aligned_mix, path);
     read(root, "teachers", c.teachers, path);
     read(root, "teacher_mix", c.teacher_mix, path);
+    read(root, "mixup_alpha", c.mixup_alpha, path);
     if (auto a = root["augment"]) {
         auto& o = c.augment;
         read(a, "max_rotation_deg", o.max_rotation_deg, path);
@@ -161,6 +162,7 @@ std::string train_config_yaml(const TrainConfig& c) {
         out << YAML::Key << "teachers" << YAML::Value << c.teachers;
         out << YAML::Key << "teacher_mix" << YAML::Value << c.teacher_mix;
     }
+    if (c.mixup_alpha > 0) out << YAML::Key << "mixup_alpha" << YAML::Value << c.mixup_alpha;
     const auto& o = c.augment;
     out << YAML::Key << "augment" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "max_rotation_deg" << YAML::Value << o.max_rotation_deg;
@@ -278,6 +280,7 @@ void check_recipe(const TrainConfig& c, RecipeSource origin) {
         {"limit", "--limit", double(c.limit), 0, kNoLimit},
         {"swa_epochs", "--swa-epochs", double(c.swa_epochs), 0, double(c.epochs)},
         {"swa_lr", "--swa-lr", c.swa_lr, 0, kNoLimit, true},
+        {"mixup_alpha", "--mixup", c.mixup_alpha, 0, 10},
         {"augment.max_rotation_deg", "--rotation", a.max_rotation_deg, 0, 180},
         {"augment.max_scale_change", "--scale", a.max_scale_change, 0, 0.9},
         {"augment.max_shift_px", "--shift", a.max_shift_px, 0, 48},

@@ -54,6 +54,9 @@ struct TrainConfig {
     std::vector<std::string> teachers;
     double teacher_mix = 0.0;
     bool uses_teachers() const { return !teachers.empty() && teacher_mix > 0.0; }
+    /// Mixup (Zhang et al. 2018): each batch is blended with a shuffled copy of itself, weight
+    /// max(l, 1 - l) for l ~ Beta(alpha, alpha), and so are the targets; 0 = off.
+    double mixup_alpha = 0.0;
     AugmentOptions augment;
 };
 

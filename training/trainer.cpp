@@ -7,6 +7,7 @@
 #include <numeric>
 #include <numbers>
 #include <optional>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -231,12 +232,9 @@ std::size_t batches_of(const TrainConfig& c, const FaceSet& set) {
 // The loss of one batch: cross-entropy on the labels (smoothed), or on soft targets that mix in the
 // FER+ votes when the set has them and the teacher's probabilities for these views (`taught`, [B, 7])
 // when there is one.
-torch::Tensor batch_loss(const torch::Tensor& logits, const torch::Tensor& target, const std::vector<int64_t>& labels,
-                         const std::vector<std::size_t>& rows, const FaceSet& set, const TrainConfig& c,
-                         const torch::Tensor& taught) {
-    if (set.votes.empty() && !taught.defined())
-        return torch::nn::functional::cross_entropy(
-            logits, target, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(c.label_smoothing));
+// The label targets of `rows` (votes mixed in where the set has them, smoothed), [B, 7].
+torch::Tensor label_targets(const std::vector<int64_t>& labels, const std::vector<std::size_t>& rows,
+                            const FaceSet& set, const TrainConfig& c) {
     auto soft = torch::empty({static_cast<int64_t>(rows.size()), 7});
     const VoteDistribution no_votes{};
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -244,6 +242,39 @@ torch::Tensor batch_loss(const torch::Tensor& logits, const torch::Tensor& targe
                              c.label_smoothing);
         std::copy(t.begin(), t.end(), soft.data_ptr<float>() + i * 7);
     }
+    return soft;
+}
+
+// A batch blended with a shuffled copy of itself (mixup): `share` of each view is its own.
+struct Blend {
+    double share = 1.0;
+    torch::Tensor partner;  // the index of each view's partner, [B]; undefined when not blended
+    torch::Tensor apply(const torch::Tensor& t) const {
+        return partner.defined() ? share * t + (1.0 - share) * t.index_select(0, partner) : t;
+    }
+};
+
+Blend draw_blend(double alpha, std::size_t views, std::mt19937_64& rng) {
+    if (alpha <= 0.0 || views < 2) return {};
+    // Beta(alpha, alpha) as the ratio of two gamma draws; the larger share is the view's own, so its
+    // label stays the one it mostly shows.
+    std::gamma_distribution<double> gamma(alpha, 1.0);
+    const double a = gamma(rng), b = gamma(rng);
+    const double l = a + b > 0.0 ? a / (a + b) : 1.0;
+    std::vector<int64_t> order(views);
+    std::iota(order.begin(), order.end(), int64_t{0});
+    std::shuffle(order.begin(), order.end(), rng);
+    return {std::max(l, 1.0 - l), torch::tensor(order, torch::kInt64)};
+}
+
+torch::Tensor batch_loss(const torch::Tensor& logits, const torch::Tensor& target, const std::vector<int64_t>& labels,
+                         const std::vector<std::size_t>& rows, const FaceSet& set, const TrainConfig& c,
+                         const torch::Tensor& taught, const Blend& blend) {
+    if (set.votes.empty() && !taught.defined() && !blend.partner.defined())
+        return torch::nn::functional::cross_entropy(
+            logits, target, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(c.label_smoothing));
+    auto soft = blend.apply(label_targets(labels, rows, set, c));
+    // The teacher read the blended views themselves: its opinion needs no blending.
     if (taught.defined()) soft = (1.0 - c.teacher_mix) * soft + c.teacher_mix * taught;
     return soft_cross_entropy(logits, soft);
 }
@@ -344,12 +375,14 @@ private:
         std::vector<int64_t> labels(rows.size());
         for (std::size_t i = 0; i < rows.size(); ++i) labels[i] = set.labels[rows[i]];
         auto x = random_batch(set, rows, net.input_side(), config.augment, rng, config.aligned_mix);
+        const Blend blend = draw_blend(config.mixup_alpha, rows.size(), rng);
+        x = blend.apply(x);
         auto target = torch::tensor(labels, torch::kInt64);
         for (auto& group : optimizer.param_groups())
             static_cast<torch::optim::SGDOptions&>(group.options()).lr(totals.learning_rate);
         const torch::Tensor taught = teacher ? teacher->probabilities(x) : torch::Tensor();
         auto logits = net.forward(x);
-        torch::Tensor loss = batch_loss(logits, target, labels, rows, set, config, taught);
+        torch::Tensor loss = batch_loss(logits, target, labels, rows, set, config, taught, blend);
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();

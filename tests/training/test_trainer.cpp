@@ -343,3 +343,34 @@ TEST_CASE("weight averaging: the last epochs are averaged, logged, and resume ex
     config.swa_epochs = 4;  // longer than the schedule
     CHECK_THROWS_AS(TrainingRun::create(dir / "bad", config), InputError);
 }
+
+TEST_CASE("mixup: blended batches train, change the run, resume exactly, and the card and config say so") {
+    TempDir dir;
+    auto csv = small_csv(dir, 128, 32);
+    auto config = tiny_config(csv, 2);
+    auto plain = TrainingRun::create(dir / "plain", config);
+    plain.train();
+    config.mixup_alpha = 0.4;
+    auto straight = TrainingRun::create(dir / "straight", config);
+    straight.train();
+    auto interrupted = TrainingRun::create(dir / "interrupted", config);
+    interrupted.train({}, 1);
+    auto reopened = TrainingRun::open(dir / "interrupted");
+    CHECK(reopened.config().mixup_alpha == doctest::Approx(0.4));
+    reopened.train();
+    CHECK(max_param_difference(*straight.load_network("last"), *reopened.load_network("last")) == 0.0f);
+    CHECK(max_param_difference(*straight.load_network("last"), *plain.load_network("last")) > 0.0f);
+    CHECK(read_file(dir / "straight/config.yaml").find("mixup_alpha: 0.4") != std::string::npos);
+    CHECK(read_file(dir / "plain/config.yaml").find("mixup") == std::string::npos);  // old runs' configs unchanged
+
+    const auto card = read_file(export_model(straight, dir / "straight.onnx", "straight"));
+    CHECK(card.find(" --mixup 0.4") != std::string::npos);
+    CHECK(card.find("mixup: each batch blended with a shuffled copy of itself") != std::string::npos);
+
+    config.mixup_alpha = -0.1;
+    CHECK_THROWS_WITH_AS(TrainingRun::create(dir / "bad", config), "--mixup -0.1: give 0 to 10", InputError);
+    const auto r = run_cli("train " + shell_quote((dir / "cli").string()) + " --data " + shell_quote(csv.string()) +
+                           " --mixup 11");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--mixup") != std::string::npos);
+}

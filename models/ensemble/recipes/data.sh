@@ -18,14 +18,17 @@ teacher_votes_once() {
 
 # student ARCH RUN SEED ALIGNED_MIX TEACHER_WEIGHT VOTES MODEL...: w5's recipe (120 epochs, TEACHER_WEIGHT of each
 # target the MODELs' mean mirror votes, made once into VOTES, the rest FER2013's label) with --arch ARCH into
-# ROOT/RUN with SEED and ALIGNED_MIX of its views from aligned.csv; starts the run or resumes it.
+# ROOT/RUN with SEED and ALIGNED_MIX of its views from aligned.csv; starts the run or resumes it. Flags in the
+# array student_flags (set before the call) are added to the recipe (mx1: --mixup).
 student() {
   local arch=$1 run=$2 seed=$3 aligned_mix=$4 weight=$5 votes=$6; shift 6
   teacher_votes_once "$votes" "$@"
   exec build/bin/dangpli train "$root/$run" --data "$D" --arch "$arch" --epochs 120 --batch 64 --lr 0.05 --warmup 2 \
       --seed "$seed" --erase 0.25 --blur 0.1 --blur-sigma 0.3 1.2 --gamma 0.8 1.25 --jpeg 0.1 --jpeg-quality 30 90 \
-      --ferplus-votes "$votes" --ferplus-mix "$weight" --aligned-data "$root/data/aligned.csv" --aligned-mix "$aligned_mix"
+      --ferplus-votes "$votes" --ferplus-mix "$weight" --aligned-data "$root/data/aligned.csv" --aligned-mix "$aligned_mix" \
+      "${student_flags[@]}"
 }
+student_flags=()
 
 # wide_student_weighted RUN SEED ALIGNED_MIX TEACHER_WEIGHT VOTES MODEL...: student with resnet-wide (w8).
 wide_student_weighted() {
