@@ -7,7 +7,6 @@
 #include <numeric>
 #include <numbers>
 #include <optional>
-#include <random>
 #include <set>
 #include <sstream>
 #include <string>
@@ -23,6 +22,7 @@
 #include "dangpli/model_card.hpp"
 #include "dangpli/output_file.hpp"
 #include "ferplus_votes.hpp"
+#include "mixup.hpp"
 #include "onnx_import.hpp"
 #include "run_lock.hpp"
 #include "soft_target.hpp"
@@ -229,9 +229,6 @@ std::size_t batches_of(const TrainConfig& c, const FaceSet& set) {
     return (set.size() + batch - 1) / batch;
 }
 
-// The loss of one batch: cross-entropy on the labels (smoothed), or on soft targets that mix in the
-// FER+ votes when the set has them and the teacher's probabilities for these views (`taught`, [B, 7])
-// when there is one.
 // The label targets of `rows` (votes mixed in where the set has them, smoothed), [B, 7].
 torch::Tensor label_targets(const std::vector<int64_t>& labels, const std::vector<std::size_t>& rows,
                             const FaceSet& set, const TrainConfig& c) {
@@ -245,32 +242,13 @@ torch::Tensor label_targets(const std::vector<int64_t>& labels, const std::vecto
     return soft;
 }
 
-// A batch blended with a shuffled copy of itself (mixup): `share` of each view is its own.
-struct Blend {
-    double share = 1.0;
-    torch::Tensor partner;  // the index of each view's partner, [B]; undefined when not blended
-    torch::Tensor apply(const torch::Tensor& t) const {
-        return partner.defined() ? share * t + (1.0 - share) * t.index_select(0, partner) : t;
-    }
-};
-
-Blend draw_blend(double alpha, std::size_t views, std::mt19937_64& rng) {
-    if (alpha <= 0.0 || views < 2) return {};
-    // Beta(alpha, alpha) as the ratio of two gamma draws; the larger share is the view's own, so its
-    // label stays the one it mostly shows.
-    std::gamma_distribution<double> gamma(alpha, 1.0);
-    const double a = gamma(rng), b = gamma(rng);
-    const double l = a + b > 0.0 ? a / (a + b) : 1.0;
-    std::vector<int64_t> order(views);
-    std::iota(order.begin(), order.end(), int64_t{0});
-    std::shuffle(order.begin(), order.end(), rng);
-    return {std::max(l, 1.0 - l), torch::tensor(order, torch::kInt64)};
-}
-
+// The loss of one batch: cross-entropy on the labels (smoothed), or on soft targets that mix in the
+// FER+ votes when the set has them, blended as the views were (mixup), and the teacher's
+// probabilities for these views (`taught`, [B, 7]) when there is one.
 torch::Tensor batch_loss(const torch::Tensor& logits, const torch::Tensor& target, const std::vector<int64_t>& labels,
                          const std::vector<std::size_t>& rows, const FaceSet& set, const TrainConfig& c,
                          const torch::Tensor& taught, const Blend& blend) {
-    if (set.votes.empty() && !taught.defined() && !blend.partner.defined())
+    if (set.votes.empty() && !taught.defined() && !blend.blended())
         return torch::nn::functional::cross_entropy(
             logits, target, torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(c.label_smoothing));
     auto soft = blend.apply(label_targets(labels, rows, set, c));
