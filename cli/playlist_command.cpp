@@ -90,7 +90,8 @@ int run_import(const PlaylistArgs& a) {
     auto entries = read_playlist(a.file, format, emotion_of(a.emotion));
     PlaylistStore store = open(a);
     ImportSummary s = store.import_entries(entries);
-    fmt::print("imported {} entries from {}: {} new songs, {} new tags\n", s.entries, a.file, s.songs_added, s.tags_added);
+    fmt::print("imported {} entries from {}: {} new songs, {} new tags, {} songs and {} tags changed\n", s.entries, a.file,
+               s.songs_added, s.tags_added, s.songs_changed, s.tags_changed);
     return kOk;
 }
 

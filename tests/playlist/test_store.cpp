@@ -202,6 +202,32 @@ TEST_CASE("an import is one transaction: a bad entry leaves the store unchanged"
     CHECK(store.counts().songs == 2);
 }
 
+TEST_CASE("a re-import counts what it changed: a new uri or duration, a heavier weight, a scan's tag made its own") {
+    TempDir tmp;
+    PlaylistStore store(tmp / "s.db");
+    std::vector<PlaylistEntry> entries{entry("a", "x", Emotion::Sad), entry("b", "x", Emotion::Happy)};
+    entries[1].source = TagSource::Auto;
+    store.import_entries(entries);
+    auto same = store.import_entries(entries);
+    CHECK(same.songs_changed == 0);
+    CHECK(same.tags_changed == 0);
+
+    entries[0].uri = "/music/a.ogg";
+    entries[0].weight = 2.0;
+    entries[1].source.reset();  // the importer's own now: the automatic tag becomes imported
+    const auto changed = store.import_entries(entries);
+    CHECK(changed.songs_added == 0);
+    CHECK(changed.tags_added == 0);
+    CHECK(changed.songs_changed == 1);
+    CHECK(changed.tags_changed == 2);
+    CHECK(store.find_songs("b").front().tags.at(0).source == TagSource::Imported);
+    entries[0].weight = 1.0;  // a lighter weight never lowers a stored one
+    const auto again = store.import_entries(entries);
+    CHECK(again.songs_changed == 0);
+    CHECK(again.tags_changed == 0);
+    CHECK(store.find_songs("a").front().tags.at(0).weight == 2.0);
+}
+
 TEST_CASE("import_once imports a marker's entries only the first time") {
     TempDir tmp;
     PlaylistStore store(tmp / "s.db");

@@ -42,7 +42,7 @@ TEST_CASE("import, list, re-import without duplicates, and export to every forma
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     CHECK(r.out.find("4 new songs") != std::string::npos);
     r = playlist(db, "import", shell_quote((tmp / "songs.csv").string()));
-    CHECK(r.out.find("0 new songs, 0 new tags") != std::string::npos);
+    CHECK(r.out.find("0 new songs, 0 new tags, 0 songs and 0 tags changed") != std::string::npos);
     CHECK(song_count(db) == 4);
 
     r = playlist(db, "list", "--emotion sad --format json");

@@ -138,6 +138,8 @@ struct ImportSummary {
     std::size_t entries = 0;      ///< entries read
     std::size_t songs_added = 0;  ///< songs new to the store
     std::size_t tags_added = 0;   ///< (song, emotion) pairs new to the store
+    std::size_t songs_changed = 0;  ///< songs already stored whose uri or duration the import replaced
+    std::size_t tags_changed = 0;   ///< stored tags whose weight the import raised, or made its own (auto before)
 };
 
 /// A song file as `playlist scan` last analysed it: a rescan of an unchanged file is skipped.

@@ -158,7 +158,7 @@ std::int64_t PlaylistStore::save_analysis(const Song& song, const ScannedFile& f
             const std::string title = title_for_recording(impl_->db, std::string(detail::trim(song.title)), artist,
                                                           album, file.path);
             detail::SongWriter writer(impl_->db);
-            id = writer.upsert(title, artist, file.path, duration).first;
+            id = writer.upsert(title, artist, file.path, duration).id;
         }
         // Another song analysed from this path before (its file was renamed over): it loses the row.
         SQLite::Statement stale(impl_->db, "DELETE FROM song_audio WHERE path = ?1 AND song_id <> ?2");

@@ -111,10 +111,14 @@ ImportSummary merge_entries(SQLite::Database& db, std::span<const PlaylistEntry>
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const PlaylistEntry& e = entries[i];
         validate(e, i);
-        auto [id, created] = writer.upsert(std::string(detail::trim(e.title)), std::string(detail::trim(e.artist)),
-                                           e.uri, e.duration);
-        if (created) ++summary.songs_added;
-        if (writer.merge_tag(id, e.emotion, e.weight, e.source.value_or(source))) ++summary.tags_added;
+        using Change = detail::SongWriter::Change;
+        const auto song = writer.upsert(std::string(detail::trim(e.title)), std::string(detail::trim(e.artist)),
+                                        e.uri, e.duration);
+        if (song.change == Change::kAdded) ++summary.songs_added;
+        if (song.change == Change::kChanged) ++summary.songs_changed;
+        const auto tag = writer.merge_tag(song.id, e.emotion, e.weight, e.source.value_or(source));
+        if (tag == Change::kAdded) ++summary.tags_added;
+        if (tag == Change::kChanged) ++summary.tags_changed;
         ++summary.entries;
     }
     return summary;
@@ -172,11 +176,11 @@ PlaylistStore::Added PlaylistStore::add_song(const Song& song) {
         check_song(song);
         SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
         detail::SongWriter writer(impl_->db);
-        auto [id, created] = writer.upsert(std::string(detail::trim(song.title)),
-                                           std::string(detail::trim(song.artist)), song.uri, song.duration);
-        for (const SongTag& t : song.tags) writer.merge_tag(id, t.emotion, t.weight, t.source);
+        const auto row = writer.upsert(std::string(detail::trim(song.title)), std::string(detail::trim(song.artist)),
+                                       song.uri, song.duration);
+        for (const SongTag& t : song.tags) writer.merge_tag(row.id, t.emotion, t.weight, t.source);
         tx.commit();
-        return Added{id, created};
+        return Added{row.id, row.change == detail::SongWriter::Change::kAdded};
     });
 }
 

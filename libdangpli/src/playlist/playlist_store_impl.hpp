@@ -69,12 +69,17 @@ Emotion read_emotion(const SQLite::Column& c);
 class SongWriter {
 public:
     explicit SongWriter(SQLite::Database& db);
-    /// The song's id and whether it is new. A given uri or duration replaces the stored one.
-    std::pair<std::int64_t, bool> upsert(const std::string& title, const std::string& artist,
-                                         const std::optional<std::string>& uri,
-                                         std::optional<std::chrono::milliseconds> duration);
-    /// Adds the tag, or raises its weight to `weight`; true if new.
-    bool merge_tag(std::int64_t song_id, Emotion emotion, double weight, TagSource source);
+    /// What upsert() and merge_tag() did to the row.
+    enum class Change { kAdded, kChanged, kUnchanged };
+    struct SongRow {
+        std::int64_t id = 0;
+        Change change = Change::kUnchanged;
+    };
+    /// The song's id and whether it is new or changed. A given uri or duration replaces the stored one.
+    SongRow upsert(const std::string& title, const std::string& artist, const std::optional<std::string>& uri,
+                   std::optional<std::chrono::milliseconds> duration);
+    /// Adds the tag, or raises its weight to `weight` (and makes an automatic tag `source`'s).
+    Change merge_tag(std::int64_t song_id, Emotion emotion, double weight, TagSource source);
 
 private:
     SQLite::Database& db_;

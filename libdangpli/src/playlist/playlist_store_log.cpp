@@ -74,7 +74,7 @@ std::int64_t PlaylistStore::record_feedback(Emotion feeling, std::string_view ti
     return impl_->guard([&] {
         SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
         detail::SongWriter writer(impl_->db);
-        const std::int64_t id = writer.upsert(t, a, std::nullopt, std::nullopt).first;
+        const std::int64_t id = writer.upsert(t, a, std::nullopt, std::nullopt).id;
         // Asking for a song while feeling something says more each time: the weight grows by one.
         SQLite::Statement tag(impl_->db,
                               "INSERT INTO song_tags (song_id, emotion, weight, source) VALUES (?1, ?2, 1.0, 'feedback') "

@@ -26,12 +26,15 @@ SongWriter::SongWriter(SQLite::Database& db)
     : db_(db),
       find_(db, "SELECT id FROM songs WHERE title = ?1 AND artist = ?2"),
       insert_(db, "INSERT INTO songs (title, artist, uri, duration_ms, added_at) VALUES (?1, ?2, ?3, ?4, ?5)"),
-      update_(db, "UPDATE songs SET uri = coalesce(?2, uri), duration_ms = coalesce(?3, duration_ms) WHERE id = ?1"),
+      // Only a row whose values differ is touched, so that the count of changes is true.
+      update_(db, "UPDATE songs SET uri = coalesce(?2, uri), duration_ms = coalesce(?3, duration_ms) WHERE id = ?1 "
+                  "AND (uri IS NOT coalesce(?2, uri) OR duration_ms IS NOT coalesce(?3, duration_ms))"),
       tag_insert_(db, "INSERT INTO song_tags (song_id, emotion, weight, source) VALUES (?1, ?2, ?3, ?4) "
                       "ON CONFLICT (song_id, emotion) DO NOTHING"),
       // An automatic tag (from the song's sound) becomes the importer's or user's own.
       tag_raise_(db, "UPDATE song_tags SET weight = max(weight, ?3), "
-                     "source = CASE WHEN source = 'auto' THEN ?4 ELSE source END WHERE song_id = ?1 AND emotion = ?2") {}
+                     "source = CASE WHEN source = 'auto' THEN ?4 ELSE source END WHERE song_id = ?1 AND emotion = ?2 "
+                     "AND (weight < ?3 OR (source = 'auto' AND ?4 <> 'auto'))") {}
 
 namespace {
 void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& v) {
@@ -44,22 +47,20 @@ void bind_optional(SQLite::Statement& q, int index, std::optional<std::chrono::m
 }
 }  // namespace
 
-std::pair<std::int64_t, bool> SongWriter::upsert(const std::string& title, const std::string& artist,
-                                                 const std::optional<std::string>& uri,
-                                                 std::optional<std::chrono::milliseconds> duration) {
+SongWriter::SongRow SongWriter::upsert(const std::string& title, const std::string& artist,
+                                      const std::optional<std::string>& uri,
+                                      std::optional<std::chrono::milliseconds> duration) {
     find_.reset();
     find_.bind(1, title);
     find_.bind(2, artist);
     if (find_.executeStep()) {
         const std::int64_t id = find_.getColumn(0).getInt64();
-        if (uri || duration) {
-            update_.reset();
-            update_.bind(1, id);
-            bind_optional(update_, 2, uri);
-            bind_optional(update_, 3, duration);
-            update_.exec();
-        }
-        return {id, false};
+        if (!uri && !duration) return {id, Change::kUnchanged};
+        update_.reset();
+        update_.bind(1, id);
+        bind_optional(update_, 2, uri);
+        bind_optional(update_, 3, duration);
+        return {id, update_.exec() > 0 ? Change::kChanged : Change::kUnchanged};
     }
     insert_.reset();
     insert_.bind(1, title);
@@ -68,24 +69,23 @@ std::pair<std::int64_t, bool> SongWriter::upsert(const std::string& title, const
     bind_optional(insert_, 4, duration);
     insert_.bind(5, to_millis(Clock::now()));
     insert_.exec();
-    return {db_.getLastInsertRowid(), true};
+    return {db_.getLastInsertRowid(), Change::kAdded};
 }
 
-bool SongWriter::merge_tag(std::int64_t song_id, Emotion emotion, double weight, TagSource source) {
+SongWriter::Change SongWriter::merge_tag(std::int64_t song_id, Emotion emotion, double weight, TagSource source) {
     const std::string name(to_string(emotion));
     tag_insert_.reset();
     tag_insert_.bind(1, song_id);
     tag_insert_.bind(2, name);
     tag_insert_.bind(3, weight);
     tag_insert_.bind(4, std::string(to_string(source)));
-    if (tag_insert_.exec() > 0) return true;
+    if (tag_insert_.exec() > 0) return Change::kAdded;
     tag_raise_.reset();
     tag_raise_.bind(1, song_id);
     tag_raise_.bind(2, name);
     tag_raise_.bind(3, weight);
     tag_raise_.bind(4, std::string(to_string(source)));
-    tag_raise_.exec();
-    return false;
+    return tag_raise_.exec() > 0 ? Change::kChanged : Change::kUnchanged;
 }
 
 }  // namespace detail

@@ -1,4 +1,4 @@
-# Sourced by the student recipes (x1.sh, w5.sh to w8.sh, se1.sh): ROOT, the data D, and the derived data each run needs,
+# Sourced by the student recipes (x1.sh, w5.sh to w8.sh, se1.sh, mx1.sh): ROOT, the data D, and the derived data each run needs,
 # remade only when missing (run folders outside the repository were lost with a machine five times: between
 # sessions, `scripts/park-runs.sh save` keeps what resuming needs on this repository's branch `runs`, and
 # `scripts/park-runs.sh restore` brings it back before the recipe resumes).
