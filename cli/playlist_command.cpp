@@ -106,12 +106,11 @@ int run_add(const PlaylistArgs& a) {
     Song song;
     song.title = a.title;
     song.artist = a.artist;
-    if (const auto first = a.uri.find_first_not_of(" \t"); first != std::string::npos) {
-        std::string uri = a.uri.substr(first, a.uri.find_last_not_of(" \t") - first + 1);
-        // A relative file path is made absolute, as import makes a playlist's: live may run elsewhere.
-        if (uri.find("://") == std::string::npos && fs::path(uri).is_relative())
-            uri = (fs::current_path() / uri).lexically_normal().string();
-        song.uri = uri;
+    // A relative file path is made absolute, as import makes a playlist's: live may run elsewhere.
+    try {
+        song.uri = resolve_song_uri(a.uri, fs::current_path());
+    } catch (const InputError& e) {
+        throw UsageError(fmt::format("playlist add: --uri {}", e.what()));
     }
     if (!a.duration.empty()) {
         song.duration = parse_song_duration(a.duration);

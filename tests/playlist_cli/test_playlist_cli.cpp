@@ -189,9 +189,16 @@ TEST_CASE("add, tag, remove and history from the command line") {
                                       " playlist --db p.db add Rel --emotion sad --uri ' music/../songs/a.mp3 '");
     REQUIRE_MESSAGE(relative.exit_code == 0, relative.err);
     REQUIRE(playlist(db, "add", "Web --emotion sad --uri https://example.org/a.mp3").exit_code == 0);
+    // As import reads a playlist's uris: a Windows drive path cannot be opened here, a search is no file.
+    const auto windows = playlist(db, "add", "Win --emotion sad --uri 'C:\\Music\\a.mp3'");
+    CHECK(windows.exit_code == 2);
+    CHECK(windows.err == "dangpli: playlist add: --uri 'C:\\Music\\a.mp3' is a Windows drive path, which cannot be "
+                         "opened here\n");
+    REQUIRE(playlist(db, "add", "Search --emotion sad --uri 'ytdl://ytsearch1:x y'").exit_code == 0);
     const auto uris = nlohmann::json::parse(playlist(db, "list", "--format json").out);
-    CHECK(uris.size() == 3);
+    CHECK(uris.size() == 4);
     for (const auto& song : uris) {
+        if (song["title"] == "Search") CHECK(song["uri"].is_null());
         if (song["title"] == "Rel") CHECK(song["uri"] == (tmp / "songs/a.mp3").string());
         if (song["title"] == "Web") CHECK(song["uri"] == "https://example.org/a.mp3");
     }

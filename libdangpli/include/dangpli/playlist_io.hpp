@@ -44,6 +44,14 @@ struct PlaylistReadOptions {
     std::optional<Emotion> default_emotion;   ///< for CSV without an emotion column, M3U without `#EXTGRP`
 };
 
+/// A song's location as a user or a playlist gives it, as the store keeps it: empty (spaces trimmed)
+/// or the ytdl search of a song: none (played by search); a URL ("scheme:...", two letters or more):
+/// as is; a local path: made absolute against `base_dir` when relative, backslashes read as
+/// separators in a path without a slash (as Windows players write them). Throws InputError for a
+/// Windows drive or network path ("C:\\Music\\a.mp3", "file:///C:/...", "\\\\nas\\..."), which
+/// cannot be opened here: "'C:\\Music\\a.mp3' is a Windows drive path, which cannot be opened here".
+std::optional<std::string> resolve_song_uri(std::string_view uri, const std::filesystem::path& base_dir);
+
 /// Parses playlist text. Throws DataError on the first bad row. Empty text gives no entries.
 /// Thread-safe, like every function here (none keeps state).
 std::vector<PlaylistEntry> parse_playlist(std::string_view text, PlaylistFormat format,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dangpli/error.hpp"
+#include "dangpli/playlist_io.hpp"
 #include "dangpli/playlist_types.hpp"
 
 namespace dangpli::detail {
@@ -136,6 +137,20 @@ std::string format_weight(double w) { return fmt::format("{}", w); }
 
 std::optional<std::string> resolve_uri(std::string_view uri, const std::filesystem::path& base_dir,
                                        std::string_view file, std::size_t line) {
+    try {
+        return resolve_song_uri(uri, base_dir);
+    } catch (const InputError& e) {  // a Windows path: the one thing resolve_song_uri() refuses
+        fail_at(file, line, fmt::format("{} (export the playlist with paths relative to it, and copy the music "
+                                        "beside it)", e.what()));
+    }
+}
+
+}  // namespace dangpli::detail
+
+namespace dangpli {
+
+std::optional<std::string> resolve_song_uri(std::string_view uri, const std::filesystem::path& base_dir) {
+    using detail::lower_ascii, detail::trim;
     uri = trim(uri);
     if (uri.empty() || uri.starts_with(kSearchPrefix)) return std::nullopt;
     // Windows paths, bare or as file: URLs (file:///C:/...): none opens here.
@@ -148,9 +163,8 @@ std::optional<std::string> resolve_uri(std::string_view uri, const std::filesyst
     const bool drive = local.size() >= 3 && std::isalpha(static_cast<unsigned char>(local[0])) && local[1] == ':' &&
                        (local[2] == '\\' || local[2] == '/');
     if (drive || uri.starts_with("\\\\"))
-        fail_at(file, line, fmt::format("'{}' is a Windows {} path, which cannot be opened here (export the "
-                                        "playlist with paths relative to it, and copy the music beside it)",
-                                        uri, drive ? "drive" : "network (UNC)"));
+        throw InputError(fmt::format("'{}' is a Windows {} path, which cannot be opened here", uri,
+                                     drive ? "drive" : "network (UNC)"));
     // A path with backslashes and no slash was written on Windows ("music\\sub\\a.mp3").
     std::string separators;
     if (uri.find('\\') != std::string_view::npos && uri.find('/') == std::string_view::npos) {
@@ -172,4 +186,4 @@ std::optional<std::string> resolve_uri(std::string_view uri, const std::filesyst
     return std::string(u8.begin(), u8.end());
 }
 
-}  // namespace dangpli::detail
+}  // namespace dangpli

@@ -37,10 +37,8 @@ std::string format_weight(double w);
 /// What a tag's source may be in a playlist file (parse_tag_source()), for messages.
 inline constexpr std::string_view kTagSourceNames = "imported, feedback or auto";
 
-/// Empty or the ytdl search of a song: none. A URL ("scheme:..."): as is. A relative local path:
-/// resolved against base_dir; a Windows one ("music\\a.mp3", as Windows players export) with its
-/// backslashes read as separators. A Windows drive path ("C:\\Users\\...") cannot be opened here:
-/// fail_at(file, line).
+/// resolve_song_uri() (playlist_io.hpp) for a playlist's row: a Windows drive or network path is
+/// fail_at(file, line), with how to export such a playlist instead.
 std::optional<std::string> resolve_uri(std::string_view uri, const std::filesystem::path& base_dir,
                                        std::string_view file, std::size_t line);
 
