@@ -56,6 +56,7 @@ std::string train_command(const TrainConfig& c) {
     for (const auto& teacher : c.teachers) framing += " --teacher " + teacher;
     if (!c.teachers.empty()) framing += fmt::format(" --teacher-mix {}", c.teacher_mix);
     if (c.mixup_alpha > 0) framing += fmt::format(" --mixup {}", c.mixup_alpha);
+    if (c.limit > 0) framing += fmt::format(" --limit {}", c.limit);  // a smoke run's card must not read as a full one
     return fmt::format("dangpli train RUN --data {} --arch {} --epochs {} --batch {} --lr {} --warmup {} --seed {}{}{}{}{}",
                        c.train_data, c.architecture, c.epochs, c.batch_size, c.learning_rate, c.warmup_epochs,
                        c.seed, a.erase_probability > 0 ? fmt::format(" --erase {}", a.erase_probability) : "", framing,

@@ -22,14 +22,21 @@
 namespace dangpli::training {
 namespace {
 
+// The line of `key` itself: an empty value's mark is the next line's, which holds another key.
+int line_of_key(const YAML::Node& map, const char* key) {
+    for (const auto& item : map)
+        if (item.first.Scalar() == key) return item.first.Mark().line + 1;
+    return map[key].Mark().line + 1;
+}
+
 template <typename T>
 void read(const YAML::Node& node, const char* key, T& value, const std::filesystem::path& path) {
     if (!node[key]) return;
     try {
         value = node[key].as<T>();
     } catch (const YAML::Exception& e) {
-        throw DataError(path.string() + ":" + std::to_string(node[key].Mark().line + 1) + ": bad value for '" +
-                        key + "': " + e.msg);
+        throw DataError(path.string() + ":" + std::to_string(line_of_key(node, key)) + ": bad value for '" + key +
+                        "': " + e.msg);
     }
 }
 
@@ -48,11 +55,16 @@ constexpr std::array<std::string_view, 15> kAugmentKeys{
 template <std::size_t N>
 void refuse_unknown_keys(const YAML::Node& map, const std::array<std::string_view, N>& known, const std::string& prefix,
                          const std::filesystem::path& path) {
+    std::map<std::string, int> first_line;  // yaml-cpp keeps one of a repeated key's values in silence
     for (const auto& item : map) {
         const auto key = item.first.Scalar();
+        const int line = item.first.Mark().line + 1;
         if (std::find(known.begin(), known.end(), key) == known.end())
             throw DataError(fmt::format("{}:{}: unknown key '{}{}' (not a key of a dangpli training run)", path.string(),
-                                        item.first.Mark().line + 1, prefix, key));
+                                        line, prefix, key));
+        if (const auto [first, fresh] = first_line.emplace(key, line); !fresh)
+            throw DataError(fmt::format("{}:{}: '{}{}' again (first at line {})", path.string(), line, prefix, key,
+                                        first->second));
     }
 }
 

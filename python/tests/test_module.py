@@ -116,6 +116,9 @@ def test_a_damaged_jpeg_is_refused_as_the_command_refuses_it_and_libjpeg_says_no
     assert str(e.value) == json.loads(cli_rows(damaged)[0])["error"]
     assert "error" in dangpli.Analyzer().analyze_file(str(damaged))
     assert capfd.readouterr().err == ""  # libjpeg's own warning ("Corrupt JPEG data: ...") is not printed
+    for make in (dangpli.Classifier, dangpli.Analyzer):  # "" is a mistake (None is the bundled model)
+        with pytest.raises(dangpli.InputError, match=r"^model: an empty path \(None for the bundled model\)$"):
+            make(model="")
     with pytest.raises(dangpli.InputError, match=r"^max_pixels must be at least 1, got -1$"):
         dangpli.read_image(str(FACES / "angry.jpg"), max_pixels=-1)
 

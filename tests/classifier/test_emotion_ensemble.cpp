@@ -106,6 +106,13 @@ TEST_CASE("broken ensemble cards name the file and what is wrong") {
     SUBCASE("a member that is not an ONNX model") {
         CHECK_THROWS_WITH_AS(EmotionClassifier{write_ensemble(dir, "[a.yaml]")}, doctest::Contains("a.yaml"),
                              ModelError);
+        // A member whose network file is garbage, with its card: named with the ensemble that lists it.
+        copy_member(dir, "fer-resnet", "junk");
+        test::write_file(dir / "junk.onnx", "not a model");
+        const auto junk_member = (dir / "ens.yaml").string() + ": member junk.onnx: ";
+        CHECK_THROWS_WITH_AS(EmotionClassifier{write_ensemble(dir, "[a.onnx, junk.onnx]")},
+                             doctest::Contains(junk_member.c_str()), ModelError);
+        CHECK_THROWS_WITH_AS(EmotionClassifier{std::filesystem::path()}, "no model named (an empty path)", ModelError);
     }
     SUBCASE("a model and members both") {
         test::write_file(dir / "ens.yaml", "name: x\nmodel: a.onnx\nmembers: [a.onnx]\n");

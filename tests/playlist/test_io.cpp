@@ -241,8 +241,8 @@ TEST_CASE("a tag's source reads back from each format; a bad one or one for an u
     CHECK(error_of("title,artist,emotion,source\nA,B,happy,robot\n", PlaylistFormat::Csv) ==
           "list:2: bad source 'robot' (imported, feedback or auto)");
     CHECK(parse("happy:\n  - {title: A, source: feedback}\n", PlaylistFormat::Yaml)[0].source == TagSource::Feedback);
-    CHECK(error_of("happy:\n  - {title: A,\n     source: Auto}\n", PlaylistFormat::Yaml) ==
-          "list:3: bad source 'Auto' (imported, feedback or auto)");
+    CHECK(error_of("happy:\n  - {title: A,\n     source: robot}\n", PlaylistFormat::Yaml) ==
+          "list:3: bad source 'robot' (imported, feedback or auto)");
     const auto m3u = parse("#EXTINF:-1,B - A\n#EXTGRP:happy,sad\n#EXTDANGPLI-SOURCE:sad=auto\na.mp3\n", PlaylistFormat::M3u);
     REQUIRE(m3u.size() == 2);
     CHECK_FALSE(m3u[0].source);
@@ -251,6 +251,13 @@ TEST_CASE("a tag's source reads back from each format; a bad one or one for an u
           "list:3: bad source 'me' for happy (imported, feedback or auto)");
     CHECK(error_of("#EXTINF:-1,A\n#EXTGRP:happy\n#EXTDANGPLI-SOURCE:sad=auto\na.mp3\n", PlaylistFormat::M3u) ==
           "list:3: a source for sad, which is not one of the song's emotions (happy)");
+    // In any case, as emotions are read; our own directive misspelt is refused, not skipped as a comment.
+    CHECK(parse("title,artist,emotion,Source\nA,B,happy,AUTO\n", PlaylistFormat::Csv)[0].source == TagSource::Auto);
+    CHECK(parse("#EXTINF:-1,A\n#EXTGRP:happy\n#EXTDANGPLI-SOURCE:happy=Feedback\na.mp3\n", PlaylistFormat::M3u)[0].source ==
+          TagSource::Feedback);
+    for (const std::string directive : {"#EXTDANGPLI-SOURCES", "#extdangpli-source"})
+        CHECK(error_of("#EXTINF:-1,A\n" + directive + ":happy=auto\n#EXTGRP:happy\na.mp3\n", PlaylistFormat::M3u) ==
+              "list:2: unknown directive '" + directive + "' (#EXTDANGPLI-WEIGHT or #EXTDANGPLI-SOURCE)");
     // An import gives its own source only where the file names none.
     TempDir tmp;
     PlaylistStore store(tmp / "s.db");
@@ -283,6 +290,13 @@ TEST_CASE("an export filtered by emotion holds only that emotion, and M3U plays 
     const auto back = parse_playlist(text, PlaylistFormat::M3u, o);
     REQUIRE(back.size() == 1);
     CHECK(back[0].uri == "/music/#41 hit.mp3");
+
+    // A length with milliseconds keeps them (whole seconds would shorten the song on re-import).
+    const std::vector<Song> short_song{Song{0, "Jingle", "", std::nullopt, std::chrono::milliseconds(8370),
+                                            {{Emotion::Happy, 1.0, TagSource::Imported}}}};
+    const std::string jingle = format_playlist(short_song, PlaylistFormat::M3u);
+    CHECK(jingle.find("#EXTINF:8.37,Jingle\n") != std::string::npos);
+    CHECK(parse(jingle, PlaylistFormat::M3u).at(0).duration == std::chrono::milliseconds(8370));
 }
 
 TEST_CASE("a uri that is not UTF-8 text is refused where it would enter the store") {

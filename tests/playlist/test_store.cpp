@@ -226,6 +226,19 @@ TEST_CASE("a re-import counts what it changed: a new uri or duration, a heavier 
     CHECK(again.songs_changed == 0);
     CHECK(again.tags_changed == 0);
     CHECK(store.find_songs("a").front().tags.at(0).weight == 2.0);
+
+    // Counted by song and by tag, not by row: a new song on two rows is one new song, not also a changed one.
+    std::vector<PlaylistEntry> twice{entry("c", "x", Emotion::Sad), entry("c", "x", Emotion::Sad, 3.0)};
+    twice[1].uri = "/music/c.ogg";
+    const auto fresh = store.import_entries(twice);
+    CHECK(fresh.entries == 2);
+    CHECK(fresh.songs_added == 1);
+    CHECK(fresh.tags_added == 1);
+    CHECK(fresh.songs_changed == 0);
+    CHECK(fresh.tags_changed == 0);
+    twice[0].duration = std::chrono::milliseconds(1000);
+    twice[1].duration = std::chrono::milliseconds(2000);
+    CHECK(store.import_entries(twice).songs_changed == 1);
 }
 
 TEST_CASE("import_once imports a marker's entries only the first time") {

@@ -60,6 +60,14 @@ TEST_CASE("a config.yaml edited or damaged by hand is refused in one line naming
     const auto line = std::count(bogus.begin(), bogus.begin() + static_cast<std::ptrdiff_t>(bogus.find("bogus")), '\n');
     CHECK(open_error(bogus) == path.string() + ":" + std::to_string(line) +
                                    ": unknown key 'bogus_key' (not a key of a dangpli training run)");
+    // A key given twice (yaml-cpp kept one value in silence), and an empty value named on its own line.
+    const auto twice = with_line(written, "seed", "1", "\nseed: 2");
+    const auto second = std::count(twice.begin(), twice.begin() + static_cast<std::ptrdiff_t>(twice.find("seed: 2")), '\n');
+    CHECK(open_error(twice) == path.string() + ":" + std::to_string(second) + ": 'seed' again (first at line " +
+                                   std::to_string(second - 1) + ")");
+    const auto empty = with_line(written, "limit", "");
+    const auto limit_line = std::count(empty.begin(), empty.begin() + static_cast<std::ptrdiff_t>(empty.find("\nlimit:") + 1), '\n');
+    CHECK(open_error(empty).starts_with(path.string() + ":" + std::to_string(limit_line) + ": bad value for 'limit'"));
     const std::string not_a_run = file + "not a dangpli training run's config (it needs architecture, epochs and train_data)";
     CHECK(open_error("") == not_a_run);
     CHECK(open_error("\xff\xfe garbage") == not_a_run);

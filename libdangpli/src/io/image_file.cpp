@@ -43,7 +43,8 @@ cv::Mat decode(const std::string& bytes, bool gray, std::string_view format, std
                                      variant));
     if (image.empty()) throw InputError(fmt::format("corrupt {}: the decoder cannot read it", format));
     if (data_cut_short)
-        throw InputError(fmt::format("truncated {}: its image data ends before its last pixel", format));
+        // A stray marker in damaged data reads the same to the decoder as a cut file with one appended.
+        throw InputError(fmt::format("truncated or damaged {}: its image data ends before its last pixel", format));
     if (data_damaged)
         throw InputError(fmt::format("corrupt {}: its image data is damaged (part of the picture would be garbage)",
                                      format));

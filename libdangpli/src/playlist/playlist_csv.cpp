@@ -148,7 +148,7 @@ std::vector<PlaylistEntry> parse_csv(std::string_view text, const PlaylistReadOp
             e.weight = *weight;
         }
         if (auto name = get(kSource); !name.empty()) {
-            e.source = parse_tag_source(name);
+            e.source = parse_source_text(name);
             if (!e.source) fail_at(file, rec.line, fmt::format("bad source '{}' ({})", name, kTagSourceNames));
         }
         entries.push_back(std::move(e));

@@ -7,7 +7,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cmath>
 #include <utility>
 
 #include "dangpli/emotion.hpp"
@@ -39,6 +38,7 @@ struct Pending {
 
 constexpr std::string_view kWeightTag = "#EXTDANGPLI-WEIGHT:";
 constexpr std::string_view kSourceTag = "#EXTDANGPLI-SOURCE:";
+constexpr std::string_view kOwnPrefix = "#EXTDANGPLI-";
 
 bool take_prefix(std::string_view& s, std::string_view prefix) {
     if (!s.starts_with(prefix)) return false;
@@ -196,7 +196,12 @@ std::vector<PlaylistEntry> parse_m3u(std::string_view text, const PlaylistReadOp
         } else if (take_prefix(rest, kSourceTag)) {
             mark();
             read_per_emotion(rest, pending.sources, "source", kTagSourceNames,
-                             [](std::string_view v) { return parse_tag_source(v); }, file, line);
+                             [](std::string_view v) { return parse_source_text(v); }, file, line);
+        } else if (lower_ascii(raw.substr(0, kOwnPrefix.size())) == lower_ascii(kOwnPrefix)) {
+            // Our own directive misspelt would lose its weights or sources without a word.
+            fail_at(file, line, fmt::format("unknown directive '{}' ({} or {})", raw.substr(0, raw.find(':')),
+                                            kWeightTag.substr(0, kWeightTag.size() - 1),
+                                            kSourceTag.substr(0, kSourceTag.size() - 1)));
         }  // other # lines (#EXTM3U, #EXTENC, #PLAYLIST, comments) say nothing about songs
     }
     if (pending.line) fail_at(file, pending.line, "#EXTINF without a uri line after it");
@@ -217,7 +222,8 @@ std::string write_m3u(std::span<const Song> songs, std::optional<Emotion> only) 
                 sources.push_back(fmt::format("{}={}", to_string(t.emotion), to_string(t.source)));
         }
         if (only && groups.empty()) continue;
-        long long seconds = s.duration ? std::llround(static_cast<double>(s.duration->count()) / 1000.0) : -1;
+        // Milliseconds kept (8.37, as HLS writes them): whole seconds would shorten the song on re-import.
+        const std::string seconds = s.duration ? format_duration(*s.duration) : "-1";
         out += fmt::format("#EXTINF:{},{}\n", seconds, one_line(display_name(s)));
         out += fmt::format("#EXTART:{}\n", one_line(s.artist));
         if (!groups.empty()) out += fmt::format("#EXTGRP:{}\n", fmt::join(groups, ","));

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "playlist_schema.hpp"
 #include "playlist_store_impl.hpp"
@@ -106,22 +108,28 @@ void validate(const PlaylistEntry& e, std::size_t index) {
 }
 
 ImportSummary merge_entries(SQLite::Database& db, std::span<const PlaylistEntry> entries, TagSource source) {
+    using Change = detail::SongWriter::Change;
     detail::SongWriter writer(db);
-    ImportSummary summary;
+    // Counted by song and by tag, not by row: a song on two rows is one song (new, or else changed).
+    std::set<std::int64_t> songs_added, songs_changed;
+    std::set<std::pair<std::int64_t, Emotion>> tags_added, tags_changed;
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const PlaylistEntry& e = entries[i];
         validate(e, i);
-        using Change = detail::SongWriter::Change;
         const auto song = writer.upsert(std::string(detail::trim(e.title)), std::string(detail::trim(e.artist)),
                                         e.uri, e.duration);
-        if (song.change == Change::kAdded) ++summary.songs_added;
-        if (song.change == Change::kChanged) ++summary.songs_changed;
+        if (song.change == Change::kAdded) songs_added.insert(song.id);
+        if (song.change == Change::kChanged) songs_changed.insert(song.id);
         const auto tag = writer.merge_tag(song.id, e.emotion, e.weight, e.source.value_or(source));
-        if (tag == Change::kAdded) ++summary.tags_added;
-        if (tag == Change::kChanged) ++summary.tags_changed;
-        ++summary.entries;
+        if (tag == Change::kAdded) tags_added.insert({song.id, e.emotion});
+        if (tag == Change::kChanged) tags_changed.insert({song.id, e.emotion});
     }
-    return summary;
+    const auto not_in = [](const auto& changed, const auto& added) {
+        return static_cast<std::size_t>(
+            std::count_if(changed.begin(), changed.end(), [&](const auto& k) { return !added.contains(k); }));
+    };
+    return {entries.size(), songs_added.size(), tags_added.size(), not_in(songs_changed, songs_added),
+            not_in(tags_changed, tags_added)};
 }
 
 }  // namespace

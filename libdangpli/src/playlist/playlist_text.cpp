@@ -126,6 +126,8 @@ std::string format_duration(std::chrono::milliseconds d) {
     return text;
 }
 
+std::optional<TagSource> parse_source_text(std::string_view s) { return parse_tag_source(lower_ascii(trim(s))); }
+
 std::optional<double> parse_weight(std::string_view s) {
     s = trim(s);
     auto v = parse_double(s);

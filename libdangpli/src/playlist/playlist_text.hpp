@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "dangpli/playlist_types.hpp"
+
 namespace dangpli::detail {
 
 /// Throws DataError("file:line: what").
@@ -34,8 +36,10 @@ std::string format_duration(std::chrono::milliseconds d);
 std::optional<double> parse_weight(std::string_view s);
 /// Shortest text that reads back as the same double.
 std::string format_weight(double w);
-/// What a tag's source may be in a playlist file (parse_tag_source()), for messages.
+/// What a tag's source may be in a playlist file, for messages.
 inline constexpr std::string_view kTagSourceNames = "imported, feedback or auto";
+/// A tag's source as a playlist file spells it: in any case, as emotions are ("Auto"); nullopt if unknown.
+std::optional<TagSource> parse_source_text(std::string_view s);
 
 /// resolve_song_uri() (playlist_io.hpp) for a playlist's row: a Windows drive or network path is
 /// fail_at(file, line), with how to export such a playlist instead.

@@ -59,7 +59,7 @@ PlaylistEntry read_song(const YAML::Node& item, Emotion emotion, const PlaylistR
             if (!w) fail_at(file, value_line, fmt::format("bad weight '{}' (a number above 0)", value));
             e.weight = *w;
         } else if (key == "source" && !value.empty()) {
-            e.source = parse_tag_source(value);
+            e.source = parse_source_text(value);
             if (!e.source) fail_at(file, value_line, fmt::format("bad source '{}' ({})", value, kTagSourceNames));
         }
     }

@@ -20,6 +20,7 @@ constexpr std::array kAllAugmentations{TestTimeAugmentation::Single, TestTimeAug
 // otherwise be reported as a missing card beside it.
 void check_network_file_exists(const std::filesystem::path& model) {
     std::error_code ec;
+    if (model.empty()) throw ModelError("no model named (an empty path)");
     if (std::filesystem::is_regular_file(model, ec)) return;
     if (std::filesystem::is_directory(model, ec))
         throw ModelError(model.string() + ": a folder, not a model (give an .onnx file or its .yaml card)");
@@ -79,7 +80,11 @@ struct EmotionClassifier::Impl {
                 throw ModelError(ensemble_card.string() + ": member " + file.string() +
                                  " lists other labels than " + first.model_file.string());
         }
-        networks.push_back(std::make_unique<detail::EmotionNetwork>(std::move(member_card), file));
+        try {
+            networks.push_back(std::make_unique<detail::EmotionNetwork>(std::move(member_card), file));
+        } catch (const ModelError& e) {  // a FIFO, a file that is no ONNX model: which ensemble lists it
+            throw ModelError(ensemble_card.string() + ": member " + file.filename().string() + ": " + e.what());
+        }
     }
 
     // The ensemble's card: its name and members, the first member's input, the members' mean prior.
