@@ -27,6 +27,8 @@ CLI::Validator in_range(const NumberRange& range) {
             char* end = nullptr;
             const double value = std::strtod(text.c_str(), &end);
             if (text.empty() || end != text.c_str() + text.size()) return "'" + text + "' is not a number";
+            // strtod reads hexadecimal too ("0x1"), which no config file of ours takes: one spelling for both.
+            if (text.find_first_of("xX") != std::string::npos) return "'" + text + "' is not a decimal number";
             if (auto why = range_error(value, range)) return "'" + text + "' " + *why;
             return {};
         },
