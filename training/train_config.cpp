@@ -135,6 +135,23 @@ TrainConfig load_train_config(const std::filesystem::path& path) {
     return c;
 }
 
+int line_of_setting(const std::filesystem::path& path, std::string_view key) {
+    try {
+        YAML::Node node = YAML::LoadFile(path.string());
+        std::string_view rest = key;
+        for (;;) {
+            const auto dot = rest.find('.');
+            const std::string part(rest.substr(0, dot));
+            if (!node.IsMap() || !node[part]) return 0;
+            if (dot == std::string_view::npos) return line_of_key(node, part.c_str());
+            node.reset(node[part]);  // reset, not =: yaml-cpp's = would rewrite the parent's node
+            rest.remove_prefix(dot + 1);
+        }
+    } catch (const YAML::Exception&) {
+        return 0;
+    }
+}
+
 void save_train_config(const TrainConfig& c, const std::filesystem::path& path) {
     write_output_file(path, train_config_yaml(c));
 }

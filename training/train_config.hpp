@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "augment.hpp"
@@ -74,6 +75,9 @@ void check_recipe(const TrainConfig& config, RecipeSource source = RecipeSource:
 /// Reads a config.yaml; throws DataError naming the file and the bad key, a key it does not know, or a
 /// file that is no run's config (not a map, or without architecture, epochs and train_data).
 TrainConfig load_train_config(const std::filesystem::path& path);
+/// The 1-based line of `key` ("batch_size", "augment.max_rotation_deg") in the config.yaml at `path`,
+/// for a message about its value; 0 where the file does not give it (a default) or cannot be read.
+int line_of_setting(const std::filesystem::path& path, std::string_view key);
 /// Writes train_config_yaml(config) atomically.
 void save_train_config(const TrainConfig& config, const std::filesystem::path& path);
 /// The text of config.yaml for `config`.

@@ -483,8 +483,10 @@ TrainingRun TrainingRun::open(const fs::path& dir) {
     auto config = load_train_config(path);
     try {  // edited or damaged by hand: a zero batch divided by zero, 100,000 threads ran away
         check_recipe(config, RecipeSource::kConfigFile);
-    } catch (const InputError& e) {
-        throw DataError(path.string() + ": " + e.what());
+    } catch (const InputError& e) {  // "batch_size 0: give at least 1 (as --batch)": the key comes first
+        const std::string what = e.what();
+        const int line = line_of_setting(path, what.substr(0, what.find(' ')));
+        throw DataError(path.string() + (line > 0 ? ":" + std::to_string(line) : std::string()) + ": " + what);
     }
     return TrainingRun(dir, std::move(config));
 }

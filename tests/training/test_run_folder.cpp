@@ -45,16 +45,23 @@ TEST_CASE("a config.yaml edited or damaged by hand is refused in one line naming
         return "no error";
     };
     const std::string file = path.string() + ": ";
+    // "PATH:LINE: ", LINE the key's in `written` (which starts with an extra "\n").
+    const auto at = [&](const std::string& key) {
+        const auto end = written.find("\n" + key + ":") + 1;
+        return path.string() + ":" + std::to_string(std::count(written.begin(), written.begin() + static_cast<std::ptrdiff_t>(end), '\n')) + ": ";
+    };
     // Before: a zero batch crashed (SIGFPE), 100,000 threads ran away, NaN and 0 threads were libtorch
     // backtraces, a negative batch "trained" empty epochs.
-    CHECK(open_error(with_line(written, "batch_size", "0")) == file + "batch_size 0: give at least 1 (as --batch)");
-    CHECK(open_error(with_line(written, "batch_size", "-4")) == file + "batch_size -4: give at least 1 (as --batch)");
-    CHECK(open_error(with_line(written, "threads", "100000")) == file + "threads 100000: give 1 to 1024 (as --threads)");
-    CHECK(open_error(with_line(written, "threads", "0")) == file + "threads 0: give 1 to 1024 (as --threads)");
-    CHECK(open_error(with_line(written, "learning_rate", ".nan")) == file + "learning_rate nan: give at least 0 (as --lr)");
-    CHECK(open_error(with_line(written, "momentum", "1.5")) == file + "momentum 1.5: give 0 to 0.999");
+    CHECK(open_error(with_line(written, "batch_size", "0")) == at("batch_size") + "batch_size 0: give at least 1 (as --batch)");
+    CHECK(open_error(with_line(written, "batch_size", "-4")) == at("batch_size") + "batch_size -4: give at least 1 (as --batch)");
+    CHECK(open_error(with_line(written, "threads", "100000")) == at("threads") + "threads 100000: give 1 to 1024 (as --threads)");
+    CHECK(open_error(with_line(written, "threads", "0")) == at("threads") + "threads 0: give 1 to 1024 (as --threads)");
+    CHECK(open_error(with_line(written, "learning_rate", ".nan")) == at("learning_rate") + "learning_rate nan: give at least 0 (as --lr)");
+    CHECK(open_error(with_line(written, "momentum", "1.5")) == at("momentum") + "momentum 1.5: give 0 to 0.999");
+    CHECK(open_error(with_line(written, "  max_rotation_deg", "200")) ==
+          at("  max_rotation_deg") + "augment.max_rotation_deg 200: give 0 to 180 (as --rotation)");
     CHECK(open_error(with_line(written, "architecture", "transformer"))
-              .starts_with(file + "architecture transformer: not an architecture of this build (resnet"));
+              .starts_with(at("architecture") + "architecture transformer: not an architecture of this build (resnet"));
     // Keys it does not know, and files that are no run's config, are not read as defaults.
     const auto bogus = with_line(written, "seed", "1", "\nbogus_key: 7");
     const auto line = std::count(bogus.begin(), bogus.begin() + static_cast<std::ptrdiff_t>(bogus.find("bogus")), '\n');
