@@ -261,13 +261,16 @@ int run_scan(const ScanArgs& args) {
     });
     bar.finish();
     printer.end();
+    std::size_t moved = 0;
     if (store) {
         // The listener's feedback moves the tags of every analysed song, not only this run's.
         const auto all = store->analyses();
-        store->replace_auto_tags(auto_tags(all, model));
+        moved = store->replace_auto_tags(auto_tags(all, model));
     }
+    // "unchanged" counts files; the tags of an unchanged file's song may still move: said apart.
     if (args.format == "table")
-        fmt::print(stderr, "{} scanned, {} unchanged, {} failed{}\n", scanned, unchanged, failed,
+        fmt::print(stderr, "{} scanned, {} unchanged, {} failed{}{}\n", scanned, unchanged, failed,
+                   moved > 0 ? fmt::format("; automatic tags moved on {} song(s)", moved) : "",
                    args.dry_run ? " (dry run: nothing stored)" : "");
     if (failed > 0) return kSomeInputsFailed;
     return kOk;

@@ -154,8 +154,9 @@ public:
     /// Every analysed song's analysis, by song id.
     std::vector<StoredAnalysis> analyses() const;
     /// Replaces the automatic tags of many songs at once (one transaction), as save_analysis()
-    /// does; songs no longer in the store are passed over.
-    void replace_auto_tags(std::span<const AutoTags> songs);
+    /// does; songs no longer in the store are passed over. Returns how many songs' automatic tags
+    /// changed.
+    std::size_t replace_auto_tags(std::span<const AutoTags> songs);
 
 private:
     struct Impl;

@@ -23,7 +23,19 @@ void check_tags(std::span<const EmotionWeight> tags) {
 }
 
 // Drops the song's automatic tags, then adds `tags` where the user or an import has none.
-void write_auto_tags(SQLite::Database& db, std::int64_t song_id, std::span<const EmotionWeight> tags) {
+// The song's automatic tags, (emotion, weight) in emotion order.
+std::vector<std::pair<std::string, double>> auto_tags_of(SQLite::Database& db, std::int64_t song_id) {
+    SQLite::Statement q(db, "SELECT emotion, weight FROM song_tags WHERE song_id = ?1 AND source = 'auto' ORDER BY emotion");
+    q.bind(1, song_id);
+    std::vector<std::pair<std::string, double>> tags;
+    while (q.executeStep()) tags.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getDouble());
+    return tags;
+}
+
+// Replaces the song's automatic tags; true if they differ from before (a user's or an import's tag
+// of the same emotion stays, and the automatic one is not added).
+bool write_auto_tags(SQLite::Database& db, std::int64_t song_id, std::span<const EmotionWeight> tags) {
+    const auto before = auto_tags_of(db, song_id);
     SQLite::Statement drop(db, "DELETE FROM song_tags WHERE song_id = ?1 AND source = 'auto'");
     drop.bind(1, song_id);
     drop.exec();
@@ -36,6 +48,7 @@ void write_auto_tags(SQLite::Database& db, std::int64_t song_id, std::span<const
         add.bind(3, t.weight);
         add.exec();
     }
+    return auto_tags_of(db, song_id) != before;
 }
 
 std::optional<std::int64_t> song_of_file(SQLite::Database& db, const std::string& path) {
@@ -225,13 +238,15 @@ std::vector<StoredAnalysis> PlaylistStore::analyses() const {
     });
 }
 
-void PlaylistStore::replace_auto_tags(std::span<const AutoTags> songs) {
+std::size_t PlaylistStore::replace_auto_tags(std::span<const AutoTags> songs) {
     for (const AutoTags& s : songs) check_tags(s.tags);
-    impl_->guard([&] {
+    return impl_->guard([&] {
         SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+        std::size_t changed = 0;
         for (const AutoTags& s : songs)
-            if (impl_->has_song(s.song_id)) write_auto_tags(impl_->db, s.song_id, s.tags);
+            if (impl_->has_song(s.song_id)) changed += write_auto_tags(impl_->db, s.song_id, s.tags);
         tx.commit();
+        return changed;
     });
 }
 
