@@ -201,7 +201,9 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
     };
     LiveArgs overridden = a;                       // the file's values of keys whose flags were given
     std::map<std::string, std::string> where_is;  // key -> "file:line: ", for the checks after the loop
-    std::map<std::string, int> first_line;        // key -> its line, to name a key given twice
+    if (const auto repeated = repeated_yaml_key(live))
+        throw DataError(fmt::format("{}:{}: '{}' again in live: (first at line {})", path.string(), repeated->line,
+                                    repeated->key, repeated->first_line));
     for (const auto& item : live) {
         if (!item.first.IsScalar())
             throw DataError(path.string() + ":" + std::to_string(item.first.Mark().line + 1) + ": a key in live: must be a name");
@@ -210,8 +212,6 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         const auto where = path.string() + ":" + std::to_string(line) + ": ";
         auto it = keys.find(key);
         if (it == keys.end()) throw DataError(where + "unknown key '" + key + "' in live:");
-        if (auto [first, fresh] = first_line.emplace(key, line); !fresh)
-            throw DataError(fmt::format("{}'{}' again in live: (first at line {})", where, key, first->second));
         // yaml-cpp reads an empty value (`db:`, `db: ~`) as the text "null": a store named ./null.
         if (item.second.IsNull()) throw DataError(where + "no value for '" + key + "'");
         // As --db '' is a usage error: an empty path is no store (whether or not the flag wins).

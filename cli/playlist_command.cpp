@@ -214,7 +214,7 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     const std::string formats = "csv|yaml|m3u";
 
     auto* import = playlist->add_subcommand("import", "Import a playlist file (CSV, YAML or M3U), all rows or none");
-    import->add_option("FILE", args->file, "CSV title,artist,emotion[,uri,duration,weight]; YAML {emotion: [{title, artist, uri, duration, weight}]}; M3U")
+    import->add_option("FILE", args->file, "CSV title,artist,emotion[,uri,duration,weight,source]; YAML {emotion: [{title, artist, uri, duration, weight, source}]}; M3U")
         ->required();
     import->add_option("--format", args->format, "File format (default: from the extension)")
         ->check(CLI::IsMember({"csv", "yaml", "yml", "m3u", "m3u8"}));

@@ -17,6 +17,7 @@
 
 #include "dangpli/error.hpp"
 #include "dangpli/output_file.hpp"
+#include "dangpli/yaml_documents.hpp"
 #include "emotion_net.hpp"
 
 namespace dangpli::training {
@@ -55,17 +56,15 @@ constexpr std::array<std::string_view, 15> kAugmentKeys{
 template <std::size_t N>
 void refuse_unknown_keys(const YAML::Node& map, const std::array<std::string_view, N>& known, const std::string& prefix,
                          const std::filesystem::path& path) {
-    std::map<std::string, int> first_line;  // yaml-cpp keeps one of a repeated key's values in silence
     for (const auto& item : map) {
         const auto key = item.first.Scalar();
-        const int line = item.first.Mark().line + 1;
         if (std::find(known.begin(), known.end(), key) == known.end())
             throw DataError(fmt::format("{}:{}: unknown key '{}{}' (not a key of a dangpli training run)", path.string(),
-                                        line, prefix, key));
-        if (const auto [first, fresh] = first_line.emplace(key, line); !fresh)
-            throw DataError(fmt::format("{}:{}: '{}{}' again (first at line {})", path.string(), line, prefix, key,
-                                        first->second));
+                                        item.first.Mark().line + 1, prefix, key));
     }
+    if (const auto repeated = repeated_yaml_key(map))  // yaml-cpp would keep one of its values in silence
+        throw DataError(fmt::format("{}:{}: '{}{}' again (first at line {})", path.string(), repeated->line, prefix,
+                                    repeated->key, repeated->first_line));
 }
 
 }  // namespace

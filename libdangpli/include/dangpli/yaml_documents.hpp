@@ -4,9 +4,25 @@
 // here whether more follow.
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
 
+namespace YAML {
+class Node;
+}
+
 namespace dangpli {
+
+/// A key given twice in one YAML map, which yaml-cpp reads as one of its values in silence.
+struct RepeatedYamlKey {
+    std::string key;             ///< the key's name
+    std::size_t line = 0;        ///< 1-based, of the second use
+    std::size_t first_line = 0;  ///< 1-based, of the first
+};
+
+/// The first key of `map` given again; none when each is given once (or `map` is no map).
+std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& map);
 
 /// The line (1-based) where a YAML document after the first of `text` holds content (after a
 /// "---" or "..."), or 0 when nothing follows the first document but empty ones.

@@ -22,7 +22,6 @@ void check_tags(std::span<const EmotionWeight> tags) {
         if (auto problem = detail::weight_problem(t.weight); !problem.empty()) throw InputError(problem);
 }
 
-// Drops the song's automatic tags, then adds `tags` where the user or an import has none.
 // The song's automatic tags, (emotion, weight) in emotion order.
 std::vector<std::pair<std::string, double>> auto_tags_of(SQLite::Database& db, std::int64_t song_id) {
     SQLite::Statement q(db, "SELECT emotion, weight FROM song_tags WHERE song_id = ?1 AND source = 'auto' ORDER BY emotion");
@@ -32,8 +31,8 @@ std::vector<std::pair<std::string, double>> auto_tags_of(SQLite::Database& db, s
     return tags;
 }
 
-// Replaces the song's automatic tags; true if they differ from before (a user's or an import's tag
-// of the same emotion stays, and the automatic one is not added).
+// Drops the song's automatic tags, then adds `tags` where the user or an import has none; true if the
+// automatic tags differ from before.
 bool write_auto_tags(SQLite::Database& db, std::int64_t song_id, std::span<const EmotionWeight> tags) {
     const auto before = auto_tags_of(db, song_id);
     SQLite::Statement drop(db, "DELETE FROM song_tags WHERE song_id = ?1 AND source = 'auto'");

@@ -1,10 +1,23 @@
 #include "dangpli/yaml_documents.hpp"
 
+#include <map>
 #include <string>
 
 #include <yaml-cpp/yaml.h>
 
 namespace dangpli {
+
+std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& map) {
+    if (!map.IsMap()) return std::nullopt;
+    std::map<std::string, std::size_t> first_line;
+    for (const auto& item : map) {
+        if (!item.first.IsScalar()) continue;  // its reader names such a key
+        const auto line = static_cast<std::size_t>(item.first.Mark().line + 1);
+        if (const auto [first, fresh] = first_line.emplace(item.first.Scalar(), line); !fresh)
+            return RepeatedYamlKey{first->first, line, first->second};
+    }
+    return std::nullopt;
+}
 
 std::size_t second_yaml_document_line(std::string_view text) {
     try {

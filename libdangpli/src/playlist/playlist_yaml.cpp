@@ -35,14 +35,14 @@ PlaylistEntry read_song(const YAML::Node& item, Emotion emotion, const PlaylistR
     e.file = file;
     e.line = line;
     e.emotion = emotion;
-    std::map<std::string, std::size_t> first_line;  // yaml-cpp keeps a repeated key: one value would be lost
+    if (const auto repeated = repeated_yaml_key(item))  // one of its values would be lost
+        fail_at(file, repeated->line,
+                fmt::format("'{}' again in one song (first at line {})", repeated->key, repeated->first_line));
     for (const auto& kv : item) {
         const std::string key = kv.first.Scalar();
         if (std::find(kSongKeys.begin(), kSongKeys.end(), key) == kSongKeys.end())
             fail_at(file, line_of(kv.first),
                     fmt::format("unknown key '{}' (expected {})", key, fmt::join(kSongKeys, ", ")));
-        if (auto [first, fresh] = first_line.emplace(key, line_of(kv.first)); !fresh)
-            fail_at(file, line_of(kv.first), fmt::format("'{}' again in one song (first at line {})", key, first->second));
         std::string value = scalar(kv.second, key, file);
         const std::size_t value_line = kv.second.IsNull() ? line_of(kv.first) : line_of(kv.second);
         if (key == "title") {
