@@ -252,9 +252,11 @@ TEST_CASE("class: a valid image of a kind the decoder lacks is named as that kin
         quoted(dir / "lossless.jpg") + " && ffmpeg -v error -y -i " + photo + " -frames:v 1 -vf scale=64:64 -c:v jpegls " +
         quoted(dir / "jpeg-ls.jpg"));
     REQUIRE_MESSAGE(made.exit_code == 0, made.err);
-    for (const auto& [name, variant] : {std::pair{"moving.webp", "an animated WebP"}, {"lossless.jpg", "a lossless JPEG"},
-                                        {"jpeg-ls.jpg", "a JPEG-LS image"}}) {
-        CAPTURE(name);
+    for (const auto& name_and_variant : {std::pair{"moving.webp", "an animated WebP"}, {"lossless.jpg", "a lossless JPEG"},
+                                         {"jpeg-ls.jpg", "a JPEG-LS image"}}) {
+        // Not a structured binding: clang before 16 cannot capture one in CAPTURE's lambda.
+        const auto& [name, variant] = name_and_variant;
+        CAPTURE(name_and_variant.first);
         // OpenCV 4.6 with libwebp and libjpeg-turbo 2.1 (Debian 12) reads neither.
         CHECK(refusal(dir / name) == (dir / name).string() + ": " + variant +
                          ", which this build's image decoder cannot read (convert it to a still PNG or JPEG)");

@@ -386,11 +386,13 @@ TEST_CASE("--events and --trace never replace the run's inputs nor each other: e
     std::filesystem::create_symlink("e2.jsonl", dir / "dangling");
     const std::string here = "cd " + shell_quote(dir.path().string()) + " && " + shell_quote(test::kCli.string()) +
                              " live --source " + q(frames) + " --no-ask --player silent";
-    for (const auto& [flags, why] : std::vector<std::pair<std::string, std::string>>{
+    for (const auto& flags_and_why : std::vector<std::pair<std::string, std::string>>{
              {" --db " + db + " --events n1.jsonl --trace ./n1.jsonl", "--events n1.jsonl is the same file as --trace"},
              {" --db n3.db --events ./n3.db", "--events ./n3.db is the same file as the store n3.db"},
              {" --db " + db + " --events e2.jsonl --trace dangling", "--events e2.jsonl is the same file as --trace"}}) {
-        CAPTURE(flags);
+        // Not a structured binding: clang before 16 cannot capture one in CAPTURE's lambda.
+        const auto& [flags, why] = flags_and_why;
+        CAPTURE(flags_and_why.first);
         const auto r = test::run_command(here + flags);
         CHECK(r.exit_code == 2);
         CHECK(r.err.find(why) != std::string::npos);
