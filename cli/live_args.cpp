@@ -138,7 +138,7 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
     YAML::Node root;
     const std::string text = read_input_file(path, input_limits::kSmallYaml, "a config file");
     try {
-        root = YAML::Load(text);
+        root = load_yaml_document(text);
     } catch (const YAML::Exception& e) {
         throw DataError(path.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }

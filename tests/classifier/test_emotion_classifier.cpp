@@ -151,6 +151,11 @@ TEST_CASE("broken models and cards name the file and what is wrong") {
         auto model = copy_model(dir, [](std::string c) { return replace(c, "kind: probabilities", "kind: scores"); });
         CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("output.kind"), ModelError);
     }
+    SUBCASE("a stray ',' before the card (yaml-cpp read an empty card, or hung)") {
+        auto model = copy_model(dir, [](std::string c) { return "," + c; });
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("m.yaml:1: not valid YAML: a stray ','"),
+                             ModelError);
+    }
 }
 
 TEST_CASE("a card saying the model outputs logits gets a softmax over them") {

@@ -1,11 +1,77 @@
 #include "dangpli/yaml_documents.hpp"
 
 #include <map>
+#include <sstream>
 #include <string>
+#include <vector>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 namespace dangpli {
+
+namespace {
+
+// Where one document's first node starts, and whether it holds anything but a null.
+class DocumentProbe final : public YAML::EventHandler {
+public:
+    YAML::Mark first_mark = YAML::Mark::null_mark();
+    bool has_content = false;
+
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { note(mark, false); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { note(mark, true); }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+        note(mark, true);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+        note(mark, true);
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+        note(mark, true);
+    }
+    void OnMapEnd() override {}
+
+private:
+    bool noted_ = false;
+    void note(const YAML::Mark& mark, bool content) {
+        if (!noted_) first_mark = mark;
+        noted_ = true;
+        has_content = has_content || content;
+    }
+};
+
+struct DocumentWalk {
+    std::vector<DocumentProbe> documents;
+    std::optional<YAML::Mark> stuck_at;  // a token the parser neither reads nor skips
+};
+
+// Reads the documents one by one, as LoadAll would, but stops where the parser stands still: yaml-cpp
+// 0.7 answers a ',' at a document's start with an empty document and no progress, for ever.
+DocumentWalk walk_documents(std::string_view text) {
+    std::istringstream stream{std::string(text)};
+    YAML::Parser parser(stream);
+    DocumentWalk walk;
+    while (parser) {
+        DocumentProbe probe;
+        if (!parser.HandleNextDocument(probe)) break;
+        const bool empty_at_same_place = !probe.has_content && !walk.documents.empty() &&
+                                         !walk.documents.back().has_content &&
+                                         probe.first_mark.pos == walk.documents.back().first_mark.pos;
+        if (empty_at_same_place || walk.documents.size() > text.size()) {  // a document takes a byte at least
+            walk.stuck_at = probe.first_mark;
+            break;
+        }
+        walk.documents.push_back(probe);
+    }
+    return walk;
+}
+
+std::size_t line_of(const YAML::Mark& mark) { return mark.line >= 0 ? static_cast<std::size_t>(mark.line) + 1 : 1; }
+
+}  // namespace
 
 std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& map) {
     if (!map.IsMap()) return std::nullopt;
@@ -19,16 +85,25 @@ std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& map) {
     return std::nullopt;
 }
 
+YAML::Node load_yaml_document(std::string_view text) {
+    auto node = YAML::Load(std::string(text));  // its syntax errors first, with their own words
+    if (const auto stuck = walk_documents(text).stuck_at) {
+        const auto pos = static_cast<std::size_t>(stuck->pos);
+        const char token = pos < text.size() ? text[pos] : ',';
+        throw YAML::ParserException(*stuck, std::string("a stray '") + token +
+                                                "' where a document starts (YAML would drop it and all that follows)");
+    }
+    return node;
+}
+
 std::size_t second_yaml_document_line(std::string_view text) {
     try {
         // An empty document ("a: 1\n---\n") holds nothing to lose; content after the first document
         // does, and so does content after an empty first one, which Load would read as an empty file.
-        const auto documents = YAML::LoadAll(std::string(text));
-        for (std::size_t i = 1; i < documents.size(); ++i) {
-            if (documents[i].IsNull()) continue;
-            const int line = documents[i].Mark().line;
-            return line >= 0 ? static_cast<std::size_t>(line) + 1 : 1;
-        }
+        const auto walk = walk_documents(text);
+        for (std::size_t i = 1; i < walk.documents.size(); ++i)
+            if (walk.documents[i].has_content) return line_of(walk.documents[i].first_mark);
+        if (walk.stuck_at && !walk.documents.empty()) return line_of(*walk.stuck_at);
         return 0;
     } catch (const YAML::Exception& e) {  // the first parsed (its reader checked it): the error is in a later one
         return static_cast<std::size_t>(e.mark.line + 1);

@@ -99,7 +99,7 @@ std::vector<PlaylistEntry> parse_yaml(std::string_view text, const PlaylistReadO
     const std::string& file = options.file_name;
     YAML::Node root;
     try {
-        root = YAML::Load(std::string(text));
+        root = load_yaml_document(text);
     } catch (const YAML::Exception& e) {
         fail_at(file, static_cast<std::size_t>(e.mark.line + 1), e.msg);
     }

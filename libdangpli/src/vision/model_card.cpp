@@ -103,7 +103,7 @@ ModelCard ModelCard::load(const std::filesystem::path& card_path) {
     }
     YAML::Node root;
     try {
-        root = YAML::Load(text);
+        root = load_yaml_document(text);
     } catch (const YAML::Exception& e) {
         throw ModelError(card_path.string() + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
     }
