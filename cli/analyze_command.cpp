@@ -179,8 +179,7 @@ void add_analyze_command(CLI::App& app, CommandRunner& run) {
         ->capture_default_str()
         ->check(in_range(NumberRange::between(1, 256)));
     sub->add_option("--model", args->model, "Emotion model (.onnx with its .yaml card, or an ensemble's .yaml card; default: the bundled ensemble fer-ensemble)")
-        ->check(non_empty_path())
-        ->check(CLI::ExistingFile);
+        ->check(non_empty_path());  // a missing model is a model error (exit 4), as in eval and live
     add_tta_option(*sub, args->tta);
     add_balance_option(*sub, args->balance, kDefaultAnalyzerBalance);
     sub->callback([&run, args] { run = [args] { return run_analyze(*args); }; });

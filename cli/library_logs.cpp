@@ -6,6 +6,9 @@
 #include <streambuf>
 
 #include <opencv2/core/utils/logger.hpp>
+#ifdef DANGPLI_QUIET_PROTOBUF
+#include <google/protobuf/stubs/logging.h>
+#endif
 
 #include "dangpli/audio_decoder.hpp"
 #include "decoder_messages.hpp"
@@ -40,6 +43,12 @@ void set_library_logs(bool verbose) {
     // Qt, under OpenCV's --preview window, warns on stderr ("QStandardPaths: XDG_RUNTIME_DIR not
     // set"); read when Qt starts. The user's own rules win.
     if (!verbose) ::setenv("QT_LOGGING_RULES", "*=false", /*overwrite=*/0);
+#ifdef DANGPLI_QUIET_PROTOBUF
+    // libprotobuf, under OpenCV's model readers, prints a damaged model's parse error on stderr
+    // ("[libprotobuf ERROR ...]") before our line names the file.
+    static google::protobuf::LogHandler* const protobuf_handler = google::protobuf::SetLogHandler(nullptr);
+    google::protobuf::SetLogHandler(verbose ? protobuf_handler : nullptr);
+#endif
     static Discard discard;
     standard_error();  // takes std::cerr's own buffer before the first swap
     std::cerr.rdbuf(verbose ? standard_error().rdbuf() : &discard);

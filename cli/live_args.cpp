@@ -52,7 +52,8 @@ const NumberRange kClassifyRange = NumberRange::between(1, 100);
 void add_live_options(CLI::App& sub, LiveArgs& a) {
     sub.add_option("--camera", a.camera, "Camera index")->check(in_range(kCameraRange))->capture_default_str();
     sub.add_option("--source", a.source, "A video file, a folder of images or a still photo instead of the camera")
-        ->check(non_empty_path());
+        ->check(non_empty_path())
+        ->excludes("--camera");  // one source: the camera index beside a file would be dropped in silence
     sub.add_option("--fps", a.fps, "Frame rate of an image folder")->check(in_range(kFpsRange))->capture_default_str();
     sub.add_flag("--realtime", a.realtime, "Pace a file source at its own speed (default: as fast as possible)");
     sub.add_flag("--preview", a.preview, "Show the frames with faces and emotions in a window ('q' closes)");
@@ -213,7 +214,9 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         auto it = keys.find(key);
         if (it == keys.end()) throw DataError(where + "unknown key '" + key + "' in live:");
         // yaml-cpp reads an empty value (`db:`, `db: ~`) as the text "null": a store named ./null.
-        if (item.second.IsNull()) throw DataError(where + "no value for '" + key + "'");
+        if (item.second.IsNull())  // YAML reads a bare null (mpv's output name) as no value
+            throw DataError(where + "no value for '" + key + "'" +
+                            (key == "audio_output" ? " (for mpv's null output, quote it: audio_output: \"null\")" : ""));
         // As --db '' is a usage error: an empty path is no store (whether or not the flag wins).
         if (key == "db" && item.second.IsScalar() &&
             item.second.Scalar().find_first_not_of(" \t") == std::string::npos)

@@ -274,11 +274,12 @@ std::string ending_line(const Watched& watched, double media_time) {
 }
 
 // Before the store is opened or anything written: --events and --trace never replace what the run
-// reads (its video, images or trace, model, config file, store), nor each other.
+// reads (its video, images or trace, models, config file, store), nor each other.
 void check_outputs(const LiveArgs& args) {
     const std::vector<NamedPath> outputs{{"--events", args.events}, {"--trace", args.trace}};
     auto inputs = model_files("--model", args.model.empty() ? EmotionClassifier::default_model_file()
                                                             : std::filesystem::path(args.model));
+    for (auto& file : detector_model_files()) inputs.push_back(std::move(file));
     inputs.push_back({"--source", args.source});
     inputs.push_back({"--replay", args.replay});
     inputs.push_back({"the config file", live_config_file(args)});

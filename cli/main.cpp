@@ -206,6 +206,15 @@ int main(int argc, char** argv) {
                        names_of(commands));
             return kUsage;
         }
+        // Before the command, a mistyped option of dangpli's own (--versio) would read as no command given.
+        for (int i = 1; i < argc && argv[i][0] == '-'; ++i) {
+            const std::string word = std::string(argv[i]).substr(0, std::string_view(argv[i]).find('='));
+            if (word != "-" && word != "--" && app.get_option_no_throw(word) == nullptr) {
+                fmt::print(stderr, "dangpli: unknown option '{}' (before a command: --help, --version, --verbose; "
+                                   "see --help)\n", word);
+                return kUsage;
+            }
+        }
         const bool required = dynamic_cast<const CLI::RequiredError*>(&e) != nullptr;
         if (auto unknown = unknown_subcommand_line(app, argc, argv, required)) {
             fmt::print(stderr, "dangpli: {}\n", *unknown);

@@ -9,7 +9,9 @@
 
 #include "dangpli/error.hpp"
 #include "dangpli/model_card.hpp"
+#include "dangpli/mtcnn_detector.hpp"
 #include "dangpli/output_file.hpp"
+#include "dangpli/yunet_detector.hpp"
 #include "exit_codes.hpp"
 
 namespace fs = std::filesystem;
@@ -91,6 +93,24 @@ std::vector<NamedPath> model_files(const std::string& option, const fs::path& mo
         }
     } catch (const std::exception&) {
         // Not a readable card: loading the model names the problem.
+    }
+    return files;
+}
+
+std::vector<NamedPath> detector_model_files() {
+    std::vector<NamedPath> files;
+    const auto add = [&files](const std::vector<fs::path>& paths) {
+        for (const auto& path : paths) files.push_back({"the face detector's model", path});
+    };
+    try {
+        const auto m = MtcnnModelPaths::find();
+        add({m.pnet_prototxt, m.pnet_caffemodel, m.rnet_prototxt, m.rnet_caffemodel, m.onet_prototxt, m.onet_caffemodel});
+    } catch (const ModelError&) {
+        // Not found: the detector names it if the run loads it, and no output can be it.
+    }
+    try {
+        add({YunetDetector::find_model()});
+    } catch (const ModelError&) {
     }
     return files;
 }

@@ -28,6 +28,10 @@ void refuse_outputs_over_inputs(const std::vector<NamedPath>& outputs, const std
 /// the model reports what is wrong with it). None for an empty path.
 std::vector<NamedPath> model_files(const std::string& option, const std::filesystem::path& model);
 
+/// The face detectors' model files that can be found (MTCNN's six, YuNet's), named as the face
+/// detector's: a run that detects faces may load each (mtcnn+yunet loads both).
+std::vector<NamedPath> detector_model_files();
+
 /// The files of the playlist store at `db`: the database and the journal or WAL SQLite keeps beside it.
 std::vector<NamedPath> store_files(const std::filesystem::path& db);
 

@@ -24,6 +24,7 @@ packages=(
   libavformat-dev libavcodec-dev libswresample-dev libavutil-dev   # FFmpeg decodes songs (playlist scan)
   libaubio-dev libebur128-dev libqm-dsp-dev   # tempo/onsets/spectrum, loudness, key/mode/segments
   ffmpeg   # its tests encode their synthetic songs to mp3, m4a, ogg and opus
+  libprotobuf-dev   # to quiet libprotobuf's own lines under OpenCV's model readers (cli/library_logs.cpp)
   libdlib19.1   # its annotated example photos are the detector's accuracy test set
   clang libclang-rt-14-dev   # the sanitizer and fuzzing job (scripts/sanitize.sh): ASan, UBSan, libFuzzer
   pybind11-dev python3-dev python3-numpy   # the Python module (`import dangpli`), for Debian's python3
@@ -32,7 +33,7 @@ packages=(
 )
 if (( trainer )); then
   # libtorch links libblas.so.3; OpenBLAS makes it ~1.6x faster (TRAINING-NOTES.md).
-  packages+=(libtorch-dev libopenblas0 libonnx-dev libprotobuf-dev)
+  packages+=(libtorch-dev libopenblas0 libonnx-dev)
 fi
 
 export DEBIAN_FRONTEND=noninteractive

@@ -27,7 +27,17 @@ import sys
 import threading
 from dataclasses import dataclass, field
 
-import dask.bag
+try:
+    import dask.bag
+    import distributed  # noqa: F401 (used in functions; checked here, once)
+except ModuleNotFoundError as missing:
+    if __name__ != "__main__":
+        raise
+    # The command says it in one line, as dangpli's own commands, not a traceback and exit 1 (which
+    # means error rows).
+    print(f"dangpli.dask: needs Dask: no module named '{missing.name}' (Debian: apt-get install python3-dask "
+          "python3-distributed)", file=sys.stderr)
+    sys.exit(6)
 
 import dangpli
 

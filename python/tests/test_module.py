@@ -3,6 +3,7 @@ hierarchy with the command's messages, the GIL released during inference."""
 
 import json
 import os
+import subprocess
 import sys
 import threading
 
@@ -261,3 +262,15 @@ def test_the_store_reads_what_the_command_wrote(tmp_path):
         dangpli.PlaylistStore(str(tmp_path / "no-such-store.db"))
     with pytest.raises(dangpli.InputError, match="unknown emotion 'glad'"):
         dangpli.PlaylistStore(str(db)).songs(emotion="glad")
+
+
+def test_the_dask_command_without_dask_says_so_in_one_line(tmp_path):
+    # sys.modules["dask"] = None makes `import dask.bag` fail as on a machine without python3-dask.
+    hide_dask = ("import runpy, sys; sys.modules['dask'] = None; "
+                 "runpy.run_module('dangpli.dask', run_name='__main__', alter_sys=True)")
+    output = tmp_path / "rows.jsonl"
+    r = subprocess.run([sys.executable, "-c", hide_dask, str(tmp_path), str(output)], capture_output=True, text=True)
+    assert r.returncode == 6
+    assert r.stderr == ("dangpli.dask: needs Dask: no module named 'dask' (Debian: apt-get install python3-dask "
+                        "python3-distributed)\n")
+    assert not output.exists()

@@ -12,6 +12,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "dangpli/model_card.hpp"
+#include "dangpli/mtcnn_detector.hpp"
 #include "support.hpp"
 
 using dangpli::test::kDlibFacesDir;
@@ -212,6 +213,12 @@ TEST_CASE("bad flags are usage errors (exit code 2)") {
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.err.rfind("dangpli: unknown command 'analyse' (the commands: live, analyze, playlist, eval", 0) == 0);
     CHECK(std::count(unknown.err.begin(), unknown.err.end(), '\n') == 1);
+    for (const char* mistyped : {"--versio", "--hlep", "--verbose --versio=1"}) {  // was "A subcommand is required"
+        const auto r = run_cli(mistyped);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.starts_with("dangpli: unknown option '--"));
+    }
+    CHECK(run_cli("--versio analyze " + img).err.starts_with("dangpli: unknown option '--versio'"));
     CHECK(run_cli("analyze --format xml " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7 " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7,1.5 " + img).exit_code == 2);
@@ -456,6 +463,23 @@ TEST_CASE("each face carries its emotion, confidence and all seven scores; TTA a
                                 shell_quote(photo.string()));
     CHECK(broken.exit_code == 4);
     CHECK(broken.err.find("broken.yaml") != std::string::npos);
+    // A missing model or a folder is a model error, as in eval and live (it was a usage error here).
+    const auto missing = run_cli("analyze --model " + shell_quote((dir / "nope.onnx").string()) + " " + shell_quote(photo.string()));
+    CHECK(missing.exit_code == 4);
+    CHECK(missing.err.find("nope.onnx: no such model file") != std::string::npos);
+    CHECK(run_cli("analyze --model " + shell_quote(dir.path().string()) + " " + shell_quote(photo.string())).exit_code == 4);
+
+    // A damaged detector model: one line of ours, no libprotobuf line above it, no OpenCV source line in it.
+    std::filesystem::create_directories(dir / "models");
+    std::filesystem::copy(dangpli::MtcnnModelPaths::find().pnet_prototxt.parent_path(), dir / "models" / "mtcnn");
+    dangpli::test::write_file(dir / "models" / "mtcnn" / "det1.prototxt", "name: \"PNet\"\n{\"t\": 0}\n");
+    const auto damaged = dangpli::test::run_command("DANGPLI_MODEL_DIR=" + shell_quote((dir / "models").string()) + " " +
+                                                    shell_quote(dangpli::test::kCli.string()) + " analyze --detector mtcnn " +
+                                                    shell_quote(photo.string()));
+    CHECK(damaged.exit_code == 4);
+    CHECK(damaged.err.starts_with("dangpli: model error: "));
+    CHECK(std::count(damaged.err.begin(), damaged.err.end(), '\n') == 1);
+    CHECK(damaged.err.find("\\n") == std::string::npos);
 }
 
 TEST_CASE("--annotate into the input folder is refused before anything is written; stdout full is exit 7") {

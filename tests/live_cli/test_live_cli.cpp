@@ -210,6 +210,7 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
     CHECK(config_error("tilde.yaml", "live:\n  model: ~\n").find("tilde.yaml:2: no value for 'model'") != std::string::npos);
     CHECK(config_error("documents.yaml", "live:\n  window: 3\n---\nlive:\n  window: 5\n")
               .find("documents.yaml:4: a second YAML document") != std::string::npos);
+    CHECK(config_error("null.yaml", "live:\n  audio_output: null\n").find("quote it: audio_output: \"null\"") != std::string::npos);
     CHECK(config_error("comma.yaml", ",live:\n  window: 3\n").find("comma.yaml:1: a stray ','") != std::string::npos);
     CHECK(run_cli("live --policy sideways").exit_code == 2);
     // A flag given beside the file wins, but the file's bad value is still a broken file (it passed).

@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "dangpli/live_trace.hpp"
+#include "dangpli/mtcnn_detector.hpp"
+#include "dangpli/yunet_detector.hpp"
 #include "events_file.hpp"
 #include "support.hpp"
 
@@ -333,6 +335,10 @@ TEST_CASE("numbers out of range are usage errors (exit 2) from flags, and named 
         INFO(bad, " ", r.err);
         CHECK(r.exit_code == 2);
     }
+    // Two sources: the camera index beside a file was dropped in silence.
+    const auto two_sources = run_cli("live --player silent --camera 3 --source " + db + " --db " + db);
+    CHECK(two_sources.exit_code == 2);
+    CHECK(two_sources.err.find("--camera") != std::string::npos);
     const auto fps = run_cli("live --player silent --fps 0 --db " + db);
     CHECK(fps.err.find("must be between 0.01 and 1000") != std::string::npos);
 
@@ -380,6 +386,23 @@ TEST_CASE("--events and --trace never replace the run's inputs nor each other: e
     }
     for (std::size_t i = 0; i < files.size(); ++i) CHECK(test::read_file(files[i]) == before[i]);
     CHECK_FALSE(std::filesystem::exists(dir / "e.jsonl"));
+
+    // The face detectors' files are the run's inputs too: a trace once replaced YuNet's weights.
+    const auto models = dir / "models";
+    std::filesystem::create_directories(models / "yunet");
+    std::filesystem::copy(MtcnnModelPaths::find().pnet_prototxt.parent_path(), models / "mtcnn");
+    const auto yunet = models / YunetDetector::kModelFile;
+    std::filesystem::copy_file(YunetDetector::find_model(), yunet);
+    const auto yunet_bytes = test::read_file(yunet);
+    const auto pnet = models / "mtcnn" / "det1.prototxt";
+    const auto pnet_bytes = test::read_file(pnet);
+    const auto with_models = "DANGPLI_MODEL_DIR=" + q(models) + " " + shell_quote(test::kCli.string()) + watch;
+    const auto over_yunet = test::run_command(with_models + " --trace " + q(yunet));
+    CHECK(over_yunet.exit_code == 2);
+    CHECK(over_yunet.err.find("is the same file as the face detector's model") != std::string::npos);
+    CHECK(test::run_command(with_models + " --events " + q(pnet)).exit_code == 2);
+    CHECK(test::read_file(yunet) == yunet_bytes);
+    CHECK(test::read_file(pnet) == pnet_bytes);
 
     // Files that do not exist yet, spelled two ways from the working folder, or reached through a
     // dangling link: still one file.

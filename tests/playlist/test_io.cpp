@@ -331,7 +331,11 @@ TEST_CASE("read_playlist picks the format from the extension and names missing f
     auto rows = read_playlist(tmp / "a.yml");
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].file == (tmp / "a.yml").string());
+    dangpli::test::write_file(tmp / "a.txt", "sad,난춘\n");
     CHECK_THROWS_WITH_AS(read_playlist(tmp / "a.txt"), doctest::Contains("unknown playlist format"), DataError);
+    // A folder is named as one, not as a file to rename .csv.
+    std::filesystem::create_directory(tmp / "songs");
+    CHECK_THROWS_WITH_AS(read_playlist(tmp / "songs"), doctest::Contains("songs: not a regular file (a directory)"), DataError);
     CHECK_THROWS_WITH_AS(read_playlist(tmp / "nope.csv"), doctest::Contains("nope.csv: no such file"), DataError);
     CHECK(parse_song_duration("1:02:03") == std::chrono::milliseconds(3723000));
     CHECK_FALSE(parse_song_duration("1:2"));

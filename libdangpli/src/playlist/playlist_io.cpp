@@ -56,16 +56,16 @@ std::vector<PlaylistEntry> parse_playlist(std::string_view text, PlaylistFormat 
 
 std::vector<PlaylistEntry> read_playlist(const std::filesystem::path& file, std::optional<PlaylistFormat> format,
                                          std::optional<Emotion> default_emotion) {
-    if (!format) format = playlist_format_of(file);
-    if (!format)
-        throw DataError(fmt::format("{}: unknown playlist format (name it .csv, .yaml or .m3u, or give the format)",
-                                    file.string()));
     std::string text;
-    try {
+    try {  // first, so that a folder or a device is named as such, not as a format to rename
         text = read_input_file(file, input_limits::kPlaylist, "a playlist file");
     } catch (const InputError& e) {  // the file's own fault: bad data, like a bad row
         throw DataError(e.what());
     }
+    if (!format) format = playlist_format_of(file);
+    if (!format)
+        throw DataError(fmt::format("{}: unknown playlist format (name it .csv, .yaml or .m3u, or give the format)",
+                                    file.string()));
     PlaylistReadOptions options;
     options.file_name = file.string();
     options.base_dir = std::filesystem::absolute(file).parent_path();

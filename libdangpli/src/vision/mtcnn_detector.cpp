@@ -70,7 +70,7 @@ cv::dnn::Net make_net(const NetFiles& f) {
         net = cv::dnn::readNetFromCaffe(f.prototxt_bytes, f.caffemodel_bytes);
     } catch (const cv::Exception& e) {
         throw ModelError(fmt::format("{} / {}: not a Caffe model OpenCV can load: {}", f.prototxt.string(),
-                                     f.caffemodel.string(), e.what()));
+                                     f.caffemodel.string(), e.err));  // err: without the source line and newline
     }
     for (const auto& name : f.outputs)
         if (net.empty() || net.getLayerId(name) < 0)

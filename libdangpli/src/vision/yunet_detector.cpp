@@ -137,7 +137,7 @@ cv::Ptr<cv::FaceDetectorYN> YunetDetector::Impl::load() const {
         if (!rows.empty() && (rows.type() != CV_32F || rows.cols != kRowLength)) throw fail("unexpected output");
         return loaded;
     } catch (const cv::Exception& e) {
-        throw fail(e.what());
+        throw fail(e.err);  // err: without the source line and newline
     }
 }
 
