@@ -227,6 +227,16 @@ TEST_CASE("songs are drawn by their weight as a relative chance, and recent play
     SongChooser fresh(store, 5, 1);
     store.record_play(heavy, Emotion::Happy, PlayOutcome::Finished);
     for (int i = 0; i < 50; ++i) CHECK(fresh.choose(Emotion::Happy)->title == "Light");
+    // Two songs and three plays avoided: they take turns, the one played last left out (both came
+    // back into the draw, and one played three times in a row).
+    SongChooser turns(store, 7, 3);
+    for (int i = 0; i < 20; ++i) {
+        const auto next = turns.choose(Emotion::Happy);
+        REQUIRE(next);
+        const auto last = store.history(1);
+        if (!last.empty()) CHECK(next->title != last.front().song.title);
+        store.record_play(next->id, Emotion::Happy, PlayOutcome::Finished);
+    }
 
     // Weights near the largest double (finite, so accepted) do not sum to infinity: the light song
     // stays a 1 in 3e308 chance, not a certainty.

@@ -17,8 +17,8 @@ namespace dangpli {
 ///
 /// A song tagged for the mood with weight w is drawn with chance w / (sum of the weights of the
 /// songs in the draw). The songs of the last `avoid_recent` plays (the store's history) and the
-/// song now playing are left out of the draw; when that leaves nothing, the recent ones come back
-/// (never the song now playing, unless it is the only one). Not thread-safe.
+/// song now playing are left out of the draw; when that leaves nothing, the recent ones come back,
+/// the least recent first (never the song now playing, unless it is the only one). Not thread-safe.
 class SongChooser {
 public:
     /// `seed` makes the draws repeatable (e.g. replaying a trace); none: a random seed.

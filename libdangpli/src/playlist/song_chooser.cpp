@@ -9,7 +9,10 @@ SongChooser::SongChooser(const PlaylistStore& store, std::optional<std::uint64_t
     : store_(store), random_(seed ? *seed : std::random_device{}()), avoid_recent_(avoid_recent) {}
 
 std::optional<Song> SongChooser::choose(Emotion mood, std::optional<std::int64_t> playing) {
-    for (std::size_t exclude : {avoid_recent_, std::size_t{0}}) {
+    // Fewer of the last plays left out until some song remains: with two songs and three plays
+    // avoided, the one played last stays out (the other plays), not both back in (one of them three
+    // times in a row).
+    for (std::size_t exclude = avoid_recent_ + 1; exclude-- > 0;) {
         std::vector<Candidate> pool;
         for (auto& c : store_.candidates(mood, exclude))
             if (!playing || c.song.id != *playing) pool.push_back(std::move(c));
