@@ -234,7 +234,7 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
             if (e.kind != LiveEvent::Kind::Asked) continue;
             auto answer = ask_user(view, *e.emotion, answer_wait);
             if (g_stop.load()) break;  // Ctrl-C at the question: nothing was answered, no new song starts
-            if (!answer) answer = UserAnswer{*e.emotion, std::nullopt};  // no answer: keep to the mood
+            if (!answer) answer = UserAnswer{*e.emotion, std::nullopt, /*unanswered=*/true};  // keep to the mood
             std::vector<LiveEvent> more;
             try {
                 more = loop.answer(frame->time, *answer);

@@ -35,7 +35,8 @@ except ModuleNotFoundError as missing:
         raise
     # The command says it in one line, as dangpli's own commands, not a traceback and exit 1 (which
     # means error rows).
-    print(f"dangpli.dask: needs Dask: no module named '{missing.name}' (Debian: apt-get install python3-dask "
+    package = (missing.name or "dask").split(".")[0]
+    print(f"dangpli.dask: needs Dask: no module named '{package}' (Debian: apt-get install python3-dask "
           "python3-distributed)", file=sys.stderr)
     sys.exit(6)
 

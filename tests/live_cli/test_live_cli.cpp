@@ -147,6 +147,9 @@ TEST_CASE("the lift loop follows a video: happy music kept, sad moved on from, t
     CHECK(waited.out.find("(no answer in 1 s; going on)") != std::string::npos);
     const auto held_events = read_events(dir / "held.jsonl");
     REQUIRE(first(held_events, "asked") != nullptr);
+    CHECK(first(held_events, "answered") == nullptr);  // nobody answered: said so, not logged as an answer
+    REQUIRE(first(held_events, "unanswered") != nullptr);
+    CHECK(first(held_events, "unanswered")->at("emotion") == first(held_events, "asked")->at("emotion"));
     CHECK(held_events.back().at("event") == "ended");
     // Both answer lines sent at once on a pipe held open: both are read (stdio's buffer hid the second
     // from the wait).

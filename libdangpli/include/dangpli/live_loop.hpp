@@ -31,6 +31,7 @@ struct LiveEvent {
         SongFinished,  ///< `song` ended by itself
         Asked,         ///< the music is paused: ask the user, then call LiveLoop::answer()
         Answered,      ///< the user's answer: `emotion` felt, `song` requested (if any)
+        Unanswered,    ///< no answer came in time: the loop keeps to the mood it saw (`emotion`)
         NoFace,        ///< no face seen for a while
         FaceBack,      ///< a face again after NoFace
         NewPerson,     ///< another person is the main face, now confirmed; their mood is read afresh

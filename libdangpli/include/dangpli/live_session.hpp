@@ -72,6 +72,7 @@ struct LiveAction {
 struct UserAnswer {
     Emotion feeling;                ///< how they say they feel
     std::optional<Song> requested;  ///< none: play something for `feeling`
+    bool unanswered = false;        ///< nobody answered in time: `feeling` is the mood the loop saw
 };
 
 /// The mood loop's state machine (see live_session.hpp for the two policies).

@@ -19,6 +19,7 @@ std::string_view to_string(LiveEvent::Kind kind) {
     case Kind::SongFinished: return "song_finished";
     case Kind::Asked: return "asked";
     case Kind::Answered: return "answered";
+    case Kind::Unanswered: return "unanswered";
     case Kind::NoFace: return "no_face";
     case Kind::FaceBack: return "face_back";
     case Kind::NewPerson: return "new_person";
@@ -123,7 +124,8 @@ std::vector<LiveEvent> LiveLoop::answer(double time, UserAnswer answer) {
         wanted.id = store_.record_feedback(answer.feeling, wanted.title, wanted.artist);
         if (auto stored = store_.song(wanted.id)) wanted = *stored;
     }
-    out.push_back(event(LiveEvent::Kind::Answered, time, answer.feeling, answer.requested));
+    out.push_back(event(answer.unanswered ? LiveEvent::Kind::Unanswered : LiveEvent::Kind::Answered, time,
+                        answer.feeling, answer.requested));
     finish_current(PlayOutcome::Skipped);
     carry_out(session_.on_answer(time, answer), out);
     return out;
