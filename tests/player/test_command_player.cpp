@@ -50,7 +50,7 @@ TEST_CASE("a uri that starts with '-' reaches the program as a file name, never 
 
 TEST_CASE("a command that ends by itself is reported once and reaped") {
     auto player = player_for("sleep {}");
-    player.play(song_at("0.2"));
+    player.play(song_at("0.8"));  // longer than kInstantEnd: it played
     REQUIRE(player.pid());
     const pid_t pid = *player.pid();
     CHECK(process_state(pid) != 0);
@@ -60,6 +60,16 @@ TEST_CASE("a command that ends by itself is reported once and reaped") {
     CHECK_FALSE(player.last_error());
     CHECK(reaped(pid));
     CHECK_FALSE(alive(pid));
+}
+
+TEST_CASE("a command that returns at once did not play the song: a failure, not a song heard") {
+    // A launcher that hands the song on, or a typo'd command that prints and exits 0: counted as
+    // finished, the loop played the next one at once, 60 "songs" in a 6 s clip.
+    auto player = player_for("true {}");
+    player.play(song_at("a.mp3"));
+    REQUIRE(wait_until([&] { return player.poll_finished(); }));
+    REQUIRE(player.last_error());
+    CHECK(player.last_error()->starts_with("ended at once (after 0."));
 }
 
 TEST_CASE("a failing command ends with its status in last_error") {

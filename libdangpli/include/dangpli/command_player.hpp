@@ -4,6 +4,7 @@
 /// "ffplay -nodisp -autoexit {}"). POSIX only: the program runs in its own process group, so
 /// pause and stop reach everything it starts.
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,8 @@ class CommandPlayer : public Player {
 public:
     /// Its kind, as make_player() takes it and name() returns it.
     static constexpr std::string_view kName = "command";
+    /// A song that ends sooner after play() than this, on the wall clock, was not played.
+    static constexpr std::chrono::milliseconds kInstantEnd{500};
 
     /// Keeps the options; nothing runs until play(). The command line is not checked here: a
     /// program that does not exist shows up as a song that ends at once (see play()).
@@ -64,15 +67,17 @@ public:
     void stop() override;
     /// Reaps the child with waitpid(WNOHANG), never blocks; true once after it exited by itself,
     /// whatever its status (last_error() tells a failure), and SIGKILL then sweeps what it left
-    /// in its process group.
+    /// in its process group. A child that exits with status 0 within kInstantEnd of play() did not
+    /// play the song (a launcher that hands it on, `true`, `echo`): that is a failure too, or the
+    /// caller would count songs as heard many times a second.
     bool poll_finished() override;
     std::string name() const override { return std::string(kName); }
 
     /// The running child's process id (also its process group id); none when nothing plays.
     std::optional<int> pid() const { return pid_; }
     /// Why the last song that ended by itself did not end well ("exited with status 2",
-    /// "exited with status 127: command not found", "killed by signal 9"); none when it exited
-    /// with status 0 or no song has ended yet.
+    /// "exited with status 127: command not found", "killed by signal 9", "ended at once ...");
+    /// none when it played and exited with status 0, or no song has ended yet.
     std::optional<std::string> last_error() const override { return last_error_; }
 
     /// The command line for a target: every "{}" replaced by the target in single quotes (quotes
@@ -83,6 +88,7 @@ public:
 private:
     CommandPlayerOptions options_;
     std::optional<int> pid_;
+    std::chrono::steady_clock::time_point started_;  // of the running child
     bool paused_ = false;
     std::optional<std::string> last_error_;
 };

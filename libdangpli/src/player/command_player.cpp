@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <cstring>
 #include <thread>
@@ -111,6 +112,7 @@ void CommandPlayer::play(const Song& song) {
         throw Error("cannot start the player for '" + display_name(song) + "' (" + line +
                     "): " + std::strerror(rc));
     pid_ = pid;
+    started_ = std::chrono::steady_clock::now();
     paused_ = false;
 }
 
@@ -160,7 +162,15 @@ bool CommandPlayer::poll_finished() {
     if (r < 0) {
         last_error_.reset();  // ECHILD: reaped by the kernel (SIGCHLD ignored); status unknown
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-        last_error_.reset();
+        const std::chrono::duration<double> played = std::chrono::steady_clock::now() - started_;
+        if (played < kInstantEnd) {
+            char seconds[32];
+            std::snprintf(seconds, sizeof seconds, "%.2f", played.count());
+            last_error_ = std::string("ended at once (after ") + seconds +
+                          " s, status 0): a player command must play the song and return when it has ended";
+        } else {
+            last_error_.reset();
+        }
     } else {
         last_error_ = describe_status(status);
     }
