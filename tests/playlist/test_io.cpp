@@ -131,6 +131,7 @@ TEST_CASE("YAML: emotion -> songs, with line numbers in errors") {
           "list:1: a stray ',' where a document starts (YAML would drop it and all that follows)");
     CHECK(error_of("# happy songs\n , happy:\n  - {title: a}\n", yaml).starts_with("list:2: a stray ','"));
     CHECK(error_of("{happy: [{title: a}]},\nsad:\n  - {title: b}\n", yaml).starts_with("list:1: a stray ','"));
+    CHECK(error_of("happy:\n  - {title: a}\n---\nsad: [\n", yaml).starts_with("list:5: a second YAML document"));
 }
 
 TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, #EXTDANGPLI-WEIGHT, bare paths and the search target") {

@@ -87,7 +87,13 @@ std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& map) {
 
 YAML::Node load_yaml_document(std::string_view text) {
     auto node = YAML::Load(std::string(text));  // its syntax errors first, with their own words
-    if (const auto stuck = walk_documents(text).stuck_at) {
+    std::optional<YAML::Mark> stuck;
+    try {
+        stuck = walk_documents(text).stuck_at;
+    } catch (const YAML::Exception&) {
+        return node;  // an error in a later document: second_yaml_document_line() names that document
+    }
+    if (stuck) {
         const auto pos = static_cast<std::size_t>(stuck->pos);
         const char token = pos < text.size() ? text[pos] : ',';
         throw YAML::ParserException(*stuck, std::string("a stray '") + token +
