@@ -80,10 +80,14 @@ void print_table(std::FILE* out, const std::vector<std::string>& header, const s
     for (const auto& row : cells) line(row);
 }
 
-std::string tags_text(const Song& s) {
+// The table rounds a weight to three digits (a scan's 0.5555997146115312 reads 0.556); the CSV listing
+// keeps it whole, as export does.
+std::string tags_text(const Song& s, bool rounded) {
     std::vector<std::string> parts;
     for (const SongTag& t : s.tags)
-        parts.push_back(t.weight == 1.0 ? std::string(to_string(t.emotion)) : fmt::format("{}:{}", to_string(t.emotion), t.weight));
+        parts.push_back(t.weight == 1.0 ? std::string(to_string(t.emotion))
+                        : rounded      ? fmt::format("{}:{:.3g}", to_string(t.emotion), t.weight)
+                                       : fmt::format("{}:{}", to_string(t.emotion), t.weight));
     return fmt::format("{}", fmt::join(parts, " "));
 }
 
@@ -132,12 +136,12 @@ void print_songs(std::FILE* out, std::span<const Song> songs, ListingFormat form
     } else if (format == ListingFormat::Csv) {
         fmt::print(out, "id,title,artist,emotions,uri,duration\n");
         for (const Song& s : songs)
-            fmt::print(out, "{},{},{},{},{},{}\n", s.id, csv_field(s.title), csv_field(s.artist), csv_field(tags_text(s)),
+            fmt::print(out, "{},{},{},{},{},{}\n", s.id, csv_field(s.title), csv_field(s.artist), csv_field(tags_text(s, false)),
                        csv_field(s.uri.value_or("")), s.duration ? fmt::format("{}", static_cast<double>(s.duration->count()) / 1000.0) : "");
     } else {
         std::vector<std::vector<std::string>> rows;
         for (const Song& s : songs)
-            rows.push_back({std::to_string(s.id), s.title, s.artist, tags_text(s), duration_text(s), s.uri.value_or("(search)")});
+            rows.push_back({std::to_string(s.id), s.title, s.artist, tags_text(s, true), duration_text(s), s.uri.value_or("(search)")});
         print_table(out, {"ID", "TITLE", "ARTIST", "EMOTIONS", "TIME", "URI"}, rows);
     }
 }

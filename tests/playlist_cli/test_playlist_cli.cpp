@@ -120,6 +120,10 @@ TEST_CASE("add, tag, remove and history from the command line") {
     r = playlist(db, "tag", "'Pharrell Williams - Happy' neutral");
     CHECK(r.out == "tagged Pharrell Williams - Happy: neutral (weight 2)\n");
     CHECK(playlist(db, "tag", "'Pharrell Williams - Happy' neutral --remove --weight 3").exit_code == 2);
+    // The table rounds a weight to three digits; the CSV listing keeps it whole.
+    REQUIRE(playlist(db, "tag", "'Pharrell Williams - Happy' surprise --weight 0.5555997146115312").exit_code == 0);
+    CHECK(playlist(db, "list", "").out.find("surprise:0.556") != std::string::npos);
+    CHECK(playlist(db, "list", "--format csv").out.find("surprise:0.5555997146115312") != std::string::npos);
     // A mistyped command of playlist's is named as such (CLI11 said only that one is required).
     for (const std::string typo : {"lst", "untag"}) {
         r = run_cli("playlist --db " + shell_quote(db.string()) + " " + typo);
