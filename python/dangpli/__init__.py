@@ -73,5 +73,8 @@ def image_files(folder):
 
     found = []
     for root, _dirs, files in os.walk(folder, onerror=refuse):
-        found.extend(os.path.join(root, name) for name in files if has_image_extension(name))
+        # A name that is not UTF-8 (an old Latin-1 disk) arrives with surrogates, which the library's
+        # str cannot take; its extension is ASCII either way.
+        found.extend(os.path.join(root, name) for name in files
+                     if has_image_extension(os.fsencode(name).decode("utf-8", "replace")))
     return sorted(found)

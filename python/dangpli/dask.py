@@ -116,7 +116,8 @@ def score(paths, output, client, *, partition_size=8, options=None, on_partition
     if os.path.abspath(output) in {os.path.abspath(p) for p in paths}:
         raise dangpli.InputError(f"{output}: the output would replace one of the images")
     done = done_paths(output)
-    todo = [p for p in paths if p not in done]
+    # A row names its path in UTF-8, bytes that are not UTF-8 replaced (as the command writes it).
+    todo = [p for p in paths if os.fsencode(p).decode("utf-8", "replace") not in done]
     summary = Summary(output, skipped=len(paths) - len(todo))
     if not todo:
         return summary

@@ -12,7 +12,7 @@ import pytest
 
 import dangpli
 import dangpli.dask
-from conftest import parse
+from conftest import FACES, parse
 
 distributed = pytest.importorskip("distributed")
 
@@ -95,3 +95,19 @@ def test_the_commands_usage_errors_start_nothing(photo_folder, tmp_path):
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 2, (bad, r.stderr)
         assert not output.exists()
+
+
+def test_a_name_that_is_not_utf8_is_scored_once(client, tmp_path):
+    # os.walk gives such a name with surrogates; the row names it with U+FFFD, as the command does:
+    # a resumed run must still see it as done, not score it again.
+    folder = tmp_path / "latin1"
+    folder.mkdir()
+    photo = os.path.join(os.fsencode(folder), b"caf\xe9.jpg")
+    with open(os.path.join(FACES, "angry.jpg"), "rb") as source, open(photo, "wb") as copy:
+        copy.write(source.read())
+    output = tmp_path / "rows.jsonl"
+    first = dangpli.dask.score(dangpli.image_files(folder), output, client)
+    assert first.written == 1 and first.errors == 0
+    assert parse(output.read_text().splitlines())[0]["path"].endswith("caf\ufffd.jpg")
+    again = dangpli.dask.score(dangpli.image_files(folder), output, client)
+    assert again.skipped == 1 and again.written == 0

@@ -274,3 +274,15 @@ def test_the_dask_command_without_dask_says_so_in_one_line(tmp_path):
     assert r.stderr == ("dangpli.dask: needs Dask: no module named 'dask' (Debian: apt-get install python3-dask "
                         "python3-distributed)\n")
     assert not output.exists()
+
+
+def test_image_files_and_analysis_take_a_name_that_is_not_utf8(tmp_path):
+    # An old Latin-1 disk: os.walk gives the name with surrogates, which the library's str refused
+    # (TypeError from has_image_extension).
+    photo = os.path.join(os.fsencode(tmp_path), b"caf\xe9.jpg")
+    with open(os.path.join(FACES, "angry.jpg"), "rb") as source, open(photo, "wb") as copy:
+        copy.write(source.read())
+    found = dangpli.image_files(tmp_path)
+    assert found == [os.fsdecode(photo)]
+    row = dangpli.Analyzer().analyze_file(found[0])
+    assert row["faces"][0]["emotion"] == "angry" and row["path"].endswith("caf\ufffd.jpg")
