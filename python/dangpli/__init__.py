@@ -62,6 +62,12 @@ def classify(crops, tta="single", model=None):
     return classifier.classify(crops, tta)
 
 
+def _as_utf8(name):
+    """`name` as the library writes it in a row: bytes that are not UTF-8 (os.walk's surrogates from
+    an old Latin-1 disk) replaced by U+FFFD."""
+    return os.fsencode(name).decode("utf-8", "replace")
+
+
 def image_files(folder):
     """The image files under `folder`, as `dangpli analyze FOLDER` finds them: recursively, links
     to folders not followed, named like an image (has_image_extension), sorted by path.
@@ -73,8 +79,7 @@ def image_files(folder):
 
     found = []
     for root, _dirs, files in os.walk(folder, onerror=refuse):
-        # A name that is not UTF-8 (an old Latin-1 disk) arrives with surrogates, which the library's
-        # str cannot take; its extension is ASCII either way.
-        found.extend(os.path.join(root, name) for name in files
-                     if has_image_extension(os.fsencode(name).decode("utf-8", "replace")))
+        # A name that is not UTF-8 arrives with surrogates, which the library's str cannot take; its
+        # extension is ASCII either way.
+        found.extend(os.path.join(root, name) for name in files if has_image_extension(_as_utf8(name)))
     return sorted(found)

@@ -116,8 +116,7 @@ def score(paths, output, client, *, partition_size=8, options=None, on_partition
     if os.path.abspath(output) in {os.path.abspath(p) for p in paths}:
         raise dangpli.InputError(f"{output}: the output would replace one of the images")
     done = done_paths(output)
-    # A row names its path in UTF-8, bytes that are not UTF-8 replaced (as the command writes it).
-    todo = [p for p in paths if os.fsencode(p).decode("utf-8", "replace") not in done]
+    todo = [p for p in paths if dangpli._as_utf8(p) not in done]  # as its row names it
     summary = Summary(output, skipped=len(paths) - len(todo))
     if not todo:
         return summary
