@@ -137,15 +137,16 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         return;
     }
     YAML::Node root;
+    std::size_t second_document_line = 0;  // where a document after the first starts, which Load drops
     const std::string text = read_input_file(path, input_limits::kSmallYaml, "a config file");
     try {
-        root = load_yaml_document(text);
+        root = load_yaml_document(text, second_document_line);
     } catch (const YAML::Exception& e) {
         throw DataError(path.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
-    if (const auto line = second_yaml_document_line(text))
+    if (second_document_line)
         throw DataError(fmt::format("{}:{}: a second YAML document (a config file holds one, with its `live:` section)",
-                                    path.string(), line));
+                                    path.string(), second_document_line));
     if (!root.IsMap()) {
         if (root.IsNull()) return;  // an empty file
         throw DataError(path.string() + ":" + std::to_string(root.Mark().line + 1) + ": expected a map with a `live:` section");

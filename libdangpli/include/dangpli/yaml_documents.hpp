@@ -1,9 +1,9 @@
 #pragma once
 // One YAML file, one document: yaml-cpp's Load reads the first document of a stream and drops the
-// rest without a word, so every reader of a YAML file (playlists, model cards, live's config) asks
-// here whether more follow. yaml-cpp 0.7 (Debian 12's) also reads a ',' where a document should
-// start as an empty document, dropping the rest, and its LoadAll loops on it for ever while its
-// memory grows: nothing here calls LoadAll, and load_yaml_document refuses the stray ','.
+// rest without a word, so every reader of a YAML file (playlists, model cards, live's config) reads
+// it through load_yaml_document, which says whether more follow. yaml-cpp 0.7 (Debian 12's) also
+// reads a ',' where a document should start as an empty document, dropping the rest, and its LoadAll
+// loops on it for ever while its memory grows: nothing here calls LoadAll, and the ',' is refused.
 
 #include <cstddef>
 #include <optional>
@@ -26,12 +26,11 @@ struct RepeatedYamlKey {
 /// The first key of `map` given again; none when each is given once (or `map` is no map).
 std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& map);
 
-/// YAML::Load(text), refusing (with a YAML::ParserException, as Load's own errors) a flow
-/// indicator where a document starts, which Load would read as an empty file.
-YAML::Node load_yaml_document(std::string_view text);
-
-/// The line (1-based) where a YAML document after the first of `text` holds content (after a
-/// "---" or "..."), or 0 when nothing follows the first document but empty ones.
-std::size_t second_yaml_document_line(std::string_view text);
+/// YAML::Load(text), with one walk of the documents for what Load would drop in silence. Throws
+/// YAML::Exception: Load's own syntax errors, and a stray flow indicator (',') where a document
+/// starts, which Load would read as an empty file. Sets `second_document_line` to the 1-based line
+/// where a document after the first holds content (after a "---" or "..."; a syntax error there
+/// counts), or 0 when nothing follows the first document but empty ones: the caller names it.
+YAML::Node load_yaml_document(std::string_view text, std::size_t& second_document_line);
 
 }  // namespace dangpli

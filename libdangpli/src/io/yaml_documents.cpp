@@ -85,35 +85,30 @@ std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& map) {
     return std::nullopt;
 }
 
-YAML::Node load_yaml_document(std::string_view text) {
+YAML::Node load_yaml_document(std::string_view text, std::size_t& second_document_line) {
     auto node = YAML::Load(std::string(text));  // its syntax errors first, with their own words
-    std::optional<YAML::Mark> stuck;
+    second_document_line = 0;
+    DocumentWalk walk;
     try {
-        stuck = walk_documents(text).stuck_at;
-    } catch (const YAML::Exception&) {
-        return node;  // an error in a later document: second_yaml_document_line() names that document
+        walk = walk_documents(text);
+    } catch (const YAML::Exception& e) {  // the first parsed: the error is in a later document
+        second_document_line = line_of(e.mark);
+        return node;
     }
-    if (stuck) {
+    if (const auto& stuck = walk.stuck_at) {
         const auto pos = static_cast<std::size_t>(stuck->pos);
         const char token = pos < text.size() ? text[pos] : ',';
         throw YAML::ParserException(*stuck, std::string("a stray '") + token +
                                                 "' where a document starts (YAML would drop it and all that follows)");
     }
+    // An empty document ("a: 1\n---\n") holds nothing to lose; content after the first document
+    // does, and so does content after an empty first one, which Load would read as an empty file.
+    for (std::size_t i = 1; i < walk.documents.size(); ++i)
+        if (walk.documents[i].has_content) {
+            second_document_line = line_of(walk.documents[i].first_mark);
+            break;
+        }
     return node;
-}
-
-std::size_t second_yaml_document_line(std::string_view text) {
-    try {
-        // An empty document ("a: 1\n---\n") holds nothing to lose; content after the first document
-        // does, and so does content after an empty first one, which Load would read as an empty file.
-        const auto walk = walk_documents(text);
-        for (std::size_t i = 1; i < walk.documents.size(); ++i)
-            if (walk.documents[i].has_content) return line_of(walk.documents[i].first_mark);
-        if (walk.stuck_at && !walk.documents.empty()) return line_of(*walk.stuck_at);
-        return 0;
-    } catch (const YAML::Exception& e) {  // the first parsed (its reader checked it): the error is in a later one
-        return static_cast<std::size_t>(e.mark.line + 1);
-    }
 }
 
 }  // namespace dangpli

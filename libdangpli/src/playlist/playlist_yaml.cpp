@@ -98,13 +98,14 @@ void emit_song(YAML::Emitter& out, const Song& s, const SongTag& tag) {
 std::vector<PlaylistEntry> parse_yaml(std::string_view text, const PlaylistReadOptions& options) {
     const std::string& file = options.file_name;
     YAML::Node root;
+    std::size_t second_document_line = 0;  // where a document after the first starts, which Load drops
     try {
-        root = load_yaml_document(text);
+        root = load_yaml_document(text, second_document_line);
     } catch (const YAML::Exception& e) {
         fail_at(file, static_cast<std::size_t>(e.mark.line + 1), e.msg);
     }
-    if (const auto line = second_yaml_document_line(text))
-        fail_at(file, line, "a second YAML document (a playlist file holds one: merge them, or import each file)");
+    if (second_document_line)
+        fail_at(file, second_document_line, "a second YAML document (a playlist file holds one: merge them, or import each file)");
     if (!root || root.IsNull()) return {};
     if (!root.IsMap()) fail_at(file, line_of(root), "expected a map from emotion to a list of songs (happy: [...])");
 

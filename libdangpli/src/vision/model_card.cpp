@@ -102,13 +102,14 @@ ModelCard ModelCard::load(const std::filesystem::path& card_path) {
         throw ModelError(e.what());
     }
     YAML::Node root;
+    std::size_t second_document_line = 0;  // where a document after the first starts, which Load drops
     try {
-        root = load_yaml_document(text);
+        root = load_yaml_document(text, second_document_line);
     } catch (const YAML::Exception& e) {
         throw ModelError(card_path.string() + ":" + std::to_string(e.mark.line + 1) + ": not valid YAML: " + e.msg);
     }
-    if (const auto line = second_yaml_document_line(text))
-        throw ModelError(card_path.string() + ":" + std::to_string(line) + ": a second YAML document (a model card is one)");
+    if (second_document_line)
+        throw ModelError(card_path.string() + ":" + std::to_string(second_document_line) + ": a second YAML document (a model card is one)");
     require_map(root, card_path);
     if (!root.IsMap()) throw ModelError(card_path.string() + ": empty model card");
     ModelCard card;
