@@ -18,6 +18,7 @@
 #include "dangpli/fer2013.hpp"
 #include "dangpli/model_card.hpp"
 #include "dangpli/output_file.hpp"
+#include "run_yaml.hpp"
 
 namespace dangpli::training {
 namespace {
@@ -107,7 +108,7 @@ double emit_warm_start(YAML::Emitter& out, const TrainingRun& run) {
         // An exported model, copied into init/ with its card when this run was created.
         const auto card_path = run.dir() / "init" / "model.yaml";
         if (std::filesystem::exists(card_path)) {
-            const auto card = YAML::LoadFile(card_path.string());
+            const auto card = load_run_yaml(card_path, "the model card of a run's start");
             if (auto t = card["training"]) {
                 if (t["command"]) out << YAML::Key << "command" << YAML::Value << t["command"].as<std::string>();
                 if (t["hours"]) {

@@ -19,6 +19,7 @@
 #include "dangpli/output_file.hpp"
 #include "dangpli/yaml_documents.hpp"
 #include "emotion_net.hpp"
+#include "run_yaml.hpp"
 
 namespace dangpli::training {
 namespace {
@@ -70,12 +71,7 @@ void refuse_unknown_keys(const YAML::Node& map, const std::array<std::string_vie
 }  // namespace
 
 TrainConfig load_train_config(const std::filesystem::path& path) {
-    YAML::Node root;
-    try {
-        root = YAML::LoadFile(path.string());
-    } catch (const YAML::Exception& e) {
-        throw DataError(path.string() + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-    }
+    const YAML::Node root = load_run_yaml(path, "a training run's config");
     // A config.yaml of another program (or one emptied or damaged) is no recipe: yaml-cpp would
     // throw on a scalar root, and missing keys would be read as defaults in silence.
     if (!root.IsMap() || !root["architecture"] || !root["epochs"] || !root["train_data"])
@@ -136,7 +132,7 @@ TrainConfig load_train_config(const std::filesystem::path& path) {
 
 int line_of_setting(const std::filesystem::path& path, std::string_view key) {
     try {
-        YAML::Node node = YAML::LoadFile(path.string());
+        YAML::Node node = load_run_yaml(path, "a training run's config");
         std::string_view rest = key;
         for (;;) {
             const auto dot = rest.find('.');
@@ -146,7 +142,7 @@ int line_of_setting(const std::filesystem::path& path, std::string_view key) {
             node.reset(node[part]);  // reset, not =: yaml-cpp's = would rewrite the parent's node
             rest.remove_prefix(dot + 1);
         }
-    } catch (const YAML::Exception&) {
+    } catch (const std::exception&) {  // YAML's, or the file's: no line to give
         return 0;
     }
 }

@@ -25,6 +25,7 @@
 #include "mixup.hpp"
 #include "onnx_import.hpp"
 #include "run_lock.hpp"
+#include "run_yaml.hpp"
 #include "soft_target.hpp"
 #include "teacher.hpp"
 #include "weight_average.hpp"
@@ -45,8 +46,8 @@ RunState read_state(const fs::path& dir) {
     RunState s;
     const auto path = dir / "state.yaml";
     if (!fs::exists(path)) return s;
+    const YAML::Node y = load_run_yaml(path, "a training run's state");
     try {
-        auto y = YAML::LoadFile(path.string());
         s.epochs_done = y["epochs_done"].as<int>();
         s.best_accuracy = y["best_accuracy"].as<double>();
         s.best_epoch = y["best_epoch"].as<int>();

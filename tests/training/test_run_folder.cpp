@@ -79,7 +79,22 @@ TEST_CASE("a config.yaml edited or damaged by hand is refused in one line naming
     CHECK(open_error("") == not_a_run);
     CHECK(open_error("\xff\xfe garbage") == not_a_run);
     CHECK(open_error("version: \"3\"\nservices:\n  web: {image: nginx}\n") == not_a_run);
+    // yaml-cpp's LoadFile read a ',' where the document starts as an empty file, and its document
+    // walk looped on it for ever; a second document was dropped in silence.
+    CHECK(open_error("," + written).starts_with(path.string() + ":1: "));
+    const auto lines = std::count(written.begin(), written.end(), '\n');
+    CHECK(open_error(written + "---\nseed: 3\n") == path.string() + ":" + std::to_string(lines + 1) +
+                                                         ": a second YAML document (a training run's config is one)");
     CHECK(open_error(written) == "no error");
+    const auto state = dir / "run/state.yaml";
+    test::write_file(state, ", epochs_done: 1\n");
+    std::string state_error = "no error";
+    try {
+        (void)TrainingRun::open(dir / "run").epochs_done();
+    } catch (const DataError& e) {
+        state_error = e.what();
+    }
+    CHECK(state_error.starts_with(state.string() + ":1: "));
 }
 
 TEST_CASE("dangpli train never takes over a folder of the user's files, an empty name, or a seed that wraps") {
