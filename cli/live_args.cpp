@@ -169,6 +169,12 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
     if (!live) return;
     if (!live.IsMap()) throw DataError(path.string() + ":" + std::to_string(live.Mark().line + 1) + ": `live` must be a map");
 
+    // A relative file in the config is the config's neighbour, wherever live starts from (a
+    // `db: songs.db` read from the current folder made a new store in every folder).
+    const auto beside_config = [&](const std::string& file) {
+        const std::filesystem::path given(file);
+        return given.is_relative() ? (path.parent_path() / given).string() : file;
+    };
     // key in the file -> (flag, setter, the flag's range for a number)
     using Setter = std::function<void(LiveArgs&, const YAML::Node&)>;
     struct Key {
@@ -197,8 +203,8 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         {"detector", {"--detector", [](LiveArgs& to, const YAML::Node& n) { to.detector = n.as<std::string>(); }, std::nullopt}},
         {"min_face", {"--min-face", [](LiveArgs& to, const YAML::Node& n) { to.min_face = n.as<float>(); }, kMinFaceRange}},
         {"tilt_retry", {"--tilt-retry", [](LiveArgs& to, const YAML::Node& n) { to.tilt_retry = n.as<float>(); }, kTiltRetryRange}},
-        {"db", {"--db", [](LiveArgs& to, const YAML::Node& n) { to.db = n.as<std::string>(); }, std::nullopt}},
-        {"model", {"--model", [](LiveArgs& to, const YAML::Node& n) { to.model = n.as<std::string>(); }, std::nullopt}},
+        {"db", {"--db", [&](LiveArgs& to, const YAML::Node& n) { to.db = beside_config(n.as<std::string>()); }, std::nullopt}},
+        {"model", {"--model", [&](LiveArgs& to, const YAML::Node& n) { to.model = beside_config(n.as<std::string>()); }, std::nullopt}},
         {"tta", {"--tta", [](LiveArgs& to, const YAML::Node& n) { to.tta = n.as<std::string>(); }, std::nullopt}},
     };
     LiveArgs overridden = a;                       // the file's values of keys whose flags were given

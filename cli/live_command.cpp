@@ -274,7 +274,8 @@ std::string ending_line(const Watched& watched, double media_time) {
 }
 
 // Before the store is opened or anything written: --events and --trace never replace what the run
-// reads (its video, images or trace, models, config file, store), nor each other.
+// reads (its video, images or trace, models, config file, store, the default playlists a new store
+// takes), nor each other.
 void check_outputs(const LiveArgs& args) {
     const std::vector<NamedPath> outputs{{"--events", args.events}, {"--trace", args.trace}};
     auto inputs = model_files("--model", args.model.empty() ? EmotionClassifier::default_model_file()
@@ -285,6 +286,7 @@ void check_outputs(const LiveArgs& args) {
     inputs.push_back({"the config file", live_config_file(args)});
     for (auto& file : store_files(args.db.empty() ? default_store_path() : std::filesystem::path(args.db)))
         inputs.push_back(std::move(file));
+    for (auto& file : playlists_read_on_open(args.db, true)) inputs.push_back({"the default playlist", std::move(file)});
     refuse_outputs_over_inputs(outputs, inputs);
     refuse_outputs_inside(outputs, {"--source", args.source});
 }

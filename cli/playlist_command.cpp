@@ -164,7 +164,9 @@ int run_export(const PlaylistArgs& a) {
     if (!to_stdout) {
         // The store is more than its file while it is open: SQLite keeps a journal or WAL beside it.
         const fs::path db = a.db.empty() ? default_store_path() : fs::path(a.db);
-        refuse_outputs_over_inputs({{"--output", a.output}}, store_files(db));
+        auto inputs = store_files(db);
+        for (auto& file : playlists_read_on_open(db, !a.no_defaults)) inputs.push_back({"the default playlist", std::move(file)});
+        refuse_outputs_over_inputs({{"--output", a.output}}, inputs);
     }
     PlaylistStore store = open(a, StoreUse::ReadOnly);
     auto songs = store.songs(emotion_of(a.emotion));

@@ -31,6 +31,19 @@ std::optional<std::filesystem::path> default_playlists_dir() {
 
 namespace {
 
+// The default playlists in `dir`, sorted: its files in a playlist format.
+std::vector<std::filesystem::path> default_playlist_files(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+        if (entry.is_regular_file() && playlist_format_of(entry.path())) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// The store's note that it took the defaults, the same for every version of them: a store takes
+// them once, and what the user removed afterwards stays removed.
+constexpr std::string_view kDefaultsMarker = "default-playlists";
+
 // The store as it is, for a reader that cannot write it; the writable open's error when it is
 // not readable either (that error says what is wrong with the file).
 std::optional<PlaylistStore> open_for_reading(const std::filesystem::path& path) {
@@ -64,10 +77,9 @@ PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_d
         }
     }
     PlaylistStore store(path);
-    constexpr std::string_view kMarker = "default-playlists";
-    if (store.was_imported(kMarker)) return store;
+    if (store.was_imported(kDefaultsMarker)) return store;
     if (!import_defaults) {  // declined for good: a store made without the defaults never takes them later
-        store.import_once(kMarker, {});
+        store.import_once(kDefaultsMarker, {});
         return store;
     }
     auto dir = default_playlists_dir();
@@ -79,22 +91,31 @@ PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_d
             fmt::print(stderr, "dangpli: default playlists not found (set DANGPLI_DATA_DIR); the store starts empty\n");
         return store;
     }
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(*dir))
-        if (entry.is_regular_file() && playlist_format_of(entry.path())) files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
     std::vector<PlaylistEntry> entries;
-    for (const auto& file : files) {
+    for (const auto& file : default_playlist_files(*dir)) {
         auto more = read_playlist(file);
         entries.insert(entries.end(), more.begin(), more.end());
     }
-    // The marker is the same for every version of the defaults: a store takes them once, and what
-    // the user removed afterwards stays removed.
     const auto songs_before = store.counts().songs;
-    if (store.import_once(kMarker, entries))
+    if (store.import_once(kDefaultsMarker, entries))
         fmt::print(stderr, "dangpli: new playlist store {}: imported {} default songs from {}\n", store.path().string(),
                    store.counts().songs - songs_before, dir->string());
     return store;
+}
+
+std::vector<std::filesystem::path> playlists_read_on_open(const std::filesystem::path& db, bool import_defaults) {
+    if (!import_defaults) return {};
+    const auto dir = default_playlists_dir();
+    if (!dir) return {};
+    const auto files = default_playlist_files(*dir);
+    std::error_code ec;
+    const std::filesystem::path path = db.empty() ? default_store_path() : db;
+    if (!std::filesystem::exists(path, ec)) return files;
+    try {
+        if (PlaylistStore(path, PlaylistStore::Options{.read_only = true}).was_imported(kDefaultsMarker)) return {};
+    } catch (const StoreError&) {  // opening it for the run will say what is wrong with it
+    }
+    return files;
 }
 
 }  // namespace dangpli::cli

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <vector>
 
 #include "dangpli/playlist_store.hpp"
 
@@ -13,6 +14,11 @@ namespace dangpli::cli {
 /// (and nothing else then), else the installation's share/dangpli/playlists (installed_data_dir()),
 /// else the source tree's data/playlists. nullopt when none exists.
 std::optional<std::filesystem::path> default_playlists_dir();
+
+/// The default playlists that opening the store at `db` reads: all of them for a store that has
+/// not taken them yet (a new one), none when it has or `import_defaults` is false. A command checks
+/// its outputs against them (a trace written over happy.yaml would break every later new store).
+std::vector<std::filesystem::path> playlists_read_on_open(const std::filesystem::path& db, bool import_defaults);
 
 /// What a command does with the store.
 enum class StoreUse {

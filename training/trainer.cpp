@@ -15,7 +15,6 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <yaml-cpp/yaml.h>
 
 #include "dangpli/emotion.hpp"
 #include "dangpli/error.hpp"
@@ -25,7 +24,7 @@
 #include "mixup.hpp"
 #include "onnx_import.hpp"
 #include "run_lock.hpp"
-#include "run_yaml.hpp"
+#include "run_state.hpp"
 #include "soft_target.hpp"
 #include "teacher.hpp"
 #include "weight_average.hpp"
@@ -33,41 +32,6 @@
 namespace dangpli::training {
 namespace fs = std::filesystem;
 namespace {
-
-struct RunState {
-    int epochs_done = 0;
-    double best_accuracy = 0.0;
-    int best_epoch = 0;
-    double seconds_trained = 0.0;
-    int64_t averaged = 0;  ///< snapshots in the last checkpoint's average.pt
-};
-
-RunState read_state(const fs::path& dir) {
-    RunState s;
-    const auto path = dir / "state.yaml";
-    if (!fs::exists(path)) return s;
-    const YAML::Node y = load_run_yaml(path, "a training run's state");
-    try {
-        s.epochs_done = y["epochs_done"].as<int>();
-        s.best_accuracy = y["best_accuracy"].as<double>();
-        s.best_epoch = y["best_epoch"].as<int>();
-        s.seconds_trained = y["seconds_trained"].as<double>();
-        if (y["averaged"]) s.averaged = y["averaged"].as<int64_t>();
-    } catch (const YAML::Exception& e) {  // edited or damaged by hand: name the file, not yaml-cpp
-        throw DataError(path.string() + ": not a training run's state (" + e.msg + ")");
-    }
-    return s;
-}
-
-// state.yaml is written last: it is what makes a checkpoint count.
-void write_state(const fs::path& dir, const RunState& s) {
-    YAML::Emitter out;
-    out << YAML::BeginMap << YAML::Key << "epochs_done" << YAML::Value << s.epochs_done << YAML::Key
-        << "best_accuracy" << YAML::Value << s.best_accuracy << YAML::Key << "best_epoch" << YAML::Value
-        << s.best_epoch << YAML::Key << "seconds_trained" << YAML::Value << s.seconds_trained << YAML::Key
-        << "averaged" << YAML::Value << s.averaged << YAML::EndMap;
-    write_output_file(dir / "state.yaml", std::string(out.c_str()) + "\n");
-}
 
 fs::path checkpoint_dir(const fs::path& dir, int epoch) {
     return dir / "checkpoints" / fmt::format("epoch-{:03d}", epoch);
@@ -492,10 +456,10 @@ TrainingRun TrainingRun::open(const fs::path& dir) {
     return TrainingRun(dir, std::move(config));
 }
 
-int TrainingRun::epochs_done() const { return read_state(dir_).epochs_done; }
-double TrainingRun::best_accuracy() const { return read_state(dir_).best_accuracy; }
-int TrainingRun::best_epoch() const { return read_state(dir_).best_epoch; }
-double TrainingRun::seconds_trained() const { return read_state(dir_).seconds_trained; }
+int TrainingRun::epochs_done() const { return read_run_state(dir_).epochs_done; }
+double TrainingRun::best_accuracy() const { return read_run_state(dir_).best_accuracy; }
+int TrainingRun::best_epoch() const { return read_run_state(dir_).best_epoch; }
+double TrainingRun::seconds_trained() const { return read_run_state(dir_).seconds_trained; }
 
 void TrainingRun::discard_if_unstarted() {
     if (epochs_done() > 0) return;
@@ -507,7 +471,7 @@ void TrainingRun::discard_if_unstarted() {
 }
 
 std::shared_ptr<EmotionNet> TrainingRun::load_network(const std::string& which) const {
-    auto state = read_state(dir_);
+    auto state = read_run_state(dir_);
     auto net = make_emotion_net(config_.architecture);
     fs::path path = which == "best" ? dir_ / "best" / "model.pt" : checkpoint_dir(dir_, state.epochs_done) / "model.pt";
     if (!fs::exists(path)) throw DataError(path.string() + ": no trained model yet");
@@ -518,9 +482,9 @@ std::shared_ptr<EmotionNet> TrainingRun::load_network(const std::string& which) 
 
 void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
     const int last_epoch = until_epoch > 0 ? std::min(until_epoch, config_.epochs) : config_.epochs;
-    if (read_state(dir_).epochs_done >= last_epoch) return;  // nothing to train: no lock (the run may be read-only)
+    if (read_run_state(dir_).epochs_done >= last_epoch) return;  // nothing to train: no lock (the run may be read-only)
     const RunLock lock(dir_);
-    auto state = read_state(dir_);  // again, now that no other trainer can write it
+    auto state = read_run_state(dir_);  // again, now that no other trainer can write it
     if (state.epochs_done >= last_epoch) return;
     torch::set_num_threads(config_.threads);
     check_run_data(config_, RunData::kSaved);
@@ -591,7 +555,7 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
         state.epochs_done = epoch;
         state.seconds_trained += report.seconds;
         append_log_row(dir_ / "log.csv", report);
-        write_state(dir_, state);
+        write_run_state(dir_, state);
         prune_checkpoints(dir_, epoch);
         if (hooks.on_epoch) hooks.on_epoch(report);
     }

@@ -70,7 +70,8 @@ def _as_utf8(name):
 
 def image_files(folder):
     """The image files under `folder`, as `dangpli analyze FOLDER` finds them: recursively, links
-    to folders not followed, named like an image (has_image_extension), sorted by path.
+    to folders followed like the folder (one reached again, through a link back up or a second
+    link, walked once), named like an image (has_image_extension), sorted by path.
     Raises InputError naming a folder that cannot be read."""
     folder = os.fspath(folder)
 
@@ -78,7 +79,14 @@ def image_files(folder):
         raise InputError(f"{error.filename}: cannot read the directory: {error.strerror}")
 
     found = []
-    for root, _dirs, files in os.walk(folder, onerror=refuse):
+    walked = set()  # (device, inode) of each folder walked: a link loop ends, no file is listed twice
+    for root, dirs, files in os.walk(folder, onerror=refuse, followlinks=True):
+        info = os.stat(root)
+        if (info.st_dev, info.st_ino) in walked:
+            dirs[:] = []
+            continue
+        walked.add((info.st_dev, info.st_ino))
+        dirs.sort()  # depth first in name order, as analyze: a folder reached twice is listed under its first path
         # A name that is not UTF-8 arrives with surrogates, which the library's str cannot take; its
         # extension is ASCII either way.
         found.extend(os.path.join(root, name) for name in files if has_image_extension(_as_utf8(name)))

@@ -27,18 +27,14 @@ import sys
 import threading
 from dataclasses import dataclass, field
 
+_missing_package = None  # the command says it after its --help, in one line (main)
 try:
     import dask.bag
     import distributed  # noqa: F401 (used in functions; checked here, once)
 except ModuleNotFoundError as missing:
     if __name__ != "__main__":
         raise
-    # The command says it in one line, as dangpli's own commands, not a traceback and exit 1 (which
-    # means error rows).
-    package = (missing.name or "dask").split(".")[0]
-    print(f"dangpli.dask: needs Dask: no module named '{package}' (Debian: apt-get install python3-dask "
-          "python3-distributed)", file=sys.stderr)
-    sys.exit(6)
+    _missing_package = (missing.name or "dask").split(".")[0]
 
 import dangpli
 
@@ -172,6 +168,11 @@ def main(argv=None):
         parser.error("--workers and --partition-size must be at least 1")
     if args.balance is not None and not 0.0 <= args.balance <= 1.0:  # also refuses nan
         parser.error(f"--balance {args.balance}: must be between 0 and 1")
+    if _missing_package:
+        # One line, as dangpli's own commands, not a traceback and exit 1 (which means error rows).
+        print(f"dangpli.dask: needs Dask: no module named '{_missing_package}' (Debian: apt-get install "
+              "python3-dask python3-distributed)", file=sys.stderr)
+        return 6
 
     try:
         paths = []
@@ -209,5 +210,8 @@ def main(argv=None):
 if __name__ == "__main__":
     # Run from the imported module, not __main__: the workers unpickle dangpli.dask's functions by
     # reference, and a __main__ function would be pickled by value with its thread-local cache.
+    # Without Dask there are no workers (and the import would fail): this main answers --help or says so.
+    if _missing_package:
+        sys.exit(main())
     from dangpli.dask import main as _main
     sys.exit(_main())

@@ -35,12 +35,13 @@ TestTimeAugmentation parse_tta(const std::string& name) {
 // The Classifier reads crops as `dangpli eval` does (the bundled default); the Analyzer reads photos
 // as `dangpli analyze` does (load_analyzer_classifier()).
 // None is the bundled model; "" is a mistake (an unset variable), as `--model ''` is for the command.
-const std::optional<std::string>& model_argument(const std::optional<std::string>& model) {
+// str, bytes or os.PathLike, as the module's other paths (pybind11's path caster).
+const std::optional<std::filesystem::path>& model_argument(const std::optional<std::filesystem::path>& model) {
     if (model && model->empty()) throw InputError("model: an empty path (None for the bundled model)");
     return model;
 }
 
-EmotionClassifier load_classifier(const std::optional<std::string>& model) {
+EmotionClassifier load_classifier(const std::optional<std::filesystem::path>& model) {
     return model_argument(model) ? EmotionClassifier(*model) : EmotionClassifier::load_default();
 }
 
@@ -53,7 +54,7 @@ struct Analyzer {
     std::int64_t max_pixels;
 };
 
-Analyzer make_analyzer(const std::string& detector, const std::optional<std::string>& model, const std::string& tta,
+Analyzer make_analyzer(const std::string& detector, const std::optional<std::filesystem::path>& model, const std::string& tta,
                        float min_face, std::int64_t max_pixels, const std::optional<std::vector<float>>& thresholds,
                        const std::optional<float>& balance, float tilt_retry) {
     FaceDetectorOptions options;
@@ -69,7 +70,7 @@ Analyzer make_analyzer(const std::string& detector, const std::optional<std::str
         options.mtcnn.rnet_threshold = (*thresholds)[1];
         options.mtcnn.onet_threshold = (*thresholds)[2];
     }
-    auto classifier = load_analyzer_classifier(model_argument(model).value_or(std::string()));
+    auto classifier = load_analyzer_classifier(model_argument(model).value_or(std::filesystem::path()));
     // As `analyze --balance`: a balance asked for a model whose card has no prior would do nothing.
     if (balance && *balance > 0.0f && !classifier.card().training_prior)
         throw InputError(fmt::format("balance: the model card of {} gives no output.training_prior to balance by",

@@ -3,6 +3,7 @@ hierarchy with the command's messages, the GIL released during inference."""
 
 import json
 import os
+import pathlib
 import subprocess
 import sys
 import threading
@@ -270,6 +271,8 @@ def test_the_dask_command_without_dask_says_so_in_one_line(tmp_path):
                  "runpy.run_module('dangpli.dask', run_name='__main__', alter_sys=True)")
     output = tmp_path / "rows.jsonl"
     r = subprocess.run([sys.executable, "-c", hide_dask, str(tmp_path), str(output)], capture_output=True, text=True)
+    helped = subprocess.run([sys.executable, "-c", hide_dask, "--help"], capture_output=True, text=True)
+    assert helped.returncode == 0 and "usage: python3 -m dangpli.dask" in helped.stdout  # the help, even so
     assert r.returncode == 6
     assert r.stderr == ("dangpli.dask: needs Dask: no module named 'dask' (Debian: apt-get install python3-dask "
                         "python3-distributed)\n")
@@ -286,3 +289,33 @@ def test_image_files_and_analysis_take_a_name_that_is_not_utf8(tmp_path):
     assert found == [os.fsdecode(photo)]
     row = dangpli.Analyzer().analyze_file(found[0])
     assert row["faces"][0]["emotion"] == "angry" and row["path"].endswith("caf\ufffd.jpg")
+
+
+def test_image_files_follows_links_to_folders_as_analyze_does(tmp_path):
+    # A photo library linked in was left out of a Dask batch that `dangpli analyze DIR` read whole;
+    # a link back up must not loop, and a folder reached twice is listed once, under its first path.
+    (tmp_path / "library").mkdir()
+    (tmp_path / "top").mkdir()
+    for name in ("library/a.jpg", "top/n.jpg"):
+        (tmp_path / name).write_bytes(b"")
+    os.symlink("../library", tmp_path / "top" / "b-linked")
+    os.symlink("../library", tmp_path / "top" / "c-again")
+    os.symlink("..", tmp_path / "top" / "d-up")
+    found = dangpli.image_files(tmp_path / "top")
+    top = str(tmp_path / "top")
+    assert found == [os.path.join(top, "b-linked", "a.jpg"), os.path.join(top, "n.jpg")]
+
+
+def test_model_takes_a_path_as_open_takes_it(tmp_path):
+    # model= took only str and bytes: a pathlib.Path, or a name that is not UTF-8, was a TypeError.
+    emotion = os.path.join(os.path.dirname(os.path.dirname(CLI)), "share", "dangpli", "models", "emotion")
+    folder = os.path.join(os.fsencode(tmp_path), b"m\xe9")
+    os.mkdir(folder)
+    for name in ("fer-resnet.onnx", "fer-resnet.yaml"):
+        with open(os.path.join(emotion, name), "rb") as source, open(os.path.join(folder, name.encode()), "wb") as copy:
+            copy.write(source.read())
+    model = os.path.join(folder, b"fer-resnet.onnx")
+    crop = np.random.default_rng(1).integers(0, 256, (48, 48), dtype=np.uint8)
+    by_path = dangpli.Classifier(model=pathlib.Path(os.fsdecode(model))).classify([crop])
+    assert by_path == dangpli.Classifier(model=model).classify([crop])
+    assert dangpli.Analyzer(model=os.fsdecode(model)).model == "fer-resnet"

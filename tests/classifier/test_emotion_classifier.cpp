@@ -156,6 +156,10 @@ TEST_CASE("broken models and cards name the file and what is wrong") {
         CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("m.yaml:1: not valid YAML: a stray ','"),
                              ModelError);
     }
+    SUBCASE("a key given twice (yaml-cpp read one of the two in silence)") {
+        auto model = copy_model(dir, [](std::string c) { return c + "name: another\n"; });
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("'name' again (first at line"), ModelError);
+    }
 }
 
 TEST_CASE("a card saying the model outputs logits gets a softmax over them") {

@@ -151,6 +151,18 @@ TEST_CASE("the lift loop follows a video: happy music kept, sad moved on from, t
     REQUIRE(first(held_events, "unanswered") != nullptr);
     CHECK(first(held_events, "unanswered")->at("emotion") == first(held_events, "asked")->at("emotion"));
     CHECK(held_events.back().at("event") == "ended");
+    // Nobody skipped the song that played at the question: no skip is stored (the listener model reads
+    // a skip as a rejection), and the mood shown stays as it was (no mood_changed to the same mood).
+    const auto held_history = json::parse(run_cli("playlist --db " + shell_quote((dir / "held.db").string()) +
+                                                  " history --format json").out);
+    REQUIRE(held_history.size() >= 3);
+    for (const auto& play : held_history) CHECK(play.at("outcome") != "skipped");
+    std::string shown;
+    for (const auto& e : held_events) {
+        if (e.at("event") != "mood_changed") continue;
+        CHECK(e.at("emotion") != shown);
+        shown = e.at("emotion").get<std::string>();
+    }
     // Both answer lines sent at once on a pipe held open: both are read (stdio's buffer hid the second
     // from the wait).
     const std::string together = shell_quote(test::kCli.string()) + " live --source " + shell_quote(video.string()) +
@@ -215,6 +227,14 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
               .find("documents.yaml:4: a second YAML document") != std::string::npos);
     CHECK(config_error("null.yaml", "live:\n  audio_output: null\n").find("quote it: audio_output: \"null\"") != std::string::npos);
     CHECK(config_error("comma.yaml", ",live:\n  window: 3\n").find("comma.yaml:1: a stray ','") != std::string::npos);
+    // A relative file in the config is the config's neighbour, not the current folder's.
+    std::filesystem::create_directories(dir / "conf");
+    test::write_file(dir / "conf/rel.yaml", "live:\n  model: missing.onnx\n");
+    const auto relative = test::run_command("cd " + shell_quote(dir.path().string()) + " && " +
+                                            shell_quote(test::kCli.string()) + " live --player silent --db " + db +
+                                            " --config conf/rel.yaml --source not-video.avi");
+    CHECK(relative.exit_code == 4);
+    CHECK(relative.err.find("conf/missing.onnx") != std::string::npos);
     CHECK(run_cli("live --policy sideways").exit_code == 2);
     // A flag given beside the file wins, but the file's bad value is still a broken file (it passed).
     const auto beside = [&](const std::string& name, const std::string& text, const std::string& flag) {

@@ -404,6 +404,23 @@ TEST_CASE("--events and --trace never replace the run's inputs nor each other: e
     CHECK(test::read_file(yunet) == yunet_bytes);
     CHECK(test::read_file(pnet) == pnet_bytes);
 
+    // So are the default playlists a new store imports: a trace once replaced happy.yaml, and every
+    // new store after it failed. `playlist export -o` keeps the same rule.
+    const auto data = dir / "data";
+    std::filesystem::create_directories(data);
+    std::filesystem::copy(std::filesystem::path(DANGPLI_SOURCE_DIR) / "data/playlists", data / "playlists");
+    const auto happy = data / "playlists/happy.yaml";
+    const auto happy_bytes = test::read_file(happy);
+    const auto with_data = "DANGPLI_DATA_DIR=" + q(data) + " " + shell_quote(test::kCli.string());
+    const auto over_playlist = test::run_command(with_data + " live --source " + q(frames) +
+                                                 " --no-ask --player silent --db " + q(dir / "new.db") + " --trace " + q(happy));
+    CHECK(over_playlist.exit_code == 2);
+    CHECK(over_playlist.err.find("is the same file as the default playlist") != std::string::npos);
+    const auto export_over = test::run_command(with_data + " playlist --db " + q(dir / "new2.db") + " export -o " + q(happy));
+    CHECK(export_over.exit_code == 2);
+    CHECK(test::read_file(happy) == happy_bytes);
+    CHECK_FALSE(std::filesystem::exists(dir / "new.db"));
+
     // Files that do not exist yet, spelled two ways from the working folder, or reached through a
     // dangling link: still one file.
     std::filesystem::create_symlink("e2.jsonl", dir / "dangling");

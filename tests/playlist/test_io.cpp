@@ -132,6 +132,13 @@ TEST_CASE("YAML: emotion -> songs, with line numbers in errors") {
     CHECK(error_of("# happy songs\n , happy:\n  - {title: a}\n", yaml).starts_with("list:2: a stray ','"));
     CHECK(error_of("{happy: [{title: a}]},\nsad:\n  - {title: b}\n", yaml).starts_with("list:1: a stray ','"));
     CHECK(error_of("happy:\n  - {title: a}\n---\nsad: [\n", yaml).starts_with("list:5: a second YAML document"));
+    // After a byte-order mark (Notepad's), the ',' is still the one quoted (its mark counts past the BOM).
+    CHECK(error_of("\xEF\xBB\xBF,\nhappy: []\n", yaml).starts_with("list:1: a stray ','"));
+    CHECK(error_of("\xEF\xBB\xBFhappy: [{title: A}]\n---\n,\n", yaml).starts_with("list:3: a stray ','"));
+    // yaml-cpp's words were "unknown escape character: B" for a NUL and "bad file" for deep nesting.
+    CHECK(error_of(std::string("happy:\n  - title: A\0B\n", 22), yaml) == "list:2: a NUL byte (YAML is text: a binary file?)");
+    CHECK(error_of("happy: " + std::string(100000, '[') + std::string(100000, ']'), yaml)
+              .starts_with("list:1: nested too deeply for a YAML reader"));
 }
 
 TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, #EXTDANGPLI-WEIGHT, bare paths and the search target") {

@@ -86,15 +86,29 @@ TEST_CASE("a config.yaml edited or damaged by hand is refused in one line naming
     CHECK(open_error(written + "---\nseed: 3\n") == path.string() + ":" + std::to_string(lines + 1) +
                                                          ": a second YAML document (a training run's config is one)");
     CHECK(open_error(written) == "no error");
+    // state.yaml, edited by hand: a repeated key was read as its first value, NaN and -3 were taken.
     const auto state = dir / "run/state.yaml";
-    test::write_file(state, ", epochs_done: 1\n");
-    std::string state_error = "no error";
-    try {
-        (void)TrainingRun::open(dir / "run").epochs_done();
-    } catch (const DataError& e) {
-        state_error = e.what();
-    }
-    CHECK(state_error.starts_with(state.string() + ":1: "));
+    const auto state_error = [&](const std::string& text) -> std::string {
+        test::write_file(state, text);
+        try {
+            (void)TrainingRun::open(dir / "run").epochs_done();
+        } catch (const DataError& e) {
+            return e.what();
+        }
+        return "no error";
+    };
+    const std::string fine = "epochs_done: 1\nbest_accuracy: 0.5\nbest_epoch: 1\nseconds_trained: 3\n";
+    CHECK(state_error(fine) == "no error");
+    CHECK(state_error(", " + fine).starts_with(state.string() + ":1: "));
+    CHECK(state_error("epochs_done: 0\n" + fine) == state.string() + ":2: 'epochs_done' again (first at line 1)");
+    CHECK(state_error("epochs_done: -3\nbest_accuracy: 0.5\nbest_epoch: 0\nseconds_trained: 3\n") ==
+          state.string() + ":1: epochs_done -3: give 0 or more");
+    CHECK(state_error("epochs_done: 1\nbest_accuracy: .nan\nbest_epoch: 1\nseconds_trained: 3\n") ==
+          state.string() + ":2: best_accuracy nan: give 0 to 1");
+    CHECK(state_error("epochs_done: 99999999999999999999\nbest_accuracy: 0.5\nbest_epoch: 1\nseconds_trained: 3\n") ==
+          state.string() + ":1: epochs_done '99999999999999999999': give 0 or more");
+    CHECK(state_error("") == state.string() + ": not a training run's state (a map of epochs_done, best_accuracy, "
+                                              "best_epoch, seconds_trained)");
 }
 
 TEST_CASE("dangpli train never takes over a folder of the user's files, an empty name, or a seed that wraps") {

@@ -1,10 +1,12 @@
 #include "dangpli/yaml_documents.hpp"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
@@ -86,7 +88,19 @@ std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& map) {
 }
 
 YAML::Node load_yaml_document(std::string_view text, std::size_t& second_document_line) {
-    auto node = YAML::Load(std::string(text));  // its syntax errors first, with their own words
+    // YAML allows no NUL; yaml-cpp reads one as an escape that is not in the file.
+    if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+        YAML::Mark at;
+        at.pos = static_cast<int>(nul);
+        at.line = static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n'));
+        throw YAML::ParserException(at, "a NUL byte (YAML is text: a binary file?)");
+    }
+    YAML::Node node;
+    try {
+        node = YAML::Load(std::string(text));  // its syntax errors first, with their own words
+    } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own words for it are "bad file"
+        throw YAML::ParserException(e.mark, "nested too deeply for a YAML reader (hundreds of levels)");
+    }
     second_document_line = 0;
     DocumentWalk walk;
     try {
@@ -96,8 +110,10 @@ YAML::Node load_yaml_document(std::string_view text, std::size_t& second_documen
         return node;
     }
     if (const auto& stuck = walk.stuck_at) {
-        const auto pos = static_cast<std::size_t>(stuck->pos);
-        const char token = pos < text.size() ? text[pos] : ',';
+        // yaml-cpp counts its marks after a byte-order mark (a file saved by Notepad starts with one).
+        const std::size_t bom = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+        const auto pos = static_cast<std::size_t>(stuck->pos) + bom;
+        const char token = pos < text.size() && text[pos] > ' ' && text[pos] < 0x7F ? text[pos] : ',';
         throw YAML::ParserException(*stuck, std::string("a stray '") + token +
                                                 "' where a document starts (YAML would drop it and all that follows)");
     }

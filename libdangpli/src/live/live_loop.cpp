@@ -126,7 +126,9 @@ std::vector<LiveEvent> LiveLoop::answer(double time, UserAnswer answer) {
     }
     out.push_back(event(answer.unanswered ? LiveEvent::Kind::Unanswered : LiveEvent::Kind::Answered, time,
                         answer.feeling, answer.requested));
-    finish_current(PlayOutcome::Skipped);
+    // An answer is the user's say about the song that played; a question nobody answered is the
+    // session moving on by itself, as on a mood it saw (a skip would teach the store a rejection).
+    finish_current(answer.unanswered ? PlayOutcome::Switched : PlayOutcome::Skipped);
     carry_out(session_.on_answer(time, answer), out);
     return out;
 }

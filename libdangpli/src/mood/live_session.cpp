@@ -107,16 +107,14 @@ std::vector<LiveAction> LiveSession::on_song_finished(double time) {
     return out;
 }
 
-void LiveSession::on_new_person() {
-    aggregator_.reset();
-    reported_mood_.reset();
-}
+// The new face's mood is read afresh; the mood shown changes only when it differs (a mood_changed
+// to the same mood would count as a change where nothing on the screen moved).
+void LiveSession::on_new_person() { aggregator_.reset(); }
 
 std::vector<LiveAction> LiveSession::on_answer(double time, const UserAnswer& answer) {
     std::vector<LiveAction> out;
     songs_without_smile_ = 0;
-    aggregator_.reset();  // look afresh after the conversation
-    reported_mood_.reset();
+    aggregator_.reset();  // look afresh after the conversation; the mood shown stays until another is read
     start(out, LiveAction::Kind::Play, time, answer.feeling, answer.requested);
     if (state_ == State::Asking) state_ = State::Watching;  // nothing to play for that feeling
     return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "dangpli/error.hpp"
@@ -112,6 +113,9 @@ ModelCard ModelCard::load(const std::filesystem::path& card_path) {
         throw ModelError(card_path.string() + ":" + std::to_string(second_document_line) + ": a second YAML document (a model card is one)");
     require_map(root, card_path);
     if (!root.IsMap()) throw ModelError(card_path.string() + ": empty model card");
+    if (const auto repeated = repeated_yaml_key(root))  // yaml-cpp would read one of its values in silence
+        throw ModelError(fmt::format("{}:{}: '{}' again (first at line {})", card_path.string(), repeated->line,
+                                     repeated->key, repeated->first_line));
     ModelCard card;
     card.name = required<std::string>(root, "name", card_path);
     card.architecture = optional_field<std::string>(root, "architecture", card_path, "");
