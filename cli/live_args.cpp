@@ -166,7 +166,7 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         live_line = line;
     }
     const YAML::Node live = root["live"];
-    if (!live) return;
+    if (!live || live.IsNull()) return;  // `live:` with nothing under it yet sets nothing, as an empty file
     if (!live.IsMap()) throw DataError(path.string() + ":" + std::to_string(live.Mark().line + 1) + ": `live` must be a map");
 
     // A relative file in the config is the config's neighbour, wherever live starts from (a

@@ -111,6 +111,14 @@ def score(paths, output, client, *, partition_size=8, options=None, on_partition
     paths = [os.fspath(p) for p in paths]
     if os.path.abspath(output) in {os.path.abspath(p) for p in paths}:
         raise dangpli.InputError(f"{output}: the output would replace one of the images")
+    # A row names its path in UTF-8, bad bytes as U+FFFD: two names that differ only there would
+    # share a row, and a resume would count the second as scored.
+    first_of = {}
+    for p in paths:
+        other = first_of.setdefault(dangpli._as_utf8(p), p)
+        if other != p:
+            raise dangpli.InputError(f"{dangpli._as_utf8(p)}: two images whose names differ only in bytes that are "
+                                     "not UTF-8 would share one row name; rename one")
     done = done_paths(output)
     todo = [p for p in paths if dangpli._as_utf8(p) not in done]  # as its row names it
     summary = Summary(output, skipped=len(paths) - len(todo))

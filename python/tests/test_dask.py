@@ -111,3 +111,10 @@ def test_a_name_that_is_not_utf8_is_scored_once(client, tmp_path):
     assert parse(output.read_text().splitlines())[0]["path"].endswith("caf\ufffd.jpg")
     again = dangpli.dask.score(dangpli.image_files(folder), output, client)
     assert again.skipped == 1 and again.written == 0
+    # Two names that differ only in such bytes would share that row name: refused before any work
+    # (a resume counted the second as scored).
+    with open(os.path.join(os.fsencode(folder), b"caf\xea.jpg"), "wb") as copy:
+        copy.write(b"")
+    with pytest.raises(dangpli.InputError, match="differ only in bytes that are not UTF-8"):
+        dangpli.dask.score(dangpli.image_files(folder), output, client)
+    assert len(output.read_text().splitlines()) == 1

@@ -227,6 +227,10 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
               .find("documents.yaml:4: a second YAML document") != std::string::npos);
     CHECK(config_error("null.yaml", "live:\n  audio_output: null\n").find("quote it: audio_output: \"null\"") != std::string::npos);
     CHECK(config_error("comma.yaml", ",live:\n  window: 3\n").find("comma.yaml:1: a stray ','") != std::string::npos);
+    // A `live:` section with nothing under it yet sets nothing (it was "line 2: must be a map" in a one-line file).
+    const auto empty_live = config_error("empty-live.yaml", "live:\n");
+    CHECK(empty_live.find("not-video.avi") != std::string::npos);
+    CHECK(empty_live.find("empty-live.yaml") == std::string::npos);
     // A relative file in the config is the config's neighbour, not the current folder's.
     std::filesystem::create_directories(dir / "conf");
     test::write_file(dir / "conf/rel.yaml", "live:\n  model: missing.onnx\n");
