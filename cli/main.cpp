@@ -154,14 +154,23 @@ std::optional<std::string> unknown_subcommand_line(CLI::App& app, int argc, char
 int main(int argc, char** argv) {
     using namespace dangpli::cli;
     CLI::App app{"dangpli (당플리): reads the emotion on a face and plays music that fits"};
-    app.set_version_flag("--version", version_text, "Print the version, the models in use and OpenCV's version");
+    // A flag takes no value: CLI11 would read `--version=1` or `--help=foo` as the flag, in silence.
+    app.set_version_flag("--version", version_text, "Print the version, the models in use and OpenCV's version")
+        ->disable_flag_override();
+    app.get_help_ptr()->disable_flag_override();
     app.require_subcommand(1);
     // A usage error is one line, like every other error (CLI11 adds a second "Run with --help").
     app.failure_message([](const CLI::App*, const CLI::Error& e) {
-        return fmt::format("dangpli: {} (see --help)\n", e.what());
+        // CLI11's words for a value given to a flag (`--version=1`) are "version was given a disallowed flag override".
+        const std::string what = e.what();
+        constexpr std::string_view kOverride = " was given a disallowed flag override";
+        if (what.ends_with(kOverride))
+            return fmt::format("dangpli: --{} takes no value (see --help)\n", what.substr(0, what.size() - kOverride.size()));
+        return fmt::format("dangpli: {} (see --help)\n", what);
     });
     bool verbose = false;
-    app.add_flag("--verbose", verbose, "Show the log lines of the libraries underneath (OpenCV, FFmpeg, camera drivers)");
+    app.add_flag("--verbose", verbose, "Show the log lines of the libraries underneath (OpenCV, FFmpeg, camera drivers)")
+        ->disable_flag_override();
     // Options the command does not know go up to this one: `dangpli live --verbose` works as
     // `dangpli --verbose live` (set before the commands are added, which inherit it).
     app.fallthrough();

@@ -219,6 +219,12 @@ TEST_CASE("bad flags are usage errors (exit code 2)") {
         CHECK(r.err.starts_with("dangpli: unknown option '--"));
     }
     CHECK(run_cli("--versio analyze " + img).err.starts_with("dangpli: unknown option '--versio'"));
+    // A flag given a value was taken as the flag in silence (`--version=1` printed the version).
+    for (const std::string flag : {"--version", "--help", "--verbose"}) {
+        const auto r = run_cli(flag + "=1 analyze " + img);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err == "dangpli: " + flag + " takes no value (see --help)\n");
+    }
     CHECK(run_cli("analyze --format xml " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7 " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7,1.5 " + img).exit_code == 2);
