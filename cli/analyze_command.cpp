@@ -100,15 +100,16 @@ int run_analyze(const AnalyzeArgs& args) {
 
     std::vector<fs::path> annotate_to;
     if (!args.annotate_dir.empty()) {
+        // Checked before the folder is made: a refused run leaves nothing behind.
+        std::vector<std::string> paths;
+        for (const auto& input : inputs) paths.push_back(input.path);
+        annotate_to = annotation_names(paths, args.annotate_dir);
+        refuse_outputs_over_inputs("--annotate " + args.annotate_dir, annotate_to, paths);
         std::error_code ec;
         fs::create_directories(args.annotate_dir, ec);
         if (ec || !fs::is_directory(args.annotate_dir))
             throw WriteError(fmt::format("--annotate {}: cannot create the folder: {}", args.annotate_dir,
                                          ec ? ec.message() : "not a directory"));
-        std::vector<std::string> paths;
-        for (const auto& input : inputs) paths.push_back(input.path);
-        annotate_to = annotation_names(paths, args.annotate_dir);
-        refuse_outputs_over_inputs("--annotate " + args.annotate_dir, annotate_to, paths);
     }
 
     const std::map<std::string, RecordFormat> formats{{"table", RecordFormat::Table},
