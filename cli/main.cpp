@@ -149,15 +149,20 @@ std::optional<std::string> unknown_subcommand_line(CLI::App& app, int argc, char
                        names_of(subcommands));
 }
 
+// A flag takes no value: CLI11 would read `--no-ask=0` as "ask" and `--help=foo` as --help, in
+// silence. Set on every flag of every command once all are added (an option's setting is its own).
+void refuse_flag_values(CLI::App& command) {
+    for (auto* option : command.get_options([](const CLI::Option* o) { return o->get_expected_min() == 0; }))
+        option->disable_flag_override();
+    for (auto* sub : command.get_subcommands([](const CLI::App*) { return true; })) refuse_flag_values(*sub);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     using namespace dangpli::cli;
     CLI::App app{"dangpli (당플리): reads the emotion on a face and plays music that fits"};
-    // A flag takes no value: CLI11 would read `--version=1` or `--help=foo` as the flag, in silence.
-    app.set_version_flag("--version", version_text, "Print the version, the models in use and OpenCV's version")
-        ->disable_flag_override();
-    app.get_help_ptr()->disable_flag_override();
+    app.set_version_flag("--version", version_text, "Print the version, the models in use and OpenCV's version");
     app.require_subcommand(1);
     // A usage error is one line, like every other error (CLI11 adds a second "Run with --help").
     app.failure_message([](const CLI::App*, const CLI::Error& e) {
@@ -169,8 +174,7 @@ int main(int argc, char** argv) {
         return fmt::format("dangpli: {} (see --help)\n", what);
     });
     bool verbose = false;
-    app.add_flag("--verbose", verbose, "Show the log lines of the libraries underneath (OpenCV, FFmpeg, camera drivers)")
-        ->disable_flag_override();
+    app.add_flag("--verbose", verbose, "Show the log lines of the libraries underneath (OpenCV, FFmpeg, camera drivers)");
     // Options the command does not know go up to this one: `dangpli live --verbose` works as
     // `dangpli --verbose live` (set before the commands are added, which inherit it).
     app.fallthrough();
@@ -196,6 +200,7 @@ int main(int argc, char** argv) {
     train = add_train_forwarder(app);
 #endif
 #endif
+    refuse_flag_values(app);
 
     try {
         app.parse(argc, argv);
@@ -217,6 +222,11 @@ int main(int argc, char** argv) {
         }
         // Before the command, a mistyped option of dangpli's own (--versio) would read as no command given.
         for (int i = 1; i < argc && argv[i][0] == '-'; ++i) {
+            if (std::string_view(argv[i]) == "--") {  // CLI11 would say only that a command is required
+                fmt::print(stderr, "dangpli: the command comes before '--' (after it, every word is a file: "
+                                   "dangpli analyze -- FILE...)\n");
+                return kUsage;
+            }
             const std::string word = std::string(argv[i]).substr(0, std::string_view(argv[i]).find('='));
             if (word != "-" && word != "--" && app.get_option_no_throw(word) == nullptr) {
                 fmt::print(stderr, "dangpli: unknown option '{}' (before a command: --help, --version, --verbose; "

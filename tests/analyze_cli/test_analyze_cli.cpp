@@ -225,6 +225,18 @@ TEST_CASE("bad flags are usage errors (exit code 2)") {
         CHECK(r.exit_code == 2);
         CHECK(r.err == "dangpli: " + flag + " takes no value (see --help)\n");
     }
+    // So does a command's flag: `live --no-ask=0` was read as --no-ask, `playlist list --help=x` as --help.
+    for (const std::string line : {"live --no-ask=0 --source " + img, "playlist scan --dry-run=no " + img,
+                                   std::string("playlist list --help=x"), std::string("eval --help=2")}) {
+        const auto r = run_cli(line);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.ends_with(" takes no value (see --help)\n"));
+        CHECK(r.out.empty());
+    }
+    // '--' before the command: was "A subcommand is required".
+    const auto dashes = run_cli("-- analyze " + img);
+    CHECK(dashes.exit_code == 2);
+    CHECK(dashes.err.starts_with("dangpli: the command comes before '--'"));
     CHECK(run_cli("analyze --format xml " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7 " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7,1.5 " + img).exit_code == 2);
