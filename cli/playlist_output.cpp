@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <ctime>
+#include <string>
 #include <vector>
 
 #include "dangpli/csv_field.hpp"
@@ -80,13 +81,25 @@ void print_table(std::FILE* out, const std::vector<std::string>& header, const s
     for (const auto& row : cells) line(row);
 }
 
-// The table rounds a weight to three digits (a scan's 0.5555997146115312 reads 0.556); the CSV listing
-// keeps it whole, as export does.
+// A weight for the table: three decimals (a scan's 0.5555997146115312 reads 0.556), never in
+// e-notation, and more where three would read as another whole number (0.9995 is not weight 1).
+std::string rounded_weight(double weight) {
+    for (int decimals = 3; decimals < 17; ++decimals) {
+        std::string text = fmt::format("{:.{}f}", weight, decimals);
+        while (text.back() == '0') text.pop_back();
+        if (text.back() != '.') return text;
+        text.pop_back();
+        if (std::stod(text) == weight) return text;
+    }
+    return fmt::format("{}", weight);
+}
+
+// The table rounds a weight (rounded_weight); the CSV listing keeps it whole, as export does.
 std::string tags_text(const Song& s, bool rounded) {
     std::vector<std::string> parts;
     for (const SongTag& t : s.tags)
         parts.push_back(t.weight == 1.0 ? std::string(to_string(t.emotion))
-                        : rounded      ? fmt::format("{}:{:.3g}", to_string(t.emotion), t.weight)
+                        : rounded      ? fmt::format("{}:{}", to_string(t.emotion), rounded_weight(t.weight))
                                        : fmt::format("{}:{}", to_string(t.emotion), t.weight));
     return fmt::format("{}", fmt::join(parts, " "));
 }

@@ -124,6 +124,13 @@ TEST_CASE("add, tag, remove and history from the command line") {
     REQUIRE(playlist(db, "tag", "'Pharrell Williams - Happy' surprise --weight 0.5555997146115312").exit_code == 0);
     CHECK(playlist(db, "list", "").out.find("surprise:0.556") != std::string::npos);
     CHECK(playlist(db, "list", "--format csv").out.find("surprise:0.5555997146115312") != std::string::npos);
+    // Rounded to a whole number it would read as another weight; in e-notation, as no number a user types.
+    REQUIRE(playlist(db, "tag", "'Pharrell Williams - Happy' surprise --weight 0.9995").exit_code == 0);
+    CHECK(playlist(db, "list", "").out.find("surprise:0.9995") != std::string::npos);
+    REQUIRE(playlist(db, "tag", "'Pharrell Williams - Happy' surprise --weight 1234567.891").exit_code == 0);
+    CHECK(playlist(db, "list", "").out.find("surprise:1234567.891") != std::string::npos);
+    REQUIRE(playlist(db, "tag", "'Pharrell Williams - Happy' surprise --weight 2").exit_code == 0);
+    CHECK(playlist(db, "list", "").out.find("surprise:2 ") != std::string::npos);
     // A mistyped command of playlist's is named as such (CLI11 said only that one is required).
     for (const std::string typo : {"lst", "untag"}) {
         r = run_cli("playlist --db " + shell_quote(db.string()) + " " + typo);
