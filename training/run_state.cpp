@@ -41,8 +41,7 @@ RunState read_run_state(const std::filesystem::path& dir) {
         throw DataError(path.string() + ": not a training run's state (a map of epochs_done, best_accuracy, best_epoch, "
                                         "seconds_trained)");
     if (const auto repeated = repeated_yaml_key(y))
-        throw DataError(fmt::format("{}:{}: '{}' again (first at line {})", path.string(), repeated->line,
-                                    repeated->key, repeated->first_line));
+        throw DataError(fmt::format("{}:{}: {}", path.string(), repeated->line, repeated->message()));
     for (const char* key : {"epochs_done", "best_accuracy", "best_epoch", "seconds_trained"})
         if (!y[key]) throw DataError(fmt::format("{}: not a training run's state (no {})", path.string(), key));
     const auto at_least_0 = [](auto v) { return v >= 0; };

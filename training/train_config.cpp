@@ -64,8 +64,7 @@ void refuse_unknown_keys(const YAML::Node& map, const std::array<std::string_vie
                                         item.first.Mark().line + 1, prefix, key));
     }
     if (const auto repeated = repeated_yaml_key(map))  // yaml-cpp would keep one of its values in silence
-        throw DataError(fmt::format("{}:{}: '{}{}' again (first at line {})", path.string(), repeated->line, prefix,
-                                    repeated->key, repeated->first_line));
+        throw DataError(fmt::format("{}:{}: {}", path.string(), repeated->line, repeated->message(prefix)));
 }
 
 }  // namespace

@@ -21,6 +21,10 @@ struct RepeatedYamlKey {
     std::string key;             ///< the key's name
     std::size_t line = 0;        ///< 1-based, of the second use
     std::size_t first_line = 0;  ///< 1-based, of the first
+
+    /// "'KEY' again (first at line N)", the words after "FILE:LINE: " in every reader's error:
+    /// `key_prefix` goes before the key's name ("augment."), `where` after "again" (" in one song").
+    std::string message(std::string_view key_prefix = {}, std::string_view where = {}) const;
 };
 
 /// The first key of `map` given again; none when each is given once (or `map` is no map).

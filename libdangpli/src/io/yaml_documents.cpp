@@ -75,6 +75,11 @@ std::size_t line_of(const YAML::Mark& mark) { return mark.line >= 0 ? static_cas
 
 }  // namespace
 
+std::string RepeatedYamlKey::message(std::string_view key_prefix, std::string_view where) const {
+    return std::string("'").append(key_prefix).append(key).append("' again").append(where).append(
+        " (first at line " + std::to_string(first_line) + ")");
+}
+
 std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& map) {
     if (!map.IsMap()) return std::nullopt;
     std::map<std::string, std::size_t> first_line;

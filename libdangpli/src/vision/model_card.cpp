@@ -114,8 +114,7 @@ ModelCard ModelCard::load(const std::filesystem::path& card_path) {
     require_map(root, card_path);
     if (!root.IsMap()) throw ModelError(card_path.string() + ": empty model card");
     if (const auto repeated = repeated_yaml_key(root))  // yaml-cpp would read one of its values in silence
-        throw ModelError(fmt::format("{}:{}: '{}' again (first at line {})", card_path.string(), repeated->line,
-                                     repeated->key, repeated->first_line));
+        throw ModelError(fmt::format("{}:{}: {}", card_path.string(), repeated->line, repeated->message()));
     ModelCard card;
     card.name = required<std::string>(root, "name", card_path);
     card.architecture = optional_field<std::string>(root, "architecture", card_path, "");
