@@ -26,6 +26,7 @@
 #include "dangpli/version.hpp"
 #include "exit_codes.hpp"
 #include "library_logs.hpp"
+#include "option_words.hpp"
 #include "trainer_program.hpp"
 
 namespace {
@@ -134,6 +135,9 @@ std::optional<std::string> unknown_subcommand_line(CLI::App& app, int argc, char
     if (subcommands.empty()) return std::nullopt;
     for (int i = 2; i < argc; ++i) {
         const std::string word = argv[i];
+        if (word == "--")  // CLI11 would say only that a command is required
+            return fmt::format("{0}'s command comes before '--' (dangpli {0} COMMAND ...; see `dangpli {0} --help`)",
+                               command->get_name());
         if (word.starts_with("-")) {  // an option of the command; its value, if it takes one, is skipped
             const auto* option = command->get_option_no_throw(word.substr(0, word.find('=')));
             if (option != nullptr && word.find('=') == std::string::npos && option->get_items_expected_min() > 0) ++i;
@@ -149,14 +153,6 @@ std::optional<std::string> unknown_subcommand_line(CLI::App& app, int argc, char
                        names_of(subcommands));
 }
 
-// A flag takes no value: CLI11 would read `--no-ask=0` as "ask" and `--help=foo` as --help, in
-// silence. Set on every flag of every command once all are added (an option's setting is its own).
-void refuse_flag_values(CLI::App& command) {
-    for (auto* option : command.get_options([](const CLI::Option* o) { return o->get_expected_min() == 0; }))
-        option->disable_flag_override();
-    for (auto* sub : command.get_subcommands([](const CLI::App*) { return true; })) refuse_flag_values(*sub);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -166,12 +162,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     // A usage error is one line, like every other error (CLI11 adds a second "Run with --help").
     app.failure_message([](const CLI::App*, const CLI::Error& e) {
-        // CLI11's words for a value given to a flag (`--version=1`) are "version was given a disallowed flag override".
-        const std::string what = e.what();
-        constexpr std::string_view kOverride = " was given a disallowed flag override";
-        if (what.ends_with(kOverride))
-            return fmt::format("dangpli: --{} takes no value (see --help)\n", what.substr(0, what.size() - kOverride.size()));
-        return fmt::format("dangpli: {} (see --help)\n", what);
+        return fmt::format("dangpli: {} (see --help)\n", e.what());
     });
     bool verbose = false;
     app.add_flag("--verbose", verbose, "Show the log lines of the libraries underneath (OpenCV, FFmpeg, camera drivers)");
@@ -200,7 +191,11 @@ int main(int argc, char** argv) {
     train = add_train_forwarder(app);
 #endif
 #endif
-    refuse_flag_values(app);
+    // A flag takes no value: CLI11 would read `--no-ask=0` as "ask" and `--help=foo` as --help, in silence.
+    if (const auto misread = misread_option_word(app, argc, argv)) {
+        fmt::print(stderr, "dangpli: {} (see --help)\n", *misread);
+        return kUsage;
+    }
 
     try {
         app.parse(argc, argv);

@@ -81,15 +81,19 @@ void print_table(std::FILE* out, const std::vector<std::string>& header, const s
     for (const auto& row : cells) line(row);
 }
 
-// A weight for the table: three decimals (a scan's 0.5555997146115312 reads 0.556), never in
-// e-notation, and more where three would read as another whole number (0.9995 is not weight 1).
+// A weight for the table, short but never read as another weight: under 1, three significant digits
+// (a scan's 0.5555997146115312 reads 0.556, 0.0015 stays 0.0015), more where three would read 1
+// (0.9995); up to a million, three decimals, more where they would read a whole number (2.0004); past
+// that, whole (1234567.891, 1e+308: no run of made-up digits).
 std::string rounded_weight(double weight) {
-    for (int decimals = 3; decimals < 17; ++decimals) {
-        std::string text = fmt::format("{:.{}f}", weight, decimals);
-        while (text.back() == '0') text.pop_back();
-        if (text.back() != '.') return text;
-        text.pop_back();
-        if (std::stod(text) == weight) return text;
+    if (weight >= 1e6) return fmt::format("{}", weight);
+    for (int digits = 3; digits < 17; ++digits) {
+        std::string text = weight < 1.0 ? fmt::format("{:.{}g}", weight, digits) : fmt::format("{:.{}f}", weight, digits);
+        if (weight >= 1.0) {
+            while (text.back() == '0') text.pop_back();
+            if (text.back() == '.') text.pop_back();
+        }
+        if (text.find_first_of(".e") != std::string::npos || std::stod(text) == weight) return text;
     }
     return fmt::format("{}", weight);
 }

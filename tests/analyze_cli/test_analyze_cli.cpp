@@ -225,18 +225,30 @@ TEST_CASE("bad flags are usage errors (exit code 2)") {
         CHECK(r.exit_code == 2);
         CHECK(r.err == "dangpli: " + flag + " takes no value (see --help)\n");
     }
-    // So does a command's flag: `live --no-ask=0` was read as --no-ask, `playlist list --help=x` as --help.
-    for (const std::string line : {"live --no-ask=0 --source " + img, "playlist scan --dry-run=no " + img,
-                                   std::string("playlist list --help=x"), std::string("eval --help=2")}) {
+    // So does a command's flag: `live --no-ask=0` was read as --no-ask, `playlist list --help=x` as --help;
+    // CLI11 reads "true", "" and "{}" as the flag itself, and -hx as -h.
+    for (const std::string& line : {"live --no-ask=0 --source " + img, "live --no-ask=true --source " + img,
+                                   "playlist scan --dry-run= " + img, std::string("playlist list --help=x"),
+                                   std::string("eval --help={}"), std::string("analyze -hx"), std::string("eval -h=1")}) {
+        CAPTURE(line);
         const auto r = run_cli(line);
         CHECK(r.exit_code == 2);
         CHECK(r.err.ends_with(" takes no value (see --help)\n"));
         CHECK(r.out.empty());
     }
+    // An option's empty value took the next word (`--csv= -j1` wrote a file named -j1); a short option's '='
+    // went into its value (`-o=x` wrote a file named "=x").
+    const auto empty = run_cli("eval --csv= -j1");
+    CHECK(empty.exit_code == 2);
+    CHECK(empty.err == "dangpli: --csv= gives no value: write --csv VALUE or --csv=VALUE (see --help)\n");
+    const auto short_equals = run_cli("eval -o=x");
+    CHECK(short_equals.exit_code == 2);
+    CHECK(short_equals.err.starts_with("dangpli: -o takes its value without '='"));
     // '--' before the command: was "A subcommand is required".
     const auto dashes = run_cli("-- analyze " + img);
     CHECK(dashes.exit_code == 2);
     CHECK(dashes.err.starts_with("dangpli: the command comes before '--'"));
+    CHECK(run_cli("playlist -- list").err.starts_with("dangpli: playlist's command comes before '--'"));
     CHECK(run_cli("analyze --format xml " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7 " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7,1.5 " + img).exit_code == 2);

@@ -160,6 +160,25 @@ TEST_CASE("broken models and cards name the file and what is wrong") {
         auto model = copy_model(dir, [](std::string c) { return c + "name: another\n"; });
         CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("'name' again (first at line"), ModelError);
     }
+    SUBCASE("a key given twice in a map within the card (the first was read, the second not even checked)") {
+        auto model = copy_model(dir, [](std::string c) { return replace(c, "input:\n", "input:\n  width: abc\n"); });
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("'input.width' again (first at line"),
+                             ModelError);
+    }
+    SUBCASE("the walk for repeated keys passes each aliased node once: a billion laughs, a node inside itself") {
+        auto model = copy_model(dir, [](std::string c) {
+            c += "laughs0: &l0 [a, a, a, a, a, a, a, a, a, a]\n";
+            for (int i = 1; i < 12; ++i) {  // 10^12 leaves, were each alias walked again
+                c += "laughs" + std::to_string(i) + ": &l" + std::to_string(i) + " [";
+                for (int k = 0; k < 10; ++k) c += (k ? ", *l" : "*l") + std::to_string(i - 1);
+                c += "]\n";
+            }
+            return c + "itself: &self {again: *self}\n";
+        });
+        CHECK_NOTHROW(EmotionClassifier{model});
+        std::ofstream(model.parent_path() / "m.yaml", std::ios::app) << "last: {x: 1, x: 2}\n";
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("'last.x' again"), ModelError);
+    }
 }
 
 TEST_CASE("a card saying the model outputs logits gets a softmax over them") {

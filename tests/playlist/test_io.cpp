@@ -125,6 +125,8 @@ TEST_CASE("YAML: emotion -> songs, with line numbers in errors") {
     CHECK(error_of("---\n---\nhappy:\n  - {title: a}\n", yaml).starts_with("list:3: a second YAML document"));
     CHECK(parse("happy:\n  - {title: a}\n---\n", yaml).size() == 1);  // an empty document after it loses nothing
     CHECK(error_of("happy:\n  - {title: a, artist: b,\n     title: z}\n", yaml) == "list:3: 'title' again in one song (first at line 2)");
+    // An emotion given twice: its two lists were read as one.
+    CHECK(error_of("happy:\n  - {title: a}\n# more\nhappy:\n  - {title: b}\n", yaml) == "list:4: 'happy' again (first at line 1)");
     // A ',' where a document starts: yaml-cpp 0.7's Load read an empty file (or dropped what followed)
     // and its LoadAll looped for ever, its memory growing (a fuzzer's find).
     CHECK(error_of(",happy:\n  - {title: a}\n", yaml) ==

@@ -129,6 +129,10 @@ TEST_CASE("add, tag, remove and history from the command line") {
     CHECK(playlist(db, "list", "").out.find("surprise:0.9995") != std::string::npos);
     REQUIRE(playlist(db, "tag", "'Pharrell Williams - Happy' surprise --weight 1234567.891").exit_code == 0);
     CHECK(playlist(db, "list", "").out.find("surprise:1234567.891") != std::string::npos);
+    REQUIRE(playlist(db, "tag", "'Pharrell Williams - Happy' surprise --weight 1e25").exit_code == 0);
+    CHECK(playlist(db, "list", "").out.find("surprise:1e+25") != std::string::npos);  // was 1000000000000000090...
+    REQUIRE(playlist(db, "tag", "'Pharrell Williams - Happy' surprise --weight 0.0015").exit_code == 0);
+    CHECK(playlist(db, "list", "").out.find("surprise:0.0015") != std::string::npos);  // three decimals read 0.002
     REQUIRE(playlist(db, "tag", "'Pharrell Williams - Happy' surprise --weight 2").exit_code == 0);
     CHECK(playlist(db, "list", "").out.find("surprise:2 ") != std::string::npos);
     // A mistyped command of playlist's is named as such (CLI11 said only that one is required).

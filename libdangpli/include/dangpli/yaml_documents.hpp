@@ -18,7 +18,7 @@ namespace dangpli {
 
 /// A key given twice in one YAML map, which yaml-cpp reads as one of its values in silence.
 struct RepeatedYamlKey {
-    std::string key;             ///< the key's name
+    std::string key;             ///< the key's name, after the keys of the maps it is in ("input.width")
     std::size_t line = 0;        ///< 1-based, of the second use
     std::size_t first_line = 0;  ///< 1-based, of the first
 
@@ -27,8 +27,9 @@ struct RepeatedYamlKey {
     std::string message(std::string_view key_prefix = {}, std::string_view where = {}) const;
 };
 
-/// The first key of `map` given again; none when each is given once (or `map` is no map).
-std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& map);
+/// A key given again in `node` or in any map within it (its own keys first, then each value's, in
+/// file order); none when each is given once. The walk is bounded (aliases can nest a node in itself).
+std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& node);
 
 /// YAML::Load(text), with one walk of the documents for what Load would drop in silence. Throws
 /// YAML::Exception: Load's own syntax errors, and a stray flow indicator (',') where a document

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -73,6 +74,35 @@ DocumentWalk walk_documents(std::string_view text) {
 
 std::size_t line_of(const YAML::Mark& mark) { return mark.line >= 0 ? static_cast<std::size_t>(mark.line) + 1 : 1; }
 
+// Aliases can repeat a node many times over (a billion laughs) or nest it in itself (`&a {b: *a}`): each
+// map or list is walked once, known by where it starts in the text, which an alias shares with its anchor.
+struct RepeatedKeyWalk {
+    std::set<int> walked;  // the text positions of the maps and lists walked
+
+    std::optional<RepeatedYamlKey> in(const YAML::Node& node) {
+        if (!node.IsSequence() && !node.IsMap()) return std::nullopt;
+        if (!walked.insert(node.Mark().pos).second) return std::nullopt;
+        if (node.IsSequence()) {
+            for (const auto& item : node)
+                if (auto repeated = in(item)) return repeated;
+            return std::nullopt;
+        }
+        std::map<std::string, std::size_t> first_line;
+        for (const auto& item : node) {
+            if (!item.first.IsScalar()) continue;  // its reader names such a key
+            const auto line = static_cast<std::size_t>(item.first.Mark().line + 1);
+            if (const auto [first, fresh] = first_line.emplace(item.first.Scalar(), line); !fresh)
+                return RepeatedYamlKey{first->first, line, first->second};
+        }
+        for (const auto& item : node)
+            if (auto repeated = in(item.second)) {
+                if (item.first.IsScalar()) repeated->key = item.first.Scalar() + "." + repeated->key;
+                return repeated;
+            }
+        return std::nullopt;
+    }
+};
+
 }  // namespace
 
 std::string RepeatedYamlKey::message(std::string_view key_prefix, std::string_view where) const {
@@ -80,17 +110,7 @@ std::string RepeatedYamlKey::message(std::string_view key_prefix, std::string_vi
         " (first at line " + std::to_string(first_line) + ")");
 }
 
-std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& map) {
-    if (!map.IsMap()) return std::nullopt;
-    std::map<std::string, std::size_t> first_line;
-    for (const auto& item : map) {
-        if (!item.first.IsScalar()) continue;  // its reader names such a key
-        const auto line = static_cast<std::size_t>(item.first.Mark().line + 1);
-        if (const auto [first, fresh] = first_line.emplace(item.first.Scalar(), line); !fresh)
-            return RepeatedYamlKey{first->first, line, first->second};
-    }
-    return std::nullopt;
-}
+std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& node) { return RepeatedKeyWalk{}.in(node); }
 
 YAML::Node load_yaml_document(std::string_view text, std::size_t& second_document_line) {
     // YAML allows no NUL; yaml-cpp reads one as an escape that is not in the file.

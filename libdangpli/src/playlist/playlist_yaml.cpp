@@ -118,6 +118,9 @@ std::vector<PlaylistEntry> parse_yaml(std::string_view text, const PlaylistReadO
             fail_at(file, line_of(kv.second), fmt::format("'{}' must be a list of songs", name));
         for (const auto& item : kv.second) entries.push_back(read_song(item, *emotion, options));
     }
+    // After the songs, whose own repeated keys read better named by read_song: what is left is an
+    // emotion given twice, whose lists were read as one.
+    if (const auto repeated = repeated_yaml_key(root)) fail_at(file, repeated->line, repeated->message());
     return entries;
 }
 
