@@ -1,4 +1,4 @@
-# Sourced by the student recipes (x1.sh, w5.sh to w8.sh, se1.sh, mx1.sh): ROOT, the data D, and the derived data each run needs,
+# Sourced by the student recipes (x1.sh, w5.sh to w8.sh, se1.sh, mx1.sh, l1.sh): ROOT, the data D, and the derived data each run needs,
 # remade only when missing (run folders outside the repository were lost with a machine five times: between
 # sessions, `scripts/park-runs.sh save` keeps what resuming needs on this repository's branch `runs`, and
 # `scripts/park-runs.sh restore` brings it back before the recipe resumes).
@@ -19,16 +19,18 @@ teacher_votes_once() {
 # student ARCH RUN SEED ALIGNED_MIX TEACHER_WEIGHT VOTES MODEL...: w5's recipe (120 epochs, TEACHER_WEIGHT of each
 # target the MODELs' mean mirror votes, made once into VOTES, the rest FER2013's label) with --arch ARCH into
 # ROOT/RUN with SEED and ALIGNED_MIX of its views from aligned.csv; starts the run or resumes it. Flags in the
-# array student_flags (set before the call) are added to the recipe (mx1: --mixup).
+# array student_flags (set before the call) are added to the recipe (mx1: --mixup); student_epochs (l1: 240) sets
+# the schedule's length.
 student() {
   local arch=$1 run=$2 seed=$3 aligned_mix=$4 weight=$5 votes=$6; shift 6
   teacher_votes_once "$votes" "$@"
-  exec build/bin/dangpli train "$root/$run" --data "$D" --arch "$arch" --epochs 120 --batch 64 --lr 0.05 --warmup 2 \
+  exec build/bin/dangpli train "$root/$run" --data "$D" --arch "$arch" --epochs "$student_epochs" --batch 64 --lr 0.05 --warmup 2 \
       --seed "$seed" --erase 0.25 --blur 0.1 --blur-sigma 0.3 1.2 --gamma 0.8 1.25 --jpeg 0.1 --jpeg-quality 30 90 \
       --ferplus-votes "$votes" --ferplus-mix "$weight" --aligned-data "$root/data/aligned.csv" --aligned-mix "$aligned_mix" \
       "${student_flags[@]}"
 }
 student_flags=()
+student_epochs=120
 
 # wide_student_weighted RUN SEED ALIGNED_MIX TEACHER_WEIGHT VOTES MODEL...: student with resnet-wide (w8).
 wide_student_weighted() {
