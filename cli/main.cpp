@@ -135,9 +135,6 @@ std::optional<std::string> unknown_subcommand_line(CLI::App& app, int argc, char
     if (subcommands.empty()) return std::nullopt;
     for (int i = 2; i < argc; ++i) {
         const std::string word = argv[i];
-        if (word == "--")  // CLI11 would say only that a command is required
-            return fmt::format("{0}'s command comes before '--' (dangpli {0} COMMAND ...; see `dangpli {0} --help`)",
-                               command->get_name());
         if (word.starts_with("-")) {  // an option of the command; its value, if it takes one, is skipped
             const auto* option = command->get_option_no_throw(word.substr(0, word.find('=')));
             if (option != nullptr && word.find('=') == std::string::npos && option->get_items_expected_min() > 0) ++i;
@@ -217,11 +214,6 @@ int main(int argc, char** argv) {
         }
         // Before the command, a mistyped option of dangpli's own (--versio) would read as no command given.
         for (int i = 1; i < argc && argv[i][0] == '-'; ++i) {
-            if (std::string_view(argv[i]) == "--") {  // CLI11 would say only that a command is required
-                fmt::print(stderr, "dangpli: the command comes before '--' (after it, every word is a file: "
-                                   "dangpli analyze -- FILE...)\n");
-                return kUsage;
-            }
             const std::string word = std::string(argv[i]).substr(0, std::string_view(argv[i]).find('='));
             if (word != "-" && word != "--" && app.get_option_no_throw(word) == nullptr) {
                 fmt::print(stderr, "dangpli: unknown option '{}' (before a command: --help, --version, --verbose; "

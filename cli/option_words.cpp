@@ -30,9 +30,26 @@ struct OptionNames {
 std::optional<std::string> misread_option_word(const CLI::App& app, int argc, const char* const* argv) {
     OptionNames names;
     names.add(app);
+    const CLI::App* command = &app;  // the innermost command named so far
     for (int i = 1; i < argc; ++i) {
         const std::string_view word = argv[i];
-        if (word == "--") break;
+        if (command->get_prefix_command()) break;  // the words after it are another program's, which reads them
+        if (word == "--") {
+            if (i + 1 == argc) break;
+            // CLI11 would say only that a command is required, or read a --help after it as the flag.
+            if (command == &app)
+                return std::string("the command comes before '--', which makes every word after it a file: dangpli analyze -- FILE...");
+            if (!command->get_subcommands([](const CLI::App*) { return true; }).empty())
+                return fmt::format("{0}'s command comes before '--': dangpli {0} COMMAND ...", command->get_name());
+            if (command->get_options([](const CLI::Option* o) { return o->get_positional(); }).empty())
+                return fmt::format("{} takes no file: nothing goes after '--' ('{}')", command->get_name(), argv[i + 1]);
+            break;
+        }
+        if (!word.starts_with("-")) {
+            const auto named = command->get_subcommands([&](const CLI::App* sub) { return sub->check_name(std::string(word)); });
+            if (!named.empty()) command = named.front();
+            continue;
+        }
         if (word.starts_with("--")) {
             const auto equals = word.find('=');
             if (equals == std::string_view::npos) continue;

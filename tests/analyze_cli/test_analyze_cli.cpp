@@ -249,6 +249,11 @@ TEST_CASE("bad flags are usage errors (exit code 2)") {
     CHECK(dashes.exit_code == 2);
     CHECK(dashes.err.starts_with("dangpli: the command comes before '--'"));
     CHECK(run_cli("playlist -- list").err.starts_with("dangpli: playlist's command comes before '--'"));
+    // After '--' CLI11 still read --help in a command that takes no file (`eval -- --help` printed its help).
+    const auto no_file = run_cli("eval -- --help");
+    CHECK(no_file.exit_code == 2);
+    CHECK(no_file.err == "dangpli: eval takes no file: nothing goes after '--' ('--help') (see --help)\n");
+    CHECK(no_file.out.empty());
     CHECK(run_cli("analyze --format xml " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7 " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7,1.5 " + img).exit_code == 2);
