@@ -16,17 +16,17 @@ photo=data/examples/happy-baby.jpeg
 "$build/tools/make_demo_clip" "$tmp/short.avi" --fps 30 "$photo"                  # 9 s, 270 frames
 "$build/tools/make_demo_clip" "$tmp/long.avi" --fps 30 "$photo" "$photo" "$photo" # 27 s of face + a 4 s gap
 short_frames=270; long_frames=930
-cpu() {  # CPU seconds of one run; its peak resident set (KiB) is left in $tmp/peak
+cpu() {  # CPU seconds of one run, then its peak resident set (KiB)
   /usr/bin/time -f "%U %S %M" -o "$tmp/time" "$build/bin/dangpli" live --source "$1" --player silent --no-ask \
     --db "$tmp/store-$RANDOM.db" "${extra[@]}" "${@:2}" > /dev/null 2>&1
-  awk '{print $3 > "'"$tmp/peak"'"; print $1 + $2}' "$tmp/time"
+  awk '{print $1 + $2, $3}' "$tmp/time"
 }
 printf '| loop | CPU ms per frame | share of one core at 30 fps | peak memory (MiB) |\n|---|---:|---:|---:|\n'
 for setting in "tracking (defaults)|" "full detection and classification every frame|--redetect-every 1 --classify-every 1"; do
   name=${setting%%|*}; flags=${setting#*|}
   # shellcheck disable=SC2086
-  s=$(cpu "$tmp/short.avi" $flags); l=$(cpu "$tmp/long.avi" $flags)
-  peak=$(cat "$tmp/peak")
+  short=$(cpu "$tmp/short.avi" $flags); long=$(cpu "$tmp/long.avi" $flags)
+  s=${short% *}; l=${long% *}; peak=${long#* }
   awk -v n="$name" -v s="$s" -v l="$l" -v f=$((long_frames - short_frames)) -v k="$peak" \
     'BEGIN { ms = 1000 * (l - s) / f; printf "| %s | %.1f | %.2f | %.0f |\n", n, ms, ms * 30 / 1000, k / 1024 }'
 done

@@ -210,7 +210,7 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
     LiveArgs overridden = a;                       // the file's values of keys whose flags were given
     std::map<std::string, std::string> where_is;  // key -> "file:line: ", for the checks after the loop
     if (const auto repeated = repeated_yaml_key(live))
-        throw DataError(fmt::format("{}:{}: {}", path.string(), repeated->line, repeated->message({}, " in live:")));
+        throw DataError(fmt::format("{}:{}: {}", path.string(), repeated->line, repeated->message(" in live:")));
     for (const auto& item : live) {
         if (!item.first.IsScalar())
             throw DataError(path.string() + ":" + std::to_string(item.first.Mark().line + 1) + ": a key in live: must be a name");

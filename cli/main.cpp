@@ -188,7 +188,7 @@ int main(int argc, char** argv) {
     train = add_train_forwarder(app);
 #endif
 #endif
-    // A flag takes no value: CLI11 would read `--no-ask=0` as "ask" and `--help=foo` as --help, in silence.
+    // Words CLI11 would misread in silence (`--no-ask=0` read as the flag, `--csv=` taking the next word).
     if (const auto misread = misread_option_word(app, argc, argv)) {
         fmt::print(stderr, "dangpli: {} (see --help)\n", *misread);
         return kUsage;

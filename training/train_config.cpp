@@ -63,8 +63,6 @@ void refuse_unknown_keys(const YAML::Node& map, const std::array<std::string_vie
             throw DataError(fmt::format("{}:{}: unknown key '{}{}' (not a key of a dangpli training run)", path.string(),
                                         item.first.Mark().line + 1, prefix, key));
     }
-    if (const auto repeated = repeated_yaml_key(map))  // yaml-cpp would keep one of its values in silence
-        throw DataError(fmt::format("{}:{}: {}", path.string(), repeated->line, repeated->message(prefix)));
 }
 
 }  // namespace
@@ -81,6 +79,8 @@ TrainConfig load_train_config(const std::filesystem::path& path) {
         if (!a.IsMap()) throw DataError(path.string() + ":" + std::to_string(a.Mark().line + 1) + ": augment: not a map");
         refuse_unknown_keys(a, kAugmentKeys, "augment.", path);
     }
+    if (const auto repeated = repeated_yaml_key(root))  // yaml-cpp would keep one of its values in silence
+        throw DataError(fmt::format("{}:{}: {}", path.string(), repeated->line, repeated->message()));
     TrainConfig c;
     read(root, "architecture", c.architecture, path);
     read(root, "epochs", c.epochs, path);

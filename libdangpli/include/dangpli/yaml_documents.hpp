@@ -22,13 +22,14 @@ struct RepeatedYamlKey {
     std::size_t line = 0;        ///< 1-based, of the second use
     std::size_t first_line = 0;  ///< 1-based, of the first
 
-    /// "'KEY' again (first at line N)", the words after "FILE:LINE: " in every reader's error:
-    /// `key_prefix` goes before the key's name ("augment."), `where` after "again" (" in one song").
-    std::string message(std::string_view key_prefix = {}, std::string_view where = {}) const;
+    /// "'KEY' again (first at line N)", the words after "FILE:LINE: " in every reader's error;
+    /// `where` goes after "again" (" in one song").
+    std::string message(std::string_view where = {}) const;
 };
 
 /// A key given again in `node` or in any map within it (its own keys first, then each value's, in
-/// file order); none when each is given once. The walk is bounded (aliases can nest a node in itself).
+/// file order); none when each is given once. Each map or list is walked once, however many aliases
+/// name it (a billion laughs, a node nested in itself).
 std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& node);
 
 /// YAML::Load(text), with one walk of the documents for what Load would drop in silence. Throws

@@ -105,9 +105,8 @@ struct RepeatedKeyWalk {
 
 }  // namespace
 
-std::string RepeatedYamlKey::message(std::string_view key_prefix, std::string_view where) const {
-    return std::string("'").append(key_prefix).append(key).append("' again").append(where).append(
-        " (first at line " + std::to_string(first_line) + ")");
+std::string RepeatedYamlKey::message(std::string_view where) const {
+    return "'" + key + "' again" + std::string(where) + " (first at line " + std::to_string(first_line) + ")";
 }
 
 std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& node) { return RepeatedKeyWalk{}.in(node); }

@@ -36,7 +36,7 @@ PlaylistEntry read_song(const YAML::Node& item, Emotion emotion, const PlaylistR
     e.line = line;
     e.emotion = emotion;
     if (const auto repeated = repeated_yaml_key(item))  // one of its values would be lost
-        fail_at(file, repeated->line, repeated->message({}, " in one song"));
+        fail_at(file, repeated->line, repeated->message(" in one song"));
     for (const auto& kv : item) {
         const std::string key = kv.first.Scalar();
         if (std::find(kSongKeys.begin(), kSongKeys.end(), key) == kSongKeys.end())
