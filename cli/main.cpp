@@ -189,13 +189,14 @@ int main(int argc, char** argv) {
 #endif
 #endif
     // Words CLI11 would misread in silence (`--no-ask=0` read as the flag, `--csv=` taking the next word).
-    if (const auto misread = misread_option_word(app, argc, argv)) {
-        fmt::print(stderr, "dangpli: {} (see --help)\n", *misread);
+    const OptionWords words = read_option_words(app, argc, argv);
+    if (words.misread) {
+        fmt::print(stderr, "dangpli: {} (see --help)\n", *words.misread);
         return kUsage;
     }
 
     try {
-        app.parse(argc, argv);
+        app.parse(static_cast<int>(words.argv.size()), words.argv.data());
     } catch (const CLI::CallForHelp& e) {
         return finish_stdout(app.exit(e, std::cout, standard_error()), 0);
     } catch (const CLI::CallForAllHelp& e) {

@@ -278,6 +278,12 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     on_run(stats, run_stats);
 
     add_playlist_scan_command(playlist, run);
+    // `playlist --db A stats --db B` named two stores, and the second won in silence.
+    playlist->callback([playlist] {
+        for (const auto* sub : playlist->get_subcommands())
+            if (playlist->count("--db") > 0 && sub->count("--db") > 0)
+                throw CLI::ValidationError(fmt::format("--db is given before and after '{}': name one store", sub->get_name()));
+    });
 }
 
 }  // namespace dangpli::cli

@@ -254,6 +254,15 @@ TEST_CASE("bad flags are usage errors (exit code 2)") {
     CHECK(no_file.exit_code == 2);
     CHECK(no_file.err == "dangpli: eval takes no file: nothing goes after '--' ('--help') (see --help)\n");
     CHECK(no_file.out.empty());
+    // A '--' right after a list's values ended only that list (`--thresholds ... -- -f.jpg`: "inputs is
+    // required"), and after a file it sent the words that follow up to dangpli's own options.
+    for (const std::string& line : {std::string("analyze --thresholds 0.6 0.7 0.7 -- -f.jpg"), "analyze " + img + " -- -f.jpg",
+                                   "analyze --thresholds 0.6 0.7 0.7 " + img + " -- -f.jpg"}) {
+        CAPTURE(line);
+        const auto r = run_cli(line);
+        CHECK(r.exit_code == 1);
+        CHECK(r.err == "dangpli: -f.jpg: no such file\n");
+    }
     CHECK(run_cli("analyze --format xml " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7 " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7,1.5 " + img).exit_code == 2);

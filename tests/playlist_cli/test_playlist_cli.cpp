@@ -219,6 +219,27 @@ TEST_CASE("add, tag, remove and history from the command line") {
     }
 }
 
+TEST_CASE("'--' ends the options wherever it stands, and --db names one store") {
+    TempDir tmp;
+    const auto db = tmp / "p.db";
+    // CLI11 took a '--' right after a list's values as the end of that list only: -x was read as an option.
+    auto r = playlist(db, "add", "--emotion happy -- -x");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.out == "added 1: -x\n");
+    r = playlist(db, "add", "--emotion happy --emotion sad -- --help");
+    CHECK(r.out == "added 2: --help\n");
+    // ... and a file already given before it sent the words after it up to dangpli's options.
+    r = playlist(db, "tag", "2 -- fear");
+    CHECK(r.out == "tagged --help: fear (weight 1)\n");
+    // Before the command and after it, --db named two stores, and the second won in silence.
+    const auto other = tmp / "other.db";
+    r = run_cli("playlist --db " + shell_quote(db.string()) + " stats --db " + shell_quote(other.string()));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "dangpli: --db is given before and after 'stats': name one store (see --help)\n");
+    CHECK_FALSE(std::filesystem::exists(other));
+    CHECK(song_count(db) == 2);
+}
+
 TEST_CASE("two processes importing at once both succeed and nothing is lost") {
     TempDir tmp;
     auto db = tmp / "p.db";

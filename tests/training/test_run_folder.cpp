@@ -132,6 +132,11 @@ TEST_CASE("dangpli train never takes over a folder of the user's files, an empty
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     }
     CHECK_FALSE(std::filesystem::exists(dir / "r"));
+    // After '--' a word is the run folder: `train -- --version` printed dangpli's version.
+    const auto after_dashes = run_cli("train -- --version");
+    CHECK(after_dashes.exit_code == 2);
+    CHECK(after_dashes.out.empty());
+    CHECK(after_dashes.err == "dangpli: no training data given (--data)\n");
     // A new run records the threads it was asked for; --export takes no training flags (it ignored them).
     const auto run = run_cli("train " + shell_quote((dir / "r").string()) + data + " --threads 1");
     REQUIRE(run.exit_code == 0);
