@@ -1,6 +1,7 @@
 #include "number_checks.hpp"
 
 #include <cerrno>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 
@@ -26,7 +27,10 @@ CLI::Validator in_range(const NumberRange& range) {
             errno = 0;
             char* end = nullptr;
             const double value = std::strtod(text.c_str(), &end);
-            if (text.empty() || end != text.c_str() + text.size()) return "'" + text + "' is not a number";
+            // strtod skips leading blanks, which made ' 1' a number and '1 ' none.
+            if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())) || end != text.c_str() + text.size())
+                return "'" + text + "' is not a number";
+            if (errno == ERANGE && value == 0.0) return "'" + text + "' is too near 0 to be held (it reads as 0)";
             // strtod reads hexadecimal too ("0x1"), which no config file of ours takes: one spelling for both.
             if (text.find_first_of("xX") != std::string::npos) return "'" + text + "' is not a decimal number";
             if (auto why = range_error(value, range)) return "'" + text + "' " + *why;

@@ -133,6 +133,13 @@ TEST_CASE("add, tag, remove and history from the command line") {
     CHECK(playlist(db, "list", "").out.find("surprise:1e+25") != std::string::npos);  // was 1000000000000000090...
     REQUIRE(playlist(db, "tag", "'Pharrell Williams - Happy' surprise --weight 0.0015").exit_code == 0);
     CHECK(playlist(db, "list", "").out.find("surprise:0.0015") != std::string::npos);  // three decimals read 0.002
+    // strtod skipped a leading blank (' 1' was 1, '1 ' no number), and read 1e-400 as 0 ("must be more than 0").
+    r = playlist(db, "tag", "'Pharrell Williams - Happy' surprise --weight ' 1'");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "dangpli: --weight: ' 1' is not a number (see --help)\n");
+    r = playlist(db, "tag", "'Pharrell Williams - Happy' surprise --weight 1e-400");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "dangpli: --weight: '1e-400' is too near 0 to be held (it reads as 0) (see --help)\n");
     REQUIRE(playlist(db, "tag", "'Pharrell Williams - Happy' surprise --weight 2").exit_code == 0);
     CHECK(playlist(db, "list", "").out.find("surprise:2 ") != std::string::npos);
     // A mistyped command of playlist's is named as such (CLI11 said only that one is required).
