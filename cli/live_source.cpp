@@ -93,10 +93,8 @@ FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
     check_input_file(path, std::numeric_limits<std::uintmax_t>::max(), "a video");
     if (std::filesystem::file_size(path, ec) == 0 && !ec)
         throw InputError(path.string() + ": empty file (zero bytes), not a video");
-    // FFmpeg only: with CAP_ANY a file FFmpeg cannot read falls through to GStreamer and to
-    // gphoto2, which scans the USB bus for cameras (slow, and it leaks what it finds).
-    if (!s.capture_.open(path.string(), cv::CAP_FFMPEG) || !s.capture_.isOpened())
-        throw InputError(path.string() + ": not a video OpenCV can read");
+    if (!open_video_unturned(s.capture_, path)) throw InputError(path.string() + ": not a video OpenCV can read");
+    s.turn_ = VideoTurn::of_file(path);  // a phone's portrait clip is stored sideways
     s.description_ = path.string();
     s.first_ = s.read_file_frame();
     if (!s.first_) throw InputError(path.string() + ": not one frame could be read (a cut or damaged video?)");
@@ -136,9 +134,15 @@ std::optional<Frame> FrameSource::read_file_frame() {
         }
         return std::nullopt;
     }
-    if (!capture_.read(f.image) || f.image.empty()) return read_past_damage();
+    if (!read_video_frame(f.image)) return read_past_damage();
     f.time = video_frame_time();
     return f;
+}
+
+bool FrameSource::read_video_frame(cv::Mat& image) {
+    if (!capture_.read(image) || image.empty()) return false;
+    image = turn_.upright(image);
+    return true;
 }
 
 double FrameSource::video_frame_time() {
@@ -167,7 +171,7 @@ std::optional<Frame> FrameSource::read_past_damage() {
     if (!(declared > 0) || at + 2 >= declared) return std::nullopt;
     Frame f;
     for (int tries = 0; tries < kMostDamagedFrames; ++tries) {
-        if (capture_.read(f.image) && !f.image.empty()) {
+        if (read_video_frame(f.image)) {
             f.time = video_frame_time();
             fmt::print(stderr, "dangpli: {}: a damaged part before {:.1f} s could not be decoded; skipped\n",
                        description_, f.time);

@@ -10,6 +10,8 @@
 #include <opencv2/core/mat.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "dangpli/video_turn.hpp"
+
 namespace dangpli::cli {
 
 struct Frame {
@@ -42,6 +44,7 @@ private:
     bool reopen_camera();
     std::optional<Frame> read_file_frame();
     std::optional<Frame> read_past_damage();
+    bool read_video_frame(cv::Mat& image);  // false at the end or a frame FFmpeg cannot decode
     double video_frame_time();  // the frame just read, in seconds; never back in time
 
     // How many undecodable frames in a row a video may have before the rest counts as lost.
@@ -50,6 +53,7 @@ private:
     std::optional<Frame> first_;  // a file's first frame, read when it is opened
 
     cv::VideoCapture capture_;
+    VideoTurn turn_;  // a video's frames are turned upright as its players show them
     std::optional<int> camera_index_;
     int retries_ = 3;
     std::vector<std::filesystem::path> images_;

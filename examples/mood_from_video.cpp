@@ -22,7 +22,9 @@ int main(int argc, char** argv) {
     try {
         cv::VideoCapture capture;
         const bool is_camera = source.find_first_not_of("0123456789") == std::string::npos;
-        is_camera ? capture.open(std::stoi(source)) : capture.open(source);
+        // A file's frames are turned upright here, as its players show them (a phone's portrait clip).
+        const dangpli::VideoTurn turn = is_camera ? dangpli::VideoTurn{} : dangpli::VideoTurn::of_file(source);
+        is_camera ? capture.open(std::stoi(source)) : dangpli::open_video_unturned(capture, source);
         if (!capture.isOpened()) {
             std::fprintf(stderr, "%s: cannot open this camera or video\n", source.c_str());
             return 3;
@@ -39,7 +41,7 @@ int main(int argc, char** argv) {
         long next_report_second = 1;
         while (capture.read(frame)) {
             const double seconds = static_cast<double>(frame_index++) / fps;
-            const dangpli::TraceFrame main = reader.read(frame, seconds);
+            const dangpli::TraceFrame main = reader.read(turn.upright(frame), seconds);
             if (main.new_person) aggregator.reset();
             if (main.scores)
                 aggregator.push(seconds, *main.scores, dangpli::frame_weight(*main.main_face));

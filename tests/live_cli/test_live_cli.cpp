@@ -513,25 +513,46 @@ TEST_CASE("detector and player names come from the library: unknown ones are ref
 
 TEST_CASE("a phone's portrait video, stored sideways with a rotation in its metadata, is read upright") {
     TempDir dir;
-    // The frames are stored turned a quarter to the left, as a phone stores them; the rotation tag
-    // says how to show them. Without the tag, the same frames hold no face the detector finds.
-    const auto sideways = dir / "sideways.mp4", tagged = dir / "portrait.mp4";
+    // The frames are stored turned a quarter, as a phone stores them; the rotation tag says how a player
+    // turns them back (ffmpeg shows all three upright). OpenCV 4.6 turned +-90 the wrong way, so the face
+    // was read upside down: found, with the wrong box and the wrong emotion.
+    const std::string photo = shell_quote((test::kSharedDir / "data/faces/happy-baby.jpeg").string());
+    const auto encode = [&](const std::string& turn, const std::filesystem::path& out) {
+        return "ffmpeg -v error -y -loop 1 -i " + photo + " -t 3 -r 25 -vf scale=320:-2" + turn +
+               ",format=yuv420p -c:v libx264 -preset ultrafast " + shell_quote(out.string());
+    };
+    const auto tag = [](const std::filesystem::path& in, int degrees, const std::filesystem::path& out) {
+        return " && ffmpeg -v error -y -i " + shell_quote(in.string()) + " -c copy -metadata:s:v:0 rotate=" +
+               std::to_string(degrees) + " " + shell_quote(out.string());
+    };
     const auto made = test::run_command(
-        "ffmpeg -v error -y -loop 1 -i " + shell_quote((test::kSharedDir / "data/faces/happy-baby.jpeg").string()) +
-        " -t 4 -r 25 -vf scale=320:-2,transpose=2,format=yuv420p -c:v libx264 -preset ultrafast " +
-        shell_quote(sideways.string()) + " && ffmpeg -v error -y -i " + shell_quote(sideways.string()) +
-        " -c copy -metadata:s:v:0 rotate=90 " + shell_quote(tagged.string()));
+        encode("", dir / "upright.mp4") + " && " + encode(",transpose=clock", dir / "right.mp4") +
+        tag(dir / "right.mp4", 90, dir / "portrait90.mp4") + " && " + encode(",transpose=cclock", dir / "left.mp4") +
+        tag(dir / "left.mp4", 270, dir / "portrait270.mp4"));
     REQUIRE_MESSAGE(made.exit_code == 0, made.err);
-    std::map<std::string, std::ptrdiff_t> moods;
-    for (const auto& video : {sideways, tagged}) {
-        const auto events = dir / (video.stem().string() + ".jsonl");
+    std::map<std::string, json> first_box;
+    std::map<std::string, std::string> mood;
+    for (const std::string name : {"upright", "right", "portrait90", "portrait270"}) {
+        const auto events = dir / (name + ".jsonl"), trace = dir / (name + ".trace");
         const auto r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --events " +
-                               shell_quote(events.string()) + " --source " + shell_quote(video.string()));
-        INFO(r.err);
+                               shell_quote(events.string()) + " --trace " + shell_quote(trace.string()) +
+                               " --source " + shell_quote((dir / (name + ".mp4")).string()));
+        INFO(name, ": ", r.err);
         REQUIRE(r.exit_code == 0);
-        const auto read = read_events(events);
-        moods[video.stem().string()] = std::count_if(read.begin(), read.end(), [](const json& e) { return e.at("event") == "mood_changed"; });
+        for (const auto& frame : read_events(trace))
+            if (frame.contains("box") && !first_box.contains(name)) first_box[name] = frame.at("box");
+        for (const auto& e : read_events(events))
+            if (e.at("event") == "mood_changed") mood[name] = e.at("emotion").get<std::string>();
     }
-    CHECK(moods["sideways"] == 0);
-    CHECK(moods["portrait"] >= 1);
+    // Without the tag, the sideways frames hold no face the detector finds.
+    CHECK_FALSE(first_box.contains("right"));
+    REQUIRE(first_box.contains("upright"));
+    CHECK(mood["upright"] == "happy");
+    for (const std::string name : {"portrait90", "portrait270"}) {
+        CAPTURE(name);
+        REQUIRE(first_box.contains(name));
+        for (std::size_t i = 0; i < 4; ++i)
+            CHECK(std::abs(first_box[name][i].get<double>() - first_box["upright"][i].get<double>()) < 6.0);
+        CHECK(mood[name] == "happy");
+    }
 }

@@ -14,6 +14,7 @@
 #include "dangpli/output_file.hpp"
 #include "dangpli/input_file.hpp"
 #include "dangpli/image_file.hpp"
+#include "dangpli/video_turn.hpp"
 #include "dangpli/csv_field.hpp"
 #include "dangpli/parallel_in_order.hpp"
 
