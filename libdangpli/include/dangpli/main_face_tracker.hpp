@@ -31,6 +31,12 @@ struct MainFaceTrackerOptions {
     /// mood is read from the first frame (LiveSession), but only a confirmed face is announced
     /// as someone arriving and stops the away clock (FaceTracker).
     double confirm_after_s = 0.4;
+    /// Seconds another face must be followed, while the main face is missed, before it becomes the
+    /// main face: the user moved faster than the tracker follows (a bumped laptop, a jump in a
+    /// video) or someone else took the seat. A face of about the main face's size (half to twice
+    /// its area) is taken as the user moved, any other as a new person. Longer than someone takes to
+    /// pass in front of the user; a face in plain view was "no face in sight" for forget_after_s.
+    double take_over_after_s = 1.0;
 };
 
 /// Follows the main face from frame to frame by overlap. While there is none, the largest face
@@ -39,7 +45,8 @@ struct MainFaceTrackerOptions {
 /// main for up to forget_after_s seconds on the frames' clock, since the user may be hidden for a
 /// moment; after that it is forgotten. A main face not yet confirmed and missed for longer than
 /// confirm_after_s gives way at once to the largest face of a frame that has one (it was most
-/// likely the detector's mistake).
+/// likely the detector's mistake); a confirmed one gives way to another face followed for
+/// take_over_after_s while it is missed.
 /// Not thread-safe: one tracker per stream of frames. Nothing throws.
 class MainFaceTracker {
 public:
@@ -59,16 +66,28 @@ public:
     /// back counts as standing still). The very first face is a new person too.
     Selection select(const std::vector<Face>& faces, double time);
     /// Forgets the main face: the next face chosen is a new person.
-    void reset() { last_.reset(); }
+    void reset() {
+        last_.reset();
+        challenger_.reset();
+    }
 
 private:
     Selection follow_largest(const std::vector<Face>& faces, double time);
+    std::optional<Selection> take_over(const std::vector<Face>& faces, double time);
+
+    // Another face, followed while the main face is missed.
+    struct Challenger {
+        cv::Rect2f box;
+        double since = 0.0;
+        double last_seen = 0.0;
+    };
 
     MainFaceTrackerOptions options_;
     std::optional<cv::Rect2f> last_;  // the main face's last box
     double first_seen_ = 0.0;  // when the main face was first found
     double last_seen_ = 0.0;   // when it was last found
     bool confirmed_ = false;   // it was found again confirm_after_s after that
+    std::optional<Challenger> challenger_;
 };
 
 }  // namespace dangpli

@@ -22,6 +22,7 @@ MainFaceTracker::Selection MainFaceTracker::select(const std::vector<Face>& face
     }
     Selection s;
     if (best_iou >= options_.min_iou) {
+        challenger_.reset();
         s.index = best;
         last_ = faces[best].box;
         last_seen_ = std::max(last_seen_, time);
@@ -33,12 +34,49 @@ MainFaceTracker::Selection MainFaceTracker::select(const std::vector<Face>& face
     // sight; alone, it is remembered like the user, since a real face that the detector finds only
     // now and then comes back where it was.
     if (!confirmed_ && time - last_seen_ > options_.confirm_after_s && !faces.empty()) return follow_largest(faces, time);
-    return s;  // not found: the user may be hidden for a moment, and someone else is not them
+    if (auto taken = take_over(faces, time)) return *taken;
+    return s;  // not found: the user may be hidden for a moment, and someone passing is not them
+}
+
+std::optional<MainFaceTracker::Selection> MainFaceTracker::take_over(const std::vector<Face>& faces, double time) {
+    std::optional<std::size_t> followed;
+    if (challenger_) {
+        float best_iou = options_.min_iou;
+        for (std::size_t i = 0; i < faces.size(); ++i) {
+            const float iou = intersection_over_union(challenger_->box, faces[i].box);
+            if (iou >= best_iou) best_iou = iou, followed = i;
+        }
+    }
+    if (!followed) {
+        // A frame or two without it (the detector misses now and then) does not restart its clock.
+        if (faces.empty() && challenger_ && time - challenger_->last_seen <= options_.confirm_after_s) return std::nullopt;
+        challenger_.reset();
+        if (faces.empty()) return std::nullopt;
+        const auto largest = std::max_element(faces.begin(), faces.end(), [](const Face& a, const Face& b) {
+            return a.box.area() < b.box.area();
+        });
+        challenger_ = Challenger{largest->box, time, time};
+        return std::nullopt;
+    }
+    challenger_->box = faces[*followed].box;
+    challenger_->last_seen = std::max(challenger_->last_seen, time);
+    if (challenger_->last_seen - challenger_->since < options_.take_over_after_s) return std::nullopt;
+    Selection s;
+    s.index = followed;
+    const float area_ratio = challenger_->box.area() / std::max(last_->area(), 1.0f);
+    s.new_person = area_ratio < 0.5f || area_ratio > 2.0f;
+    if (s.new_person) first_seen_ = challenger_->since;
+    last_ = challenger_->box;
+    last_seen_ = challenger_->last_seen;
+    confirmed_ = s.confirmed = challenger_->last_seen - challenger_->since >= options_.confirm_after_s;
+    challenger_.reset();
+    return s;
 }
 
 MainFaceTracker::Selection MainFaceTracker::follow_largest(const std::vector<Face>& faces, double time) {
     Selection s;
     last_.reset();
+    challenger_.reset();
     if (faces.empty()) return s;
     const auto largest = std::max_element(faces.begin(), faces.end(), [](const Face& a, const Face& b) {
         return a.box.area() < b.box.area();
