@@ -14,6 +14,8 @@
 #include "dangpli/yunet_detector.hpp"
 #include "dangpli/face_tracker.hpp"
 #include "dangpli/main_face_tracker.hpp"
+#include "dangpli/main_face_reader.hpp"
+#include "dangpli/emotion_classifier.hpp"
 #include "support.hpp"
 
 using namespace dangpli;
@@ -219,6 +221,24 @@ TEST_CASE("FaceTracker on a group photo follows the face a full detection would 
         CHECK(got.faces.size() == (got.full_detection ? all.size() : 1u));
         CHECK(intersection_over_union(got.faces[*got.main].box, all[*expected.index].box) > 0.7f);
     }
+}
+
+TEST_CASE("MainFaceReader counts the faces in sight between full detections too") {
+    // The tracker follows only the main face between full detections; a room of two read "faces: 1"
+    // on 29 frames of 30 and "faces: 2" on the full detections.
+    const cv::Mat group = photo("group.jpeg", 0.5);  // five faces
+    MainFaceReaderOptions options;
+    options.tracking = {5, kAtOnce, 3};
+    MainFaceReader reader(shared_detector().clone(), EmotionClassifier::load_default(), options);
+    const std::size_t in_sight = shared_detector().detect(frame_with(group, {0, 20})).size();
+    REQUIRE(in_sight >= 3u);
+    for (int i = 0; i < 8; ++i) {
+        CAPTURE(i);
+        const auto read = reader.read(frame_with(group, {i % 4, 20 + i % 3}), i / 30.0);
+        REQUIRE(read.main_face.has_value());
+        CHECK(read.faces >= in_sight - 1);  // a full detection may miss one of the small faces
+    }
+    CHECK(reader.read(empty_frame(), 8 / 30.0).faces == 0u);
 }
 
 TEST_CASE("redetect_every = 1 is detect() and MainFaceTracker on every frame") {

@@ -12,7 +12,8 @@
 ///
 /// (on one line); a frame without one: `{"t":1.0666666666666667,"faces":0}`.
 /// - `t`: seconds on the frames' clock (camera or video alike); never decreases from line to line.
-/// - `faces`: how many faces the frame holds (a count, at least 1 where `box` is given).
+/// - `faces`: how many faces are in sight (a count, at least 1 where `box` is given): those of the
+///   last full detection while its main face is followed between full detections.
 /// - `box`, `score`, `landmarks`: the main face as Face holds it, in the frame's pixels;
 ///   landmarks in Landmark order.
 /// - `scores`: the classifier's seven probabilities of that face, in label_of() order; they sum to 1.
@@ -46,7 +47,7 @@ inline constexpr double kLatestFrameSeconds = 366.0 * 86400.0;
 /// main face with its scores.
 struct TraceFrame {
     double time = 0.0;                    ///< seconds on the frames' clock
-    std::size_t faces = 0;                ///< faces known in the frame
+    std::size_t faces = 0;                ///< faces in sight: the last full detection's, while its main face is followed
     std::optional<Face> main_face;        ///< the main face (box, detector score, landmarks); none: no main face this frame
     std::optional<EmotionScores> scores;  ///< its seven scores (set iff main_face is)
     bool new_person = false;              ///< the main face is a new person

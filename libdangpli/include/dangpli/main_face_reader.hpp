@@ -55,6 +55,7 @@ private:
     FaceAligner aligner_;
     MainFaceReaderOptions options_;
     TrackedFrame last_;
+    std::size_t faces_in_sight_ = 0;  // faces the last full detection found
     std::optional<EmotionScores> last_scores_;
     int frames_since_classified_ = 0;
 };

@@ -1,5 +1,7 @@
 #include "dangpli/main_face_reader.hpp"
 
+#include <algorithm>
+
 #include "dangpli/error.hpp"
 
 namespace dangpli {
@@ -16,7 +18,10 @@ TraceFrame MainFaceReader::read(const cv::Mat& frame, double time) {
     last_ = tracker_.next(frame, time);
     TraceFrame out;
     out.time = time;
-    out.faces = last_.faces.size();
+    // Between full detections only the main face is followed: the others found by the last one are
+    // still counted, or a room of two read "faces: 1" on 29 frames of 30.
+    if (last_.full_detection) faces_in_sight_ = last_.faces.size();
+    out.faces = last_.faces.empty() ? 0 : std::max(last_.faces.size(), faces_in_sight_);
     out.new_person = last_.new_person;
     out.confirmed = last_.confirmed;
     if (!last_.main) {
