@@ -57,6 +57,10 @@ grep -q '"emotion":"happy"' analyze-yunet.jsonl || fail "installed analyze --det
 if [[ -x $build/libexec/dangpli/dangpli-train ]]; then  # built with the trainer: `train` runs the installed one
   "$prefix/bin/dangpli" train --help > train-help.txt 2>&1 || fail "installed dangpli train --help failed: $(cat train-help.txt)"
   grep -q -- "--ferplus-votes" train-help.txt || fail "installed dangpli train did not reach the trainer: $(cat train-help.txt)"
+  # The trainer in libexec/dangpli finds the installation's models, not the build tree's it was made in.
+  "$prefix/bin/dangpli" train --version > train-version.txt 2>&1 || fail "installed dangpli train --version failed"
+  grep -q "^emotion model: w6-resnet-wide .*$prefix/share/dangpli/models/emotion/w6-resnet-wide.onnx" train-version.txt ||
+      fail "the installed trainer does not name the installed emotion model: $(cat train-version.txt)"
 fi
 "$prefix/bin/dangpli" playlist list --emotion happy > happy.txt 2>&1
 grep -q "Pharrell Williams" happy.txt || fail "the installed default playlists were not imported: $(cat happy.txt)"

@@ -35,7 +35,7 @@ std::optional<std::filesystem::path> running_program_dir() {
 std::optional<std::filesystem::path> installed_data_dir() {
     std::error_code ec;
     for (const auto& dir : code_locations()) {
-        for (const char* relative : std::array{DANGPLI_LIB_TO_DATA_DIR, DANGPLI_BIN_TO_DATA_DIR}) {
+        for (const char* relative : std::array{DANGPLI_LIB_TO_DATA_DIR, DANGPLI_BIN_TO_DATA_DIR, DANGPLI_LIBEXEC_TO_DATA_DIR}) {
             auto candidate = (dir / relative).lexically_normal();
             if (std::filesystem::is_directory(candidate, ec)) return candidate;
         }
