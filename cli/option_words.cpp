@@ -14,13 +14,14 @@ namespace {
 // Every option's names in every command: a name is a flag or an option wherever it is used.
 struct OptionNames {
     std::set<std::string> long_flags;
+    std::set<std::string> long_options;
     std::set<char> short_flags;
     std::set<char> short_options;
 
     void add(const CLI::App& command) {
         for (const auto* option : command.get_options()) {
             const bool flag = option->get_expected_min() == 0;
-            if (flag) long_flags.insert(option->get_lnames().begin(), option->get_lnames().end());
+            (flag ? long_flags : long_options).insert(option->get_lnames().begin(), option->get_lnames().end());
             for (const auto& name : option->get_snames()) (flag ? short_flags : short_options).insert(name.front());
         }
         for (const auto* sub : command.get_subcommands([](const CLI::App*) { return true; })) add(*sub);
@@ -149,7 +150,7 @@ OptionWords read_option_words(const CLI::App& app, int argc, const char* const* 
         if (CLI::detail::split_long(word, name, value)) {
             if (word.find('=') != std::string::npos && names.long_flags.contains(name))
                 return misread(fmt::format("--{} takes no value", name));
-            if (word.find('=') + 1 == word.size())
+            if (word.find('=') + 1 == word.size() && names.long_options.contains(name))
                 return misread(fmt::format("--{0}= gives no value: write --{0} VALUE or --{0}=VALUE", name));
             name = "--" + name;
         } else if (CLI::detail::split_short(word, name, value)) {
@@ -157,6 +158,8 @@ OptionWords read_option_words(const CLI::App& app, int argc, const char* const* 
             if (value.starts_with("=") && names.short_options.contains(name.front()))
                 return misread(fmt::format("-{0} takes its value without '=': write -{0} VALUE or -{0}VALUE", name));
             name = "-" + name;
+        } else if (word.starts_with("---")) {
+            return misread(fmt::format("unknown option '{}'", word));  // CLI11 took it for a file
         } else {
             continue;
         }

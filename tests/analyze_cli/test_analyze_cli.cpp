@@ -241,6 +241,15 @@ TEST_CASE("bad flags are usage errors (exit code 2)") {
     const auto empty = run_cli("eval --csv= -j1");
     CHECK(empty.exit_code == 2);
     CHECK(empty.err == "dangpli: --csv= gives no value: write --csv VALUE or --csv=VALUE (see --help)\n");
+    // ... but an unknown one is unknown (it read as an option that exists), and so is '---' (read as a file).
+    const auto unknown_empty = run_cli("analyze --bogus= " + img);
+    CHECK(unknown_empty.exit_code == 2);
+    CHECK(unknown_empty.err.find("gives no value") == std::string::npos);
+    CHECK(run_cli("analyze --- " + img).err == "dangpli: unknown option '---' (see --help)\n");
+    // An empty file name is named as such (was "dangpli: : no such file").
+    const auto empty_name = run_cli("analyze ''");
+    CHECK(empty_name.exit_code == 1);
+    CHECK(empty_name.err == "dangpli: '': an empty file name, no file\n");
     const auto short_equals = run_cli("eval -o=x");
     CHECK(short_equals.exit_code == 2);
     CHECK(short_equals.err.starts_with("dangpli: -o takes its value without '='"));

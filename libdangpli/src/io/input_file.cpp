@@ -51,6 +51,7 @@ void check_input_file(const std::filesystem::path& path, std::uintmax_t max_byte
     if (const auto nul = path.native().find('\0'); nul != std::string::npos)
         throw InputError(fmt::format("{}\\0...: a path with a NUL byte in it (no file has such a name)",
                                      path.native().substr(0, nul)));
+    if (path.empty()) throw InputError("'': an empty file name, no file");  // was ": no such file"
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
         throw InputError(errno == ENOENT ? fmt::format("{}: no such file", path.string())
