@@ -136,6 +136,9 @@ std::optional<Frame> FrameSource::read_file_frame() {
     }
     if (!read_video_frame(f.image)) return read_past_damage();
     f.time = video_frame_time();
+    // The video went on for a second after the damage: it was a damaged part, not where a cut file
+    // breaks off (its decoder still hands out the frames it holds).
+    if (!damage_note_.empty() && f.time - damage_time_ >= 1.0) fmt::print(stderr, "{}\n", std::exchange(damage_note_, {}));
     return f;
 }
 
@@ -168,13 +171,19 @@ std::optional<Frame> FrameSource::read_past_damage() {
     // container declares (an estimate in some: a little slack) tells them apart.
     const double declared = capture_.get(cv::CAP_PROP_FRAME_COUNT);
     const double at = capture_.get(cv::CAP_PROP_POS_FRAMES);
-    if (!(declared > 0) || at + 2 >= declared) return std::nullopt;
+    if (!(declared > 0) || at + 2 >= declared) {
+        if (!damage_note_.empty()) fmt::print(stderr, "{}\n", std::exchange(damage_note_, {}));
+        return std::nullopt;
+    }
     Frame f;
     for (int tries = 0; tries < kMostDamagedFrames; ++tries) {
         if (read_video_frame(f.image)) {
             f.time = video_frame_time();
-            fmt::print(stderr, "dangpli: {}: a damaged part before {:.1f} s could not be decoded; skipped\n",
-                       description_, f.time);
+            if (damage_note_.empty()) {
+                damage_note_ = fmt::format("dangpli: {}: a damaged part before {:.1f} s could not be decoded; skipped",
+                                           description_, f.time);
+                damage_time_ = f.time;
+            }
             return f;
         }
     }

@@ -64,6 +64,8 @@ private:
     std::size_t video_frames_ = 0;  // frames of a video read so far
     double last_step_ = 0.0;        // seconds between the last two frames with their own time
     std::string description_;
+    std::string damage_note_;  // a damaged part skipped, said once the video goes on after it
+    double damage_time_ = 0.0;
 };
 
 }  // namespace dangpli::cli

@@ -178,6 +178,21 @@ TEST_CASE("a damaged part of a video is named and skipped; a video cut short is 
     REQUIRE(!events.empty());
     CHECK(events.back().at("event") == "ended");
     CHECK(events.back().contains("error"));
+    // With B-frames (and noise, as a camera's), the decoder still hands out the frames it holds past the
+    // cut: that was also "a damaged part before 3.0 s ... skipped", a second line with a wrong cause.
+    const auto b_frames = dir / "b-frames.mp4";
+    const auto made_b = test::run_command(
+        "ffmpeg -v error -y -loop 1 -framerate 30 -i " + shell_quote((test::kSharedDir / "data/faces/happy-baby.jpeg").string()) +
+        " -t 6 -vf scale=320:-2,noise=alls=6:allf=t,format=yuv420p -c:v libx264 -preset ultrafast -bf 3 -movflags +faststart " +
+        shell_quote(b_frames.string()));
+    REQUIRE_MESSAGE(made_b.exit_code == 0, made_b.err);
+    const std::string b_bytes = test::read_file(b_frames);
+    test::write_file(dir / "b-cut.mp4", b_bytes.substr(0, b_bytes.size() / 2));
+    r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --source " +
+                shell_quote((dir / "b-cut.mp4").string()));
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("b-cut.mp4: the video breaks off at ") != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 
     // A whole variable-frame-rate Matroska video (every third of 100 frames kept, as a phone drops them):
     // it declares 4 s at 25 fps, 100 frames, and holds 34. Judged by time, it ends as a whole file does.
