@@ -153,10 +153,14 @@ double FrameSource::video_frame_time() {
     // A stream without time stamps (raw MJPEG, a JPEG named .mp4) reads as garbage (-3.7e17 s): its
     // frames are then counted at its rate, as the first one.
     if (!(t >= 0.0 && t < kLatestFrameSeconds)) t = video_frames_ == 0 ? 0.0 : last_frame_time_;
+    last_stamp_ = std::max(last_stamp_, t);
     // The frames a decoder hands out at the end (after B-frames, as x264 and x265 write by default)
     // come from packets without a decode time, which OpenCV reads as 0: they follow the last one, at
     // the video's last step (its nominal rate can be far off in a variable-rate one).
-    if (video_frames_ > 0 && !(t > last_frame_time_)) {
+    // A jump forward of more than kLongestFrameGap is a break in the time stamps (two recordings
+    // joined, an MPEG-TS discontinuity), not seconds without a frame: read as such, it was a user
+    // away for 990 s with a face on every frame. Such frames, like those above, follow at the last step.
+    if (video_frames_ > 0 && (!(t > last_frame_time_) || t - last_frame_time_ > kLongestFrameGap)) {
         const double fps = capture_.get(cv::CAP_PROP_FPS);
         t = last_frame_time_ + (last_step_ > 0 ? last_step_ : fps > 0 ? 1.0 / fps : 1.0 / 30.0);
     } else if (video_frames_ > 0) {
@@ -194,7 +198,7 @@ std::optional<Frame> FrameSource::read_past_damage() {
     const double fps = capture_.get(cv::CAP_PROP_FPS);
     const double declared_seconds = fps > 0 ? declared / fps : 0.0;
     const double frame_seconds = fps > 0 ? 1.0 / fps : 0.0;
-    if (!(declared_seconds > 0) || last_frame_time_ + frame_seconds >= 0.9 * declared_seconds) return std::nullopt;
+    if (!(declared_seconds > 0) || last_stamp_ + frame_seconds >= 0.9 * declared_seconds) return std::nullopt;
     throw InputError(fmt::format("{}: the video breaks off at {:.1f} s of the {:.1f} s it declares (cut or damaged)",
                                  description_, last_frame_time_, declared_seconds));
 }

@@ -49,6 +49,8 @@ private:
 
     // How many undecodable frames in a row a video may have before the rest counts as lost.
     static constexpr int kMostDamagedFrames = 250;
+    // Seconds between two frames of a video beyond any frame interval a camera or phone writes.
+    static constexpr double kLongestFrameGap = 2.0;
 
     std::optional<Frame> first_;  // a file's first frame, read when it is opened
 
@@ -61,6 +63,7 @@ private:
     double fps_ = 30.0;
     double camera_start_ = -1.0;
     double last_frame_time_ = 0.0;  // a video's last decoded frame, in seconds
+    double last_stamp_ = 0.0;       // the latest time stamp it carried (past a jump in them, unlike the above)
     std::size_t video_frames_ = 0;  // frames of a video read so far
     double last_step_ = 0.0;        // seconds between the last two frames with their own time
     std::string description_;

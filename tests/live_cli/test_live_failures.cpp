@@ -248,6 +248,31 @@ TEST_CASE("an ordinary MP4 with B-frames keeps its times to the last frame: the 
     CHECK(raw_events.back().at("t").get<double>() < 60.0);
 }
 
+TEST_CASE("a jump forward in a video's time stamps is a break in them, not a user away for its length") {
+    TempDir dir;
+    // Two recordings joined (MPEG-TS, the second stamped from 1000 s): a face on every frame. It was
+    // no_face at 1000 s, then a new person.
+    const std::string face = shell_quote((test::kSharedDir / "data/faces/happy-baby.jpeg").string());
+    const auto part = [&](const std::string& name, const std::string& offset) {
+        return "ffmpeg -v error -y -loop 1 -framerate 25 -i " + face +
+               " -t 3 -vf scale=320:-2,format=yuv420p -c:v libx264 -preset ultrafast " + offset + " " +
+               shell_quote((dir / name).string());
+    };
+    const auto joined = dir / "joined.ts";
+    const auto made = test::run_command(part("a.ts", "") + " && " + part("b.ts", "-output_ts_offset 1000"));
+    REQUIRE_MESSAGE(made.exit_code == 0, made.err);
+    test::write_file(joined, test::read_file(dir / "a.ts") + test::read_file(dir / "b.ts"));
+    const auto r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --events " +
+                           shell_quote((dir / "e.jsonl").string()) + " --source " + shell_quote(joined.string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto events = read_events(dir / "e.jsonl");
+    for (const auto& e : events) CHECK(e.at("event") != "no_face");
+    for (const auto& e : events) CHECK(e.at("event") != "new_person");
+    CHECK(events.back().at("event") == "ended");
+    CHECK(events.back().at("t").get<double>() < 7.0);
+}
+
 TEST_CASE("a still photo as the source ends saying why nothing played") {
     TempDir dir;
     const auto r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --source " +
