@@ -16,11 +16,14 @@ namespace fs = std::filesystem;
 
 namespace dangpli::cli {
 
-std::vector<fs::path> annotation_names(const std::vector<std::string>& inputs, const fs::path& dir) {
+std::vector<fs::path> annotation_names(const std::vector<fs::path>& names, const fs::path& dir) {
     std::vector<fs::path> out;
     std::set<std::string> taken;
-    for (const auto& input : inputs) {
-        const fs::path p(input);
+    for (const auto& p : names) {
+        if (p.empty()) {  // an input that is not read (a folder without images) has no copy
+            out.emplace_back();
+            continue;
+        }
         std::string ext = p.extension().string();
         std::string lower = ext;
         std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -39,8 +42,9 @@ std::vector<fs::path> annotation_names(const std::vector<std::string>& inputs, c
             const auto status = fs::status(dir / candidate, ec);
             return taken.count(candidate) != 0 || (fs::exists(status) && !fs::is_regular_file(status));
         };
-        std::string name = stem + ext;
-        for (int k = 2; unusable(name); ++k) name = fmt::format("{}-{}{}", stem, k, ext);
+        const std::string folder = p.parent_path().empty() ? "" : p.parent_path().string() + "/";
+        std::string name = folder + stem + ext;
+        for (int k = 2; unusable(name); ++k) name = fmt::format("{}{}-{}{}", folder, stem, k, ext);
         taken.insert(name);
         out.push_back(dir / name);
     }
@@ -84,6 +88,8 @@ void write_annotated_image(const fs::path& path, const cv::Mat& image) {
         encoded = false;  // reported below with the path, like a false return
     }
     if (!encoded) throw Error(fmt::format("{}: cannot encode the annotated image", path.string()));
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);  // a failure is the write's, said with its path
     write_output_file(path, {reinterpret_cast<const char*>(bytes.data()), bytes.size()});
 }
 

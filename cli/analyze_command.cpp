@@ -102,8 +102,9 @@ int run_analyze(const AnalyzeArgs& args) {
     if (!args.annotate_dir.empty()) {
         // Checked before the folder is made: a refused run leaves nothing behind.
         std::vector<std::string> paths;
-        for (const auto& input : inputs) paths.push_back(input.path);
-        annotate_to = annotation_names(paths, args.annotate_dir);
+        std::vector<fs::path> names;
+        for (const auto& input : inputs) paths.push_back(input.path), names.push_back(input.is_file() ? input.name : fs::path{});
+        annotate_to = annotation_names(names, args.annotate_dir);
         refuse_outputs_over_inputs("--annotate " + args.annotate_dir, annotate_to, paths);
         std::error_code ec;
         fs::create_directories(args.annotate_dir, ec);

@@ -13,13 +13,13 @@ namespace {
 void add_path(const std::string& arg, std::vector<InputPath>& out) {
     std::error_code ec;
     if (!fs::is_directory(arg, ec)) {
-        out.push_back({arg, {}});
+        out.push_back({arg, {}, fs::path(arg).filename()});
         return;
     }
     const auto found = walk_folder(arg, [](const fs::path& p) { return has_image_extension(p); });
     if (found.empty())
-        out.push_back({arg, arg + ": no image files (" + image_extensions_text() + ") in this directory"});
-    for (const WalkEntry& e : found) out.push_back({e.path.string(), e.problem});
+        out.push_back({arg, arg + ": no image files (" + image_extensions_text() + ") in this directory", {}});
+    for (const WalkEntry& e : found) out.push_back({e.path.string(), e.problem, e.path.lexically_relative(arg)});
 }
 
 // A path is at most PATH_MAX bytes; a longer "line" (from /dev/zero, a binary file) stops the

@@ -13,6 +13,9 @@ namespace dangpli::cli {
 struct InputPath {
     std::string path;
     std::string problem;  ///< empty for a file to read; else one line starting with the path
+    /// Where it sits below the argument that named it: its path under a folder given, else its file
+    /// name (`--annotate` mirrors folders by it).
+    std::filesystem::path name;
     bool is_file() const { return problem.empty(); }
 };
 

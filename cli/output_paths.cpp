@@ -143,7 +143,7 @@ void refuse_outputs_over_inputs(std::string_view option, const std::vector<fs::p
     std::set<FileKey> taken;
     for (const auto& input : inputs) taken.insert(file_key(input));
     for (std::size_t i = 0; i < outputs.size(); ++i)
-        if (taken.count(file_key(outputs[i])) != 0)
+        if (!outputs[i].empty() && taken.count(file_key(outputs[i])) != 0)
             throw UsageError(fmt::format("{}: the annotated copy of {} would replace the input {}; choose another "
                                          "folder", option, i < inputs.size() ? inputs[i] : "an image",
                                          outputs[i].string()));

@@ -351,6 +351,24 @@ TEST_CASE("--annotate writes decodable images of the same size, same names made 
     for ([[maybe_unused]] const auto& e : fs::directory_iterator(out_dir)) ++files;
     CHECK(files == 2);  // no temp files left behind
 
+    // A folder's tree is mirrored: two face.jpg in two subfolders were face.jpg and face-3.jpg, beside an
+    // input named face-2.jpg, with nothing to tell which was which.
+    fs::create_directories(tmp / "mix/sub1");
+    fs::create_directories(tmp / "mix/sub2");
+    fs::copy_file(kFaces / "happy-baby.jpeg", tmp / "mix/sub1/face.jpg");
+    fs::copy_file(kFaces / "sad-baby.jpeg", tmp / "mix/sub2/face.jpg");
+    fs::copy_file(kFaces / "surprised.jpeg", tmp / "mix/face-2.jpg");
+    const auto mirrored = run_cli("analyze --format json --annotate " + shell_quote((tmp / "tree").string()) + " " +
+                                  shell_quote((tmp / "mix").string()));
+    INFO(mirrored.err);
+    CHECK(mirrored.exit_code == 0);
+    for (const char* name : {"sub1/face.jpg", "sub2/face.jpg", "face-2.jpg"}) {
+        CAPTURE(name);
+        const cv::Mat drawn = cv::imread((tmp / "tree" / name).string());
+        REQUIRE(!drawn.empty());
+        CHECK(drawn.size() == cv::imread((tmp / "mix" / name).string()).size());
+    }
+
     // A FIFO holding an output's name is passed over, not written into (which would wait forever).
     const auto fifo_dir = tmp / "with-fifo";
     fs::create_directories(fifo_dir);
