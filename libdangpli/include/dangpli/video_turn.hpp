@@ -16,6 +16,7 @@ class VideoCapture;
 
 namespace dangpli {
 
+/// A quarter turn (or none) that shows a video's frames upright.
 class VideoTurn {
 public:
     /// The turn of `video`'s first video stream, read from its container with FFmpeg (its header
@@ -23,6 +24,7 @@ public:
     /// is not a multiple of 90 degrees.
     static VideoTurn of_file(const std::filesystem::path& video);
 
+    /// A turn of `clockwise_degrees` (any multiple of 90, negative too; others are no turn).
     explicit VideoTurn(int clockwise_degrees = 0);
 
     /// 0, 90, 180 or 270.
