@@ -31,11 +31,11 @@ struct MainFaceTrackerOptions {
     /// mood is read from the first frame (LiveSession), but only a confirmed face is announced
     /// as someone arriving and stops the away clock (FaceTracker).
     double confirm_after_s = 0.4;
-    /// Seconds another face must be followed, while the main face is missed, before it becomes the
-    /// main face: the user moved faster than the tracker follows (a bumped laptop, a jump in a
-    /// video) or someone else took the seat. A face of about the main face's size (half to twice
-    /// its area) is taken as the user moved, any other as a new person. Longer than someone takes to
-    /// pass in front of the user; a face in plain view was "no face in sight" for forget_after_s.
+    /// Seconds a face of about the main face's size (half to twice its area) must be followed, while
+    /// the main face is missed, before it is taken as the user moved faster than the tracker follows
+    /// (a bumped laptop, a jump in a video): it was "no face in sight" for forget_after_s with the
+    /// face in plain view. Longer than someone takes to pass in front of the user. A face of another
+    /// size (a photo on the wall once the user has left) waits for forget_after_s, then is a new person.
     double take_over_after_s = 1.0;
 };
 
@@ -45,8 +45,8 @@ struct MainFaceTrackerOptions {
 /// main for up to forget_after_s seconds on the frames' clock, since the user may be hidden for a
 /// moment; after that it is forgotten. A main face not yet confirmed and missed for longer than
 /// confirm_after_s gives way at once to the largest face of a frame that has one (it was most
-/// likely the detector's mistake); a confirmed one gives way to another face followed for
-/// take_over_after_s while it is missed.
+/// likely the detector's mistake); a confirmed one gives way to a face of its size followed for
+/// take_over_after_s while it is missed (the user moved).
 /// Not thread-safe: one tracker per stream of frames. Nothing throws.
 class MainFaceTracker {
 public:

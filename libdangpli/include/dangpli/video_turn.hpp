@@ -6,6 +6,7 @@
 /// stopped turning by default (opencv#26795). So a reader opens the video with OpenCV's turning off
 /// (open_video_unturned()) and turns each frame by what FFmpeg's own tools read from the file.
 
+#include <cstdint>
 #include <filesystem>
 
 #include <opencv2/core/mat.hpp>
@@ -16,7 +17,8 @@ class VideoCapture;
 
 namespace dangpli {
 
-/// A quarter turn (or none) that shows a video's frames upright.
+/// What shows a video's frames upright: a quarter turn, a half turn or a mirror (a front camera's
+/// "mirror" setting), or nothing.
 class VideoTurn {
 public:
     /// The turn of `video`'s first video stream, read from its container with FFmpeg (its header
@@ -24,17 +26,23 @@ public:
     /// is not a multiple of 90 degrees.
     static VideoTurn of_file(const std::filesystem::path& video);
 
-    /// A turn of `clockwise_degrees` (any multiple of 90, negative too; others are no turn).
-    explicit VideoTurn(int clockwise_degrees = 0);
+    /// The turn a display matrix (3x3, 16.16 and 2.30 fixed point, as FFmpeg keeps it) asks for, read
+    /// as ffmpeg's own autorotate reads it: a mirror is a mirror, not a half turn.
+    static VideoTurn of_display_matrix(const std::int32_t matrix[9]);
 
-    /// 0, 90, 180 or 270.
-    int clockwise_degrees() const { return degrees_; }
+    /// No turn.
+    VideoTurn() = default;
+
+    /// Whether frames are changed at all.
+    bool turns() const { return step_ != Step::None; }
 
     /// `frame` turned upright (the same Mat when there is no turn).
     cv::Mat upright(const cv::Mat& frame) const;
 
 private:
-    int degrees_ = 0;
+    enum class Step { None, Clockwise, Half, Counterclockwise, MirrorLeftRight, MirrorUpDown, Transpose, AntiTranspose };
+    explicit VideoTurn(Step step) : step_(step) {}
+    Step step_ = Step::None;
 };
 
 /// Opens `video` with OpenCV's FFmpeg reader (and no other: a file FFmpeg cannot read would fall

@@ -31,8 +31,24 @@ const std::int32_t* display_matrix(const AVStream& stream) {
 
 }  // namespace
 
-VideoTurn::VideoTurn(int clockwise_degrees) : degrees_(((clockwise_degrees % 360) + 360) % 360) {
-    if (degrees_ % 90 != 0) degrees_ = 0;
+VideoTurn VideoTurn::of_display_matrix(const std::int32_t matrix[9]) {
+    // As ffmpeg's autorotate (fftools: get_rotation() and the filters it inserts): the matrix turns
+    // counterclockwise; its signs tell a mirror from a turn.
+    const double counterclockwise = av_display_rotation_get(matrix);
+    if (!std::isfinite(counterclockwise)) return {};
+    double theta = -std::round(counterclockwise);
+    theta -= 360.0 * std::floor(theta / 360.0 + 0.9 / 360.0);
+    if (std::fabs(theta - 90.0) < 1.0) return VideoTurn(matrix[3] > 0 ? Step::Transpose : Step::Clockwise);
+    if (std::fabs(theta - 270.0) < 1.0) return VideoTurn(matrix[3] < 0 ? Step::AntiTranspose : Step::Counterclockwise);
+    if (std::fabs(theta - 180.0) < 1.0) {
+        const bool left_right = matrix[0] < 0, up_down = matrix[4] < 0;
+        return VideoTurn(left_right && up_down ? Step::Half
+                         : left_right          ? Step::MirrorLeftRight
+                         : up_down             ? Step::MirrorUpDown
+                                               : Step::None);
+    }
+    if (std::fabs(theta) < 1.0 && matrix[4] < 0) return VideoTurn(Step::MirrorUpDown);
+    return {};
 }
 
 VideoTurn VideoTurn::of_file(const std::filesystem::path& video) {
@@ -43,23 +59,28 @@ VideoTurn VideoTurn::of_file(const std::filesystem::path& video) {
         const AVStream& stream = *opened->streams[i];
         if (stream.codecpar->codec_type != AVMEDIA_TYPE_VIDEO || (stream.disposition & AV_DISPOSITION_ATTACHED_PIC)) continue;
         const std::int32_t* matrix = display_matrix(stream);
-        if (matrix == nullptr) return VideoTurn{};
-        // As ffmpeg's own autorotate reads it (fftools' get_rotation): the matrix turns counterclockwise.
-        const double counterclockwise = av_display_rotation_get(matrix);
-        if (!std::isfinite(counterclockwise)) return VideoTurn{};
-        const long clockwise = std::lround(-counterclockwise);
-        const long quarter = std::lround(static_cast<double>(clockwise) / 90.0) * 90;
-        return std::labs(clockwise - quarter) <= 1 ? VideoTurn(static_cast<int>(quarter % 360)) : VideoTurn{};
+        return matrix != nullptr ? of_display_matrix(matrix) : VideoTurn{};
     }
     return VideoTurn{};
 }
 
 cv::Mat VideoTurn::upright(const cv::Mat& frame) const {
-    if (degrees_ == 0 || frame.empty()) return frame;
-    cv::Mat turned;
-    cv::rotate(frame, turned,
-               degrees_ == 90 ? cv::ROTATE_90_CLOCKWISE : degrees_ == 180 ? cv::ROTATE_180 : cv::ROTATE_90_COUNTERCLOCKWISE);
-    return turned;
+    if (step_ == Step::None || frame.empty()) return frame;
+    cv::Mat out;
+    switch (step_) {
+    case Step::Clockwise: cv::rotate(frame, out, cv::ROTATE_90_CLOCKWISE); break;
+    case Step::Half: cv::rotate(frame, out, cv::ROTATE_180); break;
+    case Step::Counterclockwise: cv::rotate(frame, out, cv::ROTATE_90_COUNTERCLOCKWISE); break;
+    case Step::MirrorLeftRight: cv::flip(frame, out, 1); break;
+    case Step::MirrorUpDown: cv::flip(frame, out, 0); break;
+    case Step::Transpose: cv::transpose(frame, out); break;  // ffmpeg's cclock_flip
+    case Step::AntiTranspose:                                // ffmpeg's clock_flip
+        cv::transpose(frame, out);
+        cv::flip(out, out, -1);
+        break;
+    case Step::None: return frame;
+    }
+    return out;
 }
 
 bool open_video_unturned(cv::VideoCapture& capture, const std::filesystem::path& video) {

@@ -3,6 +3,13 @@
 #include <algorithm>
 
 namespace dangpli {
+namespace {
+
+std::vector<Face>::const_iterator largest_face(const std::vector<Face>& faces) {
+    return std::max_element(faces.begin(), faces.end(), [](const Face& a, const Face& b) { return a.box.area() < b.box.area(); });
+}
+
+}  // namespace
 
 float intersection_over_union(const cv::Rect2f& a, const cv::Rect2f& b) {
     const float inter = (a & b).area();
@@ -52,20 +59,19 @@ std::optional<MainFaceTracker::Selection> MainFaceTracker::take_over(const std::
         if (faces.empty() && challenger_ && time - challenger_->last_seen <= options_.confirm_after_s) return std::nullopt;
         challenger_.reset();
         if (faces.empty()) return std::nullopt;
-        const auto largest = std::max_element(faces.begin(), faces.end(), [](const Face& a, const Face& b) {
-            return a.box.area() < b.box.area();
-        });
+        const auto largest = largest_face(faces);
         challenger_ = Challenger{largest->box, time, time};
         return std::nullopt;
     }
     challenger_->box = faces[*followed].box;
     challenger_->last_seen = std::max(challenger_->last_seen, time);
+    // Only a face of about the user's size is the user moved; another (a photo on the wall once the
+    // user has left) waits until the user is forgotten, and is then a new person.
+    const float area_ratio = challenger_->box.area() / std::max(last_->area(), 1.0f);
+    if (area_ratio < 0.5f || area_ratio > 2.0f) return std::nullopt;
     if (challenger_->last_seen - challenger_->since < options_.take_over_after_s) return std::nullopt;
     Selection s;
     s.index = followed;
-    const float area_ratio = challenger_->box.area() / std::max(last_->area(), 1.0f);
-    s.new_person = area_ratio < 0.5f || area_ratio > 2.0f;
-    if (s.new_person) first_seen_ = challenger_->since;
     last_ = challenger_->box;
     last_seen_ = challenger_->last_seen;
     confirmed_ = s.confirmed = challenger_->last_seen - challenger_->since >= options_.confirm_after_s;
@@ -78,9 +84,7 @@ MainFaceTracker::Selection MainFaceTracker::follow_largest(const std::vector<Fac
     last_.reset();
     challenger_.reset();
     if (faces.empty()) return s;
-    const auto largest = std::max_element(faces.begin(), faces.end(), [](const Face& a, const Face& b) {
-        return a.box.area() < b.box.area();
-    });
+    const auto largest = largest_face(faces);
     s.index = static_cast<std::size_t>(largest - faces.begin());
     last_ = largest->box;
     first_seen_ = last_seen_ = time;
