@@ -138,8 +138,12 @@ std::optional<Frame> FrameSource::read_file_frame() {
     f.time = video_frame_time();
     // The video went on for a second after the damage: it was a damaged part, not where a cut file
     // breaks off (its decoder still hands out the frames it holds).
-    if (!damage_note_.empty() && f.time - damage_time_ >= 1.0) fmt::print(stderr, "{}\n", std::exchange(damage_note_, {}));
+    if (f.time - damage_time_ >= 1.0) say_damage_note();
     return f;
+}
+
+void FrameSource::say_damage_note() {
+    if (!damage_note_.empty()) fmt::print(stderr, "{}\n", std::exchange(damage_note_, {}));
 }
 
 bool FrameSource::read_video_frame(cv::Mat& image) {
@@ -176,7 +180,7 @@ std::optional<Frame> FrameSource::read_past_damage() {
     const double declared = capture_.get(cv::CAP_PROP_FRAME_COUNT);
     const double at = capture_.get(cv::CAP_PROP_POS_FRAMES);
     if (!(declared > 0) || at + 2 >= declared) {
-        if (!damage_note_.empty()) fmt::print(stderr, "{}\n", std::exchange(damage_note_, {}));
+        say_damage_note();
         return std::nullopt;
     }
     Frame f;
