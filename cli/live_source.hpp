@@ -44,8 +44,8 @@ private:
     bool reopen_camera();
     std::optional<Frame> read_file_frame();
     std::optional<Frame> read_past_damage();
-    bool read_video_frame(cv::Mat& image);
-    void say_damage_note();  // prints a damaged part's note held back until the video went on  // false at the end or a frame FFmpeg cannot decode
+    bool read_video_frame(cv::Mat& image);  // false at the end or a frame FFmpeg cannot decode
+    void say_damage_note();                 // a damaged part's note, held back until the video went on
     double video_frame_time();  // the frame just read, in seconds; never back in time
 
     // How many undecodable frames in a row a video may have before the rest counts as lost.
