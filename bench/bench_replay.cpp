@@ -1,7 +1,7 @@
 // The mood loop replayed on recorded traces (see make_traces and `dangpli live --trace`), every
 // setting side by side in one run: what a user would feel of it.
 //  - mood changes a minute on clips of one emotion (talking faces) and overall,
-//  - song changes a minute under `match` and `lift` (no asking),
+//  - song changes a minute under `match` and `lift` (no asking; lift also without min_play, as before session 43),
 //  - delay to follow a change of expression (median and the worst, in seconds; "missed": never followed),
 //  - the clip's dominant mood (held longest) right, on clips of one emotion.
 // Usage: bench_replay TRACE_DIR   (TRACE_DIR holds <clip>.jsonl and clips.csv: name,emotions,change_times)
@@ -73,9 +73,10 @@ struct Run {
     std::vector<double> delays;      // per change of the clip; < 0: never followed
 };
 
-Run replay(const Clip& clip, const EmotionAggregatorOptions& aggregation, MoodPolicy policy) {
+Run replay(const Clip& clip, const EmotionAggregatorOptions& aggregation, MoodPolicy policy, double min_play_s = 30.0) {
     LiveSessionOptions o;
     o.policy = policy;
+    o.min_play_s = min_play_s;
     o.ask_user = false;
     o.aggregation = aggregation;
     int n = 0;
@@ -161,10 +162,10 @@ int main(int argc, char** argv) {
     fmt::print("{} clips ({:.1f} min), {} of one emotion ({:.1f} min)\n\n", clips.size(), all_minutes, single_clips,
                single_minutes);
     fmt::print("| setting | mood changes/min, one emotion | mood changes/min, all | song changes/min, match | "
-               "song changes/min, lift | delay to follow, median / worst s | missed | dominant mood right |\n");
-    fmt::print("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+               "song changes/min, lift | lift, min_play 0 | delay to follow, median / worst s | missed | dominant mood right |\n");
+    fmt::print("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (const auto& s : settings) {
-        int single_changes = 0, all_changes = 0, match_songs = 0, lift_songs = 0, right = 0, missed = 0;
+        int single_changes = 0, all_changes = 0, match_songs = 0, lift_songs = 0, unheld_lift_songs = 0, right = 0, missed = 0;
         std::vector<double> delays;
         for (const auto& c : clips) {
             const Run match = replay(c, s.aggregation, MoodPolicy::Match);
@@ -172,6 +173,7 @@ int main(int argc, char** argv) {
             all_changes += match.mood_changes;
             match_songs += match.song_changes;
             lift_songs += lift.song_changes;
+            unheld_lift_songs += replay(c, s.aggregation, MoodPolicy::Lift, 0.0).song_changes;
             for (double d : match.delays)
                 if (d < 0)
                     ++missed;
@@ -184,12 +186,13 @@ int main(int argc, char** argv) {
             right += dominant != match.held.end() && dominant->first == c.emotions.front();
         }
         const double worst = delays.empty() ? 0.0 : *std::max_element(delays.begin(), delays.end());
-        fmt::print("| {} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} / {:.2f} | {} | {} of {} |\n", s.name,
+        fmt::print("| {} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} / {:.2f} | {} | {} of {} |\n", s.name,
                    single_changes / std::max(single_minutes, 1e-9), all_changes / std::max(all_minutes, 1e-9),
-                   match_songs / std::max(all_minutes, 1e-9), lift_songs / std::max(all_minutes, 1e-9), median(delays),
+                   match_songs / std::max(all_minutes, 1e-9), lift_songs / std::max(all_minutes, 1e-9),
+                   unheld_lift_songs / std::max(all_minutes, 1e-9), median(delays),
                    worst, missed, right, single_clips);
     }
-    fmt::print("\nmatch with min_play 30 s, lift with recheck 10 s and no asking; songs never end (clips are short).\n");
+    fmt::print("\nmatch and lift with min_play 30 s, lift with recheck 10 s and no asking; songs never end (clips are short).\n");
     fmt::print("reproduce: build/bench/make_traces TRACES && build/bench/bench_replay TRACES\n");
     return 0;
 }

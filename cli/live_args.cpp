@@ -79,7 +79,7 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
     sub.add_option("--recheck", a.recheck_seconds, "lift: seconds of a song before looking again")
         ->check(in_range(kRecheckRange))
         ->capture_default_str();
-    sub.add_option("--min-play", a.min_play, "match: seconds a song plays before a new mood may switch it")
+    sub.add_option("--min-play", a.min_play, "Seconds a song plays before the face may cut it (either policy)")
         ->check(in_range(kMinPlayRange))
         ->capture_default_str();
     sub.add_option("--songs-before-asking", a.songs_before_asking, "Songs without a smile before asking")

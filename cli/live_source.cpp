@@ -15,6 +15,7 @@
 #include "dangpli/image_file.hpp"
 #include "dangpli/input_file.hpp"
 #include "dangpli/live_trace.hpp"
+#include "dangpli/media_content.hpp"
 #include "monotonic_seconds.hpp"
 
 namespace dangpli::cli {
@@ -93,6 +94,11 @@ FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
     check_input_file(path, std::numeric_limits<std::uintmax_t>::max(), "a video");
     if (std::filesystem::file_size(path, ec) == 0 && !ec)
         throw InputError(path.string() + ": empty file (zero bytes), not a video");
+    // A song opens as its cover picture, one frame of a "video" that then broke off at 0.0 s.
+    const MediaContent content = media_content_of(path);
+    if (content == MediaContent::CoverPicture || content == MediaContent::SoundOnly)
+        throw InputError(path.string() + (content == MediaContent::SoundOnly ? ": sound only" : ": sound and a cover picture") +
+                         ", no video (songs go in with 'dangpli playlist add' or 'scan')");
     if (!open_video_unturned(s.capture_, path)) throw InputError(path.string() + ": not a video OpenCV can read");
     s.turn_ = VideoTurn::of_file(path);  // a phone's portrait clip is stored sideways
     s.description_ = path.string();

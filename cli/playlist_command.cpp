@@ -37,8 +37,7 @@ struct PlaylistArgs {
     std::string format;
     std::string output;
     std::string title, artist, uri, duration;
-    double weight = 1.0;
-    std::optional<double> tag_weight;  // tag's --weight: without it, a tag the song has keeps its weight
+    std::optional<double> tag_weight;  // add's and tag's --weight: without it, a tag the song has keeps its weight
     bool untag = false;
     std::vector<std::string> songs;
     std::string song;
@@ -116,14 +115,16 @@ int run_add(const PlaylistArgs& a) {
         song.duration = parse_song_duration(a.duration);
         if (!song.duration) throw UsageError(fmt::format("bad --duration '{}' (seconds, or m:ss)", a.duration));
     }
-    for (const auto& name : a.emotions) song.tags.push_back({*parse_emotion(name), a.weight, TagSource::Feedback});
+    for (const auto& name : a.emotions) song.tags.push_back({*parse_emotion(name), a.tag_weight.value_or(1.0), TagSource::Feedback});
     try {  // before the store opens: a refused song creates no store
         check_song(song);
     } catch (const InputError& e) {  // every field came from the command line: a bad value
         throw UsageError(fmt::format("playlist add: {}", e.what()));
     }
     PlaylistStore store = open(a);
-    const PlaylistStore::Added added = store.add_song(song);
+    // A --weight given is the user's word for the song's tags; without one, a tag it has keeps its weight.
+    const PlaylistStore::Added added =
+        store.add_song(song, a.tag_weight ? PlaylistStore::ExistingTag::Replace : PlaylistStore::ExistingTag::KeepWeight);
     auto stored = store.song(added.id);
     fmt::print("{} {}: {}\n", added.created ? "added" : "updated", added.id, stored ? display_name(*stored) : song.title);
     return kOk;
@@ -236,7 +237,7 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     add->add_option("--uri", args->uri, "Local file or URL (default: played by search)");
     add->add_option("--duration", args->duration, "Length: seconds or m:ss")->check(kSongDuration);
     add->add_option("--emotion", args->emotions, "Emotion the song fits (repeat for more)")->required()->check(kEmotionName);
-    add->add_option("--weight", args->weight, "Relative chance among the songs of an emotion (default 1)")
+    add->add_option("--weight", args->tag_weight, "Relative chance among the songs of an emotion (default 1; a song already there keeps its tags' weights)")
         ->check(in_range(NumberRange::positive()));
     common(add);
     on_run(add, run_add);

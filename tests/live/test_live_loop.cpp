@@ -94,7 +94,7 @@ TEST_CASE("asked after five songs without a smile: the answer is recorded and pl
     Rig rig;
     for (int i = 0; i < 6; ++i) rig.store.add_song(song("Blue " + std::to_string(i), Emotion::Sad));
     LiveLoop loop(rig.store, rig.player, seeded());
-    const auto events = rig.run(loop, 0.0, 60.0, Emotion::Sad);
+    const auto events = rig.run(loop, 0.0, 155.0, Emotion::Sad);  // each song plays min_play_s (30 s): asked at 152 s
     REQUIRE(!events.empty());
     CHECK(events.back().kind == Kind::Asked);
     CHECK(loop.asking());
@@ -102,7 +102,7 @@ TEST_CASE("asked after five songs without a smile: the answer is recorded and pl
     Song wanted;
     wanted.title = "Yesterday";
     wanted.artist = "The Beatles";
-    const auto answered = loop.answer(60.0, {Emotion::Sad, wanted});
+    const auto answered = loop.answer(155.0, {Emotion::Sad, wanted});
     REQUIRE(kinds(answered) == std::vector{Kind::Answered, Kind::SongStarted});
     CHECK(answered[1].song->title == "Yesterday");
     CHECK(rig.player.current()->title == "Yesterday");

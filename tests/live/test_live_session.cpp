@@ -64,8 +64,10 @@ TEST_CASE("lift: a window of face picks the first song; a happy face keeps it; a
     CHECK(kinds(keep) == std::vector{Kind::Keep});
     CHECK(keep.front().time >= 10.0);
 
-    auto moved = feed(s, t, 10.0, face(Emotion::Sad));
+    // The recheck at 22 s finds a sad face, but the song has played 20 s of its 30 (min_play_s).
+    auto moved = feed(s, t, 20.0, face(Emotion::Sad));
     REQUIRE(kinds(moved) == std::vector{Kind::Switch});
+    CHECK(moved.back().time == doctest::Approx(32.0).epsilon(0.01));
     CHECK(moved.back().song->title == "sad 1");
     CHECK(moved.back().emotion == Emotion::Sad);
     CHECK(s.songs_without_smile() == 1);
@@ -78,8 +80,8 @@ TEST_CASE("lift: five songs without a smile pause and ask; the answer is played 
     auto actions = feed(s, t, 3.1, face(Emotion::Sad));
     REQUIRE(kinds(actions) == std::vector{Kind::Play});
     std::vector<Kind> all;
-    for (int i = 0; i < 5; ++i)
-        for (auto k : kinds(feed(s, t, 10.0, face(Emotion::Sad)))) all.push_back(k);
+    for (int i = 0; i < 5; ++i)  // each song plays min_play_s (30 s) before the face moves on
+        for (auto k : kinds(feed(s, t, 30.0, face(Emotion::Sad)))) all.push_back(k);
     CHECK(all == std::vector{Kind::Switch, Kind::Switch, Kind::Switch, Kind::Switch, Kind::Ask});
     CHECK(s.state() == LiveSession::State::Asking);
     CHECK(kinds(feed(s, t, 30.0, face(Emotion::Angry))).empty());  // nothing happens while asking
@@ -106,8 +108,31 @@ TEST_CASE("lift with --no-ask keeps moving on instead of asking") {
     LiveSession s(o, box.picker());
     double t = 0.0;
     feed(s, t, 3.1, face(Emotion::Sad));
-    for (int i = 0; i < 8; ++i) CHECK(kinds(feed(s, t, 10.0, face(Emotion::Sad))) == std::vector{Kind::Switch});
+    for (int i = 0; i < 8; ++i) CHECK(kinds(feed(s, t, 30.0, face(Emotion::Sad))) == std::vector{Kind::Switch});
     CHECK(s.state() == LiveSession::State::Playing);
+}
+
+TEST_CASE("lift: a steady face that is not happy changes the song at most twice a minute; min_play_s 0 moves on at each recheck") {
+    for (const double min_play : {30.0, 0.0}) {
+        CAPTURE(min_play);
+        Jukebox box;
+        LiveSessionOptions o;
+        o.ask_user = false;
+        o.min_play_s = min_play;
+        LiveSession s(o, box.picker());
+        double t = 0.0;
+        feed(s, t, 3.1, face(Emotion::Neutral));
+        const auto all = feed(s, t, 120.0, face(Emotion::Neutral));
+        std::vector<double> switches;
+        for (const auto& a : all)
+            if (a.kind == Kind::Switch) switches.push_back(a.time);
+        REQUIRE(switches.size() == (min_play > 0.0 ? 4U : 12U));
+        double last = 2.0;
+        for (const double when : switches) {
+            CHECK(when - last == doctest::Approx(std::max(min_play, o.recheck_after_s)).epsilon(0.01));
+            last = when;
+        }
+    }
 }
 
 TEST_CASE("no face: said once after a while, nothing counted, and the return is noticed") {
@@ -181,12 +206,12 @@ TEST_CASE("lift: an unclear mood at the recheck changes nothing until a mood is 
     LiveSession s({}, box.picker());
     double t = 0.0;
     REQUIRE(kinds(feed(s, t, 3.1, face(Emotion::Sad))) == std::vector{Kind::Play});
-    // Frames split evenly between sad and fear: no clear mood, so the recheck at 12 s waits.
+    // Frames split evenly between sad and fear: no clear mood, so neither the recheck at 12 s nor min_play_s at 32 s moves on.
     EmotionScores split = face(Emotion::Sad);
     split.probabilities.fill(0.3f / 5);
     split.probabilities[static_cast<std::size_t>(Emotion::Sad)] = 0.35f;
     split.probabilities[static_cast<std::size_t>(Emotion::Fear)] = 0.35f;
-    auto waiting = feed(s, t, 20.0, split);
+    auto waiting = feed(s, t, 35.0, split);  // past the recheck and min_play_s (32 s)
     CHECK(kinds(waiting).empty());
     CHECK_FALSE(s.mood().clear);
     auto clear = feed(s, t, 2.0, face(Emotion::Sad));
@@ -243,7 +268,7 @@ TEST_CASE("nothing to play: NoSong once per recheck interval, not on every frame
         LiveSession s({}, box.picker());
         double t = 0.0;
         REQUIRE(kinds(feed(s, t, 3.1, face(Emotion::Neutral))) == std::vector{Kind::Play});
-        auto actions = kinds(feed(s, t, 15.0, face(Emotion::Disgust)));  // recheck at 12 s
+        auto actions = kinds(feed(s, t, 31.0, face(Emotion::Disgust)));  // the song has played min_play_s at 32 s
         CHECK(std::count(actions.begin(), actions.end(), Kind::NoSong) == 1);
         CHECK(s.songs_without_smile() == 1);
         CHECK(s.state() == LiveSession::State::Playing);

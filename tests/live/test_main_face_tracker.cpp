@@ -167,3 +167,49 @@ TEST_CASE("a face followed for take_over_after_s while the user is missed become
         CHECK(tracker.select({at(344, 121, 60)}, 1.65).index == 0u);
     }
 }
+
+TEST_CASE("a face twice the main face's size, followed beside it for forget_after_s, takes over as a new person") {
+    // The user left; a photo on the wall became the main face; the user is back in front of it.
+    MainFaceTracker tracker;
+    const Face user = at(100, 100, 120), photo = at(400, 20, 30);
+    tracker.select({user, photo}, 0.0);
+    double t = 0.0;
+    for (; t < 3.2; t += 1.0 / 30) tracker.select({photo}, t);
+    REQUIRE(tracker.select({photo}, t).index == 0u);  // the photo, a new person once the user was forgotten
+    SUBCASE("the user back for good") {
+        const double back = t;
+        std::optional<double> taken;
+        for (; t < back + 4.0 && !taken; t += 1.0 / 30) {
+            const auto s = tracker.select({photo, user}, t);
+            if (s.index == 1u) {
+                taken = t;
+                CHECK(s.new_person);
+                CHECK(s.confirmed);
+            } else {
+                CHECK(s.index == 0u);
+            }
+        }
+        REQUIRE(taken);
+        CHECK(*taken - back == doctest::Approx(3.0).epsilon(0.02));
+        CHECK(tracker.select({photo, at(102, 100, 120)}, t).index == 1u);  // followed from there
+        CHECK_FALSE(tracker.select({photo, at(102, 100, 120)}, t + 0.1).new_person);
+    }
+    SUBCASE("seen only at full detections (a second apart), with the main face followed alone in between") {
+        const double back = t;
+        std::optional<double> taken;
+        for (int frame = 0; frame < 150 && !taken; ++frame) {
+            t = back + frame / 30.0;
+            const bool full = frame % 30 == 0;
+            const auto s = full ? tracker.select({photo, user}, t) : tracker.select({photo}, t, /*every_face=*/false);
+            if (s.index == 1u && full) taken = t;
+        }
+        REQUIRE(taken);  // at the first full detection 3 s after it came (one more second if rounding says 2.999 s)
+        CHECK(*taken - back > 2.99);
+        CHECK(*taken - back < 4.01);
+    }
+    SUBCASE("someone passing in front for less than that does not take over, nor does a face of about its size") {
+        for (const double end = t + 2.5; t < end; t += 1.0 / 30) CHECK(tracker.select({photo, at(90, 90, 140)}, t).index == 0u);
+        for (const double end = t + 5.0; t < end; t += 1.0 / 30) CHECK(tracker.select({photo, at(200, 20, 40)}, t).index == 0u);
+        CHECK_FALSE(tracker.select({photo}, t).new_person);
+    }
+}

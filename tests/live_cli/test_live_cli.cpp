@@ -92,7 +92,7 @@ TEST_CASE("the lift loop follows a video: happy music kept, sad moved on from, t
                     shell_quote((dir / "songs.yaml").string())).exit_code == 0);
 
     const auto events_path = dir / "events.jsonl";
-    const auto r = run_cli("live --source " + shell_quote(video.string()) + " --player silent --recheck 5 "
+    const auto r = run_cli("live --source " + shell_quote(video.string()) + " --player silent --recheck 5 --min-play 0 "
                            "--songs-before-asking 3 --db " + shell_quote(db) + " --events " +
                            shell_quote(events_path.string()),
                            "sad\nchet baker - I fall in love too easily\n");
@@ -138,7 +138,7 @@ TEST_CASE("the lift loop follows a video: happy music kept, sad moved on from, t
     // Under cron, systemd or ssh, stdin may be a pipe held open with nothing coming: the question waits
     // --answer-wait seconds, then the run goes on with the mood it saw (it used to wait for ever).
     const std::string held = shell_quote(test::kCli.string()) + " live --source " + shell_quote(video.string()) +
-                             " --player silent --recheck 5 --songs-before-asking 3 --answer-wait 1 --db " +
+                             " --player silent --recheck 5 --min-play 0 --songs-before-asking 3 --answer-wait 1 --db " +
                              shell_quote((dir / "held.db").string()) + " --events " + shell_quote((dir / "held.jsonl").string()) +
                              " < <(sleep 300 2>/dev/null)";
     const auto waited = test::run_command("timeout 240 bash -c " + shell_quote(held));
@@ -166,7 +166,7 @@ TEST_CASE("the lift loop follows a video: happy music kept, sad moved on from, t
     // Both answer lines sent at once on a pipe held open: both are read (stdio's buffer hid the second
     // from the wait).
     const std::string together = shell_quote(test::kCli.string()) + " live --source " + shell_quote(video.string()) +
-                                 " --player silent --recheck 5 --songs-before-asking 3 --answer-wait 3 --db " +
+                                 " --player silent --recheck 5 --min-play 0 --songs-before-asking 3 --answer-wait 3 --db " +
                                  shell_quote((dir / "together.db").string()) + " --events " +
                                  shell_quote((dir / "together.jsonl").string()) +
                                  " < <(printf '%s\\n' sad 'chet baker - I fall in love too easily'; sleep 300 2>/dev/null)";

@@ -144,6 +144,27 @@ TEST_CASE("a source or trace with not one readable frame is one line and exit 3,
     CHECK_FALSE(std::filesystem::exists(dir / "s.db"));
 }
 
+TEST_CASE("a song given as the video is named as one: exit 3, one line, no store made") {
+    // An M4A with its album art (a face, even) opened in OpenCV as one frame of a "video" that then
+    // broke off at 0.0 s; an MP3 without art was "not a video OpenCV can read".
+    TempDir dir;
+    const std::string face = shell_quote((test::kSharedDir / "data/faces/happy-baby.jpeg").string());
+    const auto with_art = dir / "song.m4a", sound = dir / "song.mp3";
+    const auto made = test::run_command(
+        "ffmpeg -v error -y -f lavfi -i sine=frequency=440:duration=20 -i " + face + " -map 0:a -map 1:v -c:a aac -c:v png "
+        "-vf scale=320:-2 -disposition:v attached_pic " + shell_quote(with_art.string()) +
+        " && ffmpeg -v error -y -f lavfi -i sine=frequency=440:duration=5 " + shell_quote(sound.string()));
+    REQUIRE_MESSAGE(made.exit_code == 0, made.err);
+    for (const auto& [song, says] : {std::pair{with_art, ": sound and a cover picture, no video"}, std::pair{sound, ": sound only, no video"}}) {
+        CAPTURE(song);
+        const auto r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --source " +
+                               shell_quote(song.string()));
+        CHECK(r.exit_code == 3);
+        CHECK(r.err == "dangpli: " + song.string() + says + " (songs go in with 'dangpli playlist add' or 'scan')\n");
+        CHECK_FALSE(std::filesystem::exists(dir / "s.db"));
+    }
+}
+
 TEST_CASE("a damaged part of a video is named and skipped; a video cut short is exit 3, naming the time") {
     TempDir dir;
     const auto whole = dir / "face.mp4";
@@ -306,7 +327,7 @@ TEST_CASE("an answer that is not UTF-8 neither stops the run nor loses the play 
     const auto db = store_with_songs(dir);
     const auto trace = write_trace(dir, Emotion::Sad, 60.0);
     const auto events_path = dir / "events.jsonl";
-    const auto r = run_cli("live --replay " + shell_quote(trace.string()) + " --recheck 2 --songs-before-asking 1 "
+    const auto r = run_cli("live --replay " + shell_quote(trace.string()) + " --recheck 2 --min-play 0 --songs-before-asking 1 "
                            "--player silent --seed 1 --db " + db + " --events " + shell_quote(events_path.string()),
                            "sad\nBad \xff\xfe bytes - \xc3\x28\n");
     INFO(r.err);
@@ -329,7 +350,7 @@ TEST_CASE("--events on a full device or past a file-size limit: exit 7, one line
     TempDir dir;
     const auto db = store_with_songs(dir);
     const auto trace = write_trace(dir, Emotion::Sad, 60.0);
-    const std::string run = " live --replay " + shell_quote(trace.string()) + " --no-ask --recheck 1 --player silent --db " + db;
+    const std::string run = " live --replay " + shell_quote(trace.string()) + " --no-ask --recheck 1 --min-play 0 --player silent --db " + db;
 
     const auto full = run_cli(run + " --events /dev/full");
     CHECK(full.exit_code == 7);
@@ -353,7 +374,7 @@ TEST_CASE("--events on a full device or past a file-size limit: exit 7, one line
     const auto events_path = dir / "events.jsonl";
     const auto limited = test::run_command("prlimit --fsize=700 " + shell_quote(test::kCli.string()) +
                                            " live --replay " + shell_quote(trace.string()) +
-                                           " --no-ask --recheck 1 --player silent --db :memory: --events " +
+                                           " --no-ask --recheck 1 --min-play 0 --player silent --db :memory: --events " +
                                            shell_quote(events_path.string()));
     INFO(limited.err);
     CHECK(limited.exit_code == 7);

@@ -241,6 +241,25 @@ TEST_CASE("a re-import counts what it changed: a new uri or duration, a heavier 
     CHECK(store.import_entries(twice).songs_changed == 1);
 }
 
+TEST_CASE("add_song treats a tag the song has as asked: the larger weight, its own weight, or the given one") {
+    TempDir tmp;
+    PlaylistStore store(tmp / "s.db");
+    const auto tagged = [](double weight, TagSource source) {
+        return Song{0, "a", "x", std::nullopt, std::nullopt, {{Emotion::Sad, weight, source}}};
+    };
+    const auto sad = [&] { return store.find_songs("x - a").at(0).tags.at(0); };
+    store.add_song(tagged(2.0, TagSource::Auto));
+    CHECK_FALSE(store.add_song(tagged(1.0, TagSource::Auto)).created);
+    CHECK(sad().weight == 2.0);  // import's merge: a lighter weight never lowers it
+    store.add_song(tagged(1.0, TagSource::Feedback), PlaylistStore::ExistingTag::KeepWeight);
+    CHECK(sad().weight == 2.0);
+    CHECK(sad().source == TagSource::Feedback);  // a scan's tag became the user's: a rescan keeps it
+    store.add_song(tagged(0.5, TagSource::Feedback), PlaylistStore::ExistingTag::Replace);
+    CHECK(sad().weight == 0.5);
+    store.add_song(tagged(3.0, TagSource::Feedback));
+    CHECK(sad().weight == 3.0);
+}
+
 TEST_CASE("import_once imports a marker's entries only the first time") {
     TempDir tmp;
     PlaylistStore store(tmp / "s.db");

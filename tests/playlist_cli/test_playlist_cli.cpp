@@ -109,6 +109,13 @@ TEST_CASE("add, tag, remove and history from the command line") {
     CHECK(r.out.starts_with("added 1: Pharrell Williams - Happy"));
     r = playlist(db, "add", "'happy' --artist 'pharrell williams' --emotion surprise");
     CHECK(r.out.starts_with("updated 1"));
+    // Adding a song that is there again: a --weight given is set, up or down (a lower one was kept
+    // in silence); without one, the tags keep theirs.
+    REQUIRE(playlist(db, "add", "'Happy' --artist 'Pharrell Williams' --emotion happy --weight 3").exit_code == 0);
+    REQUIRE(playlist(db, "add", "'Happy' --artist 'Pharrell Williams' --emotion happy --weight 0.25").exit_code == 0);
+    CHECK(playlist(db, "list", "").out.find("happy:0.25") != std::string::npos);
+    REQUIRE(playlist(db, "add", "'Happy' --artist 'Pharrell Williams' --emotion happy").exit_code == 0);
+    CHECK(playlist(db, "list", "").out.find("happy:0.25") != std::string::npos);
     REQUIRE(playlist(db, "add", "'Happy' --artist 'Someone Else' --emotion sad").exit_code == 0);
 
     r = playlist(db, "tag", "Happy neutral");

@@ -8,8 +8,8 @@
 /// `recheck_after_s` of music look again: a happy face keeps the music going, another clear mood
 /// moves on to a song of that mood; after `songs_before_asking` songs without a happy face, pause
 /// and ask the user how they feel and what they want to hear. Policy `match`: follow a new clear
-/// mood, but never cut a song before `min_play_s`. A mood that is not clear (Mood::clear) changes
-/// nothing in the music under either policy.
+/// mood. Neither policy cuts a song (moving on, switching or asking) before it has played
+/// `min_play_s`, and a mood that is not clear (Mood::clear) changes nothing in the music.
 
 #include <functional>
 #include <optional>
@@ -23,9 +23,9 @@
 namespace dangpli {
 
 /// What the loop does with the music once it plays: `Lift` (look again every recheck_after_s,
-/// keep a happy face's song, move on otherwise, ask after songs_before_asking songs) or `Match`
-/// (switch when a clear mood differs from the one the song was chosen for and the song has
-/// played min_play_s).
+/// keep a happy face's song, move on otherwise once the song has played min_play_s, ask after
+/// songs_before_asking songs) or `Match` (switch when a clear mood differs from the one the song
+/// was chosen for and the song has played min_play_s).
 enum class MoodPolicy { Lift, Match };
 
 /// "lift" or "match".
@@ -39,8 +39,8 @@ std::vector<std::string> mood_policy_names();
 struct LiveSessionOptions {
     MoodPolicy policy = MoodPolicy::Lift;  ///< see MoodPolicy
     double recheck_after_s = 10.0;   ///< lift: seconds of a song before looking at the face again; > 0
-    /// match: seconds a song plays at least before a change of mood may switch it; >= 0. At
-    /// 30 s the music changes at most twice a minute, whatever the face does.
+    /// Seconds a song plays at least before the face may cut it (either policy); >= 0. At 30 s
+    /// the music changes at most twice a minute, whatever the face does.
     double min_play_s = 30.0;
     int songs_before_asking = 5;     ///< lift: songs in a row without a happy face, then ask; > 0
     double no_face_notice_s = 3.0;   ///< seconds without a face before saying so

@@ -2,7 +2,7 @@
 /// \file
 /// MainFaceTracker: which face in a frame is "the user": the largest one at first, then the one
 /// that overlaps the previous main face most, so that a bigger face walking by does not take over
-/// the mood. A new face is confirmed only once it has been followed for a moment, so that a
+/// the mood (one that stays in front, nearer the camera, does after a while). A new face is confirmed only once it has been followed for a moment, so that a
 /// "face" the detector sees for a frame or two in a busy background is not announced as someone.
 
 #include <optional>
@@ -46,7 +46,10 @@ struct MainFaceTrackerOptions {
 /// moment; after that it is forgotten. A main face not yet confirmed and missed for longer than
 /// confirm_after_s gives way at once to the largest face of a frame that has one (it was most
 /// likely the detector's mistake); a confirmed one gives way to a face of its size followed for
-/// take_over_after_s while it is missed (the user moved).
+/// take_over_after_s while it is missed (the user moved). A face of twice the main face's area or
+/// more, followed for forget_after_s beside it, takes over as a new person: the user back in front
+/// of a photo on the wall that was taken for them while they were away (someone passing in front
+/// is gone sooner).
 /// Not thread-safe: one tracker per stream of frames. Nothing throws.
 class MainFaceTracker {
 public:
@@ -63,19 +66,23 @@ public:
     };
 
     /// Picks the main face among the faces of the frame at `time` seconds (a clock that steps
-    /// back counts as standing still). The very first face is a new person too.
-    Selection select(const std::vector<Face>& faces, double time);
+    /// back counts as standing still). The very first face is a new person too. `every_face`
+    /// false: `faces` is only the main face followed between full detections, which says nothing
+    /// of the other faces in sight.
+    Selection select(const std::vector<Face>& faces, double time, bool every_face = true);
     /// Forgets the main face: the next face chosen is a new person.
     void reset() {
         last_.reset();
         challenger_.reset();
+        nearer_.reset();
     }
 
 private:
     Selection follow_largest(const std::vector<Face>& faces, double time);
     std::optional<Selection> take_over(const std::vector<Face>& faces, double time);
+    std::optional<Selection> take_over_nearer(const std::vector<Face>& faces, std::size_t main, double time);
 
-    // Another face, followed while the main face is missed.
+    // Another face, followed while the main face is missed (challenger_) or beside it (nearer_).
     struct Challenger {
         cv::Rect2f box;
         double since = 0.0;
@@ -88,6 +95,7 @@ private:
     double last_seen_ = 0.0;   // when it was last found
     bool confirmed_ = false;   // it was found again confirm_after_s after that
     std::optional<Challenger> challenger_;
+    std::optional<Challenger> nearer_;  // twice the main face's area or more, followed while it is found
 };
 
 }  // namespace dangpli

@@ -88,10 +88,17 @@ public:
         std::int64_t id = 0;   ///< the song's id
         bool created = false;  ///< false: merged into the song with the same title and artist
     };
-    /// Adds a song (or merges into the one with the same title and artist, as import does) with its tags.
-    /// `song.id` is ignored; a new tag gets its SongTag::source. Throws InputError (nothing stored) for
-    /// an empty title, invalid UTF-8 or a control character in title or artist, or a weight not > 0.
-    Added add_song(const Song& song);
+    /// What add_song() does to a tag the song already has for one of the given emotions.
+    enum class ExistingTag {
+        KeepLarger,  ///< as import: the larger weight, and a scan's (automatic) tag becomes the caller's
+        KeepWeight,  ///< its weight is kept; a scan's tag becomes the caller's
+        Replace,     ///< the given weight and source replace its own
+    };
+    /// Adds a song (or merges into the one with the same title and artist) with its tags, in one
+    /// transaction. `song.id` is ignored; a new tag gets its SongTag::source; a tag the song has is
+    /// treated as `existing` says. Throws InputError (nothing stored) for an empty title, invalid
+    /// UTF-8 or a control character in title or artist, or a weight not > 0.
+    Added add_song(const Song& song, ExistingTag existing = ExistingTag::KeepLarger);
     /// Removes a song with its tags and plays; false if there was none with this id. Feedback
     /// that named it is kept, without the song.
     bool remove_song(std::int64_t id);

@@ -91,6 +91,9 @@ std::vector<LiveAction> LiveSession::on_frame(double time, const std::optional<E
         out.push_back({LiveAction::Kind::Keep, time, now, std::nullopt});
         return out;
     }
+    // Moving on (or asking, which pauses the music) cuts the song: like match, lift lets it play
+    // min_play_s first, so a steady face that is not happy does not change the song every recheck.
+    if (time - started_at_ < options_.min_play_s) return out;
     if (++songs_without_smile_ >= options_.songs_before_asking && options_.ask_user) {
         state_ = State::Asking;
         out.push_back({LiveAction::Kind::Ask, time, now, std::nullopt});

@@ -179,14 +179,14 @@ bool PlaylistStore::was_imported(std::string_view marker) const {
     });
 }
 
-PlaylistStore::Added PlaylistStore::add_song(const Song& song) {
+PlaylistStore::Added PlaylistStore::add_song(const Song& song, ExistingTag existing) {
     return impl_->guard([&] {
         check_song(song);
         SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
         detail::SongWriter writer(impl_->db);
         const auto row = writer.upsert(std::string(detail::trim(song.title)), std::string(detail::trim(song.artist)),
                                        song.uri, song.duration);
-        for (const SongTag& t : song.tags) writer.merge_tag(row.id, t.emotion, t.weight, t.source);
+        for (const SongTag& t : song.tags) writer.merge_tag(row.id, t.emotion, t.weight, t.source, existing);
         tx.commit();
         return Added{row.id, row.change == detail::SongWriter::Change::kAdded};
     });

@@ -78,12 +78,14 @@ public:
     /// The song's id and whether it is new or changed. A given uri or duration replaces the stored one.
     SongRow upsert(const std::string& title, const std::string& artist, const std::optional<std::string>& uri,
                    std::optional<std::chrono::milliseconds> duration);
-    /// Adds the tag, or raises its weight to `weight` (and makes an automatic tag `source`'s).
-    Change merge_tag(std::int64_t song_id, Emotion emotion, double weight, TagSource source);
+    /// Adds the tag; a tag already there is treated as `existing` says (import's default: its
+    /// weight raised to `weight`, an automatic tag made `source`'s).
+    Change merge_tag(std::int64_t song_id, Emotion emotion, double weight, TagSource source,
+                     PlaylistStore::ExistingTag existing = PlaylistStore::ExistingTag::KeepLarger);
 
 private:
     SQLite::Database& db_;
-    SQLite::Statement find_, insert_, update_, tag_insert_, tag_raise_;
+    SQLite::Statement find_, insert_, update_, tag_insert_, tag_raise_, tag_replace_;
 };
 
 }  // namespace detail

@@ -34,7 +34,9 @@ SongWriter::SongWriter(SQLite::Database& db)
       // An automatic tag (from the song's sound) becomes the importer's or user's own.
       tag_raise_(db, "UPDATE song_tags SET weight = max(weight, ?3), "
                      "source = CASE WHEN source = 'auto' THEN ?4 ELSE source END WHERE song_id = ?1 AND emotion = ?2 "
-                     "AND (weight < ?3 OR (source = 'auto' AND ?4 <> 'auto'))") {}
+                     "AND (weight < ?3 OR (source = 'auto' AND ?4 <> 'auto'))"),
+      tag_replace_(db, "UPDATE song_tags SET weight = ?3, source = ?4 WHERE song_id = ?1 AND emotion = ?2 "
+                       "AND (weight <> ?3 OR source <> ?4)") {}
 
 namespace {
 void bind_optional(SQLite::Statement& q, int index, const std::optional<std::string>& v) {
@@ -72,7 +74,8 @@ SongWriter::SongRow SongWriter::upsert(const std::string& title, const std::stri
     return {db_.getLastInsertRowid(), Change::kAdded};
 }
 
-SongWriter::Change SongWriter::merge_tag(std::int64_t song_id, Emotion emotion, double weight, TagSource source) {
+SongWriter::Change SongWriter::merge_tag(std::int64_t song_id, Emotion emotion, double weight, TagSource source,
+                                         PlaylistStore::ExistingTag existing) {
     const std::string name(to_string(emotion));
     tag_insert_.reset();
     tag_insert_.bind(1, song_id);
@@ -80,12 +83,14 @@ SongWriter::Change SongWriter::merge_tag(std::int64_t song_id, Emotion emotion, 
     tag_insert_.bind(3, weight);
     tag_insert_.bind(4, std::string(to_string(source)));
     if (tag_insert_.exec() > 0) return Change::kAdded;
-    tag_raise_.reset();
-    tag_raise_.bind(1, song_id);
-    tag_raise_.bind(2, name);
-    tag_raise_.bind(3, weight);
-    tag_raise_.bind(4, std::string(to_string(source)));
-    return tag_raise_.exec() > 0 ? Change::kChanged : Change::kUnchanged;
+    SQLite::Statement& update = existing == PlaylistStore::ExistingTag::Replace ? tag_replace_ : tag_raise_;
+    update.reset();
+    update.bind(1, song_id);
+    update.bind(2, name);
+    // Raised to 0, a weight (always > 0) stays: only an automatic tag is made the caller's.
+    update.bind(3, existing == PlaylistStore::ExistingTag::KeepWeight ? 0.0 : weight);
+    update.bind(4, std::string(to_string(source)));
+    return update.exec() > 0 ? Change::kChanged : Change::kUnchanged;
 }
 
 }  // namespace detail

@@ -32,7 +32,7 @@ TrackedFrame FaceTracker::next(const cv::Mat& frame, double time) {
             found.faces = {*face};
             // the selection sees every frame: its last box stays current, and a new face is
             // confirmed on a tracked frame too
-            apply_selection(found, selection_.select(found.faces, time), time);
+            apply_selection(found, selection_.select(found.faces, time, /*every_face=*/false), time);
             return found;
         }
     }

@@ -1,0 +1,22 @@
+#pragma once
+/// \file
+/// What a media file holds for a reader of faces, from its container's header (FFmpeg; nothing is
+/// decoded). A song given where a video is wanted opens in OpenCV as its cover picture: one frame,
+/// then what read as a video that "breaks off at 0.0 s". Telling it apart names the mistake.
+
+#include <filesystem>
+
+namespace dangpli {
+
+/// The kinds of content media_content_of() tells apart.
+enum class MediaContent {
+    Unknown,       ///< FFmpeg cannot open it, or it holds no stream it knows
+    Video,         ///< at least one video stream that is not a cover picture
+    CoverPicture,  ///< sound with only a cover picture (an attached picture: a song's album art)
+    SoundOnly,     ///< sound and no picture at all
+};
+
+/// The content of `file`, read from its container's header.
+MediaContent media_content_of(const std::filesystem::path& file);
+
+}  // namespace dangpli
