@@ -164,7 +164,12 @@ OptionWords read_option_words(const CLI::App& app, int argc, const char* const* 
             continue;
         }
         const CLI::Option* option = option_named(*command, name);
-        if (option == nullptr || option->get_expected_min() == 0) continue;  // CLI11 reports an unknown one
+        // Named here, an unknown option is one line in one wording; CLI11 first said that a required
+        // option was missing, or "The following argument was not expected". Before the command,
+        // main's own line lists dangpli's options; a negative number is a plain word.
+        if (option == nullptr && command != &app && !plain_word(*command, word))
+            return misread(fmt::format("unknown option '{}'", name));
+        if (option == nullptr || option->get_expected_min() == 0) continue;
         const auto lacking = required_positional_words(*command) - static_cast<int>(own_words.size());
         i += take_values(*option, value, *command, std::max(0, lacking), {argv + i + 1, argv + argc}, out.argv);
     }

@@ -246,6 +246,16 @@ TEST_CASE("bad flags are usage errors (exit code 2)") {
     CHECK(unknown_empty.exit_code == 2);
     CHECK(unknown_empty.err.find("gives no value") == std::string::npos);
     CHECK(run_cli("analyze --- " + img).err == "dangpli: unknown option '---' (see --help)\n");
+    // An unknown option is named first, in one wording: `eval --bogus` said that --dataset was missing,
+    // `analyze --bogus` that "The following argument was not expected".
+    for (const std::string& line : {std::string("eval --bogus"), std::string("eval --bogus="), "analyze --bogus " + img,
+                                    "analyze " + img + " --bogus=1", std::string("playlist list -Z"), std::string("playlist --bogus list")}) {
+        CAPTURE(line);
+        const auto r = run_cli(line);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.starts_with("dangpli: unknown option '-"));
+        CHECK(r.err.ends_with("' (see --help)\n"));
+    }
     // An empty file name is named as such (was "dangpli: : no such file").
     const auto empty_name = run_cli("analyze ''");
     CHECK(empty_name.exit_code == 1);
