@@ -1,6 +1,7 @@
 #include "option_words.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <span>
 #include <string_view>
@@ -58,6 +59,22 @@ int values_in(const CLI::Option& option, const std::string& word) {
     if (option.get_delimiter() == '\0' || word.find(option.get_delimiter()) == std::string::npos) return 1;
     const auto parts = CLI::detail::split(word, option.get_delimiter());
     return static_cast<int>(std::count_if(parts.begin(), parts.end(), [](const std::string& p) { return !p.empty(); }));
+}
+
+// A list option's word with an empty item ("0.5,,0.7", a comma at an end), which CLI11 drops in silence.
+std::optional<std::string> word_with_empty_item(const CLI::Option& option, const std::string& attached,
+                                                std::span<const char* const> taken) {
+    const char delimiter = option.get_delimiter();
+    if (delimiter == '\0') return std::nullopt;
+    const auto has_empty_item = [delimiter](std::string_view w) {
+        const std::string doubled{delimiter, delimiter};
+        return w.find(delimiter) != std::string_view::npos &&
+               (w.front() == delimiter || w.back() == delimiter || w.find(doubled) != std::string_view::npos);
+    };
+    if (has_empty_item(attached)) return attached;
+    for (const char* word : taken)
+        if (has_empty_item(word)) return std::string(word);
+    return std::nullopt;
 }
 
 int required_positional_words(const CLI::App& command) {
@@ -171,7 +188,10 @@ OptionWords read_option_words(const CLI::App& app, int argc, const char* const* 
             return misread(fmt::format("unknown option '{}'", name));
         if (option == nullptr || option->get_expected_min() == 0) continue;
         const auto lacking = required_positional_words(*command) - static_cast<int>(own_words.size());
-        i += take_values(*option, value, *command, std::max(0, lacking), {argv + i + 1, argv + argc}, out.argv);
+        const int taken = take_values(*option, value, *command, std::max(0, lacking), {argv + i + 1, argv + argc}, out.argv);
+        if (const auto bad = word_with_empty_item(*option, value, {argv + i + 1, static_cast<std::size_t>(taken)}))
+            return misread(fmt::format("{}: '{}' has an empty item (a '{}' too many)", name, *bad, option->get_delimiter()));
+        i += taken;
     }
     return out;
 }

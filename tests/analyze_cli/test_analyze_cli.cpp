@@ -285,6 +285,12 @@ TEST_CASE("bad flags are usage errors (exit code 2)") {
     CHECK(run_cli("analyze --format xml " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7 " + img).exit_code == 2);
     CHECK(run_cli("analyze --thresholds 0.6,0.7,1.5 " + img).exit_code == 2);
+    // An empty item between commas was dropped in silence: "0.6,,0.7,0.7" read as three thresholds.
+    for (const std::string list : {"0.6,,0.7,0.7", ",0.6,0.7,0.7", "0.6,0.7,0.7,"}) {
+        const auto r = run_cli("analyze --thresholds " + list + " " + img);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err == "dangpli: --thresholds: '" + list + "' has an empty item (a ',' too many) (see --help)\n");
+    }
     CHECK(run_cli("analyze --jobs 0 " + img).exit_code == 2);
     CHECK(run_cli("analyze").exit_code == 2);
 }
