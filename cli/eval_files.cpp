@@ -16,7 +16,8 @@ void check_output_path(std::string_view option, const fs::path& path) {
     const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
-        throw WriteError(fmt::format("{} {}: the folder {} does not exist", option, path.string(), dir.string()));
+        throw WriteError(fmt::format("{} {}: {} {}", option, path.string(), dir.string(),
+                                     fs::exists(dir, ec) ? "is a file, not a folder" : "does not exist (no such folder)"));
     if (fs::is_directory(path, ec))
         throw WriteError(fmt::format("{} {}: is a folder, expected a file name", option, path.string()));
 }
