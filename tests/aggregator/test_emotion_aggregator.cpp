@@ -112,6 +112,26 @@ TEST_CASE("no clear leader: the mood is held, marked unclear, and not switched")
     CHECK_FALSE(a.mood().clear);
 }
 
+TEST_CASE("a provisional mood does not flip on a near tie") {
+    // A face between sad and neutral (real faces often are): the leader of the frames so far swaps
+    // every few frames by a hair. The provisional mood flipped with it, each flip a change on the screen.
+    EmotionAggregator a;  // window 2 s, min_face 1 s, clear margin 0.05
+    std::mt19937 rng(5);
+    std::vector<Emotion> shown;
+    for (double t = 0.0; t < 1.99; t += 1.0 / 30) {
+        EmotionScores s{};
+        const bool sad = rng() % 2 == 0;
+        s.probabilities.fill(0.05f);
+        s.probabilities[static_cast<std::size_t>(Emotion::Sad)] = sad ? 0.39f : 0.36f;
+        s.probabilities[static_cast<std::size_t>(Emotion::Neutral)] = sad ? 0.36f : 0.39f;
+        s.emotion = sad ? Emotion::Sad : Emotion::Neutral;
+        s.confidence = 0.39f;
+        const auto& mood = a.push(t, s);
+        if (mood.emotion && (shown.empty() || shown.back() != *mood.emotion)) shown.push_back(*mood.emotion);
+    }
+    CHECK(shown.size() == 1);
+}
+
 TEST_CASE("a mood read from less than a full window follows the leader; after the window it is held") {
     // A still face whose reading swings between two close emotions (small faces do): disgust leads
     // its first 0.6 s, angry every frame after, by 0.08 (less than the switch margin).

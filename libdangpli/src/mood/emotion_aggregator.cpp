@@ -104,12 +104,13 @@ void EmotionAggregator::update_mood(double time) {
     const auto best = static_cast<std::size_t>(
         std::max_element(mood_.support.begin(), mood_.support.end()) - mood_.support.begin());
     const auto leader = static_cast<Emotion>(best);
-    if (!mood_.emotion || (mood_.seconds < options_.window_s && leader != *mood_.emotion)) {
-        // Read from less than a full window of face, the mood is provisional: it follows the leader.
+    const float lead = mood_.emotion ? mood_.support[best] - mood_.support[static_cast<std::size_t>(*mood_.emotion)] : 0.0f;
+    if (!mood_.emotion || (mood_.seconds < options_.window_s && leader != *mood_.emotion && lead >= options_.clear_margin / 2)) {
+        // Read from less than a full window of face, the mood is provisional: it follows the leader,
+        // but not across a near tie, where a face between two emotions flipped it with every frame.
         mood_.emotion = leader;
         challenger_.reset();
-    } else if (const float lead = mood_.support[best] - mood_.support[static_cast<std::size_t>(*mood_.emotion)];
-               leader != *mood_.emotion && lead >= options_.switch_margin) {
+    } else if (leader != *mood_.emotion && lead >= options_.switch_margin) {
         // The challenger must hold for hold_s at a lead of twice the margin; a larger lead (a face
         // that plainly changed) needs proportionally less, down to a quarter, a marginal one more.
         // A gap without a face is no evidence: a frame counts for the time since the last one, at most 0.2 s.
