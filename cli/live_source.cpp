@@ -101,6 +101,7 @@ FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
                          ", no video (songs go in with 'dangpli playlist add' or 'scan')");
     if (!open_video_unturned(s.capture_, path)) throw InputError(path.string() + ": not a video OpenCV can read");
     s.turn_ = VideoTurn::of_file(path);  // a phone's portrait clip is stored sideways
+    s.clock_ = VideoClock(s.capture_.get(cv::CAP_PROP_FPS));
     s.description_ = path.string();
     s.first_ = s.read_file_frame();
     if (!s.first_) throw InputError(path.string() + ": not one frame could be read (a cut or damaged video?)");
@@ -158,26 +159,10 @@ bool FrameSource::read_video_frame(cv::Mat& image) {
     return true;
 }
 
-double FrameSource::video_frame_time() {
-    double t = capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0;
-    // A stream without time stamps (raw MJPEG, a JPEG named .mp4) reads as garbage (-3.7e17 s): its
-    // frames are then counted at its rate, as the first one.
-    if (!(t >= 0.0 && t < kLatestFrameSeconds)) t = video_frames_ == 0 ? 0.0 : last_frame_time_;
-    last_stamp_ = std::max(last_stamp_, t);
-    // The frames a decoder hands out at the end (after B-frames, as x264 and x265 write by default)
-    // come from packets without a decode time, which OpenCV reads as 0: they follow the last one, at
-    // the video's last step (its nominal rate can be far off in a variable-rate one).
-    // A jump forward of more than kLongestFrameGap is a break in the time stamps (two recordings
-    // joined, an MPEG-TS discontinuity), not seconds without a frame: read as such, it was a user
-    // away for 990 s with a face on every frame. Such frames, like those above, follow at the last step.
-    if (video_frames_ > 0 && (!(t > last_frame_time_) || t - last_frame_time_ > kLongestFrameGap)) {
-        const double fps = capture_.get(cv::CAP_PROP_FPS);
-        t = last_frame_time_ + (last_step_ > 0 ? last_step_ : fps > 0 ? 1.0 / fps : 1.0 / 30.0);
-    } else if (video_frames_ > 0) {
-        last_step_ = t - last_frame_time_;
-    }
-    ++video_frames_;
-    return last_frame_time_ = t;
+double FrameSource::video_frame_time(bool after_lost_frames) {
+    // A stream without time stamps (raw MJPEG, a JPEG named .mp4) reads as garbage (-3.7e17 s); the frames a
+    // decoder hands out after B-frames read as 0; the clock steps over those and over breaks in the stamps.
+    return clock_.next(capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0, after_lost_frames);
 }
 
 std::optional<Frame> FrameSource::read_past_damage() {
@@ -192,7 +177,7 @@ std::optional<Frame> FrameSource::read_past_damage() {
     Frame f;
     for (int tries = 0; tries < kMostDamagedFrames; ++tries) {
         if (read_video_frame(f.image)) {
-            f.time = video_frame_time();
+            f.time = video_frame_time(/*after_lost_frames=*/true);
             if (damage_note_.empty()) {
                 damage_note_ = fmt::format("dangpli: {}: a damaged part before {:.1f} s could not be decoded; skipped",
                                            description_, f.time);
@@ -208,9 +193,9 @@ std::optional<Frame> FrameSource::read_past_damage() {
     const double fps = capture_.get(cv::CAP_PROP_FPS);
     const double declared_seconds = fps > 0 ? declared / fps : 0.0;
     const double frame_seconds = fps > 0 ? 1.0 / fps : 0.0;
-    if (!(declared_seconds > 0) || last_stamp_ + frame_seconds >= 0.9 * declared_seconds) return std::nullopt;
+    if (!(declared_seconds > 0) || clock_.latest_stamp() + frame_seconds >= 0.9 * declared_seconds) return std::nullopt;
     throw InputError(fmt::format("{}: the video breaks off at {:.1f} s of the {:.1f} s it declares (cut or damaged)",
-                                 description_, last_frame_time_, declared_seconds));
+                                 description_, clock_.last_time(), declared_seconds));
 }
 
 }  // namespace dangpli::cli

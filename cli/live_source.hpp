@@ -10,6 +10,7 @@
 #include <opencv2/core/mat.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "dangpli/video_clock.hpp"
 #include "dangpli/video_turn.hpp"
 
 namespace dangpli::cli {
@@ -46,12 +47,10 @@ private:
     std::optional<Frame> read_past_damage();
     bool read_video_frame(cv::Mat& image);  // false at the end or a frame FFmpeg cannot decode
     void say_damage_note();                 // a damaged part's note, held back until the video went on
-    double video_frame_time();  // the frame just read, in seconds; never back in time
+    double video_frame_time(bool after_lost_frames = false);  // the frame just read, in seconds; never back in time
 
     // How many undecodable frames in a row a video may have before the rest counts as lost.
     static constexpr int kMostDamagedFrames = 250;
-    // Seconds between two frames of a video beyond any frame interval a camera or phone writes.
-    static constexpr double kLongestFrameGap = 2.0;
 
     std::optional<Frame> first_;  // a file's first frame, read when it is opened
 
@@ -63,10 +62,7 @@ private:
     std::size_t next_image_ = 0;
     double fps_ = 30.0;
     double camera_start_ = -1.0;
-    double last_frame_time_ = 0.0;  // a video's last decoded frame, in seconds
-    double last_stamp_ = 0.0;       // the latest time stamp it carried (past a jump in them, unlike the above)
-    std::size_t video_frames_ = 0;  // frames of a video read so far
-    double last_step_ = 0.0;        // seconds between the last two frames with their own time
+    VideoClock clock_{0.0};  // a video's frames' seconds, from their stamps
     std::string description_;
     std::string damage_note_;  // a damaged part skipped, said once the video goes on after it
     double damage_time_ = 0.0;
