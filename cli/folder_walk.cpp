@@ -7,6 +7,8 @@
 #include <system_error>
 #include <utility>
 
+#include "natural_order.hpp"
+
 namespace fs = std::filesystem;
 
 namespace dangpli::cli {
@@ -31,7 +33,7 @@ void walk(const fs::path& dir, const std::function<bool(const fs::path&)>& wante
         entries.push_back(*it);
     }
     if (ec) cannot_read(dir, ec);
-    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.path() < b.path(); });
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return natural_path_less(a.path(), b.path()); });
     for (const fs::directory_entry& entry : entries) {
         std::error_code entry_ec;
         (void)entry.symlink_status(entry_ec);
@@ -52,7 +54,7 @@ std::vector<WalkEntry> walk_folder(const fs::path& dir, const std::function<bool
     std::vector<WalkEntry> found;
     std::set<FolderId> walked;
     walk(dir, wanted, found, walked);
-    std::stable_sort(found.begin(), found.end(), [](const WalkEntry& a, const WalkEntry& b) { return a.path < b.path; });
+    std::stable_sort(found.begin(), found.end(), [](const WalkEntry& a, const WalkEntry& b) { return natural_path_less(a.path, b.path); });
     return found;
 }
 

@@ -17,6 +17,7 @@
 #include "dangpli/live_trace.hpp"
 #include "dangpli/media_content.hpp"
 #include "monotonic_seconds.hpp"
+#include "natural_order.hpp"
 
 namespace dangpli::cli {
 
@@ -69,7 +70,7 @@ FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
     if (std::filesystem::is_directory(path, ec)) {
         for (const auto& entry : std::filesystem::directory_iterator(path))
             if (!entry.is_directory() && has_image_extension(entry.path())) s.images_.push_back(entry.path());
-        std::sort(s.images_.begin(), s.images_.end());
+        std::sort(s.images_.begin(), s.images_.end(), natural_path_less);  // f1, f2, ..., f10
         if (s.images_.empty()) throw InputError(path.string() + ": no images in this folder");
         s.description_ = fmt::format("{} ({} images at {} fps)", path.string(), s.images_.size(), fps);
         s.first_ = s.read_file_frame();

@@ -77,6 +77,13 @@ TEST_CASE("a directory is searched recursively - several jobs keep the input ord
         got.emplace_back(fs::path(j.at("path").get<std::string>()).filename().string(), faces_in(j));
     }
     CHECK(got == std::vector<std::pair<std::string, std::size_t>>{{"3.png.jpg", 3}, {"1.jpg", 5}, {"2.JPEG", 1}});
+    // Numbers in names in their order, as a file manager shows them (ffmpeg's %d.png: f2 before f10).
+    fs::create_directories(tmp / "frames");
+    for (const char* name : {"f10.jpg", "f2.jpg", "f1.jpg", "f02.jpg"}) fs::copy_file(kFaces / "angry.jpg", tmp / "frames" / name);
+    std::vector<std::string> order;
+    for (const auto& line : lines_of(run_cli("analyze --format jsonl " + shell_quote((tmp / "frames").string())).out))
+        order.push_back(fs::path(json::parse(line).at("path").get<std::string>()).filename().string());
+    CHECK(order == std::vector<std::string>{"f1.jpg", "f2.jpg", "f02.jpg", "f10.jpg"});
 }
 
 TEST_CASE("paths from stdin with -") {

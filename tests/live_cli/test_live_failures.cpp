@@ -144,6 +144,29 @@ TEST_CASE("a source or trace with not one readable frame is one line and exit 3,
     CHECK_FALSE(std::filesystem::exists(dir / "s.db"));
 }
 
+TEST_CASE("a folder of frames numbered without padding is read in their numbers' order") {
+    // ffmpeg's %d.png writes f1, f2, ..., f10: read in byte order (f1, f10, f11, f12, f2, ...) the
+    // second face came in at the second frame.
+    TempDir dir;
+    const auto frames = dir / "frames";
+    std::filesystem::create_directory(frames);
+    for (int i = 1; i <= 12; ++i)
+        std::filesystem::copy_file(test::kSharedDir / (i <= 6 ? "data/faces/sad-baby.jpeg" : "data/faces/happy-baby.jpeg"),
+                                   frames / ("f" + std::to_string(i) + ".jpeg"));
+    const auto trace_path = dir / "t.jsonl";
+    const auto r = run_cli("live --source " + shell_quote(frames.string()) + " --fps 10 --redetect-every 1 --classify-every 1 --no-ask --player silent --db " +
+                           shell_quote((dir / "s.db").string()) + " --trace " + shell_quote(trace_path.string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    std::vector<json> boxes;
+    std::istringstream trace(test::read_file(trace_path));
+    for (std::string line; std::getline(trace, line);)
+        boxes.push_back(json::parse(line).value("box", json()));  // none while the first face is missed
+    REQUIRE(boxes.size() == 12);
+    REQUIRE(!boxes[0].is_null());
+    for (std::size_t i = 1; i < 12; ++i) CHECK((boxes[i] == boxes[0]) == (i < 6));
+}
+
 TEST_CASE("a song given as the video is named as one: exit 3, one line, no store made") {
     // An M4A with its album art (a face, even) opened in OpenCV as one frame of a "video" that then
     // broke off at 0.0 s; an MP3 without art was "not a video OpenCV can read".
