@@ -22,6 +22,9 @@
 namespace dangpli::cli {
 namespace {
 
+// A command of blanks runs nothing (the shell's status 127 for every song).
+bool blank(const std::string& command) { return command.find_first_not_of(" \t\n") == std::string::npos; }
+
 std::filesystem::path default_config_path() {
     if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg == '/')
         return std::filesystem::path(xdg) / "dangpli/config.yaml";
@@ -94,7 +97,9 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
                    fmt::format("Player, best first: {} (see the man page)", fmt::join(player_kinds(), ", ")))
         ->check(CLI::IsMember(player_kinds()))
         ->capture_default_str();
-    sub.add_option("--player-command", a.player_command, "Command for --player command; {} is the song")->capture_default_str();
+    sub.add_option("--player-command", a.player_command, "Command for --player command; {} is the song")
+        ->check(CLI::Validator([](std::string& value) { return blank(value) ? std::string("an empty command") : std::string(); }, ""))
+        ->capture_default_str();
     sub.add_option("--audio-output", a.audio_output, "mpv audio output (auto, null, pulse, alsa, ...)")->capture_default_str();
     add_detector_option(sub, a.detector);
     sub.add_option("--min-face", a.min_face, "Smallest face to find, in pixels")
@@ -257,6 +262,7 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         one_of(args->player, player_kinds(), "player");
         one_of(args->detector, face_detector_names(), "detector");
         one_of(args->tta, test_time_augmentation_names(), "tta");
+        if (blank(args->player_command)) throw DataError(fmt::format("{}live.player_command is empty", at("player_command")));
     }
 }
 

@@ -414,7 +414,8 @@ TEST_CASE("numbers out of range are usage errors (exit 2) from flags, and named 
     const auto db = shell_quote((dir / "s.db").string());
     for (const char* bad : {"--fps 0", "--fps -3", "--fps nan", "--fps 1e-9", "--seed 99999999999999999999", "--seed -2",
                             "--window 100000000", "--recheck 0", "--min-face nan",
-                            "--hold inf", "--camera -1", "--tilt-retry 90", "--tilt-retry nan", "--fps 0x10"}) {
+                            "--hold inf", "--camera -1", "--tilt-retry 90", "--tilt-retry nan", "--fps 0x10",
+                            "--player-command ''", "--player-command ' '"}) {  // an empty command failed every song
         const auto r = run_cli(std::string("live --player silent --db ") + db + " " + bad);
         INFO(bad, " ", r.err);
         CHECK(r.exit_code == 2);

@@ -46,7 +46,7 @@ struct MainFaceTrackerOptions {
 /// moment; after that it is forgotten. A main face not yet confirmed and missed for longer than
 /// confirm_after_s gives way at once to the largest face of a frame that has one (it was most
 /// likely the detector's mistake); a confirmed one gives way to a face of its size followed for
-/// take_over_after_s while it is missed (the user moved). A face of twice the main face's area or
+/// take_over_after_s while it is missed (the user moved). A face twice as wide as the main face or
 /// more, followed for forget_after_s beside it, takes over as a new person: the user back in front
 /// of a photo on the wall that was taken for them while they were away (someone passing in front
 /// is gone sooner).
@@ -95,7 +95,7 @@ private:
     double last_seen_ = 0.0;   // when it was last found
     bool confirmed_ = false;   // it was found again confirm_after_s after that
     std::optional<Challenger> challenger_;
-    std::optional<Challenger> nearer_;  // twice the main face's area or more, followed while it is found
+    std::optional<Challenger> nearer_;  // twice the main face's width or more, followed while it is found
 };
 
 }  // namespace dangpli
