@@ -227,6 +227,13 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
               .find("documents.yaml:4: a second YAML document") != std::string::npos);
     CHECK(config_error("null.yaml", "live:\n  audio_output: null\n").find("quote it: audio_output: \"null\"") != std::string::npos);
     CHECK(config_error("comma.yaml", ",live:\n  window: 3\n").find("comma.yaml:1: a stray ','") != std::string::npos);
+    // Saved by Notepad as UTF-16 (with its mark, or without): was "a NUL byte", or nothing for the mark alone.
+    for (const std::string& utf16 : {std::string("\xFF\xFEl\0i\0v\0e\0:\0\n\0", 14), std::string("l\0i\0v\0e\0:\0\n\0", 12),
+                                     std::string("\xFF\xFE\n\0", 4)})
+        CHECK(config_error("utf16.yaml", utf16).find("utf16.yaml:1: UTF-16 text (as some Windows programs save it): save it as UTF-8") !=
+              std::string::npos);
+    CHECK(config_error("player.yaml", "live:\n  player_command: \" \"\n").find("player.yaml:2: live.player_command is empty") !=
+          std::string::npos);
     // A `live:` section with nothing under it yet sets nothing (it was "line 2: must be a map" in a one-line file).
     const auto empty_live = config_error("empty-live.yaml", "live:\n");
     CHECK(empty_live.find("not-video.avi") != std::string::npos);

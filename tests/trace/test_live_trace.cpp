@@ -128,6 +128,7 @@ TEST_CASE("malformed lines are refused with file:line: and what is wrong") {
                                                         "was stopped?); remove it to replay the rest").c_str(),
                          DataError);
     check("[1,2]", "not a JSON object");
+    check("{\"t\":1.5,\"event\":\"mood_changed\",\"emotion\":\"sad\"}", "a line of an events file (--events), not of a trace");
     check("{\"t\":-3.6893488147419103e+17,\"faces\":0}", "is not in 0 s .. a year");
     check("{\"faces\":0}", "no time");
     check("{\"t\":\"soon\"}", "'t' is not a number");

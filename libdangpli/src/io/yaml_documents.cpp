@@ -11,6 +11,8 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include "core/utf16_text.hpp"
+
 namespace dangpli {
 
 namespace {
@@ -112,6 +114,7 @@ std::string RepeatedYamlKey::message(std::string_view where) const {
 std::optional<RepeatedYamlKey> repeated_yaml_key(const YAML::Node& node) { return RepeatedKeyWalk{}.in(node); }
 
 YAML::Node load_yaml_document(std::string_view text, std::size_t& second_document_line) {
+    if (detail::utf16_text(text)) throw YAML::ParserException(YAML::Mark{}, std::string(detail::kUtf16Advice));
     // YAML allows no NUL; yaml-cpp reads one as an escape that is not in the file.
     if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
         YAML::Mark at;

@@ -105,6 +105,8 @@ struct LineReader {
         json obj = json::parse(line, nullptr, false);
         if (obj.is_discarded()) fail("not valid JSON");
         if (!obj.is_object()) fail("not a JSON object");
+        // Both files are JSON lines with a time: an events file read as a trace was frames without a face.
+        if (obj.contains("event")) fail("a line of an events file (--events), not of a trace (--trace)");
         TraceFrame frame;
         auto t = obj.find("t");
         if (t == obj.end()) fail("no time 't'");

@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 
+#include "core/utf16_text.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/input_file.hpp"
 #include "dangpli/output_file.hpp"
@@ -38,13 +39,7 @@ std::optional<PlaylistFormat> playlist_format_of(const std::filesystem::path& fi
 std::vector<PlaylistEntry> parse_playlist(std::string_view text, PlaylistFormat format,
                                           const PlaylistReadOptions& options) {
     // Checked up front so that every reader can rely on valid UTF-8, and the message has a line.
-    // With its byte-order mark, or without one: ASCII text in UTF-16 has a NUL byte in every pair.
-    const auto utf16_without_mark = [&] {
-        return text.size() >= 4 && ((text[0] != '\0' && text[1] == '\0' && text[3] == '\0') ||
-                                    (text[0] == '\0' && text[1] != '\0' && text[2] == '\0'));
-    };
-    if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF") || utf16_without_mark())
-        detail::fail_at(options.file_name, 1, "UTF-16 text (as some Windows programs save it): save it as UTF-8");
+    if (detail::utf16_text(text)) detail::fail_at(options.file_name, 1, detail::kUtf16Advice);
     detail::check_utf8(text, options.file_name);
     switch (format) {
         case PlaylistFormat::Csv: return detail::parse_csv(text, options);
