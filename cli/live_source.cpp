@@ -100,7 +100,10 @@ FrameSource FrameSource::file(const std::filesystem::path& path, double fps) {
     if (content == MediaContent::CoverPicture || content == MediaContent::SoundOnly)
         throw InputError(path.string() + (content == MediaContent::SoundOnly ? ": sound only" : ": sound and a cover picture") +
                          ", no video (songs go in with 'dangpli playlist add' or 'scan')");
-    if (!open_video_unturned(s.capture_, path)) throw InputError(path.string() + ": not a video OpenCV can read");
+    if (!open_video_unturned(s.capture_, path))
+        throw InputError(path.string() + (starts_like_video_container(path)
+                                              ? ": a video that cannot be opened (cut short, still being written, or damaged?)"
+                                              : ": not a video OpenCV can read"));
     s.turn_ = VideoTurn::of_file(path);  // a phone's portrait clip is stored sideways
     s.clock_ = VideoClock(s.capture_.get(cv::CAP_PROP_FPS));
     s.description_ = path.string();

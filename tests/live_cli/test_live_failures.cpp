@@ -237,6 +237,17 @@ TEST_CASE("a damaged part of a video is named and skipped; a video cut short is 
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("b-cut.mp4: the video breaks off at ") != std::string::npos);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    // An MP4 whose index comes last (ffmpeg's default), cut: an unfinished download or recording. It was
+    // "not a video OpenCV can read".
+    const auto index_last = dir / "index-last.mp4";
+    REQUIRE(test::run_command("ffmpeg -v error -y -i " + shell_quote(whole.string()) + " -c copy " + shell_quote(index_last.string()))
+                .exit_code == 0);
+    const std::string last_bytes = test::read_file(index_last);
+    test::write_file(dir / "unfinished.mp4", last_bytes.substr(0, last_bytes.size() / 2));
+    r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --source " +
+                shell_quote((dir / "unfinished.mp4").string()));
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.ends_with("unfinished.mp4: a video that cannot be opened (cut short, still being written, or damaged?)\n"));
 
     // A whole variable-frame-rate Matroska video (every third of 100 frames kept, as a phone drops them):
     // it declares 4 s at 25 fps, 100 frames, and holds 34. Judged by time, it ends as a whole file does.
