@@ -172,13 +172,17 @@ TEST_CASE("a song given as the video is named as one: exit 3, one line, no store
     // broke off at 0.0 s; an MP3 without art was "not a video OpenCV can read".
     TempDir dir;
     const std::string face = shell_quote((test::kSharedDir / "data/faces/happy-baby.jpeg").string());
-    const auto with_art = dir / "song.m4a", sound = dir / "song.mp3";
+    const auto with_art = dir / "song.m4a", sound = dir / "song.mp3", one_frame = dir / "tagged.m4a";
     const auto made = test::run_command(
         "ffmpeg -v error -y -f lavfi -i sine=frequency=440:duration=20 -i " + face + " -map 0:a -map 1:v -c:a aac -c:v png "
         "-vf scale=320:-2 -disposition:v attached_pic " + shell_quote(with_art.string()) +
-        " && ffmpeg -v error -y -f lavfi -i sine=frequency=440:duration=5 " + shell_quote(sound.string()));
+        " && ffmpeg -v error -y -f lavfi -i sine=frequency=440:duration=5 " + shell_quote(sound.string()) +
+        // some taggers store the cover as a video stream of one frame, not marked as a cover
+        " && ffmpeg -v error -y -f lavfi -i sine=frequency=440:duration=20 -i " + face + " -map 0:a -map 1:v -c:a aac -c:v mjpeg "
+        "-vf scale=320:-2 -f mp4 " + shell_quote(one_frame.string()));
     REQUIRE_MESSAGE(made.exit_code == 0, made.err);
-    for (const auto& [song, says] : {std::pair{with_art, ": sound and a cover picture, no video"}, std::pair{sound, ": sound only, no video"}}) {
+    for (const auto& [song, says] : {std::pair{with_art, ": sound and a cover picture, no video"}, std::pair{sound, ": sound only, no video"},
+                                     std::pair{one_frame, ": sound and a cover picture, no video"}}) {
         CAPTURE(song);
         const auto r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --source " +
                                shell_quote(song.string()));

@@ -12,7 +12,7 @@ namespace dangpli {
 enum class MediaContent {
     Unknown,       ///< FFmpeg cannot open it, or it holds no stream it knows
     Video,         ///< at least one video stream that is not a cover picture
-    CoverPicture,  ///< sound with only a cover picture (an attached picture: a song's album art)
+    CoverPicture,  ///< sound with only a cover picture (a song's album art: an attached picture, or a one-frame video stream)
     SoundOnly,     ///< sound and no picture at all
 };
 
