@@ -122,6 +122,7 @@ void report(const LiveEvent& e, EventLog& events, LiveView& view) {
                              to_string(*e.emotion)));
         break;
     case Kind::NoFace: view.say("no face in sight; still looking"); break;
+    case Kind::NewPerson: view.say("someone new in view: their mood is read afresh"); break;
     case Kind::NoSong:
         view.say(fmt::format("no songs for {}: add some with `dangpli playlist add`", to_string(*e.emotion)));
         break;

@@ -332,6 +332,27 @@ TEST_CASE("a jump forward in a video's time stamps is a break in them, not a use
     CHECK(events.back().at("t").get<double>() < 7.0);
 }
 
+TEST_CASE("someone new after the user was gone is said in the terminal, once") {
+    // One face for 3 s, an empty room for 4 s (past the 3 s the user is remembered), another face.
+    TempDir dir;
+    const auto frames = dir / "frames";
+    std::filesystem::create_directory(frames);
+    REQUIRE(test::run_command("ffmpeg -v error -y -f lavfi -i color=c=gray:s=640x480 -frames:v 1 " +
+                              shell_quote((dir / "empty.png").string())).exit_code == 0);
+    for (int i = 1; i <= 50; ++i)
+        std::filesystem::copy_file(i <= 15 ? test::kSharedDir / "data/faces/sad-baby.jpeg"
+                                   : i <= 35 ? dir / "empty.png" : test::kSharedDir / "data/faces/happy-baby.jpeg",
+                                   frames / ("f" + std::to_string(i) + (i <= 15 || i > 35 ? ".jpeg" : ".png")));
+    const auto r = run_cli("live --source " + shell_quote(frames.string()) + " --fps 5 --no-ask --player silent --db " +
+                           shell_quote((dir / "s.db").string()) + " --events " + shell_quote((dir / "e.jsonl").string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(count(read_events(dir / "e.jsonl"), "new_person") == 1);
+    const auto said = r.out.find("someone new in view: their mood is read afresh");
+    CHECK(said != std::string::npos);
+    CHECK(r.out.find("someone new", said + 1) == std::string::npos);
+}
+
 TEST_CASE("a still photo as the source ends saying why nothing played") {
     TempDir dir;
     const auto r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --source " +
