@@ -105,8 +105,9 @@ std::optional<UserAnswer> ask_user(LiveView& view, Emotion seen, double wait_sec
     return answer;
 }
 
-// Writes an event line and, where a person should see it, a line in the terminal.
-void report(const LiveEvent& e, EventLog& events, LiveView& view) {
+// Writes an event line and, where a person should see it, a line in the terminal. `faces_in_view`:
+// the frame's faces, main or not.
+void report(const LiveEvent& e, EventLog& events, LiveView& view, std::size_t faces_in_view) {
     using Kind = LiveEvent::Kind;
     const Song* song = e.song ? &*e.song : nullptr;
     nlohmann::ordered_json extra = nlohmann::ordered_json::object();
@@ -121,7 +122,12 @@ void report(const LiveEvent& e, EventLog& events, LiveView& view) {
         view.say(fmt::format("{} {} ({})", e.kind == Kind::Switched ? "switching to" : "playing", describe(*e.song),
                              to_string(*e.emotion)));
         break;
-    case Kind::NoFace: view.say("no face in sight; still looking"); break;
+    case Kind::NoFace:
+        // A face in view that is not the user's (yet): "no face in sight" would be plainly wrong.
+        view.say(faces_in_view == 0 ? std::string("no face in sight; still looking")
+                                    : fmt::format("the face followed is out of sight ({} other face{} in view); still looking",
+                                                  faces_in_view, faces_in_view == 1 ? "" : "s"));
+        break;
     case Kind::NewPerson: view.say("someone new in view: their mood is read afresh"); break;
     case Kind::NoSong:
         view.say(fmt::format("no songs for {}: add some with `dangpli playlist add`", to_string(*e.emotion)));
@@ -230,7 +236,7 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
         auto happened = loop.observe(*frame);
         for (std::size_t k = 0; k < happened.size(); ++k) {
             const LiveEvent e = happened[k];
-            report(e, events, view);
+            report(e, events, view, frame->faces);
             watched.mood_read |= e.kind == LiveEvent::Kind::MoodChanged;
             if (e.kind != LiveEvent::Kind::Asked) continue;
             auto answer = ask_user(view, *e.emotion, answer_wait);

@@ -353,6 +353,29 @@ TEST_CASE("someone new after the user was gone is said in the terminal, once") {
     CHECK(r.out.find("someone new", said + 1) == std::string::npos);
 }
 
+TEST_CASE("a face in view that is not yet taken for the user is not called 'no face in sight'") {
+    // A close face, then (a cut, or the user leaning far back) a much smaller one elsewhere: it is
+    // someone new only once the user is forgotten (3 s), and meanwhile the line said "no face in sight".
+    TempDir dir;
+    const std::string photo = shell_quote((test::kSharedDir / "data/faces/happy-baby.jpeg").string());
+    REQUIRE(test::run_command("ffmpeg -v error -y -i " + photo + " -vf crop=400:400:420:90,scale=640:640 " +
+                              shell_quote((dir / "close.png").string()) + " && ffmpeg -v error -y -i " + photo +
+                              " -vf scale=640:-2 " + shell_quote((dir / "far.png").string()))
+                .exit_code == 0);
+    const auto frames = dir / "frames";
+    std::filesystem::create_directory(frames);
+    for (int i = 1; i <= 45; ++i)
+        std::filesystem::copy_file(dir / (i <= 15 ? "close.png" : "far.png"), frames / ("f" + std::to_string(i) + ".png"));
+    const auto r = run_cli("live --source " + shell_quote(frames.string()) + " --fps 5 --no-ask --player silent --db " +
+                           shell_quote((dir / "s.db").string()));
+    INFO(r.out, r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("no face in sight") == std::string::npos);
+    const auto out_of_sight = r.out.find("the face followed is out of sight (1 other face in view); still looking");
+    CHECK(out_of_sight != std::string::npos);
+    CHECK(r.out.find("someone new in view", out_of_sight) != std::string::npos);
+}
+
 TEST_CASE("a still photo as the source ends saying why nothing played") {
     TempDir dir;
     const auto r = run_cli("live --player silent --db " + shell_quote((dir / "s.db").string()) + " --source " +
