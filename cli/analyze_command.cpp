@@ -145,7 +145,7 @@ int run_analyze(const AnalyzeArgs& args) {
 void add_analyze_command(CLI::App& app, CommandRunner& run) {
     auto args = std::make_shared<AnalyzeArgs>();
     auto* sub = app.add_subcommand("analyze", "Find the faces in images: boxes, scores and five landmarks");
-    sub->add_option("inputs", args->inputs,
+    sub->add_option("IMAGE|DIR|-", args->inputs,
                     "Image files, directories (searched recursively for " + image_extensions_text() +
                         "), or - to read paths from stdin, one per line")
         ->required();

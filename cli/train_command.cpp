@@ -259,7 +259,7 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
     auto args = std::make_shared<TrainArgs>();
     auto& a = *args;
     auto* sub = app.add_subcommand("train", "Train (or resume) an emotion model in a run folder");
-    sub->add_option("run_dir", a.run_dir, "Run folder: created on the first call, resumed afterwards")
+    sub->add_option("RUN_DIR", a.run_dir, "Run folder: created on the first call, resumed afterwards")
         ->required()
         ->check(non_empty_path());
     auto& c = a.config;

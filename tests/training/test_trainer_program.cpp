@@ -37,7 +37,7 @@ TEST_CASE("the dangpli program does not load libtorch; dangpli-train, which `dan
 TEST_CASE("`dangpli train` passes every argument to the trainer: its help, its usage errors, --verbose") {
     const auto help = run_cli("train --help");
     CHECK(help.exit_code == 0);
-    CHECK(help.out.find("Usage: dangpli train [OPTIONS] run_dir") != std::string::npos);
+    CHECK(help.out.find("Usage: dangpli train [OPTIONS] RUN_DIR") != std::string::npos);
     CHECK(help.out.find("--ferplus-votes") != std::string::npos);
     CHECK(run_cli("--verbose train --help").out == help.out);
     CHECK(run_cli("train --verbose --help").out == help.out);  // not dangpli's own help
