@@ -77,7 +77,8 @@ TEST_CASE("a config.yaml edited or damaged by hand is refused in one line naming
     CHECK(open_error(empty).starts_with(path.string() + ":" + std::to_string(limit_line) + ": bad value for 'limit'"));
     const std::string not_a_run = file + "not a dangpli training run's config (it needs architecture, epochs and train_data)";
     CHECK(open_error("") == not_a_run);
-    CHECK(open_error("\xff\xfe garbage") == not_a_run);
+    CHECK(open_error("\x80\x81 garbage") == not_a_run);
+    CHECK(open_error("\xff\xfe garbage") == path.string() + ":1: UTF-16 text (as some Windows programs save it): save it as UTF-8");
     CHECK(open_error("version: \"3\"\nservices:\n  web: {image: nginx}\n") == not_a_run);
     // yaml-cpp's LoadFile read a ',' where the document starts as an empty file, and its document
     // walk looped on it for ever; a second document was dropped in silence.
