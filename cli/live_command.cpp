@@ -92,7 +92,7 @@ std::optional<UserAnswer> ask_user(LiveView& view, Emotion seen, double wait_sec
         if (!read_answer_line(line, wait_seconds)) return std::nullopt;
         feeling = parse_emotion(line);
     }
-    fmt::print("What would you like to hear? (\"artist - title\", empty: anything) ");
+    fmt::print("What would you like to hear? (\"artist - title\", kept in your songs for this feeling; empty: anything) ");
     std::fflush(stdout);
     UserAnswer answer{*feeling, std::nullopt};
     if (read_answer_line(line, wait_seconds) && !line.empty()) {
