@@ -59,6 +59,7 @@ bool read_answer_line(std::string& line, double wait_seconds) {
         }
         if (at_end) {  // a last line without its end still counts
             line = std::exchange(pending, {});
+            if (line.empty()) fmt::print("(no input to read; going on)\n");  // ends the question's line
             return !line.empty();
         }
         if (g_stop.load()) return false;

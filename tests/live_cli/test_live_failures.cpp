@@ -428,6 +428,19 @@ TEST_CASE("an answer that is not UTF-8 neither stops the run nor loses the play 
     CHECK(history.size() >= 2);  // the play before the question and the ones after it
 }
 
+TEST_CASE("asked with nothing left to read on stdin: said, and the question's line is ended") {
+    // The question ran into the next line ("... (empty: anything) playing 2 (sad)") at every ask.
+    TempDir dir;
+    const auto db = store_with_songs(dir);
+    const auto trace = write_trace(dir, Emotion::Sad, 20.0);
+    const auto r = run_cli("live --replay " + shell_quote(trace.string()) + " --recheck 2 --min-play 0 --songs-before-asking 1 "
+                           "--player silent --db " + db, "");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("How do you feel?") != std::string::npos);
+    CHECK(r.out.find("(empty: sad) (no input to read; going on)\n") != std::string::npos);
+}
+
 TEST_CASE("--events on a full device or past a file-size limit: exit 7, one line, no line cut in half") {
     TempDir dir;
     const auto db = store_with_songs(dir);
