@@ -134,7 +134,12 @@ nlohmann::ordered_json emotions_json(std::span<const EmotionWeight> tags) {
     return list;
 }
 
-double rounded(double v, double unit) { return std::round(v / unit) * unit; }
+// Divided by the whole number of units in one, not multiplied by the unit: -222 * 0.1 prints as
+// -22.200000000000003, -222 / 10.0 as -22.2.
+double rounded(double v, double unit) {
+    const double per_one = std::round(1.0 / unit);
+    return std::round(v * per_one) / per_one;
+}
 
 nlohmann::ordered_json song_json(const std::string& path, const Song& song, const SongAnalysis& a,
                                  std::span<const EmotionWeight> tags, bool unchanged) {

@@ -72,6 +72,12 @@ TEST_CASE("scan tags songs by their sound, reports a bad file in one line, and k
         CHECK(calm.contains(key));
     CHECK(energetic["mode"] == "major");
     CHECK(calm["mode"] == "minor");
+    // Rounded numbers print as such: -222 * 0.1 printed as -22.200000000000003.
+    for (const std::string& line : {lines[0].dump(), lines[1].dump()}) {
+        CAPTURE(line);
+        CHECK(line.find("0000000") == std::string::npos);
+        CHECK(line.find("9999999") == std::string::npos);
+    }
     CHECK(energetic["arousal"].get<double>() > calm["arousal"].get<double>());
     CHECK(energetic["valence"].get<double>() > calm["valence"].get<double>());
     CHECK(energetic["emotions"][0] == "happy");
