@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <limits>
@@ -166,7 +167,8 @@ bool FrameSource::read_video_frame(cv::Mat& image) {
 double FrameSource::video_frame_time(bool after_lost_frames) {
     // A stream without time stamps (raw MJPEG, a JPEG named .mp4) reads as garbage (-3.7e17 s); the frames a
     // decoder hands out after B-frames read as 0; the clock steps over those and over breaks in the stamps.
-    return clock_.next(capture_.get(cv::CAP_PROP_POS_MSEC) / 1000.0, after_lost_frames);
+    // To whole microseconds: OpenCV's milliseconds come as 566.99999999999989, which a trace printed so.
+    return clock_.next(std::round(capture_.get(cv::CAP_PROP_POS_MSEC) * 1000.0) / 1e6, after_lost_frames);
 }
 
 std::optional<Frame> FrameSource::read_past_damage() {

@@ -18,12 +18,10 @@ std::vector<double> times_of(const std::vector<double>& stamps) {
 constexpr double kStep = 1.0 / 30;
 }  // namespace
 
-TEST_CASE("clean stamps are the clock, from the first frame's stamp") {
+TEST_CASE("clean stamps are the clock, from the first frame's stamp, exactly (no sum of steps)") {
     std::vector<double> stamps;
-    for (int i = 0; i < 90; ++i) stamps.push_back(0.5 + i * kStep);
-    const auto times = times_of(stamps);
-    CHECK(times.front() == doctest::Approx(0.5));
-    CHECK(times.back() == doctest::Approx(0.5 + 89 * kStep));
+    for (int i = 0; i < 90; ++i) stamps.push_back(0.5 + i * 0.04);
+    CHECK(times_of(stamps) == stamps);  // a trace prints them as the file has them, not 3.8000000000000003
 }
 
 TEST_CASE("a hiccup (one stamp ahead, the next ones on it) costs its own size, not a step on every later frame") {

@@ -26,7 +26,7 @@ double VideoClock::next(double stamp_seconds, bool after_lost_frames) {
         t = stamped ? stamp_seconds : 0.0;
         offset_ = 0.0;
     } else if (const double step = stamp_seconds + offset_ - last_time_; stamped && step > 0.0 && (step <= kLongestFrameGap || after_lost_frames)) {
-        t = last_time_ + step;
+        t = stamp_seconds + offset_;  // not last + step: a clean file's times are its stamps, without float noise
         recent_steps_[steps_seen_++ % recent_steps_.size()] = step;
     } else {
         // No stamp, one that stands still or goes back, or a break: the usual step. After a break (a jump
