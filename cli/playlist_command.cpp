@@ -237,7 +237,7 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     add->add_option("--uri", args->uri, "Local file or URL (default: played by search)");
     add->add_option("--duration", args->duration, "Length: seconds or m:ss")->check(kSongDuration);
     add->add_option("--emotion", args->emotions, "Emotion the song fits (repeat for more)")->required()->check(kEmotionName);
-    add->add_option("--weight", args->tag_weight, "Relative chance among the songs of an emotion (default 1; a song already there keeps its tags' weights)")
+    add->add_option("--weight", args->tag_weight, "Relative chance among the songs of an emotion (default 1; given, it replaces the weight of a tag the song already has)")
         ->check(in_range(NumberRange::positive()));
     common(add);
     on_run(add, run_add);

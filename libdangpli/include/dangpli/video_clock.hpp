@@ -35,8 +35,6 @@ public:
     double latest_stamp() const { return latest_stamp_; }
     /// The time next() gave last; 0 before any frame.
     double last_time() const { return last_time_; }
-    /// How many frames next() has timed.
-    std::size_t frames() const { return frames_; }
 
 private:
     double usual_step() const;  // the median of the recent steps the stamps gave, else the nominal rate's

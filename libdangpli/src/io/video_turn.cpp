@@ -8,10 +8,11 @@ extern "C" {
 
 #include <cmath>
 #include <cstdint>
-#include <memory>
 
 #include <opencv2/core.hpp>
 #include <opencv2/videoio.hpp>
+
+#include "media_header.hpp"
 
 namespace dangpli {
 namespace {
@@ -52,12 +53,11 @@ VideoTurn VideoTurn::of_display_matrix(const std::int32_t matrix[9]) {
 }
 
 VideoTurn VideoTurn::of_file(const std::filesystem::path& video) {
-    AVFormatContext* opened = nullptr;
-    if (avformat_open_input(&opened, video.c_str(), nullptr, nullptr) < 0) return VideoTurn{};
-    const std::unique_ptr<AVFormatContext*, void (*)(AVFormatContext**)> close(&opened, avformat_close_input);
+    const detail::MediaHeader opened = detail::open_media_header(video);
+    if (!opened) return VideoTurn{};
     for (unsigned i = 0; i < opened->nb_streams; ++i) {
         const AVStream& stream = *opened->streams[i];
-        if (stream.codecpar->codec_type != AVMEDIA_TYPE_VIDEO || (stream.disposition & AV_DISPOSITION_ATTACHED_PIC)) continue;
+        if (stream.codecpar->codec_type != AVMEDIA_TYPE_VIDEO || detail::is_cover_picture(stream)) continue;
         const std::int32_t* matrix = display_matrix(stream);
         return matrix != nullptr ? of_display_matrix(matrix) : VideoTurn{};
     }

@@ -205,14 +205,7 @@ void PlaylistStore::set_tag(std::int64_t song_id, Emotion emotion, double weight
     impl_->guard([&] {
         SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
         if (!impl_->has_song(song_id)) throw StoreError(fmt::format("{}: no song with id {}", path().string(), song_id));
-        SQLite::Statement q(impl_->db,
-                            "INSERT INTO song_tags (song_id, emotion, weight, source) VALUES (?1, ?2, ?3, ?4) "
-                            "ON CONFLICT (song_id, emotion) DO UPDATE SET weight = excluded.weight, source = excluded.source");
-        q.bind(1, song_id);
-        q.bind(2, std::string(to_string(emotion)));
-        q.bind(3, weight);
-        q.bind(4, std::string(to_string(source)));
-        q.exec();
+        detail::SongWriter(impl_->db).merge_tag(song_id, emotion, weight, source, ExistingTag::Replace);
         tx.commit();
     });
 }
