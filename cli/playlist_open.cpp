@@ -56,26 +56,8 @@ std::optional<PlaylistStore> open_for_reading(const std::filesystem::path& path)
     }
 }
 
-}  // namespace
-
-PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_defaults, StoreUse use) {
-    const std::filesystem::path path = db.empty() ? default_store_path() : db;
-    if (use == StoreUse::ReadOnly) {
-        std::error_code ec;
-        // A command that only reads makes no folders for a store the user named (a typo in a folder
-        // would otherwise get folders and a store of defaults); a new store in an existing folder, or
-        // the default store, is made as on any first use.
-        const auto folder = std::filesystem::path(db).parent_path();
-        if (!db.empty() && !folder.empty() && !std::filesystem::exists(folder, ec))
-            throw StoreError(fmt::format("{}: no folder {} (a command that only reads creates none)", db.string(),
-                                         folder.string()));
-        try {
-            return open_playlist_store(path, import_defaults, StoreUse::ReadWrite);
-        } catch (const StoreError&) {
-            if (auto store = open_for_reading(path)) return std::move(*store);
-            throw;
-        }
-    }
+// The store at `path`, made with the default playlists (once) where it is new.
+PlaylistStore open_for_writing(const std::filesystem::path& path, bool import_defaults) {
     PlaylistStore store(path);
     if (store.was_imported(kDefaultsMarker)) return store;
     if (!import_defaults) {  // declined for good: a store made without the defaults never takes them later
@@ -101,6 +83,27 @@ PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_d
         fmt::print(stderr, "dangpli: new playlist store {}: imported {} default songs from {}\n", store.path().string(),
                    store.counts().songs - songs_before, dir->string());
     return store;
+}
+
+}  // namespace
+
+PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_defaults, StoreUse use) {
+    const std::filesystem::path path = db.empty() ? default_store_path() : db;
+    // No folders are made for a store the user named: a typo in a folder would otherwise get folders
+    // and a store of its own, and the songs added would seem lost. A new store in an existing folder,
+    // or the default store (its folders made on first use), is made as on any first use.
+    std::error_code ec;
+    const auto folder = std::filesystem::path(db).parent_path();
+    if (!db.empty() && !folder.empty() && !std::filesystem::exists(folder, ec))
+        throw StoreError(fmt::format("{}: no folder {} (create it first; dangpli makes folders only for its default "
+                                     "store)", db.string(), folder.string()));
+    if (use == StoreUse::ReadWrite) return open_for_writing(path, import_defaults);
+    try {  // a reader takes the store as it is where it cannot be written
+        return open_for_writing(path, import_defaults);
+    } catch (const StoreError&) {
+        if (auto store = open_for_reading(path)) return std::move(*store);
+        throw;
+    }
 }
 
 std::vector<std::filesystem::path> playlists_read_on_open(const std::filesystem::path& db, bool import_defaults) {

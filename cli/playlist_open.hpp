@@ -29,9 +29,9 @@ enum class StoreUse {
 /// Opens the store at `db` (default_store_path() if empty). On first use, that is when the default
 /// playlists were never imported into this store, imports them (once, even with several processes).
 /// A command that only reads still works on a store it cannot write (mode 0444, a read-only folder
-/// or medium): the store is then opened read-only, as it is; it throws StoreError for an explicit
-/// `db` in a folder that does not exist rather than create the folder. A writer throws StoreError at once for a store
-/// it cannot write, before any work.
+/// or medium): the store is then opened read-only, as it is. It throws StoreError for an explicit
+/// `db` in a folder that does not exist rather than create the folder (only the default store's folders
+/// are made). A writer throws StoreError at once for a store it cannot write, before any work.
 PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_defaults = true,
                                   StoreUse use = StoreUse::ReadWrite);
 

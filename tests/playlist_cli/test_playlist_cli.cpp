@@ -183,13 +183,18 @@ TEST_CASE("add, tag, remove and history from the command line") {
         CHECK_FALSE(std::filesystem::exists(fresh));
     }
 
-    // An empty --db is a usage error (not the default store); a command that only reads creates no folder.
+    // An empty --db is a usage error (not the default store); no command creates a folder the user
+    // named, a writer neither: a typo in it would start a store of its own.
     CHECK(run_cli("playlist --db '' list").exit_code == 2);
     const auto typo = tmp / "typo" / "x.db";
-    const auto listed = playlist(typo, "list");
-    CHECK(listed.exit_code == 5);
-    CHECK(listed.err.find("no folder") != std::string::npos);
-    CHECK_FALSE(std::filesystem::exists(tmp / "typo"));
+    for (const char* command : {"list", "add x --emotion happy"}) {
+        CAPTURE(command);
+        const auto refused = playlist(typo, command);
+        CHECK(refused.exit_code == 5);
+        CHECK(refused.err.find("no folder " + (tmp / "typo").string()) != std::string::npos);
+        CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+        CHECK_FALSE(std::filesystem::exists(tmp / "typo"));
+    }
     // A file where the folder should be: said so, by a reader and a writer (SQLite's words were
     // "unable to open database file"), and the file is left as it was.
     dangpli::test::write_file(tmp / "songs.csv", "title,artist,emotion\n");

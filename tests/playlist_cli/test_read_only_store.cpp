@@ -29,6 +29,7 @@ dangpli::test::CommandResult as_user(const fs::path& db, const std::string& args
 // A store with a weighted song, written by an older schema's way of being (closed cleanly, WAL mode).
 fs::path make_store(const TempDir& tmp) {
     const auto db = tmp / "store" / "p.db";
+    fs::create_directories(db.parent_path());
     dangpli::test::write_file(tmp / "songs.csv", "title,artist,emotion,uri,duration,weight\nSunny,A,happy,/m/s.ogg,,2.5\n");
     REQUIRE(run_cli("playlist --db " + shell_quote(db.string()) + " --no-defaults import " +
                     shell_quote((tmp / "songs.csv").string())).exit_code == 0);
