@@ -18,6 +18,7 @@
 #include "dangpli/face_detector_factory.hpp"
 #include "dangpli/image_analysis.hpp"
 #include "dangpli/image_file.hpp"
+#include "dangpli/media_content.hpp"
 #include "dangpli/parallel_in_order.hpp"
 #include "detector_option.hpp"
 #include "exit_codes.hpp"
@@ -54,11 +55,29 @@ struct Outcome {
     bool output_failed = false;
 };
 
+// For a file that is no image: what it is, where it is a video or a song, and the command that
+// takes it (a user who gives analyze a clip means to read its faces). Empty for anything else.
+std::string not_an_image_said_better(const std::string& path) {
+    if (starts_like_image_file(path)) return {};
+    switch (media_content_of(path)) {
+        case MediaContent::Video:
+            return path + ": a video, not an image (analyze reads photos; 'dangpli live --source FILE' watches a video)";
+        case MediaContent::CoverPicture:
+        case MediaContent::SoundOnly:
+            return path + ": a sound file, not an image (songs go in with 'dangpli playlist add' or 'scan')";
+        case MediaContent::Unknown:
+            break;
+    }
+    return {};
+}
+
 Outcome analyze_one(const FaceAnalyzer& analyzer, const InputPath& input, std::int64_t max_pixels,
                     const fs::path* annotate_to) {
     if (!input.is_file()) return {ImageAnalysis{input.path, 0, 0, {}, input.problem}};
     cv::Mat image;
     Outcome o{analyze_image_file(analyzer, input.path, max_pixels, annotate_to != nullptr ? &image : nullptr)};
+    if (!o.analysis.ok())
+        if (auto better = not_an_image_said_better(input.path); !better.empty()) o.analysis.error = std::move(better);
     if (annotate_to == nullptr || !o.analysis.ok()) return o;
     // The faces were read, but the user asked for the drawn copy too: without it the path failed.
     try {

@@ -173,6 +173,26 @@ TEST_CASE("bad files: one line each on stderr, an error row each in jsonl, the b
     CHECK(json::parse(lines[4]).at("error").get<std::string>().find("no image files") != std::string::npos);
 }
 
+TEST_CASE("a video or a song given to analyze is named as one, with the command that takes it") {
+    TempDir tmp;
+    const std::string face = shell_quote((kFaces / "happy-baby.jpeg").string());
+    // A clip named like a photo (a phone's live photo, renamed) and a song with its cover: neither is
+    // "not an image" to a user, who meant the faces in the clip or put the song in the wrong place.
+    const auto clip = tmp / "clip.jpg", song = tmp / "song.m4a";
+    const auto made = dangpli::test::run_command(
+        "ffmpeg -v error -y -loop 1 -i " + face + " -t 1 -vf scale=320:-2 -c:v mjpeg -f matroska " +
+        shell_quote(clip.string()) + " && ffmpeg -v error -y -f lavfi -i sine=frequency=440:duration=3 -i " + face +
+        " -map 0:a -map 1:v -c:a aac -c:v png -vf scale=320:-2 -disposition:v attached_pic " + shell_quote(song.string()));
+    REQUIRE_MESSAGE(made.exit_code == 0, made.err);
+    const auto r = run_cli("analyze --format jsonl " + shell_quote(clip.string()) + " " + shell_quote(song.string()));
+    CHECK(r.exit_code == 1);
+    CHECK(r.err == "dangpli: " + clip.string() + ": a video, not an image (analyze reads photos; 'dangpli live --source "
+                   "FILE' watches a video)\n"
+                   "dangpli: " + song.string() + ": a sound file, not an image (songs go in with 'dangpli playlist add' "
+                   "or 'scan')\n");
+    CHECK(lines_of(r.out).size() == 2);
+}
+
 TEST_CASE("paths from stdin: a row per line as a mapper gets them, failed ones included; csv keeps errors on stderr") {
     TempDir tmp;
     dangpli::test::write_file(tmp / "text.png", "not a PNG");
