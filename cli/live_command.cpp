@@ -46,9 +46,12 @@ std::string describe(const Song& s) { return s.artist.empty() ? s.title : s.arti
 // whole line: a run under cron, systemd or ssh whose stdin is held open must not stop for good at the
 // question. Read with read(2) into a buffer of its own, so that lines that came together are all kept
 // (stdio's buffer would hide them from poll) and a line without its end cannot block.
+std::string g_answer_pending;  // bytes read from stdin past the last line given
+bool g_stdin_ended = false;
+
 bool read_answer_line(std::string& line, double wait_seconds) {
-    static std::string pending;  // bytes read past the last line given
-    static bool at_end = false;
+    auto& pending = g_answer_pending;
+    auto& at_end = g_stdin_ended;
     const double until = monotonic_seconds() + wait_seconds;
     for (;;) {
         if (const auto newline = pending.find('\n'); newline != std::string::npos) {
@@ -59,7 +62,7 @@ bool read_answer_line(std::string& line, double wait_seconds) {
         }
         if (at_end) {  // a last line without its end still counts
             line = std::exchange(pending, {});
-            if (line.empty()) fmt::print("(no input to read; going on)\n");  // ends the question's line
+            if (line.empty()) fmt::print("(no input to read; going on, not asking again)\n");  // ends the question's line
             return !line.empty();
         }
         if (g_stop.load()) return false;
@@ -242,6 +245,8 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
             if (e.kind != LiveEvent::Kind::Asked) continue;
             auto answer = ask_user(view, *e.emotion, answer_wait);
             if (g_stop.load()) break;  // Ctrl-C at the question: nothing was answered, no new song starts
+            // No answer can come any more: the music is not paused again for a question nobody reads.
+            if (g_stdin_ended && g_answer_pending.empty()) loop.stop_asking();
             if (!answer) answer = UserAnswer{*e.emotion, std::nullopt, /*unanswered=*/true};  // keep to the mood
             std::vector<LiveEvent> more;
             try {

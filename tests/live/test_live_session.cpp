@@ -94,6 +94,12 @@ TEST_CASE("lift: five songs without a smile pause and ask; the answer is played 
     CHECK(answer.front().song->title == "Happy");
     CHECK(s.state() == LiveSession::State::Playing);
     CHECK(s.songs_without_smile() == 0);
+    // Once nobody can answer (stdin ended), the songs go on without asking.
+    s.stop_asking();
+    std::vector<Kind> after;
+    for (int i = 0; i < 6; ++i)
+        for (auto k : kinds(feed(s, t, 30.0, face(Emotion::Sad)))) after.push_back(k);
+    CHECK(after == std::vector<Kind>(5, Kind::Switch));  // the sixth would come past 180 s
     // Without a requested song, the feeling's playlist plays.
     LiveSession other({}, box.picker());
     double t2 = 0.0;

@@ -428,17 +428,25 @@ TEST_CASE("an answer that is not UTF-8 neither stops the run nor loses the play 
     CHECK(history.size() >= 2);  // the play before the question and the ones after it
 }
 
-TEST_CASE("asked with nothing left to read on stdin: said, and the question's line is ended") {
-    // The question ran into the next line ("... (empty: anything) playing 2 (sad)") at every ask.
+TEST_CASE("asked with nothing left to read on stdin: said once, the question's line is ended, no more asking") {
+    // The question ran into the next line ("... (empty: anything) playing 2 (sad)") at every ask, and
+    // every later ask paused the music again for a question nobody could answer.
     TempDir dir;
     const auto db = store_with_songs(dir);
-    const auto trace = write_trace(dir, Emotion::Sad, 20.0);
-    const auto r = run_cli("live --replay " + shell_quote(trace.string()) + " --recheck 2 --min-play 0 --songs-before-asking 1 "
-                           "--player silent --db " + db, "");
+    const auto trace = write_trace(dir, Emotion::Sad, 40.0);
+    const std::string run = "live --replay " + shell_quote(trace.string()) + " --recheck 2 --min-play 0 --songs-before-asking 1 "
+                            "--player silent --seed 1 --db " + db + " --events ";
+    const auto r = run_cli(run + shell_quote((dir / "ended.jsonl").string()), "");
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out.find("How do you feel?") != std::string::npos);
-    CHECK(r.out.find("(empty: sad) (no input to read; going on)\n") != std::string::npos);
+    CHECK(r.out.find("(empty: sad) (no input to read; going on, not asking again)\n") != std::string::npos);
+    const auto events = read_events(dir / "ended.jsonl");
+    CHECK(count(events, "asked") == 1);
+    CHECK(count(events, "switched") >= 5);  // the music went on, a song at each recheck
+    // With (empty) answers to read, the same run asks after every song without a smile.
+    const auto answered = run_cli(run + shell_quote((dir / "answered.jsonl").string()), std::string(20, '\n'));
+    REQUIRE(answered.exit_code == 0);
+    CHECK(count(read_events(dir / "answered.jsonl"), "asked") >= 3);
 }
 
 TEST_CASE("--events on a full device or past a file-size limit: exit 7, one line, no line cut in half") {

@@ -98,6 +98,8 @@ public:
     std::vector<LiveEvent> answer(double time, UserAnswer answer);
     /// Stops the player and records the current play as stopped (the session, not the song, ended).
     void stop();
+    /// No more Asked events (nor pauses for them) from now on: nobody can answer.
+    void stop_asking() { session_.stop_asking(); }
 
     /// An Asked event waits for answer().
     bool asking() const { return session_.state() == LiveSession::State::Asking; }

@@ -111,6 +111,8 @@ public:
     std::vector<LiveAction> on_answer(double time, const UserAnswer& answer);
     /// Another person is now the main face: their mood is read afresh (the music plays on).
     void on_new_person();
+    /// No Ask from now on, as with ask_user false: nobody can answer (the terminal's input ended).
+    void stop_asking() { options_.ask_user = false; }
 
     /// Where the loop is.
     State state() const { return state_; }
