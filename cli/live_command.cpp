@@ -1,10 +1,6 @@
 // `dangpli live`: watch a face (camera, video or image folder), follow its mood, play music that fits.
-#include <poll.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -28,9 +24,9 @@
 #include "live_args.hpp"
 #include "live_events.hpp"
 #include "live_player.hpp"
+#include "live_question.hpp"
 #include "live_source.hpp"
 #include "live_view.hpp"
-#include "monotonic_seconds.hpp"
 #include "output_paths.hpp"
 #include "playlist_open.hpp"
 
@@ -41,73 +37,6 @@ std::atomic<bool> g_stop{false};
 extern "C" void on_interrupt(int) { g_stop.store(true); }
 
 std::string describe(const Song& s) { return s.artist.empty() ? s.title : s.artist + " - " + s.title; }
-
-// A line of answer from stdin, or false at its end, on Ctrl-C, or after `wait_seconds` without a
-// whole line: a run under cron, systemd or ssh whose stdin is held open must not stop for good at the
-// question. Read with read(2) into a buffer of its own, so that lines that came together are all kept
-// (stdio's buffer would hide them from poll) and a line without its end cannot block.
-std::string g_answer_pending;  // bytes read from stdin past the last line given
-bool g_stdin_ended = false;
-
-bool read_answer_line(std::string& line, double wait_seconds) {
-    auto& pending = g_answer_pending;
-    auto& at_end = g_stdin_ended;
-    const double until = monotonic_seconds() + wait_seconds;
-    for (;;) {
-        if (const auto newline = pending.find('\n'); newline != std::string::npos) {
-            line = pending.substr(0, newline);
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            pending.erase(0, newline + 1);
-            return true;
-        }
-        if (at_end) {  // a last line without its end still counts
-            line = std::exchange(pending, {});
-            if (line.empty()) fmt::print("(no input to read; going on, not asking again)\n");  // ends the question's line
-            return !line.empty();
-        }
-        if (g_stop.load()) return false;
-        const double left = until - monotonic_seconds();
-        if (left <= 0) {
-            fmt::print("(no answer in {:g} s; going on)\n", wait_seconds);
-            return false;
-        }
-        // Polled in slices, so that Ctrl-C (which does not interrupt a restarted read) ends the wait.
-        pollfd in{STDIN_FILENO, POLLIN, 0};
-        if (::poll(&in, 1, static_cast<int>(std::min(left, 0.2) * 1000.0) + 1) <= 0) continue;
-        char buffer[4096];
-        const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-        if (n > 0) pending.append(buffer, static_cast<std::size_t>(n));
-        else if (n == 0 || errno != EINTR) at_end = true;
-    }
-}
-
-// Asks in the terminal how the user feels and what they want to hear. nullopt without an answer.
-std::optional<UserAnswer> ask_user(LiveView& view, Emotion seen, double wait_seconds) {
-    view.release();
-    fmt::print("\nYou have not smiled for a while. How do you feel? [angry, disgust, fear, happy, sad, surprise, "
-               "neutral] (empty: {}) ", to_string(seen));
-    std::fflush(stdout);
-    std::string line;
-    if (!read_answer_line(line, wait_seconds)) return std::nullopt;
-    auto feeling = line.empty() ? std::optional(seen) : parse_emotion(line);
-    while (!feeling) {
-        fmt::print("Please type one of: angry, disgust, fear, happy, sad, surprise, neutral: ");
-        std::fflush(stdout);
-        if (!read_answer_line(line, wait_seconds)) return std::nullopt;
-        feeling = parse_emotion(line);
-    }
-    fmt::print("What would you like to hear? (\"artist - title\", kept in your songs for this feeling; empty: anything) ");
-    std::fflush(stdout);
-    UserAnswer answer{*feeling, std::nullopt};
-    if (read_answer_line(line, wait_seconds) && !line.empty()) {
-        Song wanted;
-        const auto dash = line.find(" - ");
-        wanted.artist = dash == std::string::npos ? "" : line.substr(0, dash);
-        wanted.title = dash == std::string::npos ? line : line.substr(dash + 3);
-        answer.requested = wanted;
-    }
-    return answer;
-}
 
 // Writes an event line and, where a person should see it, a line in the terminal. `faces_in_view`:
 // the frame's faces, main or not.
@@ -228,6 +157,7 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
               LiveView& view, double& media_time, bool preview, double answer_wait) {
     double fps = 0.0;
     Watched watched;
+    TerminalQuestion question(g_stop, answer_wait);
     while (!g_stop.load()) {
         const auto frame_start = std::chrono::steady_clock::now();
         const auto frame = feed.next();
@@ -243,10 +173,10 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
             report(e, events, view, frame->faces);
             watched.mood_read |= e.kind == LiveEvent::Kind::MoodChanged;
             if (e.kind != LiveEvent::Kind::Asked) continue;
-            auto answer = ask_user(view, *e.emotion, answer_wait);
+            auto answer = question.ask(view, *e.emotion);
             if (g_stop.load()) break;  // Ctrl-C at the question: nothing was answered, no new song starts
             // No answer can come any more: the music is not paused again for a question nobody reads.
-            if (g_stdin_ended && g_answer_pending.empty()) loop.stop_asking();
+            if (question.answers_ended()) loop.stop_asking();
             if (!answer) answer = UserAnswer{*e.emotion, std::nullopt, /*unanswered=*/true};  // keep to the mood
             std::vector<LiveEvent> more;
             try {
