@@ -27,6 +27,7 @@
 #include "output_paths.hpp"
 #include "path_option.hpp"
 #include "tta_option.hpp"
+#include "stderr_line.hpp"
 
 namespace fs = std::filesystem;
 
@@ -112,7 +113,7 @@ int run_analyze(const AnalyzeArgs& args) {
 
     const std::vector<InputPath> inputs = collect_inputs(args.inputs, std::cin);
     if (std::none_of(inputs.begin(), inputs.end(), [](const InputPath& p) { return p.is_file(); })) {
-        for (const auto& input : inputs) fmt::print(stderr, "dangpli: {}\n", input.problem);
+        for (const auto& input : inputs) tell("dangpli: {}\n", input.problem);
         throw InputError(fmt::format("analyze: no images to analyze (give image files, directories holding {} files, "
                                      "or - to read paths from stdin)", image_extensions_text()));
     }
@@ -147,7 +148,7 @@ int run_analyze(const AnalyzeArgs& args) {
     parallel_in_order(analyzer, inputs.size(), args.jobs, analyze_item, [&](std::size_t, const Outcome& o) {
         // Every path gets its row (a failed one an error row in JSON), and its line on stderr.
         if (!o.analysis.ok()) {
-            fmt::print(stderr, "dangpli: {}\n", o.analysis.error);
+            tell("dangpli: {}\n", o.analysis.error);
             ++failed;
             output_failed = output_failed || o.output_failed;
         }

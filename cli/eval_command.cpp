@@ -25,6 +25,7 @@
 #include "output_paths.hpp"
 #include "balance_option.hpp"
 #include "tta_option.hpp"
+#include "stderr_line.hpp"
 
 namespace fs = std::filesystem;
 
@@ -96,10 +97,10 @@ int run_eval(const EvalArgs& args) {
     bar.finish();
     // The engine matters to the time: a graph XNNPACK does not cover runs about half as fast on cv::dnn.
     const auto why_not_xnnpack = classifier.why_not_xnnpack();
-    fmt::print(stderr, "dangpli: read {} faces in {:.1f} s, classified them in {:.1f} s ({:.2f} ms per face, "
-               "{} thread{}, tta {}, on {}{})\n", samples.size(), read_seconds, seconds,
-               1000.0 * seconds / static_cast<double>(samples.size()), args.jobs, args.jobs == 1 ? "" : "s",
-               args.tta, classifier.engine(), why_not_xnnpack.empty() ? "" : ": " + why_not_xnnpack);
+    tell("dangpli: read {} faces in {:.1f} s, classified them in {:.1f} s ({:.2f} ms per face, "
+         "{} thread{}, tta {}, on {}{})\n", samples.size(), read_seconds, seconds,
+         1000.0 * seconds / static_cast<double>(samples.size()), args.jobs, args.jobs == 1 ? "" : "s",
+         args.tta, classifier.engine(), why_not_xnnpack.empty() ? "" : ": " + why_not_xnnpack);
 
     // Every output is made in memory first, then written, each file whole or not at all: nothing is
     // written unless the evaluation and all the formatting succeeded.

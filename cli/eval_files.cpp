@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "dangpli/error.hpp"
+#include "stderr_line.hpp"
 
 namespace fs = std::filesystem;
 
@@ -38,14 +39,14 @@ void ProgressBar::update(std::size_t done, std::size_t total) {
     std::string eta = "";
     if (done > 0 && done < total)
         eta = fmt::format("  {:.0f} s left", elapsed / static_cast<double>(done) * static_cast<double>(total - done));
-    fmt::print(stderr, "\r{} [{}{}] {}/{} {:3.0f}%{}\x1b[K", label_, std::string(filled, '#'),
-               std::string(kWidth - filled, ' '), done, total, 100.0 * fraction, eta);
+    tell("\r{} [{}{}] {}/{} {:3.0f}%{}\x1b[K", label_, std::string(filled, '#'),
+         std::string(kWidth - filled, ' '), done, total, 100.0 * fraction, eta);
     std::fflush(stderr);
     drawn_ = true;
 }
 
 void ProgressBar::finish() {
-    if (drawn_) fmt::print(stderr, "\r\x1b[K");
+    if (drawn_) tell("\r\x1b[K");
     drawn_ = false;
 }
 

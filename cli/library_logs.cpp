@@ -17,7 +17,7 @@ namespace {
 
 // Where std::cerr writes while the libraries are quiet. OpenCV's image decoders print their failures
 // there themselves ("imdecode_(''): can't read data: ..."), past its logger; dangpli's own lines go
-// through stdio (fmt::print(stderr, ...)), never std::cerr.
+// through stdio (tell(), stderr_line.hpp), never std::cerr.
 class Discard : public std::streambuf {
 protected:
     int overflow(int c) override { return traits_type::not_eof(c); }

@@ -19,6 +19,7 @@
 #include "dangpli/media_content.hpp"
 #include "monotonic_seconds.hpp"
 #include "natural_order.hpp"
+#include "stderr_line.hpp"
 
 namespace dangpli::cli {
 
@@ -36,8 +37,8 @@ FrameSource FrameSource::camera(int index, int retries) {
 bool FrameSource::reopen_camera() {
     for (int attempt = 0; attempt <= retries_; ++attempt) {
         if (attempt > 0) {
-            fmt::print(stderr, "dangpli: camera {} not available, retrying in 2 s ({} of {})\n", *camera_index_,
-                       attempt, retries_);
+            tell("dangpli: camera {} not available, retrying in 2 s ({} of {})\n", *camera_index_,
+                 attempt, retries_);
             std::this_thread::sleep_for(std::chrono::seconds(2));
         }
         capture_.release();
@@ -118,7 +119,7 @@ std::optional<Frame> FrameSource::next() {
     if (camera_index_) {
         Frame f;
         while (!capture_.read(f.image) || f.image.empty()) {
-            fmt::print(stderr, "dangpli: camera {} stopped delivering frames\n", *camera_index_);
+            tell("dangpli: camera {} stopped delivering frames\n", *camera_index_);
             if (!reopen_camera())
                 throw InputError(fmt::format("camera {} disappeared and could not be reopened", *camera_index_));
         }
@@ -141,7 +142,7 @@ std::optional<Frame> FrameSource::read_file_frame() {
                 f.image = read_image_file(p);  // a cut or oversized image is refused, never shown in part
                 return f;
             } catch (const InputError& e) {
-                fmt::print(stderr, "dangpli: {}; skipped\n", e.what());
+                tell("dangpli: {}; skipped\n", e.what());
             }
         }
         return std::nullopt;
@@ -155,7 +156,7 @@ std::optional<Frame> FrameSource::read_file_frame() {
 }
 
 void FrameSource::say_damage_note() {
-    if (!damage_note_.empty()) fmt::print(stderr, "{}\n", std::exchange(damage_note_, {}));
+    if (!damage_note_.empty()) tell("{}\n", std::exchange(damage_note_, {}));
 }
 
 bool FrameSource::read_video_frame(cv::Mat& image) {

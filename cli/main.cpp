@@ -27,9 +27,13 @@
 #include "exit_codes.hpp"
 #include "library_logs.hpp"
 #include "option_words.hpp"
+#include "standard_streams.hpp"
+#include "stderr_line.hpp"
 #include "trainer_program.hpp"
 
 namespace {
+
+using dangpli::cli::tell;
 
 // What a bug report needs: our version, the models this installation would load, OpenCV's version.
 std::string version_text() {
@@ -68,7 +72,7 @@ std::string version_text() {
 }
 
 int report(const char* kind, const std::exception& e, int code) {
-    fmt::print(stderr, "dangpli: {}{}\n", kind, e.what());
+    tell("dangpli: {}{}\n", kind, e.what());
     return code;
 }
 
@@ -112,8 +116,8 @@ int finish_stdout(int code, int earlier_error) {
     // A run stopped by a signal cannot always write the rest: its reader went away (SIGPIPE, `| head
     // -1`) or its terminal closed (SIGHUP). That is how it stopped, said by exit status 130.
     if (code == dangpli::cli::kInterrupted) return code;
-    fmt::print(stderr, "dangpli: cannot write to standard output ({})\n",
-               error != 0 ? std::strerror(error) : "a write failed");
+    tell("dangpli: cannot write to standard output ({})\n",
+         error != 0 ? std::strerror(error) : "a write failed");
     return dangpli::cli::kWriteError;
 }
 
@@ -154,6 +158,7 @@ std::optional<std::string> unknown_subcommand_line(CLI::App& app, int argc, char
 
 int main(int argc, char** argv) {
     using namespace dangpli::cli;
+    hold_closed_standard_streams();  // before anything opens a file
     CLI::App app{"dangpli (당플리): reads the emotion on a face and plays music that fits"};
     app.set_version_flag("--version", version_text, "Print the version, the models in use and OpenCV's version");
     app.require_subcommand(1);
@@ -191,7 +196,7 @@ int main(int argc, char** argv) {
     // Words CLI11 would misread in silence (`--no-ask=0` read as the flag, `--csv=` taking the next word).
     const OptionWords words = read_option_words(app, argc, argv);
     if (words.misread) {
-        fmt::print(stderr, "dangpli: {} (see --help)\n", *words.misread);
+        tell("dangpli: {} (see --help)\n", *words.misread);
         return kUsage;
     }
 
@@ -209,22 +214,22 @@ int main(int argc, char** argv) {
         const bool is_command = argc > 1 && std::any_of(commands.begin(), commands.end(),
                                                         [&](const CLI::App* sub) { return sub->check_name(argv[1]); });
         if (argc > 1 && argv[1][0] != '-' && !is_command) {
-            fmt::print(stderr, "dangpli: unknown command '{}' (the commands: {}; see --help)\n", argv[1],
-                       names_of(commands));
+            tell("dangpli: unknown command '{}' (the commands: {}; see --help)\n", argv[1],
+                 names_of(commands));
             return kUsage;
         }
         // Before the command, a mistyped option of dangpli's own (--versio) would read as no command given.
         for (int i = 1; i < argc && argv[i][0] == '-'; ++i) {
             const std::string word = std::string(argv[i]).substr(0, std::string_view(argv[i]).find('='));
             if (word != "-" && word != "--" && app.get_option_no_throw(word) == nullptr) {
-                fmt::print(stderr, "dangpli: unknown option '{}' (before a command: --help, --version, --verbose; "
-                                   "see --help)\n", word);
+                tell("dangpli: unknown option '{}' (before a command: --help, --version, --verbose; "
+                     "see --help)\n", word);
                 return kUsage;
             }
         }
         const bool required = dynamic_cast<const CLI::RequiredError*>(&e) != nullptr;
         if (auto unknown = unknown_subcommand_line(app, argc, argv, required)) {
-            fmt::print(stderr, "dangpli: {}\n", *unknown);
+            tell("dangpli: {}\n", *unknown);
             return kUsage;
         }
         app.exit(e, std::cout, standard_error());

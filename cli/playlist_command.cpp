@@ -22,6 +22,7 @@
 #include "playlist_open.hpp"
 #include "playlist_output.hpp"
 #include "playlist_scan.hpp"
+#include "stderr_line.hpp"
 
 namespace fs = std::filesystem;
 
@@ -177,9 +178,9 @@ int run_export(const PlaylistArgs& a) {
     // Every format lists songs by emotion: a song whose last tag was removed has no row to go in.
     const auto untagged = std::count_if(songs.begin(), songs.end(), [](const Song& s) { return s.tags.empty(); });
     if (untagged > 0)
-        fmt::print(stderr, "dangpli: {} song{} without an emotion not written (every format lists songs by emotion; "
-                           "tag {} to keep {})\n",
-                   untagged, untagged == 1 ? "" : "s", untagged == 1 ? "it" : "them", untagged == 1 ? "it" : "them");
+        tell("dangpli: {} song{} without an emotion not written (every format lists songs by emotion; "
+             "tag {} to keep {})\n",
+             untagged, untagged == 1 ? "" : "s", untagged == 1 ? "it" : "them", untagged == 1 ? "it" : "them");
     return kOk;
 }
 

@@ -11,6 +11,7 @@
 #include "dangpli/data_dirs.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/playlist_io.hpp"
+#include "stderr_line.hpp"
 
 namespace dangpli::cli {
 
@@ -67,10 +68,10 @@ PlaylistStore open_for_writing(const std::filesystem::path& path, bool import_de
     auto dir = default_playlists_dir();
     if (!dir) {
         if (const char* env = std::getenv("DANGPLI_DATA_DIR"); env && *env)
-            fmt::print(stderr, "dangpli: default playlists not found: DANGPLI_DATA_DIR names {}, which holds no "
-                               "playlists folder; the store starts empty\n", env);
+            tell("dangpli: default playlists not found: DANGPLI_DATA_DIR names {}, which holds no "
+                 "playlists folder; the store starts empty\n", env);
         else
-            fmt::print(stderr, "dangpli: default playlists not found (set DANGPLI_DATA_DIR); the store starts empty\n");
+            tell("dangpli: default playlists not found (set DANGPLI_DATA_DIR); the store starts empty\n");
         return store;
     }
     std::vector<PlaylistEntry> entries;
@@ -80,8 +81,8 @@ PlaylistStore open_for_writing(const std::filesystem::path& path, bool import_de
     }
     const auto songs_before = store.counts().songs;
     if (store.import_once(kDefaultsMarker, entries))
-        fmt::print(stderr, "dangpli: new playlist store {}: imported {} default songs from {}\n", store.path().string(),
-                   store.counts().songs - songs_before, dir->string());
+        tell("dangpli: new playlist store {}: imported {} default songs from {}\n", store.path().string(),
+             store.counts().songs - songs_before, dir->string());
     return store;
 }
 

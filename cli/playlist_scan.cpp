@@ -31,6 +31,7 @@
 #include "path_option.hpp"
 #include "playlist_open.hpp"
 #include "usable_cpus.hpp"
+#include "stderr_line.hpp"
 
 namespace fs = std::filesystem;
 
@@ -197,7 +198,7 @@ private:
 int run_scan(const ScanArgs& args) {
     std::vector<std::string> errors;
     const std::vector<std::string> files = collect(args.paths, errors);
-    for (const std::string& e : errors) fmt::print(stderr, "dangpli: {}\n", one_line(e));
+    for (const std::string& e : errors) tell("dangpli: {}\n", one_line(e));
     std::size_t failed = errors.size();
 
     std::optional<PlaylistStore> store;
@@ -233,7 +234,7 @@ int run_scan(const ScanArgs& args) {
         bar.update(i + 1, files.size());
         if (auto* error = std::get_if<std::string>(&o)) {
             bar.finish();
-            fmt::print(stderr, "dangpli: {}\n", one_line(*error));
+            tell("dangpli: {}\n", one_line(*error));
             ++failed;
             return;
         }
@@ -256,7 +257,7 @@ int run_scan(const ScanArgs& args) {
             }
         } catch (const InputError& e) {
             bar.finish();
-            fmt::print(stderr, "dangpli: {}\n", one_line(fmt::format("{}: {}", files[i], e.what())));
+            tell("dangpli: {}\n", one_line(fmt::format("{}: {}", files[i], e.what())));
             ++failed;
             return;
         }
@@ -274,9 +275,9 @@ int run_scan(const ScanArgs& args) {
     }
     // "unchanged" counts files; the tags of an unchanged file's song may still move: said apart.
     if (args.format == "table")
-        fmt::print(stderr, "{} scanned, {} unchanged, {} failed{}{}\n", scanned, unchanged, failed,
-                   moved > 0 ? fmt::format("; automatic tags moved on {} song(s)", moved) : "",
-                   args.dry_run ? " (dry run: nothing stored)" : "");
+        tell("{} scanned, {} unchanged, {} failed{}{}\n", scanned, unchanged, failed,
+             moved > 0 ? fmt::format("; automatic tags moved on {} song(s)", moved) : "",
+             args.dry_run ? " (dry run: nothing stored)" : "");
     if (failed > 0) return kSomeInputsFailed;
     return kOk;
 }

@@ -26,6 +26,7 @@
 #include "path_option.hpp"
 #include "train_config.hpp"
 #include "trainer.hpp"
+#include "stderr_line.hpp"
 
 namespace fs = std::filesystem;
 
@@ -154,10 +155,10 @@ int run_train(const TrainArgs& a) {
     TrainHooks hooks;
     hooks.stop = &g_stop;
     // After the data is read and the run locked: a refusal is the one line the user sees.
-    hooks.on_warning = [](const std::string& line) { fmt::print(stderr, "dangpli train: warning: {}\n", line); };
+    hooks.on_warning = [](const std::string& line) { tell("dangpli train: warning: {}\n", line); };
     hooks.on_start = [&] {
-        fmt::print(stderr, "dangpli train: {} in {}, {} of {} epochs done\n", run.config().architecture, a.run_dir,
-                   run.epochs_done(), run.config().epochs);
+        tell("dangpli train: {} in {}, {} of {} epochs done\n", run.config().architecture, a.run_dir,
+             run.epochs_done(), run.config().epochs);
     };
     auto last_line = std::chrono::steady_clock::now();
     hooks.on_progress = [tty, &last_line](const TrainProgress& p) {
@@ -165,18 +166,18 @@ int run_train(const TrainArgs& a) {
                                 100.0 * static_cast<double>(p.batch) / static_cast<double>(p.batches),
                                 p.images_per_second, p.running_loss, hms(p.eta_seconds));
         if (tty) {
-            fmt::print(stderr, "\r{:<78}", line);
+            tell("\r{:<78}", line);
         } else if (std::chrono::steady_clock::now() - last_line > std::chrono::seconds(30)) {
             last_line = std::chrono::steady_clock::now();
-            fmt::print(stderr, "{}\n", line);
+            tell("{}\n", line);
         }
     };
     hooks.on_epoch = [tty](const EpochReport& r) {
-        fmt::print(stderr, "{}epoch {}/{}: lr {:.4f}  train loss {:.3f} acc {:.2f}%  val loss {:.3f} acc {:.2f}%{}  {:.0f}s\n",
-                   tty ? "\r" : "", r.epoch, r.epochs, r.learning_rate, r.train_loss, 100 * r.train_accuracy,
-                   r.validation.loss, 100 * r.validation.accuracy(),
-                   r.averaged ? fmt::format("  averaged acc {:.2f}%", 100 * r.averaged->accuracy()) : std::string{},
-                   r.seconds);
+        tell("{}epoch {}/{}: lr {:.4f}  train loss {:.3f} acc {:.2f}%  val loss {:.3f} acc {:.2f}%{}  {:.0f}s\n",
+             tty ? "\r" : "", r.epoch, r.epochs, r.learning_rate, r.train_loss, 100 * r.train_accuracy,
+             r.validation.loss, 100 * r.validation.accuracy(),
+             r.averaged ? fmt::format("  averaged acc {:.2f}%", 100 * r.averaged->accuracy()) : std::string{},
+             r.seconds);
     };
     try {
         run.train(hooks, a.until_epoch);
@@ -185,11 +186,11 @@ int run_train(const TrainArgs& a) {
         throw;
     }
     if (g_stop.load()) {
-        fmt::print(stderr, "\ndangpli train: stopped; resume with `dangpli train {}`\n", a.run_dir);
+        tell("\ndangpli train: stopped; resume with `dangpli train {}`\n", a.run_dir);
         return kInterrupted;
     }
-    fmt::print(stderr, "dangpli train: {} of {} epochs done, best validation accuracy {:.2f}% (epoch {})\n",
-               run.epochs_done(), run.config().epochs, 100 * run.best_accuracy(), run.best_epoch());
+    tell("dangpli train: {} of {} epochs done, best validation accuracy {:.2f}% (epoch {})\n",
+         run.epochs_done(), run.config().epochs, 100 * run.best_accuracy(), run.best_epoch());
     return kOk;
 }
 

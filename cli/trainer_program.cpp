@@ -13,6 +13,7 @@
 
 #include "dangpli/data_dirs.hpp"
 #include "exit_codes.hpp"
+#include "stderr_line.hpp"
 
 namespace dangpli::cli {
 namespace {
@@ -44,8 +45,8 @@ int run_trainer_program(char** argv) {
     std::fflush(stdout);
     ::execv(program.c_str(), args.data());
     const int error = errno;
-    fmt::print(stderr, "dangpli: train: cannot run the trainer {} ({}); it is built where libtorch is installed\n",
-               program, std::strerror(error));
+    tell("dangpli: train: cannot run the trainer {} ({}); it is built where libtorch is installed\n",
+         program, std::strerror(error));
     return kFailure;
 }
 

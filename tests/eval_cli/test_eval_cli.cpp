@@ -289,6 +289,34 @@ TEST_CASE("an output never replaces the dataset or another output; a full device
     CHECK(r.err.find("cannot write to standard output") != std::string::npos);
 }
 
+TEST_CASE("a stderr that is closed or full loses its lines, not the run; a closed stdout is exit 7, never a file's") {
+    // Each line on stderr threw there, and the line saying so threw again: std::terminate, exit 134,
+    // before eval had written its outputs (its timing line comes first).
+    Known k;
+    TempDir tmp;
+    test::write_file(tmp / "f.csv", csv_text(k.samples));
+    const std::string cli = shell_quote(test::kCli.string());
+    const std::string eval = cli + " eval --dataset " + quoted(tmp / "f.csv");
+    for (const std::string redirect : {"2>&-", "2>/dev/full"}) {
+        CAPTURE(redirect);
+        const auto out = tmp / ("report-" + std::to_string(redirect.size()) + ".txt");
+        auto r = test::run_command("(" + eval + " -o " + quoted(out) + " " + redirect + ")");
+        CHECK(r.exit_code == 0);
+        CHECK(test::read_file(out).find("accuracy") != std::string::npos);
+        // A failure keeps its exit code.
+        r = test::run_command("(" + eval + "-missing.csv " + redirect + ")");
+        CHECK(r.exit_code == 3);
+        r = test::run_command("(" + cli + " --bogus " + redirect + ")");
+        CHECK(r.exit_code == 2);
+    }
+    // With stdout closed, the report file opened first must not take its place: the table printed to
+    // "stdout" would have gone into it. Printing fails as on a full stdout instead.
+    const auto r = test::run_command("(" + eval + " --csv " + quoted(tmp / "m.csv") + " >&-)");
+    CHECK(r.exit_code == 7);
+    CHECK(r.err.find("cannot write to standard output") != std::string::npos);
+    CHECK(test::read_file(tmp / "m.csv").find("accuracy") == std::string::npos);
+}
+
 TEST_CASE("--balance reads the faces as the library's rebalanced() does and the report says so") {
     Known k;
     TempDir tmp;
