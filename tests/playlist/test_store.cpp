@@ -313,6 +313,34 @@ TEST_CASE("a file that is not a dangpli store is refused and left byte for byte 
     }
 }
 
+TEST_CASE("a reader of a store another program holds waits, then says so: it never reads past the lock") {
+    // In rollback-journal mode (another program may have switched it) a writer's lock made the reader
+    // fall back to reading the file as immutable: a writer's uncommitted rows, some rows lost, exit 0.
+    TempDir tmp;
+    const auto path = tmp / "p.db";
+    {
+        PlaylistStore store(path);
+        const std::vector<PlaylistEntry> songs{entry("Sunny", "A", Emotion::Happy)};
+        store.import_entries(songs);
+    }
+    SQLite::Database other(path.string(), SQLite::OPEN_READWRITE);
+    (void)other.execAndGet("PRAGMA journal_mode = DELETE");
+    other.exec("BEGIN EXCLUSIVE");
+    other.exec("UPDATE songs SET title = title || ' UNCOMMITTED'");
+    PlaylistStore::Options reader;
+    reader.read_only = true;
+    reader.busy_timeout = std::chrono::milliseconds(200);
+    try {
+        PlaylistStore store(path, reader);
+        FAIL("read past another program's lock: " << store.counts().songs << " songs");
+    } catch (const StoreError& e) {
+        CHECK(std::string(e.what()).find("another program kept the store busy too long; try again") != std::string::npos);
+    }
+    other.exec("ROLLBACK");
+    PlaylistStore store(path, reader);  // once it lets go, the store reads as committed
+    CHECK(store.counts().songs == 1);
+}
+
 TEST_CASE("default_store_path follows XDG_DATA_HOME, then HOME") {
     const char* old_xdg = std::getenv("XDG_DATA_HOME");
     std::string saved = old_xdg ? old_xdg : "";

@@ -186,14 +186,30 @@ std::string file_uri(const std::filesystem::path& path, bool immutable) {
     return uri + (immutable ? "?mode=ro&immutable=1" : "?mode=ro");
 }
 
+bool held_by_another_program(const SQLite::Exception& e) {
+    const int code = e.getErrorCode() & 0xFF;  // the primary code of an extended one
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
 // Nothing is created, switched to WAL or migrated: the file cannot be written. A plain read-only
 // open first, which sees other processes' writes; a WAL store in a folder we cannot write has no
 // shared-memory file to read through, so it is then read as immutable (no one can change it
-// without write access either).
+// without write access either). Never for a store another program holds: read as immutable, it
+// showed a writer's uncommitted rows and lost others.
 SQLite::Database open_read_only(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) refuse(path, "no playlist store here");
     for (const bool immutable : {false, true}) {
+        if (immutable) {
+            // Its last commits may wait in the -wal file, which only a writer can apply: read without
+            // them, the store would look as it was before them.
+            auto wal = path;
+            wal += "-wal";
+            if (std::filesystem::file_size(wal, ec) > 0 && !ec)
+                refuse(path, fmt::format("its latest changes are in {}, which only a user who can write the store can "
+                                         "apply: run any dangpli playlist command there once with write access",
+                                         wal.string()));
+        }
         try {
             SQLite::Database db(file_uri(path, immutable), SQLite::OPEN_READONLY | SQLite::OPEN_URI,
                                 static_cast<int>(busy_timeout.count()));
@@ -204,7 +220,7 @@ SQLite::Database open_read_only(const std::filesystem::path& path, std::chrono::
                 refuse(path, "made by an older dangpli: open it once with write access to upgrade it");
             return db;
         } catch (const SQLite::Exception& e) {
-            if (immutable) refuse(path, e.what());
+            if (immutable || held_by_another_program(e)) refuse(path, store_failure_text(e));
         }
     }
     refuse(path, "cannot be read");
@@ -247,8 +263,13 @@ SQLite::Database open_store_database(const std::filesystem::path& path, std::chr
         migrate(db);
         return db;
     } catch (const SQLite::Exception& e) {
-        refuse(path, e.what());
+        refuse(path, store_failure_text(e));
     }
+}
+
+std::string store_failure_text(const SQLite::Exception& e) {
+    return held_by_another_program(e) ? std::string(e.what()) + " (another program kept the store busy too long; try again)"
+                                      : e.what();
 }
 
 }  // namespace dangpli::detail

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <string>
 
 namespace dangpli::detail {
 
@@ -17,5 +18,9 @@ inline constexpr int kStoreApplicationId = 0x64706C69;
 /// Throws StoreError naming the path.
 SQLite::Database open_store_database(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout,
                                      bool read_only = false);
+
+/// SQLite's words for a failure, with what to do where another program holds the store (busy or
+/// locked past the busy timeout): "database is locked (another program kept the store busy too long; try again)".
+std::string store_failure_text(const SQLite::Exception& e);
 
 }  // namespace dangpli::detail

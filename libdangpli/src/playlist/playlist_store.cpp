@@ -27,9 +27,7 @@ std::filesystem::path default_store_path() {
 }
 
 void PlaylistStore::Impl::fail(const SQLite::Exception& e) const {
-    std::string hint;
-    if (e.getErrorCode() == 5 /* SQLITE_BUSY */) hint = " (another program kept the store busy too long; try again)";
-    throw StoreError(fmt::format("{}: {}{}", path.string(), e.what(), hint));
+    throw StoreError(fmt::format("{}: {}", path.string(), detail::store_failure_text(e)));
 }
 
 std::vector<SongTag> PlaylistStore::Impl::tags_of(SQLite::Statement& q, std::int64_t song_id) const {
