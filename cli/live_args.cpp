@@ -61,7 +61,8 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
     sub.add_flag("--realtime", a.realtime, "Pace a file source at its own speed (default: as fast as possible)");
     sub.add_flag("--preview", a.preview, "Show the frames with faces and emotions in a window ('q' closes)");
     sub.add_option("--policy", a.policy,
-                   fmt::format("{}: keep happy music, move on otherwise (the seed's loop); {}: follow the mood",
+                   fmt::format("{}: keep happy music and music of the mood shown, move on otherwise (the seed's loop); "
+                               "{}: follow the mood",
                                to_string(MoodPolicy::Lift), to_string(MoodPolicy::Match)))
         ->check(CLI::IsMember(mood_policy_names()))
         ->capture_default_str();

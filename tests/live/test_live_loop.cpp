@@ -2,6 +2,7 @@
 // on the frames' clock, traces of frames in.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -90,19 +91,25 @@ TEST_CASE("a face's mood starts a song of that mood; a finished song is recorded
     CHECK(rig.store.history().front().outcome == PlayOutcome::Stopped);
 }
 
-TEST_CASE("asked after five songs without a smile: the answer is recorded and played") {
+TEST_CASE("asked after five songs without a smile: between songs, and the answer is recorded and played") {
     Rig rig;
-    for (int i = 0; i < 6; ++i) rig.store.add_song(song("Blue " + std::to_string(i), Emotion::Sad));
+    for (int i = 0; i < 6; ++i) rig.store.add_song(song("Blue " + std::to_string(i), Emotion::Sad, 1.0, 40));
     LiveLoop loop(rig.store, rig.player, seeded());
-    const auto events = rig.run(loop, 0.0, 155.0, Emotion::Sad);  // each song plays min_play_s (30 s): asked at 152 s
+    // A steady sad face lets each sad song play to its end (40 s): asked when the fifth ends, at 202 s,
+    // with nothing cut or paused.
+    const auto events = rig.run(loop, 0.0, 205.0, Emotion::Sad);
     REQUIRE(!events.empty());
     CHECK(events.back().kind == Kind::Asked);
+    CHECK(events.back().time == doctest::Approx(202.0).epsilon(0.01));
+    const auto k = kinds(events);
+    CHECK(std::count(k.begin(), k.end(), Kind::SongFinished) == 5);
     CHECK(loop.asking());
-    CHECK(rig.player.paused());
+    CHECK_FALSE(rig.player.current().has_value());
+    for (const auto& play : rig.store.history()) CHECK(play.outcome == PlayOutcome::Finished);
     Song wanted;
     wanted.title = "Yesterday";
     wanted.artist = "The Beatles";
-    const auto answered = loop.answer(155.0, {Emotion::Sad, wanted});
+    const auto answered = loop.answer(205.0, {Emotion::Sad, wanted});
     REQUIRE(kinds(answered) == std::vector{Kind::Answered, Kind::SongStarted});
     CHECK(answered[1].song->title == "Yesterday");
     CHECK(rig.player.current()->title == "Yesterday");

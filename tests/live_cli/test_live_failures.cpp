@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "dangpli/live_trace.hpp"
@@ -45,12 +46,17 @@ std::filesystem::path write_trace(const TempDir& dir, Emotion e, double seconds)
     return path;
 }
 
-std::string store_with_songs(const TempDir& dir) {
-    test::write_file(dir / "songs.csv", "title,artist,emotion,uri\nOne,A,sad,/m/1.ogg\nTwo,B,sad,/m/2.ogg\n"
-                                        "Three,C,sad,/m/3.ogg\nFour,D,sad,/m/4.ogg\n");
+// Four sad songs. Without `seconds`, with the default playlists too, so that `live` has nothing to
+// import (and no line to say so); with it, alone (a store that declined the defaults), each song that
+// long: a sad face lets a sad song play to its end, so short songs bring lift's question sooner.
+std::string store_with_songs(const TempDir& dir, int seconds = 0) {
+    std::string csv = "title,artist,emotion,uri,duration\n";
+    for (const char* title : {"One", "Two", "Three", "Four"})
+        csv += fmt::format("{},A,sad,/m/{}.ogg,{}\n", title, title, seconds > 0 ? std::to_string(seconds) : "");
+    test::write_file(dir / "songs.csv", csv);
     const auto db = shell_quote((dir / "s.db").string());
-    // With the default playlists too, so that `live` has nothing to import (and no line to say so).
-    REQUIRE(run_cli("playlist --db " + db + " import " + shell_quote((dir / "songs.csv").string())).exit_code == 0);
+    REQUIRE(run_cli("playlist --db " + db + (seconds > 0 ? " --no-defaults" : "") + " import " +
+                    shell_quote((dir / "songs.csv").string())).exit_code == 0);
     return db;
 }
 
@@ -406,7 +412,7 @@ TEST_CASE("a still photo as the source ends saying why nothing played") {
 
 TEST_CASE("an answer that is not UTF-8 neither stops the run nor loses the play in progress") {
     TempDir dir;
-    const auto db = store_with_songs(dir);
+    const auto db = store_with_songs(dir, 3);
     const auto trace = write_trace(dir, Emotion::Sad, 60.0);
     const auto events_path = dir / "events.jsonl";
     const auto r = run_cli("live --replay " + shell_quote(trace.string()) + " --recheck 2 --min-play 0 --songs-before-asking 1 "
@@ -432,7 +438,7 @@ TEST_CASE("asked with nothing left to read on stdin: said once, the question's l
     // The question ran into the next line ("... (empty: anything) playing 2 (sad)") at every ask, and
     // every later ask paused the music again for a question nobody could answer.
     TempDir dir;
-    const auto db = store_with_songs(dir);
+    const auto db = store_with_songs(dir, 3);
     const auto trace = write_trace(dir, Emotion::Sad, 40.0);
     const std::string run = "live --replay " + shell_quote(trace.string()) + " --recheck 2 --min-play 0 --songs-before-asking 1 "
                             "--player silent --seed 1 --db " + db + " --events ";
@@ -442,7 +448,7 @@ TEST_CASE("asked with nothing left to read on stdin: said once, the question's l
     CHECK(r.out.find("(empty: sad) (no input to read; going on, not asking again)\n") != std::string::npos);
     const auto events = read_events(dir / "ended.jsonl");
     CHECK(count(events, "asked") == 1);
-    CHECK(count(events, "switched") >= 5);  // the music went on, a song at each recheck
+    CHECK(count(events, "song_started") >= 5);  // the music went on, a song after each
     // With (empty) answers to read, the same run asks after every song without a smile.
     const auto answered = run_cli(run + shell_quote((dir / "answered.jsonl").string()), std::string(20, '\n'));
     REQUIRE(answered.exit_code == 0);
@@ -452,7 +458,7 @@ TEST_CASE("asked with nothing left to read on stdin: said once, the question's l
 TEST_CASE("--events on a full device or past a file-size limit: exit 7, one line, no line cut in half") {
     TempDir dir;
     const auto db = store_with_songs(dir);
-    const auto trace = write_trace(dir, Emotion::Sad, 60.0);
+    const auto trace = write_trace(dir, Emotion::Happy, 60.0);  // a happy face: "kept" at every recheck
     const std::string run = " live --replay " + shell_quote(trace.string()) + " --no-ask --recheck 1 --min-play 0 --player silent --db " + db;
 
     const auto full = run_cli(run + " --events /dev/full");

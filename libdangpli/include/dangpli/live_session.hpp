@@ -6,9 +6,10 @@
 ///
 /// Policy `lift` (the seed service's loop): read the mood, play its playlist; after
 /// `recheck_after_s` of music look again: a happy face keeps the music going, another clear mood
-/// moves on to a song of that mood; after `songs_before_asking` songs without a happy face, pause
-/// and ask the user how they feel and what they want to hear. Policy `match`: follow a new clear
-/// mood. Neither policy cuts a song (moving on, switching or asking) before it has played
+/// moves on to a song of that mood, and the mood the song was chosen for lets it play to its end;
+/// after `songs_before_asking` songs without a happy face, ask the user how they feel and what they
+/// want to hear (between songs where the last one ended, pausing it where the face moved on).
+/// Policy `match`: follow a new clear mood. Neither policy cuts a song (moving on, switching or asking) before it has played
 /// `min_play_s`, and a mood that is not clear (Mood::clear) changes nothing in the music.
 
 #include <functional>
@@ -23,8 +24,8 @@
 namespace dangpli {
 
 /// What the loop does with the music once it plays: `Lift` (look again every recheck_after_s,
-/// keep a happy face's song, move on otherwise once the song has played min_play_s, ask after
-/// songs_before_asking songs) or `Match` (switch when a clear mood differs from the one the song
+/// keep a happy face's song and a song of the mood the face shows, move on to another clear mood's
+/// once the song has played min_play_s, ask after songs_before_asking songs without a smile) or `Match` (switch when a clear mood differs from the one the song
 /// was chosen for and the song has played min_play_s).
 enum class MoodPolicy { Lift, Match };
 
@@ -125,6 +126,8 @@ public:
 private:
     void start(std::vector<LiveAction>& out, LiveAction::Kind kind, double time, Emotion mood,
                std::optional<Song> song = std::nullopt);
+    // Lift: one more song without a smile; at songs_before_asking (and ask_user), Ask and true.
+    bool no_smile_asks(std::vector<LiveAction>& out, double time, Emotion mood);
 
     LiveSessionOptions options_;
     SongPicker pick_song_;
@@ -142,6 +145,7 @@ private:
     double last_face_ = 0.0;
     bool face_missing_ = false;
     int songs_without_smile_ = 0;
+    bool smiled_during_song_ = false;  // lift: a recheck found a happy face since the song started
 };
 
 }  // namespace dangpli

@@ -44,6 +44,7 @@ void LiveSession::start(std::vector<LiveAction>& out, LiveAction::Kind kind, dou
     state_ = State::Playing;
     playing_for_ = mood;
     started_at_ = time;
+    smiled_during_song_ = false;
     check_at_ = time + options_.recheck_after_s;
 }
 
@@ -87,26 +88,41 @@ std::vector<LiveAction> LiveSession::on_frame(double time, const std::optional<E
     if (time < check_at_ || !mood.clear) return out;
     if (now == Emotion::Happy) {
         songs_without_smile_ = 0;
+        smiled_during_song_ = true;
         check_at_ = time + options_.recheck_after_s;
         out.push_back({LiveAction::Kind::Keep, time, now, std::nullopt});
         return out;
     }
-    // Moving on (or asking, which pauses the music) cuts the song: like match, lift lets it play
-    // min_play_s first, so a steady face that is not happy does not change the song every recheck.
-    if (time - started_at_ < options_.min_play_s) return out;
-    if (++songs_without_smile_ >= options_.songs_before_asking && options_.ask_user) {
-        state_ = State::Asking;
-        out.push_back({LiveAction::Kind::Ask, time, now, std::nullopt});
+    // A song of the mood the face still shows fits it: cut, it would give way to another song of the
+    // same mood, and a steady face that is not happy (neutral, the commonest) heard 30 s of each song.
+    // It plays to its end, which counts it as a song without a smile.
+    if (now == playing_for_) {
+        check_at_ = time + options_.recheck_after_s;
         return out;
     }
+    // Moving on (or asking, which pauses the music) cuts the song: like match, lift lets it play
+    // min_play_s first (looking again on each frame until then), so a face that is not happy does
+    // not change the song at every recheck.
+    if (time - started_at_ < options_.min_play_s) return out;
+    if (no_smile_asks(out, time, now)) return out;
     start(out, LiveAction::Kind::Switch, time, now);
     return out;
+}
+
+bool LiveSession::no_smile_asks(std::vector<LiveAction>& out, double time, Emotion mood) {
+    if (++songs_without_smile_ < options_.songs_before_asking || !options_.ask_user) return false;
+    state_ = State::Asking;
+    out.push_back({LiveAction::Kind::Ask, time, mood, std::nullopt});
+    return true;
 }
 
 std::vector<LiveAction> LiveSession::on_song_finished(double time) {
     std::vector<LiveAction> out;
     if (state_ != State::Playing || !playing_for_) return out;
-    start(out, LiveAction::Kind::Play, time, aggregator_.mood().emotion.value_or(*playing_for_));
+    const Emotion mood = aggregator_.mood().emotion.value_or(*playing_for_);
+    // Lift asks between songs where it can: the song that ended without a smile counts.
+    if (options_.policy == MoodPolicy::Lift && !smiled_during_song_ && no_smile_asks(out, time, mood)) return out;
+    start(out, LiveAction::Kind::Play, time, mood);
     return out;
 }
 
