@@ -1,7 +1,9 @@
 // write_output_file: whole or not at all, modes kept, links kept as links, devices written through.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <string>
 
@@ -85,5 +87,32 @@ TEST_CASE("a missing folder or a folder in the way: WriteError naming the path, 
     fs::create_directories(tmp / "folder");
     CHECK(message_of(tmp / "folder", "x") == (tmp / "folder").string() + ": cannot write (it is a folder)");
     CHECK(fs::is_directory(tmp / "folder"));
+    CHECK(entries_in(tmp.path()) == 1);
+}
+
+TEST_CASE("a descriptor's name (/dev/stdout, /proc/self/fd/N) is written where it stands, never replaced") {
+    // `eval --csv /dev/stdout >> log.txt`: the name led, through /proc/self/fd/1, to log.txt, over
+    // which a new file was renamed: the log was lost.
+    TempDir tmp;
+    test::write_file(tmp / "log.txt", "old line\n");
+    const int fd = ::open((tmp / "log.txt").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    REQUIRE(fd >= 0);
+    struct stat before {};
+    REQUIRE(::stat((tmp / "log.txt").c_str(), &before) == 0);
+    write_output_file("/proc/self/fd/" + std::to_string(fd), "new line\n");
+    write_output_file("/dev/fd/" + std::to_string(fd), "and another\n");
+    ::close(fd);
+    CHECK(test::read_file(tmp / "log.txt") == "old line\nnew line\nand another\n");
+    struct stat after {};
+    REQUIRE(::stat((tmp / "log.txt").c_str(), &after) == 0);
+    CHECK(after.st_ino == before.st_ino);
+    CHECK(entries_in(tmp.path()) == 1);
+}
+
+TEST_CASE("a name as long as a folder takes (255 bytes) is written: the temp name beside it is cut") {
+    TempDir tmp;
+    const std::string name = std::string(251, 'a') + ".txt";
+    write_output_file(tmp / name, "whole");
+    CHECK(test::read_file(tmp / name) == "whole");
     CHECK(entries_in(tmp.path()) == 1);
 }

@@ -18,6 +18,8 @@ namespace dangpli {
 /// - A symbolic link is followed: its final target is replaced as above and the link stays a link.
 /// - An existing file that is not regular (a character device such as /dev/null or /dev/full, a
 ///   FIFO, a socket) is written through directly, every write and the close checked.
+/// - A descriptor of this process (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N) is written
+///   to where it stands (`--csv /dev/stdout >> log` appends to log), never reopened or replaced.
 ///
 /// Throws WriteError naming `path` and the system's reason (e.g. "No space left on device") when
 /// any step fails, or when `path` is a folder; the temp file is then removed and a regular file
@@ -39,5 +41,10 @@ void write_output_files(std::span<const OutputFileContent> files);
 /// The file a chain of symbolic links ends at, which may not exist yet; `path` itself when it is no
 /// link. Throws WriteError naming `path` for a loop or an unreadable link.
 std::filesystem::path final_link_target(const std::filesystem::path& path);
+
+/// Whether `path`, through its links, names a descriptor of this process (/dev/stdout, /dev/stderr,
+/// /dev/fd/N, /proc/self/fd/N): a file opened there is the descriptor's file reopened, so a writer
+/// appends (truncated, `>> log` would lose the log). Throws WriteError as final_link_target().
+bool names_own_descriptor(const std::filesystem::path& path);
 
 }  // namespace dangpli

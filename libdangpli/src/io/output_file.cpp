@@ -28,12 +28,26 @@ namespace {
     throw WriteError(fmt::format("{}: cannot write ({}: {})", shown.string(), step, std::strerror(error)));
 }
 
+// The descriptor N of this process that `path` names (/dev/stdout, /dev/fd/N, /proc/self/fd/N), if
+// it names one. Such a name is a link to whatever the descriptor holds: followed, `-o /dev/stdout >>
+// log.txt` renamed a new file over log.txt (and reopened, it would be truncated or written from 0).
+std::optional<int> own_descriptor(const fs::path& path) {
+    const fs::path folder = path.parent_path().lexically_normal();
+    const std::string name = path.filename().string();
+    if (name.empty() || name.size() > 9 || name.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    if (folder != "/dev/fd" && folder != "/proc/self/fd" && folder != "/proc/thread-self/fd" &&
+        folder != fs::path(fmt::format("/proc/{}/fd", ::getpid())))
+        return std::nullopt;
+    return std::stoi(name);
+}
+
 // The file a symlink chain ends at (which may not exist yet); `path` itself when it is no link.
-// Done by hand, since fs::canonical refuses a link whose target does not exist yet.
+// Done by hand, since fs::canonical refuses a link whose target does not exist yet. A descriptor of
+// this process (own_descriptor) ends the chain: it is where the bytes go.
 fs::path follow_links(const fs::path& shown, fs::path path) {
     for (int hops = 0; hops < 40; ++hops) {  // 40: Linux's own limit (MAXSYMLINKS)
         std::error_code ec;
-        if (!fs::is_symlink(fs::symlink_status(path, ec))) return path;
+        if (own_descriptor(path) || !fs::is_symlink(fs::symlink_status(path, ec))) return path;
         const fs::path target = fs::read_symlink(path, ec);
         if (ec) fail(shown, "read the link", ec.value());
         path = target.is_absolute() ? target : path.parent_path() / target;
@@ -70,8 +84,11 @@ void replace_atomically(const fs::path& shown, const fs::path& target, const str
     std::random_device random;
     fs::path tmp;
     int fd = -1;
+    // The temp name is the name and 14 bytes more: a name that long is cut, as the folder's limit on
+    // a name (255 bytes) would refuse it.
+    const std::string name = target.filename().string().substr(0, 200);
     for (int attempt = 0; fd < 0 && attempt < 100; ++attempt) {
-        tmp = dir / fmt::format(".{}.tmp-{:08x}", target.filename().string(), random());
+        tmp = dir / fmt::format(".{}.tmp-{:08x}", name, random());
         // 0666: the umask then gives a new file the mode any other program's new file would get.
         fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd < 0 && errno != EEXIST) fail(shown, "create a temp file beside it");
@@ -108,8 +125,14 @@ void replace_atomically(const fs::path& shown, const fs::path& target, const str
 
 fs::path final_link_target(const fs::path& path) { return follow_links(path, path); }
 
+bool names_own_descriptor(const fs::path& path) { return own_descriptor(follow_links(path, path)).has_value(); }
+
 void write_output_file(const fs::path& path, std::string_view bytes) {
     const fs::path target = follow_links(path, path);
+    if (const auto fd = own_descriptor(target)) {  // written where the descriptor stands, as the shell set it
+        if (const int error = write_all(*fd, bytes); error != 0) fail(path, "write", error);
+        return;
+    }
     struct stat info {};
     if (::stat(target.c_str(), &info) != 0) {
         if (errno != ENOENT) fail(path, "read its attributes");
@@ -133,7 +156,9 @@ void write_output_files(std::span<const OutputFileContent> files) {
     for (const auto& file : files) {
         Before before{follow_links(file.path, file.path), false, std::nullopt};
         struct stat info {};
-        if (::stat(before.target.c_str(), &info) == 0) {
+        if (own_descriptor(before.target)) {
+            before.existed = true;  // written through, like a device: cannot be put back
+        } else if (::stat(before.target.c_str(), &info) == 0) {
             before.existed = true;
             if (S_ISREG(info.st_mode)) {
                 std::ifstream in(before.target, std::ios::binary);

@@ -15,6 +15,7 @@
 
 #include "dangpli/error.hpp"
 #include "dangpli/input_file.hpp"
+#include "dangpli/output_file.hpp"
 
 namespace dangpli {
 namespace {
@@ -148,7 +149,7 @@ TraceWriter::TraceWriter(const fs::path& path) : path_(path) {
     auto st = fs::status(path, ec);
     if (fs::exists(st) && !fs::is_regular_file(st) && !fs::is_character_file(st) && !fs::is_fifo(st))
         throw WriteError(fmt::format("{}: cannot write a trace there (not a file)", path.string()));
-    file_.reset(std::fopen(path.c_str(), "w"));
+    file_.reset(std::fopen(path.c_str(), names_own_descriptor(path) ? "a" : "w"));
     if (!file_) throw WriteError(fmt::format("{}: cannot open for writing ({})", path.string(), std::strerror(errno)));
 }
 
