@@ -91,6 +91,22 @@ TEST_CASE("a face's mood starts a song of that mood; a finished song is recorded
     CHECK(rig.store.history().front().outcome == PlayOutcome::Stopped);
 }
 
+TEST_CASE("a song removed from the store while it plays ends the same way; the run goes on") {
+    Rig rig;
+    rig.store.add_song(song("Sunny", Emotion::Happy, 1.0, 8));
+    rig.store.add_song(song("Bright", Emotion::Happy, 1.0, 8));
+    LiveLoop loop(rig.store, rig.player, seeded());
+    rig.run(loop, 0.0, 5.0, Emotion::Happy);
+    REQUIRE(loop.current_song().has_value());
+    const std::string removed = loop.current_song()->title;
+    PlaylistStore other(rig.dir / "songs.db");  // another program's connection, as `playlist remove` is
+    REQUIRE(other.remove_song(loop.current_song()->id));
+    const auto later = rig.run(loop, 5.0, 12.0, Emotion::Happy);
+    REQUIRE(kinds(later) == std::vector{Kind::SongFinished, Kind::SongStarted});
+    CHECK(later[1].song->title != removed);
+    CHECK(rig.store.history().empty());  // nothing kept of the removed song's play
+}
+
 TEST_CASE("asked after five songs without a smile: between songs, and the answer is recorded and played") {
     Rig rig;
     for (int i = 0; i < 6; ++i) rig.store.add_song(song("Blue " + std::to_string(i), Emotion::Sad, 1.0, 40));

@@ -60,7 +60,9 @@ LiveLoop::LiveLoop(PlaylistStore& store, Player& player, LiveLoopOptions options
 }
 
 void LiveLoop::finish_current(PlayOutcome outcome) {
-    if (current_) store_.record_play(current_->id, current_mood_, outcome);
+    // A song removed from the store while it played (`playlist remove` in another shell) has no play
+    // to keep: recording it failed the run (exit 5) at the next song.
+    if (current_ && store_.song(current_->id)) store_.record_play(current_->id, current_mood_, outcome);
     current_.reset();
 }
 
