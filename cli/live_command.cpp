@@ -262,13 +262,21 @@ int run_live(const LiveArgs& args) {
     // and the events file ends with `ended`; only a failed write of the events file itself has
     // nothing more to say there.
     Watched watched;
+    // Stopping saves the play in progress, in the store that may be what failed (full, held by
+    // another program): then its first error is the one to tell, and `ended` is still written.
+    const auto stop_after_failure = [&loop] {
+        try {
+            loop.stop();
+        } catch (const std::exception&) {
+        }
+    };
     try {
         watched = watch(feed, loop, events, trace, view, media_time, args.preview, args.answer_wait);
     } catch (const WriteError&) {
-        loop.stop();
+        stop_after_failure();
         throw;
     } catch (const std::exception& e) {
-        loop.stop();
+        stop_after_failure();
         events.write(media_time, "ended", std::nullopt, nullptr, {{"error", e.what()}});
         throw;
     }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <fmt/core.h>
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
 #include "dangpli/live_trace.hpp"
@@ -453,6 +454,28 @@ TEST_CASE("asked with nothing left to read on stdin: said once, the question's l
     const auto answered = run_cli(run + shell_quote((dir / "answered.jsonl").string()), std::string(20, '\n'));
     REQUIRE(answered.exit_code == 0);
     CHECK(count(read_events(dir / "answered.jsonl"), "asked") >= 3);
+}
+
+TEST_CASE("a store that fails mid-run (full, held by another program): exit 5, and the events file still ends") {
+    // Saving the play in progress failed again on the way out, before `ended` was written: a reader
+    // of the events could not tell the run from one still going.
+    TempDir dir;
+    const auto db = store_with_songs(dir, 3);
+    {
+        SQLite::Database store((dir / "s.db").string(), SQLite::OPEN_READWRITE);
+        store.exec("CREATE TRIGGER full BEFORE INSERT ON plays BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    }
+    const auto trace = write_trace(dir, Emotion::Sad, 20.0);
+    const auto events_path = dir / "events.jsonl";
+    const auto r = run_cli("live --replay " + shell_quote(trace.string()) + " --no-ask --player silent --db " + db +
+                           " --events " + shell_quote(events_path.string()));
+    CHECK(r.exit_code == 5);
+    CHECK(r.err.find("database or disk is full") != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+    const auto events = read_events(events_path);
+    REQUIRE(!events.empty());
+    CHECK(events.back().at("event") == "ended");
+    CHECK(events.back().at("error").get<std::string>().find("database or disk is full") != std::string::npos);
 }
 
 TEST_CASE("--events on a full device or past a file-size limit: exit 7, one line, no line cut in half") {
