@@ -93,6 +93,9 @@ PlaylistStore open_playlist_store(const std::filesystem::path& db, bool import_d
     // No folders are made for a store the user named: a typo in a folder would otherwise get folders
     // and a store of its own, and the songs added would seem lost. A new store in an existing folder,
     // or the default store (its folders made on first use), is made as on any first use.
+    if (!db.empty() && db.filename().empty())
+        throw StoreError(fmt::format("{}: names a folder (it ends with '/'); --db names the store's file, e.g. "
+                                     "{}playlists.db", db.string(), db.string()));
     std::error_code ec;
     const auto folder = std::filesystem::path(db).parent_path();
     if (!db.empty() && !folder.empty() && !std::filesystem::exists(folder, ec))

@@ -341,15 +341,23 @@ TEST_CASE("a reader of a store another program holds waits, then says so: it nev
     CHECK(store.counts().songs == 1);
 }
 
-TEST_CASE("default_store_path follows XDG_DATA_HOME, then HOME") {
+TEST_CASE("default_store_path follows XDG_DATA_HOME, then HOME, but makes no HOME up") {
+    TempDir tmp;
     const char* old_xdg = std::getenv("XDG_DATA_HOME");
     std::string saved = old_xdg ? old_xdg : "";
     std::string saved_home = std::getenv("HOME") ? std::getenv("HOME") : "";
     setenv("XDG_DATA_HOME", "/data/x", 1);
     CHECK(default_store_path() == "/data/x/dangpli/playlists.db");
     setenv("XDG_DATA_HOME", "relative/ignored", 1);
-    setenv("HOME", "/home/u", 1);
-    CHECK(default_store_path() == "/home/u/.local/share/dangpli/playlists.db");
+    setenv("HOME", tmp.path().c_str(), 1);
+    CHECK(default_store_path() == tmp / ".local/share/dangpli/playlists.db");
+    // A service user's HOME that is not there (Debian's /nonexistent), or a relative one: no store,
+    // rather than a tree of folders made up for it or a store in every working folder.
+    for (const char* home : {"/nonexistent/x", "relhome"}) {
+        CAPTURE(home);
+        setenv("HOME", home, 1);
+        CHECK_THROWS_AS(default_store_path(), StoreError);
+    }
     if (old_xdg) setenv("XDG_DATA_HOME", saved.c_str(), 1);
     else unsetenv("XDG_DATA_HOME");
     setenv("HOME", saved_home.c_str(), 1);

@@ -195,6 +195,11 @@ TEST_CASE("add, tag, remove and history from the command line") {
         CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
         CHECK_FALSE(std::filesystem::exists(tmp / "typo"));
     }
+    // A folder's name (a trailing '/'): said so, and no folder of that name made.
+    const auto slash = playlist(tmp.path().string() + "/new.db/", "add x --emotion happy");
+    CHECK(slash.exit_code == 5);
+    CHECK(slash.err.find("names a folder (it ends with '/')") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(tmp / "new.db"));
     // A file where the folder should be: said so, by a reader and a writer (SQLite's words were
     // "unable to open database file"), and the file is left as it was.
     dangpli::test::write_file(tmp / "songs.csv", "title,artist,emotion\n");

@@ -23,7 +23,8 @@ namespace dangpli {
 
 /// $XDG_DATA_HOME/dangpli/playlists.db, else ~/.local/share/dangpli/playlists.db.
 /// A relative XDG_DATA_HOME is ignored, as the XDG spec says.
-/// Throws StoreError when neither XDG_DATA_HOME nor HOME is set.
+/// Throws StoreError when neither XDG_DATA_HOME nor HOME is set, or HOME (used without XDG_DATA_HOME)
+/// is relative or no existing folder.
 std::filesystem::path default_store_path();
 
 /// The playlist database: songs and their emotion tags, plays, feedback, and the queries the

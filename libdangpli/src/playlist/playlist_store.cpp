@@ -21,8 +21,16 @@ std::filesystem::path default_store_path() {
     // XDG: a relative XDG_DATA_HOME is invalid and must be ignored.
     if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg && std::filesystem::path(xdg).is_absolute())
         return std::filesystem::path(xdg) / "dangpli" / "playlists.db";
-    if (const char* home = std::getenv("HOME"); home && *home)
-        return std::filesystem::path(home) / ".local" / "share" / "dangpli" / "playlists.db";
+    if (const char* home = std::getenv("HOME"); home && *home) {
+        // A service user's HOME (/nonexistent on Debian) or a relative one would get a made-up tree
+        // of folders, or one store per working folder.
+        const std::filesystem::path folder(home);
+        std::error_code ec;
+        if (!folder.is_absolute() || !std::filesystem::is_directory(folder, ec))
+            throw StoreError(fmt::format("no place for the playlist store: HOME ({}) is {} and XDG_DATA_HOME is not set "
+                                         "(pass --db PATH)", home, folder.is_absolute() ? "no folder" : "not absolute"));
+        return folder / ".local" / "share" / "dangpli" / "playlists.db";
+    }
     throw StoreError("no place for the playlist store: neither XDG_DATA_HOME nor HOME is set (pass --db PATH)");
 }
 
