@@ -1,5 +1,12 @@
 #include "analyze_inputs.hpp"
 
+#include <cerrno>
+#include <cstdio>
+#include <iostream>
+#include <cstring>
+
+#include <fmt/core.h>
+
 #include "dangpli/error.hpp"
 #include "dangpli/image_file.hpp"
 #include "folder_walk.hpp"
@@ -54,8 +61,15 @@ std::vector<InputPath> collect_inputs(const std::vector<std::string>& args, std:
                 throw InputError("-:" + std::to_string(number) + ": a NUL byte in a path; expected one path per line "
                                  "(find -print, not -print0)");
             if (!line.empty() && line.back() == '\r') line.pop_back();
+            // A list saved by Notepad starts with a byte-order mark, which no path does.
+            if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
             if (!line.empty()) add_path(line, out);
         }
+        // A stdin that cannot be read (a folder, `< dir`) read as no lines: "no images to analyze".
+        // std::cin over stdio reads a failure as the end: stdio's error flag tells them apart.
+        const bool stdio_failed = &stdin_lines == &std::cin && std::ferror(stdin) != 0;
+        if (stdio_failed || stdin_lines.bad() || (stdin_lines.fail() && !stdin_lines.eof()))
+            throw InputError(fmt::format("-: cannot read standard input ({})", errno != 0 ? std::strerror(errno) : "a read failed"));
     }
     return out;
 }

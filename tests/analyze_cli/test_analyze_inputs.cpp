@@ -99,6 +99,17 @@ TEST_CASE("paths from stdin: a row per line as a mapper gets them, failed ones i
     CHECK(csv.err.find("text.png: not an image") != std::string::npos);
 }
 
+TEST_CASE("paths from stdin: a list saved with a byte-order mark reads; a stdin that cannot be read is named") {
+    const auto bom = run_cli("analyze --format jsonl -", "\xEF\xBB\xBF" + (kFaces / "angry.jpg").string() + "\n");
+    CHECK(bom.exit_code == 0);
+    CHECK(lines_of(bom.out).size() == 1);
+    // A folder as stdin read as no lines at all: "no images to analyze".
+    const auto folder = dangpli::test::run_command("(" + shell_quote(dangpli::test::kCli.string()) + " analyze - < " +
+                                                   shell_quote(kFaces.string()) + ")");
+    CHECK(folder.exit_code == 3);
+    CHECK(folder.err == "dangpli: -: cannot read standard input (Is a directory)\n");
+}
+
 TEST_CASE("nothing to analyze: exit code 3 and a clear message") {
     TempDir tmp;
     fs::create_directories(tmp / "empty");
