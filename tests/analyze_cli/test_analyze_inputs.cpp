@@ -253,3 +253,12 @@ TEST_CASE("HEIC and AVIF photos, as phones save them, read as their JPEG does; a
     CHECK(h.err == "dangpli: " + (tmp / "huge.heic").string() +
                        ": the image has 100000x100000 = 10000000000 pixels, more than the limit of 40000000\n");
 }
+
+TEST_CASE("a DANGPLI_MODEL_DIR that is no folder is refused (exit 4), not passed over for the bundled model") {
+    // The benches measure another model by this variable: a typo measured the bundled one under its name.
+    const auto r = dangpli::test::run_command("DANGPLI_MODEL_DIR=/nonexistent/models " +
+                                              shell_quote(dangpli::test::kCli.string()) + " analyze " +
+                                              shell_quote((kFaces / "angry.jpg").string()));
+    CHECK(r.exit_code == 4);
+    CHECK(r.err == "dangpli: model error: DANGPLI_MODEL_DIR names /nonexistent/models, which is no folder\n");
+}

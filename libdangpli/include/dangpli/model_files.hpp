@@ -13,7 +13,7 @@ namespace dangpli {
 /// models fetched by CMake); the source tree's `models/` (our own emotion model); and, when no
 /// installation was found beside the program, the configured prefix's `share/dangpli/models`.
 /// Code that has an explicit model path (EmotionClassifier's constructor, MtcnnModelPaths::in_dir)
-/// needs none of these. Thread-safe; throws nothing.
+/// needs none of these. Thread-safe; throws ModelError for a DANGPLI_MODEL_DIR that is no folder.
 std::vector<std::filesystem::path> model_search_dirs();
 
 /// Finds `relative` (e.g. "mtcnn/det1.prototxt") in model_search_dirs(), first match wins.
