@@ -17,16 +17,18 @@
 #include <fmt/ranges.h>
 
 #include "commands.hpp"
+#include "dangpli/emotion_classifier.hpp"
 #include "dangpli/error.hpp"
+#include "dangpli/face_analyzer.hpp"
 #include "dangpli/model_card.hpp"
 #include "exit_codes.hpp"
 #include "model_export.hpp"
 #include "number_checks.hpp"
 #include "output_paths.hpp"
 #include "path_option.hpp"
+#include "stderr_line.hpp"
 #include "train_config.hpp"
 #include "trainer.hpp"
-#include "stderr_line.hpp"
 
 namespace fs = std::filesystem;
 
@@ -90,6 +92,15 @@ void check_export(const training::TrainingRun& run, const TrainArgs& a) {
                                        {"the run's --aligned-data", c.aligned_data}})
         inputs.push_back({option, path});
     for (const char* file : {"config.yaml", "state.yaml", "log.csv"}) inputs.push_back({"the run's", dir / file});
+    // Nor the models the commands load by default (with a user's own install they are writable): a
+    // typo in the path would change what live, eval and analyze read, without a word.
+    for (const auto& [role, name] : {std::pair{"the default model (live, eval)", EmotionClassifier::kDefaultModelName},
+                                     std::pair{"analyze's default model", kDefaultAnalyzerModel}}) {
+        try {
+            for (auto& file : model_files(role, EmotionClassifier::bundled_model_file(name))) inputs.push_back(std::move(file));
+        } catch (const ModelError&) {  // not installed: nothing to protect
+        }
+    }
     refuse_outputs_over_inputs(outputs, inputs);
     for (const char* folder : {"best", "checkpoints", "init", "teachers"})
         refuse_outputs_inside(outputs, {"the run's", dir / folder});

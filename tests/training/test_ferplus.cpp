@@ -357,6 +357,20 @@ TEST_CASE("dangpli train with --ferplus-votes and framing flags runs, stops, and
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     }
     CHECK(test::read_file(dir / "run/config.yaml") == config_now);
+    // Nor the model live and eval load by default (a copy here, found through DANGPLI_MODEL_DIR as an
+    // installation's would be): a typo in the path changed what every command read.
+    std::filesystem::create_directories(dir / "models/emotion");
+    const std::string model = dangpli::EmotionClassifier::kDefaultModelName;
+    for (const char* ext : {".onnx", ".yaml"})
+        std::filesystem::copy_file(test::kSourceDir / "models/emotion" / (model + ext), dir / "models/emotion" / (model + ext));
+    const auto default_model = dir / "models/emotion" / (model + ".onnx");
+    const std::string installed = test::read_file(default_model);
+    const auto over_default = test::run_command("DANGPLI_MODEL_DIR=" + test::shell_quote((dir / "models").string()) + " " +
+                                                test::shell_quote(test::kCli.string()) + " " + run +
+                                                test::shell_quote(default_model.string()));
+    CHECK(over_default.exit_code == 2);
+    CHECK(over_default.err.find("the default model (live, eval)") != std::string::npos);
+    CHECK(test::read_file(default_model) == installed);
 
     // config.yaml keeps a relative --data as given: from another folder the message says so.
     const auto data = std::filesystem::relative(pair.csv, dir.path()).string();
