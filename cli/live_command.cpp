@@ -72,9 +72,17 @@ void report(const LiveEvent& e, EventLog& events, LiveView& view, std::size_t fa
                      : fmt::format("cannot play {}: {}", song ? describe(*song) : "the song", e.error));
         break;
     case Kind::PlayerFailed:
-        view.say(fmt::format("the player does not work ({}); music is off for the rest of this run "
-                             "(check --player and --player-command)",
-                             e.error));
+        // Songs without a file play by search (the default playlists' all do): offline or without
+        // yt-dlp each fails, and the player, which plays files, was blamed.
+        if (e.error.find("ytdl://") != std::string::npos)
+            view.say(fmt::format("no song could be played ({}): a song without a file plays by search, which needs "
+                                 "network and yt-dlp; music is off for the rest of this run (give songs their files: "
+                                 "`dangpli playlist add --uri FILE` or `dangpli playlist scan FOLDER`)",
+                                 e.error));
+        else
+            view.say(fmt::format("the player does not work ({}); music is off for the rest of this run "
+                                 "(check --player and --player-command)",
+                                 e.error));
         break;
     default: break;
     }

@@ -262,3 +262,17 @@ TEST_CASE("a DANGPLI_MODEL_DIR that is no folder is refused (exit 4), not passed
     CHECK(r.exit_code == 4);
     CHECK(r.err == "dangpli: model error: DANGPLI_MODEL_DIR names /nonexistent/models, which is no folder\n");
 }
+
+TEST_CASE("the table shows a file name's control characters escaped: no row split, no escape sequence run") {
+    TempDir tmp;
+    const auto odd = tmp / "a\x1B[2Jb\nc.jpg";
+    fs::copy_file(kFaces / "angry.jpg", odd);
+    const auto r = run_cli("analyze " + shell_quote(tmp.path().string()));
+    CHECK(r.exit_code == 0);
+    const auto rows = lines_of(r.out);
+    REQUIRE(rows.size() == 2);  // the header and the face's row
+    CHECK(rows[1].ends_with("/a\\x1B[2Jb\\x0Ac.jpg"));
+    // The machine formats keep the name as it is, in their own escaping.
+    const auto jsonl = run_cli("analyze --format jsonl " + shell_quote(tmp.path().string()));
+    CHECK(json::parse(lines_of(jsonl.out).at(0)).at("path") == odd.string());
+}

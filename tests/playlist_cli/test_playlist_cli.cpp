@@ -171,8 +171,10 @@ TEST_CASE("add, tag, remove and history from the command line") {
                           "it to keep it)\n");
     REQUIRE(playlist(db, "remove", "Untagged").exit_code == 0);
     CHECK(playlist(db, "tag", "1 bored").exit_code == 2);  // not an emotion: a usage error
-    // A value of add's that the store refuses is a usage error too, named: an empty title, bad UTF-8.
-    for (const std::string bad : {"''", "\"$(printf 'a\\377b')\"", "x --duration abc"}) {
+    // A value of add's that the store refuses is a usage error too, named: an empty title, one not
+    // UTF-8, a bad duration, a title too long to be a song's (1001 bytes).
+    const std::vector<std::string> bad_adds{"''", "\"$(printf 'a\\377b')\"", "x --duration abc", std::string(1001, 'H')};
+    for (const std::string& bad : bad_adds) {
         CAPTURE(bad);
         r = playlist(db, "add", bad + " --emotion happy");
         CHECK(r.exit_code == 2);
