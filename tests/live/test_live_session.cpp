@@ -253,6 +253,30 @@ TEST_CASE("lift: an unclear mood at the recheck changes nothing until a mood is 
     CHECK(kinds(clear) == std::vector{Kind::Switch});
 }
 
+TEST_CASE("the first song waits for a clear mood; a face still unreadable a recheck later gets neutral's") {
+    Jukebox box;
+    LiveSession s({}, box.picker());
+    double t = 0.0;
+    // A near tie between happy and sad (the leader by noise): no music chosen by it.
+    EmotionScores tie = face(Emotion::Happy);
+    tie.probabilities.fill(0.3f / 5);
+    tie.probabilities[static_cast<std::size_t>(Emotion::Happy)] = 0.36f;
+    tie.probabilities[static_cast<std::size_t>(Emotion::Sad)] = 0.34f;
+    auto unclear = feed(s, t, 11.0, tie);
+    CHECK(kinds(unclear).empty());
+    CHECK(s.state() == LiveSession::State::Watching);
+    auto later = feed(s, t, 2.0, tie);  // 10 s after the first full window (at 2 s)
+    REQUIRE(kinds(later) == std::vector{Kind::Play});
+    CHECK(later.back().emotion == Emotion::Neutral);
+    CHECK(later.back().time == doctest::Approx(12.0).epsilon(0.01));
+    // A clear face starts its own music at once, as before.
+    LiveSession clear({}, box.picker());
+    double t2 = 0.0;
+    auto first = feed(clear, t2, 2.1, face(Emotion::Sad));
+    REQUIRE(kinds(first) == std::vector{Kind::Play});
+    CHECK(first.back().emotion == Emotion::Sad);
+}
+
 TEST_CASE("policy names round-trip") {
     for (auto p : {MoodPolicy::Lift, MoodPolicy::Match}) CHECK(parse_mood_policy(to_string(p)) == p);
     CHECK_FALSE(parse_mood_policy("follow").has_value());

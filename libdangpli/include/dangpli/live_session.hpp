@@ -46,7 +46,8 @@ struct LiveSessionOptions {
     int songs_before_asking = 5;     ///< lift: songs in a row without a happy face, then ask; > 0
     double no_face_notice_s = 3.0;   ///< seconds without a face before saying so
     bool ask_user = true;            ///< false: never pause to ask (e.g. --no-ask)
-    /// How frames make a mood. The first song starts once a full window (window_s) of face was seen.
+    /// How frames make a mood. The first song starts once a full window (window_s) of face was seen
+    /// and its mood is clear; a mood still unclear recheck_after_s later gets the neutral playlist.
     EmotionAggregatorOptions aggregation;
 };
 
@@ -97,7 +98,8 @@ public:
 
     /// One analysed frame at `time` seconds (non-decreasing): the main face's scores, or none, and
     /// the frame's weight in the mood (see EmotionAggregator::push).
-    /// Gives MoodChanged when the mood changes, the first Play once a full window was seen, then
+    /// Gives MoodChanged when the mood changes, the first Play once a full window was seen (and its
+    /// mood clear, or recheck_after_s more: neutral), then
     /// Keep, Switch or Ask as the policy says; NoFace once no face was seen for no_face_notice_s
     /// and FaceBack when one returns. A face not `confirmed` (MainFaceTrackerOptions::confirm_after_s)
     /// counts towards the mood but is not yet a face in sight: no FaceBack, and the NoFace clock
@@ -143,6 +145,7 @@ private:
     double no_song_until_ = 0.0;
     bool waiting_after_no_song(Emotion mood, double time) const { return mood == no_song_for_ && time < no_song_until_; }
     double last_face_ = 0.0;
+    std::optional<double> full_window_at_;  // when the first full window of face was seen (Watching)
     bool face_missing_ = false;
     int songs_without_smile_ = 0;
     bool smiled_during_song_ = false;  // lift: a recheck found a happy face since the song started

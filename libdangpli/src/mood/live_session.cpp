@@ -73,9 +73,15 @@ std::vector<LiveAction> LiveSession::on_frame(double time, const std::optional<E
     const Emotion now = *mood.emotion;
 
     if (state_ == State::Watching) {
-        // The seed read a full window of frames before choosing the first playlist.
-        if (mood.seconds >= options_.aggregation.window_s && !waiting_after_no_song(now, time))
-            start(out, LiveAction::Kind::Play, time, now);
+        // The seed read a full window of frames before choosing the first playlist. An unclear mood
+        // (a near tie) would choose by noise: a clear one is waited for, a recheck interval at most,
+        // then a face that stays unreadable gets the neutral playlist (the commonest face's).
+        if (mood.seconds < options_.aggregation.window_s) return out;
+        if (!full_window_at_) full_window_at_ = time;
+        const bool waited = time - *full_window_at_ >= options_.recheck_after_s;
+        if (!mood.clear && !waited) return out;
+        const Emotion first = mood.clear ? now : Emotion::Neutral;
+        if (!waiting_after_no_song(first, time)) start(out, LiveAction::Kind::Play, time, first);
         return out;
     }
     if (options_.policy == MoodPolicy::Match) {
@@ -128,12 +134,16 @@ std::vector<LiveAction> LiveSession::on_song_finished(double time) {
 
 // The new face's mood is read afresh; the mood shown changes only when it differs (a mood_changed
 // to the same mood would count as a change where nothing on the screen moved).
-void LiveSession::on_new_person() { aggregator_.reset(); }
+void LiveSession::on_new_person() {
+    aggregator_.reset();
+    full_window_at_.reset();
+}
 
 std::vector<LiveAction> LiveSession::on_answer(double time, const UserAnswer& answer) {
     std::vector<LiveAction> out;
     songs_without_smile_ = 0;
     aggregator_.reset();  // look afresh after the conversation; the mood shown stays until another is read
+    full_window_at_.reset();
     start(out, LiveAction::Kind::Play, time, answer.feeling, answer.requested);
     if (state_ == State::Asking) state_ = State::Watching;  // nothing to play for that feeling
     return out;
