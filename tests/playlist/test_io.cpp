@@ -172,6 +172,9 @@ TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, #EXTDANGPLI-WEIGHT, bare paths and th
     CHECK(error_of("#EXTM3U\n#EXTGRP:bored\n/a.mp3\n", m3u).starts_with("list:2: unknown emotion 'bored'"));
     CHECK(error_of("#EXTM3U\n#EXTINF:abc,x\n/a.mp3\n", m3u, Emotion::Sad).starts_with("list:2: bad #EXTINF duration"));
     CHECK(error_of("#EXTM3U\n#EXTINF:1,x\n", m3u, Emotion::Sad).starts_with("list:2: #EXTINF without a uri"));
+    // A control character in a uri is named on the uri's own line (it named the #EXTINF line), by its byte.
+    CHECK(error_of("#EXTM3U\n#EXTINF:1,x\n#EXTGRP:sad\n\nfile\x01.mp3\n", m3u, Emotion::Sad) ==
+          "list:5: the uri holds a control character (byte 0x01)");
     // Past 1e9 s, seconds * 1000 no longer fits a long long: once read back as a negative duration.
     CHECK(error_of("#EXTINF:1e19,x\n/a.mp3\n", m3u, Emotion::Sad).starts_with("list:1: bad #EXTINF duration '1e19'"));
 
