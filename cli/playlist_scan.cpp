@@ -108,13 +108,28 @@ struct Scanned {
 struct Unchanged {};
 using Outcome = std::variant<Scanned, Unchanged, std::string /* one error line */>;
 
+// A tag's text as a song's name: its control characters (a tab, a line break, a terminal's escape)
+// as spaces, runs of them and the ends trimmed. A tagger's tab refused the whole song.
+std::string tag_text(const std::string& tag) {
+    std::string text;
+    for (const char c : tag) {
+        const auto byte = static_cast<unsigned char>(c);
+        const bool control = byte < 0x20 || byte == 0x7F;
+        if (!control) text += c;
+        else if (!text.empty() && text.back() != ' ') text += ' ';
+    }
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    return text;
+}
+
 Outcome scan_one(const std::string& path, const SongAnalysisOptions& options) {
     try {
         DecodedAudio audio = decode_audio(path);
         Scanned s;
-        s.song.title = audio.title.empty() ? fs::path(path).stem().string() : audio.title;
-        s.song.artist = audio.artist;
-        s.album = audio.album;
+        const std::string title = tag_text(audio.title);
+        s.song.title = title.empty() ? fs::path(path).stem().string() : title;
+        s.song.artist = tag_text(audio.artist);
+        s.album = tag_text(audio.album);
         s.song.uri = path;
         try {
             s.analysis = analyse_song(audio, options);

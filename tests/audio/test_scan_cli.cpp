@@ -21,6 +21,7 @@ using dangpli::test::run_command;
 using dangpli::test::shell_quote;
 using dangpli::test::TempDir;
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -247,4 +248,22 @@ TEST_CASE("live plays a scanned song by its file path") {
     REQUIRE(listed.size() == 1);
     CHECK(plays[0]["song_id"] == listed[0]["id"]);
     CHECK(listed[0]["uri"] == song.string());
+}
+
+TEST_CASE("scan: a tag holding a tab or a line break is read with spaces for them, not a reason to refuse the song") {
+    // A tagger's tab in a title refused the whole song ("title or artist holds a control character").
+    TempDir dir;
+    fs::create_directories(dir / "music");
+    const auto made = run_command("ffmpeg -nostdin -v error -y -f lavfi -i sine=frequency=440:duration=12 -metadata "
+                                  "title=\"$(printf 'Tab\\there\\n')\" -metadata artist=\"$(printf 'The\\033[2JBand')\" " +
+                                  shell_quote((dir / "music/tab.mp3").string()));
+    REQUIRE_MESSAGE(made.exit_code == 0, made.err);
+    const std::string db = shell_quote((dir / "s.db").string());
+    const auto scanned = run_cli("playlist --db " + db + " --no-defaults scan " + shell_quote((dir / "music").string()));
+    INFO(scanned.err);
+    CHECK(scanned.exit_code == 0);
+    const auto songs = json::parse(run_cli("playlist --db " + db + " list --format json").out);
+    REQUIRE(songs.size() == 1);
+    CHECK(songs[0].at("title") == "Tab here");
+    CHECK(songs[0].at("artist") == "The [2JBand");
 }
