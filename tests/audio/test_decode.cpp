@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <random>
 
 #include "dangpli/audio_decoder.hpp"
 #include "dangpli/error.hpp"
@@ -91,4 +92,26 @@ TEST_CASE("a file that is not a whole song is refused with one line naming it") 
     AudioDecodeOptions short_limit;
     short_limit.max_seconds = 10;
     CHECK_THROWS_WITH_AS(decode_audio(wav, short_limit), doctest::Contains("more than the 10 s a song may be"), DataError);
+}
+
+TEST_CASE("an MP3 whose frames decode to garbage far past full scale is refused as damaged") {
+    // Damaged frames decoded to a peak of 97000 (+77 LUFS), and the song was tagged by that noise.
+    TempDir dir;
+    const auto mp3 = test::encode(test::make_song(dir.path(), test::Pace::SlowSoft, test::Mode::Minor), "mp3");
+    std::string bytes = test::read_file(mp3);
+    std::mt19937 random(5);
+    for (int i = 0; i < 400; ++i)
+        bytes[5000 + random() % (bytes.size() - 6000)] = static_cast<char>(random() % 256);
+    const auto damaged = dir / "damaged.mp3";
+    test::write_file(damaged, bytes);
+    // Whatever the damage decodes to, no sample reaches the song's mood from beyond 4x full scale.
+    const std::string message = message_of(damaged);
+    if (message.empty()) {
+        float peak = 0;
+        for (float s : decode_audio(damaged).samples) peak = std::max(peak, std::abs(s));
+        CHECK(peak <= 4.0f);
+    } else {
+        CHECK(message.find("damaged.mp3: damaged: it decodes to samples") != std::string::npos);
+    }
+    CHECK(message_of(mp3).empty());
 }

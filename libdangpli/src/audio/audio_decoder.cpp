@@ -14,6 +14,7 @@ extern "C" {
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -26,6 +27,9 @@ extern "C" {
 
 namespace dangpli {
 namespace {
+
+// Decoded samples past this many times full scale are no sound (see decode()'s check).
+constexpr float kLoudestSample = 4.0f;
 
 std::string av_message(int code) {
     char text[AV_ERROR_MAX_STRING_SIZE] = {};
@@ -131,6 +135,12 @@ public:
         const double meant = std::max(declared, wav ? wav_declared_seconds(path_, stream) : 0.0);
         if (meant > 1.0 && audio.seconds() < 0.9 * meant)
             fail(fmt::format("truncated or damaged: {:.1f} s of the {:.1f} s its header declares", audio.seconds(), meant));
+        // Damaged MP3 frames decode to garbage far past full scale (a peak of 97000, +77 LUFS): the
+        // song's mood would be read from noise. A real master peaks near 1 (a little over, clipped).
+        float peak = 0.0f;
+        for (const float sample : audio.samples) peak = std::max(peak, std::abs(sample));
+        if (!(peak <= kLoudestSample))
+            fail(fmt::format("damaged: it decodes to samples {:.0f} times full scale (garbage, not sound)", peak));
         if (std::string_view(format_->iformat->name) == "ogg" && !ogg_ends_its_stream(path_))
             fail(fmt::format("truncated: the file ends before its Ogg stream does ({:.1f} s of audio before the cut)",
                              audio.seconds()));
