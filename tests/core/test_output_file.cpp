@@ -116,3 +116,19 @@ TEST_CASE("a name as long as a folder takes (255 bytes) is written: the temp nam
     CHECK(test::read_file(tmp / name) == "whole");
     CHECK(entries_in(tmp.path()) == 1);
 }
+
+TEST_CASE("a rewritten file keeps its owner and group where this user may give them") {
+    // Root rewriting another user's 0640 file made it root's: its owner could no longer read it.
+    if (::geteuid() != 0) return;  // only root can make a file of another user here
+    TempDir tmp;
+    test::write_file(tmp / "theirs.csv", "old");
+    REQUIRE(::chown((tmp / "theirs.csv").c_str(), 65534, 65534) == 0);
+    fs::permissions(tmp / "theirs.csv", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+    write_output_file(tmp / "theirs.csv", "new");
+    struct stat info {};
+    REQUIRE(::stat((tmp / "theirs.csv").c_str(), &info) == 0);
+    CHECK(info.st_uid == 65534);
+    CHECK(info.st_gid == 65534);
+    CHECK((info.st_mode & 07777) == 0640);
+    CHECK(test::read_file(tmp / "theirs.csv") == "new");
+}

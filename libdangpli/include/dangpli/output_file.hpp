@@ -13,8 +13,8 @@ namespace dangpli {
 ///
 /// - A regular file, or a name not taken yet, is written to a temp file in the same folder, which
 ///   is flushed to disk (fsync), closed and renamed over `path`: a reader sees the old file or the
-///   whole new one, never a part. An existing file keeps its permission bits; a new one gets
-///   0666 less the umask.
+///   whole new one, never a part. An existing file keeps its permission bits and, where this user may
+///   give them, its owner and group (elsewhere it loses set-id bits); a new one gets 0666 less the umask.
 /// - A symbolic link is followed: its final target is replaced as above and the link stays a link.
 /// - An existing file that is not regular (a character device such as /dev/null or /dev/full, a
 ///   FIFO, a socket) is written through directly, every write and the close checked.

@@ -99,7 +99,16 @@ void replace_atomically(const fs::path& shown, const fs::path& target, const str
         ::unlink(tmp.c_str());
         fail(shown, step, error);
     };
-    if (existing != nullptr && ::fchmod(fd, existing->st_mode & 07777) != 0) abandon("keep its mode", errno);
+    if (existing != nullptr) {
+        // The new file is the old one's: its owner and group where this user may give them (root
+        // writing another user's file made it root's, and with mode 0640 its owner could no longer
+        // read it); elsewhere no set-id bits on new content, as a write by another user clears them.
+        mode_t mode = existing->st_mode & 07777;
+        if ((existing->st_uid != ::geteuid() || existing->st_gid != ::getegid()) &&
+            ::fchown(fd, existing->st_uid, existing->st_gid) != 0)
+            mode &= ~static_cast<mode_t>(S_ISUID | S_ISGID);
+        if (::fchmod(fd, mode) != 0) abandon("keep its mode", errno);
+    }
     if (const int error = write_all(fd, bytes); error != 0) abandon("write", error);
     // fsync before rename: otherwise a crash can leave the new name pointing at an empty file.
     if (::fsync(fd) != 0) abandon("flush to disk", errno);
