@@ -8,6 +8,7 @@
 
 using namespace dangpli;
 using dangpli::test::TempDir;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -339,6 +340,19 @@ TEST_CASE("a reader of a store another program holds waits, then says so: it nev
     other.exec("ROLLBACK");
     PlaylistStore store(path, reader);  // once it lets go, the store reads as committed
     CHECK(store.counts().songs == 1);
+}
+
+TEST_CASE("a store whose full path is past SQLite's limit is named so, not 'unable to open database file'") {
+    TempDir tmp;
+    fs::path folder = tmp.path();
+    while (folder.string().size() < 520) folder /= std::string(100, 'p');
+    fs::create_directories(folder);
+    try {
+        PlaylistStore store(folder / "s.db");
+        FAIL("opened a store SQLite cannot open");
+    } catch (const StoreError& e) {
+        CHECK(std::string(e.what()).find("SQLite's limit is 511") != std::string::npos);
+    }
 }
 
 TEST_CASE("default_store_path follows XDG_DATA_HOME, then HOME, but makes no HOME up") {

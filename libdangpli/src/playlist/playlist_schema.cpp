@@ -231,6 +231,12 @@ SQLite::Database open_read_only(const std::filesystem::path& path, std::chrono::
 SQLite::Database open_store_database(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout,
                                      bool read_only) {
     std::error_code ec;
+    // SQLite opens no file whose full path is longer (SQLITE_MAX_PATHNAME): its words were only
+    // "unable to open database file".
+    constexpr std::size_t kLongestSqlitePath = 512;
+    if (const auto full = std::filesystem::absolute(path, ec).string(); full.size() >= kLongestSqlitePath)
+        refuse(path, fmt::format("its full path is {} bytes, SQLite's limit is {}: give a store in a folder nearer the root",
+                                 full.size(), kLongestSqlitePath - 1));
     // SQLite would open a FIFO or a device and fail later with "disk I/O error" (or block).
     if (std::filesystem::exists(path, ec)) {
         try {
