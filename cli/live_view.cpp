@@ -1,6 +1,12 @@
 #include "live_view.hpp"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <string_view>
 
 #include <fmt/core.h>
 
@@ -9,16 +15,53 @@
 namespace dangpli::cli {
 namespace {
 
-std::string bar(float p, int width) {
+std::string bar(float p, int width, bool utf8) {
     const int full = static_cast<int>(p * static_cast<float>(width) + 0.5f);
     std::string s;
-    for (int i = 0; i < width; ++i) s += i < full ? "█" : "·";
+    for (int i = 0; i < width; ++i) s += i < full ? (utf8 ? "█" : "#") : (utf8 ? "·" : ".");
     return s;
+}
+
+// A terminal that can move the cursor: TERM set, and not "dumb" (Emacs' shell, some CI logs).
+bool moves_cursor(std::FILE* out) {
+    const char* term = std::getenv("TERM");
+    return isatty(fileno(out)) != 0 && term != nullptr && *term != '\0' && std::string_view(term) != "dumb";
+}
+
+// Whether the locale's text is UTF-8 (LC_ALL, else LC_CTYPE, else LANG, as the C library reads them).
+bool utf8_locale() {
+    for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
+        const char* value = std::getenv(name);
+        if (value == nullptr || *value == '\0') continue;
+        std::string lower(value);
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+        return lower.find("utf-8") != std::string::npos || lower.find("utf8") != std::string::npos;
+    }
+    return false;
+}
+
+// The terminal's width in columns; 80 when it does not say.
+int columns(std::FILE* out) {
+    winsize size{};
+    if (::ioctl(fileno(out), TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+    return 80;
+}
+
+// `line` cut to `width` characters (UTF-8 sequences kept whole), with "…"/"~" where cut: a wrapped
+// line would throw the in-place redraw off by a row.
+std::string fitted(const std::string& line, int width, bool utf8) {
+    const auto starts_character = [&](std::size_t i) { return (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80; };
+    const auto characters = std::count_if(line.begin(), line.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+    if (characters <= width) return line;
+    int kept = 0;
+    for (std::size_t i = 0; i < line.size(); ++i)
+        if (starts_character(i) && ++kept == width) return line.substr(0, i) + (utf8 ? "…" : "~");
+    return line;
 }
 
 }  // namespace
 
-LiveView::LiveView(std::FILE* out) : out_(out), tty_(isatty(fileno(out)) != 0) {}
+LiveView::LiveView(std::FILE* out) : out_(out), tty_(moves_cursor(out)), utf8_(utf8_locale()) {}
 
 void LiveView::release() {
     drawn_lines_ = 0;
@@ -38,16 +81,22 @@ void LiveView::update(const LiveStatus& s) {
     const double now = monotonic_seconds();
     if (last_draw_ >= 0 && now - last_draw_ < 0.1) return;
     last_draw_ = now;
+    // Every line shorter than the terminal is wide: one that wraps takes two rows, and the redraw,
+    // which moves up one row a line, would leave stale copies behind.
+    const int width = columns(out_) - 1;
+    const int bar_width = std::clamp(width - 18, 5, 30);
+    const auto line = [&](const std::string& text) { return fitted(text, width, utf8_) + "\x1b[K\n"; };
     std::string block;
     for (Emotion e : kAllEmotions) {
         const float p = s.face ? (*s.face)[e] : 0.0f;
         const bool dominant = s.mood.emotion == e;
-        block += fmt::format("{} {:<9}{} {:5.1f}%\x1b[K\n", dominant ? "▶" : " ", to_string(e), bar(p, 30), 100.0f * p);
+        block += line(fmt::format("{} {:<9}{} {:5.1f}%", dominant ? (utf8_ ? "▶" : ">") : " ", to_string(e),
+                                  bar(p, bar_width, utf8_), 100.0f * p));
     }
-    block += fmt::format("mood: {:<9} {:5.1f}%{}   faces: {}   {:.1f} fps   [{}]\x1b[K\n",
-                         s.mood.emotion ? std::string(to_string(*s.mood.emotion)) : "-", 100.0f * s.mood.confidence,
-                         s.mood.emotion && !s.mood.clear ? " (unclear)" : "", s.faces, s.fps, s.state);
-    block += fmt::format("♪ {}\x1b[K\n", s.playing.empty() ? "(nothing playing)" : s.playing);
+    block += line(fmt::format("mood: {:<9} {:5.1f}%{}   faces: {}   {:.1f} fps   [{}]",
+                              s.mood.emotion ? std::string(to_string(*s.mood.emotion)) : "-", 100.0f * s.mood.confidence,
+                              s.mood.emotion && !s.mood.clear ? " (unclear)" : "", s.faces, s.fps, s.state));
+    block += line(fmt::format("{} {}", utf8_ ? "♪" : "song:", s.playing.empty() ? "(nothing playing)" : s.playing));
     if (drawn_lines_ > 0) fmt::print(out_, "\x1b[{}F", drawn_lines_);
     fmt::print(out_, "{}", block);
     drawn_lines_ = static_cast<int>(kEmotionCount) + 2;

@@ -1,6 +1,8 @@
 #pragma once
 // What `dangpli live` shows in the terminal: on a TTY a block updated in place (seven emotion bars,
-// the mood and its confidence, faces, fps, the song); without a TTY plain lines, one per event.
+// the mood and its confidence, faces, fps, the song), fitted to its width, in ASCII where the locale
+// is not UTF-8; without a TTY, or on one that says it cannot move the cursor (TERM unset or dumb),
+// plain lines, one per event.
 
 #include <cstdio>
 #include <optional>
@@ -33,7 +35,8 @@ public:
 
 private:
     std::FILE* out_;
-    bool tty_;
+    bool tty_;   // a terminal that moves the cursor: the block is drawn in place
+    bool utf8_;  // the locale's text is UTF-8: bars and marks drawn with its glyphs
     int drawn_lines_ = 0;
     double last_draw_ = -1.0;
 };

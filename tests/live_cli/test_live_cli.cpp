@@ -570,3 +570,45 @@ TEST_CASE("a phone's portrait video, stored sideways with a rotation in its meta
         CHECK(mood[name] == "happy");
     }
 }
+
+TEST_CASE("on a terminal the block fits its width; a dumb terminal gets plain lines; ASCII outside UTF-8") {
+    // The block was 48-58 columns whatever the width: each line wrapped on a narrow terminal and the
+    // redraw, one row up per line, left copies behind. TERM=dumb and LANG=C got escapes and glyphs.
+    TempDir dir;
+    const auto video = make_video(dir);
+    const auto watch = [&](const std::string& term, const std::string& lang, int cols) {
+        const std::string live = "stty cols " + std::to_string(cols) + " rows 24; " + shell_quote(test::kCli.string()) +
+                                 " live --source " + shell_quote(video.string()) + " --player silent --no-ask --db " +
+                                 shell_quote((dir / "s.db").string());
+        const auto r = test::run_command("TERM=" + term + " LANG=" + lang + " LC_ALL= script -q -e -c " + shell_quote(live) +
+                                         " " + shell_quote((dir / "typescript").string()) + " > /dev/null");
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        return test::read_file(dir / "typescript");
+    };
+    // The block's lines: those that end by erasing the rest of the row.
+    const auto block_lines = [](const std::string& shown) {
+        std::vector<std::string> lines;
+        for (std::size_t at = shown.find("\x1b[K"); at != std::string::npos; at = shown.find("\x1b[K", at + 1)) {
+            std::size_t start = shown.rfind('\n', at);
+            start = start == std::string::npos ? 0 : start + 1;
+            std::string line = shown.substr(start, at - start);
+            if (const auto moved = line.rfind("\x1b[9F"); moved != std::string::npos) line.erase(0, moved + 4);
+            lines.push_back(line);
+        }
+        return lines;
+    };
+    const std::string narrow = watch("xterm", "C.UTF-8", 40);
+    const auto lines = block_lines(narrow);
+    REQUIRE(lines.size() >= 9);
+    for (const auto& line : lines) {
+        const auto characters = std::count_if(line.begin(), line.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+        CHECK(characters < 40);
+    }
+    CHECK(narrow.find("█") != std::string::npos);
+    const std::string ascii = watch("xterm", "C", 80);
+    CHECK(ascii.find("█") == std::string::npos);
+    CHECK(ascii.find("#") != std::string::npos);
+    const std::string dumb = watch("dumb", "C.UTF-8", 80);
+    CHECK(dumb.find('\x1b') == std::string::npos);
+    CHECK(dumb.find("the source has ended") != std::string::npos);
+}
