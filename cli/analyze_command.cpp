@@ -126,6 +126,10 @@ int run_analyze(const AnalyzeArgs& args) {
         for (const auto& input : inputs) paths.push_back(input.path), names.push_back(input.is_file() ? input.name : fs::path{});
         annotate_to = annotation_names(names, args.annotate_dir);
         refuse_outputs_over_inputs("--annotate " + args.annotate_dir, annotate_to, paths);
+        // Which copy is whose, where two photos' names met (a/x.jpeg, b/x.jpeg): said, as no row holds it.
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if (!names[i].empty() && annotate_to[i] != annotation_names({names[i]}, args.annotate_dir).front())
+                tell("dangpli: {} is drawn as {} (its name was another photo's)\n", paths[i], annotate_to[i].string());
         std::error_code ec;
         fs::create_directories(args.annotate_dir, ec);
         if (ec || !fs::is_directory(args.annotate_dir))

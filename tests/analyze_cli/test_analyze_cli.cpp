@@ -257,6 +257,9 @@ TEST_CASE("--annotate writes decodable images of the same size, same names made 
                            shell_quote((tmp / "x/group.jpeg").string()));
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
+    // Which copy is whose is said, as no row holds it.
+    CHECK(r.err == "dangpli: " + (tmp / "x/group.jpeg").string() + " is drawn as " + (out_dir / "group-2.jpeg").string() +
+                       " (its name was another photo's)\n");
     const cv::Mat a = cv::imread((out_dir / "group.jpeg").string());
     const cv::Mat b = cv::imread((out_dir / "group-2.jpeg").string());
     REQUIRE(!a.empty());
