@@ -133,6 +133,32 @@ TEST_CASE("asked after five songs without a smile: between songs, and the answer
     CHECK(rig.store.find_songs("The Beatles - Yesterday").size() == 1);
 }
 
+TEST_CASE("someone new after the face followed was lost is a new person, not the face back") {
+    Rig rig;
+    rig.store.add_song(song("Sunny", Emotion::Happy));
+    LiveLoop loop(rig.store, rig.player, seeded(MoodPolicy::Match));
+    rig.run(loop, 0.0, 5.0, Emotion::Happy);
+    std::vector<Kind> gone;
+    for (double t = 5.0; t < 9.0; t += 1.0 / 30) {
+        TraceFrame none;
+        none.time = t;
+        for (const auto& e : loop.observe(none)) gone.push_back(e.kind);
+    }
+    REQUIRE(gone == std::vector{Kind::NoFace});
+    TraceFrame other = frame_with(9.0, Emotion::Sad);
+    other.new_person = true;
+    CHECK(kinds(loop.observe(other)) == std::vector{Kind::NewPerson});
+    // The same face coming back is the face back.
+    for (double t = 9.1; t < 13.0; t += 1.0 / 30) {
+        TraceFrame none;
+        none.time = t;
+        loop.observe(none);
+    }
+    const auto back = kinds(loop.observe(frame_with(13.0, Emotion::Sad)));
+    CHECK(std::count(back.begin(), back.end(), Kind::FaceBack) == 1);
+    CHECK(std::count(back.begin(), back.end(), Kind::NewPerson) == 0);
+}
+
 TEST_CASE("a new person is announced and read afresh; the first person is not new") {
     Rig rig;
     rig.store.add_song(song("Sunny", Emotion::Happy));

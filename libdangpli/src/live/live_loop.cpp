@@ -73,14 +73,20 @@ std::vector<LiveEvent> LiveLoop::observe(const TraceFrame& frame) {
         arrival_pending_ = seen_someone_;
     }
     // Someone new is announced once confirmed; a "face" the detector saw for a moment never is.
+    bool arrived = false;
     if (frame.main_face && frame.confirmed) {
-        if (arrival_pending_) out.push_back(event(LiveEvent::Kind::NewPerson, frame.time));
+        arrived = arrival_pending_;
+        if (arrived) out.push_back(event(LiveEvent::Kind::NewPerson, frame.time));
         arrival_pending_ = false;
         seen_someone_ = true;
     }
     std::optional<EmotionScores> scores = frame.main_face ? frame.scores : std::nullopt;
     const float weight = frame.main_face ? frame_weight(*frame.main_face) : 1.0f;
-    carry_out(session_.on_frame(frame.time, scores, weight, frame.confirmed), out);
+    auto actions = session_.on_frame(frame.time, scores, weight, frame.confirmed);
+    // The face followed did not come back: someone else came, said as new_person, not face_back.
+    if (arrived)
+        std::erase_if(actions, [](const LiveAction& a) { return a.kind == LiveAction::Kind::FaceBack; });
+    carry_out(actions, out);
     if (!asking() && player_.poll_finished()) {
         if (auto error = player_.last_error()) {
             fail_current(frame.time, *error, out);
