@@ -59,7 +59,9 @@ struct Outcome {
 // For a file that is no image: what it is, where it is a video or a song, and the command that
 // takes it (a user who gives analyze a clip means to read its faces). Empty for anything else.
 std::string not_an_image_said_better(const std::string& path) {
-    if (starts_like_image_file(path)) return {};
+    // A FIFO or a device is never opened (FFmpeg would block on it): its own message says what it is.
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec) || starts_like_image_file(path)) return {};
     switch (media_content_of(path)) {
         case MediaContent::Video:
             return path + ": a video, not an image (analyze reads photos; 'dangpli live --source FILE' watches a video)";
