@@ -138,6 +138,15 @@ TEST_CASE("lift: a song cut for another mood counts as a song without a smile; a
     CHECK(s.songs_without_smile() == 0);
     CHECK(song_of(s, t, 60.0, Emotion::Angry) == std::vector{Kind::Play});  // the angry song stays: it is its mood
     CHECK(s.songs_without_smile() == 0);  // this song saw a smile
+    // A smile as a song ends, before any recheck saw it, counts too: no "you have not smiled" then.
+    LiveSessionOptions one;
+    one.songs_before_asking = 1;
+    LiveSession asks(one, box.picker());
+    double t2 = 0.0;
+    feed(asks, t2, 3.1, face(Emotion::Sad));
+    feed(asks, t2, 4.0, face(Emotion::Sad));
+    feed(asks, t2, 3.0, face(Emotion::Happy));  // clear by now; the recheck at 12 s is still ahead
+    CHECK(kinds(asks.on_song_finished(t2)) == std::vector{Kind::Play});
 }
 
 TEST_CASE("lift: a steady face that is not happy keeps its song; a face that changes, at most twice a minute") {
@@ -269,6 +278,13 @@ TEST_CASE("the first song waits for a clear mood; a face still unreadable a rech
     REQUIRE(kinds(later) == std::vector{Kind::Play});
     CHECK(later.back().emotion == Emotion::Neutral);
     CHECK(later.back().time == doctest::Approx(12.0).epsilon(0.01));
+    // The songs after it stay neutral's while the face stays unreadable: it chose the next by noise.
+    for (int i = 0; i < 3; ++i) {
+        feed(s, t, 20.0, tie);
+        const auto next = s.on_song_finished(t);
+        REQUIRE(kinds(next) == std::vector{Kind::Play});
+        CHECK(next.back().emotion == Emotion::Neutral);
+    }
     // A clear face starts its own music at once, as before.
     LiveSession clear({}, box.picker());
     double t2 = 0.0;

@@ -125,7 +125,15 @@ bool LiveSession::no_smile_asks(std::vector<LiveAction>& out, double time, Emoti
 std::vector<LiveAction> LiveSession::on_song_finished(double time) {
     std::vector<LiveAction> out;
     if (state_ != State::Playing || !playing_for_) return out;
-    const Emotion mood = aggregator_.mood().emotion.value_or(*playing_for_);
+    // The next song follows a clear mood; an unclear one changes nothing in the music, so the mood the
+    // last song was chosen for goes on (an unreadable face kept its neutral music for one song only).
+    const Mood& now = aggregator_.mood();
+    const Emotion mood = now.clear && now.emotion ? *now.emotion : *playing_for_;
+    // A face clearly happy as the song ends smiled at it: no question "you have not smiled".
+    if (now.clear && now.emotion == Emotion::Happy) {
+        songs_without_smile_ = 0;
+        smiled_during_song_ = true;
+    }
     // Lift asks between songs where it can: the song that ended without a smile counts.
     if (options_.policy == MoodPolicy::Lift && !smiled_during_song_ && no_smile_asks(out, time, mood)) return out;
     start(out, LiveAction::Kind::Play, time, mood);
