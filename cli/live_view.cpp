@@ -7,6 +7,8 @@
 #include <cctype>
 #include <cstdlib>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <fmt/core.h>
 
@@ -47,15 +49,38 @@ int columns(std::FILE* out) {
     return 80;
 }
 
-// `line` cut to `width` characters (UTF-8 sequences kept whole), with "…"/"~" where cut: a wrapped
-// line would throw the in-place redraw off by a row.
+// The columns a character takes on a terminal: two for the East Asian wide ones (Hangul, CJK, full-
+// width forms), which song titles hold ("폴킴 - 모든 날 모든 순간"); one for the rest.
+int columns_of(char32_t c) {
+    const auto in = [c](char32_t from, char32_t to) { return c >= from && c <= to; };
+    return in(0x1100, 0x115F) || in(0x2E80, 0xA4CF) || in(0xAC00, 0xD7A3) || in(0xF900, 0xFAFF) ||
+                   in(0xFE30, 0xFE4F) || in(0xFF00, 0xFF60) || in(0xFFE0, 0xFFE6) || in(0x1F300, 0x1F64F) ||
+                   in(0x20000, 0x3FFFD)
+               ? 2
+               : 1;
+}
+
+// `line` cut to `width` columns (UTF-8 sequences kept whole), with "…"/"~" where cut: a wrapped line
+// would throw the in-place redraw off by a row.
 std::string fitted(const std::string& line, int width, bool utf8) {
-    const auto starts_character = [&](std::size_t i) { return (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80; };
-    const auto characters = std::count_if(line.begin(), line.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
-    if (characters <= width) return line;
-    int kept = 0;
-    for (std::size_t i = 0; i < line.size(); ++i)
-        if (starts_character(i) && ++kept == width) return line.substr(0, i) + (utf8 ? "…" : "~");
+    // Each character's start and columns, decoded from UTF-8 (a stray byte counts as one column).
+    std::vector<std::pair<std::size_t, int>> characters;
+    int total = 0;
+    for (std::size_t i = 0; i < line.size();) {
+        const auto lead = static_cast<unsigned char>(line[i]);
+        const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+        char32_t c = length == 1 ? lead : lead & (0x7F >> length);
+        for (std::size_t k = 1; k < length && i + k < line.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(line[i + k]) & 0x3F);
+        characters.emplace_back(i, columns_of(c));
+        total += characters.back().second;
+        i += length;
+    }
+    if (total <= width) return line;
+    int used = 0;
+    for (const auto& [start, columns] : characters) {
+        if (used + columns > width - 1) return line.substr(0, start) + (utf8 ? "…" : "~");  // the mark takes one
+        used += columns;
+    }
     return line;
 }
 
