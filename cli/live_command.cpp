@@ -290,8 +290,14 @@ int run_live(const LiveArgs& args) {
     }
     loop.stop();
     if (trace) trace->close();
-    events.write(media_time, g_stop.load() ? "interrupted" : "ended");
     view.say(ending_line(watched, media_time));
+    // A stdout that could not be written fails the run (exit 7, said by main): its `ended` says so too.
+    // A reader gone (SIGPIPE) stopped the run instead: that is an interruption.
+    if (!g_stop.load() && (std::fflush(stdout) != 0 || std::ferror(stdout) != 0)) {
+        events.write(media_time, "ended", std::nullopt, nullptr, {{"error", "cannot write to standard output"}});
+        return kOk;  // main's check of stdout turns this into exit 7 with its line
+    }
+    events.write(media_time, g_stop.load() ? "interrupted" : "ended");
     return g_stop.load() ? kInterrupted : kOk;
 }
 

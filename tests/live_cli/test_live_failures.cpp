@@ -478,6 +478,22 @@ TEST_CASE("a store that fails mid-run (full, held by another program): exit 5, a
     CHECK(events.back().at("error").get<std::string>().find("database or disk is full") != std::string::npos);
 }
 
+TEST_CASE("a stdout that cannot be written: exit 7, and the events file's ended says why") {
+    TempDir dir;
+    const auto db = store_with_songs(dir, 3);
+    const auto trace = write_trace(dir, Emotion::Sad, 10.0);
+    const auto events_path = dir / "events.jsonl";
+    const auto r = test::run_command("(" + shell_quote(test::kCli.string()) + " live --replay " + shell_quote(trace.string()) +
+                                     " --no-ask --player silent --db " + db + " --events " +
+                                     shell_quote(events_path.string()) + " >&-)");
+    CHECK(r.exit_code == 7);
+    CHECK(r.err.find("cannot write to standard output") != std::string::npos);
+    const auto events = read_events(events_path);
+    REQUIRE(!events.empty());
+    CHECK(events.back().at("event") == "ended");
+    CHECK(events.back().value("error", "") == "cannot write to standard output");
+}
+
 TEST_CASE("--events on a full device or past a file-size limit: exit 7, one line, no line cut in half") {
     TempDir dir;
     const auto db = store_with_songs(dir);
