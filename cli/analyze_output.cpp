@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "dangpli/csv_field.hpp"
+#include "dangpli/error.hpp"
 
 namespace dangpli::cli {
 
@@ -48,19 +49,6 @@ std::string face_table_empty() {
     return fmt::format("{:<5} {:<7} {:<7} {:<7} {:<7} {:<7} {:<9} {:<6}", "-", "-", "-", "-", "-", "-", "-", "-");
 }
 
-// A name as a terminal may show it: control characters (a newline splitting the row, an escape
-// sequence the terminal would run) as \xNN. The machine formats keep the name as it is, escaped by
-// their own rules.
-std::string shown_on_terminal(const std::string& name) {
-    std::string shown;
-    for (const char c : name) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) shown += fmt::format("\\x{:02X}", byte);
-        else shown += c;
-    }
-    return shown;
-}
-
 }  // namespace
 
 void RecordWriter::begin() {
@@ -88,8 +76,9 @@ void RecordWriter::write(const ImageAnalysis& image) {
         break;
     }
     case RecordFormat::Table: {
+        // A name's control characters escaped: a newline would split the row, an escape run in the terminal.
         const std::string tail = fmt::format("{:<11} {}", fmt::format("{}x{}", image.width, image.height),
-                                             shown_on_terminal(image.path));
+                                             one_line(image.path, std::string::npos));
         if (image.faces.empty()) fmt::print(out_, "{} {}\n", face_table_empty(), tail);
         for (std::size_t i = 0; i < image.faces.size(); ++i)
             fmt::print(out_, "{} {}\n", face_table_cells(i + 1, image.faces[i]), tail);

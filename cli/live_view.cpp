@@ -7,11 +7,10 @@
 #include <cctype>
 #include <cstdlib>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include <fmt/core.h>
 
+#include "display_width.hpp"
 #include "monotonic_seconds.hpp"
 
 namespace dangpli::cli {
@@ -49,41 +48,6 @@ int columns(std::FILE* out) {
     return 80;
 }
 
-// The columns a character takes on a terminal: two for the East Asian wide ones (Hangul, CJK, full-
-// width forms), which song titles hold ("폴킴 - 모든 날 모든 순간"); one for the rest.
-int columns_of(char32_t c) {
-    const auto in = [c](char32_t from, char32_t to) { return c >= from && c <= to; };
-    return in(0x1100, 0x115F) || in(0x2E80, 0xA4CF) || in(0xAC00, 0xD7A3) || in(0xF900, 0xFAFF) ||
-                   in(0xFE30, 0xFE4F) || in(0xFF00, 0xFF60) || in(0xFFE0, 0xFFE6) || in(0x1F300, 0x1F64F) ||
-                   in(0x20000, 0x3FFFD)
-               ? 2
-               : 1;
-}
-
-// `line` cut to `width` columns (UTF-8 sequences kept whole), with "…"/"~" where cut: a wrapped line
-// would throw the in-place redraw off by a row.
-std::string fitted(const std::string& line, int width, bool utf8) {
-    // Each character's start and columns, decoded from UTF-8 (a stray byte counts as one column).
-    std::vector<std::pair<std::size_t, int>> characters;
-    int total = 0;
-    for (std::size_t i = 0; i < line.size();) {
-        const auto lead = static_cast<unsigned char>(line[i]);
-        const std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-        char32_t c = length == 1 ? lead : lead & (0x7F >> length);
-        for (std::size_t k = 1; k < length && i + k < line.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(line[i + k]) & 0x3F);
-        characters.emplace_back(i, columns_of(c));
-        total += characters.back().second;
-        i += length;
-    }
-    if (total <= width) return line;
-    int used = 0;
-    for (const auto& [start, columns] : characters) {
-        if (used + columns > width - 1) return line.substr(0, start) + (utf8 ? "…" : "~");  // the mark takes one
-        used += columns;
-    }
-    return line;
-}
-
 }  // namespace
 
 LiveView::LiveView(std::FILE* out) : out_(out), tty_(moves_cursor(out)), utf8_(utf8_locale()) {}
@@ -110,7 +74,10 @@ void LiveView::update(const LiveStatus& s) {
     // which moves up one row a line, would leave stale copies behind.
     const int width = columns(out_) - 1;
     const int bar_width = std::clamp(width - 18, 5, 30);
-    const auto line = [&](const std::string& text) { return fitted(text, width, utf8_) + "\x1b[K\n"; };
+    // A wrapped line would throw the in-place redraw off by a row: each is cut to the width.
+    const auto line = [&](const std::string& text) {
+        return fit_to_width(text, static_cast<std::size_t>(width), utf8_ ? "…" : "~") + "\x1b[K\n";
+    };
     std::string block;
     for (Emotion e : kAllEmotions) {
         const float p = s.face ? (*s.face)[e] : 0.0f;

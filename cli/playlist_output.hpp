@@ -14,9 +14,6 @@ namespace dangpli::cli {
 /// How `playlist list/history/stats` print (--format); see RecordFormat for `analyze`.
 enum class ListingFormat { Table, Json, Csv };
 
-/// Terminal columns a UTF-8 string takes (East Asian wide characters count two).
-std::size_t display_width(std::string_view utf8);
-
 void print_songs(std::FILE* out, std::span<const Song> songs, ListingFormat format);
 void print_history(std::FILE* out, std::span<const Play> plays, ListingFormat format);
 void print_counts(std::FILE* out, const StoreCounts& counts, ListingFormat format);

@@ -271,7 +271,7 @@ TEST_CASE("the table shows a file name's control characters escaped: no row spli
     CHECK(r.exit_code == 0);
     const auto rows = lines_of(r.out);
     REQUIRE(rows.size() == 2);  // the header and the face's row
-    CHECK(rows[1].ends_with("/a\\x1B[2Jb\\x0Ac.jpg"));
+    CHECK(rows[1].ends_with("/a\\x1B[2Jb\\nc.jpg"));
     // The machine formats keep the name as it is, in their own escaping.
     const auto jsonl = run_cli("analyze --format jsonl " + shell_quote(tmp.path().string()));
     CHECK(json::parse(lines_of(jsonl.out).at(0)).at("path") == odd.string());

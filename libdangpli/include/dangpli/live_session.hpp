@@ -130,6 +130,8 @@ private:
                std::optional<Song> song = std::nullopt);
     // Lift: one more song without a smile; at songs_before_asking (and ask_user), Ask and true.
     bool no_smile_asks(std::vector<LiveAction>& out, double time, Emotion mood);
+    void smiled();       // a clear happy face: the song playing is one with a smile, the count starts over
+    void read_afresh();  // the mood is read from the next frames on, as from a first face
 
     LiveSessionOptions options_;
     SongPicker pick_song_;

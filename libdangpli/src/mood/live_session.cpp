@@ -93,8 +93,7 @@ std::vector<LiveAction> LiveSession::on_frame(double time, const std::optional<E
     // An unclear mood is no reason to change anything: look again on the next frames.
     if (time < check_at_ || !mood.clear) return out;
     if (now == Emotion::Happy) {
-        songs_without_smile_ = 0;
-        smiled_during_song_ = true;
+        smiled();
         check_at_ = time + options_.recheck_after_s;
         out.push_back({LiveAction::Kind::Keep, time, now, std::nullopt});
         return out;
@@ -130,10 +129,7 @@ std::vector<LiveAction> LiveSession::on_song_finished(double time) {
     const Mood& now = aggregator_.mood();
     const Emotion mood = now.clear && now.emotion ? *now.emotion : *playing_for_;
     // A face clearly happy as the song ends smiled at it: no question "you have not smiled".
-    if (now.clear && now.emotion == Emotion::Happy) {
-        songs_without_smile_ = 0;
-        smiled_during_song_ = true;
-    }
+    if (now.clear && now.emotion == Emotion::Happy) smiled();
     // Lift asks between songs where it can: the song that ended without a smile counts.
     if (options_.policy == MoodPolicy::Lift && !smiled_during_song_ && no_smile_asks(out, time, mood)) return out;
     start(out, LiveAction::Kind::Play, time, mood);
@@ -142,16 +138,22 @@ std::vector<LiveAction> LiveSession::on_song_finished(double time) {
 
 // The new face's mood is read afresh; the mood shown changes only when it differs (a mood_changed
 // to the same mood would count as a change where nothing on the screen moved).
-void LiveSession::on_new_person() {
+void LiveSession::on_new_person() { read_afresh(); }
+
+void LiveSession::read_afresh() {
     aggregator_.reset();
     full_window_at_.reset();
+}
+
+void LiveSession::smiled() {
+    songs_without_smile_ = 0;
+    smiled_during_song_ = true;
 }
 
 std::vector<LiveAction> LiveSession::on_answer(double time, const UserAnswer& answer) {
     std::vector<LiveAction> out;
     songs_without_smile_ = 0;
-    aggregator_.reset();  // look afresh after the conversation; the mood shown stays until another is read
-    full_window_at_.reset();
+    read_afresh();  // after the conversation; the mood shown stays until another is read
     start(out, LiveAction::Kind::Play, time, answer.feeling, answer.requested);
     if (state_ == State::Asking) state_ = State::Watching;  // nothing to play for that feeling
     return out;

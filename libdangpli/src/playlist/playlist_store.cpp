@@ -60,9 +60,7 @@ bool PlaylistStore::Impl::has_song(std::int64_t id) const {
 
 namespace {
 
-bool has_control_char(std::string_view s) {
-    return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
-}
+bool has_control_char(std::string_view s) { return detail::first_control_char(s).has_value(); }
 
 }  // namespace
 

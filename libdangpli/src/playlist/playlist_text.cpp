@@ -137,13 +137,18 @@ std::optional<double> parse_weight(std::string_view s) {
 
 std::string format_weight(double w) { return fmt::format("{}", w); }
 
+std::optional<unsigned char> first_control_char(std::string_view s) {
+    for (const char c : s)
+        if (const auto byte = static_cast<unsigned char>(c); byte < 0x20 || byte == 0x7F) return byte;
+    return std::nullopt;
+}
+
 std::optional<std::string> resolve_uri(std::string_view uri, const std::filesystem::path& base_dir,
                                        std::string_view file, std::size_t line) {
     // Named here, on the uri's own line: the store's check names the song's first line (an M3U's
     // #EXTINF), and "a line break?" was no help for a NUL.
-    for (const char c : uri)
-        if (const auto byte = static_cast<unsigned char>(c); byte < 0x20 || byte == 0x7F)
-            fail_at(file, line, fmt::format("the uri holds a control character (byte 0x{:02X})", byte));
+    if (const auto byte = first_control_char(uri))
+        fail_at(file, line, fmt::format("the uri holds a control character (byte 0x{:02X})", *byte));
     try {
         return resolve_song_uri(uri, base_dir);
     } catch (const InputError& e) {  // a Windows path: the one thing resolve_song_uri() refuses

@@ -19,6 +19,9 @@ namespace dangpli::detail {
 /// (overlong forms, surrogates and code points past U+10FFFF count as invalid).
 void check_utf8(std::string_view text, std::string_view file);
 
+/// The first control character (a byte below 0x20, or DEL) in `s`; nullopt when it holds none.
+std::optional<unsigned char> first_control_char(std::string_view s);
+
 /// Without leading and trailing spaces, tabs and carriage returns.
 std::string_view trim(std::string_view s);
 std::string lower_ascii(std::string_view s);
