@@ -1,7 +1,9 @@
 // Reads a webcam, a video file or an image sequence and prints the mood once per second.
 //   mood_from_video            the first webcam
-//   mood_from_video clip.mp4   a video (its own clock: as fast as it decodes)
+//   mood_from_video clip.mp4   a video, on its frames' own clock (their time stamps), as fast as it decodes
 //   mood_from_video 'frames/%03d.jpg' --fps 10   numbered images, taken as frames at 10 fps
+// A camera is on the wall clock; --fps sets the clock of images that carry no time of their own.
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -10,13 +12,19 @@
 #include <opencv2/videoio.hpp>
 
 #include <dangpli/dangpli.hpp>
+#include <dangpli/video_clock.hpp>
 
 int main(int argc, char** argv) {
     std::string source = argc > 1 ? argv[1] : "0";
-    double fps = 30.0;  // for sources that do not say (image sequences, some webcams)
-    if (argc == 4 && std::string(argv[2]) == "--fps") fps = std::atof(argv[3]);
-    if (fps <= 0) {
-        std::fprintf(stderr, "--fps must be positive\n");
+    double fps = 0.0;  // 0: the source's own clock
+    if (argc == 4 && std::string(argv[2]) == "--fps") {
+        fps = std::atof(argv[3]);
+        if (!(fps > 0.0 && fps <= 1000.0)) {
+            std::fprintf(stderr, "--fps must be in (0, 1000], got '%s'\n", argv[3]);
+            return 2;
+        }
+    } else if (argc > 2) {
+        std::fprintf(stderr, "usage: mood_from_video [CAMERA|VIDEO|'frames/%%03d.jpg' [--fps N]]\n");
         return 2;
     }
     try {
@@ -32,15 +40,25 @@ int main(int argc, char** argv) {
         // The live loop's vision half: the main face tracked (full detection only now and then),
         // aligned and read, as `dangpli live` does it.
         dangpli::MainFaceReader reader(std::make_unique<dangpli::MtcnnDetector>(), dangpli::EmotionClassifier::load_default());
-        // The mood is the highest mean probability over the last 3 s of face; a new mood must lead
+        // The mood is the highest mean probability over the last 2 s of face; a new mood must lead
         // the current one by 0.1 for 1 s to take over, so a talking face's odd frames cannot flip it.
         dangpli::EmotionAggregator aggregator;
 
+        // A file's frames are timed by their stamps (a 10 fps clip is 10 s long, not 3), through
+        // VideoClock, which steps over the stamps' gaps and breaks; a camera by the wall clock.
+        dangpli::VideoClock clock(fps > 0.0 ? fps : capture.get(cv::CAP_PROP_FPS));
+        const auto started = std::chrono::steady_clock::now();
         cv::Mat frame;
         long frame_index = 0;
         long next_report_second = 1;
         while (capture.read(frame)) {
-            const double seconds = static_cast<double>(frame_index++) / fps;
+            double seconds = 0.0;
+            if (fps > 0.0)
+                seconds = static_cast<double>(frame_index++) / fps;
+            else if (is_camera)
+                seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            else
+                seconds = clock.next(capture.get(cv::CAP_PROP_POS_MSEC) / 1000.0);
             const dangpli::TraceFrame main = reader.read(turn.upright(frame), seconds);
             if (main.new_person) aggregator.reset();
             if (main.scores)

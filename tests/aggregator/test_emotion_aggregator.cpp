@@ -2,6 +2,7 @@
 // same face gives the same mood at any frame rate.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <random>
 
 #include "dangpli/emotion_aggregator.hpp"
@@ -195,4 +196,29 @@ TEST_CASE("strategy names round-trip; options out of range are refused") {
     CHECK_THROWS_AS(EmotionAggregator(bad([](auto& o) { o.switch_margin = 1.0f; })), InputError);
     CHECK_THROWS_AS(EmotionAggregator(bad([](auto& o) { o.clear_margin = -0.1f; })), InputError);
     CHECK_THROWS_AS(EmotionAggregator(bad([](auto& o) { o.hold_s = -1; })), InputError);
+}
+
+TEST_CASE("a frame that is not a number is refused and changes nothing; a huge time keeps its frame") {
+    EmotionAggregator a;
+    double t = 0.0;
+    for (; t < 3.0; t += 0.1) a.push(t, scores_for(Emotion::Sad));
+    REQUIRE(a.mood().emotion == Emotion::Sad);
+    const Mood before = a.mood();
+    CHECK_THROWS_AS(a.push(std::nan(""), scores_for(Emotion::Happy)), InputError);
+    CHECK_THROWS_AS(a.push(HUGE_VAL, scores_for(Emotion::Happy)), InputError);
+    CHECK_THROWS_AS(a.push(t, scores_for(Emotion::Happy), HUGE_VALF), InputError);
+    EmotionScores nan_scores = scores_for(Emotion::Happy);
+    nan_scores.probabilities[2] = std::nanf("");
+    CHECK_THROWS_AS(a.push(t, nan_scores), InputError);
+    EmotionScores not_a_label = scores_for(Emotion::Happy);
+    not_a_label.emotion = static_cast<Emotion>(kEmotionCount);
+    CHECK_THROWS_AS(EmotionAggregator(with(AggregationStrategy::Majority)).push(0.0, not_a_label), InputError);
+    CHECK(a.mood().seconds == doctest::Approx(before.seconds));
+    // The window was not frozen: 20 s of a happy face still take over, as without the refused frames.
+    for (const double start = t; t < start + 20.0; t += 0.1) a.push(t, scores_for(Emotion::Happy));
+    CHECK(a.mood().emotion == Emotion::Happy);
+
+    // A time in nanoseconds passed as seconds: time - window_s is time itself there (it crashed).
+    EmotionAggregator far;
+    CHECK(far.push(1.7e18, scores_for(Emotion::Happy)).support[static_cast<std::size_t>(Emotion::Happy)] > 0.5f);
 }

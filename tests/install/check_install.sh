@@ -83,6 +83,11 @@ for i in $(seq -w 0 39); do cp "$photo" "frames/0$i.jpg"; done
 ex/mood_from_video 'frames/%03d.jpg' --fps 10 > mood.txt
 cat mood.txt
 grep -q "^3s: happy" mood.txt || fail "mood_from_video did not report a happy mood at 3 s"
+# A video is timed by its frames' stamps: 4 s at 10 fps is 4 s, not 40 frames at 30 fps.
+ffmpeg -nostdin -loglevel error -framerate 10 -i 'frames/%03d.jpg' -c:v mjpeg -q:v 4 clip10.avi
+ex/mood_from_video clip10.avi > clip.txt
+cat clip.txt
+grep -q "^3s: happy" clip.txt || fail "mood_from_video did not time a 10 fps video by its stamps: $(cat clip.txt)"
 
 cat > songs.yaml <<'YAML'
 happy:

@@ -63,7 +63,8 @@ struct Mood {
 };
 
 /// Aggregates the main face's per-frame scores into a Mood.
-/// Not thread-safe: one aggregator per stream of frames. Only the constructor throws.
+/// Not thread-safe: one aggregator per stream of frames. The constructor throws for bad options,
+/// push() for a frame that is not a number (see there); nothing else throws.
 ///
 /// The first mood is the leader once min_face_s of face was seen, and it follows the leader until
 /// window_s of face was seen (a mood read from less than a full window is provisional; on a near
@@ -76,9 +77,12 @@ public:
     /// Throws InputError for options out of their documented ranges.
     explicit EmotionAggregator(EmotionAggregatorOptions options = {});
 
-    /// Adds the main face's scores of one frame at `time` seconds (non-decreasing) with `weight`
-    /// (> 0; e.g. from the face's size) and returns the mood after it (a reference to mood(),
-    /// updated by the next call). Majority uses `scores.emotion`, Mean and Ema `scores.probabilities`.
+    /// Adds the main face's scores of one frame at `time` seconds (non-decreasing; an earlier time
+    /// counts as the latest) with `weight` (> 0, e.g. from the face's size; 0 or less counts as
+    /// 1e-6) and returns the mood after it (a reference to mood(), updated by the next call).
+    /// Majority uses `scores.emotion`, Mean and Ema `scores.probabilities`. Throws InputError, and
+    /// keeps the mood as it was, for a time or weight that is not finite, an emotion that is not a
+    /// label, or a probability outside [0, 1] (beyond rounding; NaN included).
     const Mood& push(double time, const EmotionScores& scores, float weight = 1.0f);
     /// A frame without a face: it does not count, the mood stays as it is.
     const Mood& push_no_face() { return mood_; }

@@ -76,6 +76,14 @@ std::array<float, kEmotionCount> EmotionAggregator::current_support() const {
 }
 
 const Mood& EmotionAggregator::push(double time, const EmotionScores& scores, float weight) {
+    // One NaN would stay in the window for good (it never drops out) and poison every later mood.
+    auto fail = [](const std::string& what) { throw InputError("emotion aggregator: " + what); };
+    if (!std::isfinite(time)) fail("a frame's time must be finite, got " + std::to_string(time));
+    if (!std::isfinite(weight)) fail("a frame's weight must be finite, got " + std::to_string(weight));
+    if (static_cast<std::size_t>(scores.emotion) >= kEmotionCount)
+        fail("a frame's emotion must be a label, got " + std::to_string(static_cast<int>(scores.emotion)));
+    for (const float p : scores.probabilities)
+        if (!(p >= 0.0f && p <= 1.001f)) fail("a frame's probabilities must be in [0, 1], got " + std::to_string(p));
     if (last_time_) time = std::max(time, *last_time_);  // a clock that steps back does not rewind the window
     if (!(weight > 0.0f)) weight = 1e-6f;
     if (options_.weigh_by_confidence) weight *= std::max(scores.confidence, 1e-3f);
@@ -89,7 +97,8 @@ const Mood& EmotionAggregator::push(double time, const EmotionScores& scores, fl
     last_time_ = time;
 
     window_.push_back({time, weight, scores});
-    while (window_.front().time <= time - options_.window_s) window_.pop_front();
+    // The frame just pushed always stays: at 2e16 s and more, time - window_s is time itself.
+    while (window_.size() > 1 && window_.front().time <= time - options_.window_s) window_.pop_front();
     update_mood(time);
     return mood_;
 }
