@@ -5,12 +5,11 @@
 #include <iostream>
 #include <streambuf>
 
-#include <opencv2/core/utils/logger.hpp>
 #ifdef DANGPLI_QUIET_PROTOBUF
 #include <google/protobuf/stubs/logging.h>
 #endif
 
-#include "dangpli/audio_decoder.hpp"
+#include "dangpli/third_party_logs.hpp"
 #include "decoder_messages.hpp"
 
 namespace {
@@ -30,16 +29,8 @@ namespace dangpli::cli {
 
 void set_library_logs(bool verbose) {
     show_decoder_messages(verbose);  // libjpeg's and libpng's (decoder_messages.hpp)
-    // OpenCV writes its info and debug lines to standard output, where our results go (a JSON
-    // line per photo), so --verbose shows its warnings and errors, which go to stderr; more only
-    // when the user asks OpenCV itself for it (OPENCV_LOG_LEVEL).
-    if (!verbose)
-        cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
-    else if (std::getenv("OPENCV_LOG_LEVEL") == nullptr)
-        cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_WARNING);
-    // Read by OpenCV when its FFmpeg backend first opens a file or camera; -8 is AV_LOG_QUIET.
-    if (!verbose) ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", /*overwrite=*/0);
-    set_audio_decoder_logs(verbose);  // FFmpeg as `playlist scan` uses it directly
+    // OpenCV's and FFmpeg's (OPENCV_LOG_LEVEL, the user's, still wins when shown).
+    set_third_party_logs(verbose);
     // Qt, under OpenCV's --preview window, warns on stderr ("QStandardPaths: XDG_RUNTIME_DIR not
     // set"); read when Qt starts. The user's own rules win.
     if (!verbose) ::setenv("QT_LOGGING_RULES", "*=false", /*overwrite=*/0);

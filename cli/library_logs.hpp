@@ -6,10 +6,8 @@
 
 namespace dangpli::cli {
 
-/// Shows (`verbose`) or hides the libraries' own log lines for the rest of the run: OpenCV's
-/// logger (its warnings and errors, or the level the user set in OPENCV_LOG_LEVEL), FFmpeg's
-/// (through OpenCV's OPENCV_FFMPEG_LOGLEVEL, unless the user set it, and through
-/// set_audio_decoder_logs() for `playlist scan`), Qt's under the --preview window (through
+/// Shows (`verbose`) or hides the libraries' own log lines for the rest of the run: OpenCV's and
+/// FFmpeg's (set_third_party_logs()), Qt's under the --preview window (through
 /// QT_LOGGING_RULES, unless the user set it), the warnings libjpeg and libpng print to
 /// stderr while OpenCV decodes, and whatever a library writes to std::cerr (OpenCV's decoders
 /// print their failures there). Call before any image or video is opened; not thread-safe.

@@ -11,7 +11,7 @@ if(NOT TARGET dangpli_qm_dsp)
   find_path(DANGPLI_QM_DSP_INCLUDE_DIR dsp/keydetection/GetKeyMode.h PATH_SUFFIXES qm-dsp)
   find_library(DANGPLI_QM_DSP_LIBRARY qm-dsp)
   if(NOT DANGPLI_QM_DSP_INCLUDE_DIR OR NOT DANGPLI_QM_DSP_LIBRARY)
-    message(FATAL_ERROR "qm-dsp (libqm-dsp-dev) not found: run scripts/install-deps.sh")
+    message(FATAL_ERROR "qm-dsp (libqm-dsp-dev) not found: apt-get install libqm-dsp-dev (dangpli's scripts/install-deps.sh installs every package)")
   endif()
   add_library(dangpli_qm_dsp INTERFACE IMPORTED)
   set_target_properties(dangpli_qm_dsp PROPERTIES

@@ -6,7 +6,7 @@ if(NOT TARGET dangpli_xnnpack)
   find_path(DANGPLI_PTHREADPOOL_INCLUDE_DIR pthreadpool.h)
   find_library(DANGPLI_XNNPACK_LIBRARY XNNPACK)
   if(NOT DANGPLI_XNNPACK_INCLUDE_DIR OR NOT DANGPLI_PTHREADPOOL_INCLUDE_DIR OR NOT DANGPLI_XNNPACK_LIBRARY)
-    message(FATAL_ERROR "XNNPACK (libxnnpack-dev, libpthreadpool-dev) not found: run scripts/install-deps.sh")
+    message(FATAL_ERROR "XNNPACK (libxnnpack-dev, libpthreadpool-dev) not found: apt-get install libxnnpack-dev libpthreadpool-dev (dangpli's scripts/install-deps.sh installs every package)")
   endif()
   add_library(dangpli_xnnpack INTERFACE IMPORTED)
   set_target_properties(dangpli_xnnpack PROPERTIES

@@ -77,12 +77,19 @@ if(TARGET dangpli_python)
   # `import dangpli` needs the interpreter it was built for and numpy; dangpli.dask needs Dask.
   math(EXPR python_next_minor "${Python3_VERSION_MINOR} + 1")
   set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3 (>= ${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}), python3 (<< ${Python3_VERSION_MAJOR}.${python_next_minor}), python3-numpy")
-  set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3-dask, python3-distributed")
+  set(dangpli_python_suggests "python3-dask, python3-distributed, ")
 endif()
+# What a program built against the package's headers, CMake package and pkg-config file needs: the
+# -dev packages of libdangpli's own dependencies (dangpliConfig.cmake and dangpli.pc look them up;
+# the static library links them). The program alone needs none of them.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "${dangpli_python_suggests}libopencv-dev, libfmt-dev, libyaml-cpp-dev, \
+libsqlitecpp-dev, zlib1g-dev, libavformat-dev, libavcodec-dev, libswresample-dev, libavutil-dev, libaubio-dev, \
+libebur128-dev, libqm-dsp-dev, libheif-dev, libxnnpack-dev, libpthreadpool-dev, pkg-config")
 # The summary line comes from CPACK_PACKAGE_DESCRIPTION_SUMMARY; CPack indents these lines itself.
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "dangpli finds faces with MTCNN, reads their emotion with its own CNN on
 OpenCV's dnn module, follows the mood over frames and picks songs from SQLite
 playlists. This package holds the dangpli program, libdangpli (shared and static)
 with its headers, CMake package and pkg-config file, the models, the default
-playlists and, where built, the Python module (import dangpli, dangpli.dask).")
+playlists and, where built, the Python module (import dangpli, dangpli.dask).
+Building a program against libdangpli needs the -dev packages it suggests.")
 include(CPack)

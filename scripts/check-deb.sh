@@ -13,6 +13,11 @@ fail() { echo "check-deb: FAIL: $*" >&2; exit 1; }
 dpkg-deb --info "$deb" | sed -n '/Package:/,$p'
 depends=$(dpkg-deb --field "$deb" Depends)
 [[ -n $depends ]] || fail "no Depends field (dpkg-shlibdeps did not run)"
+# The CMake package and dangpli.pc look up libdangpli's dependencies' -dev packages: they are suggested.
+suggests=$(dpkg-deb --field "$deb" Suggests)
+for dev in libopencv-dev libxnnpack-dev libqm-dsp-dev libheif-dev; do
+  grep -Eq "(^|, )$dev(,|$)" <<<"$suggests" || fail "Suggests does not name $dev, which building against the package needs: $suggests"
+done
 if [[ $(id -u) == 0 ]]; then
     dpkg --dry-run --install "$deb" > "$root/dpkg.log" 2>&1 || { cat "$root/dpkg.log"; fail "dpkg would not install it"; }
 else

@@ -35,13 +35,14 @@ from dangpli._native import (
     __version__,
     has_image_extension,
     read_image,
+    set_third_party_logs,
     set_threads,
 )
 
 __all__ = [
     "DEFAULT_BALANCE", "DEFAULT_DETECTOR", "DEFAULT_TTA", "DETECTORS", "EMOTIONS", "TTAS", "Analyzer", "Classifier", "DataError", "EmotionAggregator", "Error", "InputError",
     "ModelError", "PlaylistStore", "StoreError", "WriteError", "__version__", "classify",
-    "has_image_extension", "image_files", "read_image", "set_threads",
+    "has_image_extension", "image_files", "read_image", "set_third_party_logs", "set_threads",
 ]
 
 # Shown as dangpli.InputError, not dangpli._native.InputError, in tracebacks.

@@ -4,6 +4,7 @@ hierarchy with the command's messages, the GIL released during inference."""
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import threading
@@ -319,3 +320,22 @@ def test_model_takes_a_path_as_open_takes_it(tmp_path):
     by_path = dangpli.Classifier(model=pathlib.Path(os.fsdecode(model))).classify([crop])
     assert by_path == dangpli.Classifier(model=model).classify([crop])
     assert dangpli.Analyzer(model=os.fsdecode(model)).model == "fer-resnet"
+
+
+def test_third_party_log_lines_are_hidden_unless_asked(tmp_path):
+    # YuNet's network under an emotion model's card: OpenCV prints "[ERROR:0@...] ... net_impl.cpp"
+    # lines of its own before the ModelError, at the file descriptor, so in a process of its own.
+    models = pathlib.Path(CLI).parent.parent / "share/dangpli/models"
+    shutil.copy(models / "yunet/face_detection_yunet_2022mar.onnx", tmp_path / "wrong.onnx")
+    shutil.copy(models / "emotion/fer-resnet.yaml", tmp_path / "wrong.yaml")
+    script = (
+        "import sys, dangpli\n"
+        "if sys.argv[2] == 'shown': dangpli.set_third_party_logs(True)\n"
+        "try:\n    dangpli.Classifier(model=sys.argv[1])\n"
+        "except dangpli.ModelError as e:\n    print(e)\n"
+    )
+    for logs in ("hidden", "shown"):
+        r = subprocess.run([sys.executable, "-c", script, str(tmp_path / "wrong.onnx"), logs],
+                           capture_output=True, text=True, env=os.environ)
+        assert "wrong.onnx" in r.stdout, r.stdout + r.stderr  # the ModelError, naming the file
+        assert (r.stderr == "") == (logs == "hidden"), r.stderr

@@ -2,10 +2,17 @@
 // refuses them with one line naming the file, at once, and a folder that cannot be read is said.
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <future>
 
 #include "dangpli/error.hpp"
 #include "dangpli/input_file.hpp"
+#include "dangpli/media_content.hpp"
+#include "dangpli/video_turn.hpp"
 #include "hostile_files.hpp"
 
 using namespace dangpli;
@@ -104,6 +111,24 @@ TEST_CASE("class: inputs must be regular files (or stdin as -) - FIFOs and devic
     r = run_cli_bounded("live --player silent --db /dev/zero --source " + quoted(test::kFacesDir / "neutral.jpeg"));
     refused_in_one_line(r, "/dev/zero", "a character device");
     CHECK(r.exit_code == 5);
+}
+
+TEST_CASE("the library's readers of a video's header pass over a FIFO at once (FFmpeg waited for a writer)") {
+    TempDir dir;
+    const auto fifo = dir / "f.mp4";
+    make_fifo(fifo);
+    // Run beside the test: a reader that blocks is let go by a writer that opens and closes the FIFO.
+    const auto within_10_s = [&](auto read) {
+        auto result = std::async(std::launch::async, read);
+        const bool in_time = result.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+        if (!in_time)
+            if (const int writer = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK); writer >= 0) ::close(writer);
+        return in_time && result.get();
+    };
+    CHECK(within_10_s([&] { return media_content_of(fifo) == MediaContent::Unknown; }));
+    CHECK(within_10_s([&] { return !VideoTurn::of_file(fifo).turns(); }));
+    CHECK(media_content_of(dir.path()) == MediaContent::Unknown);
+    CHECK(media_content_of(dir / "missing.mp4") == MediaContent::Unknown);
 }
 
 TEST_CASE("class: each kind of input file has a size limit, checked before it is read") {

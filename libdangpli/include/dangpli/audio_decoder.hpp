@@ -34,7 +34,8 @@ struct AudioDecodeOptions {
 DecodedAudio decode_audio(const std::filesystem::path& path, const AudioDecodeOptions& options = {});
 
 /// Shows (`verbose`) or hides FFmpeg's own log lines (hidden is FFmpeg level "quiet"; shown is
-/// its default, "info"). Global to the process; not thread-safe.
+/// its default, "info"). Global to the process; not thread-safe. set_third_party_logs()
+/// (third_party_logs.hpp) does this and the same for OpenCV.
 void set_audio_decoder_logs(bool verbose);
 
 }  // namespace dangpli

@@ -8,6 +8,7 @@
 #include "dangpli/version.hpp"
 
 #include "dangpli/error.hpp"
+#include "dangpli/third_party_logs.hpp"
 #include "dangpli/data_dirs.hpp"
 #include "dangpli/model_files.hpp"
 #include "dangpli/model_card.hpp"

@@ -10,7 +10,7 @@ namespace dangpli {
 
 /// The kinds of content media_content_of() tells apart.
 enum class MediaContent {
-    Unknown,       ///< FFmpeg cannot open it, holds no stream it knows, or reads it as a picture or text (image2, GIF)
+    Unknown,       ///< no regular file (missing, a folder, a FIFO: never opened), FFmpeg cannot open it, holds no stream it knows, or reads it as a picture or text (image2, GIF)
     Video,         ///< at least one video stream that is not a cover picture
     CoverPicture,  ///< sound with only a cover picture (a song's album art: an attached picture, or a one-frame video stream)
     SoundOnly,     ///< sound and no picture at all

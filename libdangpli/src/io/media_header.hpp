@@ -16,8 +16,11 @@ struct CloseMediaHeader {
 };
 using MediaHeader = std::unique_ptr<AVFormatContext, CloseMediaHeader>;
 
-/// The header of `file`; null where FFmpeg cannot open it.
+/// The header of `file`; null where FFmpeg cannot open it, or it is no regular file (FFmpeg would
+/// wait for ever on a FIFO's writer).
 inline MediaHeader open_media_header(const std::filesystem::path& file) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(file, error)) return nullptr;
     AVFormatContext* opened = nullptr;
     if (avformat_open_input(&opened, file.c_str(), nullptr, nullptr) < 0) return nullptr;
     return MediaHeader(opened);
