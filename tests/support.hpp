@@ -11,6 +11,8 @@ namespace dangpli::test {
 inline const std::filesystem::path kCli = DANGPLI_CLI_PATH;
 inline const std::filesystem::path kSharedDir = DANGPLI_SHARED_DIR;
 inline const std::filesystem::path kSourceDir = DANGPLI_SOURCE_DIR;
+/// The shared face photos (happy-baby.jpeg, group.jpeg, ...; SOURCES.md gives their licences).
+inline const std::filesystem::path kFacesDir = kSharedDir / "data/faces";
 inline const std::filesystem::path kDlibFacesDir = DANGPLI_DLIB_FACES_DIR;
 /// Built with AddressSanitizer (DANGPLI_SANITIZE): its shadow memory cannot live under `ulimit -v`.
 inline constexpr bool kSanitized = DANGPLI_SANITIZED;

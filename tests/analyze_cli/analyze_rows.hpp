@@ -12,9 +12,6 @@
 
 namespace dangpli::test {
 
-/// The shared face photos (happy-baby.jpeg, group.jpeg, ...).
-inline const std::filesystem::path kFaces = kSharedDir / "data/faces";
-
 /// The faces of one row of `--format json/jsonl`.
 inline std::size_t faces_in(const nlohmann::json& image) { return image.at("faces").size(); }
 

@@ -18,7 +18,7 @@
 
 using dangpli::test::faces_in;
 using dangpli::test::kDlibFacesDir;
-using dangpli::test::kFaces;
+using dangpli::test::kFacesDir;
 using dangpli::test::kSharedDir;
 using dangpli::test::lines_of;
 using dangpli::test::run_cli;
@@ -29,14 +29,14 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 TEST_CASE("json: one face per portrait, five in the group, fields as documented") {
-    const auto r = run_cli("analyze --format json " + shell_quote((kFaces / "group.jpeg").string()) + " " +
-                           shell_quote((kFaces / "neutral.jpeg").string()));
+    const auto r = run_cli("analyze --format json " + shell_quote((kFacesDir / "group.jpeg").string()) + " " +
+                           shell_quote((kFacesDir / "neutral.jpeg").string()));
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const json out = json::parse(r.out);
     REQUIRE(out.is_array());
     REQUIRE(out.size() == 2);
-    CHECK(out[0].at("path") == (kFaces / "group.jpeg").string());  // input order
+    CHECK(out[0].at("path") == (kFacesDir / "group.jpeg").string());  // input order
     CHECK(out[0].at("width") == 1280);
     CHECK(out[0].at("height") == 853);
     CHECK(faces_in(out[0]) == 5);
@@ -51,8 +51,8 @@ TEST_CASE("json: one face per portrait, five in the group, fields as documented"
 TEST_CASE("a directory is searched recursively - several jobs keep the input order") {
     TempDir tmp;
     fs::create_directories(tmp / "a/b");
-    fs::copy_file(kFaces / "happy-baby.jpeg", tmp / "a/b/2.JPEG");
-    fs::copy_file(kFaces / "group.jpeg", tmp / "a/1.jpg");
+    fs::copy_file(kFacesDir / "happy-baby.jpeg", tmp / "a/b/2.JPEG");
+    fs::copy_file(kFacesDir / "group.jpeg", tmp / "a/1.jpg");
     fs::copy_file(kDlibFacesDir / "2008_002506.jpg", tmp / "3.png.jpg");
     dangpli::test::write_file(tmp / "a/notes.txt", "not an image, skipped in directories");
     const auto r = run_cli("analyze --format jsonl --jobs 2 " + shell_quote(tmp.path().string()));
@@ -68,7 +68,7 @@ TEST_CASE("a directory is searched recursively - several jobs keep the input ord
     CHECK(got == std::vector<std::pair<std::string, std::size_t>>{{"3.png.jpg", 3}, {"1.jpg", 5}, {"2.JPEG", 1}});
     // Numbers in names in their order, as a file manager shows them (ffmpeg's %d.png: f2 before f10).
     fs::create_directories(tmp / "frames");
-    for (const char* name : {"f10.jpg", "f2.jpg", "f1.jpg", "f02.jpg"}) fs::copy_file(kFaces / "angry.jpg", tmp / "frames" / name);
+    for (const char* name : {"f10.jpg", "f2.jpg", "f1.jpg", "f02.jpg"}) fs::copy_file(kFacesDir / "angry.jpg", tmp / "frames" / name);
     std::vector<std::string> order;
     for (const auto& line : lines_of(run_cli("analyze --format jsonl " + shell_quote((tmp / "frames").string())).out))
         order.push_back(fs::path(json::parse(line).at("path").get<std::string>()).filename().string());
@@ -76,18 +76,18 @@ TEST_CASE("a directory is searched recursively - several jobs keep the input ord
 }
 
 TEST_CASE("paths from stdin with -") {
-    const std::string paths = (kFaces / "surprised.jpeg").string() + "\n\n" + (kFaces / "sad-baby.jpeg").string() + "\n";
+    const std::string paths = (kFacesDir / "surprised.jpeg").string() + "\n\n" + (kFacesDir / "sad-baby.jpeg").string() + "\n";
     const auto r = run_cli("analyze --format jsonl -", paths);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const auto lines = lines_of(r.out);
     REQUIRE(lines.size() == 2);
-    CHECK(json::parse(lines[0]).at("path") == (kFaces / "surprised.jpeg").string());
+    CHECK(json::parse(lines[0]).at("path") == (kFacesDir / "surprised.jpeg").string());
     CHECK(faces_in(json::parse(lines[1])) == 1);
 
     // A NUL byte would cut the path short (another file, and a NUL in the output): refused by line.
-    const auto nul = run_cli("analyze --format jsonl -", (kFaces / "surprised.jpeg").string() + "\n" +
-                                                            (kFaces / "sad-baby.jpeg").string() + std::string("\0x", 2) + "\n");
+    const auto nul = run_cli("analyze --format jsonl -", (kFacesDir / "surprised.jpeg").string() + "\n" +
+                                                            (kFacesDir / "sad-baby.jpeg").string() + std::string("\0x", 2) + "\n");
     CHECK(nul.exit_code == 3);
     CHECK(nul.err.find("-:2: a NUL byte in a path") != std::string::npos);
     CHECK(nul.out.empty());
@@ -96,7 +96,7 @@ TEST_CASE("paths from stdin with -") {
 TEST_CASE("csv: a header, one row per face, one row for an image without faces") {
     TempDir tmp;
     cv::imwrite((tmp / "blank, grey.png").string(), cv::Mat(200, 300, CV_8UC3, cv::Scalar(128, 128, 128)));
-    const auto r = run_cli("analyze --format csv " + shell_quote((kFaces / "group.jpeg").string()) + " " +
+    const auto r = run_cli("analyze --format csv " + shell_quote((kFacesDir / "group.jpeg").string()) + " " +
                            shell_quote((tmp / "blank, grey.png").string()));
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -110,7 +110,7 @@ TEST_CASE("csv: a header, one row per face, one row for an image without faces")
 }
 
 TEST_CASE("table is the default format") {
-    const auto r = run_cli("analyze " + shell_quote((kFaces / "angry.jpg").string()));
+    const auto r = run_cli("analyze " + shell_quote((kFacesDir / "angry.jpg").string()));
     REQUIRE(r.exit_code == 0);
     const auto lines = lines_of(r.out);
     REQUIRE(lines.size() == 2);
@@ -120,7 +120,7 @@ TEST_CASE("table is the default format") {
 }
 
 TEST_CASE("bad flags are usage errors (exit code 2)") {
-    const auto img = shell_quote((kFaces / "angry.jpg").string());
+    const auto img = shell_quote((kFacesDir / "angry.jpg").string());
     const auto unknown = run_cli("analyse " + img);  // a command misspelt is named, with the right ones
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.err.rfind("dangpli: unknown command 'analyse' (the commands: live, analyze, playlist, eval", 0) == 0);
@@ -227,7 +227,7 @@ TEST_CASE("--min-face and --thresholds reach the detector") {
 
 TEST_CASE("--tilt-retry: a head tilted past what the detectors take upright is found turned, unless 0") {
     TempDir tmp;
-    const cv::Mat photo = cv::imread((kFaces / "angry.jpg").string());
+    const cv::Mat photo = cv::imread((kFacesDir / "angry.jpg").string());
     REQUIRE(!photo.empty());
     cv::Mat tilted;
     cv::warpAffine(photo, tilted, cv::getRotationMatrix2D(cv::Point2d(photo.cols / 2.0, photo.rows / 2.0), 60.0, 1.0),
@@ -250,10 +250,10 @@ TEST_CASE("--tilt-retry: a head tilted past what the detectors take upright is f
 TEST_CASE("--annotate writes decodable images of the same size, same names made unique") {
     TempDir tmp;
     fs::create_directories(tmp / "x");
-    fs::copy_file(kFaces / "happy-baby.jpeg", tmp / "x/group.jpeg");
+    fs::copy_file(kFacesDir / "happy-baby.jpeg", tmp / "x/group.jpeg");
     const auto out_dir = tmp / "annotated/sub";
     const auto r = run_cli("analyze --format json --annotate " + shell_quote(out_dir.string()) + " " +
-                           shell_quote((kFaces / "group.jpeg").string()) + " " +
+                           shell_quote((kFacesDir / "group.jpeg").string()) + " " +
                            shell_quote((tmp / "x/group.jpeg").string()));
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -273,9 +273,9 @@ TEST_CASE("--annotate writes decodable images of the same size, same names made 
     // input named face-2.jpg, with nothing to tell which was which.
     fs::create_directories(tmp / "mix/sub1");
     fs::create_directories(tmp / "mix/sub2");
-    fs::copy_file(kFaces / "happy-baby.jpeg", tmp / "mix/sub1/face.jpg");
-    fs::copy_file(kFaces / "sad-baby.jpeg", tmp / "mix/sub2/face.jpg");
-    fs::copy_file(kFaces / "surprised.jpeg", tmp / "mix/face-2.jpg");
+    fs::copy_file(kFacesDir / "happy-baby.jpeg", tmp / "mix/sub1/face.jpg");
+    fs::copy_file(kFacesDir / "sad-baby.jpeg", tmp / "mix/sub2/face.jpg");
+    fs::copy_file(kFacesDir / "surprised.jpeg", tmp / "mix/face-2.jpg");
     const auto mirrored = run_cli("analyze --format json --annotate " + shell_quote((tmp / "tree").string()) + " " +
                                   shell_quote((tmp / "mix").string()));
     INFO(mirrored.err);
@@ -292,14 +292,14 @@ TEST_CASE("--annotate writes decodable images of the same size, same names made 
     fs::create_directories(fifo_dir);
     REQUIRE(::mkfifo((fifo_dir / "group.jpeg").c_str(), 0600) == 0);
     const auto f = run_cli("analyze --format json --annotate " + shell_quote(fifo_dir.string()) + " " +
-                           shell_quote((kFaces / "group.jpeg").string()));
+                           shell_quote((kFacesDir / "group.jpeg").string()));
     CHECK(f.exit_code == 0);
     CHECK(fs::is_fifo(fifo_dir / "group.jpeg"));
     CHECK(!cv::imread((fifo_dir / "group-2.jpeg").string()).empty());
 
     // A gray PGM or 1-bit PBM cannot hold the coloured drawing: its copy is a PPM, named so that it can never
     // replace another photo (x.ppm beside x.pgm).
-    const cv::Mat gray = cv::imread((kFaces / "neutral.jpeg").string(), cv::IMREAD_GRAYSCALE);
+    const cv::Mat gray = cv::imread((kFacesDir / "neutral.jpeg").string(), cv::IMREAD_GRAYSCALE);
     REQUIRE(cv::imwrite((tmp / "x/gray.pgm").string(), gray));
     REQUIRE(cv::imwrite((tmp / "x/bits.pbm").string(), gray));
     const auto netpbm_dir = tmp / "netpbm";
@@ -447,8 +447,8 @@ TEST_CASE("each face carries its emotion, confidence and all seven scores; TTA a
 TEST_CASE("--annotate into the input folder is refused before anything is written; stdout full is exit 7") {
     TempDir tmp;
     fs::create_directories(tmp / "photos");
-    fs::copy_file(kFaces / "group.jpeg", tmp / "photos/group.jpeg");
-    fs::copy_file(kFaces / "happy-baby.jpeg", tmp / "photos/baby.jpeg");
+    fs::copy_file(kFacesDir / "group.jpeg", tmp / "photos/group.jpeg");
+    fs::copy_file(kFacesDir / "happy-baby.jpeg", tmp / "photos/baby.jpeg");
     const std::string group = dangpli::test::read_file(tmp / "photos/group.jpeg");
     const std::string baby = dangpli::test::read_file(tmp / "photos/baby.jpeg");
     for (const std::string& inputs : {shell_quote((tmp / "photos").string()),
@@ -494,7 +494,7 @@ TEST_CASE("--annotate into the input folder is refused before anything is writte
 }
 
 TEST_CASE("--detector yunet: the same faces and landmark order as the default, in every job") {
-    const auto paths = shell_quote((kFaces / "neutral.jpeg").string()) + " " +
+    const auto paths = shell_quote((kFacesDir / "neutral.jpeg").string()) + " " +
                        shell_quote((kDlibFacesDir / "2008_004176.jpg").string());  // seven 37-pixel faces
     const auto mtcnn = run_cli("analyze --format json " + paths);
     const auto yunet = run_cli("analyze --format json --detector yunet -j 2 " + paths);
@@ -512,7 +512,7 @@ TEST_CASE("--detector yunet: the same faces and landmark order as the default, i
 }
 
 TEST_CASE("--detector takes the library's names only; --thresholds is MTCNN's") {
-    const auto img = shell_quote((kFaces / "angry.jpg").string());
+    const auto img = shell_quote((kFacesDir / "angry.jpg").string());
     const auto unknown = run_cli("analyze --detector haar " + img);
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.err.find("mtcnn") != std::string::npos);

@@ -10,7 +10,7 @@
 #include "support.hpp"
 
 using dangpli::test::faces_in;
-using dangpli::test::kFaces;
+using dangpli::test::kFacesDir;
 using dangpli::test::lines_of;
 using dangpli::test::run_cli;
 using dangpli::test::shell_quote;
@@ -22,13 +22,13 @@ namespace fs = std::filesystem;
 TEST_CASE("bad files: one line each on stderr, an error row each in jsonl, the batch goes on, exit code 1") {
     TempDir tmp;
     dangpli::test::write_file(tmp / "text.jpg", "this is not a JPEG\n");
-    const std::string jpeg = dangpli::test::read_file(kFaces / "neutral.jpeg");
+    const std::string jpeg = dangpli::test::read_file(kFacesDir / "neutral.jpeg");
     dangpli::test::write_file(tmp / "cut.jpeg", jpeg.substr(0, jpeg.size() / 2));
     fs::create_directories(tmp / "empty");
     // A whole header and too few pixels: OpenCV's decoder printed its own two lines before ours.
     dangpli::test::write_file(tmp / "short.ppm", "P6 100 100 255\n" + std::string(1000, '\x7f'));
     const auto missing = (tmp / "missing.png").string();
-    const std::vector<std::string> inputs{missing, (tmp / "text.jpg").string(), (kFaces / "group.jpeg").string(),
+    const std::vector<std::string> inputs{missing, (tmp / "text.jpg").string(), (kFacesDir / "group.jpeg").string(),
                                           (tmp / "cut.jpeg").string(), (tmp / "empty").string(),
                                           (tmp / "short.ppm").string()};
     std::string args;
@@ -64,7 +64,7 @@ TEST_CASE("bad files: one line each on stderr, an error row each in jsonl, the b
 
 TEST_CASE("a video or a song given to analyze is named as one, with the command that takes it") {
     TempDir tmp;
-    const std::string face = shell_quote((kFaces / "happy-baby.jpeg").string());
+    const std::string face = shell_quote((kFacesDir / "happy-baby.jpeg").string());
     // A clip named like a photo (a phone's live photo, renamed) and a song with its cover: neither is
     // "not an image" to a user, who meant the faces in the clip or put the song in the wrong place.
     const auto clip = tmp / "clip.jpg", song = tmp / "song.m4a";
@@ -85,8 +85,8 @@ TEST_CASE("a video or a song given to analyze is named as one, with the command 
 TEST_CASE("paths from stdin: a row per line as a mapper gets them, failed ones included; csv keeps errors on stderr") {
     TempDir tmp;
     dangpli::test::write_file(tmp / "text.png", "not a PNG");
-    const std::string paths = (kFaces / "neutral.jpeg").string() + "\n" + (tmp / "text.png").string() + "\n" +
-                              (kFaces / "neutral.jpeg").string() + "\n";
+    const std::string paths = (kFacesDir / "neutral.jpeg").string() + "\n" + (tmp / "text.png").string() + "\n" +
+                              (kFacesDir / "neutral.jpeg").string() + "\n";
     const auto r = run_cli("analyze --format jsonl -", paths);
     CHECK(r.exit_code == 1);
     const auto lines = lines_of(r.out);
@@ -100,12 +100,12 @@ TEST_CASE("paths from stdin: a row per line as a mapper gets them, failed ones i
 }
 
 TEST_CASE("paths from stdin: a list saved with a byte-order mark reads; a stdin that cannot be read is named") {
-    const auto bom = run_cli("analyze --format jsonl -", "\xEF\xBB\xBF" + (kFaces / "angry.jpg").string() + "\n");
+    const auto bom = run_cli("analyze --format jsonl -", "\xEF\xBB\xBF" + (kFacesDir / "angry.jpg").string() + "\n");
     CHECK(bom.exit_code == 0);
     CHECK(lines_of(bom.out).size() == 1);
     // A folder as stdin read as no lines at all: "no images to analyze".
     const auto folder = dangpli::test::run_command("(" + shell_quote(dangpli::test::kCli.string()) + " analyze - < " +
-                                                   shell_quote(kFaces.string()) + ")");
+                                                   shell_quote(kFacesDir.string()) + ")");
     CHECK(folder.exit_code == 3);
     CHECK(folder.err == "dangpli: -: cannot read standard input (Is a directory)\n");
 }
@@ -125,7 +125,7 @@ TEST_CASE("an empty directory beside real images counts as a failed input, with 
     TempDir tmp;
     fs::create_directories(tmp / "empty");
     const auto r = run_cli("analyze --format json " + shell_quote((tmp / "empty").string()) + " " +
-                           shell_quote((kFaces / "angry.jpg").string()));
+                           shell_quote((kFacesDir / "angry.jpg").string()));
     CHECK(r.exit_code == 1);
     const json out = json::parse(r.out);
     REQUIRE(out.size() == 2);
@@ -135,8 +135,8 @@ TEST_CASE("an empty directory beside real images counts as a failed input, with 
 }
 
 TEST_CASE("--max-pixels refuses larger images per file") {
-    const auto r = run_cli("analyze --format json --max-pixels 1100000 " + shell_quote((kFaces / "angry.jpg").string()) +
-                           " " + shell_quote((kFaces / "group.jpeg").string()));
+    const auto r = run_cli("analyze --format json --max-pixels 1100000 " + shell_quote((kFacesDir / "angry.jpg").string()) +
+                           " " + shell_quote((kFacesDir / "group.jpeg").string()));
     CHECK(r.exit_code == 1);
     // refused from its header, before it is decoded
     CHECK(r.err.find("angry.jpg: the image has 1280x1920 = 2457600 pixels, more than the limit of 1100000") !=
@@ -149,13 +149,13 @@ TEST_CASE("--max-pixels refuses larger images per file") {
 
 TEST_CASE("whole JPEGs of every flavour pass the truncation check - their cut copies do not") {
     TempDir tmp;
-    const cv::Mat img = cv::imread((kFaces / "neutral.jpeg").string());
+    const cv::Mat img = cv::imread((kFacesDir / "neutral.jpeg").string());
     REQUIRE(!img.empty());
     cv::imwrite((tmp / "progressive.jpg").string(), img, {cv::IMWRITE_JPEG_PROGRESSIVE, 1});
     cv::imwrite((tmp / "restarts.jpg").string(), img, {cv::IMWRITE_JPEG_RST_INTERVAL, 4});
     cv::imwrite((tmp / "optimized.jpg").string(), img, {cv::IMWRITE_JPEG_OPTIMIZE, 1});
     dangpli::test::write_file(tmp / "trailer.jpg",
-                              dangpli::test::read_file(kFaces / "neutral.jpeg") + "trailing bytes after EOI");
+                              dangpli::test::read_file(kFacesDir / "neutral.jpeg") + "trailing bytes after EOI");
     const auto whole = run_cli("analyze --format jsonl " + shell_quote(tmp.path().string()));
     INFO(whole.err);
     CHECK(whole.exit_code == 0);
@@ -176,7 +176,7 @@ TEST_CASE("whole JPEGs of every flavour pass the truncation check - their cut co
 
 TEST_CASE("a phone photo stored sideways with an EXIF orientation is read upright, as a viewer shows it") {
     TempDir tmp;
-    const cv::Mat photo = cv::imread((kFaces / "happy-baby.jpeg").string());
+    const cv::Mat photo = cv::imread((kFacesDir / "happy-baby.jpeg").string());
     REQUIRE(!photo.empty());
     cv::Mat stored;
     cv::rotate(photo, stored, cv::ROTATE_90_COUNTERCLOCKWISE);
@@ -210,7 +210,7 @@ TEST_CASE("a phone photo stored sideways with an EXIF orientation is read uprigh
 
 TEST_CASE("HEIC and AVIF photos, as phones save them, read as their JPEG does; a cut one is named") {
     TempDir tmp;
-    const auto jpeg = kFaces / "happy-baby.jpeg";
+    const auto jpeg = kFacesDir / "happy-baby.jpeg";
     // heif-enc (libheif's, x265 and libaom) writes them as a phone would: HEVC or AV1 in a HEIF file.
     const auto made = dangpli::test::run_command(
         "heif-enc -q 80 -o " + shell_quote((tmp / "photo.heic").string()) + " " + shell_quote(jpeg.string()) +
@@ -258,7 +258,7 @@ TEST_CASE("a DANGPLI_MODEL_DIR that is no folder is refused (exit 4), not passed
     // The benches measure another model by this variable: a typo measured the bundled one under its name.
     const auto r = dangpli::test::run_command("DANGPLI_MODEL_DIR=/nonexistent/models " +
                                               shell_quote(dangpli::test::kCli.string()) + " analyze " +
-                                              shell_quote((kFaces / "angry.jpg").string()));
+                                              shell_quote((kFacesDir / "angry.jpg").string()));
     CHECK(r.exit_code == 4);
     CHECK(r.err == "dangpli: model error: DANGPLI_MODEL_DIR names /nonexistent/models, which is no folder\n");
 }
@@ -266,7 +266,7 @@ TEST_CASE("a DANGPLI_MODEL_DIR that is no folder is refused (exit 4), not passed
 TEST_CASE("the table shows a file name's control characters escaped: no row split, no escape sequence run") {
     TempDir tmp;
     const auto odd = tmp / "a\x1B[2Jb\nc.jpg";
-    fs::copy_file(kFaces / "angry.jpg", odd);
+    fs::copy_file(kFacesDir / "angry.jpg", odd);
     const auto r = run_cli("analyze " + shell_quote(tmp.path().string()));
     CHECK(r.exit_code == 0);
     const auto rows = lines_of(r.out);

@@ -16,6 +16,7 @@
 
 using namespace dangpli;
 using dangpli::test::kDlibFacesDir;
+using dangpli::test::kFacesDir;
 using dangpli::test::kSharedDir;
 using dangpli::test::kSharedFaces;
 using dangpli::test::load;
@@ -45,7 +46,7 @@ TEST_CASE("finds the one face in each portrait and five in the group photo") {
     for (const auto& [photo, count] : kSharedFaces) {
         const std::string& name = photo;  // clang 14 cannot capture a structured binding (CAPTURE)
         CAPTURE(name);
-        const auto faces = default_detector().detect(load(kSharedDir / "data/faces" / name));
+        const auto faces = default_detector().detect(load(kFacesDir / name));
         CHECK(faces.size() == count);
         for (std::size_t i = 1; i < faces.size(); ++i) CHECK(faces[i - 1].score >= faces[i].score);
         for (const auto& f : faces) {
@@ -60,7 +61,7 @@ TEST_CASE("landmarks come in Landmark order on upright faces") {
     for (const auto& [photo, count] : kSharedFaces) {
         const std::string& name = photo;  // clang 14 cannot capture a structured binding (CAPTURE)
         CAPTURE(name);
-        for (const auto& f : default_detector().detect(load(kSharedDir / "data/faces" / name)))
+        for (const auto& f : default_detector().detect(load(kFacesDir / name)))
             check_landmarks_upright(f);
     }
 }

@@ -20,6 +20,7 @@
 
 using namespace dangpli;
 using dangpli::test::kDlibFacesDir;
+using dangpli::test::kFacesDir;
 using dangpli::test::kSharedDir;
 using dangpli::test::kSharedFaces;
 using dangpli::test::load;
@@ -66,7 +67,7 @@ TEST_CASE("YuNet finds the one face in each portrait and five in the group photo
     for (const auto& [photo, count] : kSharedFaces) {
         const std::string& name = photo;  // clang 14 cannot capture a structured binding (CAPTURE)
         CAPTURE(name);
-        const auto faces = yunet().detect(load(kSharedDir / "data/faces" / name));
+        const auto faces = yunet().detect(load(kFacesDir / name));
         CHECK(faces.size() == count);
         for (std::size_t i = 1; i < faces.size(); ++i) CHECK(faces[i - 1].score >= faces[i].score);
         for (const auto& f : faces) {
@@ -80,7 +81,7 @@ TEST_CASE("YuNet finds the one face in each portrait and five in the group photo
 TEST_CASE("YuNet's landmarks are MTCNN's on the same faces, in Landmark order") {
     // Real photos: the shared portraits and group, and dlib's (faces of 37 to 90 pixels).
     std::vector<std::filesystem::path> photos;
-    for (const auto& [name, count] : kSharedFaces) photos.push_back(kSharedDir / "data/faces" / name);
+    for (const auto& [name, count] : kSharedFaces) photos.push_back(kFacesDir / name);
     for (const auto& img : eval::read_dlib_faces(kDlibFacesDir)) photos.push_back(img.path);
     std::vector<float> gaps;
     for (const auto& path : photos) {

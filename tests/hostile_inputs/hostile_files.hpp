@@ -17,8 +17,6 @@
 
 namespace dangpli::test {
 
-inline const std::filesystem::path kFacesDir = kSharedDir / "data/faces";
-
 inline std::vector<std::string> lines_of(const std::string& s) {
     std::vector<std::string> out;
     std::istringstream in(s);

@@ -30,10 +30,28 @@ bool reaped(pid_t pid) {
 
 }  // namespace
 
-TEST_CASE("expand quotes the target for the shell") {
-    CHECK(CommandPlayer::expand("mpv --no-video {}", "a b.mp3") == "mpv --no-video 'a b.mp3'");
-    CHECK(CommandPlayer::expand("echo {} {}", "it's") == "echo 'it'\\''s' 'it'\\''s'");
-    CHECK(CommandPlayer::expand("ffplay -nodisp", "$(rm -rf x)") == "ffplay -nodisp '$(rm -rf x)'");
+TEST_CASE("the target is the shell's $1, quoted for where {} stands") {
+    CHECK(CommandPlayer::command_line("mpv --no-video {}") == "mpv --no-video \"$1\"");
+    CHECK(CommandPlayer::command_line("mpv \"{}\" '{}'") == "mpv \"$1\" ''\"$1\"''");
+    CHECK(CommandPlayer::command_line("ffplay -nodisp") == "ffplay -nodisp \"$1\"");
+    CHECK(CommandPlayer::command_line("echo \\\"{}") == "echo \\\"\"$1\"");  // an escaped quote opens nothing
+}
+
+TEST_CASE("a song's uri is never run as shell, however the command quotes {}") {
+    // A uri from an imported playlist: with {} in quotes ("{}", '{}'), the old quoting ran it.
+    TempDir dir;
+    const auto seen = dir / "argv.txt", planted = dir / "planted";
+    const std::string uri = "/music/a b $(touch " + planted.string() + ") `touch " + planted.string() +
+                            "` 'q' \"d\" \\.mp3";
+    for (const std::string placeholder : {"{}", "\"{}\"", "'{}'", "x{}y"}) {
+        INFO(placeholder);
+        auto player = player_for("printf '%s\\n' " + placeholder + " > " + shell_quote(seen.string()));
+        player.play(song_at(uri));
+        REQUIRE(wait_until([&] { return player.poll_finished(); }));
+        CHECK_FALSE(std::filesystem::exists(planted));
+        const std::string expected = placeholder == "x{}y" ? "x" + uri + "y" : uri;
+        CHECK(read_file(seen) == expected + "\n");
+    }
 }
 
 TEST_CASE("a uri that starts with '-' reaches the program as a file name, never as an option") {

@@ -56,7 +56,7 @@ void check_reads_and_refuses_writes(const fs::path& db) {
     // live refuses it before it starts: a song would play whose play could not be kept.
     auto live = run_command(unprivileged() + shell_quote(dangpli::test::kCli.string()) + " live --player silent --db " +
                             shell_quote(db.string()) + " --source " +
-                            shell_quote((dangpli::test::kSharedDir / "data/faces").string()));
+                            shell_quote((dangpli::test::kFacesDir).string()));
     INFO(live.err);
     CHECK(live.exit_code == 5);
     CHECK(live.err.find(db.filename().string()) != std::string::npos);

@@ -19,7 +19,7 @@
 #include "support.hpp"
 
 using namespace dangpli;
-using dangpli::test::kSharedDir;
+using dangpli::test::kFacesDir;
 
 namespace {
 
@@ -30,7 +30,7 @@ MtcnnDetector& shared_detector() {
 
 // A photo scaled by `scale`, as the part of the scene it covers.
 cv::Mat photo(const std::string& name, double scale) {
-    const cv::Mat img = cv::imread((kSharedDir / "data/faces" / name).string(), cv::IMREAD_COLOR);
+    const cv::Mat img = cv::imread((kFacesDir / name).string(), cv::IMREAD_COLOR);
     REQUIRE_MESSAGE(!img.empty(), "cannot read " << name);
     cv::Mat scaled;
     cv::resize(img, scaled, {}, scale, scale, cv::INTER_AREA);

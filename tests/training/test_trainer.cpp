@@ -242,7 +242,7 @@ TEST_CASE("dangpli train says which classes have no training face, and trains on
     for (const auto& [mood, photo] : {std::pair{"happy", "happy-baby.jpeg"}, std::pair{"sad", "sad-baby.jpeg"}}) {
         std::filesystem::create_directories(dir / "tree" / mood);
         for (const std::string split : {"Training", "PublicTest"})
-            std::filesystem::copy_file(kSharedDir / "data/faces" / photo, dir / "tree" / mood / (split + "_1.jpeg"));
+            std::filesystem::copy_file(kFacesDir / photo, dir / "tree" / mood / (split + "_1.jpeg"));
     }
     const auto r = run_cli("train " + shell_quote((dir / "run").string()) + " --data " +
                            shell_quote((dir / "tree").string()) + " --epochs 1 --threads 1");

@@ -15,8 +15,8 @@ namespace dangpli {
 
 /// Settings of a CommandPlayer (`dangpli live --player command --player-command ...`).
 struct CommandPlayerOptions {
-    /// A /bin/sh command line; each "{}" is replaced by the shell-quoted play target
-    /// (play_target(song)). Without "{}" the quoted target is appended after a space.
+    /// A /bin/sh command line; each "{}" stands for the play target (play_target(song)), bare or
+    /// in quotes. Without "{}" the target is appended after a space. See command_line().
     std::string command = "mpv --no-video --really-quiet {}";
     /// Send the program's stdout and stderr to /dev/null so it cannot scribble over the terminal.
     /// (Its stdin is always /dev/null: it must not eat the keys meant for the caller.)
@@ -49,8 +49,8 @@ public:
     CommandPlayer(const CommandPlayer&) = delete;
     CommandPlayer& operator=(const CommandPlayer&) = delete;
 
-    /// Stops the previous child (see stop()), then runs `/bin/sh -c` with expand(options.command,
-    /// play_target(song)), stdin from /dev/null, in a new process group, with no signal blocked and
+    /// Stops the previous child (see stop()), then runs `/bin/sh -c command_line(options.command)
+    /// dangpli-player TARGET` (TARGET = play_target(song), the shell's $1), stdin from /dev/null, in a new process group, with no signal blocked and
     /// SIGINT, SIGTERM, SIGPIPE, SIGCHLD, SIGHUP, SIGQUIT, SIGTSTP, SIGXFSZ at their defaults (a live loop
     /// that blocks or ignores them must not pass that on to the music). Clears last_error().
     /// Throws Error if the child cannot be spawned (posix_spawn failed). A command that is not
@@ -80,10 +80,12 @@ public:
     /// none when it played and exited with status 0, or no song has ended yet.
     std::optional<std::string> last_error() const override { return last_error_; }
 
-    /// The command line for a target: every "{}" replaced by the target in single quotes (quotes
-    /// inside it escaped for /bin/sh); without "{}" the quoted target is appended after a space.
-    /// A pure function: thread-safe, never throws except std::bad_alloc.
-    static std::string expand(std::string_view command, std::string_view target);
+    /// The line /bin/sh runs, with the target as its $1: every "{}" becomes a reference to $1
+    /// quoted for where it stands ("$1" bare, $1 within double quotes, '"$1"' within single
+    /// quotes), so the target is one word that the shell never reads as code, whatever its
+    /// characters and however {} was quoted; without "{}", ` "$1"` is appended. A pure function:
+    /// thread-safe, never throws except std::bad_alloc.
+    static std::string command_line(std::string_view command);
 
 private:
     CommandPlayerOptions options_;

@@ -16,18 +16,25 @@ namespace dangpli {
 /// Stateless and cheap to copy; align() is const and thread-safe.
 class FaceAligner {
 public:
+    /// The largest crop side taken: any emotion network's input, far from a size that cannot be allocated.
+    static constexpr int kLargestOutputSize = 4096;
+    /// Landmarks further than this from the frame's origin, in pixels (or not numbers), are refused.
+    static constexpr float kLargestCoordinate = 1e6f;
+
     /// `output_size`: side of the crop in pixels (EmotionClassifier::face_size(), 48 for FER models).
-    /// Throws InputError if it is not positive.
+    /// Throws InputError if it is not in 1..kLargestOutputSize.
     explicit FaceAligner(int output_size = 48);
 
     /// The aligned 8-bit gray crop (output_size x output_size) of `face` in `frame` (8-bit gray,
     /// BGR or BGRA). Parts outside the frame repeat its border. A face much larger than the crop
     /// is shrunk by area first, so that the crop does not alias. Throws InputError for an empty or
-    /// non-8-bit frame, or one with another channel count.
+    /// non-8-bit frame, one with another channel count, or a landmark that is not a number or lies
+    /// beyond kLargestCoordinate.
     cv::Mat align(const cv::Mat& frame, const Face& face) const;
 
     /// The 2x3 similarity (rotation, uniform scale, shift) from frame pixels to crop pixels: the
-    /// least-squares fit of the five landmarks onto landmark_template(). Eyes end up level.
+    /// least-squares fit of the five landmarks onto landmark_template(). Eyes end up level. Throws
+    /// InputError for a landmark as align() does.
     cv::Matx23d transform(const Face& face) const;
 
     /// Where the five landmarks sit in an aligned crop, in crop pixels (in Landmark order):

@@ -58,20 +58,30 @@ struct SpawnSetup {
 
 }  // namespace
 
-std::string CommandPlayer::expand(std::string_view command, std::string_view target) {
-    const std::string quoted = shell_quote(target);
+std::string CommandPlayer::command_line(std::string_view command) {
+    // The target is never part of the line: the shell reads it from $1, so no quote, $( ) or `
+    // in a song's uri is ever parsed as shell, however the user quoted {} ('{}' and "{}" ran it).
+    enum class Quote { None, Single, Double } quote = Quote::None;
     std::string out;
     bool replaced = false;
     for (std::size_t i = 0; i < command.size(); ++i) {
+        const char c = command[i];
         if (command.compare(i, 2, "{}") == 0) {
-            out += quoted;
+            out += quote == Quote::None ? "\"$1\"" : quote == Quote::Double ? "$1" : "'\"$1\"'";
             replaced = true;
             ++i;
-        } else {
-            out += command[i];
+            continue;
+        }
+        out += c;
+        if (c == '\\' && quote != Quote::Single && i + 1 < command.size()) {
+            out += command[++i];  // an escaped character quotes nothing
+        } else if (c == '\'' && quote != Quote::Double) {
+            quote = quote == Quote::Single ? Quote::None : Quote::Single;
+        } else if (c == '"' && quote != Quote::Single) {
+            quote = quote == Quote::Double ? Quote::None : Quote::Double;
         }
     }
-    if (!replaced) out += " " + quoted;
+    if (!replaced) out += " \"$1\"";
     return out;
 }
 
@@ -82,7 +92,8 @@ CommandPlayer::~CommandPlayer() { stop(); }
 void CommandPlayer::play(const Song& song) {
     stop();
     last_error_.reset();
-    const std::string line = expand(options_.command, play_target(song));
+    const std::string line = command_line(options_.command);
+    std::string target = play_target(song);
 
     SpawnSetup s;
     // Own process group (pgid = child pid): signals reach whatever the shell starts, and the
@@ -104,13 +115,13 @@ void CommandPlayer::play(const Song& song) {
         posix_spawn_file_actions_addopen(&s.actions, 2, "/dev/null", O_WRONLY, 0);
     }
 
-    std::string sh = "/bin/sh", dash_c = "-c", cmd = line;
-    char* argv[] = {sh.data(), dash_c.data(), cmd.data(), nullptr};
+    std::string sh = "/bin/sh", dash_c = "-c", cmd = line, name = "dangpli-player";
+    char* argv[] = {sh.data(), dash_c.data(), cmd.data(), name.data(), target.data(), nullptr};
     pid_t pid = 0;
     int rc = posix_spawn(&pid, "/bin/sh", &s.actions, &s.attr, argv, environ);
     if (rc != 0)
-        throw Error("cannot start the player for '" + display_name(song) + "' (" + line +
-                    "): " + std::strerror(rc));
+        throw Error("cannot start the player for '" + display_name(song) + "' (" + line + ", $1 = " +
+                    shell_quote(target) + "): " + std::strerror(rc));
     pid_ = pid;
     started_ = std::chrono::steady_clock::now();
     paused_ = false;

@@ -5,12 +5,15 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <fmt/format.h>
+
 #include "dangpli/error.hpp"
 
 namespace dangpli {
 
 FaceAligner::FaceAligner(int output_size) : output_size_(output_size) {
-    if (output_size <= 0) throw InputError("face aligner: output size must be positive, got " + std::to_string(output_size));
+    if (output_size <= 0 || output_size > kLargestOutputSize)
+        throw InputError(fmt::format("face aligner: output size must be in 1..{}, got {}", kLargestOutputSize, output_size));
 }
 
 std::array<cv::Point2f, 5> FaceAligner::landmark_template() const {
@@ -21,6 +24,10 @@ std::array<cv::Point2f, 5> FaceAligner::landmark_template() const {
 }
 
 cv::Matx23d FaceAligner::transform(const Face& face) const {
+    // A landmark that is not a number gives a crop of nothing in particular, without a word.
+    for (const auto& p : face.landmarks)
+        if (!(std::abs(p.x) <= kLargestCoordinate && std::abs(p.y) <= kLargestCoordinate))
+            throw InputError(fmt::format("face aligner: a landmark at ({}, {}) is not in a frame", p.x, p.y));
     // Least squares for x' = a x - b y + tx, y' = b x + a y + ty over the five point pairs.
     const auto dst = landmark_template();
     cv::Mat A(10, 4, CV_64F), B(10, 1, CV_64F);
