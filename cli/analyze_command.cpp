@@ -170,7 +170,7 @@ int run_analyze(const AnalyzeArgs& args) {
 
 void add_analyze_command(CLI::App& app, CommandRunner& run) {
     auto args = std::make_shared<AnalyzeArgs>();
-    auto* sub = app.add_subcommand("analyze", "Find the faces in images: boxes, scores and five landmarks");
+    auto* sub = app.add_subcommand("analyze", "Find the faces in images and read their emotions (box, score, emotion, confidence)");
     sub->add_option("IMAGE|DIR|-", args->inputs,
                     "Image files, directories (searched recursively for " + image_extensions_text() +
                         "), or - to read paths from stdin, one per line")

@@ -7,6 +7,7 @@
 #include <exception>
 #include <iostream>
 #include <optional>
+#include <string_view>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -154,6 +155,21 @@ std::optional<std::string> unknown_subcommand_line(CLI::App& app, int argc, char
                        names_of(subcommands));
 }
 
+// "--version" given with anything but --verbose ("dangpli analyze --version", "--version --bogus"),
+// said as such; nullopt otherwise. Words after "--" are names, not options.
+std::optional<std::string> version_not_alone(int argc, char** argv) {
+    std::vector<std::string_view> others;
+    bool version = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view word = argv[i];
+        if (word == "--") break;
+        if (word == "--version") version = true;
+        else if (word != "--verbose") others.push_back(word);
+    }
+    if (!version || others.empty()) return std::nullopt;
+    return fmt::format("--version stands alone (given with '{}')", others.front());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -197,6 +213,12 @@ int main(int argc, char** argv) {
     const OptionWords words = read_option_words(app, argc, argv);
     if (words.misread) {
         tell("dangpli: {} (see --help)\n", *words.misread);
+        return kUsage;
+    }
+
+    // CLI11 answers --version wherever it stands, after an unknown option or command too (exit 0).
+    if (auto alone = version_not_alone(argc, argv)) {
+        tell("dangpli: {} (see --help)\n", *alone);
         return kUsage;
     }
 

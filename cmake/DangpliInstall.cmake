@@ -30,13 +30,11 @@ install(FILES ${PROJECT_BINARY_DIR}/dangpliConfig.cmake ${PROJECT_BINARY_DIR}/da
               ${PROJECT_SOURCE_DIR}/cmake/DangpliInferenceDeps.cmake
         DESTINATION ${DANGPLI_CMAKE_DIR})
 
-# pkg-config's prefix is fixed at configure time; `cmake --install --prefix` elsewhere rewrites it.
-configure_file(${PROJECT_SOURCE_DIR}/cmake/templates/dangpli.pc.in ${PROJECT_BINARY_DIR}/dangpli.pc.in @ONLY)
-install(CODE "
-  set(pc_prefix \"\${CMAKE_INSTALL_PREFIX}\")
-  file(READ \"${PROJECT_BINARY_DIR}/dangpli.pc.in\" pc)
-  string(REGEX REPLACE \"^prefix=[^\\n]*\" \"prefix=\${pc_prefix}\" pc \"\${pc}\")
-  file(WRITE \"${PROJECT_BINARY_DIR}/dangpli.pc\" \"\${pc}\")")
+# pkg-config's prefix is where the .pc file lies, so a moved tree (or `cmake --install --prefix`
+# elsewhere) needs no rewriting.
+file(RELATIVE_PATH dangpli_pc_to_prefix ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
+string(REGEX REPLACE "/$" "" dangpli_pc_to_prefix "${dangpli_pc_to_prefix}")
+configure_file(${PROJECT_SOURCE_DIR}/cmake/templates/dangpli.pc.in ${PROJECT_BINARY_DIR}/dangpli.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/dangpli.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
 # Models: the fetched third-party ones and our own emotion model with its card.

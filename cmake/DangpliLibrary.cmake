@@ -14,6 +14,9 @@ function(dangpli_add_library_pair name objects export_base output_name)
     set_target_properties(${name}_${kind} PROPERTIES
       OUTPUT_NAME ${output_name} EXPORT_NAME ${export_name}
       VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR})
+    # The public headers are C++20 (std::span, designated initialisers): a program that sets no
+    # standard is compiled as one.
+    target_compile_features(${name}_${kind} INTERFACE cxx_std_20)
     foreach(property INCLUDE_DIRECTORIES COMPILE_DEFINITIONS)
       get_target_property(value ${objects} INTERFACE_${property})
       if(value)
@@ -21,4 +24,7 @@ function(dangpli_add_library_pair name objects export_base output_name)
       endif()
     endforeach()
   endforeach()
+  # The static libraries linked into the shared one (Debian's libSQLiteCpp.a) stay inside it: a
+  # program with its own SQLiteCpp must not get ours for its calls.
+  target_link_options(${name}_shared PRIVATE "LINKER:--exclude-libs,ALL")
 endfunction()

@@ -3,8 +3,6 @@
 #include <cstdio>
 #include <exception>
 
-#include <opencv2/imgcodecs.hpp>
-
 #include <dangpli/dangpli.hpp>
 
 int main(int argc, char** argv) {
@@ -13,11 +11,10 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        const cv::Mat image = cv::imread(argv[1]);
-        if (image.empty()) {
-            std::fprintf(stderr, "%s: not an image OpenCV can read\n", argv[1]);
-            return 3;
-        }
+        // The library's reader: one line saying why a file is refused ("no such file", "cut short"),
+        // turned upright by its EXIF orientation; OpenCV's own warnings hidden.
+        dangpli::set_third_party_logs(false);
+        const cv::Mat image = dangpli::read_image_file(argv[1]);
         // The bundled MTCNN detector and emotion model, found in the installation's data folder
         // (or $DANGPLI_MODEL_DIR). Loading takes a few milliseconds: keep the analyzer for many images.
         // dangpli::make_face_detector("yunet") would use YuNet instead.
@@ -34,7 +31,10 @@ int main(int argc, char** argv) {
                 std::printf("  %-8s %.3f\n", std::string(dangpli::to_string(emotion)).c_str(), scores[emotion]);
         }
         return 0;
-    } catch (const dangpli::Error& e) {  // a missing model, an unusable image: one line says which
+    } catch (const dangpli::InputError& e) {  // an image that cannot be read: one line says why
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 3;
+    } catch (const dangpli::Error& e) {  // a missing model: one line says which
         std::fprintf(stderr, "error: %s\n", e.what());
         return 1;
     }

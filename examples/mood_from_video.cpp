@@ -16,6 +16,10 @@
 
 int main(int argc, char** argv) {
     std::string source = argc > 1 ? argv[1] : "0";
+    if (source.starts_with("-")) {
+        std::fprintf(stderr, "usage: mood_from_video [CAMERA|VIDEO|'frames/%%03d.jpg' [--fps N]]\n");
+        return source == "-h" || source == "--help" ? 0 : 2;
+    }
     double fps = 0.0;  // 0: the source's own clock
     if (argc == 4 && std::string(argv[2]) == "--fps") {
         fps = std::atof(argv[3]);

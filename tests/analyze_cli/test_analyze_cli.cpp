@@ -131,6 +131,15 @@ TEST_CASE("bad flags are usage errors (exit code 2)") {
         CHECK(r.err.starts_with("dangpli: unknown option '--"));
     }
     CHECK(run_cli("--versio analyze " + img).err.starts_with("dangpli: unknown option '--versio'"));
+    // --version with anything else was answered with the version and exit 0, an unknown option too.
+    for (const char* with : {"--version --bogus", "--version extra", "bogus --version", "analyze --version"}) {
+        CAPTURE(with);
+        const auto r = run_cli(with);
+        CHECK(r.exit_code == 2);
+        CHECK(r.err.starts_with("dangpli: --version stands alone (given with '"));
+        CHECK(r.out.empty());
+    }
+    CHECK(run_cli("--verbose --version").exit_code == 0);
     // A flag given a value was taken as the flag in silence (`--version=1` printed the version).
     for (const std::string flag : {"--version", "--help", "--verbose"}) {
         const auto r = run_cli(flag + "=1 analyze " + img);

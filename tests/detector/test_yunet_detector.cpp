@@ -147,7 +147,11 @@ TEST_CASE("YuNet: bad images, options and model files are reported") {
     CHECK_THROWS_AS(YunetDetector(YunetDetector::find_model(), o), InputError);
 
     dangpli::test::TempDir tmp;
-    CHECK_THROWS_AS(YunetDetector(tmp / "missing.onnx"), ModelError);
+    CHECK_THROWS_WITH_AS(YunetDetector(tmp / "missing.onnx"), doctest::Contains("missing.onnx: no such file"), ModelError);
+    // Said as every other model file is (it was a bare "cannot read YuNet model file").
+    CHECK_THROWS_WITH_AS(YunetDetector(tmp.path()), doctest::Contains("not a regular file (a directory)"), ModelError);
+    CHECK_THROWS_WITH_AS(YunetDetector(""), "no YuNet model named (an empty path)", ModelError);
+    CHECK_THROWS_WITH_AS(YunetDetector("/dev/zero"), doctest::Contains("a character device"), ModelError);
     dangpli::test::write_file(tmp / "broken.onnx", "not a model");
     CHECK_THROWS_AS(YunetDetector(tmp / "broken.onnx"), ModelError);
     // a real ONNX model, but not YuNet

@@ -69,6 +69,21 @@ groff_warnings=$(groff -man -Tutf8 -ww -z "$prefix/share/man/man1/dangpli.1" 2>&
 [[ -z $groff_warnings ]] || fail "the man page has groff warnings: $groff_warnings"
 grep -q "dangpli $version" "$prefix/share/man/man1/dangpli.1" || fail "the man page does not carry version $version"
 
+step "a program that sets no C++ standard, against the CMake package"
+# The exported targets carry C++20: README's snippet, as a user writes it, compiles.
+mkdir plain
+cat > plain/CMakeLists.txt <<'CMAKE'
+cmake_minimum_required(VERSION 3.20)
+project(plain CXX)
+find_package(dangpli 0.1 CONFIG REQUIRED)
+add_executable(plain main.cpp)
+target_link_libraries(plain PRIVATE dangpli::dangpli)
+CMAKE
+printf '#include <dangpli/dangpli.hpp>\n#include <cstdio>\nint main() { std::printf("%%s\\n", dangpli::version()); }\n' > plain/main.cpp
+cmake -S plain -B plain/build -G "$generator" -DCMAKE_MAKE_PROGRAM="$make_program" -DCMAKE_PREFIX_PATH="$prefix" > plain.log
+cmake --build plain/build >> plain.log || { cat plain.log; fail "a program without CMAKE_CXX_STANDARD did not build"; }
+[[ $(plain/build/plain) == "$version" ]] || fail "the plain program: $(plain/build/plain)"
+
 step "examples against the CMake package (shared library)"
 cmake -S "$source/examples" -B ex -G "$generator" -DCMAKE_MAKE_PROGRAM="$make_program" \
       -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" > ex-configure.log
@@ -126,4 +141,8 @@ export PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig
 c++ -std=c++20 -O1 "$source/examples/analyze_image.cpp" -o pc_analyze $(pkg-config --cflags --libs dangpli) \
     -lopencv_imgcodecs
 has ": happy (" "$(LD_LIBRARY_PATH=$prefix/$libdir ./pc_analyze "$photo")" || fail "pkg-config build of analyze_image"
+# The .pc file finds its tree where it lies, so a moved tree needs no rewriting; its Cflags ask for C++20.
+cp -a "$prefix" moved
+has "-std=c++20 -I$tmp/moved/$libdir/pkgconfig/../../include" \
+    "$(PKG_CONFIG_PATH=$tmp/moved/$libdir/pkgconfig pkg-config --cflags dangpli)" || fail "pkg-config in a moved tree: $(PKG_CONFIG_PATH=$tmp/moved/$libdir/pkgconfig pkg-config --cflags dangpli)"
 echo "install check passed"

@@ -16,6 +16,9 @@
 #include "dangpli/input_file.hpp"
 #include "dangpli/image_file.hpp"
 #include "dangpli/video_turn.hpp"
+#include "dangpli/video_clock.hpp"
+#include "dangpli/media_content.hpp"
+#include "dangpli/yaml_documents.hpp"
 #include "dangpli/csv_field.hpp"
 #include "dangpli/parallel_in_order.hpp"
 
@@ -28,8 +31,10 @@
 #include "dangpli/yunet_detector.hpp"
 #include "dangpli/face_detector_factory.hpp"
 #include "dangpli/fallback_detector.hpp"
+#include "dangpli/tilt_retry_detector.hpp"
 #include "dangpli/face_aligner.hpp"
 #include "dangpli/emotion_classifier.hpp"
+#include "dangpli/class_balance.hpp"
 #include "dangpli/face_analyzer.hpp"
 #include "dangpli/image_analysis.hpp"
 
@@ -50,6 +55,12 @@
 #include "dangpli/playlist_types.hpp"
 #include "dangpli/playlist_store.hpp"
 #include "dangpli/playlist_io.hpp"
+
+#include "dangpli/audio_decoder.hpp"
+#include "dangpli/audio_features.hpp"
+#include "dangpli/song_analysis.hpp"
+#include "dangpli/mood_mapping.hpp"
+#include "dangpli/listener_model.hpp"
 
 #include "dangpli/player.hpp"
 #include "dangpli/silent_player.hpp"

@@ -12,6 +12,7 @@
 #include <opencv2/objdetect/face.hpp>
 
 #include "dangpli/error.hpp"
+#include "dangpli/input_file.hpp"
 #include "dangpli/model_files.hpp"
 #include "detector_checks.hpp"
 
@@ -123,9 +124,13 @@ cv::Ptr<cv::FaceDetectorYN> YunetDetector::Impl::load() const {
         return ModelError(fmt::format("{}: not a YuNet model OpenCV {} can run ({}); expected {}", model.string(),
                                       CV_VERSION, why, kModelFile));
     };
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(model, ec))
-        throw ModelError(fmt::format("cannot read YuNet model file {}", model.string()));
+    // Said as every model file is: "PATH: no such file", "...: not a regular file (a directory)", too large.
+    if (model.empty()) throw ModelError("no YuNet model named (an empty path)");
+    try {
+        check_input_file(model, input_limits::kModel, "a YuNet model");
+    } catch (const InputError& e) {
+        throw ModelError(e.what());
+    }
     const YunetOptions& o = options.yunet;
     try {
         auto loaded = cv::FaceDetectorYN::create(model.string(), "", cv::Size(kSmallestInput, kSmallestInput), o.score_threshold,
