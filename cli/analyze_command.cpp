@@ -1,5 +1,7 @@
 // `dangpli analyze`: find the faces in image files and print them (table, JSON, JSON Lines, CSV).
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -54,6 +56,7 @@ struct AnalyzeArgs {
 struct Outcome {
     ImageAnalysis analysis;
     bool output_failed = false;
+    bool passed_over = false;  // not analysed: the run was interrupted first
 };
 
 // For a file that is no image: what it is, where it is a video or a song, and the command that
@@ -73,6 +76,9 @@ std::string not_an_image_said_better(const std::string& path) {
     }
     return {};
 }
+
+std::atomic<bool> g_analyze_stop{false};
+extern "C" void on_analyze_interrupt(int) { g_analyze_stop.store(true); }
 
 Outcome analyze_one(const FaceAnalyzer& analyzer, const InputPath& input, std::int64_t max_pixels,
                     const fs::path* annotate_to) {
@@ -145,13 +151,19 @@ int run_analyze(const AnalyzeArgs& args) {
                                                       {"csv", RecordFormat::Csv}};
     RecordWriter writer(formats.at(args.format_name), stdout);
     writer.begin();
-    std::size_t failed = 0;
+    std::size_t failed = 0, written = 0;
     bool output_failed = false;
+    // Ctrl-C or SIGTERM: the images in hand are finished, the output ended whole (a JSON array
+    // closed), and the line says how far it got; the rest are passed over, not analysed.
+    for (const int sig : {SIGINT, SIGTERM}) std::signal(sig, on_analyze_interrupt);
     // Analysed on --jobs threads (one analyzer copy each), printed here in input order.
     const auto analyze_item = [&](const FaceAnalyzer& own, std::size_t i) {
+        if (g_analyze_stop.load()) return Outcome{{}, false, true};
         return analyze_one(own, inputs[i], args.max_pixels, annotate_to.empty() ? nullptr : &annotate_to[i]);
     };
     parallel_in_order(analyzer, inputs.size(), args.jobs, analyze_item, [&](std::size_t, const Outcome& o) {
+        if (o.passed_over) return;
+        ++written;
         // Every path gets its row (a failed one an error row in JSON), and its line on stderr.
         if (!o.analysis.ok()) {
             tell("dangpli: {}\n", o.analysis.error);
@@ -161,6 +173,10 @@ int run_analyze(const AnalyzeArgs& args) {
         writer.write(o.analysis);
     });
     writer.end();
+    if (g_analyze_stop.load()) {
+        tell("dangpli analyze: interrupted: {} of {} paths written, the output ended whole\n", written, inputs.size());
+        return kInterrupted;
+    }
     // A lost output outranks a bad input: the results the user asked for are not all there.
     if (output_failed) return kWriteError;
     return failed == 0 ? kOk : kSomeInputsFailed;

@@ -19,6 +19,7 @@
 #include "dangpli/live_loop.hpp"
 #include "dangpli/live_trace.hpp"
 #include "dangpli/main_face_reader.hpp"
+#include "dangpli/silent_player.hpp"
 #include "display_check.hpp"
 #include "exit_codes.hpp"
 #include "live_args.hpp"
@@ -159,6 +160,9 @@ struct Watched {
     bool mood_read = false;
 };
 
+// Questions that went unanswered in a row before live stops asking for the run.
+constexpr int kUnansweredBeforeGivingUp = 2;
+
 // Reads frames until the source ends, Ctrl-C or 'q' in the preview; reports what happens and
 // asks the user when the loop wants an answer.
 Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optional<TraceWriter>& trace,
@@ -166,6 +170,7 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
     double fps = 0.0;
     Watched watched;
     TerminalQuestion question(g_stop, answer_wait);
+    int unanswered_in_a_row = 0;
     while (!g_stop.load()) {
         const auto frame_start = std::chrono::steady_clock::now();
         const auto frame = feed.next();
@@ -184,7 +189,16 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
             auto answer = question.ask(view, *e.emotion);
             if (g_stop.load()) break;  // Ctrl-C at the question: nothing was answered, no new song starts
             // No answer can come any more: the music is not paused again for a question nobody reads.
-            if (question.answers_ended()) loop.stop_asking();
+            // Nor after two questions in a row went unanswered (stdin held open under systemd or
+            // cron): each stopped the music for --answer-wait, for as long as the service ran.
+            unanswered_in_a_row = answer ? 0 : unanswered_in_a_row + 1;
+            if (question.answers_ended()) {
+                loop.stop_asking();
+            } else if (unanswered_in_a_row >= kUnansweredBeforeGivingUp) {
+                loop.stop_asking();
+                view.say(fmt::format("{} questions in a row went unanswered: not asking again in this run",
+                                     unanswered_in_a_row));
+            }
             if (!answer) answer = UserAnswer{*e.emotion, std::nullopt, /*unanswered=*/true};  // keep to the mood
             std::vector<LiveEvent> more;
             try {
@@ -264,6 +278,10 @@ int run_live(const LiveArgs& args) {
     for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(sig, on_interrupt);
     view.say(fmt::format("dangpli live: watching {} ({} policy, {} player); Ctrl-C to stop", feed.describe(),
                          args.policy, player->name()));
+    // A file is read as fast as it decodes (a minute of video in seconds), and the rules count its
+    // seconds: a player one hears would have its songs cut after a few real seconds, in silence.
+    if (!args.source.empty() && !args.realtime && player->name() != SilentPlayer::kName)
+        view.say("the video is read as fast as it decodes and songs end on its clock: add --realtime to hear them play");
     events.write(0.0, "started", std::nullopt, nullptr, {{"source", feed.describe()}, {"policy", args.policy}});
 
     // Whatever stops the run (the source failing, a store error), the play in progress is saved

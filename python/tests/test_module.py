@@ -157,6 +157,10 @@ def test_errors_are_our_hierarchy_with_the_commands_messages(tmp_path):
         dangpli.Analyzer().analyze(np.zeros((4, 4), np.float32))
     with pytest.raises(dangpli.InputError, match="expected a numpy array"):
         dangpli.Analyzer().analyze("photo.jpg")
+    # A side past int was narrowed: (1, 2**32 + 64) was read as a 1x64 picture. np.zeros costs no memory here.
+    for shape in [(1, 2**31), (1, 2**32 + 64), (2**31 + 7, 1), (32767, 1)]:
+        with pytest.raises(dangpli.InputError, match="a side of 32767 or more is not read"):
+            dangpli.Analyzer(detector="yunet").analyze(np.zeros(shape, np.uint8))
     with pytest.raises(dangpli.InputError, match="tta"):
         dangpli.Analyzer(tta="sideways")
     assert dangpli.DETECTORS == ("mtcnn", "yunet", "mtcnn+yunet") and dangpli.TTAS == ("single", "mirror", "ten-crop")

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <thread>
 
 #include "dangpli/error.hpp"
@@ -110,4 +111,20 @@ TEST_CASE("silence and a too short excerpt cannot be placed") {
     blip.sample_rate = 22050;
     blip.samples.assign(22050, 0.5f);
     CHECK_THROWS_WITH_AS(analyse_song(blip), doctest::Contains("too short"), DataError);
+}
+
+TEST_CASE("analysis options out of range are refused, not read as a song without samples") {
+    const DecodedAudio audio = decode_audio(test::four_songs().slow_major);
+    for (const double bad : {-5.0, 0.0, 1.0, std::nan(""), 1e30}) {
+        CAPTURE(bad);
+        SongAnalysisOptions o;
+        o.song_excerpt_seconds = bad;
+        CHECK_THROWS_WITH_AS(analyse_song(audio, o), doctest::Contains("song_excerpt_seconds must be in"), InputError);
+        o = {};
+        o.segment_excerpt_seconds = bad;
+        CHECK_THROWS_AS(analyse_song(audio, o), InputError);
+    }
+    SongAnalysisOptions negative;
+    negative.max_segments = -1;
+    CHECK_THROWS_AS(analyse_song(audio, negative), InputError);
 }

@@ -16,6 +16,11 @@ TEST_CASE("emotion names follow the FER2013 label order and parse back") {
     CHECK_FALSE(parse_emotion("").has_value());
 }
 
+TEST_CASE("a value that is no label is named \"?\", never read past the names") {
+    CHECK(to_string(static_cast<Emotion>(42)) == "?");
+    CHECK(to_string(static_cast<Emotion>(kEmotionCount)) == "?");
+}
+
 TEST_CASE("a missing model file names itself and the folders searched") {
     try {
         (void)find_model_file("no/such.model");

@@ -94,6 +94,9 @@ TEST_CASE("refine(): the first detector's face, or the second's where the first 
     CHECK(same_faces({*followed}, {*by_yunet}));
     // Nothing there for either: no face.
     CHECK_FALSE(kept.refine(cv::Mat(480, 640, CV_8UC3, cv::Scalar::all(90)), {100, 100, 80, 80}).has_value());
+    // A box far outside the frame (finite, so taken) is searched for where it meets the frame: UB under
+    // UBSan when its window did not fit an int.
+    CHECK_FALSE(test::shared_yunet().refine(photo, {-1e30f, -1e30f, 3e30f, 3e30f}).has_value());
 }
 
 TEST_CASE("mtcnn+yunet from the factory takes MTCNN's thresholds; yunet does not") {

@@ -158,6 +158,16 @@ TEST_CASE("the lift loop follows a video: happy music kept, sad moved on from, t
     CHECK(first(held_events, "answered") == nullptr);  // nobody answered: said so, not logged as an answer
     REQUIRE(first(held_events, "unanswered") != nullptr);
     CHECK(first(held_events, "unanswered")->at("emotion") == first(held_events, "asked")->at("emotion"));
+    // The song the question stopped ends in the events as in the store: the next one switched to.
+    const json* after_unanswered = first(held_events, "song_started", first(held_events, "unanswered")->at("t").get<double>() - 0.001);
+    const json* switched_after = first(held_events, "switched", first(held_events, "unanswered")->at("t").get<double>() - 0.001);
+    REQUIRE(switched_after != nullptr);
+    if (after_unanswered) CHECK(switched_after->at("t").get<double>() <= after_unanswered->at("t").get<double>());
+    // Two questions in a row without an answer: no third (each paused the music for --answer-wait).
+    std::size_t asked_count = 0;
+    for (const auto& e : held_events) asked_count += e.at("event") == "asked";
+    CHECK(asked_count <= 2);
+    if (asked_count == 2) CHECK(waited.out.find("2 questions in a row went unanswered: not asking again") != std::string::npos);
     CHECK(held_events.back().at("event") == "ended");
     // Nobody skipped the song that played at the question: no skip is stored (the listener model reads
     // a skip as a rejection), and the mood shown stays as it was (no mood_changed to the same mood).

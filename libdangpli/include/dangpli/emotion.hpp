@@ -21,11 +21,13 @@ inline constexpr std::array<Emotion, kEmotionCount> kAllEmotions{
     Emotion::Angry, Emotion::Disgust, Emotion::Fear,    Emotion::Happy,
     Emotion::Sad,   Emotion::Surprise, Emotion::Neutral};
 
-/// Lower-case name as used in FER2013 folder trees, playlists and JSON ("angry", ..., "neutral").
+/// Lower-case name as used in FER2013 folder trees, playlists and JSON ("angry", ..., "neutral");
+/// "?" for a value that is no label.
 constexpr std::string_view to_string(Emotion e) {
     constexpr std::array<std::string_view, kEmotionCount> names{
         "angry", "disgust", "fear", "happy", "sad", "surprise", "neutral"};
-    return names[static_cast<std::size_t>(e)];
+    const auto index = static_cast<std::size_t>(e);
+    return index < names.size() ? names[index] : std::string_view("?");  // a cast that is no label
 }
 
 /// Parses a name case-insensitively; also accepts "surprised" and "disgusted". nullopt if unknown.

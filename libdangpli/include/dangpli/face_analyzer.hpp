@@ -64,8 +64,10 @@ public:
     FaceAnalyzer(const FaceAnalyzer& other);
     /// Replaces everything with copies of `other`'s (the detector cloned).
     FaceAnalyzer& operator=(const FaceAnalyzer& other);
-    FaceAnalyzer(FaceAnalyzer&&) noexcept = default;             ///< cheap
-    FaceAnalyzer& operator=(FaceAnalyzer&&) noexcept = default;  ///< cheap
+    /// Cheap; the moved-from analyzer may only be assigned to or destroyed (not used, nor copied).
+    FaceAnalyzer(FaceAnalyzer&&) noexcept = default;
+    /// Cheap; the moved-from analyzer may only be assigned to or destroyed (not used, nor copied).
+    FaceAnalyzer& operator=(FaceAnalyzer&&) noexcept = default;
     ~FaceAnalyzer() = default;
 
     /// The faces in `frame` (8-bit gray, BGR or BGRA), highest detector score first, each classified

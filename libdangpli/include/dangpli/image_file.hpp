@@ -29,6 +29,9 @@ std::string image_extensions_text();
 /// input_limits::kImage bytes, its header must declare at most `max_pixels` pixels, and a JPEG
 /// must reach its end-of-image marker, a PNG its IEND chunk (every chunk's checksum checked), a
 /// BMP or WebP the size its header gives: a file cut short is refused, never decoded in part.
+/// A whole JPEG whose data libjpeg finds damaged is refused too only where libjpeg's message hook
+/// is installed, as the `dangpli` program and the Python module install it (detail below); in a
+/// program of one's own it decodes as OpenCV decodes it, libjpeg's warning on stderr.
 ///
 /// Throws InputError with one line that starts with the path: "PATH: no such file", "PATH: not
 /// a regular file (a FIFO) ...", "PATH: not an image (JPEG, PNG, ...)", "PATH: the image has

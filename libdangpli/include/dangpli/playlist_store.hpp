@@ -46,7 +46,8 @@ public:
         std::chrono::milliseconds busy_timeout{10000};
         /// Read an existing store without writing to it, e.g. one the user may not write (mode
         /// 0444, a read-only folder or medium): nothing is created, migrated or switched to WAL,
-        /// and every write throws StoreError. A store older than schema version 2 is refused
+        /// and every write throws StoreError. (SQLite itself leaves a WAL store's `-wal` and `-shm`
+        /// files beside it where the folder is writable: a reader cannot remove them.) A store older than schema version 2 is refused
         /// (it must be upgraded by a writable open first).
         bool read_only = false;
     };

@@ -40,6 +40,8 @@ struct SongAnalysisOptions {
 
 /// Analyses `audio`. Throws DataError when it is silent (loudness under -60 LUFS) or shorter
 /// than 3 s: there is nothing to place then. The message does not name the file (the caller does).
+/// Throws InputError for options out of range: excerpts of 3 s to a day, min_segment_seconds of
+/// 0 s to a day, max_segments of 0 or more (NaN refused).
 SongAnalysis analyse_song(const DecodedAudio& audio, const SongAnalysisOptions& options = {});
 
 }  // namespace dangpli

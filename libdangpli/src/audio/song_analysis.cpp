@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <string_view>
 
 #include "dangpli/error.hpp"
 #include "song_segments.hpp"
@@ -15,6 +16,7 @@ namespace {
 
 constexpr double kMinSeconds = 3.0;
 constexpr double kSilentLufs = -60.0;
+constexpr double kLongestExcerptSeconds = 24.0 * 3600.0;  // far past any song; only bounds the arithmetic
 
 // The middle `seconds` of [begin, end): a song's or a part's most typical stretch.
 std::span<const float> middle(std::span<const float> all, std::size_t begin, std::size_t end, double seconds, int rate) {
@@ -29,6 +31,18 @@ std::span<const float> middle(std::span<const float> all, std::size_t begin, std
 }  // namespace
 
 SongAnalysis analyse_song(const DecodedAudio& audio, const SongAnalysisOptions& options) {
+    // A negative or NaN length became a huge sample count; 0 blamed the song ("no samples").
+    const auto check = [](bool ok, std::string_view name, double value) {
+        if (!ok) throw InputError(fmt::format("song analysis: {} must be in [{}, {}] s, got {}", name, kMinSeconds,
+                                              kLongestExcerptSeconds, value));
+    };
+    const auto excerpt_ok = [](double s) { return s >= kMinSeconds && s <= kLongestExcerptSeconds; };
+    check(excerpt_ok(options.song_excerpt_seconds), "song_excerpt_seconds", options.song_excerpt_seconds);
+    check(excerpt_ok(options.segment_excerpt_seconds), "segment_excerpt_seconds", options.segment_excerpt_seconds);
+    check(options.min_segment_seconds >= 0.0 && options.min_segment_seconds <= kLongestExcerptSeconds,
+          "min_segment_seconds", options.min_segment_seconds);
+    if (options.max_segments < 0)
+        throw InputError(fmt::format("song analysis: max_segments must be 0 or more, got {}", options.max_segments));
     const std::span<const float> all(audio.samples);
     const int rate = audio.sample_rate;
     if (audio.seconds() < kMinSeconds)

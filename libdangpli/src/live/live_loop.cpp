@@ -135,9 +135,16 @@ std::vector<LiveEvent> LiveLoop::answer(double time, UserAnswer answer) {
     out.push_back(event(answer.unanswered ? LiveEvent::Kind::Unanswered : LiveEvent::Kind::Answered, time,
                         answer.feeling, answer.requested));
     // An answer is the user's say about the song that played; a question nobody answered is the
-    // session moving on by itself, as on a mood it saw (a skip would teach the store a rejection).
-    finish_current(answer.unanswered ? PlayOutcome::Switched : PlayOutcome::Skipped);
-    carry_out(session_.on_answer(time, answer), out);
+    // session moving on by itself, as on a mood it saw (a skip would teach the store a rejection):
+    // the next song replaces it as a switch, in the events as in the store.
+    auto actions = session_.on_answer(time, answer);
+    const auto next = std::find_if(actions.begin(), actions.end(),
+                                   [](const LiveAction& a) { return a.kind == LiveAction::Kind::Play; });
+    if (answer.unanswered && current_ && next != actions.end())
+        next->kind = LiveAction::Kind::Switch;  // start() ends the song as switched
+    else
+        finish_current(answer.unanswered ? PlayOutcome::Switched : PlayOutcome::Skipped);
+    carry_out(actions, out);
     return out;
 }
 

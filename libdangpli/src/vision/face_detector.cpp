@@ -17,10 +17,11 @@ constexpr float kRefineWindowScale = 2.0f;
 cv::Rect window_around(const cv::Rect2f& box, const cv::Size& image) {
     const float side = kRefineWindowScale * std::max(box.width, box.height);
     const cv::Point2f centre(box.x + box.width / 2, box.y + box.height / 2);
-    const cv::Rect2f window(centre.x - side / 2, centre.y - side / 2, side, side);
-    const cv::Rect snapped(cv::Point(static_cast<int>(std::floor(window.x)), static_cast<int>(std::floor(window.y))),
-                           cv::Point(static_cast<int>(std::ceil(window.br().x)), static_cast<int>(std::ceil(window.br().y))));
-    return snapped & cv::Rect(cv::Point(0, 0), image);
+    // Cut to the image in floats first: a box far outside it (1e30) does not fit an int.
+    const auto within = [](float v, int size) { return std::clamp(v, 0.0f, static_cast<float>(size)); };
+    const float x0 = within(std::floor(centre.x - side / 2), image.width), x1 = within(std::ceil(centre.x + side / 2), image.width);
+    const float y0 = within(std::floor(centre.y - side / 2), image.height), y1 = within(std::ceil(centre.y + side / 2), image.height);
+    return {cv::Point(static_cast<int>(x0), static_cast<int>(y0)), cv::Point(static_cast<int>(x1), static_cast<int>(y1))};
 }
 
 }  // namespace
