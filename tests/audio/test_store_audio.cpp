@@ -2,6 +2,8 @@
 // apart from the user's, and the listener's regression moving the automatic tags.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include <algorithm>
 
 #include "dangpli/error.hpp"
@@ -153,4 +155,17 @@ TEST_CASE("a listener who keeps calm minor songs when happy moves the happy tags
     }
     // The moods without enough feedback keep the default mapping: calm minor songs stay sad too.
     CHECK(weight_of(*store.song(calm[0]), Emotion::Sad) > 0.0);
+}
+
+TEST_CASE("an analysis holding a number that is not one is refused by name, nothing stored") {
+    TempDir dir;
+    PlaylistStore store(dir / "store.db");
+    SongAnalysis broken = analysis(true, 0);
+    const auto tags = emotions_from_affinity(emotion_affinity(broken.mood));
+    broken.features.tempo_bpm = std::nan("");
+    // It failed with SQLite's "NOT NULL constraint failed: song_audio.tempo_bpm".
+    CHECK_THROWS_WITH_AS(store.save_analysis(named("Sunny"), file("sunny.mp3"), broken, tags),
+                         doctest::Contains("tempo_bpm is nan"), InputError);
+    CHECK(store.analyses().empty());
+    CHECK_FALSE(store.scanned_file("/music/sunny.mp3"));
 }

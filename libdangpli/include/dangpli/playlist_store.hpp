@@ -157,7 +157,8 @@ public:
     /// title and artist another existing analysed file holds (a second "Intro") is stored as
     /// "Intro (`album`)", else "Intro (its folder's name)", else "Intro (its file's name)", the first
     /// free. Returns the song's id. Throws InputError as add_song() for a bad title or artist, a
-    /// weight not > 0, or a second recording none of those names tell apart.
+    /// weight not > 0, or a second recording none of those names tell apart, and for a feature,
+    /// mood or segment time that is not a finite number; nothing is stored then.
     std::int64_t save_analysis(const Song& song, const ScannedFile& file, const SongAnalysis& analysis,
                                std::span<const EmotionWeight> tags, std::string_view album = {});
     /// Every analysed song's analysis, by song id.

@@ -136,6 +136,26 @@ void write_audio_row(SQLite::Database& db, std::int64_t song_id, const ScannedFi
     }
 }
 
+// A NaN binds as NULL and came back as SQLite's "NOT NULL constraint failed: song_audio.tempo_bpm".
+void check_finite(const SongAnalysis& a) {
+    const auto check = [](const char* what, double v) {
+        if (!std::isfinite(v)) throw InputError(fmt::format("song analysis: {} is {}, not a number to keep", what, v));
+    };
+    const auto check_features = [&](const AudioFeatures& f) {
+        check("tempo_bpm", f.tempo_bpm), check("beat_confidence", f.beat_confidence), check("onset_rate", f.onset_rate);
+        check("loudness_lufs", f.loudness_lufs), check("loudness_range_lu", f.loudness_range_lu);
+        check("mode_strength", f.mode_strength), check("key_clarity", f.key_clarity), check("centroid_hz", f.centroid_hz);
+        check("rolloff_hz", f.rolloff_hz), check("flux", f.flux);
+    };
+    check("seconds", a.seconds), check("arousal", a.mood.arousal), check("valence", a.mood.valence);
+    check_features(a.features);
+    for (const SegmentAnalysis& s : a.segments) {
+        check("a segment's start", s.start_seconds), check("a segment's end", s.end_seconds);
+        check("a segment's arousal", s.mood.arousal), check("a segment's valence", s.mood.valence);
+        check_features(s.features);
+    }
+}
+
 }  // namespace
 
 std::optional<ScannedFile> PlaylistStore::scanned_file(const std::string& path) const {
@@ -154,6 +174,7 @@ std::int64_t PlaylistStore::save_analysis(const Song& song, const ScannedFile& f
     // whoever calls, not only by the scan command).
     if (auto problem = detail::uri_problem(file.path); !problem.empty()) throw InputError(problem);
     check_tags(tags);
+    check_finite(analysis);
     return impl_->guard([&] {
         SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
         const auto duration = std::chrono::milliseconds(std::llround(analysis.seconds * 1000));
