@@ -156,7 +156,8 @@ std::optional<std::string> unknown_subcommand_line(CLI::App& app, int argc, char
 }
 
 // "--version" given with anything but --verbose ("dangpli analyze --version", "--version --bogus"),
-// said as such; nullopt otherwise. Words after "--" are names, not options.
+// said as such; nullopt otherwise. `dangpli train --version` is the trainer program's own (the models
+// it finds). Words after "--" are names, not options.
 std::optional<std::string> version_not_alone(int argc, char** argv) {
     std::vector<std::string_view> others;
     bool version = false;
@@ -164,7 +165,7 @@ std::optional<std::string> version_not_alone(int argc, char** argv) {
         const std::string_view word = argv[i];
         if (word == "--") break;
         if (word == "--version") version = true;
-        else if (word != "--verbose") others.push_back(word);
+        else if (word != "--verbose" && !(word == "train" && others.empty())) others.push_back(word);
     }
     if (!version || others.empty()) return std::nullopt;
     return fmt::format("--version stands alone (given with '{}')", others.front());

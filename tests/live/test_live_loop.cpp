@@ -302,3 +302,27 @@ TEST_CASE("frames of small faces weigh less") {
     CHECK(to_string(Kind::MoodChanged) == "mood_changed");
     CHECK(to_string(Kind::NewPerson) == "new_person");
 }
+
+TEST_CASE("a song an unanswered question cut ends as switched, in the events as in the store") {
+    Rig rig;
+    for (const Emotion e : kAllEmotions)
+        for (int i = 0; i < 2; ++i) rig.store.add_song(song(fmt::format("{} {}", to_string(e), i), e, 1.0, 300));
+    LiveLoop loop(rig.store, rig.player, seeded());
+    // A face that changes its mood every 40 s: each change cuts the song (min play 30 s), none a smile.
+    std::vector<LiveEvent> events;
+    const std::array moods{Emotion::Sad, Emotion::Angry, Emotion::Fear, Emotion::Surprise, Emotion::Disgust, Emotion::Neutral};
+    for (std::size_t k = 0; !loop.asking() && k < 24; ++k) {
+        const auto more = rig.run(loop, 40.0 * static_cast<double>(k), 40.0 * static_cast<double>(k + 1), moods[k % moods.size()]);
+        events.insert(events.end(), more.begin(), more.end());
+    }
+    REQUIRE(loop.asking());
+    REQUIRE(loop.current_song().has_value());  // asked at a cut: the song it cut waits, paused
+    const auto after = loop.answer(rig.now, UserAnswer{Emotion::Neutral, std::nullopt, /*unanswered=*/true});
+    REQUIRE(kinds(after) == std::vector{Kind::Unanswered, Kind::Switched});  // was Unanswered, SongStarted
+    events.insert(events.end(), after.begin(), after.end());
+    const auto k = kinds(events);
+    const auto history = rig.store.history();
+    CHECK(history.front().outcome == PlayOutcome::Switched);
+    CHECK(std::count(k.begin(), k.end(), Kind::Switched) ==
+          std::count_if(history.begin(), history.end(), [](const Play& p) { return p.outcome == PlayOutcome::Switched; }));
+}

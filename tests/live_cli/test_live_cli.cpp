@@ -158,11 +158,6 @@ TEST_CASE("the lift loop follows a video: happy music kept, sad moved on from, t
     CHECK(first(held_events, "answered") == nullptr);  // nobody answered: said so, not logged as an answer
     REQUIRE(first(held_events, "unanswered") != nullptr);
     CHECK(first(held_events, "unanswered")->at("emotion") == first(held_events, "asked")->at("emotion"));
-    // The song the question stopped ends in the events as in the store: the next one switched to.
-    const json* after_unanswered = first(held_events, "song_started", first(held_events, "unanswered")->at("t").get<double>() - 0.001);
-    const json* switched_after = first(held_events, "switched", first(held_events, "unanswered")->at("t").get<double>() - 0.001);
-    REQUIRE(switched_after != nullptr);
-    if (after_unanswered) CHECK(switched_after->at("t").get<double>() <= after_unanswered->at("t").get<double>());
     // Two questions in a row without an answer: no third (each paused the music for --answer-wait).
     std::size_t asked_count = 0;
     for (const auto& e : held_events) asked_count += e.at("event") == "asked";
@@ -175,6 +170,12 @@ TEST_CASE("the lift loop follows a video: happy music kept, sad moved on from, t
                                                   " history --format json").out);
     REQUIRE(held_history.size() >= 3);
     for (const auto& play : held_history) CHECK(play.at("outcome") != "skipped");
+    // Every song's end is in the events as in the store: a song an unanswered question cut had none.
+    const auto count = [](const auto& rows, const char* field, const char* value) {
+        return std::count_if(rows.begin(), rows.end(), [&](const json& row) { return row.at(field) == value; });
+    };
+    CHECK(count(held_events, "event", "switched") == count(held_history, "outcome", "switched"));
+    CHECK(count(held_events, "event", "song_finished") == count(held_history, "outcome", "finished"));
     std::string shown;
     for (const auto& e : held_events) {
         if (e.at("event") != "mood_changed") continue;
