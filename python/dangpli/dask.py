@@ -153,6 +153,22 @@ def score(paths, output, client, *, partition_size=8, options=None, on_partition
     return summary
 
 
+def check_output(output):
+    """Raises OSError, "OUTPUT: why", for an output that cannot be appended to: a folder, a file
+    not writable, a folder that is missing or not writable. Creates nothing."""
+    if os.path.isdir(output):
+        raise OSError(f"{output}: a folder, not a file to write rows to")
+    if os.path.exists(output):
+        if not os.access(output, os.W_OK):
+            raise OSError(f"{output}: cannot be written (permission denied)")
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise OSError(f"{output}: its folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OSError(f"{output}: its folder {folder} cannot be written (permission denied)")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python3 -m dangpli.dask",
@@ -190,9 +206,15 @@ def main(argv=None):
         if args.balance is not None:  # unset: the Analyzer's default, which a card without a prior skips
             options["balance"] = args.balance
         dangpli.Analyzer(**options)  # a bad model or setting stops here, before any cluster starts
+        check_output(args.output)    # so does an output that cannot be written
         from distributed import Client, LocalCluster
         if args.scheduler:
-            with Client(args.scheduler) as client:
+            try:
+                client = Client(args.scheduler)
+            except OSError as e:  # not an output that failed (exit 7): the cluster is not there
+                print(f"dangpli.dask: cannot reach the scheduler {args.scheduler}: {e}", file=sys.stderr)
+                return 6
+            with client:
                 summary = score(paths, args.output, client, partition_size=args.partition_size, options=options)
         else:
             with LocalCluster(n_workers=args.workers, threads_per_worker=1, dashboard_address=":0") as cluster, \

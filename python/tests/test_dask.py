@@ -97,6 +97,22 @@ def test_the_commands_usage_errors_start_nothing(photo_folder, tmp_path):
         assert not output.exists()
 
 
+def test_an_output_that_cannot_be_written_or_a_missing_scheduler_is_said_before_any_work(photo_folder, tmp_path):
+    # Each was found after a local cluster started (Dask's own warnings on stderr), and all were exit 7.
+    for output, says in ((tmp_path / "missing" / "faces.jsonl", "does not exist"), (tmp_path, "a folder")):
+        r = subprocess.run([sys.executable, "-m", "dangpli.dask", str(photo_folder), str(output)],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 7, r.stderr
+        assert r.stderr.startswith(f"dangpli.dask: {output}: ") and says in r.stderr, r.stderr
+        assert len(r.stderr.splitlines()) == 1, r.stderr
+    r = subprocess.run([sys.executable, "-m", "dangpli.dask", str(photo_folder), str(tmp_path / "faces.jsonl"),
+                        "--scheduler", "tcp://127.0.0.1:1"], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "3s"})
+    assert r.returncode == 6, r.stderr
+    assert "cannot reach the scheduler tcp://127.0.0.1:1" in r.stderr
+    assert not (tmp_path / "faces.jsonl").exists()
+
+
 def test_a_name_that_is_not_utf8_is_scored_once(client, tmp_path):
     # os.walk gives such a name with surrogates; the row names it with U+FFFD, as the command does:
     # a resumed run must still see it as done, not score it again.
