@@ -288,3 +288,25 @@ TEST_CASE("Ctrl-C ends the output whole: a JSON array closed, the count said, ex
     CHECK(rows.is_array());
     CHECK(r.err.find("dangpli analyze: interrupted: " + std::to_string(rows.size()) + " of ") != std::string::npos);
 }
+
+TEST_CASE("rows going to a file: the terminal shows how far it got, cleared at the end; never in the rows") {
+    TempDir tmp;
+    const auto folder = dangpli::test::kSharedDir / "data/fer2013/publictest/happy";
+    std::size_t copied = 0;
+    for (const auto& entry : fs::directory_iterator(folder))
+        if (copied < 60) fs::copy_file(entry.path(), tmp / entry.path().filename().string()), ++copied;
+    fs::create_directory(tmp / "out");
+    const std::string analyze = shell_quote(dangpli::test::kCli.string()) + " analyze --format jsonl -j 1 " +
+                                shell_quote(tmp.path().string()) + " > " + shell_quote((tmp / "out/rows.jsonl").string());
+    const auto r = dangpli::test::run_command("script -q -e -c " + shell_quote(analyze) + " " +
+                                              shell_quote((tmp / "out/typescript").string()) + " > /dev/null");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const std::string shown = dangpli::test::read_file(tmp / "out/typescript");
+    CHECK(shown.find("\ranalyze: 1 of 60 paths") != std::string::npos);  // it was silent for minutes
+    const auto last = shown.rfind("\ranalyze: ");
+    REQUIRE(last != std::string::npos);
+    CHECK(shown.find("\r" + std::string(15, ' '), last + 1) != std::string::npos);  // cleared
+    CHECK(lines_of(dangpli::test::read_file(tmp / "out/rows.jsonl")).size() == 60);
+    // Without a terminal, nothing: stderr stays for the lines that matter.
+    CHECK(run_cli("analyze --format jsonl -j 1 " + shell_quote(tmp.path().string()) + " > /dev/null").err.empty());
+}
