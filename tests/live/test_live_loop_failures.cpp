@@ -165,3 +165,37 @@ TEST_CASE("a loop refuses retry settings it cannot use") {
     o.first_retry_s = 0.0;
     CHECK_THROWS_AS(LiveLoop(store, player, o), InputError);
 }
+
+TEST_CASE("offline, a failed search makes the songs with files go first: the player is not given up") {
+    TempDir dir;
+    PlaylistStore store{dir / "songs.db"};
+    // Searches fail at once, as offline or without yt-dlp; a file plays (for longer than the test).
+    CommandPlayer player{CommandPlayerOptions{"case {} in ytdl:*) exit 3;; *) exec sleep 60;; esac", true}};
+    for (int i = 0; i < 12; ++i) {  // the default playlists' kind: no file, played by search
+        Song s;
+        s.title = "Search " + std::to_string(i);
+        s.artist = "Someone";
+        s.tags.push_back({Emotion::Happy, 1.0, TagSource::Imported});
+        store.add_song(s);
+    }
+    Song local;
+    local.title = "On disk";
+    local.uri = "/music/on-disk.ogg";
+    local.tags.push_back({Emotion::Happy, 0.2, TagSource::Imported});  // the least likely draw
+    store.add_song(local);
+    LiveLoopOptions o = options();
+    o.max_failed_songs = 2;  // a search or two more, drawn by chance, gave the player up
+    LiveLoop loop(store, player, o);
+    std::vector<LiveEvent> all;
+    for (double t = 0.0; t < 30.0 && !(loop.current_song() && loop.current_song()->uri); t += 0.1) {
+        auto events = loop.observe(face_frame(t, Emotion::Happy));
+        all.insert(all.end(), events.begin(), events.end());
+        if (auto pid = player.pid(); pid && !(loop.current_song() && loop.current_song()->uri))
+            REQUIRE(test::wait_until([&] { return !test::alive(*pid); }, std::chrono::seconds(30)));
+    }
+    CHECK(of_kind(all, Kind::PlayerFailed).empty());
+    REQUIRE(loop.current_song().has_value());
+    CHECK(loop.current_song()->title == "On disk");
+    CHECK(of_kind(all, Kind::SongFailed).size() == 1);  // one search, then the file
+    loop.stop();
+}

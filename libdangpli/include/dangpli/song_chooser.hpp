@@ -29,8 +29,14 @@ public:
     /// Throws what PlaylistStore::candidates throws.
     std::optional<Song> choose(Emotion mood, std::optional<std::int64_t> playing = std::nullopt);
 
+    /// From now on a mood's songs with a file (or URL) are drawn before its songs played by search
+    /// (no uri), which come back only where a mood has no other: after a search failed (offline, no
+    /// yt-dlp), the next draws would fail the same way and give up a player that plays files.
+    void prefer_files() { prefer_files_ = true; }
+
 private:
     const PlaylistStore& store_;
+    bool prefer_files_ = false;
     std::mt19937_64 random_;
     std::size_t avoid_recent_;
 };

@@ -108,6 +108,8 @@ std::vector<LiveEvent> LiveLoop::observe(const TraceFrame& frame) {
 void LiveLoop::fail_current(double time, const std::string& error, std::vector<LiveEvent>& out) {
     LiveEvent failed = event(LiveEvent::Kind::SongFailed, time, current_mood_, current_);
     failed.error = error;
+    // A song played by search that failed: the songs with files go first from now on.
+    if (current_ && !current_->uri) chooser_.prefer_files();
     finish_current(PlayOutcome::Failed);
     ++failures_in_a_row_;
     if (failures_in_a_row_ >= options_.max_failed_songs) {

@@ -16,6 +16,8 @@ std::optional<Song> SongChooser::choose(Emotion mood, std::optional<std::int64_t
         std::vector<Candidate> pool;
         for (auto& c : store_.candidates(mood, exclude))
             if (!playing || c.song.id != *playing) pool.push_back(std::move(c));
+        if (prefer_files_ && std::any_of(pool.begin(), pool.end(), [](const Candidate& c) { return c.song.uri.has_value(); }))
+            std::erase_if(pool, [](const Candidate& c) { return !c.song.uri.has_value(); });
         if (pool.empty()) continue;
         std::vector<double> weights;
         for (const auto& c : pool) weights.push_back(c.weight > 0.0 ? c.weight : 0.0);
