@@ -14,10 +14,12 @@
 #include <dangpli/dangpli.hpp>
 #include <dangpli/video_clock.hpp>
 
+constexpr const char* kUsage = "usage: mood_from_video [CAMERA|VIDEO|'frames/%03d.jpg' [--fps N]]\n";
+
 int main(int argc, char** argv) {
     std::string source = argc > 1 ? argv[1] : "0";
     if (source.starts_with("-")) {
-        std::fprintf(stderr, "usage: mood_from_video [CAMERA|VIDEO|'frames/%%03d.jpg' [--fps N]]\n");
+        std::fputs(kUsage, stderr);
         return source == "-h" || source == "--help" ? 0 : 2;
     }
     double fps = 0.0;  // 0: the source's own clock
@@ -28,7 +30,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     } else if (argc > 2) {
-        std::fprintf(stderr, "usage: mood_from_video [CAMERA|VIDEO|'frames/%%03d.jpg' [--fps N]]\n");
+        std::fputs(kUsage, stderr);
         return 2;
     }
     try {

@@ -1,7 +1,6 @@
 #include "numpy_image.hpp"
 
 #include <cstring>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -9,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "dangpli/error.hpp"
+#include "dangpli/face_detector_options.hpp"
 
 namespace py = pybind11;
 
@@ -34,12 +34,11 @@ NumpyImage image_from_numpy(const py::handle& object, std::string_view what) {
     const auto channels = a.ndim() == 2 ? 1 : a.ndim() == 3 ? a.shape(2) : 0;
     if (channels != 1 && channels != 3 && channels != 4) refuse(what, a);
     if (a.shape(0) == 0 || a.shape(1) == 0) refuse(what, a);
-    // Past int, a side was narrowed (2^32 + 64 read as 64: the answer for another picture); the
-    // detectors refuse a side of 32767 or more themselves, with the same words.
-    constexpr py::ssize_t kLongestSide = std::numeric_limits<short>::max();
-    if (a.shape(0) >= kLongestSide || a.shape(1) >= kLongestSide)
+    // Past int, a side was narrowed (2^32 + 64 read as 64: the answer for another picture): refused
+    // here, before the cast, at the detectors' own limit and in their words.
+    if (a.shape(0) >= kLongestImageSide || a.shape(1) >= kLongestImageSide)
         throw InputError(fmt::format("{}: the image is {}x{} pixels; a side of {} or more is not read", what,
-                                     a.shape(1), a.shape(0), kLongestSide));
+                                     a.shape(1), a.shape(0), kLongestImageSide));
     // A strided view (a crop, a flipped array) is copied once; a contiguous array is used in place.
     a = py::array::ensure(a, py::array::c_style);
     cv::Mat mat(static_cast<int>(a.shape(0)), static_cast<int>(a.shape(1)), CV_8UC(static_cast<int>(channels)),

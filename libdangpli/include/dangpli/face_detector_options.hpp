@@ -9,6 +9,10 @@
 
 namespace dangpli {
 
+/// A side of this many pixels or more is not read by the detectors (InputError): OpenCV's warps
+/// (alignment, tilted retries) assert from here on (SHRT_MAX).
+inline constexpr int kLongestImageSide = 32767;
+
 /// Settings of the MTCNN cascade. The defaults are the paper's / reference implementation's constants.
 struct MtcnnOptions {
     /// Ratio between consecutive pyramid scales, in (0, 1). Default 0.709 (about 1/sqrt(2)).

@@ -92,8 +92,7 @@ CommandPlayer::~CommandPlayer() { stop(); }
 void CommandPlayer::play(const Song& song) {
     stop();
     last_error_.reset();
-    const std::string line = command_line(options_.command);
-    std::string target = play_target(song);
+    std::string line = command_line(options_.command), target = play_target(song);
 
     SpawnSetup s;
     // Own process group (pgid = child pid): signals reach whatever the shell starts, and the
@@ -115,8 +114,8 @@ void CommandPlayer::play(const Song& song) {
         posix_spawn_file_actions_addopen(&s.actions, 2, "/dev/null", O_WRONLY, 0);
     }
 
-    std::string sh = "/bin/sh", dash_c = "-c", cmd = line, name = "dangpli-player";
-    char* argv[] = {sh.data(), dash_c.data(), cmd.data(), name.data(), target.data(), nullptr};
+    std::string sh = "/bin/sh", dash_c = "-c", name = "dangpli-player";
+    char* argv[] = {sh.data(), dash_c.data(), line.data(), name.data(), target.data(), nullptr};
     pid_t pid = 0;
     int rc = posix_spawn(&pid, "/bin/sh", &s.actions, &s.attr, argv, environ);
     if (rc != 0)

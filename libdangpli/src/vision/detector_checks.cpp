@@ -1,6 +1,5 @@
 #include "detector_checks.hpp"
 
-#include <climits>
 #include <cmath>
 
 #include <fmt/core.h>
@@ -8,9 +7,6 @@
 #include "dangpli/error.hpp"
 
 namespace dangpli::detection {
-namespace {
-constexpr int kLongestSide = SHRT_MAX;  // OpenCV's warps (alignment, tilted retries) assert from here on
-}  // namespace
 
 void check_image(const cv::Mat& image, std::int64_t max_pixels) {
     if (image.empty()) throw InputError("face detection: the image is empty");
@@ -22,9 +18,9 @@ void check_image(const cv::Mat& image, std::int64_t max_pixels) {
     const int ch = image.channels();
     if (ch != 1 && ch != 3 && ch != 4)
         throw InputError(fmt::format("face detection: expected 1 (gray), 3 (BGR) or 4 (BGRA) channels, got {}", ch));
-    if (image.cols >= kLongestSide || image.rows >= kLongestSide)
+    if (image.cols >= kLongestImageSide || image.rows >= kLongestImageSide)
         throw InputError(fmt::format("face detection: the image is {}x{} pixels; a side of {} or more is not read",
-                                     image.cols, image.rows, kLongestSide));
+                                     image.cols, image.rows, kLongestImageSide));
     const auto pixels = static_cast<std::int64_t>(image.cols) * image.rows;
     if (pixels > max_pixels)
         throw InputError(fmt::format("face detection: the image has {}x{} = {} pixels, more than the limit of {} "

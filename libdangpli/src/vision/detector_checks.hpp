@@ -13,7 +13,7 @@
 namespace dangpli::detection {
 
 /// Throws InputError unless `image` is a non-empty 2-D 8-bit image with 1, 3 (BGR) or 4 (BGRA)
-/// channels, at most `max_pixels` pixels and sides under 32767 pixels.
+/// channels, at most `max_pixels` pixels and sides under kLongestImageSide pixels.
 void check_image(const cv::Mat& image, std::int64_t max_pixels);
 
 /// Throws InputError unless `box` is finite and has an area.
