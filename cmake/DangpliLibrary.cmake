@@ -27,4 +27,8 @@ function(dangpli_add_library_pair name objects export_base output_name)
   # The static libraries linked into the shared one (Debian's libSQLiteCpp.a) stay inside it: a
   # program with its own SQLiteCpp must not get ours for its calls.
   target_link_options(${name}_shared PRIVATE "LINKER:--exclude-libs,ALL")
+  # Only dangpli's own names leave the shared library (the map says why).
+  set(exports_map "${PROJECT_SOURCE_DIR}/cmake/dangpli_exports.map")
+  target_link_options(${name}_shared PRIVATE "LINKER:--version-script=${exports_map}")
+  set_property(TARGET ${name}_shared APPEND PROPERTY LINK_DEPENDS "${exports_map}")
 endfunction()

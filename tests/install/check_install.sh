@@ -36,6 +36,15 @@ for f in bin/dangpli include/dangpli/dangpli.hpp include/dangpli/version.hpp inc
     [[ -e $prefix/$f ]] || fail "not installed: $f"
 done
 
+step "the shared libraries export dangpli's names only"
+# A program with its own fmt, json or yaml-cpp must never bind to the copies compiled into ours.
+for lib in libdangpli.so libdangpli-player.so; do
+    exported=$(nm -DC --defined-only "$prefix/$libdir/$lib" | cut -d' ' -f3-)
+    grep -q "^dangpli::" <<< "$exported" || fail "$lib exports no dangpli names"
+    foreign=$(grep -Ev "^((typeinfo|typeinfo name|vtable|VTT) for |(non-)?virtual thunk to )?dangpli::" <<< "$exported" || true)
+    [[ -z $foreign ]] || fail "$lib exports names that are not dangpli's: $(head -3 <<< "$foreign")"
+done
+
 # Nothing from the build or source tree may be needed from here on: run elsewhere, no overrides.
 cd "$tmp"
 unset DANGPLI_MODEL_DIR DANGPLI_DATA_DIR
