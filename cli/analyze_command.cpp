@@ -147,7 +147,11 @@ int run_analyze(const AnalyzeArgs& args) {
                                 parse_test_time_augmentation(args.tta).value(),  // checked by --tta
                                 balance);
 
-    const std::vector<InputPath> inputs = collect_inputs(args.inputs, std::cin);
+    std::vector<InputPath> inputs = collect_inputs(args.inputs, std::cin);
+    if (!args.annotate_dir.empty())
+        if (const auto left_out = leave_out_outputs_folder(inputs, args.annotate_dir); left_out > 0)
+            tell("dangpli: passed over {} file(s) inside --annotate {} (an earlier run's drawings, not photos)\n", left_out,
+                 args.annotate_dir);
     if (std::none_of(inputs.begin(), inputs.end(), [](const InputPath& p) { return p.is_file(); })) {
         for (const auto& input : inputs) tell("dangpli: {}\n", input.problem);
         throw InputError(fmt::format("analyze: no images to analyze (give image files, directories holding {} files, "

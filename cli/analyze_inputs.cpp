@@ -1,5 +1,6 @@
 #include "analyze_inputs.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <iostream>
@@ -26,7 +27,20 @@ void add_path(const std::string& arg, std::vector<InputPath>& out) {
     const auto found = walk_folder(arg, [](const fs::path& p) { return has_image_extension(p); });
     if (found.empty())
         out.push_back({arg, arg + ": no image files (" + image_extensions_text() + ") in this directory", {}});
-    for (const WalkEntry& e : found) out.push_back({e.path.string(), e.problem, e.path.lexically_relative(arg)});
+    for (const WalkEntry& e : found) out.push_back({e.path.string(), e.problem, e.path.lexically_relative(arg), true});
+}
+
+// Whether a walk's file lies in `canonical_folder` and that folder lies strictly inside the walk's
+// own folder: the files of `analyze photos --annotate photos` stay, to be refused as outputs over inputs.
+bool inside_folder_below_walk(const InputPath& input, const fs::path& canonical_folder) {
+    std::error_code ec;
+    const fs::path where = fs::weakly_canonical(input.path, ec);
+    if (ec) return false;
+    auto [folder_end, rest] = std::mismatch(canonical_folder.begin(), canonical_folder.end(), where.begin(), where.end());
+    if (folder_end != canonical_folder.end() || rest == where.end()) return false;
+    const auto depth_in_folder = std::distance(rest, where.end());
+    const auto depth_in_walk = std::distance(input.name.begin(), input.name.end());
+    return depth_in_folder < depth_in_walk;
 }
 
 // A path is at most PATH_MAX bytes; a longer "line" (from /dev/zero, a binary file) stops the
@@ -72,6 +86,16 @@ std::vector<InputPath> collect_inputs(const std::vector<std::string>& args, std:
             throw InputError(fmt::format("-: cannot read standard input ({})", errno != 0 ? std::strerror(errno) : "a read failed"));
     }
     return out;
+}
+
+std::size_t leave_out_outputs_folder(std::vector<InputPath>& inputs, const fs::path& outputs) {
+    std::error_code ec;
+    if (!fs::is_directory(outputs, ec)) return 0;  // not made yet: nothing of ours inside
+    const fs::path folder = fs::canonical(outputs, ec);
+    if (ec) return 0;
+    return std::erase_if(inputs, [&](const InputPath& input) {
+        return input.found_in_folder && input.is_file() && inside_folder_below_walk(input, folder);
+    });
 }
 
 }  // namespace dangpli::cli

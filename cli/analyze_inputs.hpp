@@ -16,6 +16,7 @@ struct InputPath {
     /// Where it sits below the argument that named it: its path under a folder given, else its file
     /// name (`--annotate` mirrors folders by it).
     std::filesystem::path name;
+    bool found_in_folder = false;  ///< a folder's walk found it (not named itself)
     bool is_file() const { return problem.empty(); }
 };
 
@@ -25,5 +26,10 @@ struct InputPath {
 /// images, is a problem in its place), anything else is taken as a file as given (a missing one
 /// fails later, when it is read, with the other per-file errors).
 std::vector<InputPath> collect_inputs(const std::vector<std::string>& args, std::istream& stdin_lines);
+
+/// Takes out the files that folder walks found inside `outputs` (--annotate's folder made inside the
+/// photos' folder: the second run would read the first run's drawings as photos), and returns how many.
+/// A file named itself stays, so that writing over it is refused by name.
+std::size_t leave_out_outputs_folder(std::vector<InputPath>& inputs, const std::filesystem::path& outputs);
 
 }  // namespace dangpli::cli

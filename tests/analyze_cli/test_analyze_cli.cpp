@@ -453,6 +453,28 @@ TEST_CASE("each face carries its emotion, confidence and all seven scores; TTA a
     CHECK(damaged.err.find("\\n") == std::string::npos);
 }
 
+TEST_CASE("--annotate inside the photos' folder: a second run passes the first run's drawings over") {
+    TempDir tmp;
+    fs::create_directories(tmp / "photos");
+    fs::copy_file(kFacesDir / "happy-baby.jpeg", tmp / "photos/baby.jpeg");
+    const std::string command = "analyze --format csv --annotate " + shell_quote((tmp / "photos/drawn").string()) + " " +
+                                shell_quote((tmp / "photos").string());
+    for (int run = 1; run <= 2; ++run) {
+        CAPTURE(run);
+        const auto r = run_cli(command);
+        CHECK(r.exit_code == 0);
+        CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);  // the header and the one photo
+        CHECK(r.out.find("drawn") == std::string::npos);
+        CHECK((r.err.find("passed over 1 file(s) inside --annotate") != std::string::npos) == (run == 2));
+        CHECK(fs::exists(tmp / "photos/drawn/baby.jpeg"));
+    }
+    // A drawing named itself is read, and refused as an output over its input, by name.
+    const auto named = run_cli("analyze --annotate " + shell_quote((tmp / "photos/drawn").string()) + " " +
+                               shell_quote((tmp / "photos/drawn/baby.jpeg").string()));
+    CHECK(named.exit_code == 2);
+    CHECK(named.err.find("would replace the input") != std::string::npos);
+}
+
 TEST_CASE("--annotate into the input folder is refused before anything is written; stdout full is exit 7") {
     TempDir tmp;
     fs::create_directories(tmp / "photos");
