@@ -175,16 +175,16 @@ std::string recipe_text(const TrainConfig& c) {
 }
 
 // The `training` map: how the model was made, and how long it took (warm start included).
-void emit_training(YAML::Emitter& out, const TrainingRun& run) {
+void emit_training(YAML::Emitter& out, const TrainingRun& run, const RunState& state) {
     const auto& c = run.config();
     out << YAML::Key << "training" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "command" << YAML::Value << train_command(c);
-    double hours = run.seconds_trained() / 3600.0;
+    double hours = state.seconds_trained / 3600.0;
     if (!c.init_from.empty()) hours += emit_warm_start(out, run);
     out << YAML::Key << "data" << YAML::Value << c.train_data + " (" + c.train_split + ")";
     out << YAML::Key << "epochs" << YAML::Value << c.epochs;
-    out << YAML::Key << "epochs_done" << YAML::Value << run.epochs_done();
-    out << YAML::Key << "best_epoch" << YAML::Value << run.best_epoch();
+    out << YAML::Key << "epochs_done" << YAML::Value << state.epochs_done;
+    out << YAML::Key << "best_epoch" << YAML::Value << state.best_epoch;
     out << YAML::Key << "hours" << YAML::Value << fmt::format("{:.2f}", hours);
     // Torch threads are chosen per call (a resumed run may use others), so only the machine is stated.
     out << YAML::Key << "machine" << YAML::Value
@@ -213,7 +213,9 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     const auto& c = run.config();
     if (name.empty()) name = onnx_path.stem().string();
     check_run_data(c, RunData::kSaved);  // before the network is converted: the card's figures need the data
-    auto net = run.load_network("best");
+    // The weights and the state that names them as one snapshot: a trainer may be ending an epoch beside us.
+    const auto best = run.load_best();
+    const auto& net = best.net;
     const auto bytes = onnx_bytes(*net, "dangpli emotion model " + name + " (" + c.architecture + ")");
 
     auto val = to_face_set(load_fer2013(c.val_data, parse_fer2013_split(c.val_split)),
@@ -237,7 +239,7 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     out << YAML::Key << "architecture" << YAML::Value << c.architecture;
     out << YAML::Key << "parameters" << YAML::Value << count_parameters(*net);
     out << YAML::Key << "macs" << YAML::Value << flops / 2;
-    emit_training(out, run);
+    emit_training(out, run, best.state);
     out << YAML::Key << "evaluation" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "data" << YAML::Value << c.val_data + " (" + c.val_split + ")";
     out << YAML::Key << "samples" << YAML::Value << val.size();

@@ -1,6 +1,7 @@
 #include "trainer.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include <sstream>
 #include <string>
 #include <system_error>
+#include <thread>
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <fmt/format.h>
@@ -37,9 +39,14 @@ fs::path checkpoint_dir(const fs::path& dir, int epoch) {
     return dir / "checkpoints" / fmt::format("epoch-{:03d}", epoch);
 }
 
-void save_module(torch::nn::Module& m, const fs::path& path) {
+// The epoch whose weights a best/model.pt holds, kept in the archive itself: state.yaml, written after
+// it, cannot say which weights a reader beside the trainer got.
+constexpr const char* kEpochKey = "dangpli_epoch";
+
+void save_module(torch::nn::Module& m, const fs::path& path, std::optional<int> epoch = std::nullopt) {
     torch::serialize::OutputArchive archive;
     m.save(archive);
+    if (epoch) archive.write(kEpochKey, torch::tensor(static_cast<int64_t>(*epoch)));
     std::ostringstream bytes;
     archive.save_to(bytes);
     write_output_file(path, bytes.str());
@@ -64,6 +71,16 @@ void read_archive(const fs::path& path, Read&& read) {
 
 void load_module(torch::nn::Module& m, const fs::path& path) {
     read_archive(path, [&m](torch::serialize::InputArchive& archive) { m.load(archive); });
+}
+
+// As load_module(); returns the epoch the archive records (none in runs trained before it did).
+std::optional<int> load_module_epoch(torch::nn::Module& m, const fs::path& path) {
+    std::optional<int> epoch;
+    read_archive(path, [&](torch::serialize::InputArchive& archive) {
+        m.load(archive);
+        if (torch::Tensor t; archive.try_read(kEpochKey, t) && t.numel() == 1) epoch = static_cast<int>(t.item<int64_t>());
+    });
+    return epoch;
 }
 
 at::CPUGeneratorImpl* torch_generator() {
@@ -124,8 +141,17 @@ void rewrite_log_up_to(const fs::path& log, int epochs_done) {
     if (std::ifstream in(log); in) {
         std::string line;
         std::getline(in, line);
-        while (std::getline(in, line))
-            if (!line.empty() && std::stoi(line) <= epochs_done) kept += line + "\n";
+        for (int number = 2; std::getline(in, line); ++number) {
+            if (line.empty()) continue;
+            // The run's own file, but a file a person may have edited: a row that does not start with
+            // its epoch is named, never read as some other epoch.
+            int epoch = 0;
+            const auto [end, error] = std::from_chars(line.data(), line.data() + line.size(), epoch);
+            if (error != std::errc{} || end == line.data() + line.size() || *end != ',' || epoch < 1)
+                throw DataError(fmt::format("{}:{}: not an epoch's row ('{}'): mend or remove the line to resume",
+                                            log.string(), number, line.substr(0, 60)));
+            if (epoch <= epochs_done) kept += line + "\n";
+        }
     }
     write_output_file(log, kept);
 }
@@ -339,7 +365,7 @@ void keep_if_best(const fs::path& dir, EmotionNet& net, const Evaluation& result
     // The first epoch is the best so far whatever it scored (a smoke run's may read no face right).
     if (state.best_epoch > 0 && result.accuracy() <= state.best_accuracy) return;
     fs::create_directories(dir / "best");
-    save_module(net, dir / "best" / "model.pt");
+    save_module(net, dir / "best" / "model.pt", epoch);
     state.best_accuracy = result.accuracy();
     state.best_epoch = epoch;
 }
@@ -478,6 +504,27 @@ std::shared_ptr<EmotionNet> TrainingRun::load_network(const std::string& which) 
     load_module(*net, path);
     net->eval();
     return net;
+}
+
+TrainingRun::BestModel TrainingRun::load_best(double wait_seconds) const {
+    const auto give_up = Clock::now() + std::chrono::duration<double>(wait_seconds);
+    for (;;) {
+        BestModel best{make_emotion_net(config_.architecture), read_run_state(dir_)};
+        const fs::path path = dir_ / "best" / "model.pt";
+        if (!fs::exists(path)) throw DataError(path.string() + ": no trained model yet");
+        const auto epoch = load_module_epoch(*best.net, path);
+        best.net->eval();
+        if (!epoch || *epoch == best.state.best_epoch) return best;
+        if (*epoch < best.state.best_epoch)
+            throw DataError(fmt::format("{}: holds epoch {}'s weights, but state.yaml names epoch {} as the best "
+                                        "(a best/ folder from another time?)", path.string(), *epoch,
+                                        best.state.best_epoch));
+        if (Clock::now() > give_up)
+            throw DataError(fmt::format("{}: holds epoch {}'s weights, but state.yaml still names epoch {} as the "
+                                        "best after {:.0f} s", path.string(), *epoch, best.state.best_epoch,
+                                        wait_seconds));
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));  // the trainer is ending that epoch
+    }
 }
 
 void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {

@@ -12,6 +12,7 @@
 
 #include "emotion_net.hpp"
 #include "face_batches.hpp"
+#include "run_state.hpp"
 #include "train_config.hpp"
 
 namespace dangpli::training {
@@ -73,6 +74,16 @@ public:
 
     /// The network as of the last checkpoint ("last") or the best validation epoch ("best").
     std::shared_ptr<EmotionNet> load_network(const std::string& which = "best") const;
+
+    /// The best network and the state that names it, read as one: a trainer beside the reader writes
+    /// best/model.pt (which records its epoch) before state.yaml, so a model newer than the state
+    /// is waited for (up to `wait_seconds`), never paired with the state before it. Throws DataError
+    /// where the two never agree.
+    struct BestModel {
+        std::shared_ptr<EmotionNet> net;
+        RunState state;
+    };
+    BestModel load_best(double wait_seconds = 120.0) const;
 
     const std::filesystem::path& dir() const { return dir_; }
 

@@ -139,6 +139,14 @@ TEST_CASE("broken models and cards name the file and what is wrong") {
         auto model = copy_model(dir, [](std::string c) { return replace(c, "channels: 1", "channels: 3"); });
         CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("m.onnx"), ModelError);
     }
+    SUBCASE("an input size other than the graph declares (the network ran on it, reading worse)") {
+        auto model = copy_model(dir, [](std::string c) {
+            return replace(replace(c, "width: 44", "width: 48"), "height: 44", "height: 48");
+        });
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model},
+                             doctest::Contains("m.onnx: the network takes 44x44x1 input but its card says 48x48x1"),
+                             ModelError);
+    }
     SUBCASE("face size below the input size") {
         auto model = copy_model(dir, [](std::string c) { return replace(c, "face_size: 48", "face_size: 40"); });
         CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("face_size"), ModelError);

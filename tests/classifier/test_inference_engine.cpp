@@ -229,6 +229,7 @@ TEST_CASE("the ONNX reader finds our exporter's graph and never reads past a cut
     const std::span<const unsigned char> all(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
     const auto graph = detail::read_onnx_graph(all);
     CHECK(graph.inputs.size() == 1);
+    CHECK(graph.input_dims.at(graph.inputs.front()) == std::vector<int64_t>{0, 1, 44, 44});  // batch: any
     CHECK(graph.outputs == std::vector<std::string>{"probs"});
     CHECK(graph.nodes.front().op_type == "Conv");
     CHECK(graph.nodes.back().op_type == "Softmax");

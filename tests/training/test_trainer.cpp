@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include <opencv2/dnn.hpp>
 
@@ -98,6 +100,52 @@ TEST_CASE("a damaged checkpoint stops the resume with one line naming its file")
     write(checkpoint / "rng.txt", "");
     CHECK(resume_error().find("rng.txt: missing or unreadable") != std::string::npos);
     CHECK(TrainingRun::open(dir / "run").epochs_done() == 1);  // nothing was trained on a damaged state
+}
+
+TEST_CASE("an export reads the best weights with the state that names them; a bad log row is named") {
+    TempDir dir;
+    auto csv = small_csv(dir, 96, 32);
+    auto run = TrainingRun::create(dir / "run", tiny_config(csv, 2));
+    run.train({}, 1);
+    const auto state_path = dir / "run/state.yaml";
+    const std::string after_epoch_1 = test::read_file(state_path);
+    CHECK(run.load_best().state.best_epoch == 1);
+    const auto load_best_error = [&](double wait_seconds) {
+        try {
+            run.load_best(wait_seconds);
+        } catch (const DataError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    // As a trainer beside the export leaves the run between writing best/model.pt and state.yaml:
+    // the state still names the best before (here: none). The export waits for the state...
+    test::write_file(state_path, "epochs_done: 0\nbest_accuracy: 0\nbest_epoch: 0\nseconds_trained: 0\n");
+    CHECK(load_best_error(0.2).find("holds epoch 1's weights, but state.yaml still names epoch 0") != std::string::npos);
+    std::thread trainer_ends_epoch([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        test::write_file(state_path, after_epoch_1);
+    });
+    const auto best = run.load_best(30);
+    trainer_ends_epoch.join();
+    CHECK(best.state.best_epoch == 1);
+    CHECK(best.state.epochs_done == 1);
+    // ... and never pairs weights with a state that names a later best.
+    test::write_file(state_path, "epochs_done: 2\nbest_accuracy: 0.5\nbest_epoch: 2\nseconds_trained: 1\n");
+    CHECK(load_best_error(30).find("holds epoch 1's weights, but state.yaml names epoch 2") != std::string::npos);
+    test::write_file(state_path, after_epoch_1);
+
+    // A resume reads log.csv's epochs: a row that does not start with one is named, not read as another.
+    std::ofstream(dir / "run/log.csv", std::ios::app) << "junk,row\n";
+    std::string message = "no error";
+    try {
+        TrainingRun::open(dir / "run").train();
+    } catch (const DataError& e) {
+        message = e.what();
+    }
+    CHECK(message == (dir / "run/log.csv").string() + ":3: not an epoch's row ('junk,row'): mend or remove the line "
+                                                      "to resume");
+    CHECK(TrainingRun::open(dir / "run").epochs_done() == 1);
 }
 
 TEST_CASE("a second trainer on a run that is training is refused, naming the process, and trains nothing") {

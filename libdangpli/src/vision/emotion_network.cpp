@@ -45,7 +45,9 @@ EmotionNetwork::EmotionNetwork(ModelCard card, const std::filesystem::path& file
     model_bytes_ = std::make_shared<const std::vector<uchar>>(bytes.begin(), bytes.end());
     card_.model_file = file;
     build_opencv_net();  // first: its load checks and error messages hold whatever engine runs the model
-    build_xnnpack_net();
+    const auto graph = read_graph();
+    if (graph) check_declared_input(*graph);
+    build_xnnpack_net(graph ? &*graph : nullptr);
 
     // Check once that the network takes the card's input and gives one score per label.
     const auto& c = card_;
@@ -72,7 +74,8 @@ EmotionNetwork::EmotionNetwork(ModelCard card, const std::filesystem::path& file
 
 EmotionNetwork::EmotionNetwork(const EmotionNetwork& other)
     : card_(other.card_), model_bytes_(other.model_bytes_), opencv_batches_(other.opencv_batches_) {
-    build_xnnpack_net();  // the same bytes lowered before, so they lower again
+    const auto graph = read_graph();
+    build_xnnpack_net(graph ? &*graph : nullptr);  // the same bytes lowered before, so they lower again
     if (!fast_) build_opencv_net();
 }
 
@@ -98,17 +101,40 @@ void EmotionNetwork::check_opencv_batches() {
     }
 }
 
-void EmotionNetwork::build_xnnpack_net() {
+std::optional<OnnxGraph> EmotionNetwork::read_graph() {
+    try {
+        return read_onnx_graph(*model_bytes_);
+    } catch (const OnnxFormatError& e) {  // cv::dnn read it, so it stays there
+        why_not_xnnpack_ = e.what();
+        return std::nullopt;
+    }
+}
+
+// The network would run on a face of another size (a convolutional network takes any), reading it
+// worse without a word: the card must give the size the graph declares.
+void EmotionNetwork::check_declared_input(const OnnxGraph& graph) const {
+    if (graph.inputs.size() != 1) return;
+    const auto& dims = graph.input_dims.at(graph.inputs.front());
+    if (dims.size() != 4) return;
+    const auto& c = card_;
+    const auto differs = [](int64_t declared, int card) { return declared > 0 && declared != card; };
+    if (differs(dims[1], c.input_channels) || differs(dims[2], c.input_height) || differs(dims[3], c.input_width)) {
+        const auto size = [](int64_t d) { return d > 0 ? std::to_string(d) : std::string("any"); };
+        throw ModelError(card_.model_file.string() + ": the network takes " + size(dims[3]) + "x" + size(dims[2]) +
+                         "x" + size(dims[1]) + " input but its card says " + std::to_string(c.input_width) + "x" +
+                         std::to_string(c.input_height) + "x" + std::to_string(c.input_channels) +
+                         " (input.width, input.height, input.channels)");
+    }
+}
+
+void EmotionNetwork::build_xnnpack_net(const OnnxGraph* graph) {
     if (opencv_forced()) {
         why_not_xnnpack_ = "DANGPLI_INFERENCE=opencv";
         return;
     }
-    try {
-        fast_ = XnnpackNetwork::lower(read_onnx_graph(*model_bytes_), card_.input_channels, card_.input_height,
-                                      card_.input_width, why_not_xnnpack_);
-    } catch (const OnnxFormatError& e) {  // cv::dnn read it, so it stays there
-        why_not_xnnpack_ = e.what();
-    }
+    if (graph != nullptr)
+        fast_ = XnnpackNetwork::lower(*graph, card_.input_channels, card_.input_height, card_.input_width,
+                                      why_not_xnnpack_);
 }
 
 cv::Mat EmotionNetwork::forward(const cv::Mat& blob) const {

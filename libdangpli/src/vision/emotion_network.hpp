@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -44,7 +45,9 @@ public:
 
 private:
     void build_opencv_net();
-    void build_xnnpack_net();
+    std::optional<OnnxGraph> read_graph();  // nullopt (the reason kept) where our reader cannot
+    void check_declared_input(const OnnxGraph& graph) const;
+    void build_xnnpack_net(const OnnxGraph* graph);  // null: no graph to lower
     void check_opencv_batches();
     cv::Mat forward(const cv::Mat& blob) const;  // [N, labels] probabilities
     std::vector<cv::Rect> crops(TestTimeAugmentation tta) const;

@@ -1,6 +1,7 @@
 #include "onnx_reader.hpp"
 
 #include <cstring>
+#include <optional>
 #include <set>
 
 namespace dangpli::detail {
@@ -12,7 +13,8 @@ constexpr uint32_t kGraphNode = 1, kGraphInitializer = 5, kGraphInput = 11, kGra
 constexpr uint32_t kNodeInput = 1, kNodeOutput = 2, kNodeOpType = 4, kNodeAttribute = 5;
 constexpr uint32_t kAttributeName = 1, kAttributeInt = 3, kAttributeInts = 8;
 constexpr uint32_t kTensorDims = 1, kTensorDataType = 2, kTensorFloatData = 4, kTensorName = 8, kTensorRawData = 9;
-constexpr uint32_t kValueInfoName = 1;
+constexpr uint32_t kValueInfoName = 1, kValueInfoType = 2;
+constexpr uint32_t kTypeTensor = 1, kTensorTypeShape = 2, kShapeDim = 1, kDimValue = 1;
 constexpr uint64_t kFloatType = 1;
 
 enum WireType : uint32_t { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kFixed32 = 5 };
@@ -157,10 +159,35 @@ void read_tensor(Message m, OnnxGraph& graph) {
     graph.initializers[name] = std::move(tensor);
 }
 
+// The first field numbered `field` of message `m` with a message in it; nullopt where there is none.
+std::optional<Message> sub_message(Message m, uint32_t field) {
+    while (m.next())
+        if (m.field() == field && m.wire() == kLengthDelimited) return m.sub();
+    return std::nullopt;
+}
+
 std::string value_info_name(Message m) {
     while (m.next())
         if (m.field() == kValueInfoName && m.wire() == kLengthDelimited) return m.text();
     return {};
+}
+
+// ValueInfoProto.type.tensor_type.shape: one entry per dimension, 0 where it is not a fixed number
+// (a name such as "N", or nothing); empty where no shape is declared.
+std::vector<int64_t> value_info_dims(const Message& value_info) {
+    std::vector<int64_t> dims;
+    const auto type = sub_message(value_info, kValueInfoType);
+    const auto tensor = type ? sub_message(*type, kTypeTensor) : std::nullopt;
+    const auto shape = tensor ? sub_message(*tensor, kTensorTypeShape) : std::nullopt;
+    if (!shape) return dims;
+    for (Message s = *shape; s.next();) {
+        if (s.field() != kShapeDim || s.wire() != kLengthDelimited) continue;
+        int64_t value = 0;
+        for (Message d = s.sub(); d.next();)
+            if (d.field() == kDimValue && d.wire() == kVarint) value = static_cast<int64_t>(d.value());
+        dims.push_back(value > 0 ? value : 0);
+    }
+    return dims;
 }
 
 }  // namespace
@@ -178,12 +205,17 @@ OnnxGraph read_onnx_graph(std::span<const unsigned char> bytes) {
             if (g.wire() != kLengthDelimited) continue;
             if (g.field() == kGraphNode) graph.nodes.push_back(read_node(g.sub()));
             else if (g.field() == kGraphInitializer) read_tensor(g.sub(), graph);
-            else if (g.field() == kGraphInput) declared_inputs.push_back(value_info_name(g.sub()));
+            else if (g.field() == kGraphInput) {
+                declared_inputs.push_back(value_info_name(g.sub()));
+                graph.input_dims[declared_inputs.back()] = value_info_dims(g.sub());
+            }
             else if (g.field() == kGraphOutput) graph.outputs.push_back(value_info_name(g.sub()));
         }
         const std::set<std::string> constant(graph.non_float_initializers.begin(), graph.non_float_initializers.end());
-        for (auto& name : declared_inputs)
+        for (auto& name : declared_inputs) {
             if (!graph.initializers.contains(name) && !constant.contains(name)) graph.inputs.push_back(std::move(name));
+            else graph.input_dims.erase(name);
+        }
     }
     if (!found) throw OnnxFormatError("no graph in the model");
     return graph;

@@ -30,6 +30,8 @@ struct OnnxGraph {
     std::map<std::string, OnnxTensor> initializers;
     std::vector<std::string> non_float_initializers;
     std::vector<std::string> inputs;  // graph inputs that are not initializers
+    // Their declared shapes: one entry per dimension, 0 where it is not fixed (a batch "N").
+    std::map<std::string, std::vector<int64_t>> input_dims;
     std::vector<std::string> outputs;
 };
 
