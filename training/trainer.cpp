@@ -22,6 +22,7 @@
 #include "dangpli/error.hpp"
 #include "dangpli/model_card.hpp"
 #include "dangpli/output_file.hpp"
+#include "data_fingerprint.hpp"
 #include "ferplus_votes.hpp"
 #include "mixup.hpp"
 #include "onnx_import.hpp"
@@ -334,6 +335,11 @@ struct EpochTrainer {
             totals.learning_rate =
                 learning_rate_at(config, epoch - 1 + static_cast<double>(b) / static_cast<double>(batches));
             step(rows, totals);
+            // A diverged run reads every face alike (NaN) from here on and would still be exported as its best.
+            if (!std::isfinite(totals.loss_sum))
+                throw Error(fmt::format("epoch {}, batch {} of {}: the training loss is no longer a number (the run "
+                                        "diverged at learning rate {:g}); start a new run with a lower --lr",
+                                        epoch, b + 1, batches, totals.learning_rate));
             progress.batch_done(hooks, epoch, b, rows.size(), totals.loss_sum);
         }
         return totals;
@@ -490,7 +496,8 @@ double TrainingRun::seconds_trained() const { return read_run_state(dir_).second
 void TrainingRun::discard_if_unstarted() {
     if (epochs_done() > 0) return;
     // Only create()'s own files: the folder may have held the user's files before the run was made.
-    for (const char* name : {"checkpoints", "best", "init", "teachers", "log.csv", "state.yaml", "config.yaml", "train.lock"})
+    for (const char* name : {"checkpoints", "best", "init", "teachers", "log.csv", "state.yaml", "config.yaml", "train.lock",
+                             "data-fingerprints.yaml"})
         fs::remove_all(dir_ / name);
     std::error_code ec;
     fs::remove(dir_, ec);  // fails, as it should, where other files remain
@@ -568,6 +575,11 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
                                      config_.train_data, config_.train_split, fmt::join(missing, ", "),
                                      missing.size() == 1 ? "it" : "them"));
     if (config_.aligned_mix > 0.0) train_set.aligned = load_aligned(config_, train_set);
+    std::string train_files = config_.train_data;  // the faces' files, and those of their votes and crops
+    if (config_.uses_votes()) train_files += ", " + config_.ferplus_votes;
+    if (config_.aligned_mix > 0.0) train_files += ", " + config_.aligned_data;
+    check_data_fingerprints(dir_, {{"training data", train_files, fingerprint(train_set)},
+                                   {"validation data", config_.val_data, fingerprint(val_set)}});
     if (state.epochs_done == 0 && config_.init_from_onnx()) calibrate_folded_batch_norm(*net, train_set);
 
     std::optional<Teacher> teacher;

@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <optional>
 
 #include <opencv2/dnn.hpp>
 
@@ -300,4 +303,26 @@ TEST_CASE("a cut-short model is one ModelError naming the file, whichever engine
     card.replace(card.find("model: fer-resnet.onnx"), 22, "model: cut.onnx");
     test::write_file(dir / "cut.yaml", card);
     CHECK_THROWS_WITH_AS(EmotionClassifier(dir / "cut.onnx"), doctest::Contains("cut.onnx"), ModelError);
+}
+
+TEST_CASE("a model whose weights are not numbers (a diverged training's export) is refused on load") {
+    test::TempDir dir;
+    auto bytes = test::read_file(test::kSourceDir / "models/emotion/fer-resnet.onnx");
+    const auto graph = read_graph(test::kSourceDir / "models/emotion/fer-resnet.onnx");
+    const auto& weights = graph.initializers.at(graph.nodes.front().inputs.at(1)).values;
+    const auto at = bytes.find(std::string(reinterpret_cast<const char*>(weights.data()), weights.size() * sizeof(float)));
+    REQUIRE(at != std::string::npos);
+    const float not_a_number = std::numeric_limits<float>::quiet_NaN();
+    for (std::size_t i = 0; i < weights.size(); ++i) std::memcpy(&bytes[at + i * sizeof(float)], &not_a_number, sizeof(float));
+    test::write_file(dir / "nan.onnx", bytes);
+    auto card = test::read_file(test::kSourceDir / "models/emotion/fer-resnet.yaml");
+    card.replace(card.find("model: fer-resnet.onnx"), 22, "model: nan.onnx");
+    test::write_file(dir / "nan.yaml", card);
+    for (const bool opencv : {false, true}) {
+        CAPTURE(opencv);
+        std::optional<OpenCvOnly> engine;
+        if (opencv) engine.emplace();
+        CHECK_THROWS_WITH_AS(EmotionClassifier(dir / "nan.onnx"),
+                             doctest::Contains("are not numbers (NaN or infinite)"), ModelError);
+    }
 }

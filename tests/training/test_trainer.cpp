@@ -148,6 +148,41 @@ TEST_CASE("an export reads the best weights with the state that names them; a ba
     CHECK(TrainingRun::open(dir / "run").epochs_done() == 1);
 }
 
+TEST_CASE("a diverging run stops naming its epoch; a resume on other faces than the run began on is refused") {
+    TempDir dir;
+    auto csv = small_csv(dir, 96, 32);
+    auto diverging_config = tiny_config(csv, 2);
+    diverging_config.learning_rate = 1e30;
+    auto diverging = TrainingRun::create(dir / "diverged", diverging_config);
+    CHECK_THROWS_WITH_AS(diverging.train(), doctest::Contains("the training loss is no longer a number"), Error);
+    CHECK(TrainingRun::open(dir / "diverged").epochs_done() == 0);
+    CHECK_FALSE(std::filesystem::exists(dir / "diverged/best/model.pt"));
+
+    auto run = TrainingRun::create(dir / "run", tiny_config(csv, 3));
+    run.train({}, 1);
+    const auto fingerprints = dir / "run/data-fingerprints.yaml";
+    REQUIRE(std::filesystem::exists(fingerprints));
+    const std::string original = test::read_file(csv);
+    // The data file made anew under its name, on other faces (here: the same ones mirrored).
+    std::filesystem::copy_file(small_csv(dir, 96, 32, true), csv, std::filesystem::copy_options::overwrite_existing);
+    std::string message = "no error";
+    try {
+        TrainingRun::open(dir / "run").train({}, 2);
+    } catch (const DataError& e) {
+        message = e.what();
+    }
+    CHECK(message.starts_with(csv.string() + ": not the faces this run trained on (the training data: fingerprint "));
+    CHECK(TrainingRun::open(dir / "run").epochs_done() == 1);
+    test::write_file(csv, original);
+    TrainingRun::open(dir / "run").train({}, 2);
+    CHECK(TrainingRun::open(dir / "run").epochs_done() == 2);
+    // A run from before fingerprints were kept gets them at its next resume.
+    const std::string kept = test::read_file(fingerprints);
+    std::filesystem::remove(fingerprints);
+    TrainingRun::open(dir / "run").train();
+    CHECK(test::read_file(fingerprints) == kept);
+}
+
 TEST_CASE("a second trainer on a run that is training is refused, naming the process, and trains nothing") {
     TempDir dir;
     auto csv = small_csv(dir, 96, 32);

@@ -1,5 +1,7 @@
 #include "emotion_network.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -46,7 +48,7 @@ EmotionNetwork::EmotionNetwork(ModelCard card, const std::filesystem::path& file
     card_.model_file = file;
     build_opencv_net();  // first: its load checks and error messages hold whatever engine runs the model
     const auto graph = read_graph();
-    if (graph) check_declared_input(*graph);
+    if (graph) check_graph(*graph);
     build_xnnpack_net(graph ? &*graph : nullptr);
 
     // Check once that the network takes the card's input and gives one score per label.
@@ -68,6 +70,10 @@ EmotionNetwork::EmotionNetwork(ModelCard card, const std::filesystem::path& file
     if (probe.total() != c.labels.size())
         throw ModelError(file.string() + ": the network gives " + std::to_string(probe.total()) +
                          " outputs but its card lists " + std::to_string(c.labels.size()) + " labels");
+    // A diverged training's export reads every face as NaN: each row would say "angry -inf".
+    if (!cv::checkRange(probe))
+        throw ModelError(file.string() + ": the network's outputs are not numbers (NaN or infinite) on a blank "
+                         "face; its weights are broken (a training that diverged?)");
     if (!fast_) check_opencv_batches();
     if (fast_) net_ = cv::dnn::Net();  // checked; XNNPACK runs it from here on
 }
@@ -110,9 +116,14 @@ std::optional<OnnxGraph> EmotionNetwork::read_graph() {
     }
 }
 
-// The network would run on a face of another size (a convolutional network takes any), reading it
-// worse without a word: the card must give the size the graph declares.
-void EmotionNetwork::check_declared_input(const OnnxGraph& graph) const {
+// The weights must be numbers, and the card must give the input size the graph declares: the
+// network would run on a face of another size (a convolutional one takes any), reading it worse.
+void EmotionNetwork::check_graph(const OnnxGraph& graph) const {
+    // XNNPACK's clamps turn a NaN back into a number: a blank face would pass with such weights.
+    for (const auto& [name, tensor] : graph.initializers)
+        if (!std::all_of(tensor.values.begin(), tensor.values.end(), [](float v) { return std::isfinite(v); }))
+            throw ModelError(card_.model_file.string() + ": weights " + name + " are not numbers (NaN or infinite); "
+                             "the model is broken (a training that diverged?)");
     if (graph.inputs.size() != 1) return;
     const auto& dims = graph.input_dims.at(graph.inputs.front());
     if (dims.size() != 4) return;

@@ -46,7 +46,7 @@ public:
 private:
     void build_opencv_net();
     std::optional<OnnxGraph> read_graph();  // nullopt (the reason kept) where our reader cannot
-    void check_declared_input(const OnnxGraph& graph) const;
+    void check_graph(const OnnxGraph& graph) const;  // finite weights, the card's input size
     void build_xnnpack_net(const OnnxGraph* graph);  // null: no graph to lower
     void check_opencv_batches();
     cv::Mat forward(const cv::Mat& blob) const;  // [N, labels] probabilities
