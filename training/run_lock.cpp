@@ -30,7 +30,7 @@ std::string read_holder(int fd) {
 RunLock::RunLock(const std::filesystem::path& dir) {
     const auto path = dir / "train.lock";
     fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw Error(fmt::format("{}: cannot open ({})", path.string(), std::strerror(errno)));
+    if (fd_ < 0) throw WriteError(fmt::format("{}: cannot write ({})", path.string(), std::strerror(errno)));
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
         const int error = errno;
         const auto holder = read_holder(fd_);

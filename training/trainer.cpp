@@ -1,9 +1,13 @@
 #include "trainer.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstring>
+#include <exception>
 #include <fstream>
 #include <numeric>
 #include <numbers>
@@ -396,6 +400,13 @@ double learning_rate_at(const TrainConfig& c, double epoch) {
     return 0.5 * c.learning_rate * (1.0 + std::cos(std::numbers::pi * std::min(1.0, progress)));
 }
 
+// Before an epoch is computed, not after: a folder the trainer cannot write would lose the epoch.
+void check_run_folder_writable(const fs::path& dir) {
+    for (const fs::path& folder : {dir, dir / "checkpoints", dir / "best"})
+        if (std::error_code ec; fs::exists(folder, ec) && ::access(folder.c_str(), W_OK) != 0)
+            throw WriteError(fmt::format("{}: cannot write ({})", folder.string(), std::strerror(errno)));
+}
+
 void check_run_data(const TrainConfig& config, RunData whose) {
     for (const auto& [what, data] : {std::pair{"training data", config.train_data},
                                      {"validation data", config.val_data}, {"aligned data", config.aligned_data}}) {
@@ -418,7 +429,14 @@ std::string new_run_folder_problem(const fs::path& dir) {
     std::error_code ec;
     if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) return dir.string() + ": is a file, not a run folder";
     // The run writes config.yaml, log.csv, best/, ...: a folder holding the user's files is not one.
-    if (fs::is_directory(dir, ec) && !fs::is_empty(dir, ec) && !TrainingRun::exists(dir))
+    // A lone train.lock is another trainer making its run here (its lock says so) or one's failed start.
+    const auto only_lock = [&] {
+        std::vector<fs::path> names;
+        for (auto it = fs::directory_iterator(dir, ec); it != fs::directory_iterator() && names.size() < 2; ++it)
+            names.push_back(it->path().filename());
+        return names == std::vector<fs::path>{"train.lock"};
+    };
+    if (fs::is_directory(dir, ec) && !fs::is_empty(dir, ec) && !TrainingRun::exists(dir) && !only_lock())
         return dir.string() + ": a folder that holds files but no training run (no config.yaml): give a new or empty "
                               "folder";
     return {};
@@ -446,6 +464,9 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
         if (!fs::exists(fs::path(config.init_from) / "best" / "model.pt"))
             throw DataError(config.init_from + ": has no best model to start from");
     }
+    fs::create_directories(dir);
+    auto lock = std::make_shared<RunLock>(dir);  // before anything else is written
+    if (exists(dir)) throw DataError(dir.string() + ": holds a training run already; resume it instead");
     fs::create_directories(dir / "checkpoints");
     if (onnx_start) {
         fs::create_directories(dir / "init");
@@ -471,7 +492,9 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
     if (c.val_data.empty()) c.val_data = c.train_data;
     save_train_config(c, dir / "config.yaml");
     rewrite_log_up_to(dir / "log.csv", 0);
-    return TrainingRun(dir, c);
+    TrainingRun run(dir, c);
+    run.lock_ = std::move(lock);
+    return run;
 }
 
 TrainingRun TrainingRun::open(const fs::path& dir) {
@@ -494,13 +517,14 @@ int TrainingRun::best_epoch() const { return read_run_state(dir_).best_epoch; }
 double TrainingRun::seconds_trained() const { return read_run_state(dir_).seconds_trained; }
 
 void TrainingRun::discard_if_unstarted() {
-    if (epochs_done() > 0) return;
+    if (!lock_ || epochs_done() > 0) return;
     // Only create()'s own files: the folder may have held the user's files before the run was made.
     for (const char* name : {"checkpoints", "best", "init", "teachers", "log.csv", "state.yaml", "config.yaml", "train.lock",
                              "data-fingerprints.yaml"})
         fs::remove_all(dir_ / name);
     std::error_code ec;
     fs::remove(dir_, ec);  // fails, as it should, where other files remain
+    lock_.reset();
 }
 
 std::shared_ptr<EmotionNet> TrainingRun::load_network(const std::string& which) const {
@@ -535,9 +559,19 @@ TrainingRun::BestModel TrainingRun::load_best(double wait_seconds) const {
 }
 
 void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
+    // create()'s lock goes when training ends, and stays where it fails, for discard_if_unstarted().
+    struct ReleasedOnReturn {
+        std::shared_ptr<RunLock>& lock;
+        const int exceptions = std::uncaught_exceptions();
+        ~ReleasedOnReturn() {
+            if (std::uncaught_exceptions() == exceptions) lock.reset();
+        }
+    } release_created_lock{lock_};
     const int last_epoch = until_epoch > 0 ? std::min(until_epoch, config_.epochs) : config_.epochs;
     if (read_run_state(dir_).epochs_done >= last_epoch) return;  // nothing to train: no lock (the run may be read-only)
-    const RunLock lock(dir_);
+    std::optional<RunLock> own_lock;  // where create() took none
+    if (!lock_) own_lock.emplace(dir_);
+    check_run_folder_writable(dir_);
     auto state = read_run_state(dir_);  // again, now that no other trainer can write it
     if (state.epochs_done >= last_epoch) return;
     torch::set_num_threads(config_.threads);

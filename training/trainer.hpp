@@ -12,6 +12,7 @@
 
 #include "emotion_net.hpp"
 #include "face_batches.hpp"
+#include "run_lock.hpp"
 #include "run_state.hpp"
 #include "train_config.hpp"
 
@@ -69,7 +70,8 @@ public:
     /// Trains until the schedule ends, `until_epoch` is reached (when > 0), or hooks.stop is set.
     void train(const TrainHooks& hooks = {}, int until_epoch = 0);
     /// Removes what create() wrote (the folder too, once empty) if no epoch has finished; a run with
-    /// an epoch done is kept. For a new run whose data fails to load: nothing half-made stays behind.
+    /// an epoch done, or one this object did not create, is kept. For a new run whose data fails to
+    /// load: nothing half-made stays behind.
     void discard_if_unstarted();
 
     /// The network as of the last checkpoint ("last") or the best validation epoch ("best").
@@ -91,6 +93,9 @@ private:
     TrainingRun(std::filesystem::path dir, TrainConfig config);
     std::filesystem::path dir_;
     TrainConfig config_;
+    // Held from create() on, before its first file: a second trainer started on the same new folder
+    // stops at the lock, and never takes the first one's files for a failed start of its own.
+    std::shared_ptr<RunLock> lock_;
 };
 
 /// Whose data paths check_run_data() looks at: a command line's (a new run) or a saved run's.

@@ -183,6 +183,27 @@ TEST_CASE("a diverging run stops naming its epoch; a resume on other faces than 
     CHECK(test::read_file(fingerprints) == kept);
 }
 
+TEST_CASE("a new run's folder is locked before its first file: a second trainer stops and removes nothing") {
+    TempDir dir;
+    auto csv = small_csv(dir, 96, 32);
+    std::filesystem::create_directories(dir / "run");
+    {
+        const RunLock first(dir / "run");  // another dangpli train, between making the folder and its config
+        CHECK(new_run_folder_problem(dir / "run").empty());  // a lone train.lock is no user's file
+        CHECK_THROWS_WITH_AS(TrainingRun::create(dir / "run", tiny_config(csv, 1)),
+                             doctest::Contains("another dangpli train"), InputError);
+        CHECK(std::filesystem::exists(dir / "run/train.lock"));
+        CHECK_FALSE(std::filesystem::exists(dir / "run/config.yaml"));
+    }
+    // The creator holds the lock until its training ends: one that fails to start removes its own files.
+    auto failed = TrainingRun::create(dir / "run", tiny_config(csv, 1));
+    CHECK_THROWS_AS(TrainingRun::open(dir / "run").train(), InputError);  // locked by `failed`
+    std::filesystem::remove(csv);
+    CHECK_THROWS_AS(failed.train(), DataError);
+    failed.discard_if_unstarted();
+    CHECK_FALSE(std::filesystem::exists(dir / "run"));
+}
+
 TEST_CASE("a second trainer on a run that is training is refused, naming the process, and trains nothing") {
     TempDir dir;
     auto csv = small_csv(dir, 96, 32);
