@@ -152,8 +152,19 @@ int run_analyze(const AnalyzeArgs& args) {
         if (const auto left_out = leave_out_outputs_folder(inputs, args.annotate_dir); left_out > 0)
             tell("dangpli: passed over {} file(s) inside --annotate {} (an earlier run's drawings, not photos)\n", left_out,
                  args.annotate_dir);
+    const std::map<std::string, RecordFormat> formats{{"table", RecordFormat::Table},
+                                                      {"json", RecordFormat::Json},
+                                                      {"jsonl", RecordFormat::Jsonl},
+                                                      {"csv", RecordFormat::Csv}};
     if (std::none_of(inputs.begin(), inputs.end(), [](const InputPath& p) { return p.is_file(); })) {
         for (const auto& input : inputs) tell("dangpli: {}\n", input.problem);
+        // A mapper given one folder without images gets its error row all the same (json, jsonl).
+        if (!inputs.empty() && (args.format_name == "json" || args.format_name == "jsonl")) {
+            RecordWriter rows(formats.at(args.format_name), stdout);
+            rows.begin();
+            for (const auto& input : inputs) rows.write(ImageAnalysis{input.path, 0, 0, {}, input.problem});
+            rows.end();
+        }
         throw InputError(fmt::format("analyze: no images to analyze (give image files, directories holding {} files, "
                                      "or - to read paths from stdin)", image_extensions_text()));
     }
@@ -177,10 +188,6 @@ int run_analyze(const AnalyzeArgs& args) {
                                          ec ? ec.message() : "not a directory"));
     }
 
-    const std::map<std::string, RecordFormat> formats{{"table", RecordFormat::Table},
-                                                      {"json", RecordFormat::Json},
-                                                      {"jsonl", RecordFormat::Jsonl},
-                                                      {"csv", RecordFormat::Csv}};
     RecordWriter writer(formats.at(args.format_name), stdout);
     writer.begin();
     std::size_t failed = 0, written = 0;

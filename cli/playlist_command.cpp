@@ -204,7 +204,8 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     auto* playlist = app.add_subcommand("playlist", "Songs tagged with emotions: import, list, add, remove, tag, export, history, stats, scan");
     playlist->require_subcommand(1);
     playlist->footer("The store is one SQLite file: $XDG_DATA_HOME/dangpli/playlists.db (or ~/.local/share/...).\n"
-                     "A new store first imports the default playlists (data/playlists, or $DANGPLI_DATA_DIR/playlists).");
+                     "A new store first imports the default playlists (the installation's share/dangpli/playlists,\n"
+                     "data/playlists in a build tree, or $DANGPLI_DATA_DIR/playlists).");
 
     auto common = [&](CLI::App* sub) {
         sub->add_option("--db", args->db, "The playlist database (default: the XDG data dir)")

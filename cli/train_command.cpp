@@ -125,10 +125,11 @@ int run_train(const TrainArgs& a) {
     using namespace training;
     if (!a.export_path.empty()) {
         // An export reads the run as it is: a recipe or schedule flag beside it would be ignored in silence.
-        if (!a.given_settings.empty() || a.until_epoch > 0 || a.threads > 0)
+        if (!a.given_settings.empty() || a.until_epoch > 0)
             throw UsageError("--export writes the run's best model as it is: leave out the training flags (resume "
                              "the run first to train it further)");
         auto run = TrainingRun::open(a.run_dir);
+        if (a.threads > 0) run.set_threads(a.threads);  // for its evaluation: a speed setting, as in training
         check_export(run, a);
         auto card = export_model(run, a.export_path, a.model_name);
         fmt::print("wrote {} and its card {}\n", a.export_path, card.string());
@@ -162,6 +163,9 @@ int run_train(const TrainArgs& a) {
     if (a.threads > 0) run.set_threads(a.threads);  // a speed setting, not part of the schedule
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);
+    // Its lines are progress: a reader of them that goes away (`2>&1 | head`, a tee that died) loses the
+    // lines, not the run, as a closed or full stderr does.
+    std::signal(SIGPIPE, SIG_IGN);
     const bool tty = isatty(fileno(stderr)) != 0;
     TrainHooks hooks;
     hooks.stop = &g_stop;

@@ -213,6 +213,7 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     const auto& c = run.config();
     if (name.empty()) name = onnx_path.stem().string();
     check_run_data(c, RunData::kSaved);  // before the network is converted: the card's figures need the data
+    torch::set_num_threads(c.threads);     // the evaluation's, as the run trains
     // The weights and the state that names them as one snapshot: a trainer may be ending an epoch beside us.
     const auto best = run.load_best();
     const auto& net = best.net;

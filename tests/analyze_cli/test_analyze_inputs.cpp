@@ -119,6 +119,12 @@ TEST_CASE("nothing to analyze: exit code 3 and a clear message") {
     CHECK(r.err.find("no images to analyze") != std::string::npos);
     CHECK(r.out.find("PATH") == std::string::npos);
     CHECK(run_cli("analyze -", "").exit_code == 3);
+    // A mapper given the folder alone still gets its row (it got nothing: "lose nothing" did not hold).
+    const auto jsonl = run_cli("analyze --format jsonl " + shell_quote((tmp / "empty").string()));
+    CHECK(jsonl.exit_code == 3);
+    REQUIRE(lines_of(jsonl.out).size() == 1);
+    CHECK(json::parse(jsonl.out).at("path") == (tmp / "empty").string());
+    CHECK(json::parse(jsonl.out).at("error").get<std::string>().find("no image files") != std::string::npos);
 }
 
 TEST_CASE("an empty directory beside real images counts as a failed input, with its error row") {

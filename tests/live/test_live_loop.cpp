@@ -319,10 +319,31 @@ TEST_CASE("a song an unanswered question cut ends as switched, in the events as 
     REQUIRE(loop.current_song().has_value());  // asked at a cut: the song it cut waits, paused
     const auto after = loop.answer(rig.now, UserAnswer{Emotion::Neutral, std::nullopt, /*unanswered=*/true});
     REQUIRE(kinds(after) == std::vector{Kind::Unanswered, Kind::Switched});  // was Unanswered, SongStarted
+    CHECK(rig.store.feedback().empty());  // nobody answered: nothing of the user's to keep
     events.insert(events.end(), after.begin(), after.end());
     const auto k = kinds(events);
     const auto history = rig.store.history();
     CHECK(history.front().outcome == PlayOutcome::Switched);
     CHECK(std::count(k.begin(), k.end(), Kind::Switched) ==
           std::count_if(history.begin(), history.end(), [](const Play& p) { return p.outcome == PlayOutcome::Switched; }));
+}
+
+TEST_CASE("an answer that names no song is stored all the same: the feeling, with no request") {
+    Rig rig;
+    for (const Emotion e : kAllEmotions)
+        for (int i = 0; i < 2; ++i) rig.store.add_song(song(fmt::format("{} {}", to_string(e), i), e, 1.0, 300));
+    LiveLoop loop(rig.store, rig.player, seeded());
+    const std::array moods{Emotion::Sad, Emotion::Angry, Emotion::Fear, Emotion::Surprise, Emotion::Disgust, Emotion::Neutral};
+    for (std::size_t k = 0; !loop.asking() && k < 24; ++k)
+        rig.run(loop, 40.0 * static_cast<double>(k), 40.0 * static_cast<double>(k + 1), moods[k % moods.size()]);
+    REQUIRE(loop.asking());
+    const auto after = loop.answer(rig.now, UserAnswer{Emotion::Sad, std::nullopt});
+    REQUIRE_FALSE(after.empty());
+    CHECK(after.front().kind == Kind::Answered);
+    const auto kept = rig.store.feedback();
+    REQUIRE(kept.size() == 1);  // was none: `playlist stats` said "feedback 0" after an answer
+    CHECK(kept.front().feeling == Emotion::Sad);
+    CHECK(kept.front().request.empty());
+    CHECK_FALSE(kept.front().song_id.has_value());
+    CHECK(rig.store.counts().feedback == 1);
 }

@@ -148,4 +148,22 @@ TEST_CASE("dangpli train never takes over a folder of the user's files, an empty
     CHECK(exported.exit_code == 2);
     CHECK(exported.err.find("--export writes the run's best model as it is") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(dir / "m.onnx"));
+    // --threads is a speed setting, for the export's evaluation too.
+    const auto threads = run_cli("train " + shell_quote((dir / "r").string()) + " --threads 1 --export " +
+                                 shell_quote((dir / "m.onnx").string()));
+    CHECK(threads.exit_code == 0);
+    CHECK(std::filesystem::exists(dir / "m.onnx"));
+}
+
+TEST_CASE("a trainer whose lines go to a reader that went away trains on: the lines are lost, not the run") {
+    TempDir dir;
+    const auto csv = small_csv(dir, 32, 8);
+    const auto run = dir / "r";
+    // head takes the first byte and goes; every later line meets a closed pipe (SIGPIPE killed the run, exit 141).
+    const auto r = test::run_command("(" + shell_quote(test::kCli.string()) + " train " + shell_quote(run.string()) +
+                                     " --data " + shell_quote(csv.string()) + " --epochs 2 --limit 16 --batch 8 " +
+                                     "--threads 1 2>&1; echo $? > " + shell_quote((dir / "rc").string()) +
+                                     ") | head -c 1");
+    CHECK(test::read_file(dir / "rc") == "0\n");
+    CHECK(TrainingRun::open(run).epochs_done() == 2);
 }

@@ -139,6 +139,9 @@ public:
     /// (empty title, invalid UTF-8, control characters).
     std::int64_t record_feedback(Emotion feeling, std::string_view title, std::string_view artist,
                                  Clock::time_point at = Clock::now());
+    /// Records that the user felt `feeling` and asked for no song: a feedback entry without a song
+    /// (`request` empty), so that every answer is kept.
+    void record_feeling(Emotion feeling, Clock::time_point at = Clock::now());
     /// The last `limit` feedback entries, newest first.
     std::vector<Feedback> feedback(std::size_t limit = 50) const;
 

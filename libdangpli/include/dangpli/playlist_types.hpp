@@ -97,8 +97,8 @@ struct Feedback {
     std::int64_t id = 0;                  ///< the entry's own id
     Clock::time_point at;                 ///< when the user answered
     Emotion feeling = Emotion::Neutral;   ///< how they said they felt
-    std::optional<std::int64_t> song_id;  ///< none once the song has been removed
-    std::string request;                  ///< the song as the user asked for it ("artist - title")
+    std::optional<std::int64_t> song_id;  ///< none once the song has been removed, or where none was asked for
+    std::string request;                  ///< the song as the user asked for it ("artist - title"); empty: none
 };
 
 /// A song of one emotion as read from a playlist file, with where it came from for error messages.

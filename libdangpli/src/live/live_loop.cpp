@@ -133,6 +133,8 @@ std::vector<LiveEvent> LiveLoop::answer(double time, UserAnswer answer) {
         auto& wanted = *answer.requested;
         wanted.id = store_.record_feedback(answer.feeling, wanted.title, wanted.artist);
         if (auto stored = store_.song(wanted.id)) wanted = *stored;
+    } else if (!answer.unanswered) {
+        store_.record_feeling(answer.feeling);  // an answer without a song is an answer all the same
     }
     out.push_back(event(answer.unanswered ? LiveEvent::Kind::Unanswered : LiveEvent::Kind::Answered, time,
                         answer.feeling, answer.requested));

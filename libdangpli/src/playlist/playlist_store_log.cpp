@@ -94,6 +94,15 @@ std::int64_t PlaylistStore::record_feedback(Emotion feeling, std::string_view ti
     });
 }
 
+void PlaylistStore::record_feeling(Emotion feeling, Clock::time_point at) {
+    impl_->guard([&] {
+        SQLite::Statement q(impl_->db, "INSERT INTO feedback (given_at, feeling, song_id, request) VALUES (?1, ?2, NULL, '')");
+        q.bind(1, to_millis(at));
+        q.bind(2, std::string(to_string(feeling)));
+        q.exec();
+    });
+}
+
 std::vector<Feedback> PlaylistStore::feedback(std::size_t limit) const {
     return impl_->guard([&] {
         SQLite::Statement q(impl_->db,
