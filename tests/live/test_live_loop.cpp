@@ -347,3 +347,36 @@ TEST_CASE("an answer that names no song is stored all the same: the feeling, wit
     CHECK_FALSE(kept.front().song_id.has_value());
     CHECK(rig.store.counts().feedback == 1);
 }
+
+TEST_CASE("after a failed search the songs with a file stay first, even when they are the last plays") {
+    TempDir dir;
+    PlaylistStore store(dir / "songs.db");
+    for (int i = 0; i < 4; ++i) store.add_song(song("Search " + std::to_string(i), Emotion::Happy));
+    for (const char* title : {"File A", "File B"}) {
+        Song s = song(title, Emotion::Happy);
+        s.uri = std::string("/music/") + title + ".ogg";
+        store.add_song(s);
+    }
+    SongChooser chooser(store, 3, 3);  // the last three plays left out while others remain
+    chooser.prefer_files();
+    std::optional<std::int64_t> playing;
+    for (int i = 0; i < 20; ++i) {
+        const auto next = chooser.choose(Emotion::Happy, playing);
+        REQUIRE(next);
+        CHECK(next->uri.has_value());  // a search came back once both files were among the last plays
+        store.record_play(next->id, Emotion::Happy, PlayOutcome::Finished);
+        playing = next->id;
+    }
+    // One file song, playing: it plays again rather than a search that fails the same way.
+    const auto lone = store.add_song([] {
+        Song s = song("Lone file", Emotion::Sad);
+        s.uri = "/music/lone.ogg";
+        return s;
+    }()).id;
+    store.add_song(song("Sad search", Emotion::Sad));
+    CHECK(chooser.choose(Emotion::Sad, lone)->id == lone);
+    // A mood without a file song still gets its searches.
+    CHECK(chooser.choose(Emotion::Fear) == std::nullopt);
+    store.add_song(song("Fear search", Emotion::Fear));
+    CHECK(chooser.choose(Emotion::Fear)->title == "Fear search");
+}

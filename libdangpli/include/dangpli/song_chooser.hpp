@@ -35,6 +35,9 @@ public:
     void prefer_files() { prefer_files_ = true; }
 
 private:
+    // choose() from the mood's songs (with a file only, where `files_only`).
+    std::optional<Song> draw(Emotion mood, std::optional<std::int64_t> playing, bool files_only);
+
     const PlaylistStore& store_;
     bool prefer_files_ = false;
     std::mt19937_64 random_;

@@ -9,15 +9,22 @@ SongChooser::SongChooser(const PlaylistStore& store, std::optional<std::uint64_t
     : store_(store), random_(seed ? *seed : std::random_device{}()), avoid_recent_(avoid_recent) {}
 
 std::optional<Song> SongChooser::choose(Emotion mood, std::optional<std::int64_t> playing) {
+    // After a failed search, the songs with a file first, the one playing again included, and only then
+    // the searches: a file song among the last plays left out must not bring a failing search back.
+    if (prefer_files_)
+        if (auto song = draw(mood, playing, true)) return song;
+    return draw(mood, playing, false);
+}
+
+std::optional<Song> SongChooser::draw(Emotion mood, std::optional<std::int64_t> playing, bool files_only) {
+    const auto fits = [files_only](const Candidate& c) { return !files_only || c.song.uri.has_value(); };
     // Fewer of the last plays left out until some song remains: with two songs and three plays
     // avoided, the one played last stays out (the other plays), not both back in (one of them three
     // times in a row).
     for (std::size_t exclude = avoid_recent_ + 1; exclude-- > 0;) {
         std::vector<Candidate> pool;
         for (auto& c : store_.candidates(mood, exclude))
-            if (!playing || c.song.id != *playing) pool.push_back(std::move(c));
-        if (prefer_files_ && std::any_of(pool.begin(), pool.end(), [](const Candidate& c) { return c.song.uri.has_value(); }))
-            std::erase_if(pool, [](const Candidate& c) { return !c.song.uri.has_value(); });
+            if ((!playing || c.song.id != *playing) && fits(c)) pool.push_back(std::move(c));
         if (pool.empty()) continue;
         std::vector<double> weights;
         for (const auto& c : pool) weights.push_back(c.weight > 0.0 ? c.weight : 0.0);
@@ -32,7 +39,7 @@ std::optional<Song> SongChooser::choose(Emotion mood, std::optional<std::int64_t
     // Only the song now playing fits the mood: play it again rather than nothing.
     if (playing)
         for (auto& c : store_.candidates(mood, 0))
-            if (c.song.id == *playing) return c.song;
+            if (c.song.id == *playing && fits(c)) return c.song;
     return std::nullopt;
 }
 
