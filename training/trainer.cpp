@@ -400,12 +400,33 @@ double learning_rate_at(const TrainConfig& c, double epoch) {
     return 0.5 * c.learning_rate * (1.0 + std::cos(std::numbers::pi * std::min(1.0, progress)));
 }
 
+namespace {
+
+// A run folder copied in part, checked before a resume can lose anything: a state.yaml gone beside
+// trained checkpoints read as a new run (epoch 1 again, the last checkpoint deleted), and a best
+// model gone or damaged was found only by the export, after the run.
+void check_state_matches_files(const fs::path& dir, const RunState& state, const std::string& architecture) {
+    std::error_code ec;
+    if (state.epochs_done == 0 && !fs::exists(dir / "state.yaml", ec))
+        for (const auto& entry : fs::directory_iterator(dir / "checkpoints", ec))
+            if (entry.path().filename().string().starts_with("epoch-"))
+                throw DataError(fmt::format("{}: missing, but {} holds a trained epoch; this run folder is incomplete "
+                                            "(copied in part?): restore state.yaml, or start a new run",
+                                            (dir / "state.yaml").string(), entry.path().string()));
+    if (state.best_epoch > 0) {
+        auto best = make_emotion_net(architecture);
+        load_module(*best, dir / "best" / "model.pt");  // names the file where it is missing or damaged
+    }
+}
+
 // Before an epoch is computed, not after: a folder the trainer cannot write would lose the epoch.
 void check_run_folder_writable(const fs::path& dir) {
     for (const fs::path& folder : {dir, dir / "checkpoints", dir / "best"})
         if (std::error_code ec; fs::exists(folder, ec) && ::access(folder.c_str(), W_OK) != 0)
             throw WriteError(fmt::format("{}: cannot write ({})", folder.string(), std::strerror(errno)));
 }
+
+}  // namespace
 
 void check_run_data(const TrainConfig& config, RunData whose) {
     for (const auto& [what, data] : {std::pair{"training data", config.train_data},
@@ -586,6 +607,7 @@ void TrainingRun::train(const TrainHooks& hooks, int until_epoch) {
                                                        .nesterov(true)
                                                        .weight_decay(config_.weight_decay));
     std::mt19937_64 rng(config_.seed);
+    check_state_matches_files(dir_, state, config_.architecture);
     if (state.epochs_done > 0) load_checkpoint(dir_, state.epochs_done, *net, optimizer, rng);
     to_channels_last(*net);
     rewrite_log_up_to(dir_ / "log.csv", state.epochs_done);

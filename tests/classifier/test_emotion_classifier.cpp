@@ -119,6 +119,13 @@ TEST_CASE("broken models and cards name the file and what is wrong") {
         test::write_file(model, "this is not a protobuf");
         CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains("m.onnx"), ModelError);
     }
+    SUBCASE("a card copied beside another network, naming its own (two networks under one name)") {
+        auto model = copy_model(dir);  // m.yaml says model: fer-resnet.onnx
+        CHECK_NOTHROW(EmotionClassifier{model});  // that file is gone: m.onnx was renamed with its card
+        std::filesystem::copy_file(test::kSourceDir / "models/emotion/fer-resnet-wide.onnx", dir / "fer-resnet.onnx");
+        const std::string expected = "describes " + (dir / "fer-resnet.onnx").string() + " (model: fer-resnet.onnx)";
+        CHECK_THROWS_WITH_AS(EmotionClassifier{model}, doctest::Contains(expected.c_str()), ModelError);
+    }
     SUBCASE("missing card") {
         auto model = copy_model(dir);
         std::filesystem::remove(dir / "m.yaml");

@@ -100,6 +100,17 @@ TEST_CASE("a damaged checkpoint stops the resume with one line naming its file")
     write(checkpoint / "rng.txt", "");
     CHECK(resume_error().find("rng.txt: missing or unreadable") != std::string::npos);
     CHECK(TrainingRun::open(dir / "run").epochs_done() == 1);  // nothing was trained on a damaged state
+
+    // The best model gone or damaged: named before training, not by the export after it.
+    const std::string best = test::read_file(dir / "run/best/model.pt");
+    write(dir / "run/best/model.pt", best.substr(0, best.size() / 2));
+    CHECK(resume_error().find((dir / "run/best/model.pt").string() + ": cannot be read") != std::string::npos);
+    write(dir / "run/best/model.pt", best);
+    // state.yaml gone beside a trained checkpoint: no new run over it (it started at epoch 1 again
+    // and deleted the checkpoint).
+    std::filesystem::remove(dir / "run/state.yaml");
+    CHECK(resume_error().find("state.yaml: missing, but ") != std::string::npos);
+    CHECK(std::filesystem::exists(checkpoint / "model.pt"));
 }
 
 TEST_CASE("an export reads the best weights with the state that names them; a bad log row is named") {

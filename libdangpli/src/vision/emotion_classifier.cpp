@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "core/enum_names.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/model_files.hpp"
@@ -120,6 +122,16 @@ EmotionClassifier::EmotionClassifier(const std::filesystem::path& model) : impl_
     auto card = ModelCard::load(card_path);
     if (card.members.empty()) {
         const auto file = given_card ? card.model_file : model;
+        // A card copied beside another network, still naming its own: `--model n.onnx` and `--model
+        // n.yaml` would run two networks under one name. (A card naming a file that is gone was renamed
+        // with its network: the network given is the one meant.)
+        std::error_code ec;
+        if (!given_card && std::filesystem::exists(card.model_file, ec) &&
+            !std::filesystem::equivalent(card.model_file, model, ec))
+            throw ModelError(fmt::format("{}: its card {} describes {} (model: {}), another file; give the card "
+                                         "`model: {}` or use that file", model.string(), card_path.string(),
+                                         card.model_file.string(), card.model_file.filename().string(),
+                                         model.filename().string()));
         impl_->networks.push_back(std::make_unique<detail::EmotionNetwork>(std::move(card), file));
         impl_->card = impl_->networks.front()->card();
         return;
