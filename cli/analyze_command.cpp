@@ -141,12 +141,6 @@ int run_analyze(const AnalyzeArgs& args) {
         options.mtcnn.rnet_threshold = args.thresholds.at(1);
         options.mtcnn.onet_threshold = args.thresholds.at(2);
     }
-    auto classifier = load_analyzer_classifier(args.model);
-    const float balance = balance_to_use(args.balance, kDefaultAnalyzerBalance, classifier);
-    const FaceAnalyzer analyzer(make_face_detector(args.detector, options), std::move(classifier),
-                                parse_test_time_augmentation(args.tta).value(),  // checked by --tta
-                                balance);
-
     std::vector<InputPath> inputs = collect_inputs(args.inputs, std::cin);
     if (!args.annotate_dir.empty())
         if (const auto left_out = leave_out_outputs_folder(inputs, args.annotate_dir); left_out > 0)
@@ -188,13 +182,20 @@ int run_analyze(const AnalyzeArgs& args) {
                                          ec ? ec.message() : "not a directory"));
     }
 
+    // Ctrl-C or SIGTERM: the images in hand are finished, the output ended whole (a JSON array
+    // closed), and the line says how far it got; the rest are passed over, not analysed. From before
+    // the models load (a second or two), after stdin's paths are read (a Ctrl-C there ends the reading).
+    for (const int sig : {SIGINT, SIGTERM}) std::signal(sig, on_analyze_interrupt);
+    auto classifier = load_analyzer_classifier(args.model);
+    const float balance = balance_to_use(args.balance, kDefaultAnalyzerBalance, classifier);
+    const FaceAnalyzer analyzer(make_face_detector(args.detector, options), std::move(classifier),
+                                parse_test_time_augmentation(args.tta).value(),  // checked by --tta
+                                balance);
+
     RecordWriter writer(formats.at(args.format_name), stdout);
     writer.begin();
     std::size_t failed = 0, written = 0;
     bool output_failed = false;
-    // Ctrl-C or SIGTERM: the images in hand are finished, the output ended whole (a JSON array
-    // closed), and the line says how far it got; the rest are passed over, not analysed.
-    for (const int sig : {SIGINT, SIGTERM}) std::signal(sig, on_analyze_interrupt);
     // Analysed on --jobs threads (one analyzer copy each), printed here in input order.
     const auto analyze_item = [&](const FaceAnalyzer& own, std::size_t i) {
         if (g_analyze_stop.load()) return Outcome{{}, false, true};

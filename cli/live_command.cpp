@@ -257,6 +257,10 @@ void check_outputs(const LiveArgs& args) {
 }
 
 int run_live(const LiveArgs& args) {
+    // Whatever ends the run from outside (Ctrl-C, kill, the terminal closing, the reader of its
+    // output gone) ends it the same way: the play in progress saved, the events file closed; from the
+    // start, so that a signal while the models load ends it so too (it killed the process, status 143).
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(sig, on_interrupt);
     if (args.preview) {
         if (auto problem = display_problem()) throw UsageError(*problem);
     }
@@ -273,15 +277,12 @@ int run_live(const LiveArgs& args) {
     LiveView view(stdout);
     LiveLoop loop(store, *player, live_loop_options(args));
 
-    // Whatever ends the run from outside (Ctrl-C, kill, the terminal closing, the reader of its
-    // output gone) ends it the same way: the play in progress saved, the events file closed.
-    for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(sig, on_interrupt);
     view.say(fmt::format("dangpli live: watching {} ({} policy, {} player); Ctrl-C to stop", feed.describe(),
                          args.policy, player->name()));
     // A file is read as fast as it decodes (a minute of video in seconds), and the rules count its
     // seconds: a player one hears would have its songs cut after a few real seconds, in silence.
     if (!args.source.empty() && !args.realtime && player->name() != SilentPlayer::kName)
-        view.say("the video is read as fast as it decodes and songs end on its clock: add --realtime to hear them play");
+        view.say("the video is read as fast as it decodes, and the player plays on the wall clock: add --realtime to hear the songs");
     events.write(0.0, "started", std::nullopt, nullptr, {{"source", feed.describe()}, {"policy", args.policy}});
 
     // Whatever stops the run (the source failing, a store error), the play in progress is saved
