@@ -35,7 +35,9 @@ install(FILES ${PROJECT_BINARY_DIR}/dangpliConfig.cmake ${PROJECT_BINARY_DIR}/da
 file(RELATIVE_PATH dangpli_pc_to_prefix ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
 string(REGEX REPLACE "/$" "" dangpli_pc_to_prefix "${dangpli_pc_to_prefix}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/templates/dangpli.pc.in ${PROJECT_BINARY_DIR}/dangpli.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/dangpli.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+configure_file(${PROJECT_SOURCE_DIR}/cmake/templates/dangpli-player.pc.in ${PROJECT_BINARY_DIR}/dangpli-player.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/dangpli.pc ${PROJECT_BINARY_DIR}/dangpli-player.pc
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
 # Models: the fetched third-party ones and our own emotion model with its card.
 install(DIRECTORY ${CMAKE_BINARY_DIR}/models/mtcnn DESTINATION ${DANGPLI_DATA_DEST}/models

@@ -150,6 +150,12 @@ export PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig
 c++ -std=c++20 -O1 "$source/examples/analyze_image.cpp" -o pc_analyze $(pkg-config --cflags --libs dangpli) \
     -lopencv_imgcodecs
 has ": happy (" "$(LD_LIBRARY_PATH=$prefix/$libdir ./pc_analyze "$photo")" || fail "pkg-config build of analyze_image"
+# The players' library has its own module, which brings the core's.
+# shellcheck disable=SC2046
+c++ -std=c++20 -O1 "$source/examples/play_song.cpp" -o pc_play $(pkg-config --cflags --libs dangpli-player)
+if (( with_mpv )); then
+    has "finished" "$(LD_LIBRARY_PATH=$prefix/$libdir ./pc_play tone.ogg mpv null)" || fail "pkg-config build of play_song"
+fi
 # The .pc file finds its tree where it lies, so a moved tree needs no rewriting; its Cflags ask for C++20.
 cp -a "$prefix" moved
 has "-std=c++20 -I$tmp/moved/$libdir/pkgconfig/../../include" \
