@@ -13,16 +13,6 @@ namespace fs = std::filesystem;
 
 namespace dangpli::cli {
 
-void check_output_path(std::string_view option, const fs::path& path) {
-    const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec))
-        throw WriteError(fmt::format("{} {}: {} {}", option, path.string(), dir.string(),
-                                     fs::exists(dir, ec) ? "is a file, not a folder" : "does not exist (no such folder)"));
-    if (fs::is_directory(path, ec))
-        throw WriteError(fmt::format("{} {}: is a folder, expected a file name", option, path.string()));
-}
-
 ProgressBar::ProgressBar(std::string label)
     : label_(std::move(label)), enabled_(::isatty(::fileno(stderr)) != 0), start_(std::chrono::steady_clock::now()) {}
 

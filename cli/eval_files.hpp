@@ -9,10 +9,6 @@
 
 namespace dangpli::cli {
 
-/// Refuses, before any long work, an output path whose folder does not exist. Throws InputError
-/// naming the option and the path.
-void check_output_path(std::string_view option, const std::filesystem::path& path);
-
 /// "[#####     ] 1234/3589  34%  5 s left" on stderr, redrawn in place. Silent when stderr is not
 /// a terminal (logs and CI stay clean). Not thread-safe: call from one thread.
 class ProgressBar {

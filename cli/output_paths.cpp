@@ -149,4 +149,15 @@ void refuse_outputs_over_inputs(std::string_view option, const std::vector<fs::p
                                          outputs[i].string()));
 }
 
+void check_output_path(std::string_view option, const std::filesystem::path& path) {
+    const std::filesystem::path dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+        throw WriteError(fmt::format("{} {}: {} {}", option, path.string(), dir.string(),
+                                     std::filesystem::exists(dir, ec) ? "is a file, not a folder"
+                                                                      : "does not exist (no such folder)"));
+    if (std::filesystem::is_directory(path, ec))
+        throw WriteError(fmt::format("{} {}: is a folder, expected a file name", option, path.string()));
+}
+
 }  // namespace dangpli::cli

@@ -82,6 +82,7 @@ void check_export(const training::TrainingRun& run, const TrainArgs& a) {
     if (onnx.extension() != ".onnx")
         throw UsageError(fmt::format("--export {}: give a .onnx path (its card is written beside it as .yaml)",
                                      a.export_path));
+    check_output_path("--export", onnx);  // no folders made for a typo, as for every other output
     const std::vector<NamedPath> outputs{{"--export", onnx}, {"--export's card", ModelCard::card_path_for(onnx)}};
     const auto& c = run.config();
     auto inputs = model_files("the run's --init-from", c.init_from);

@@ -224,9 +224,11 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     const auto single = evaluate(*net, val, false);
     const auto mirrored = evaluate(*net, val, true);
 
+    // The prior of the rows trained on: a --limit run's, not the whole split's.
     std::array<std::size_t, kEmotionCount> label_counts{};
-    for (const auto& sample : load_fer2013(c.train_data, parse_fer2013_split(c.train_split)))
-        ++label_counts[static_cast<std::size_t>(label_of(sample.label))];
+    const auto training_rows = to_face_set(load_fer2013(c.train_data, parse_fer2013_split(c.train_split)),
+                                           static_cast<std::size_t>(c.limit));
+    for (const auto label : training_rows.labels) ++label_counts[static_cast<std::size_t>(label)];
 
     const int side = net->input_side();
     cv::dnn::Net dnn = cv::dnn::readNetFromONNX(bytes.data(), bytes.size());
@@ -249,7 +251,6 @@ std::filesystem::path export_model(const TrainingRun& run, const std::filesystem
     out << YAML::EndMap << YAML::EndMap;
 
     const auto card = ModelCard::card_path_for(onnx_path);
-    if (onnx_path.has_parent_path()) std::filesystem::create_directories(onnx_path.parent_path());
     const std::string card_text = std::string(out.c_str()) + "\n";
     const std::array<OutputFileContent, 2> files{{{onnx_path, bytes}, {card, card_text}}};
     write_output_files(files);  // both or neither: a model without its card cannot be loaded

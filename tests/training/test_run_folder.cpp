@@ -4,9 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
+#include <sstream>
 #include <string>
 
 #include "dangpli/error.hpp"
+#include "dangpli/model_card.hpp"
 #include "support.hpp"
 #include "trainer.hpp"
 #include "trainer_test_util.hpp"
@@ -153,6 +156,25 @@ TEST_CASE("dangpli train never takes over a folder of the user's files, an empty
                                  shell_quote((dir / "m.onnx").string()));
     CHECK(threads.exit_code == 0);
     CHECK(std::filesystem::exists(dir / "m.onnx"));
+    // The card's prior is that of the 16 rows trained on (--limit 16), not the whole split's.
+    std::array<double, 7> shares{};
+    std::istringstream rows(test::read_file(csv));
+    std::string row;
+    std::getline(rows, row);  // the header
+    for (int n = 0; n < 16 && std::getline(rows, row); ++n) shares.at(static_cast<std::size_t>(row[0] - '0')) += 1.0 / 16;
+    // (A class without a row there gives no prior at all: such a model's prior cannot be divided by.)
+    const auto card = ModelCard::load(dir / "m.yaml");
+    const bool every_class = std::all_of(shares.begin(), shares.end(), [](double share) { return share > 0; });
+    CHECK(card.training_prior.has_value() == every_class);
+    if (card.training_prior)
+        for (std::size_t k = 0; k < shares.size(); ++k)
+            CHECK((*card.training_prior)[k] == doctest::Approx(shares[k]).epsilon(1e-3));
+    // No folder is made for a typo in the export's (every other output refuses it too).
+    const auto typo = run_cli("train " + shell_quote((dir / "r").string()) + " --export " +
+                              shell_quote((dir / "modles/m.onnx").string()));
+    CHECK(typo.exit_code == 7);
+    CHECK(typo.err.find("does not exist (no such folder)") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "modles"));
 }
 
 TEST_CASE("a trainer whose lines go to a reader that went away trains on: the lines are lost, not the run") {
