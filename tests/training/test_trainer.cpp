@@ -122,12 +122,7 @@ TEST_CASE("an export reads the best weights with the state that names them; a ba
     const std::string after_epoch_1 = test::read_file(state_path);
     CHECK(run.load_best().state.best_epoch == 1);
     const auto load_best_error = [&](double wait_seconds) {
-        try {
-            run.load_best(wait_seconds);
-        } catch (const DataError& e) {
-            return std::string(e.what());
-        }
-        return std::string("no error");
+        return message_of<DataError>([&] { run.load_best(wait_seconds); });
     };
     // As a trainer beside the export leaves the run between writing best/model.pt and state.yaml:
     // the state still names the best before (here: none). The export waits for the state...
@@ -148,12 +143,7 @@ TEST_CASE("an export reads the best weights with the state that names them; a ba
 
     // A resume reads log.csv's epochs: a row that does not start with one is named, not read as another.
     std::ofstream(dir / "run/log.csv", std::ios::app) << "junk,row\n";
-    std::string message = "no error";
-    try {
-        TrainingRun::open(dir / "run").train();
-    } catch (const DataError& e) {
-        message = e.what();
-    }
+    const auto message = message_of<DataError>([&] { TrainingRun::open(dir / "run").train(); });
     CHECK(message == (dir / "run/log.csv").string() + ":3: not an epoch's row ('junk,row'): mend or remove the line "
                                                       "to resume");
     CHECK(TrainingRun::open(dir / "run").epochs_done() == 1);
@@ -176,12 +166,7 @@ TEST_CASE("a diverging run stops naming its epoch; a resume on other faces than 
     const std::string original = test::read_file(csv);
     // The data file made anew under its name, on other faces (here: the same ones mirrored).
     std::filesystem::copy_file(small_csv(dir, 96, 32, true), csv, std::filesystem::copy_options::overwrite_existing);
-    std::string message = "no error";
-    try {
-        TrainingRun::open(dir / "run").train({}, 2);
-    } catch (const DataError& e) {
-        message = e.what();
-    }
+    const auto message = message_of<DataError>([&] { TrainingRun::open(dir / "run").train({}, 2); });
     CHECK(message.starts_with(csv.string() + ": not the faces this run trained on (the training data: fingerprint "));
     CHECK(TrainingRun::open(dir / "run").epochs_done() == 1);
     test::write_file(csv, original);

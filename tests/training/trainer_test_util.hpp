@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <string>
 
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
@@ -43,6 +44,17 @@ inline std::filesystem::path small_csv(const TempDir& dir, std::size_t train, st
     for (std::size_t n = 0, step = spread(all_val.size(), val); n < val; ++n)
         write(all_val[(n * step) % all_val.size()], "PublicTest");
     return path;
+}
+
+/// What `work` throws as an `Error` (its what()), or "no error".
+template <class Error, class Work>
+std::string message_of(Work&& work) {
+    try {
+        work();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "no error";
 }
 
 inline training::TrainConfig tiny_config(const std::filesystem::path& csv, int epochs) {
