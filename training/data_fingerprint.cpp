@@ -34,6 +34,12 @@ constexpr const char* kFileName = "data-fingerprints.yaml";
 
 }  // namespace
 
+std::uint64_t face_hash(const cv::Mat& face) {
+    Fnv1a hash;
+    hash.add_image(face);
+    return hash.value();
+}
+
 std::string fingerprint(const FaceSet& set) {
     Fnv1a hash;
     const std::uint64_t size = set.size();

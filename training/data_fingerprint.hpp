@@ -16,6 +16,9 @@ namespace dangpli::training {
 /// aligned crops. The same rows read from a CSV, a .gz or class folders give the same digits.
 std::string fingerprint(const FaceSet& set);
 
+/// A hash of one face's pixels: the same face in two files hashes alike.
+std::uint64_t face_hash(const cv::Mat& face);
+
 /// One of a run's data sets, as check_data_fingerprints() compares it.
 struct DataFingerprint {
     std::string what;         ///< "training data"

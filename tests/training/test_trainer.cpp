@@ -335,6 +335,16 @@ TEST_CASE("dangpli train never makes its run folder inside a class-folder datase
     CHECK(own.exit_code == 3);
     CHECK(own.err.find(", PublicTest: 2 of its 2 faces are training faces too") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(dir / "run"));
+    // A copy of the training data as the validation data, its Training split named: other files, the
+    // same faces (the check compared paths only, and selected on the training faces).
+    const auto csv = small_csv(dir, 64, 16);
+    std::filesystem::copy_file(csv, dir / "copy.csv");
+    auto config = tiny_config(csv, 1);
+    config.val_data = (dir / "copy.csv").string();
+    config.val_split = "Training";
+    auto copied = TrainingRun::create(dir / "copied", config);
+    CHECK_THROWS_WITH_AS(copied.train(), doctest::Contains("64 of its 64 faces are training faces too, pixel for pixel"),
+                         DataError);
 }
 
 TEST_CASE("dangpli train says which classes have no training face, and trains on") {
