@@ -2,13 +2,16 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -37,6 +40,19 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+// `path` as one word of a command line the user may paste back ("my run" was two).
+std::string as_shell_word(const std::string& path) {
+    const auto safe = [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+               std::string_view("_./-+:@%,=").find(c) != std::string_view::npos;
+    };
+    const bool plain = !path.empty() && std::all_of(path.begin(), path.end(), safe);
+    if (plain) return path;
+    std::string quoted = "'";
+    for (const char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
 
 // libtorch allocates and frees every batch's activations, blocks of a few MB. glibc hands blocks
 // that large back to the kernel (munmap) and gets them back as fresh zeroed pages on the next batch:
@@ -202,7 +218,7 @@ int run_train(const TrainArgs& a) {
         throw;
     }
     if (g_stop.load()) {
-        tell("\ndangpli train: stopped; resume with `dangpli train {}`\n", a.run_dir);
+        tell("\ndangpli train: stopped; resume with `dangpli train {}`\n", as_shell_word(a.run_dir));
         return kInterrupted;
     }
     tell("dangpli train: {} of {} epochs done, best validation accuracy {:.2f}% (epoch {})\n",

@@ -494,6 +494,11 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
         onnx_start = make_emotion_net(config.architecture);
         import_onnx_weights(*onnx_start, config.init_from);  // a file that does not fit fails here
     } else if (!config.init_from.empty()) {
+        if (std::error_code ec; !fs::is_directory(config.init_from, ec))
+            throw InputError(fmt::format("--init-from {}: {}", config.init_from,
+                                         fs::exists(config.init_from, ec)
+                                             ? "give a finished run's folder or an exported .onnx model (its card beside it)"
+                                             : "no such file or folder"));
         auto parent = open(config.init_from);
         if (parent.config().architecture != config.architecture)
             throw InputError(fmt::format("--init-from {}: a {} run cannot start a {} run", config.init_from,

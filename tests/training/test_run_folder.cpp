@@ -169,6 +169,15 @@ TEST_CASE("dangpli train never takes over a folder of the user's files, an empty
     if (card.training_prior)
         for (std::size_t k = 0; k < shares.size(); ++k)
             CHECK((*card.training_prior)[k] == doctest::Approx(shares[k]).epsilon(1e-3));
+    // --init-from names what it is missing (it said "no training run here (config.yaml missing)").
+    for (const auto& [from, why] : {std::pair{dir / "nothere", "no such file or folder"},
+                                    std::pair{dir / "r/best/model.pt", "give a finished run's folder or an exported"}}) {
+        const auto r = run_cli("train " + shell_quote((dir / "r2").string()) + data + " --init-from " +
+                               shell_quote(from.string()));
+        CHECK(r.exit_code == 3);
+        CHECK(r.err.find("--init-from " + from.string() + ": " + why) != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(dir / "r2"));
+    }
     // No folder is made for a typo in the export's (every other output refuses it too).
     const auto typo = run_cli("train " + shell_quote((dir / "r").string()) + " --export " +
                               shell_quote((dir / "modles/m.onnx").string()));
