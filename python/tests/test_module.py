@@ -331,7 +331,11 @@ def test_third_party_log_lines_are_hidden_unless_asked(tmp_path):
     # lines of its own before the ModelError, at the file descriptor, so in a process of its own.
     models = pathlib.Path(CLI).parent.parent / "share/dangpli/models"
     shutil.copy(models / "yunet/face_detection_yunet_2022mar.onnx", tmp_path / "wrong.onnx")
-    shutil.copy(models / "emotion/fer-resnet.yaml", tmp_path / "wrong.yaml")
+    # Its own size (160x120) on the card, so that the load gets as far as running it: on one channel
+    # where it takes three, OpenCV's lines come before the ModelError.
+    card = (models / "emotion/fer-resnet.yaml").read_text()
+    card = card.replace("width: 44", "width: 160").replace("height: 44", "height: 120")
+    (tmp_path / "wrong.yaml").write_text(card.replace("face_size: 48", "face_size: 160"))
     script = (
         "import sys, dangpli\n"
         "if sys.argv[2] == 'shown': dangpli.set_third_party_logs(True)\n"

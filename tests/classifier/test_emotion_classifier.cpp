@@ -151,7 +151,7 @@ TEST_CASE("broken models and cards name the file and what is wrong") {
             return replace(replace(c, "width: 44", "width: 48"), "height: 44", "height: 48");
         });
         CHECK_THROWS_WITH_AS(EmotionClassifier{model},
-                             doctest::Contains("m.onnx: the network takes 44x44x1 input but its card says 48x48x1"),
+                             doctest::Contains("m.onnx: the network takes 44x44 pixels but its card says 48x48"),
                              ModelError);
     }
     SUBCASE("face size below the input size") {

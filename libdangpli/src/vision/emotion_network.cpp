@@ -128,13 +128,13 @@ void EmotionNetwork::check_graph(const OnnxGraph& graph) const {
     const auto& dims = graph.input_dims.at(graph.inputs.front());
     if (dims.size() != 4) return;
     const auto& c = card_;
+    // (The channels are compared with the first convolution's weights once the network has run.)
     const auto differs = [](int64_t declared, int card) { return declared > 0 && declared != card; };
-    if (differs(dims[1], c.input_channels) || differs(dims[2], c.input_height) || differs(dims[3], c.input_width)) {
-        const auto size = [](int64_t d) { return d > 0 ? std::to_string(d) : std::string("any"); };
-        throw ModelError(card_.model_file.string() + ": the network takes " + size(dims[3]) + "x" + size(dims[2]) +
-                         "x" + size(dims[1]) + " input but its card says " + std::to_string(c.input_width) + "x" +
-                         std::to_string(c.input_height) + "x" + std::to_string(c.input_channels) +
-                         " (input.width, input.height, input.channels)");
+    if (differs(dims[2], c.input_height) || differs(dims[3], c.input_width)) {
+        const auto side = [](int64_t d) { return d > 0 ? std::to_string(d) : std::string("any"); };
+        throw ModelError(card_.model_file.string() + ": the network takes " + side(dims[3]) + "x" + side(dims[2]) +
+                         " pixels but its card says " + std::to_string(c.input_width) + "x" +
+                         std::to_string(c.input_height) + " (input.width, input.height)");
     }
 }
 
