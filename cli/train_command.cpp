@@ -39,7 +39,12 @@ namespace dangpli::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
+// Said at once: a stop that lands in a validation pass took effect only after it (10-15 s of silence).
+extern "C" void on_stop_signal(int) {
+    if (g_stop.exchange(true)) return;
+    static constexpr char kLine[] = "\ndangpli train: stopping; an epoch being validated is finished and kept first\n";
+    (void)!::write(STDERR_FILENO, kLine, sizeof kLine - 1);  // async-signal-safe, unlike stdio
+}
 
 // `path` as one word of a command line the user may paste back ("my run" was two).
 std::string as_shell_word(const std::string& path) {
