@@ -26,10 +26,10 @@
 #include "dangpli/parallel_in_order.hpp"
 #include "detector_option.hpp"
 #include "exit_codes.hpp"
-#include "monotonic_seconds.hpp"
 #include "usable_cpus.hpp"
 #include "number_checks.hpp"
 #include "output_paths.hpp"
+#include "progress_bar.hpp"
 #include "path_option.hpp"
 #include "tta_option.hpp"
 #include "stderr_line.hpp"
@@ -79,31 +79,6 @@ std::string not_an_image_said_better(const std::string& path) {
     }
     return {};
 }
-
-// "analyze: 1200 of 3010 paths" on stderr, where stderr is a terminal and the rows go elsewhere.
-class Progress {
-public:
-    explicit Progress(std::size_t total)
-        : total_(total), shown_(total > 1 && ::isatty(STDERR_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 0) {}
-    void show(std::size_t done) {
-        if (!shown_ || monotonic_seconds() < next_at_) return;
-        next_at_ = monotonic_seconds() + 1.0;
-        const std::string line = fmt::format("analyze: {} of {} paths", done, total_);
-        width_ = line.size();
-        tell("\r{}", line);
-    }
-    void clear() {
-        if (width_ == 0) return;
-        tell("\r{}\r", std::string(width_, ' '));
-        width_ = 0;
-    }
-
-private:
-    std::size_t total_;
-    bool shown_;
-    double next_at_ = 0.0;
-    std::size_t width_ = 0;  // of the line on the terminal now; 0: none
-};
 
 std::atomic<bool> g_analyze_stop{false};
 extern "C" void on_analyze_interrupt(int) { g_analyze_stop.store(true); }
@@ -201,16 +176,16 @@ int run_analyze(const AnalyzeArgs& args) {
         if (g_analyze_stop.load()) return Outcome{{}, false, true};
         return analyze_one(own, inputs[i], args.max_pixels, annotate_to.empty() ? nullptr : &annotate_to[i]);
     };
-    // Rows going to a file or pipe show nothing on the terminal for minutes: a count there says how
-    // far it got, about once a second, cleared before any line of ours and at the end.
-    Progress progress(inputs.size());
+    // Rows going to a file or pipe show nothing on the terminal for minutes: a bar there says how far
+    // it got, cleared before any line of ours and at the end (rows on the terminal show it themselves).
+    ProgressBar progress("analyze", inputs.size() > 1 && ::isatty(STDOUT_FILENO) == 0);
     parallel_in_order(analyzer, inputs.size(), args.jobs, analyze_item, [&](std::size_t, const Outcome& o) {
         if (o.passed_over) return;
         ++written;
-        progress.show(written);
+        progress.update(written, inputs.size());
         // Every path gets its row (a failed one an error row in JSON), and its line on stderr.
         if (!o.analysis.ok()) {
-            progress.clear();
+            progress.finish();
             tell("dangpli: {}\n", o.analysis.error);
             ++failed;
             output_failed = output_failed || o.output_failed;
@@ -218,7 +193,7 @@ int run_analyze(const AnalyzeArgs& args) {
         writer.write(o.analysis);
     });
     writer.end();
-    progress.clear();
+    progress.finish();
     if (g_analyze_stop.load()) {
         tell("dangpli analyze: interrupted: {} of {} paths written, the output ended whole\n", written, inputs.size());
         return kInterrupted;

@@ -15,7 +15,7 @@
 #include "dangpli/evaluation.hpp"
 #include "dangpli/fer2013.hpp"
 #include "dangpli/output_file.hpp"
-#include "eval_files.hpp"
+#include "progress_bar.hpp"
 #include "eval_plot.hpp"
 #include "eval_report.hpp"
 #include "exit_codes.hpp"

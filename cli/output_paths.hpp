@@ -35,12 +35,12 @@ std::vector<NamedPath> detector_model_files();
 /// The files of the playlist store at `db`: the database and the journal or WAL SQLite keeps beside it.
 std::vector<NamedPath> store_files(const std::filesystem::path& db);
 
-/// Throws UsageError when an output lies inside `folder` where that is a folder (a class-folder
-/// dataset: a file written there would become one of its inputs). Nothing when it is a file.
 /// Refuses, before any long work, an output path whose folder does not exist (no folder is made for a
 /// typo) or that names a folder. Throws WriteError naming the option and the path.
 void check_output_path(std::string_view option, const std::filesystem::path& path);
 
+/// Throws UsageError when an output lies inside `folder` where that is a folder (a class-folder
+/// dataset: a file written there would become one of its inputs). Nothing when it is a file.
 void refuse_outputs_inside(const std::vector<NamedPath>& outputs, const NamedPath& folder);
 
 /// The same rule for many outputs at once (`analyze --annotate`): throws UsageError naming the

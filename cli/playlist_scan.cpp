@@ -24,7 +24,7 @@
 #include "dangpli/listener_model.hpp"
 #include "dangpli/playlist_store.hpp"
 #include "dangpli/song_analysis.hpp"
-#include "eval_files.hpp"
+#include "progress_bar.hpp"
 #include "exit_codes.hpp"
 #include "folder_walk.hpp"
 #include "number_checks.hpp"

@@ -570,9 +570,9 @@ void TrainingRun::discard_if_unstarted() {
 }
 
 std::shared_ptr<EmotionNet> TrainingRun::load_network(const std::string& which) const {
-    auto state = read_run_state(dir_);
+    if (which == "best") return load_best().net;
     auto net = make_emotion_net(config_.architecture);
-    fs::path path = which == "best" ? dir_ / "best" / "model.pt" : checkpoint_dir(dir_, state.epochs_done) / "model.pt";
+    const fs::path path = checkpoint_dir(dir_, read_run_state(dir_).epochs_done) / "model.pt";
     if (!fs::exists(path)) throw DataError(path.string() + ": no trained model yet");
     load_module(*net, path);
     net->eval();

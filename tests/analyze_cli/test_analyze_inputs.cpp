@@ -308,10 +308,11 @@ TEST_CASE("rows going to a file: the terminal shows how far it got, cleared at t
                                               shell_quote((tmp / "out/typescript").string()) + " > /dev/null");
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     const std::string shown = dangpli::test::read_file(tmp / "out/typescript");
-    CHECK(shown.find("\ranalyze: 1 of 60 paths") != std::string::npos);  // it was silent for minutes
-    const auto last = shown.rfind("\ranalyze: ");
+    CHECK(shown.find("\ranalyze [") != std::string::npos);  // it was silent for minutes
+    CHECK(shown.find("] 1/60 ") != std::string::npos);
+    const auto last = shown.rfind("\ranalyze [");
     REQUIRE(last != std::string::npos);
-    CHECK(shown.find("\r" + std::string(15, ' '), last + 1) != std::string::npos);  // cleared
+    CHECK(shown.find("\r\x1b[K", last + 1) != std::string::npos);  // cleared
     CHECK(lines_of(dangpli::test::read_file(tmp / "out/rows.jsonl")).size() == 60);
     // Without a terminal, nothing: stderr stays for the lines that matter.
     CHECK(run_cli("analyze --format jsonl -j 1 " + shell_quote(tmp.path().string()) + " > /dev/null").err.empty());

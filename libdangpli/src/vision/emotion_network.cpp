@@ -80,6 +80,11 @@ EmotionNetwork::EmotionNetwork(ModelCard card, const std::filesystem::path& file
 
 EmotionNetwork::EmotionNetwork(const EmotionNetwork& other)
     : card_(other.card_), model_bytes_(other.model_bytes_), opencv_batches_(other.opencv_batches_) {
+    if (!other.fast_) {  // checked and left on cv::dnn: no graph to read again
+        why_not_xnnpack_ = other.why_not_xnnpack_;
+        build_opencv_net();
+        return;
+    }
     const auto graph = read_graph();
     build_xnnpack_net(graph ? &*graph : nullptr);  // the same bytes lowered before, so they lower again
     if (!fast_) build_opencv_net();

@@ -1,19 +1,17 @@
 #pragma once
-// `dangpli eval`: its output paths, checked before the work, and its progress bar.
+// A count of the work done, on stderr where a person watches it (eval, playlist scan, analyze).
 
 #include <chrono>
 #include <cstddef>
-#include <filesystem>
 #include <string>
-#include <string_view>
 
 namespace dangpli::cli {
 
-/// "[#####     ] 1234/3589  34%  5 s left" on stderr, redrawn in place. Silent when stderr is not
-/// a terminal (logs and CI stay clean). Not thread-safe: call from one thread.
+/// "eval [#####     ] 1234/3589  34%  5 s left" on stderr, redrawn in place. Silent when stderr is
+/// not a terminal (logs and CI stay clean), or where `shown` says so. Not thread-safe: call from one thread.
 class ProgressBar {
 public:
-    explicit ProgressBar(std::string label);
+    explicit ProgressBar(std::string label, bool shown = true);
     void update(std::size_t done, std::size_t total);
     /// Clears the bar's line (also done by the destructor).
     void finish();

@@ -1,4 +1,4 @@
-#include "eval_files.hpp"
+#include "progress_bar.hpp"
 
 #include <unistd.h>
 
@@ -6,15 +6,14 @@
 
 #include <fmt/core.h>
 
-#include "dangpli/error.hpp"
 #include "stderr_line.hpp"
-
-namespace fs = std::filesystem;
 
 namespace dangpli::cli {
 
-ProgressBar::ProgressBar(std::string label)
-    : label_(std::move(label)), enabled_(::isatty(::fileno(stderr)) != 0), start_(std::chrono::steady_clock::now()) {}
+ProgressBar::ProgressBar(std::string label, bool shown)
+    : label_(std::move(label)),
+      enabled_(shown && ::isatty(::fileno(stderr)) != 0),
+      start_(std::chrono::steady_clock::now()) {}
 
 void ProgressBar::update(std::size_t done, std::size_t total) {
     if (!enabled_ || total == 0) return;
