@@ -41,6 +41,9 @@ void walk(const fs::path& dir, const std::function<bool(const fs::path&)>& wante
             cannot_read(entry.path(), entry_ec);
             continue;
         }
+        // Hidden entries are not the user's files: a USB stick's .Trash-1000 holds songs they deleted,
+        // macOS leaves a ._name companion beside every file, .thumbnails holds small copies of photos.
+        if (entry.path().filename().string().starts_with('.')) continue;
         // A link to a folder is followed like the folder (a photo library linked in); a broken link
         // named as `wanted` likes is kept, so that its reader names it.
         if (entry.is_directory(entry_ec)) walk(entry.path(), wanted, found, walked);

@@ -165,6 +165,34 @@ TEST_CASE("scan: a folder it cannot open is named, and the folders beside it are
     CHECK(json_lines(latin.out).empty());
 }
 
+TEST_CASE("scan and analyze pass over hidden entries of a folder: a stick's trash, macOS's ._ companions") {
+    TempDir dir;
+    const auto stick = dir / "stick";
+    std::filesystem::create_directories(stick / "Music");
+    std::filesystem::create_directories(stick / ".Trash-1000/files");
+    std::filesystem::copy_file(dangpli::test::four_songs().energetic_major, stick / "Music/song.wav");
+    std::filesystem::copy_file(dangpli::test::four_songs().slow_minor, stick / ".Trash-1000/files/deleted.wav");
+    // AppleDouble: a header, not audio; it failed every scan of the folder (exit 1).
+    dangpli::test::write_file(stick / "Music/._song.wav", std::string("\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X", 16) + std::string(4000, '\0'));
+    const auto r = run_cli(scan(dir / "s.db", "--dry-run --format jsonl " + shell_quote(stick.string())));
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    const auto lines = json_lines(r.out);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["path"] == (stick / "Music/song.wav").string());
+    // A hidden file named by the user is theirs to read.
+    const auto named = run_cli(scan(dir / "s.db", "--dry-run --format jsonl " + shell_quote((stick / ".Trash-1000/files/deleted.wav").string())));
+    CHECK(named.exit_code == 0);
+    CHECK(json_lines(named.out).size() == 1);
+    // analyze's walk is the same one: a thumbnail cache beside the photos is not read.
+    std::filesystem::create_directories(stick / "Photos/.thumbnails");
+    std::filesystem::copy_file(dangpli::test::kSharedDir / "data/faces/neutral.jpeg", stick / "Photos/face.jpeg");
+    std::filesystem::copy_file(dangpli::test::kSharedDir / "data/faces/neutral.jpeg", stick / "Photos/.thumbnails/face.jpeg");
+    const auto a = run_cli("analyze --format jsonl " + shell_quote((stick / "Photos").string()));
+    CHECK(a.exit_code == 0);
+    CHECK(json_lines(a.out).size() == 1);
+}
+
 TEST_CASE("scan: a second recording of one title and artist ('Intro' on two albums) is kept apart by album, "
           "folder or file name") {
     TempDir dir;
