@@ -307,7 +307,14 @@ int run_live(const LiveArgs& args) {
         events.write(media_time, "ended", std::nullopt, nullptr, {{"error", e.what()}});
         throw;
     }
-    loop.stop();
+    try {
+        loop.stop();  // saves the last play: the store may be held by another program past its wait
+    } catch (const WriteError&) {
+        throw;
+    } catch (const std::exception& e) {
+        events.write(media_time, "ended", std::nullopt, nullptr, {{"error", e.what()}});
+        throw;
+    }
     if (trace) trace->close();
     view.say(ending_line(watched, media_time));
     // A stdout that could not be written fails the run (exit 7, said by main): its `ended` says so too.

@@ -476,6 +476,24 @@ TEST_CASE("a store that fails mid-run (full, held by another program): exit 5, a
     REQUIRE(!events.empty());
     CHECK(events.back().at("event") == "ended");
     CHECK(events.back().at("error").get<std::string>().find("database or disk is full") != std::string::npos);
+
+    // The same when only the last save fails: an hour-long song still playing when the source ends
+    // (the store held by another program then: its `ended` was missing, bb47a C1).
+    TempDir other;
+    const auto long_songs = store_with_songs(other, 3600);
+    {
+        SQLite::Database store((other / "s.db").string(), SQLite::OPEN_READWRITE);
+        store.exec("CREATE TRIGGER full BEFORE INSERT ON plays BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    }
+    const auto last_save = run_cli("live --replay " + shell_quote(write_trace(other, Emotion::Sad, 8.0).string()) +
+                                   " --no-ask --player silent --db " + long_songs + " --events " +
+                                   shell_quote((other / "events.jsonl").string()));
+    CHECK(last_save.exit_code == 5);
+    const auto last_events = read_events(other / "events.jsonl");
+    REQUIRE(!last_events.empty());
+    CHECK(count(last_events, "song_started") == 1);
+    CHECK(last_events.back().at("event") == "ended");
+    CHECK(last_events.back().at("error").get<std::string>().find("database or disk is full") != std::string::npos);
 }
 
 TEST_CASE("a stdout that cannot be written: exit 7, and the events file's ended says why") {
