@@ -2,6 +2,8 @@
 // playing a scanned song by its path.
 #include <doctest/doctest.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -103,6 +105,16 @@ TEST_CASE("scan tags songs by their sound, reports a bad file in one line, and k
     CHECK(happy.out.find("Grey Rain") != std::string::npos);
     const auto sad = run_cli("playlist list --db " + shell_quote(db.string()) + " --emotion sad --format json");
     CHECK(sad.out.find("Grey Rain") != std::string::npos);  // its automatic tag is still there beside
+
+    // A store of schema 5 measured keys at too low a rate: opened by this build, its files are measured again.
+    {
+        SQLite::Database store(db.string(), SQLite::OPEN_READWRITE);
+        store.exec("PRAGMA user_version = 5");
+    }
+    const auto remeasured = json_lines(run_cli(scan(db, "--format jsonl " + shell_quote(music.string()))).out);
+    REQUIRE(remeasured.size() == 2);
+    CHECK_FALSE(remeasured[0].contains("unchanged"));
+    CHECK_FALSE(remeasured[1].contains("unchanged"));
 
     const auto missing = run_cli(scan(db, shell_quote((dir / "nothing-here").string())));
     CHECK(missing.exit_code == 1);

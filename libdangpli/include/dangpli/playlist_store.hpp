@@ -38,7 +38,7 @@ std::filesystem::path default_store_path();
 class PlaylistStore {
 public:
     /// The schema version this build writes (PRAGMA user_version).
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
 
     /// How a store is opened.
     struct Options {

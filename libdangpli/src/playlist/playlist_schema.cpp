@@ -137,7 +137,13 @@ CREATE INDEX plays_by_song ON plays(song_id);
 CREATE INDEX plays_by_time ON plays(played_at);
 )sql";
 
-constexpr std::array<std::string_view, 5> kMigrations{kV1, kV2, kV3, kV4, kV5};
+// v6: until v6 a song's key and mode were measured at 22,050 Hz, below the rate qm-dsp's key detector
+// needs (audio_features.cpp): a file's stamp is cleared so that its next scan measures it again.
+constexpr std::string_view kV6 = R"sql(
+UPDATE song_audio SET file_size = -1;
+)sql";
+
+constexpr std::array<std::string_view, 6> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6};
 static_assert(kMigrations.size() == PlaylistStore::kSchemaVersion);
 
 [[noreturn]] void refuse(const std::filesystem::path& path, std::string_view why) {
