@@ -209,9 +209,20 @@ TEST_CASE("M3U: #EXTINF, #EXTART, #EXTGRP, #EXTDANGPLI-WEIGHT, bare paths and th
     CHECK(error_of("#EXTM3U\nFILE:/d:/y.mp3\n", m3u, Emotion::Sad).starts_with("list:2: 'FILE:/d:/y.mp3' is a Windows drive path"));
     CHECK(error_of("#EXTM3U\n\\\\nas\\music\\y.mp3\n", m3u, Emotion::Sad)
               .starts_with("list:2: '\\\\nas\\music\\y.mp3' is a Windows network (UNC) path"));
-    const auto url = parse_playlist("#EXTM3U\nfile:///music/y.mp3\n", m3u, windows);  // a POSIX file: URL stays
-    REQUIRE(url.size() == 1);
-    CHECK(url[0].uri == "file:///music/y.mp3");
+    // A file: URL of this machine is its path, percent-decoded, as VLC and Rhythmbox write M3U lines (it
+    // was kept as the URL: a title of %-escapes, and a scan of the file added it again beside).
+    const auto url = parse_playlist("#EXTM3U\nfile:///music/%ED%95%9C%EA%B5%AD%20%EB%85%B8%EB%9E%98.ogg\n"
+                                    "file://localhost/music/100%25%zz.mp3\nFILE:/music/line%0Abreak.mp3\n"
+                                    "file://nas/music/z.mp3\n", m3u, windows);
+    REQUIRE(url.size() == 4);
+    CHECK(url[0].uri == "/music/한국 노래.ogg");
+    CHECK(url[0].title == "한국 노래");
+    CHECK(url[1].uri == "/music/100%%zz.mp3");  // an escape that is none stays as written
+    CHECK(url[2].uri == "/music/line%0Abreak.mp3");  // so does a control character's
+    CHECK(url[3].uri == "file://nas/music/z.mp3");  // another machine's file is a URL for the player
+    CHECK(url[3].title == "z");
+    // A Windows line's title is its file name, not the whole backslash path.
+    CHECK(relative[0].title == "a");
     CHECK(error_of("#EXTDANGPLI-WEIGHT:happy=2\n/a.mp3\n", m3u, Emotion::Sad).starts_with("list:1: a weight for happy"));
     CHECK(error_of("#EXTM3U\n#EXTINF:1,x\n#EXTINF:2,y\n/b.mp3\n", m3u, Emotion::Sad) ==
           "list:3: #EXTINF again before the uri line of the song at line 2");

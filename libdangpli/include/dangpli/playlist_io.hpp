@@ -45,8 +45,9 @@ struct PlaylistReadOptions {
 };
 
 /// A song's location as a user or a playlist gives it, as the store keeps it: empty (spaces trimmed)
-/// or the ytdl search of a song: none (played by search); a URL ("scheme:...", two letters or more):
-/// as is; a local path: made absolute against `base_dir` when relative, backslashes read as
+/// or the ytdl search of a song: none (played by search); a file: URL of this machine
+/// ("file:///music/a%20b.mp3", as VLC writes M3U lines): its path, percent-decoded; another URL
+/// ("scheme:...", two letters or more): as is; a local path: made absolute against `base_dir` when relative, backslashes read as
 /// separators in a path without a slash (as Windows players write them). Throws InputError for a
 /// Windows drive or network path ("C:\\Music\\a.mp3", "file:///C:/...", "\\\\nas\\..."), which
 /// cannot be opened here: "'C:\\Music\\a.mp3' is a Windows drive path, which cannot be opened here".

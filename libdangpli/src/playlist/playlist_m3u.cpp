@@ -115,9 +115,10 @@ std::vector<PlaylistEntry> finish(Pending&& p, std::string_view uri_line, std::s
     }
     if (e.title.empty()) {
         // A bare list of files: the file name is the best title there is.
+        // The resolved uri's: a file: URL decoded, a Windows line's backslashes read as separators.
         std::string_view target = uri_line;
         if (take_prefix(target, kSearchPrefix)) e.title = trim(target);
-        else e.title = std::filesystem::path(std::string(target)).stem().string();
+        else e.title = std::filesystem::path(e.uri.value_or(std::string(target))).stem().string();
     }
     if (e.title.empty()) fail_at(options.file_name, e.line, "missing title");
     std::vector<Emotion> emotions = std::move(p.emotions);

@@ -160,6 +160,43 @@ std::optional<std::string> resolve_uri(std::string_view uri, const std::filesyst
 }  // namespace dangpli::detail
 
 namespace dangpli {
+namespace {
+
+// The local path of a file: URL ("file:///music/a%20b.mp3", "file://localhost/...", "file:/..."), as
+// VLC, Rhythmbox and Strawberry write M3U lines: percent-decoded, so that the store keeps the path a
+// scan finds the file under. None for another host's file, or another scheme.
+std::optional<std::string> file_url_path(std::string_view uri) {
+    if (uri.size() < 6 || detail::lower_ascii(uri.substr(0, 5)) != "file:") return std::nullopt;
+    std::string_view rest = uri.substr(5);
+    if (rest.starts_with("//")) {
+        rest.remove_prefix(2);
+        const std::size_t slash = rest.find('/');
+        const std::string_view host = rest.substr(0, slash);
+        if (slash == std::string_view::npos || (!host.empty() && detail::lower_ascii(host) != "localhost")) return std::nullopt;
+        rest.remove_prefix(slash);
+    }
+    if (!rest.starts_with('/')) return std::nullopt;
+    const auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string path;
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+        const int byte = rest[i] == '%' && i + 2 < rest.size() && hex(rest[i + 1]) >= 0 && hex(rest[i + 2]) >= 0
+                             ? hex(rest[i + 1]) * 16 + hex(rest[i + 2]) : -1;
+        if (byte >= 0x20 && byte != 0x7F) {
+            path += static_cast<char>(byte);
+            i += 2;
+        } else {
+            path += rest[i];  // a '%' that starts no escape, or one of a control character, stays as written
+        }
+    }
+    return path;
+}
+
+}  // namespace
 
 std::optional<std::string> resolve_song_uri(std::string_view uri, const std::filesystem::path& base_dir) {
     using detail::lower_ascii, detail::trim;
@@ -177,6 +214,8 @@ std::optional<std::string> resolve_song_uri(std::string_view uri, const std::fil
     if (drive || uri.starts_with("\\\\"))
         throw InputError(fmt::format("'{}' is a Windows {} path, which cannot be opened here", uri,
                                      drive ? "drive" : "network (UNC)"));
+    const std::optional<std::string> file_path = file_url_path(uri);
+    if (file_path) uri = *file_path;
     // A path with backslashes and no slash was written on Windows ("music\\sub\\a.mp3").
     std::string separators;
     if (uri.find('\\') != std::string_view::npos && uri.find('/') == std::string_view::npos) {
