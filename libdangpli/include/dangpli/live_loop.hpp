@@ -89,7 +89,10 @@ public:
     /// recorded as failed and reported (SongFailed); the next song is tried after a growing wait
     /// (first_retry_s, doubling, up to max_retry_s on the frames' clock). After max_failed_songs
     /// failures in a row the loop reports PlayerFailed and never calls play() again; it no longer
-    /// asks the user either (there is nothing to play), and the mood is still followed.
+    /// asks the user either (there is nothing to play), and the mood is still followed. A song whose
+    /// file is gone fails by its path, without calling the player and without counting towards
+    /// giving it up (the next is tried after first_retry_s). A failed song is drawn again only where
+    /// its mood has no other (SongChooser::set_aside).
     std::vector<LiveEvent> observe(const TraceFrame& frame);
     /// The user's answer to Asked: their feeling is recorded (and the requested song, found or
     /// added, tagged with it), then it is played. Nothing unless asking(). A requested song the
@@ -113,7 +116,8 @@ public:
 private:
     void carry_out(const std::vector<LiveAction>& actions, std::vector<LiveEvent>& out);
     void start(const LiveAction& action, std::vector<LiveEvent>& out);
-    void fail_current(double time, const std::string& error, std::vector<LiveEvent>& out);
+    // `player_failed`: the player failed the song, which counts towards giving it up (a file gone does not).
+    void fail_current(double time, const std::string& error, std::vector<LiveEvent>& out, bool player_failed = true);
     void finish_current(PlayOutcome outcome);
 
     PlaylistStore& store_;

@@ -37,6 +37,9 @@ public:
     virtual std::optional<std::string> last_error() const { return std::nullopt; }
     /// A short name for logs ("mpv", "command", "silent").
     virtual std::string name() const = 0;
+    /// Whether play() opens the song's file: the mood loop then says a file that is gone by its
+    /// path rather than the player's failure. SilentPlayer opens nothing.
+    virtual bool opens_files() const { return true; }
 };
 
 }  // namespace dangpli

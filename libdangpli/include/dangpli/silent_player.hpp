@@ -46,6 +46,7 @@ public:
     /// True once, logging "finished: ...", when the current song's duration has been played.
     bool poll_finished() override;
     std::string name() const override { return std::string(kName); }
+    bool opens_files() const override { return false; }
 
     /// The song playing or paused now; none after stop() or once it has finished.
     const std::optional<Song>& current() const { return song_; }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <random>
+#include <set>
 
 #include "dangpli/emotion.hpp"
 #include "dangpli/playlist_store.hpp"
@@ -33,13 +34,17 @@ public:
     /// (no uri), which come back only where a mood has no other: after a search failed (offline, no
     /// yt-dlp), the next draws would fail the same way and give up a player that plays files.
     void prefer_files() { prefer_files_ = true; }
+    /// From now on `song_id` is drawn only where its mood has no other song: it failed to play (its
+    /// file gone since it was added), and a draw may bring it back for the next three songs' time.
+    void set_aside(std::int64_t song_id) { set_aside_.insert(song_id); }
 
 private:
-    // choose() from the mood's songs (with a file only, where `files_only`).
-    std::optional<Song> draw(Emotion mood, std::optional<std::int64_t> playing, bool files_only);
+    // choose() from the mood's songs (with a file only, where `files_only`; none set aside, where `fresh_only`).
+    std::optional<Song> draw(Emotion mood, std::optional<std::int64_t> playing, bool files_only, bool fresh_only);
 
     const PlaylistStore& store_;
     bool prefer_files_ = false;
+    std::set<std::int64_t> set_aside_;
     std::mt19937_64 random_;
     std::size_t avoid_recent_;
 };

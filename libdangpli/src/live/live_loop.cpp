@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include <fmt/core.h>
 
@@ -105,12 +106,20 @@ std::vector<LiveEvent> LiveLoop::observe(const TraceFrame& frame) {
     return out;
 }
 
-void LiveLoop::fail_current(double time, const std::string& error, std::vector<LiveEvent>& out) {
+void LiveLoop::fail_current(double time, const std::string& error, std::vector<LiveEvent>& out, bool player_failed) {
     LiveEvent failed = event(LiveEvent::Kind::SongFailed, time, current_mood_, current_);
     failed.error = error;
-    // A song played by search that failed: the songs with files go first from now on.
+    // A song played by search that failed: the songs with files go first from now on. A song that
+    // failed comes back only where its mood has no other: a file gone was drawn again and again.
     if (current_ && !current_->uri) chooser_.prefer_files();
+    if (current_) chooser_.set_aside(current_->id);
     finish_current(PlayOutcome::Failed);
+    if (!player_failed) {
+        failed.retry_in_s = options_.first_retry_s;
+        retry_at_ = time + failed.retry_in_s;
+        out.push_back(failed);
+        return;
+    }
     ++failures_in_a_row_;
     if (failures_in_a_row_ >= options_.max_failed_songs) {
         player_failed_ = true;
@@ -165,6 +174,14 @@ void LiveLoop::start(const LiveAction& a, std::vector<LiveEvent>& out) {
     retry_at_.reset();
     out.push_back(event(a.kind == LiveAction::Kind::Switch ? LiveEvent::Kind::Switched : LiveEvent::Kind::SongStarted,
                         a.time, a.emotion, current_));
+    // A file moved or deleted since it was added is said by its path: a player program only says
+    // that it failed ("exited with status 1"), and mpv after a while.
+    if (player_.opens_files() && current_->uri && current_->uri->starts_with('/')) {
+        std::error_code ec;
+        if (!std::filesystem::exists(std::filesystem::path(std::u8string(current_->uri->begin(), current_->uri->end())), ec) && !ec)
+            return fail_current(a.time, fmt::format("{}: no such file (moved or deleted since it was added?)", *current_->uri),
+                                out, false);
+    }
     try {
         player_.play(*current_);
     } catch (const Error& e) {

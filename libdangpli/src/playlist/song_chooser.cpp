@@ -11,13 +11,20 @@ SongChooser::SongChooser(const PlaylistStore& store, std::optional<std::uint64_t
 std::optional<Song> SongChooser::choose(Emotion mood, std::optional<std::int64_t> playing) {
     // After a failed search, the songs with a file first, the one playing again included, and only then
     // the searches: a file song among the last plays left out must not bring a failing search back.
-    if (prefer_files_)
-        if (auto song = draw(mood, playing, true)) return song;
-    return draw(mood, playing, false);
+    // Songs set aside (they failed to play) come after all of those.
+    for (const bool fresh_only : {true, false}) {
+        if (!fresh_only && set_aside_.empty()) break;
+        if (prefer_files_)
+            if (auto song = draw(mood, playing, true, fresh_only)) return song;
+        if (auto song = draw(mood, playing, false, fresh_only)) return song;
+    }
+    return std::nullopt;
 }
 
-std::optional<Song> SongChooser::draw(Emotion mood, std::optional<std::int64_t> playing, bool files_only) {
-    const auto fits = [files_only](const Candidate& c) { return !files_only || c.song.uri.has_value(); };
+std::optional<Song> SongChooser::draw(Emotion mood, std::optional<std::int64_t> playing, bool files_only, bool fresh_only) {
+    const auto fits = [&](const Candidate& c) {
+        return (!files_only || c.song.uri.has_value()) && (!fresh_only || !set_aside_.contains(c.song.id));
+    };
     // Fewer of the last plays left out until some song remains: with two songs and three plays
     // avoided, the one played last stays out (the other plays), not both back in (one of them three
     // times in a row).
