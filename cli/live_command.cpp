@@ -30,6 +30,8 @@
 #include "live_view.hpp"
 #include "output_paths.hpp"
 #include "playlist_open.hpp"
+#include "stderr_line.hpp"
+#include "stop_signals.hpp"
 
 namespace dangpli::cli {
 namespace {
@@ -260,7 +262,7 @@ int run_live(const LiveArgs& args) {
     // Whatever ends the run from outside (Ctrl-C, kill, the terminal closing, the reader of its
     // output gone) ends it the same way: the play in progress saved, the events file closed; from the
     // start, so that a signal while the models load ends it so too (it killed the process, status 143).
-    for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) std::signal(sig, on_interrupt);
+    catch_stop_signals({SIGINT, SIGTERM, SIGHUP, SIGPIPE}, on_interrupt);
     if (args.preview) {
         if (auto problem = display_problem()) throw UsageError(*problem);
     }
@@ -270,10 +272,19 @@ int run_live(const LiveArgs& args) {
     MainFaceFeed feed(args);
     double media_time = 0.0;  // the frames' clock: the player's songs end on it too
     std::unique_ptr<Player> player = make_live_player(args, [&media_time] { return media_time; });
+    // An output FIFO with no reader yet: waited for, and a Ctrl-C meanwhile ends the run at once.
+    auto events_reader = wait_for_fifo_reader("--events", args.events, g_stop);
+    auto trace_reader = events_reader ? wait_for_fifo_reader("--trace", args.trace, g_stop) : std::nullopt;
+    if (!events_reader || !trace_reader) {
+        tell("dangpli: stopped before the run began\n");
+        return kInterrupted;
+    }
     PlaylistStore store = open_playlist_store(args.db);
     EventLog events = args.events.empty() ? EventLog() : EventLog(args.events);
     std::optional<TraceWriter> trace;
     if (!args.trace.empty()) trace.emplace(args.trace);
+    events_reader.reset();  // the outputs' own opens hold their FIFOs now
+    trace_reader.reset();
     LiveView view(stdout);
     LiveLoop loop(store, *player, live_loop_options(args));
 

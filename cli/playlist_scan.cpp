@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -32,6 +34,7 @@
 #include "playlist_open.hpp"
 #include "usable_cpus.hpp"
 #include "stderr_line.hpp"
+#include "stop_signals.hpp"
 
 namespace fs = std::filesystem;
 
@@ -106,7 +109,12 @@ struct Scanned {
     SongAnalysis analysis;
 };
 struct Unchanged {};
-using Outcome = std::variant<Scanned, Unchanged, std::string /* one error line */>;
+struct PassedOver {};  // a stop signal came before its turn
+using Outcome = std::variant<Scanned, Unchanged, PassedOver, std::string /* one error line */>;
+
+// Ctrl-C or SIGTERM: the songs in hand are finished and stored, the rest passed over.
+std::atomic<bool> g_scan_stop{false};
+extern "C" void on_scan_interrupt(int) { g_scan_stop.store(true); }
 
 // A tag's text as a song's name: its control characters (a tab, a line break, a terminal's escape)
 // as spaces, runs of them and the ends trimmed. A tagger's tab refused the whole song.
@@ -242,11 +250,15 @@ int run_scan(const ScanArgs& args) {
     printer.begin();
     ProgressBar bar("scan");
     std::size_t scanned = 0, unchanged = 0;
+    catch_stop_signals({SIGINT, SIGTERM}, on_scan_interrupt);
     auto work = [&](std::size_t /*worker*/, std::size_t i) {
+        if (g_scan_stop.load()) return Outcome(PassedOver{});
         return skip[i] ? Outcome(Unchanged{}) : scan_one(files[i], options);
     };
+    std::size_t done = 0;
     parallel_in_order(files.size(), args.jobs, work, [&](std::size_t i, Outcome& o) {
-        bar.update(i + 1, files.size());
+        if (std::holds_alternative<PassedOver>(o)) return;
+        bar.update(++done, files.size());
         if (auto* error = std::get_if<std::string>(&o)) {
             bar.finish();
             tell("dangpli: {}\n", one_line(*error));
@@ -287,6 +299,11 @@ int run_scan(const ScanArgs& args) {
         // The listener's feedback moves the tags of every analysed song, not only this run's.
         const auto all = store->analyses();
         moved = store->replace_auto_tags(auto_tags(all, model));
+    }
+    if (g_scan_stop.load()) {
+        tell("dangpli playlist scan: interrupted: {} of {} files done{}\n", done, files.size(),
+             args.dry_run ? "" : ", and stored");
+        return kInterrupted;
     }
     // "unchanged" counts files; the tags of an unchanged file's song may still move: said apart.
     if (args.format == "table")

@@ -29,6 +29,7 @@
 #include "number_checks.hpp"
 #include "output_paths.hpp"
 #include "path_option.hpp"
+#include "stop_signals.hpp"
 #include "stderr_line.hpp"
 #include "train_config.hpp"
 #include "trainer.hpp"
@@ -183,8 +184,7 @@ int run_train(const TrainArgs& a) {
     }
     auto run = resumed ? std::move(*resumed) : TrainingRun::create(a.run_dir, config);
     if (a.threads > 0) run.set_threads(a.threads);  // a speed setting, not part of the schedule
-    std::signal(SIGINT, on_stop_signal);
-    std::signal(SIGTERM, on_stop_signal);
+    catch_stop_signals({SIGINT, SIGTERM}, on_stop_signal);
     // Its lines are progress: a reader of them that goes away (`2>&1 | head`, a tee that died) loses the
     // lines, not the run, as a closed or full stderr does.
     std::signal(SIGPIPE, SIG_IGN);

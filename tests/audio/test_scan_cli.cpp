@@ -205,6 +205,25 @@ TEST_CASE("scan and analyze pass over hidden entries of a folder: a stick's tras
     CHECK(json_lines(a.out).size() == 1);
 }
 
+TEST_CASE("scan: Ctrl-C finishes the songs in hand and stores them, ends the JSON whole, and says how far it got") {
+    // It died at once: no line, a JSON array left open (bb47b M11).
+    TempDir dir;
+    std::filesystem::create_directories(dir / "music");
+    for (int i = 0; i < 60; ++i)
+        std::filesystem::copy_file(dangpli::test::four_songs().slow_major, dir / "music" / fmt::format("song {:02}.wav", i));
+    const auto r = dangpli::test::run_command("timeout --preserve-status -s INT 3 " + shell_quote(dangpli::test::kCli.string()) +
+                                              " " + scan(dir / "s.db", "--format json -j 1 " + shell_quote((dir / "music").string())));
+    INFO(r.err);
+    CHECK(r.exit_code == 130);
+    const json rows = json::parse(r.out);  // throws on a cut array
+    REQUIRE(rows.is_array());
+    CHECK(rows.size() < 60);
+    CHECK(r.err.find("dangpli playlist scan: interrupted: " + std::to_string(rows.size()) + " of 60 files done, and stored\n") !=
+          std::string::npos);
+    const auto listed = run_cli("playlist list --db " + shell_quote((dir / "s.db").string()) + " --format json");
+    CHECK(listed.out.find("song 00") != std::string::npos);
+}
+
 TEST_CASE("scan: a second recording of one title and artist ('Intro' on two albums) is kept apart by album, "
           "folder or file name") {
     TempDir dir;

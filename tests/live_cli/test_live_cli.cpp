@@ -323,6 +323,15 @@ TEST_CASE("Ctrl-C, a closed terminal or a gone reader stop a paced session clean
     const auto piped = test::run_command("bash -c " + shell_quote(live + " </dev/null | head -1; exit ${PIPESTATUS[0]}"));
     CHECK(piped.exit_code == 130);
     CHECK(piped.err.find("cannot write") == std::string::npos);
+    // Under nohup the terminal closing (SIGHUP) does not stop the music: a signal ignored when live
+    // started stays ignored (live caught it all the same and stopped, bb47a C4).
+    const std::string kept = "nohup " + shell_quote(test::kCli.string()) + " live --realtime --fps 8 --window 2 --player silent --db " +
+                             shell_quote((dir / "nohup.db").string()) + " --events " + shell_quote((dir / "nohup.jsonl").string()) +
+                             " --source " + shell_quote((dir / "frames").string());
+    const auto nohup = test::run_command("bash -c " + shell_quote(kept + " </dev/null & sleep 2.5; kill -HUP $!; wait $!"));
+    INFO(nohup.err);
+    CHECK(nohup.exit_code == 0);
+    CHECK(read_events(dir / "nohup.jsonl").back().at("event") == "ended");
 }
 
 namespace {

@@ -5,6 +5,7 @@
 // on the machine's speed.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -581,6 +582,31 @@ TEST_CASE("numbers out of range are usage errors (exit 2) from flags, and named 
     CHECK(run_cli("live --player silent --db " + db + " --replay " + shell_quote(trace.string()) + " --config " +
                   shell_quote((dir / "config.yaml").string()))
               .exit_code == 3);
+}
+
+TEST_CASE("--events to a FIFO waits for its reader, says so, and a Ctrl-C meanwhile ends the run at once") {
+    // The open blocked in the kernel, where Ctrl-C, SIGTERM and SIGHUP could not reach it: only kill -9
+    // ended the run (bb47a C2).
+    TempDir dir;
+    const auto db = store_with_songs(dir);
+    const auto trace = write_trace(dir, Emotion::Happy, 5.0);
+    const auto fifo = dir / "events.fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+    const std::string live = shell_quote(test::kCli.string()) + " live --replay " + shell_quote(trace.string()) +
+                             " --no-ask --db " + db + " --events " + shell_quote(fifo.string());
+    const auto alone = test::run_command("timeout --preserve-status -s INT 3 " + live);
+    CHECK(alone.exit_code == 130);
+    CHECK(alone.err == "dangpli: --events " + fifo.string() + ": waiting for a program to read the FIFO (Ctrl-C to stop)\n"
+                       "dangpli: stopped before the run began\n");
+    // With its reader: every event reaches it (the wait's own look at the FIFO did not end the reader's input).
+    const auto read = test::run_command("cat " + shell_quote(fifo.string()) + " > " + shell_quote((dir / "got.jsonl").string()) +
+                                        " & " + live + "; wait");
+    INFO(read.err);
+    CHECK(read.exit_code == 0);
+    const auto events = read_events(dir / "got.jsonl");
+    REQUIRE(!events.empty());
+    CHECK(events.front().at("event") == "started");
+    CHECK(events.back().at("event") == "ended");
 }
 
 TEST_CASE("--events and --trace never replace the run's inputs nor each other: exit 2, one line, nothing written") {
