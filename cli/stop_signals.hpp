@@ -1,7 +1,7 @@
 #pragma once
 // How a long command (live, analyze, scan, train) learns that the user wants it to stop: a handler
 // that only sets the command's flag, which the command polls between steps, so that what it writes
-// ends whole. A signal ignored when dangpli started stays ignored (the POSIX convention):
+// ends whole; a second Ctrl-C, a second later, ends it at once. A signal ignored when dangpli started stays ignored (the POSIX convention):
 // `nohup dangpli live` keeps playing when the terminal closes, and a script's background job keeps
 // ignoring Ctrl-C.
 
@@ -13,7 +13,9 @@
 
 namespace dangpli::cli {
 
-/// Installs `handler` for each of `signals` that was not ignored when the process started.
+/// Installs `handler` for each of `signals` that was not ignored when the process started. A second
+/// SIGINT, SIGTERM or SIGHUP a second or more after the first stop signal ends the process at once
+/// (exit 128 + signal).
 void catch_stop_signals(std::initializer_list<int> signals, void (*handler)(int));
 
 /// An output FIFO kept open for writing: its reader does not see the end of its input before the

@@ -2,6 +2,11 @@
 // mislabelled files, videos and songs, photos as phones store them (sideways, HEIC), paths on stdin.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+
+#include <chrono>
+#include <csignal>
+
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -293,6 +298,27 @@ TEST_CASE("Ctrl-C ends the output whole: a JSON array closed, the count said, ex
     const json rows = json::parse(r.out);  // throws on a cut array
     CHECK(rows.is_array());
     CHECK(r.err.find("dangpli analyze: interrupted: " + std::to_string(rows.size()) + " of ") != std::string::npos);
+}
+
+TEST_CASE("a second SIGTERM (or Ctrl-C) a second later ends a run stuck writing to a reader that reads nothing") {
+    // The first asks the run to stop, which it does between images; one stuck in a write to a stalled
+    // pipe polled nothing, and SIGINT and SIGTERM were lost until the reader went away (bb47a C13).
+    // (SIGTERM: a script's background job ignores SIGINT, and so does dangpli then.)
+    TempDir tmp;
+    const auto fifo = tmp / "rows.fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+    const auto folder = dangpli::test::kSharedDir / "data/fer2013/publictest";
+    // A reader that opens the pipe, shrinks it to one page (F_SETPIPE_SZ) and reads nothing.
+    const std::string reader = "import fcntl, sys, time; f = open(sys.argv[1], 'rb'); fcntl.fcntl(f, 1031, 4096); time.sleep(60)";
+    const std::string script = "python3 -c " + shell_quote(reader) + " " + shell_quote(fifo.string()) + " & reader=$!; " +
+                               shell_quote(dangpli::test::kCli.string()) + " analyze --format jsonl -j 1 " +
+                               shell_quote(folder.string()) + " > " + shell_quote(fifo.string()) +
+                               " & sleep 6; kill -TERM $!; sleep 1.5; kill -TERM $!; wait $!; status=$?; kill $reader; exit $status";
+    const auto started = std::chrono::steady_clock::now();
+    const auto r = dangpli::test::run_command("bash -c " + shell_quote(script));
+    CHECK(r.exit_code == 128 + SIGTERM);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(40));  // not the reader's 60 s
+    CHECK(r.err.find("interrupted:") == std::string::npos);  // it could not finish: it was ended
 }
 
 TEST_CASE("rows going to a file: the terminal shows how far it got, cleared at the end; never in the rows") {
