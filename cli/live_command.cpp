@@ -296,9 +296,9 @@ int run_live(const LiveArgs& args) {
         view.say("the video is read as fast as it decodes, and the player plays on the wall clock: add --realtime to hear the songs");
     events.write(0.0, "started", std::nullopt, nullptr, {{"source", feed.describe()}, {"policy", args.policy}});
 
-    // Whatever stops the run (the source failing, a store error), the play in progress is saved
-    // and the events file ends with `ended`; only a failed write of the events file itself has
-    // nothing more to say there.
+    // Whatever stops the run (the source failing, a store error, the trace's disk full), the play in
+    // progress is saved and the events file ends with `ended`; only a failed write of the events file
+    // itself has nothing more to say there.
     Watched watched;
     // Stopping saves the play in progress, in the store that may be what failed (full, held by
     // another program): then its first error is the one to tell, and `ended` is still written.
@@ -310,8 +310,13 @@ int run_live(const LiveArgs& args) {
     };
     try {
         watched = watch(feed, loop, events, trace, view, media_time, args.preview, args.answer_wait);
-    } catch (const WriteError&) {
+    } catch (const WriteError& e) {
         stop_after_failure();
+        // The trace's write failed, or the events file's own: then this one fails too, and is let go.
+        try {
+            events.write(media_time, "ended", std::nullopt, nullptr, {{"error", e.what()}});
+        } catch (const std::exception&) {
+        }
         throw;
     } catch (const std::exception& e) {
         stop_after_failure();

@@ -534,6 +534,13 @@ TEST_CASE("--events on a full device or past a file-size limit: exit 7, one line
         CHECK(r.exit_code == 7);
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     }
+    // The trace on a full device: the events file still ends, saying why (bb47a C5).
+    const auto beside = dir / "beside.jsonl";
+    CHECK(run_cli(watch + " --trace /dev/full --events " + shell_quote(beside.string())).exit_code == 7);
+    const auto ended = read_events(beside);
+    REQUIRE(!ended.empty());
+    CHECK(ended.back().at("event") == "ended");
+    CHECK(ended.back().at("error").get<std::string>().starts_with("/dev/full: "));
 
     // A limit of 700 bytes on every file the process writes: the first lines fit, then one is cut
     // by the kernel mid-write. The store lives in memory here, so that the events file is the
