@@ -23,7 +23,7 @@ struct DecodedAudio {
 /// How decode_audio() reads a file.
 struct AudioDecodeOptions {
     int sample_rate = 22050;         ///< the rate of the samples returned (the analysis works at 22,050 Hz)
-    double max_seconds = 20 * 60.0;  ///< a longer song is refused (its samples would not fit the budget)
+    double max_seconds = 20 * 60.0;  ///< a song longer by over a second (an encoder's padding) is refused (its samples would not fit the budget)
 };
 
 /// Decodes the first audio stream of `path`. Throws InputError for a file that is not there or

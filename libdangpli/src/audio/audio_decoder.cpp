@@ -128,7 +128,7 @@ public:
         audio.artist = tag(*format_, stream, "artist");
         audio.album = tag(*format_, stream, "album");
         const double declared = declared_seconds(*format_, stream);
-        if (declared > options_.max_seconds) too_long(declared);
+        if (declared > longest()) too_long(declared);
         decode_all(audio.samples);
         if (audio.samples.empty()) fail("holds no audio samples");
         const bool wav = std::string_view(format_->iformat->name) == "wav";
@@ -149,8 +149,11 @@ public:
 
 private:
     [[noreturn]] void fail(std::string_view why) const { throw DataError(fmt::format("{}: {}", path_.string(), why)); }
+    // An encoder pads a song's end (an MP3's or AAC's last frame): a song cut to 20 minutes lasts
+    // 1200.04 s, and was refused as "1200 s long, more than the 1200 s a song may be".
+    double longest() const { return options_.max_seconds + 1.0; }
     [[noreturn]] void too_long(double seconds) const {
-        fail(fmt::format("{:.0f} s long, more than the {:.0f} s a song may be", seconds, options_.max_seconds));
+        fail(fmt::format("{:.1f} s long, more than the {:.0f} s a song may be", seconds, options_.max_seconds));
     }
 
     void open() {
@@ -199,7 +202,7 @@ private:
                                     frame ? const_cast<const std::uint8_t**>(frame->extended_data) : nullptr, in);
         if (got < 0) fail(fmt::format("cannot be resampled ({})", av_message(got)));
         out.resize(at + static_cast<std::size_t>(got));
-        if (static_cast<double>(out.size()) > options_.max_seconds * options_.sample_rate)
+        if (static_cast<double>(out.size()) > longest() * options_.sample_rate)
             too_long(static_cast<double>(out.size()) / options_.sample_rate);
     }
 
