@@ -2,6 +2,8 @@
 // main thread saves each song in one transaction and prints it, in input order.
 #include "playlist_scan.hpp"
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -71,8 +73,20 @@ bool audio_extension(const fs::path& p) {
 std::vector<std::string> collect(const std::vector<std::string>& paths, std::vector<std::string>& errors) {
     std::vector<std::string> files;
     std::set<std::string> seen;
+    // A file reached again through a link (or a second hard link) is one recording: stored twice, it
+    // had twice the chance in its mood's draws. Read once, under its own path rather than a link's.
+    std::map<std::pair<dev_t, ino_t>, std::size_t> file_at;
     auto add = [&](const fs::path& p) {
         std::string abs = fs::absolute(p).lexically_normal().string();
+        struct stat info {};
+        if (::stat(abs.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+            const auto [it, first] = file_at.emplace(std::pair{info.st_dev, info.st_ino}, files.size());
+            if (!first) {
+                std::error_code ec;
+                if (fs::is_symlink(files[it->second], ec) && !fs::is_symlink(abs, ec)) files[it->second] = abs;
+                return;
+            }
+        }
         if (seen.insert(abs).second) files.push_back(std::move(abs));
     };
     for (const std::string& path : paths) {

@@ -177,7 +177,7 @@ TEST_CASE("scan: a folder it cannot open is named, and the folders beside it are
     CHECK(json_lines(latin.out).empty());
 }
 
-TEST_CASE("scan and analyze pass over hidden entries of a folder: a stick's trash, macOS's ._ companions") {
+TEST_CASE("scan and analyze pass over hidden entries of a folder (a stick's trash, macOS's ._ companions); scan reads a linked song once") {
     TempDir dir;
     const auto stick = dir / "stick";
     std::filesystem::create_directories(stick / "Music");
@@ -192,6 +192,11 @@ TEST_CASE("scan and analyze pass over hidden entries of a folder: a stick's tras
     const auto lines = json_lines(r.out);
     REQUIRE(lines.size() == 1);
     CHECK(lines[0]["path"] == (stick / "Music/song.wav").string());
+    // A link to a song already found is that song, read once (it was stored as a second song).
+    std::filesystem::create_symlink("song.wav", stick / "Music/link to song.wav");
+    const auto linked = run_cli(scan(dir / "s.db", "--dry-run --format jsonl " + shell_quote(stick.string())));
+    REQUIRE(json_lines(linked.out).size() == 1);
+    CHECK(json_lines(linked.out)[0]["path"] == (stick / "Music/song.wav").string());  // not the link, which sorts first
     // A hidden file named by the user is theirs to read.
     const auto named = run_cli(scan(dir / "s.db", "--dry-run --format jsonl " + shell_quote((stick / ".Trash-1000/files/deleted.wav").string())));
     CHECK(named.exit_code == 0);
