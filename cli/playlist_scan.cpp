@@ -232,6 +232,34 @@ private:
     bool first_ = true;
 };
 
+// The store's scanned songs under the folders scanned whose file is gone (moved without its tags,
+// renamed, deleted): said, since live would still draw them and a rescan alone cannot tell.
+void tell_songs_gone(const std::vector<std::string>& paths, const std::vector<StoredAnalysis>& stored) {
+    std::vector<std::string> folders;
+    for (const std::string& path : paths)
+        if (std::error_code ec; fs::is_directory(path, ec)) {
+            std::string folder = fs::absolute(path).lexically_normal().string();
+            if (!folder.ends_with('/')) folder += '/';
+            folders.push_back(std::move(folder));
+        }
+    std::vector<const StoredAnalysis*> gone;
+    for (const StoredAnalysis& s : stored) {
+        std::error_code ec;
+        const bool under = std::any_of(folders.begin(), folders.end(), [&](const std::string& f) { return s.file.path.starts_with(f); });
+        if (under && !fs::exists(s.file.path, ec) && !ec) gone.push_back(&s);
+    }
+    if (gone.empty()) return;
+    constexpr std::size_t kNamed = 3;
+    std::string named, ids;
+    for (std::size_t i = 0; i < gone.size(); ++i) {
+        if (i < kNamed) named += fmt::format("{}{} ({})", i > 0 ? ", " : "", gone[i]->file.path, gone[i]->song_id);
+        ids += fmt::format(" {}", gone[i]->song_id);
+    }
+    tell("dangpli: {} song(s) in the store have no file any more under the folders scanned: {}{} "
+         "(`dangpli playlist remove{}`, or scan where they went)\n",
+         gone.size(), named, gone.size() > kNamed ? fmt::format(" and {} more", gone.size() - kNamed) : "", ids);
+}
+
 int run_scan(const ScanArgs& args) {
     std::vector<std::string> errors;
     const std::vector<std::string> files = collect(args.paths, errors);
@@ -313,6 +341,7 @@ int run_scan(const ScanArgs& args) {
         // The listener's feedback moves the tags of every analysed song, not only this run's.
         const auto all = store->analyses();
         moved = store->replace_auto_tags(auto_tags(all, model));
+        tell_songs_gone(args.paths, all);
     }
     if (g_scan_stop.load()) {
         tell("dangpli playlist scan: interrupted: {} of {} files done{}\n", done, files.size(),

@@ -116,6 +116,13 @@ TEST_CASE("scan tags songs by their sound, reports a bad file in one line, and k
     CHECK_FALSE(remeasured[0].contains("unchanged"));
     CHECK_FALSE(remeasured[1].contains("unchanged"));
 
+    // A song whose file is gone from the folder is said, with its id, rather than kept in silence.
+    std::filesystem::remove(music / "energetic.wav");
+    const auto gone = run_cli(scan(db, shell_quote(music.string())));
+    CHECK(gone.err.find("dangpli: 1 song(s) in the store have no file any more under the folders scanned: " +
+                        (music / "energetic.wav").string() + " (") != std::string::npos);
+    CHECK(gone.err.find("`dangpli playlist remove ") != std::string::npos);
+
     const auto missing = run_cli(scan(db, shell_quote((dir / "nothing-here").string())));
     CHECK(missing.exit_code == 1);
     CHECK(missing.err.find("nothing-here: no such file or folder") != std::string::npos);
