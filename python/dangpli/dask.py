@@ -21,6 +21,7 @@ a run that stopped is resumed by running it again: paths already in the output a
 """
 
 import argparse
+import fcntl
 import json
 import os
 import sys
@@ -119,21 +120,29 @@ def score(paths, output, client, *, partition_size=8, options=None, on_partition
         if other != p:
             raise dangpli.InputError(f"{dangpli._as_utf8(p)}: two images whose names differ only in bytes that are "
                                      "not UTF-8 would share one row name; rename one")
-    done = done_paths(output)
-    todo = [p for p in paths if dangpli._as_utf8(p) not in done]  # as its row names it
-    summary = Summary(output, skipped=len(paths) - len(todo))
-    if not todo:
-        return summary
-
-    from distributed import as_completed
-
-    bag = dask.bag.from_sequence(todo, partition_size=partition_size)
-    chunks = [todo[i:i + partition_size] for i in range(0, len(todo), partition_size)]
-    assert bag.npartitions == len(chunks), "dask.bag split the paths differently"
-    rows = bag.map_partitions(analyze_partition, options or {})
-    futures = client.compute(rows.to_delayed())
-    partition_of = {future.key: chunk for future, chunk in zip(futures, chunks)}
     with open(output, "a", encoding="utf-8") as out:
+        # One run at a time per output: a second wrote every row again, and cut the first's row in
+        # flight as a killed run's, which made every later resume fail. The kernel drops the lock
+        # however the run ends.
+        try:
+            fcntl.flock(out.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise dangpli.InputError(f"{output}: another run is writing rows to it; let it end (or stop it), "
+                                     "then run this again to go on") from None
+        done = done_paths(output)
+        todo = [p for p in paths if dangpli._as_utf8(p) not in done]  # as its row names it
+        summary = Summary(output, skipped=len(paths) - len(todo))
+        if not todo:
+            return summary
+
+        from distributed import as_completed
+
+        bag = dask.bag.from_sequence(todo, partition_size=partition_size)
+        chunks = [todo[i:i + partition_size] for i in range(0, len(todo), partition_size)]
+        assert bag.npartitions == len(chunks), "dask.bag split the paths differently"
+        rows = bag.map_partitions(analyze_partition, options or {})
+        futures = client.compute(rows.to_delayed())
+        partition_of = {future.key: chunk for future, chunk in zip(futures, chunks)}
         for future in as_completed(futures):
             chunk = partition_of[future.key]
             try:

@@ -2,6 +2,7 @@
 `dangpli analyze DIR --format jsonl`'s, a worker killed mid-run loses no image, a stopped run
 resumes where it stopped, and the documented command does the whole job."""
 
+import fcntl
 import json
 import os
 import signal
@@ -77,6 +78,18 @@ def test_an_output_that_is_not_ours_is_refused_untouched(client, photo_folder, t
     with pytest.raises(dangpli.DataError, match="notes.jsonl:1: not a row of dangpli analyze"):
         dangpli.dask.score(dangpli.image_files(photo_folder), output, client)
     assert output.read_text() == "shopping list\n"
+
+
+def test_an_output_another_run_is_writing_is_refused_untouched(photo_folder, folder_rows, tmp_path):
+    # Two runs on one output wrote every row twice, and the second cut the first's row in flight.
+    output = tmp_path / "rows.jsonl"
+    in_flight = folder_rows[0] + "\n" + folder_rows[1][:20]
+    output.write_text(in_flight)
+    with open(output, "a") as other_run:
+        fcntl.flock(other_run.fileno(), fcntl.LOCK_EX)
+        with pytest.raises(dangpli.InputError, match="rows.jsonl: another run is writing rows to it"):
+            dangpli.dask.score(dangpli.image_files(photo_folder), output, None)
+    assert output.read_text() == in_flight
 
 
 def test_the_documented_command(photo_folder, folder_rows, tmp_path):
