@@ -131,7 +131,8 @@ std::atomic<bool> g_scan_stop{false};
 extern "C" void on_scan_interrupt(int) { g_scan_stop.store(true); }
 
 // A tag's text as a song's name: its control characters (a tab, a line break, a terminal's escape)
-// as spaces, runs of them and the ends trimmed. A tagger's tab refused the whole song.
+// as spaces, runs of them and the ends trimmed, and one longer than a store takes cut (at a
+// character's start) with an ellipsis. A tagger's tab, or a tag of 1,200 bytes, refused the whole song.
 std::string tag_text(const std::string& tag) {
     std::string text;
     for (const char c : tag) {
@@ -141,6 +142,13 @@ std::string tag_text(const std::string& tag) {
         else if (!text.empty() && text.back() != ' ') text += ' ';
     }
     while (!text.empty() && text.back() == ' ') text.pop_back();
+    if (text.size() > kLongestSongName) {
+        const std::string_view ellipsis = "\u2026";
+        std::size_t cut = kLongestSongName - ellipsis.size();
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // a continuation byte
+        text.resize(cut);
+        text += ellipsis;
+    }
     return text;
 }
 

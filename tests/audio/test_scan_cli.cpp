@@ -337,4 +337,16 @@ TEST_CASE("scan: a tag holding a tab or a line break is read with spaces for the
     REQUIRE(songs.size() == 1);
     CHECK(songs[0].at("title") == "Tab here");
     CHECK(songs[0].at("artist") == "The [2JBand");
+
+    // A title past the store's 1000 bytes is cut at a character's start, not a reason to refuse the song.
+    std::string long_title;
+    for (int i = 0; i < 400; ++i) long_title += "\xea\xb0\x80";  // 가, three bytes each
+    fs::create_directories(dir / "long");
+    REQUIRE(run_command("ffmpeg -nostdin -v error -y -f lavfi -i sine=frequency=440:duration=12 -metadata title=" +
+                        shell_quote(long_title) + " " + shell_quote((dir / "long/long.mp3").string())).exit_code == 0);
+    const auto cut = json_lines(run_cli("playlist --db " + db + " scan --format jsonl " + shell_quote((dir / "long").string())).out);
+    REQUIRE(cut.size() == 1);
+    const std::string title = cut[0].at("title");
+    CHECK(title.size() <= 1000);
+    CHECK(title.ends_with("\xea\xb0\x80\xe2\x80\xa6"));  // whole characters, then an ellipsis
 }

@@ -67,6 +67,10 @@ struct Song {
     std::vector<SongTag> tags;  ///< ordered by emotion (FER2013 label order)
 };
 
+/// The longest title or artist a store takes, in bytes: a song's name is a line on a terminal and in
+/// every event (a 15 MiB "title" filled both).
+inline constexpr std::size_t kLongestSongName = 1000;
+
 /// Throws InputError, as PlaylistStore::add_song() would, for an empty title, invalid UTF-8 or a
 /// control character in title or artist, or a tag weight not > 0: a caller can refuse a song before
 /// it opens (or creates) a store.

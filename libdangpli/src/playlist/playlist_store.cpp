@@ -75,10 +75,8 @@ std::string detail::song_text_problem(std::string_view title, std::string_view a
     if (detail::trim(title).empty()) return "missing title";
     if (has_control_char(title) || has_control_char(artist))
         return "title or artist holds a control character (a line break?)";
-    // A song's name is a line on a terminal and in every event: a 15 MiB "title" filled both.
-    constexpr std::size_t kLongestName = 1000;
-    if (title.size() > kLongestName || artist.size() > kLongestName)
-        return fmt::format("title or artist longer than {} bytes", kLongestName);
+    if (title.size() > kLongestSongName || artist.size() > kLongestSongName)
+        return fmt::format("title or artist longer than {} bytes", kLongestSongName);
     return {};
 }
 
