@@ -326,7 +326,7 @@ int run_live(const LiveArgs& args) {
     try {
         loop.stop();  // saves the last play: the store may be held by another program past its wait
     } catch (const WriteError&) {
-        throw;
+        throw;  // the events file's own write: nothing more to say there
     } catch (const std::exception& e) {
         events.write(media_time, "ended", std::nullopt, nullptr, {{"error", e.what()}});
         throw;

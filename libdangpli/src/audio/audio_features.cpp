@@ -104,9 +104,10 @@ void measure_loudness(std::span<const float> samples, int rate, AudioFeatures& f
 std::mutex g_key_profiles_mutex;
 
 // GetKeyMode decimates by a fixed 8 and reads chroma four octaves up from about 110 Hz, to about
-// 2 kHz: below about 32 kHz its decimated signal cannot hold that top octave. At the analysis rate (22,050 Hz) the same bar of C major
-// came out B or E major in 5-15 s excerpts, C major from 20 s. It is fed at 44.1 kHz or more: linear
-// interpolation by a whole factor, harmless below 2 kHz, where the chroma is read.
+// 2 kHz: below about 32 kHz its decimated signal cannot hold that top octave. At the analysis rate
+// (22,050 Hz) one bar of C major came out B or E major in 5-15 s excerpts, C major from 20 s. It is
+// fed at 44.1 kHz or more: linear interpolation by a whole factor, harmless below 2 kHz, where the
+// chroma is read.
 constexpr int kKeyDetectorRate = 44100;
 
 // GetKeyMode reports its 24 key profile correlations (12 major from C, then 12 minor) after each
@@ -114,14 +115,14 @@ constexpr int kKeyDetectorRate = 44100;
 void measure_key(std::span<const float> samples, int rate, AudioFeatures& f) {
     const int factor = (kKeyDetectorRate + rate - 1) / rate;
     GetKeyMode keys(rate * factor, 440.0f, 10, 10);
-    const std::size_t block = keys.getBlockSize(), step = keys.getHopSize();
-    const std::size_t upsampled = samples.empty() ? 0 : (samples.size() - 1) * static_cast<std::size_t>(factor) + 1;
+    const std::size_t block = keys.getBlockSize(), step = keys.getHopSize(), up = static_cast<std::size_t>(factor);
+    const std::size_t upsampled = samples.empty() ? 0 : (samples.size() - 1) * up + 1;
     std::vector<double> frame(block);
     std::array<double, 24> strength{};
     std::size_t blocks = 0;
     for (std::size_t at = 0; at + block <= upsampled; at += step) {
         for (std::size_t j = 0; j < block; ++j) {
-            const std::size_t i = (at + j) / static_cast<std::size_t>(factor), phase = (at + j) % static_cast<std::size_t>(factor);
+            const std::size_t i = (at + j) / up, phase = (at + j) % up;
             const double w = static_cast<double>(phase) / factor;
             const double here = samples[i];
             frame[j] = phase == 0 ? here : (1 - w) * here + w * static_cast<double>(samples[i + 1]);
