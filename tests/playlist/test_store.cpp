@@ -342,6 +342,16 @@ TEST_CASE("a reader of a store another program holds waits, then says so: it nev
     CHECK(store.counts().songs == 1);
 }
 
+TEST_CASE("an empty store file read without writing is named as one (another dangpli may be creating it)") {
+    TempDir tmp;
+    const auto path = tmp / "empty.db";
+    test::write_file(path, "");
+    PlaylistStore::Options reader;
+    reader.read_only = true;
+    CHECK_THROWS_WITH_AS(PlaylistStore(path, reader), doctest::Contains("empty.db: an empty file, no store yet"), StoreError);
+    CHECK(std::filesystem::file_size(path) == 0);  // untouched
+}
+
 TEST_CASE("a store whose full path is past SQLite's limit is named so, not 'unable to open database file'") {
     TempDir tmp;
     fs::path folder = tmp.path();

@@ -205,6 +205,9 @@ bool held_by_another_program(const SQLite::Exception& e) {
 SQLite::Database open_read_only(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) refuse(path, "no playlist store here");
+    // What a reader sees while another dangpli creates the store; it was "made by an older dangpli".
+    if (std::filesystem::file_size(path, ec) == 0 && !ec)
+        refuse(path, "an empty file, no store yet (another program may be creating it: try again)");
     for (const bool immutable : {false, true}) {
         if (immutable) {
             // Its last commits may wait in the -wal file, which only a writer can apply: read without
