@@ -159,6 +159,24 @@ TEST_CASE("a missing path or a directory is an InputError to read and a WriteErr
     }
 }
 
+TEST_CASE("a second writer of one trace file is refused while the first writes, and the first's frames stay whole") {
+    // Two live runs given the same --trace interleaved their frames: a trace no replay could read.
+    TempDir dir;
+    const auto path = dir / "t.jsonl";
+    TraceWriter first(path);
+    TraceFrame frame;
+    frame.time = 0.5;
+    first.write(frame);
+    CHECK_THROWS_WITH_AS(TraceWriter{path}, doctest::Contains("t.jsonl: another program is writing a trace there"), WriteError);
+    frame.time = 1.0;
+    first.write(frame);
+    first.close();
+    CHECK(read_trace(path).size() == 2);  // not emptied by the refused writer
+    TraceWriter again(path);  // once the first is done, the file is anyone's: written afresh
+    again.close();
+    CHECK(read_trace(path).empty());
+}
+
 TEST_CASE("the writer refuses a time going backwards and scores without a face") {
     TempDir dir;
     TraceWriter writer(dir / "t.jsonl");

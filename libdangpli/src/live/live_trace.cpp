@@ -1,6 +1,10 @@
 // Trace files: JSON Lines written with fmt (shortest round-trip numbers), read with nlohmann_json.
 #include "dangpli/live_trace.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -149,8 +153,32 @@ TraceWriter::TraceWriter(const fs::path& path) : path_(path) {
     auto st = fs::status(path, ec);
     if (fs::exists(st) && !fs::is_regular_file(st) && !fs::is_character_file(st) && !fs::is_fifo(st))
         throw WriteError(fmt::format("{}: cannot write a trace there (not a file)", path.string()));
-    file_.reset(std::fopen(path.c_str(), names_own_descriptor(path) ? "a" : "w"));
-    if (!file_) throw WriteError(fmt::format("{}: cannot open for writing ({})", path.string(), std::strerror(errno)));
+    const auto cannot_open = [&] {
+        return WriteError(fmt::format("{}: cannot open for writing ({})", path.string(), std::strerror(errno)));
+    };
+    if (names_own_descriptor(path) || (fs::exists(st) && !fs::is_regular_file(st))) {
+        file_.reset(std::fopen(path.c_str(), names_own_descriptor(path) ? "a" : "w"));
+        if (!file_) throw cannot_open();
+        return;
+    }
+    // A file: locked before it is emptied, so that a second run given the same trace is refused
+    // rather than interleaving its frames with the first's (a trace no replay can read). The kernel
+    // drops the lock however the run ends.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) throw cannot_open();
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        const bool held = errno == EWOULDBLOCK;
+        ::close(fd);
+        if (held) throw WriteError(fmt::format("{}: another program is writing a trace there", path.string()));
+        throw cannot_open();
+    }
+    if (::ftruncate(fd, 0) == 0) file_.reset(::fdopen(fd, "w"));
+    if (!file_) {
+        const int error = errno;
+        ::close(fd);
+        errno = error;
+        throw cannot_open();
+    }
 }
 
 TraceWriter::~TraceWriter() = default;
