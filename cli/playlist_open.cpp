@@ -45,13 +45,24 @@ std::vector<std::filesystem::path> default_playlist_files(const std::filesystem:
 // them once, and what the user removed afterwards stays removed.
 constexpr std::string_view kDefaultsMarker = "default-playlists";
 
+// How the commands open a store: a wait past a second for another program's transaction is said,
+// once per wait (it was 10 s of silence, 20 for a reader, before the error).
+PlaylistStore::Options store_options(const std::filesystem::path& path, bool read_only) {
+    PlaylistStore::Options options;
+    options.read_only = read_only;
+    options.on_long_wait = [shown = path.string(), seconds = options.busy_timeout.count() / 1000] {
+        tell("dangpli: {}: another program is writing the store; waiting for it (up to {} s)\n", shown, seconds);
+    };
+    return options;
+}
+
 // The store as it is, for a reader that cannot write it; the writable open's error when it is
 // not readable either (that error says what is wrong with the file).
 std::optional<PlaylistStore> open_for_reading(const std::filesystem::path& path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return std::nullopt;
     try {
-        return PlaylistStore(path, PlaylistStore::Options{.read_only = true});
+        return PlaylistStore(path, store_options(path, true));
     } catch (const StoreError&) {
         return std::nullopt;
     }
@@ -59,7 +70,7 @@ std::optional<PlaylistStore> open_for_reading(const std::filesystem::path& path)
 
 // The store at `path`, made with the default playlists (once) where it is new.
 PlaylistStore open_for_writing(const std::filesystem::path& path, bool import_defaults) {
-    PlaylistStore store(path);
+    PlaylistStore store(path, store_options(path, false));
     if (store.was_imported(kDefaultsMarker)) return store;
     if (!import_defaults) {  // declined for good: a store made without the defaults never takes them later
         store.import_once(kDefaultsMarker, {});
@@ -119,7 +130,7 @@ std::vector<std::filesystem::path> playlists_read_on_open(const std::filesystem:
     const std::filesystem::path path = db.empty() ? default_store_path() : db;
     if (!std::filesystem::exists(path, ec)) return files;
     try {
-        if (PlaylistStore(path, PlaylistStore::Options{.read_only = true}).was_imported(kDefaultsMarker)) return {};
+        if (PlaylistStore(path, store_options(path, true)).was_imported(kDefaultsMarker)) return {};
     } catch (const StoreError&) {  // opening it for the run will say what is wrong with it
     }
     return files;

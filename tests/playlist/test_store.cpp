@@ -342,6 +342,31 @@ TEST_CASE("a reader of a store another program holds waits, then says so: it nev
     CHECK(store.counts().songs == 1);
 }
 
+TEST_CASE("a write that waits past a second for another program is said once per wait, then fails as before") {
+    // 10 s of silence, then the error: a user at a terminal could not tell what the command waited for.
+    TempDir tmp;
+    const auto path = tmp / "p.db";
+    int said = 0;
+    PlaylistStore::Options options;
+    options.busy_timeout = std::chrono::milliseconds(1300);
+    options.on_long_wait = [&said] { ++said; };
+    PlaylistStore store(path, options);
+    const std::vector<PlaylistEntry> songs{entry("Sunny", "A", Emotion::Happy)};
+    store.import_entries(songs);  // no wait: nothing said
+    CHECK(said == 0);
+    SQLite::Database other(path.string(), SQLite::OPEN_READWRITE);
+    other.exec("BEGIN EXCLUSIVE");
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+        CHECK_THROWS_WITH_AS(store.import_entries(std::vector<PlaylistEntry>{entry("Rain", "B", Emotion::Sad)}),
+                             doctest::Contains("another program kept the store busy too long"), StoreError);
+        CHECK(said == attempt);
+    }
+    other.exec("ROLLBACK");
+    store.import_entries(std::vector<PlaylistEntry>{entry("Rain", "B", Emotion::Sad)});
+    CHECK(store.counts().songs == 2);
+    CHECK(said == 2);
+}
+
 TEST_CASE("an empty store file read without writing is named as one (another dangpli may be creating it)") {
     TempDir tmp;
     const auto path = tmp / "empty.db";

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -44,6 +45,9 @@ public:
     struct Options {
         /// How long a write waits for another process's transaction before giving up.
         std::chrono::milliseconds busy_timeout{10000};
+        /// Called (on the thread using the store) once in each such wait that passes a second, so that
+        /// a program can say why nothing happens; empty: waits in silence.
+        std::function<void()> on_long_wait{};
         /// Read an existing store without writing to it, e.g. one the user may not write (mode
         /// 0444, a read-only folder or medium): nothing is created, migrated or switched to WAL,
         /// and every write throws StoreError. (SQLite itself leaves a WAL store's `-wal` and `-shm`

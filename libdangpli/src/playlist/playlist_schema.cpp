@@ -9,10 +9,12 @@
 
 #include <array>
 #include <cctype>
+#include <chrono>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <thread>
 
 #include "dangpli/error.hpp"
 #include "dangpli/input_file.hpp"
@@ -202,7 +204,28 @@ bool held_by_another_program(const SQLite::Exception& e) {
 // shared-memory file to read through, so it is then read as immutable (no one can change it
 // without write access either). Never for a store another program holds: read as immutable, it
 // showed a writer's uncommitted rows and lost others.
-SQLite::Database open_read_only(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout) {
+// SQLite's busy handler: sleeps 10 ms at a time until the wait's timeout, saying once when it passes a second.
+int wait_for_store(void* arg, int count) {
+    auto& wait = *static_cast<BusyWait*>(arg);
+    if (count == 0) {
+        wait.waited = std::chrono::milliseconds(0);
+        wait.said = false;
+    }
+    if (wait.waited >= wait.timeout) return 0;
+    constexpr std::chrono::milliseconds kStep{10};
+    std::this_thread::sleep_for(kStep);
+    wait.waited += kStep;
+    if (!wait.said && wait.waited >= std::chrono::seconds(1) && wait.on_long_wait) {
+        wait.said = true;
+        wait.on_long_wait();
+    }
+    return 1;
+}
+
+// A connection whose waits for other programs go through wait_for_store.
+void waiting_as(SQLite::Database& db, BusyWait& wait) { sqlite3_busy_handler(db.getHandle(), wait_for_store, &wait); }
+
+SQLite::Database open_read_only(const std::filesystem::path& path, BusyWait& wait) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) refuse(path, "no playlist store here");
     // What a reader sees while another dangpli creates the store; it was "made by an older dangpli".
@@ -220,8 +243,8 @@ SQLite::Database open_read_only(const std::filesystem::path& path, std::chrono::
                                          wal.string()));
         }
         try {
-            SQLite::Database db(file_uri(path, immutable), SQLite::OPEN_READONLY | SQLite::OPEN_URI,
-                                static_cast<int>(busy_timeout.count()));
+            SQLite::Database db(file_uri(path, immutable), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+            waiting_as(db, wait);
             check_is_store(db, path);
             // v2 added the feedback table the readers need; v3 and v5 changed only what may be written;
             // v4's song_audio is read only by `playlist scan`, which writes.
@@ -237,8 +260,7 @@ SQLite::Database open_read_only(const std::filesystem::path& path, std::chrono::
 
 }  // namespace
 
-SQLite::Database open_store_database(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout,
-                                     bool read_only) {
+SQLite::Database open_store_database(const std::filesystem::path& path, BusyWait& wait, bool read_only) {
     std::error_code ec;
     // SQLite opens no file whose full path is longer (SQLITE_MAX_PATHNAME): its words were only
     // "unable to open database file".
@@ -261,13 +283,14 @@ SQLite::Database open_store_database(const std::filesystem::path& path, std::chr
                 refuse(path, fmt::format("{} is a file, not a folder", folder.string()));
             break;
         }
-    if (read_only) return open_read_only(path, busy_timeout);
+    if (read_only) return open_read_only(path, wait);
     if (path.has_parent_path() && !std::filesystem::exists(path.parent_path(), ec)) {
         std::filesystem::create_directories(path.parent_path(), ec);
         if (ec) refuse(path, fmt::format("cannot create its folder ({})", ec.message()));
     }
     try {
-        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, static_cast<int>(busy_timeout.count()));
+        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        waiting_as(db, wait);
         check_is_store(db, path);
         // SQLite opens a file it may not write read-only without a word, and a writer would then
         // fail at its first write (live: after a song has played); said here, before any work.

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace dangpli::detail {
@@ -12,12 +13,20 @@ namespace dangpli::detail {
 /// PRAGMA application_id of a dangpli store ("dpli"), so that another program's database is refused.
 inline constexpr int kStoreApplicationId = 0x64706C69;
 
+/// How a store's connection waits for another program's transaction: up to `timeout`, calling
+/// `on_long_wait` once in each wait that passes a second. Must outlive the connection.
+struct BusyWait {
+    std::chrono::milliseconds timeout{10000};
+    std::function<void()> on_long_wait;
+    std::chrono::milliseconds waited{0};  // in the wait in progress
+    bool said = false;                    // on_long_wait called in it
+};
+
 /// Opens `path` (creating it), refuses files that are not dangpli stores without writing to them,
 /// then turns on foreign keys and WAL and applies the missing migrations in one transaction.
 /// With `read_only`: opens an existing store for reading only (see PlaylistStore::Options).
-/// Throws StoreError naming the path.
-SQLite::Database open_store_database(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout,
-                                     bool read_only = false);
+/// Waits for other programs as `wait` says. Throws StoreError naming the path.
+SQLite::Database open_store_database(const std::filesystem::path& path, BusyWait& wait, bool read_only = false);
 
 /// SQLite's words for a failure, with what to do where another program holds the store (busy or
 /// locked past the busy timeout): "database is locked (another program kept the store busy too long; try again)".

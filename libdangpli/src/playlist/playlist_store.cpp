@@ -142,8 +142,11 @@ ImportSummary merge_entries(SQLite::Database& db, std::span<const PlaylistEntry>
 
 PlaylistStore::PlaylistStore(const std::filesystem::path& path) : PlaylistStore(path, Options{}) {}
 
-PlaylistStore::PlaylistStore(const std::filesystem::path& path, Options options)
-    : impl_(std::make_unique<Impl>(Impl{path, detail::open_store_database(path, options.busy_timeout, options.read_only)})) {}
+PlaylistStore::PlaylistStore(const std::filesystem::path& path, Options options) {
+    auto busy = std::make_unique<detail::BusyWait>(detail::BusyWait{options.busy_timeout, std::move(options.on_long_wait)});
+    detail::BusyWait& wait = *busy;
+    impl_ = std::make_unique<Impl>(Impl{path, std::move(busy), detail::open_store_database(path, wait, options.read_only)});
+}
 
 PlaylistStore::~PlaylistStore() = default;
 PlaylistStore::PlaylistStore(PlaylistStore&&) noexcept = default;

@@ -11,17 +11,20 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 
 #include "dangpli/error.hpp"
 #include "dangpli/playlist_store.hpp"
+#include "playlist_schema.hpp"
 
 namespace dangpli {
 
 struct PlaylistStore::Impl {
     std::filesystem::path path;
+    std::unique_ptr<detail::BusyWait> busy;  // the connection's busy handler points here: before db, outlives it
     SQLite::Database db;
 
     /// Runs `fn`, turning SQLite's exceptions into a StoreError that names the file.
