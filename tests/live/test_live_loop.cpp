@@ -297,7 +297,7 @@ TEST_CASE("songs are drawn by their weight as a relative chance, and recent play
 
 TEST_CASE("frames of small faces weigh less") {
     CHECK(frame_weight(Face{cv::Rect2f(0, 0, 160, 160), 1.0f, {}}) == 1.0f);
-    CHECK(frame_weight(Face{cv::Rect2f(0, 0, 40, 40), 1.0f, {}}) == doctest::Approx(0.5f));
+    CHECK(frame_weight(Face{cv::Rect2f(0, 0, 40, 40), 1.0f, {}}) == doctest::Approx(0.5));
     CHECK(frame_weight(Face{cv::Rect2f(0, 0, 10, 10), 1.0f, {}}) == 0.25f);
     CHECK(to_string(Kind::MoodChanged) == "mood_changed");
     CHECK(to_string(Kind::NewPerson) == "new_person");
