@@ -2,16 +2,13 @@
 #include <malloc.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <set>
 #include <string>
-#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -24,6 +21,7 @@
 #include "dangpli/error.hpp"
 #include "dangpli/face_analyzer.hpp"
 #include "dangpli/model_card.hpp"
+#include "dangpli/shell_word.hpp"
 #include "exit_codes.hpp"
 #include "model_export.hpp"
 #include "number_checks.hpp"
@@ -45,19 +43,6 @@ extern "C" void on_stop_signal(int) {
     if (g_stop.exchange(true)) return;
     static constexpr char kLine[] = "\ndangpli train: stopping; an epoch being validated is finished and kept first\n";
     (void)!::write(STDERR_FILENO, kLine, sizeof kLine - 1);  // async-signal-safe, unlike stdio
-}
-
-// `path` as one word of a command line the user may paste back ("my run" was two).
-std::string as_shell_word(const std::string& path) {
-    const auto safe = [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
-               std::string_view("_./-+:@%,=").find(c) != std::string_view::npos;
-    };
-    const bool plain = !path.empty() && std::all_of(path.begin(), path.end(), safe);
-    if (plain) return path;
-    std::string quoted = "'";
-    for (const char c : path) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return quoted + "'";
 }
 
 // libtorch allocates and frees every batch's activations, blocks of a few MB. glibc hands blocks
@@ -223,7 +208,7 @@ int run_train(const TrainArgs& a) {
         throw;
     }
     if (g_stop.load()) {
-        tell("\ndangpli train: stopped; resume with `dangpli train {}`\n", as_shell_word(a.run_dir));
+        tell("\ndangpli train: stopped; resume with `dangpli train {}`\n", shell_word(a.run_dir));
         return kInterrupted;
     }
     tell("dangpli train: {} of {} epochs done, best validation accuracy {:.2f}% (epoch {})\n",

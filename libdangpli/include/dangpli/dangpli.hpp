@@ -20,6 +20,7 @@
 #include "dangpli/media_content.hpp"
 #include "dangpli/yaml_documents.hpp"
 #include "dangpli/csv_field.hpp"
+#include "dangpli/shell_word.hpp"
 #include "dangpli/parallel_in_order.hpp"
 
 #include "dangpli/emotion.hpp"

@@ -14,20 +14,12 @@
 #include <utility>
 
 #include "dangpli/error.hpp"
+#include "dangpli/shell_word.hpp"
 
 extern char** environ;
 
 namespace dangpli {
 namespace {
-
-std::string shell_quote(std::string_view s) {
-    std::string q = "'";
-    for (char c : s) {
-        if (c == '\'') q += "'\\''";
-        else q += c;
-    }
-    return q + "'";
-}
 
 std::string describe_status(int status) {
     if (WIFEXITED(status)) {
@@ -120,7 +112,7 @@ void CommandPlayer::play(const Song& song) {
     int rc = posix_spawn(&pid, "/bin/sh", &s.actions, &s.attr, argv, environ);
     if (rc != 0)
         throw Error("cannot start the player for '" + display_name(song) + "' (" + line + ", $1 = " +
-                    shell_quote(target) + "): " + std::strerror(rc));
+                    shell_word(target) + "): " + std::strerror(rc));
     pid_ = pid;
     started_ = std::chrono::steady_clock::now();
     paused_ = false;
