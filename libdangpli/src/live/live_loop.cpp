@@ -178,7 +178,7 @@ void LiveLoop::start(const LiveAction& a, std::vector<LiveEvent>& out) {
     // that it failed ("exited with status 1"), and mpv after a while.
     if (player_.opens_files() && current_->uri && current_->uri->starts_with('/')) {
         std::error_code ec;
-        if (!std::filesystem::exists(std::filesystem::path(std::u8string(current_->uri->begin(), current_->uri->end())), ec) && !ec)
+        if (!std::filesystem::exists(*current_->uri, ec) && !ec)
             return fail_current(a.time, fmt::format("{}: no such file (moved or deleted since it was added?)", *current_->uri),
                                 out, false);
     }

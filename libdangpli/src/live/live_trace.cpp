@@ -153,31 +153,30 @@ TraceWriter::TraceWriter(const fs::path& path) : path_(path) {
     auto st = fs::status(path, ec);
     if (fs::exists(st) && !fs::is_regular_file(st) && !fs::is_character_file(st) && !fs::is_fifo(st))
         throw WriteError(fmt::format("{}: cannot write a trace there (not a file)", path.string()));
-    const auto cannot_open = [&] {
-        return WriteError(fmt::format("{}: cannot open for writing ({})", path.string(), std::strerror(errno)));
+    const auto cannot_open = [&](int error) {
+        return WriteError(fmt::format("{}: cannot open for writing ({})", path.string(), std::strerror(error)));
     };
     if (names_own_descriptor(path) || (fs::exists(st) && !fs::is_regular_file(st))) {
         file_.reset(std::fopen(path.c_str(), names_own_descriptor(path) ? "a" : "w"));
-        if (!file_) throw cannot_open();
+        if (!file_) throw cannot_open(errno);
         return;
     }
     // A file: locked before it is emptied, so that a second run given the same trace is refused
     // rather than interleaving its frames with the first's (a trace no replay can read). The kernel
     // drops the lock however the run ends.
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-    if (fd < 0) throw cannot_open();
+    if (fd < 0) throw cannot_open(errno);
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        const bool held = errno == EWOULDBLOCK;
+        const int error = errno;
         ::close(fd);
-        if (held) throw WriteError(fmt::format("{}: another program is writing a trace there", path.string()));
-        throw cannot_open();
+        if (error == EWOULDBLOCK) throw WriteError(fmt::format("{}: another program is writing a trace there", path.string()));
+        throw cannot_open(error);
     }
     if (::ftruncate(fd, 0) == 0) file_.reset(::fdopen(fd, "w"));
     if (!file_) {
         const int error = errno;
         ::close(fd);
-        errno = error;
-        throw cannot_open();
+        throw cannot_open(error);
     }
 }
 
