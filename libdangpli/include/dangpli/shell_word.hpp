@@ -9,7 +9,8 @@
 namespace dangpli {
 
 /// `text` as one shell word: as it is when it holds only characters the shell takes literally
-/// (letters, digits and `_./-+:@%,=`), else in single quotes, each quote in it written '\''.
+/// (letters, digits and the punctuation _ . / - + : @ % , =), else in single quotes, each single
+/// quote in it written as a quote that closes, an escaped quote and a quote that reopens.
 std::string shell_word(std::string_view text);
 
 }  // namespace dangpli
