@@ -118,10 +118,9 @@ int run_analyze(const AnalyzeArgs& args) {
         options.mtcnn.onet_threshold = args.thresholds.at(2);
     }
     std::vector<InputPath> inputs = collect_inputs(args.inputs, std::cin);
-    if (!args.annotate_dir.empty())
-        if (const auto left_out = leave_out_outputs_folder(inputs, args.annotate_dir); left_out > 0)
-            tell("dangpli: passed over {} file(s) inside --annotate {} (an earlier run's drawings, not photos)\n", left_out,
-                 args.annotate_dir);
+    if (const auto left_out = leave_out_drawings(inputs, args.annotate_dir); left_out > 0)
+        tell("dangpli: passed over {} file(s) in folders of drawings an earlier `analyze --annotate` made (name such a "
+             "folder itself to read them)\n", left_out);
     const std::map<std::string, RecordFormat> formats{{"table", RecordFormat::Table},
                                                       {"json", RecordFormat::Json},
                                                       {"jsonl", RecordFormat::Jsonl},
@@ -156,6 +155,7 @@ int run_analyze(const AnalyzeArgs& args) {
         if (ec || !fs::is_directory(args.annotate_dir))
             throw WriteError(fmt::format("--annotate {}: cannot create the folder: {}", args.annotate_dir,
                                          ec ? ec.message() : "not a directory"));
+        mark_as_drawings(args.annotate_dir);
     }
 
     // Ctrl-C or SIGTERM: the images in hand are finished, the output ended whole (a JSON array

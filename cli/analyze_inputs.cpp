@@ -3,13 +3,15 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <iostream>
 #include <cstring>
+#include <iostream>
+#include <map>
 
 #include <fmt/core.h>
 
 #include "dangpli/error.hpp"
 #include "dangpli/image_file.hpp"
+#include "dangpli/output_file.hpp"
 #include "folder_walk.hpp"
 
 namespace fs = std::filesystem;
@@ -88,14 +90,33 @@ std::vector<InputPath> collect_inputs(const std::vector<std::string>& args, std:
     return out;
 }
 
-std::size_t leave_out_outputs_folder(std::vector<InputPath>& inputs, const fs::path& outputs) {
+std::size_t leave_out_drawings(std::vector<InputPath>& inputs, const fs::path& outputs) {
     std::error_code ec;
-    if (!fs::is_directory(outputs, ec)) return 0;  // not made yet: nothing of ours inside
-    const fs::path folder = fs::canonical(outputs, ec);
-    if (ec) return 0;
+    fs::path this_runs_folder;
+    if (!outputs.empty() && fs::is_directory(outputs, ec)) this_runs_folder = fs::canonical(outputs, ec);
+    if (ec) this_runs_folder.clear();
+    std::map<fs::path, bool> marked;  // folder -> holds the marker: a folder of many photos is looked at once
+    const auto in_marked_folder = [&](const InputPath& input) {
+        // The folders between the walked one and the file: as many as `name` has folders.
+        fs::path folder = fs::path(input.path).parent_path();
+        for (auto depth = std::distance(input.name.begin(), input.name.end()) - 1; depth > 0; --depth) {
+            auto [at, added] = marked.try_emplace(folder, false);
+            if (added) at->second = fs::exists(folder / kDrawingsMarker, ec);
+            if (at->second) return true;
+            folder = folder.parent_path();
+        }
+        return false;
+    };
     return std::erase_if(inputs, [&](const InputPath& input) {
-        return input.found_in_folder && input.is_file() && inside_folder_below_walk(input, folder);
+        if (!input.found_in_folder || !input.is_file()) return false;
+        return in_marked_folder(input) || (!this_runs_folder.empty() && inside_folder_below_walk(input, this_runs_folder));
     });
+}
+
+void mark_as_drawings(const fs::path& folder) {
+    write_output_file(folder / kDrawingsMarker,
+                      "Drawings made by `dangpli analyze --annotate`: a walk of a folder holding this one passes it over,\n"
+                      "so that its images are not read as photos. Name this folder itself to read them.\n");
 }
 
 }  // namespace dangpli::cli

@@ -69,11 +69,16 @@ def _as_utf8(name):
     return os.fsencode(name).decode("utf-8", "replace")
 
 
+# The file `analyze --annotate DIR` leaves in DIR (cli/analyze_inputs.hpp, kDrawingsMarker).
+_DRAWINGS_MARKER = ".dangpli-drawings"
+
+
 def image_files(folder):
     """The image files under `folder`, as `dangpli analyze FOLDER` finds them: recursively, links
     to folders followed like the folder (one reached again, through a link back up or a second
-    link, walked once), named like an image (has_image_extension), sorted by path.
-    Raises InputError naming a folder that cannot be read."""
+    link, walked once), named like an image (has_image_extension), sorted by path. Hidden entries
+    (a name starting with '.') and folders of drawings that `analyze --annotate` made below `folder`
+    are passed over. Raises InputError naming a folder that cannot be read."""
     folder = os.fspath(folder)
 
     def refuse(error):
@@ -87,8 +92,13 @@ def image_files(folder):
             dirs[:] = []
             continue
         walked.add((info.st_dev, info.st_ino))
-        dirs.sort()  # depth first in name order, as analyze: a folder reached twice is listed under its first path
+        if root != folder and os.path.exists(os.path.join(root, _DRAWINGS_MARKER)):
+            dirs[:] = []
+            continue
+        # depth first in name order, as analyze: a folder reached twice is listed under its first path
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         # A name that is not UTF-8 arrives with surrogates, which the library's str cannot take; its
         # extension is ASCII either way.
-        found.extend(os.path.join(root, name) for name in files if has_image_extension(_as_utf8(name)))
+        found.extend(os.path.join(root, name) for name in files
+                     if not name.startswith(".") and has_image_extension(_as_utf8(name)))
     return sorted(found)

@@ -311,6 +311,24 @@ def test_image_files_follows_links_to_folders_as_analyze_does(tmp_path):
     assert found == [os.path.join(top, "b-linked", "a.jpg"), os.path.join(top, "n.jpg")]
 
 
+def test_image_files_passes_over_what_analyze_passes_over(tmp_path):
+    # image_files read hidden files (.thumbnails, macOS's ._name) and `--annotate` drawings made inside
+    # the folder as photos, which `dangpli analyze DIR` passes over: a Dask batch scored other images.
+    photos = tmp_path / "photos"
+    shutil.copytree(FACES, photos, ignore=shutil.ignore_patterns("*.md", "group.jpeg", "sad-*", "surprised*"))
+    (photos / ".thumbnails").mkdir()
+    shutil.copy(FACES / "neutral.jpeg", photos / ".thumbnails" / "n.jpeg")
+    shutil.copy(FACES / "neutral.jpeg", photos / "._neutral.jpeg")
+    drawn = run_cli("analyze", "--format", "csv", "--annotate", photos / "drawn", photos)
+    assert drawn.returncode == 0, drawn.stderr
+    assert (photos / "drawn" / "neutral.jpeg").exists()
+    found = dangpli.image_files(photos)
+    assert found == [json.loads(line)["path"] for line in cli_rows(photos)]
+    assert [os.path.relpath(p, photos) for p in found] == ["angry.jpg", "happy-baby.jpeg", "neutral.jpeg"]
+    # the folder of drawings named itself is read, as analyze reads it
+    assert len(dangpli.image_files(photos / "drawn")) == 3
+
+
 def test_model_takes_a_path_as_open_takes_it(tmp_path):
     # model= took only str and bytes: a pathlib.Path, or a name that is not UTF-8, was a TypeError.
     emotion = os.path.join(os.path.dirname(os.path.dirname(CLI)), "share", "dangpli", "models", "emotion")

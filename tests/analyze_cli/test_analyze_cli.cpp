@@ -453,7 +453,7 @@ TEST_CASE("each face carries its emotion, confidence and all seven scores; TTA a
     CHECK(damaged.err.find("\\n") == std::string::npos);
 }
 
-TEST_CASE("--annotate inside the photos' folder: a second run passes the first run's drawings over") {
+TEST_CASE("--annotate inside the photos' folder: every later walk passes the drawings over") {
     TempDir tmp;
     fs::create_directories(tmp / "photos");
     fs::copy_file(kFacesDir / "happy-baby.jpeg", tmp / "photos/baby.jpeg");
@@ -465,9 +465,23 @@ TEST_CASE("--annotate inside the photos' folder: a second run passes the first r
         CHECK(r.exit_code == 0);
         CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);  // the header and the one photo
         CHECK(r.out.find("drawn") == std::string::npos);
-        CHECK((r.err.find("passed over 1 file(s) inside --annotate") != std::string::npos) == (run == 2));
+        CHECK((r.err.find("passed over 1 file(s) in folders of drawings") != std::string::npos) == (run == 2));
         CHECK(fs::exists(tmp / "photos/drawn/baby.jpeg"));
     }
+    // Every later walk knows them for drawings: a run without --annotate, or with another folder (before:
+    // each read the drawn copy as a second photo, and the second drew a drawing of a drawing).
+    for (const std::string& annotate : {std::string(), " --annotate " + shell_quote((tmp / "photos/other").string())}) {
+        CAPTURE(annotate);
+        const auto r = run_cli("analyze --format csv" + annotate + " " + shell_quote((tmp / "photos").string()));
+        CHECK(r.exit_code == 0);
+        CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);
+        CHECK(r.err.find("passed over 1 file(s) in folders of drawings") != std::string::npos);
+    }
+    CHECK(!fs::exists(tmp / "photos/other/drawn"));
+    // The folder of drawings named itself is read: the user asked for those images.
+    const auto drawings = run_cli("analyze --format csv " + shell_quote((tmp / "photos/drawn").string()));
+    CHECK(drawings.exit_code == 0);
+    CHECK(std::count(drawings.out.begin(), drawings.out.end(), '\n') == 2);
     // A drawing named itself is read, and refused as an output over its input, by name.
     const auto named = run_cli("analyze --annotate " + shell_quote((tmp / "photos/drawn").string()) + " " +
                                shell_quote((tmp / "photos/drawn/baby.jpeg").string()));
