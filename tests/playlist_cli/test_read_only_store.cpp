@@ -83,3 +83,40 @@ TEST_CASE("a store in a read-only folder is listed and exported, and not written
     check_reads_and_refuses_writes(db);
     fs::permissions(db.parent_path(), fs::perms::owner_all);  // so that the temp folder can be removed
 }
+
+TEST_CASE("a store made writable again after a read-only reader: the file in the way is named") {
+    TempDir tmp;
+    const auto db = make_store(tmp);
+    fs::permissions(db.parent_path(), fs::perms::all);
+    fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    REQUIRE(as_user(db, "stats").exit_code == 0);
+    auto shm = db;
+    shm += "-shm";
+    // A reader that may not write the store leaves its shared-memory file as read-only as the store.
+    REQUIRE(fs::exists(shm));
+    fs::permissions(db, fs::perms::all);
+    // Before: "attempt to write a readonly database" for every write, for ever, naming nothing.
+    auto add = as_user(db, "add Rain --emotion sad");
+    INFO(add.err);
+    CHECK(add.exit_code == 5);
+    CHECK(add.err.find(db.string() + "-wal and " + shm.string() + " are not writable") != std::string::npos);
+    CHECK(add.err.find("remove them") != std::string::npos);
+    fs::remove(shm);
+    fs::remove(db.string() + "-wal");
+    CHECK(as_user(db, "add Rain --emotion sad").exit_code == 0);
+}
+
+TEST_CASE("a writable store in a read-only folder: the folder is named, before any work") {
+    TempDir tmp;
+    const auto db = make_store(tmp);
+    fs::permissions(db, fs::perms::all);
+    fs::permissions(db.parent_path(), fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                                          fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+    // Before: SQLite's bare "attempt to write a readonly database" (it keeps its journal beside the store).
+    auto add = as_user(db, "add Rain --emotion sad");
+    INFO(add.err);
+    CHECK(add.exit_code == 5);
+    CHECK(add.err.find("the folder " + db.parent_path().string() + " is not writable") != std::string::npos);
+    CHECK(as_user(db, "list").exit_code == 0);
+    fs::permissions(db.parent_path(), fs::perms::owner_all);
+}

@@ -6,15 +6,20 @@
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <unistd.h>
 
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 #include "dangpli/error.hpp"
 #include "dangpli/input_file.hpp"
@@ -199,11 +204,31 @@ bool held_by_another_program(const SQLite::Exception& e) {
     return code == SQLITE_BUSY || code == SQLITE_LOCKED;
 }
 
-// Nothing is created, switched to WAL or migrated: the file cannot be written. A plain read-only
-// open first, which sees other processes' writes; a WAL store in a folder we cannot write has no
-// shared-memory file to read through, so it is then read as immutable (no one can change it
-// without write access either). Never for a store another program holds: read as immutable, it
-// showed a writer's uncommitted rows and lost others.
+// SQLite writes a WAL store through two files beside it, made in its folder when missing. One it may
+// not write (a reader without write access leaves them 0444, as the store) or a folder it may not
+// write failed every write with the bare "attempt to write a readonly database", naming neither;
+// said here, before any work. (access() asks for the real user, as the tests' dropped one.)
+void refuse_unwritable_companions(const std::filesystem::path& path) {
+    bool all_there = true;
+    std::vector<std::string> unwritable;
+    for (const char* suffix : {"-wal", "-shm"}) {
+        auto companion = path;
+        companion += suffix;
+        if (::access(companion.c_str(), F_OK) != 0) all_there = false;
+        else if (::access(companion.c_str(), W_OK) != 0) unwritable.push_back(companion.string());
+    }
+    if (!unwritable.empty())
+        refuse(path, fmt::format("cannot be written: {} {} not writable, left so by a reader without write access; "
+                                 "remove {} (no dangpli running on this store) or make {} writable",
+                                 fmt::join(unwritable, " and "), unwritable.size() == 1 ? "is" : "are",
+                                 unwritable.size() == 1 ? "it" : "them", unwritable.size() == 1 ? "it" : "them"));
+    const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
+    if (!all_there && ::access(folder.c_str(), W_OK) != 0)
+        refuse(path, fmt::format("cannot be written (a read-only file, folder or medium): SQLite keeps its journal "
+                                 "beside the store, and the folder {} is not writable ({})",
+                                 folder.string(), std::strerror(errno)));
+}
+
 // SQLite's busy handler: sleeps 10 ms at a time until the wait's timeout, saying once when it passes a second.
 int wait_for_store(void* arg, int count) {
     auto& wait = *static_cast<BusyWait*>(arg);
@@ -225,6 +250,11 @@ int wait_for_store(void* arg, int count) {
 // A connection whose waits for other programs go through wait_for_store.
 void waiting_as(SQLite::Database& db, BusyWait& wait) { sqlite3_busy_handler(db.getHandle(), wait_for_store, &wait); }
 
+// Nothing is created, switched to WAL or migrated: the file cannot be written. A plain read-only
+// open first, which sees other processes' writes; a WAL store in a folder we cannot write has no
+// shared-memory file to read through, so it is then read as immutable (no one can change it
+// without write access either). Never for a store another program holds: read as immutable, it
+// showed a writer's uncommitted rows and lost others.
 SQLite::Database open_read_only(const std::filesystem::path& path, BusyWait& wait) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) refuse(path, "no playlist store here");
@@ -288,6 +318,7 @@ SQLite::Database open_store_database(const std::filesystem::path& path, BusyWait
         std::filesystem::create_directories(path.parent_path(), ec);
         if (ec) refuse(path, fmt::format("cannot create its folder ({})", ec.message()));
     }
+    refuse_unwritable_companions(path);
     try {
         SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         waiting_as(db, wait);
