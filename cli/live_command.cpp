@@ -173,6 +173,7 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
     Watched watched;
     TerminalQuestion question(g_stop, answer_wait);
     int unanswered_in_a_row = 0;
+    bool plays_waiting = false;
     while (!g_stop.load()) {
         const auto frame_start = std::chrono::steady_clock::now();
         const auto frame = feed.next();
@@ -216,6 +217,12 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
             happened.insert(happened.end(), more.begin(), more.end());
         }
 
+        // Said once each time plays start to wait for a store another program holds, and when they are saved.
+        if (const bool waiting = loop.unsaved_plays() > 0; waiting != plays_waiting) {
+            plays_waiting = waiting;
+            view.say(waiting ? "another program is holding the playlist store: plays are kept and saved when it lets go"
+                             : "the plays that waited for the store are saved");
+        }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - frame_start).count();
         fps = fps == 0.0 ? 1.0 / seconds : 0.9 * fps + 0.1 / seconds;
         const char* states[] = {"watching", "playing", "asking"};

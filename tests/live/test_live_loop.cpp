@@ -7,8 +7,10 @@
 #include <cmath>
 #include <map>
 
+#include <SQLiteCpp/Database.h>
 #include <fmt/core.h>
 
+#include "dangpli/error.hpp"
 #include "dangpli/live_loop.hpp"
 #include "dangpli/silent_player.hpp"
 #include "dangpli/song_chooser.hpp"
@@ -105,6 +107,37 @@ TEST_CASE("a song removed from the store while it plays ends the same way; the r
     REQUIRE(kinds(later) == std::vector{Kind::SongFinished, Kind::SongStarted});
     CHECK(later[1].song->title != removed);
     CHECK(rig.store.history().empty());  // nothing kept of the removed song's play
+}
+
+TEST_CASE("a store another program holds: the plays wait in memory, the frames and songs go on, saved once it lets go") {
+    // Before: each song's end waited the store's whole busy timeout (10 s of frozen frames in live),
+    // then failed the run.
+    Rig rig;
+    rig.store.add_song(song("Sunny", Emotion::Happy, 1.0, 8));
+    rig.store.add_song(song("Bright", Emotion::Happy, 1.0, 8));
+    LiveLoop loop(rig.store, rig.player, seeded());
+    const auto full_wait = rig.store.busy_timeout();
+    rig.run(loop, 0.0, 5.0, Emotion::Happy);
+    SQLite::Database other((rig.dir / "songs.db").string(), SQLite::OPEN_READWRITE);  // a database browser's edit
+    other.exec("BEGIN IMMEDIATE");
+    const auto held = rig.run(loop, 5.0, 20.0, Emotion::Happy);
+    CHECK(kinds(held) == std::vector{Kind::SongFinished, Kind::SongStarted, Kind::SongFinished, Kind::SongStarted});
+    CHECK(loop.unsaved_plays() == 2);
+    CHECK(rig.store.busy_timeout() == full_wait);  // the brief wait was the loop's, not left behind
+    // stop() waits as the store says, and keeps the plays when it is still held.
+    rig.store.set_busy_timeout(std::chrono::milliseconds(50));
+    CHECK_THROWS_AS(loop.stop(), StoreBusyError);
+    CHECK(loop.unsaved_plays() == 3);
+    other.exec("ROLLBACK");
+    loop.stop();
+    CHECK(loop.unsaved_plays() == 0);
+    const auto plays = rig.store.history();  // newest first, each with the time it ended
+    REQUIRE(plays.size() == 3);
+    CHECK(plays[0].outcome == PlayOutcome::Stopped);
+    CHECK(plays[1].outcome == PlayOutcome::Finished);
+    CHECK(plays[2].outcome == PlayOutcome::Finished);
+    CHECK(plays[2].at <= plays[1].at);
+    CHECK(plays[1].at <= plays[0].at);
 }
 
 TEST_CASE("asked after five songs without a smile: between songs, and the answer is recorded and played") {

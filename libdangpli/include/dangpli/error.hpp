@@ -54,6 +54,13 @@ public:
     using Error::Error;
 };
 
+/// The store stayed held by another program (busy or locked) past the busy timeout: the same
+/// operation may succeed later.
+class StoreBusyError : public StoreError {
+public:
+    using StoreError::StoreError;
+};
+
 /// An output could not be written: a full disk or device, a read-only or missing folder, a folder
 /// where a file was expected. The message names the path and the system's reason; a file written
 /// with write_output_file() is then left as it was (`dangpli` exits with 7).

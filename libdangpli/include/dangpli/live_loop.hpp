@@ -6,6 +6,7 @@
 /// in the PlaylistStore, and says what happened as LiveEvents. A live run and the replay of its
 /// trace go through the same calls, so they give the same events.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -99,7 +100,9 @@ public:
     /// store refuses (invalid UTF-8, control characters) throws InputError before anything
     /// changed: the loop still waits for an answer.
     std::vector<LiveEvent> answer(double time, UserAnswer answer);
-    /// Stops the player and records the current play as stopped (the session, not the song, ended).
+    /// Stops the player and records the current play as stopped (the session, not the song, ended),
+    /// with the plays still unsaved, waiting for the store as long as its busy timeout says. Throws
+    /// StoreError (StoreBusyError: still held) when they cannot be saved.
     void stop();
     /// No more Asked events (nor pauses for them) from now on: nobody can answer.
     void stop_asking() { session_.stop_asking(); }
@@ -112,6 +115,11 @@ public:
     const std::optional<Song>& current_song() const { return current_; }
     /// True once the loop has given up on the player (PlayerFailed).
     bool player_failed() const { return player_failed_; }
+    /// Plays kept in memory because another program held the store: during the run the loop waits
+    /// for it only briefly (kPlaySaveWait), so that frames keep coming and the music goes on, and
+    /// saves them, in order and with their own times, at the next song's end or at stop().
+    std::size_t unsaved_plays() const { return unsaved_plays_.size(); }
+    static constexpr std::chrono::milliseconds kPlaySaveWait{200};
 
 private:
     void carry_out(const std::vector<LiveAction>& actions, std::vector<LiveEvent>& out);
@@ -119,6 +127,8 @@ private:
     // `player_failed`: the player failed the song, which counts towards giving it up (a file gone does not).
     void fail_current(double time, const std::string& error, std::vector<LiveEvent>& out, bool player_failed = true);
     void finish_current(PlayOutcome outcome);
+    // `wait_fully`: for the store's whole busy timeout, rethrowing StoreBusyError; else for kPlaySaveWait.
+    void save_plays(bool wait_fully);
 
     PlaylistStore& store_;
     Player& player_;
@@ -132,6 +142,13 @@ private:
     int failures_in_a_row_ = 0;
     std::optional<double> retry_at_;  // after a failed song: when to ask the session for the next
     bool player_failed_ = false;
+    struct UnsavedPlay {
+        std::int64_t song_id;
+        std::optional<Emotion> mood;
+        PlayOutcome outcome;
+        Clock::time_point at;
+    };
+    std::vector<UnsavedPlay> unsaved_plays_;
 };
 
 }  // namespace dangpli

@@ -72,6 +72,10 @@ public:
 
     /// The path the store was opened with.
     const std::filesystem::path& path() const;
+    /// How long a write waits for another program from now on (Options::busy_timeout at first): a
+    /// loop that must not stall waits briefly and tries again later (StoreBusyError).
+    void set_busy_timeout(std::chrono::milliseconds timeout);
+    std::chrono::milliseconds busy_timeout() const;
 
     // --- songs and tags -------------------------------------------------------------------
 

@@ -61,10 +61,33 @@ LiveLoop::LiveLoop(PlaylistStore& store, Player& player, LiveLoopOptions options
 }
 
 void LiveLoop::finish_current(PlayOutcome outcome) {
-    // A song removed from the store while it played (`playlist remove` in another shell) has no play
-    // to keep: recording it failed the run (exit 5) at the next song.
-    if (current_ && store_.song(current_->id)) store_.record_play(current_->id, current_mood_, outcome);
+    if (!current_) return;
+    unsaved_plays_.push_back({current_->id, current_mood_, outcome, Clock::now()});
     current_.reset();
+    save_plays(false);
+}
+
+void LiveLoop::save_plays(bool wait_fully) {
+    // Another program holding the store (a database browser with unsaved edits) froze the frames
+    // for the whole busy timeout at every song's end, then failed the run.
+    const auto full_wait = store_.busy_timeout();
+    struct RestoreWait {
+        PlaylistStore& store;
+        std::chrono::milliseconds wait;
+        ~RestoreWait() { store.set_busy_timeout(wait); }
+    } restore{store_, full_wait};
+    if (!wait_fully) store_.set_busy_timeout(std::min(full_wait, kPlaySaveWait));
+    try {
+        while (!unsaved_plays_.empty()) {
+            const UnsavedPlay& play = unsaved_plays_.front();
+            // A song removed from the store while it played (`playlist remove` in another shell) has
+            // no play to keep: recording it failed the run (exit 5) at the next song.
+            if (store_.song(play.song_id)) store_.record_play(play.song_id, play.mood, play.outcome, play.at);
+            unsaved_plays_.erase(unsaved_plays_.begin());
+        }
+    } catch (const StoreBusyError&) {
+        if (wait_fully) throw;  // else kept for the next try
+    }
 }
 
 std::vector<LiveEvent> LiveLoop::observe(const TraceFrame& frame) {
@@ -163,7 +186,9 @@ std::vector<LiveEvent> LiveLoop::answer(double time, UserAnswer answer) {
 
 void LiveLoop::stop() {
     player_.stop();
-    finish_current(PlayOutcome::Stopped);
+    if (current_) unsaved_plays_.push_back({current_->id, current_mood_, PlayOutcome::Stopped, Clock::now()});
+    current_.reset();
+    save_plays(true);
 }
 
 void LiveLoop::start(const LiveAction& a, std::vector<LiveEvent>& out) {

@@ -199,11 +199,6 @@ std::string file_uri(const std::filesystem::path& path, bool immutable) {
     return uri + (immutable ? "?mode=ro&immutable=1" : "?mode=ro");
 }
 
-bool held_by_another_program(const SQLite::Exception& e) {
-    const int code = e.getErrorCode() & 0xFF;  // the primary code of an extended one
-    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
-}
-
 // SQLite writes a WAL store through two files beside it, made in its folder when missing. One it may
 // not write (a reader without write access leaves them 0444, as the store) or a folder it may not
 // write failed every write with the bare "attempt to write a readonly database", naming neither;
@@ -334,6 +329,11 @@ SQLite::Database open_store_database(const std::filesystem::path& path, BusyWait
     } catch (const SQLite::Exception& e) {
         refuse(path, store_failure_text(e));
     }
+}
+
+bool held_by_another_program(const SQLite::Exception& e) {
+    const int code = e.getErrorCode() & 0xFF;  // the primary code of an extended one
+    return code == SQLITE_BUSY || code == SQLITE_LOCKED;
 }
 
 std::string store_failure_text(const SQLite::Exception& e) {

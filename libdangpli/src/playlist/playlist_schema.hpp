@@ -28,6 +28,9 @@ struct BusyWait {
 /// Waits for other programs as `wait` says. Throws StoreError naming the path.
 SQLite::Database open_store_database(const std::filesystem::path& path, BusyWait& wait, bool read_only = false);
 
+/// Whether `e` is another program holding the store (busy or locked) past the busy timeout.
+bool held_by_another_program(const SQLite::Exception& e);
+
 /// SQLite's words for a failure, with what to do where another program holds the store (busy or
 /// locked past the busy timeout): "database is locked (another program kept the store busy too long; try again)".
 std::string store_failure_text(const SQLite::Exception& e);

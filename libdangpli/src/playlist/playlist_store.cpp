@@ -35,7 +35,9 @@ std::filesystem::path default_store_path() {
 }
 
 void PlaylistStore::Impl::fail(const SQLite::Exception& e) const {
-    throw StoreError(fmt::format("{}: {}", path.string(), detail::store_failure_text(e)));
+    const auto message = fmt::format("{}: {}", path.string(), detail::store_failure_text(e));
+    if (detail::held_by_another_program(e)) throw StoreBusyError(message);
+    throw StoreError(message);
 }
 
 std::vector<SongTag> PlaylistStore::Impl::tags_of(SQLite::Statement& q, std::int64_t song_id) const {
@@ -153,6 +155,10 @@ PlaylistStore::PlaylistStore(PlaylistStore&&) noexcept = default;
 PlaylistStore& PlaylistStore::operator=(PlaylistStore&&) noexcept = default;
 
 const std::filesystem::path& PlaylistStore::path() const { return impl_->path; }
+
+void PlaylistStore::set_busy_timeout(std::chrono::milliseconds timeout) { impl_->busy->timeout = timeout; }
+
+std::chrono::milliseconds PlaylistStore::busy_timeout() const { return impl_->busy->timeout; }
 
 ImportSummary PlaylistStore::import_entries(std::span<const PlaylistEntry> entries, TagSource source) {
     return impl_->guard([&] {
