@@ -9,6 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "dangpli/ascii_text.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/output_file.hpp"
 
@@ -25,8 +26,7 @@ std::vector<fs::path> annotation_names(const std::vector<fs::path>& names, const
             continue;
         }
         std::string ext = p.extension().string();
-        std::string lower = ext;
-        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        const std::string lower = ascii_lower(ext);
         std::string stem = p.stem().string();
         if (ext.empty() || !cv::haveImageWriter("x" + ext) || lower == ".pgm" || lower == ".pbm") {
             // A kind OpenCV cannot write (HEIC), or one that cannot hold the coloured drawing (gray PGM,

@@ -10,6 +10,7 @@
 
 #include <fmt/core.h>
 
+#include "dangpli/ascii_text.hpp"
 #include "display_width.hpp"
 #include "monotonic_seconds.hpp"
 
@@ -34,8 +35,7 @@ bool utf8_locale() {
     for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
         const char* value = std::getenv(name);
         if (value == nullptr || *value == '\0') continue;
-        std::string lower(value);
-        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+        const std::string lower = ascii_lower(value);
         return lower.find("utf-8") != std::string::npos || lower.find("utf8") != std::string::npos;
     }
     return false;

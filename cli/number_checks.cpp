@@ -7,6 +7,8 @@
 
 #include <fmt/core.h>
 
+#include "dangpli/ascii_text.hpp"
+
 namespace dangpli::cli {
 
 std::optional<std::string> range_error(double value, const NumberRange& range) {
@@ -28,7 +30,7 @@ CLI::Validator in_range(const NumberRange& range) {
             char* end = nullptr;
             const double value = std::strtod(text.c_str(), &end);
             // strtod skips leading blanks, which made ' 1' a number and '1 ' none.
-            if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())) || end != text.c_str() + text.size())
+            if (text.empty() || is_ascii_space(text.front()) || end != text.c_str() + text.size())
                 return "'" + text + "' is not a number";
             if (errno == ERANGE && value == 0.0) return "'" + text + "' is too near 0 to be held (it reads as 0)";
             // strtod reads hexadecimal too ("0x1"), which no config file of ours takes: one spelling for both.

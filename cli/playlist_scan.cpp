@@ -22,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include "dangpli/ascii_text.hpp"
 #include "dangpli/audio_decoder.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/parallel_in_order.hpp"
@@ -64,9 +65,7 @@ std::string audio_extension_list() {
 }
 
 bool audio_extension(const fs::path& p) {
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return kAudioExtensions.count(ext) > 0;
+    return kAudioExtensions.count(ascii_lower(p.extension().string())) > 0;
 }
 
 // The files to scan, each once, absolute; a PATH that is not there is a per-file error.

@@ -30,6 +30,7 @@ packages=(
   pybind11-dev python3-dev python3-numpy   # the Python module (`import dangpli`), for Debian's python3
   python3-pytest python3-dask python3-distributed   # its tests, and dangpli.dask on a LocalCluster
   bsdutils util-linux   # tests: `script` gives live a terminal; setpriv, prlimit run it as another user or with limits
+  locales   # tests: localedef builds a Turkish locale, where tolower('I') is not 'i'
   jq time   # the benchmarks: live_faces.sh reads live's events and traces; CPU seconds by /usr/bin/time
 )
 if (( trainer )); then

@@ -4,12 +4,12 @@
 #include <cctype>
 #include <string>
 
+#include "dangpli/ascii_text.hpp"
+
 namespace dangpli {
 
 std::optional<Emotion> parse_emotion(std::string_view name) {
-    std::string lower(name);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string lower = ascii_lower(name);
     if (lower == "surprised") lower = "surprise";
     if (lower == "disgusted") lower = "disgust";
     for (Emotion e : kAllEmotions)

@@ -7,6 +7,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "dangpli/ascii_text.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/image_file.hpp"
 #include "dangpli/text_lines.hpp"
@@ -15,13 +16,6 @@ namespace dangpli {
 namespace {
 
 constexpr std::array<std::string_view, 3> kSplitNames{"Training", "PublicTest", "PrivateTest"};
-
-std::string lowercase(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 
 std::vector<Fer2013Sample> load_csv(const std::filesystem::path& path, std::optional<Fer2013Split> split) {
@@ -93,7 +87,7 @@ std::optional<Fer2013Split> split_from_file_name(const std::string& file_name) {
 
 // Image kinds people keep faces in that read_image_file() does not read.
 bool is_unread_image_kind(const std::filesystem::path& path) {
-    std::string ext = lowercase(path.extension().string());
+    std::string ext = ascii_lower(path.extension().string());
     for (const char* kind : {".gif", ".jxl", ".jp2", ".svg", ".ico", ".tga", ".psd", ".raw", ".dng", ".cr2", ".nef"})
         if (ext == kind) return true;
     return false;
@@ -154,9 +148,9 @@ std::vector<Fer2013Sample> load_tree(const std::filesystem::path& root, std::opt
 }  // namespace
 
 std::optional<Fer2013Split> parse_fer2013_split(std::string_view name) {
-    auto lower = lowercase(trim_line(name));
+    auto lower = ascii_lower(trim_line(name));
     for (std::size_t i = 0; i < kSplitNames.size(); ++i)
-        if (lowercase(kSplitNames[i]) == lower) return static_cast<Fer2013Split>(i);
+        if (ascii_lower(kSplitNames[i]) == lower) return static_cast<Fer2013Split>(i);
     return std::nullopt;
 }
 

@@ -11,6 +11,7 @@
 #include <fmt/core.h>
 #include <opencv2/imgcodecs.hpp>
 
+#include "dangpli/ascii_text.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/input_file.hpp"
 #include "heif_image.hpp"
@@ -57,9 +58,7 @@ void detail::report_image_data_cut_short() { data_cut_short = true; }
 void detail::report_image_data_damaged() { data_damaged = true; }
 
 bool has_image_extension(const std::filesystem::path& path) {
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string ext = ascii_lower(path.extension().string());
     return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
 }
 

@@ -7,6 +7,7 @@
 
 #include <fmt/core.h>
 
+#include "dangpli/ascii_text.hpp"
 #include "dangpli/error.hpp"
 #include "heif_image.hpp"
 
@@ -121,7 +122,7 @@ ImageHeader pnm_header(const Bytes& in) {
     std::size_t i = 2;
     auto number = [&]() -> std::int64_t {
         for (;;) {
-            while (i < in.b.size() && std::isspace(static_cast<unsigned char>(in.b[i]))) ++i;
+            while (i < in.b.size() && is_ascii_space(static_cast<char>(in.b[i]))) ++i;
             if (i < in.b.size() && in.b[i] == '#')
                 while (i < in.b.size() && in.b[i] != '\n') ++i;
             else
@@ -129,11 +130,11 @@ ImageHeader pnm_header(const Bytes& in) {
         }
         std::int64_t value = 0;
         const std::size_t start = i;
-        while (i < in.b.size() && std::isdigit(static_cast<unsigned char>(in.b[i])) && i - start < 9)
+        while (i < in.b.size() && is_ascii_digit(static_cast<char>(in.b[i])) && i - start < 9)
             value = value * 10 + (in.b[i++] - '0');
         if (i == start) damaged("PNM", "no width and height");
         // A tenth digit would have been read as the next number ("4294967295" as 429496729 and 5).
-        if (i < in.b.size() && std::isdigit(static_cast<unsigned char>(in.b[i])))
+        if (i < in.b.size() && is_ascii_digit(static_cast<char>(in.b[i])))
             damaged("PNM", "a side of more than 9 digits");
         return value;
     };
@@ -157,7 +158,7 @@ Signature signature_of(std::string_view bytes) {
     if (bytes.starts_with(std::string_view("II*\0", 4)) || bytes.starts_with(std::string_view("MM\0*", 4)))
         return Signature::Tiff;
     if (bytes.size() >= 3 && bytes[0] == 'P' && bytes[1] >= '1' && bytes[1] <= '6' &&
-        std::isspace(static_cast<unsigned char>(bytes[2])))
+        is_ascii_space(static_cast<char>(bytes[2])))
         return Signature::Pnm;
     if (is_heif(bytes)) return Signature::Heif;
     return Signature::None;

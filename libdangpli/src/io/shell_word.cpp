@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cctype>
 
+#include "dangpli/ascii_text.hpp"
+
 namespace dangpli {
 
 std::string shell_word(std::string_view text) {
     const auto literal = [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) != 0 || std::string_view("_./-+:@%,=").find(c) != std::string_view::npos;
+        return is_ascii_alnum(c) || std::string_view("_./-+:@%,=").find(c) != std::string_view::npos;
     };
     if (!text.empty() && std::all_of(text.begin(), text.end(), literal)) return std::string(text);
     std::string quoted = "'";

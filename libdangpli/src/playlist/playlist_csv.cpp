@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "dangpli/ascii_text.hpp"
 #include "dangpli/csv_field.hpp"
 #include "dangpli/emotion.hpp"
 #include "playlist_formats.hpp"
@@ -99,7 +100,7 @@ std::vector<PlaylistEntry> parse_csv(std::string_view text, const PlaylistReadOp
     pos.fill(-1);
     const CsvRecord& header = records.front();
     for (std::size_t k = 0; k < header.fields.size(); ++k) {
-        std::string name = lower_ascii(trim(header.fields[k]));
+        std::string name = ascii_lower(trim(header.fields[k]));
         auto it = std::find(kColumnNames.begin(), kColumnNames.end(), name);
         if (it == kColumnNames.end())
             fail_at(file, header.line,

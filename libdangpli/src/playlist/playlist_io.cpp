@@ -5,6 +5,7 @@
 
 
 #include "core/utf16_text.hpp"
+#include "dangpli/ascii_text.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/input_file.hpp"
 #include "dangpli/output_file.hpp"
@@ -23,7 +24,7 @@ std::string_view to_string(PlaylistFormat f) {
 }
 
 std::optional<PlaylistFormat> parse_playlist_format(std::string_view name) {
-    std::string n = detail::lower_ascii(name);
+    std::string n = ascii_lower(name);
     if (n == "csv") return PlaylistFormat::Csv;
     if (n == "yaml" || n == "yml") return PlaylistFormat::Yaml;
     if (n == "m3u" || n == "m3u8") return PlaylistFormat::M3u;

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "dangpli/ascii_text.hpp"
 #include "dangpli/emotion.hpp"
 #include "playlist_formats.hpp"
 #include "playlist_text.hpp"
@@ -198,7 +199,7 @@ std::vector<PlaylistEntry> parse_m3u(std::string_view text, const PlaylistReadOp
             mark();
             read_per_emotion(rest, pending.sources, "source", kTagSourceNames,
                              [](std::string_view v) { return parse_source_text(v); }, file, line);
-        } else if (lower_ascii(raw.substr(0, kOwnPrefix.size())) == lower_ascii(kOwnPrefix)) {
+        } else if (ascii_lower(raw.substr(0, kOwnPrefix.size())) == ascii_lower(kOwnPrefix)) {
             // Our own directive misspelt would lose its weights or sources without a word.
             fail_at(file, line, fmt::format("unknown directive '{}' ({} or {})", raw.substr(0, raw.find(':')),
                                             kWeightTag.substr(0, kWeightTag.size() - 1),

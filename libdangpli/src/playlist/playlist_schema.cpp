@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "dangpli/ascii_text.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/input_file.hpp"
 #include "dangpli/playlist_store.hpp"
@@ -193,7 +194,7 @@ std::string file_uri(const std::filesystem::path& path, bool immutable) {
     std::string uri = "file:";
     for (const char c : std::filesystem::absolute(path).string()) {
         const auto byte = static_cast<unsigned char>(c);
-        if (std::isalnum(byte) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') uri += c;
+        if (is_ascii_alnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') uri += c;
         else uri += fmt::format("%{:02X}", byte);
     }
     return uri + (immutable ? "?mode=ro&immutable=1" : "?mode=ro");

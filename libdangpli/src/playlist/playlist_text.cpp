@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "dangpli/ascii_text.hpp"
 #include "dangpli/error.hpp"
 #include "dangpli/playlist_io.hpp"
 #include "dangpli/playlist_types.hpp"
@@ -86,12 +87,6 @@ std::string_view trim(std::string_view s) {
     return s.substr(first, s.find_last_not_of(space) - first + 1);
 }
 
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view s) {
     s = trim(s);
     // "[[h:]m:]s": every part before the last is whole; those after the first are below 60.
@@ -126,7 +121,7 @@ std::string format_duration(std::chrono::milliseconds d) {
     return text;
 }
 
-std::optional<TagSource> parse_source_text(std::string_view s) { return parse_tag_source(lower_ascii(trim(s))); }
+std::optional<TagSource> parse_source_text(std::string_view s) { return parse_tag_source(ascii_lower(trim(s))); }
 
 std::optional<double> parse_weight(std::string_view s) {
     s = trim(s);
@@ -166,13 +161,13 @@ namespace {
 // VLC, Rhythmbox and Strawberry write M3U lines: percent-decoded, so that the store keeps the path a
 // scan finds the file under. None for another host's file, or another scheme.
 std::optional<std::string> file_url_path(std::string_view uri) {
-    if (uri.size() < 6 || detail::lower_ascii(uri.substr(0, 5)) != "file:") return std::nullopt;
+    if (uri.size() < 6 || ascii_lower(uri.substr(0, 5)) != "file:") return std::nullopt;
     std::string_view rest = uri.substr(5);
     if (rest.starts_with("//")) {
         rest.remove_prefix(2);
         const std::size_t slash = rest.find('/');
         const std::string_view host = rest.substr(0, slash);
-        if (slash == std::string_view::npos || (!host.empty() && detail::lower_ascii(host) != "localhost")) return std::nullopt;
+        if (slash == std::string_view::npos || (!host.empty() && ascii_lower(host) != "localhost")) return std::nullopt;
         rest.remove_prefix(slash);
     }
     if (!rest.starts_with('/')) return std::nullopt;
@@ -199,17 +194,17 @@ std::optional<std::string> file_url_path(std::string_view uri) {
 }  // namespace
 
 std::optional<std::string> resolve_song_uri(std::string_view uri, const std::filesystem::path& base_dir) {
-    using detail::lower_ascii, detail::trim;
+    using detail::trim;
     uri = trim(uri);
     if (uri.empty() || uri.starts_with(kSearchPrefix)) return std::nullopt;
     // Windows paths, bare or as file: URLs (file:///C:/...): none opens here.
     std::string_view local = uri;
     for (const std::string_view prefix : {"file:///", "file://", "file:/"})
-        if (local.size() > prefix.size() && lower_ascii(local.substr(0, prefix.size())) == prefix) {
+        if (local.size() > prefix.size() && ascii_lower(local.substr(0, prefix.size())) == prefix) {
             local.remove_prefix(prefix.size());
             break;
         }
-    const bool drive = local.size() >= 3 && std::isalpha(static_cast<unsigned char>(local[0])) && local[1] == ':' &&
+    const bool drive = local.size() >= 3 && is_ascii_alpha(local[0]) && local[1] == ':' &&
                        (local[2] == '\\' || local[2] == '/');
     if (drive || uri.starts_with("\\\\"))
         throw InputError(fmt::format("'{}' is a Windows {} path, which cannot be opened here", uri,
@@ -226,9 +221,9 @@ std::optional<std::string> resolve_song_uri(std::string_view uri, const std::fil
     // A scheme of two or more letters is a URL; "C:" would be a drive letter, not a scheme.
     auto colon = uri.find(':');
     if (colon != std::string_view::npos && colon >= 2 &&
-        std::isalpha(static_cast<unsigned char>(uri[0])) &&
+        is_ascii_alpha(uri[0]) &&
         std::all_of(uri.begin(), uri.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+            return is_ascii_alnum(c) || c == '+' || c == '-' || c == '.';
         }))
         return std::string(uri);
     std::filesystem::path p{std::u8string(uri.begin(), uri.end())};

@@ -24,7 +24,6 @@ std::optional<unsigned char> first_control_char(std::string_view s);
 
 /// Without leading and trailing spaces, tabs and carriage returns.
 std::string_view trim(std::string_view s);
-std::string lower_ascii(std::string_view s);
 
 /// The whole of `s` as a finite number ("inf", "nan", "1x" and "" are nullopt).
 std::optional<double> parse_double(std::string_view s);

@@ -8,6 +8,7 @@
 #include <array>
 #include <map>
 
+#include "dangpli/ascii_text.hpp"
 #include "dangpli/emotion.hpp"
 #include "dangpli/yaml_documents.hpp"
 #include "playlist_formats.hpp"
@@ -70,7 +71,7 @@ PlaylistEntry read_song(const YAML::Node& item, Emotion emotion, const PlaylistR
 void emit_text(YAML::Emitter& out, const std::string& s) {
     static constexpr std::array<std::string_view, 11> kWords{"true", "false", "yes", "no", "on", "off",
                                                              "y",    "n",     "null", "~",  ""};
-    const std::string lower = lower_ascii(s);
+    const std::string lower = ascii_lower(s);
     bool risky = std::find(kWords.begin(), kWords.end(), lower) != kWords.end() ||
                  std::string_view("0123456789+-.").find(s.empty() ? ' ' : s.front()) != std::string_view::npos;
     if (risky) out << YAML::DoubleQuoted;
