@@ -24,6 +24,7 @@ import argparse
 import fcntl
 import json
 import os
+import stat
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -107,7 +108,8 @@ def score(paths, output, client, *, partition_size=8, options=None, on_partition
     path to `output`, each partition's rows flushed to disk as it comes back (in completion order;
     every row names its path). `options` are Analyzer's keyword arguments (detector, model, tta,
     min_face, max_pixels, thresholds, balance, tilt_retry). `on_partition(rows)` is called after each partition is
-    written. Returns a Summary."""
+    written. Returns a Summary. Raises OSError as check_output() does, and InputError where another
+    run is writing rows to `output`."""
     output = os.fspath(output)
     paths = [os.fspath(p) for p in paths]
     if os.path.abspath(output) in {os.path.abspath(p) for p in paths}:
@@ -120,15 +122,12 @@ def score(paths, output, client, *, partition_size=8, options=None, on_partition
         if other != p:
             raise dangpli.InputError(f"{dangpli._as_utf8(p)}: two images whose names differ only in bytes that are "
                                      "not UTF-8 would share one row name; rename one")
+    check_output(output)  # a FIFO blocked the open in silence; /dev/full was read without end
     with open(output, "a", encoding="utf-8") as out:
         # One run at a time per output: a second wrote every row again, and cut the first's row in
         # flight as a killed run's, which made every later resume fail. The kernel drops the lock
         # however the run ends.
-        try:
-            fcntl.flock(out.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise dangpli.InputError(f"{output}: another run is writing rows to it; let it end (or stop it), "
-                                     "then run this again to go on") from None
+        _lock_output(out, output)
         done = done_paths(output)
         todo = [p for p in paths if dangpli._as_utf8(p) not in done]  # as its row names it
         summary = Summary(output, skipped=len(paths) - len(todo))
@@ -162,12 +161,25 @@ def score(paths, output, client, *, partition_size=8, options=None, on_partition
     return summary
 
 
+def _lock_output(out, output):
+    """Takes `out`'s lock for this run, or raises InputError naming `output` where another run holds it."""
+    try:
+        fcntl.flock(out.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise dangpli.InputError(f"{output}: another run is writing rows to it; let it end (or stop it), "
+                                 "then run this again to go on") from None
+
+
 def check_output(output):
-    """Raises OSError, "OUTPUT: why", for an output that cannot be appended to: a folder, a file
-    not writable, a folder that is missing or not writable. Creates nothing."""
+    """Raises OSError, "OUTPUT: why", for an output that cannot be appended to and resumed from: a
+    folder, a device, FIFO or socket (/dev/stdout on a pipe among them), a file not writable, a
+    folder that is missing or not writable. Creates nothing."""
     if os.path.isdir(output):
         raise OSError(f"{output}: a folder, not a file to write rows to")
     if os.path.exists(output):
+        if not stat.S_ISREG(os.stat(output).st_mode):
+            raise OSError(f"{output}: not a regular file (a device, FIFO or socket); rows go to a file, which a "
+                          "later run reads to resume")
         if not os.access(output, os.W_OK):
             raise OSError(f"{output}: cannot be written (permission denied)")
         return
@@ -214,8 +226,13 @@ def main(argv=None):
         options = {"detector": args.detector, "model": args.model, "tta": args.tta}
         if args.balance is not None:  # unset: the Analyzer's default, which a card without a prior skips
             options["balance"] = args.balance
-        dangpli.Analyzer(**options)  # a bad model or setting stops here, before any cluster starts
-        check_output(args.output)    # so does an output that cannot be written
+        # An output that cannot be written, or that another run is writing, stops here, before the
+        # models load and any cluster starts (score() takes the run's own lock).
+        check_output(args.output)
+        if os.path.exists(args.output):
+            with open(args.output, "a", encoding="utf-8") as probe:
+                _lock_output(probe, args.output)
+        dangpli.Analyzer(**options)  # so does a bad model or setting
         from distributed import Client, LocalCluster
         if args.scheduler:
             try:

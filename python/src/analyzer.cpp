@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 #include <opencv2/core/utility.hpp>
+#include <opencv2/imgproc.hpp>
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>  // str, bytes or os.PathLike (pathlib.Path), as open() takes
 
@@ -70,12 +71,16 @@ Analyzer make_analyzer(const std::string& detector, const std::optional<std::fil
         options.mtcnn.rnet_threshold = (*thresholds)[1];
         options.mtcnn.onet_threshold = (*thresholds)[2];
     }
+    // Every setting is checked before the ensemble loads (ten networks, a second), as the command checks its options.
+    const auto augmentation = parse_tta(tta);
+    if (balance) check_class_balance(*balance);
+    auto face_detector = make_face_detector(detector, options);
     auto classifier = load_analyzer_classifier(model_argument(model).value_or(std::filesystem::path()));
     // As `analyze --balance`: a balance asked for a model whose card has no prior would do nothing.
     if (balance && *balance > 0.0f && !classifier.card().training_prior)
         throw InputError(fmt::format("balance: the model card of {} gives no output.training_prior to balance by",
                                      classifier.card().model_file.string()));
-    return {FaceAnalyzer(make_face_detector(detector, options), std::move(classifier), parse_tta(tta),
+    return {FaceAnalyzer(std::move(face_detector), std::move(classifier), augmentation,
                          balance.value_or(kDefaultAnalyzerBalance)),
             max_pixels};
 }
@@ -112,8 +117,8 @@ copy() for parallel work. The GIL is released while it runs.)")
              py::arg("thresholds") = py::none(), py::arg("balance") = py::none(),
              py::arg("tilt_retry") = FaceDetectorOptions{}.tilt_retry_degrees,
              "detector: 'mtcnn+yunet' (YuNet where MTCNN finds no face, and YuNet's extra faces on a gray image), 'mtcnn' or 'yunet'; model: an emotion .onnx with its .yaml card (None: the bundled ensemble fer-ensemble, as `dangpli analyze`); "
-             "tta: 'single', 'mirror' or 'ten-crop'; min_face in pixels; max_pixels: the largest image read by "
-             "analyze_file; thresholds: MTCNN's three stage thresholds; balance: 0 to 1 (None: DEFAULT_BALANCE), how far "
+             "tta: 'single', 'mirror' or 'ten-crop'; min_face in pixels; max_pixels: the largest image (width x height) "
+             "analyze and analyze_file take; thresholds: MTCNN's three stage thresholds; balance: 0 to 1 (None: DEFAULT_BALANCE), how far "
              "scores move from the model's training class mix towards all seven emotions being equally likely; "
              "tilt_retry: degrees, 0 to 89 (0 = off), where no face is found look again with the image turned "
              "this much each way (`analyze --tilt-retry`)")
@@ -195,9 +200,17 @@ One object serves one thread at a time; copy() one per thread. The GIL is releas
             [](const EmotionClassifier& self, const py::sequence& crops, const std::string& tta) {
                 std::vector<NumpyImage> inputs;
                 std::vector<cv::Mat> mats;
+                const int side = self.card().face_size;
                 for (std::size_t i = 0; i < crops.size(); ++i) {
-                    inputs.push_back(image_from_numpy(crops[i], fmt::format("crops[{}]", i)));
-                    mats.push_back(inputs.back().mat);
+                    const auto name = fmt::format("crops[{}]", i);
+                    inputs.push_back(image_from_numpy(crops[i], name));
+                    cv::Mat mat = inputs.back().mat;
+                    // Named as the caller named it; a BGRA crop (which image_from_numpy takes) read as analyze reads one.
+                    if (mat.rows != side || mat.cols != side)
+                        throw InputError(fmt::format("{}: expected a {}x{} crop (the model's face_size), got {}x{}", name,
+                                                     side, side, mat.cols, mat.rows));
+                    if (mat.channels() == 4) cv::cvtColor(mat, mat, cv::COLOR_BGRA2BGR);
+                    mats.push_back(mat);
                 }
                 const auto augmentation = parse_tta(tta);
                 std::vector<EmotionScores> scores;
@@ -210,7 +223,7 @@ One object serves one thread at a time; copy() one per thread. The GIL is releas
                 return out;
             },
             py::arg("crops"), py::arg("tta") = "single",
-            "Scores for aligned face crops (uint8 gray or BGR, face_size x face_size, FER2013 framing): a list of "
+            "Scores for aligned face crops (uint8 gray, BGR or BGRA, face_size x face_size, FER2013 framing): a list of "
             "dicts {emotion, confidence, scores}, in order, one forward pass for all.")
         .def("copy", [](const EmotionClassifier& self) { return EmotionClassifier(self); })
         .def("__copy__", [](const EmotionClassifier& self) { return EmotionClassifier(self); })

@@ -89,6 +89,11 @@ def test_an_output_another_run_is_writing_is_refused_untouched(photo_folder, fol
         fcntl.flock(other_run.fileno(), fcntl.LOCK_EX)
         with pytest.raises(dangpli.InputError, match="rows.jsonl: another run is writing rows to it"):
             dangpli.dask.score(dangpli.image_files(photo_folder), output, None)
+        # The command says so before it loads the models and starts a cluster (it took 7 s to refuse).
+        r = subprocess.run([sys.executable, "-m", "dangpli.dask", str(photo_folder), str(output), "--workers", "1"],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 3 and "another run is writing rows to it" in r.stderr, r.stderr
+        assert "distributed" not in r.stderr
     assert output.read_text() == in_flight
 
 
@@ -114,7 +119,11 @@ def test_the_commands_usage_errors_start_nothing(photo_folder, tmp_path):
 def test_an_output_that_cannot_be_written_or_a_missing_scheduler_is_said_before_any_work(photo_folder, tmp_path, capsys):
     # Each was found after a local cluster started (Dask's own warnings on stderr), and all were exit 7.
     # In this process: three more interpreters importing distributed cost half a minute.
-    for output, says in ((tmp_path / "missing" / "faces.jsonl", "does not exist"), (tmp_path, "a folder")):
+    # A FIFO blocked the open without a word, /dev/full was read without end (gigabytes of zeros).
+    fifo = tmp_path / "rows.fifo"
+    os.mkfifo(fifo)
+    for output, says in ((tmp_path / "missing" / "faces.jsonl", "does not exist"), (tmp_path, "a folder"),
+                         (fifo, "not a regular file"), ("/dev/full", "not a regular file")):
         assert dangpli.dask.main([str(photo_folder), str(output)]) == 7
         err = capsys.readouterr().err
         assert err.startswith(f"dangpli.dask: {output}: ") and says in err, err

@@ -163,6 +163,13 @@ def test_errors_are_our_hierarchy_with_the_commands_messages(tmp_path):
             dangpli.Analyzer(detector="yunet").analyze(np.zeros(shape, np.uint8))
     with pytest.raises(dangpli.InputError, match="tta"):
         dangpli.Analyzer(tta="sideways")
+    # Settings are refused before any model loads (the ensemble took a second to load first), as the command's options.
+    missing = str(tmp_path / "missing.onnx")
+    for bad, says in (({"tta": "sideways"}, "tta"), ({"balance": 1.5}, "class balance must be between 0 and 1, got 1.5"),
+                      ({"detector": "haar"}, "unknown face detector 'haar'"),
+                      ({"min_face": float("inf")}, "min_face_size must be a finite number > 0 pixels, got inf")):
+        with pytest.raises(dangpli.InputError, match=says):
+            dangpli.Analyzer(model=missing, **bad)
     assert dangpli.DETECTORS == ("mtcnn", "yunet", "mtcnn+yunet") and dangpli.TTAS == ("single", "mirror", "ten-crop")
 
 
@@ -222,8 +229,13 @@ def test_classify_fer_crops():
         assert row["emotion"] == max(row["scores"], key=row["scores"].get)
     assert sum(row["emotion"] == "happy" for row in rows) >= 6  # the model reads 85% of FER's happy faces
     assert classifier.classify(crops[:1]) == rows[:1]
-    with pytest.raises(dangpli.InputError, match="face 1: expected .* 48x48 crop, got 10x10"):
+    # Named as the list was given (it was "face 1" here, "crops[1]" in the dtype check); a BGRA crop,
+    # which the dtype check offers, is read as its BGR (it was refused "of depth 0").
+    with pytest.raises(dangpli.InputError, match=r"crops\[1\]: expected a 48x48 crop \(the model's face_size\), got 10x10"):
         classifier.classify([crops[0], np.zeros((10, 10), np.uint8)])
+    bgr = np.repeat(crops[0][:, :, None], 3, axis=2)
+    bgra = np.concatenate([bgr, np.full((48, 48, 1), 255, np.uint8)], axis=2)
+    assert classifier.classify([bgra]) == classifier.classify([bgr])
 
 
 def test_the_aggregator_follows_the_face_over_seconds():

@@ -1,4 +1,4 @@
-// Names read the same in a Turkish locale as in C: a program that calls setlocale() (a GUI toolkit,
+// Names and numbers read the same in a Turkish locale as in C: a program that calls setlocale() (a GUI toolkit,
 // Python at start-up) got std::tolower('I') == 'I', so "IMG_1.HEIC" was no image, "SURPRISE" no emotion.
 #include <doctest/doctest.h>
 
@@ -8,7 +8,9 @@
 #include <string>
 
 #include "dangpli/ascii_text.hpp"
+#include "dangpli/class_balance.hpp"
 #include "dangpli/emotion.hpp"
+#include "dangpli/emotion_aggregator.hpp"
 #include "dangpli/image_file.hpp"
 #include "dangpli/shell_word.hpp"
 #include "support.hpp"
@@ -54,4 +56,15 @@ TEST_CASE("ASCII letters are lowered and told apart whatever the locale; other b
     CHECK(dangpli::parse_emotion("SURPRISE") == dangpli::Emotion::Surprise);
     CHECK(dangpli::parse_emotion("DISGUSTED") == dangpli::Emotion::Disgust);
     CHECK(dangpli::shell_word("IMG_1.HEIC") == "IMG_1.HEIC");
+}
+
+TEST_CASE("numbers in the library's messages are written with a point whatever the locale") {
+    // std::to_string follows the locale: "got 2,500000" in a program that set a Turkish or German one.
+    dangpli::test::TempDir dir;
+    TurkishLocale turkish(dir);
+    REQUIRE(std::to_string(2.5).find(',') != std::string::npos);  // what made the bug
+    CHECK_THROWS_WITH(dangpli::check_class_balance(2.5f), "class balance must be between 0 and 1, got 2.5");
+    dangpli::EmotionAggregatorOptions options;
+    options.window_s = -1.5;
+    CHECK_THROWS_WITH(dangpli::EmotionAggregator{options}, doctest::Contains("got -1.5"));
 }

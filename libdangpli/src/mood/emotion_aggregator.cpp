@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string>
 
+#include <fmt/core.h>
+
 #include "core/enum_names.hpp"
 #include "dangpli/error.hpp"
 
@@ -33,14 +35,14 @@ std::vector<std::string> aggregation_strategy_names() { return detail::names_of(
 EmotionAggregator::EmotionAggregator(EmotionAggregatorOptions options) : options_(options) {
     const auto& o = options_;
     auto fail = [](const std::string& what) { throw InputError("emotion aggregator: " + what); };
-    if (!(o.window_s > 0.0)) fail("window_s must be positive, got " + std::to_string(o.window_s));
+    if (!(o.window_s > 0.0)) fail(fmt::format("window_s must be positive, got {}", o.window_s));
     if (!(o.min_face_s >= 0.0 && o.min_face_s <= o.window_s))
-        fail("min_face_s must be in [0, window_s], got " + std::to_string(o.min_face_s));
+        fail(fmt::format("min_face_s must be in [0, window_s], got {}", o.min_face_s));
     if (!(o.switch_margin >= 0.0f && o.switch_margin < 1.0f))
-        fail("switch_margin must be in [0, 1), got " + std::to_string(o.switch_margin));
+        fail(fmt::format("switch_margin must be in [0, 1), got {}", o.switch_margin));
     if (!(o.clear_margin >= 0.0f && o.clear_margin < 1.0f))
-        fail("clear_margin must be in [0, 1), got " + std::to_string(o.clear_margin));
-    if (!(o.hold_s >= 0.0)) fail("hold_s must be >= 0, got " + std::to_string(o.hold_s));
+        fail(fmt::format("clear_margin must be in [0, 1), got {}", o.clear_margin));
+    if (!(o.hold_s >= 0.0)) fail(fmt::format("hold_s must be >= 0, got {}", o.hold_s));
 }
 
 void EmotionAggregator::reset() {
@@ -78,12 +80,12 @@ std::array<float, kEmotionCount> EmotionAggregator::current_support() const {
 const Mood& EmotionAggregator::push(double time, const EmotionScores& scores, float weight) {
     // One NaN would stay in the window for good (it never drops out) and poison every later mood.
     auto fail = [](const std::string& what) { throw InputError("emotion aggregator: " + what); };
-    if (!std::isfinite(time)) fail("a frame's time must be finite, got " + std::to_string(time));
-    if (!std::isfinite(weight)) fail("a frame's weight must be finite, got " + std::to_string(weight));
+    if (!std::isfinite(time)) fail(fmt::format("a frame's time must be finite, got {}", time));
+    if (!std::isfinite(weight)) fail(fmt::format("a frame's weight must be finite, got {}", weight));
     if (static_cast<std::size_t>(scores.emotion) >= kEmotionCount)
-        fail("a frame's emotion must be a label, got " + std::to_string(static_cast<int>(scores.emotion)));
+        fail(fmt::format("a frame's emotion must be a label, got {}", static_cast<int>(scores.emotion)));
     for (const float p : scores.probabilities)
-        if (!(p >= 0.0f && p <= 1.001f)) fail("a frame's probabilities must be in [0, 1], got " + std::to_string(p));
+        if (!(p >= 0.0f && p <= 1.001f)) fail(fmt::format("a frame's probabilities must be in [0, 1], got {}", p));
     if (last_time_) time = std::max(time, *last_time_);  // a clock that steps back does not rewind the window
     if (!(weight > 0.0f)) weight = 1e-6f;
     if (options_.weigh_by_confidence) weight *= std::max(scores.confidence, 1e-3f);

@@ -3,13 +3,15 @@
 #include <cmath>
 #include <string>
 
+#include <fmt/core.h>
+
 #include "dangpli/error.hpp"
 
 namespace dangpli {
 
 void check_class_balance(float weight) {
     if (!(weight >= 0.0f && weight <= 1.0f))
-        throw InputError("class balance must be between 0 and 1, got " + std::to_string(weight));
+        throw InputError(fmt::format("class balance must be between 0 and 1, got {}", weight));
 }
 
 EmotionScores rebalanced(const EmotionScores& scores, const ClassPrior& training_prior, float weight) {

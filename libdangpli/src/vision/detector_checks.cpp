@@ -24,7 +24,7 @@ void check_image(const cv::Mat& image, std::int64_t max_pixels) {
     const auto pixels = static_cast<std::int64_t>(image.cols) * image.rows;
     if (pixels > max_pixels)
         throw InputError(fmt::format("face detection: the image has {}x{} = {} pixels, more than the limit of {} "
-                                     "(FaceDetectorOptions::max_pixels)",
+                                     "(the max_pixels option)",
                                      image.cols, image.rows, pixels, max_pixels));
 }
 
@@ -37,7 +37,10 @@ void check_previous_box(const cv::Rect2f& box) {
 }
 
 void check_common_options(const FaceDetectorOptions& o) {
-    if (!(o.min_face_size > 0)) throw InputError("face detector options: min_face_size must be > 0 pixels");
+    // inf passed as a number, and then no face was ever found, in silence.
+    if (!(o.min_face_size > 0 && std::isfinite(o.min_face_size)))
+        throw InputError(fmt::format("face detector options: min_face_size must be a finite number > 0 pixels, got {}",
+                                     o.min_face_size));
     if (o.max_pixels <= 0) throw InputError("face detector options: max_pixels must be > 0");
     if (!(o.tilt_retry_degrees >= 0.0f && o.tilt_retry_degrees < 90.0f))
         throw InputError(fmt::format("face detector options: tilt_retry_degrees must be in [0, 90), got {}",

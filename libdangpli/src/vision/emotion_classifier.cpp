@@ -199,10 +199,9 @@ std::vector<EmotionScores> EmotionClassifier::classify(std::span<const cv::Mat> 
         const cv::Mat& face = faces[i];
         if (face.empty() || face.depth() != CV_8U || (face.channels() != 1 && face.channels() != 3) ||
             face.rows != side || face.cols != side)
-            throw InputError("face " + std::to_string(i) + ": expected an 8-bit gray or BGR " + std::to_string(side) +
-                             "x" + std::to_string(side) + " crop, got " + std::to_string(face.cols) + "x" +
-                             std::to_string(face.rows) + " with " + std::to_string(face.channels()) +
-                             " channel(s) of depth " + std::to_string(face.depth()));
+            throw InputError(fmt::format("face {}: expected an 8-bit gray or BGR {}x{} crop, got {}x{} with {} channel(s){}",
+                                         i, side, side, face.cols, face.rows, face.channels(),
+                                         face.empty() || face.depth() == CV_8U ? "" : ", not 8-bit"));
     }
     // An ensemble's reading is the mean of its members' probabilities.
     const float weight = 1.0f / static_cast<float>(impl_->networks.size());

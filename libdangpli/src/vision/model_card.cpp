@@ -55,8 +55,7 @@ std::optional<ClassPrior> read_training_prior(const YAML::Node& output, const st
     double sum = 0.0;
     for (double share : shares) {
         if (!std::isfinite(share) || share <= 0.0 || share > 1e9)
-            throw ModelError(card.string() + ": output.training_prior must hold positive numbers, not " +
-                             std::to_string(share));
+            throw ModelError(fmt::format("{}: output.training_prior must hold positive numbers, not {}", card.string(), share));
         sum += share;
     }
     ClassPrior prior;
