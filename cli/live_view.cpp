@@ -80,14 +80,18 @@ void LiveView::update(const LiveStatus& s) {
     };
     std::string block;
     for (Emotion e : kAllEmotions) {
-        const float p = s.face ? (*s.face)[e] : 0.0f;
+        const float p = s.mood.support[static_cast<std::size_t>(e)];
         const bool dominant = s.mood.emotion == e;
         block += line(fmt::format("{} {:<9}{} {:5.1f}%", dominant ? (utf8_ ? "▶" : ">") : " ", to_string(e),
                                   bar(p, bar_width, utf8_), 100.0f * p));
     }
+    // A mood held while nobody is in view says so: "mood: happy 79.5%" read as a confident mood of an empty room.
+    std::string held;
+    if (s.mood.emotion && s.face_gone_s && *s.face_gone_s >= 1.0) held = fmt::format(" (held: no face for {:.0f} s)", *s.face_gone_s);
+    else if (s.mood.emotion && !s.mood.clear) held = " (unclear)";
     block += line(fmt::format("mood: {:<9} {:5.1f}%{}   faces: {}   {:.1f} fps   [{}]",
                               s.mood.emotion ? std::string(to_string(*s.mood.emotion)) : "-", 100.0f * s.mood.confidence,
-                              s.mood.emotion && !s.mood.clear ? " (unclear)" : "", s.faces, s.fps, s.state));
+                              held, s.faces, s.fps, s.state));
     block += line(fmt::format("{} {}", utf8_ ? "♪" : "song:", s.playing.empty() ? "(nothing playing)" : s.playing));
     if (drawn_lines_ > 0) fmt::print(out_, "\x1b[{}F", drawn_lines_);
     fmt::print(out_, "{}", block);

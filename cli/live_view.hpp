@@ -1,6 +1,6 @@
 #pragma once
-// What `dangpli live` shows in the terminal: on a TTY a block updated in place (seven emotion bars,
-// the mood and its confidence, faces, fps, the song), fitted to its width, in ASCII where the locale
+// What `dangpli live` shows in the terminal: on a TTY a block updated in place (seven emotion bars
+// of the mood's window, the mood and its confidence, faces, fps, the song), fitted to its width, in ASCII where the locale
 // is not UTF-8; without a TTY, or on one that says it cannot move the cursor (TERM unset or dumb),
 // plain lines, one per event.
 
@@ -14,8 +14,10 @@
 namespace dangpli::cli {
 
 struct LiveStatus {
-    std::optional<EmotionScores> face;  ///< the main face's scores this frame
+    /// The mood, and the bars: each emotion's support over the mood's window (a frame's own scores
+    /// made the longest bar change 50 to 270 times a minute while the mood held still).
     Mood mood;
+    std::optional<double> face_gone_s;  ///< seconds since the main face was last in view; none while it is
     std::size_t faces = 0;
     double fps = 0.0;
     std::string playing;  ///< "artist - title" or empty

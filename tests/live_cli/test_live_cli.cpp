@@ -641,7 +641,55 @@ TEST_CASE("on a terminal the block fits its width; a dumb terminal gets plain li
     const std::string ascii = watch("xterm", "C", 80);
     CHECK(ascii.find("█") == std::string::npos);
     CHECK(ascii.find("#") != std::string::npos);
+    // The bars are the mood's window, so the marked bar is the mood's own confidence. They were the
+    // frame's scores: the longest bar changed up to 270 times a minute while the mood held still.
+    const auto shown = block_lines(ascii);
+    int marked_blocks = 0;
+    for (std::size_t i = 0; i + 1 < shown.size(); ++i) {
+        if (!shown[i].starts_with("> ")) continue;
+        std::size_t mood_line = i;
+        while (mood_line < shown.size() && !shown[mood_line].starts_with("mood: ")) ++mood_line;
+        REQUIRE(mood_line < shown.size());
+        const auto percent = [](const std::string& text, std::size_t from) {
+            const auto end = text.find('%', from);
+            return text.substr(text.rfind(' ', end) + 1, end - text.rfind(' ', end) - 1);
+        };
+        CAPTURE(shown[i]);
+        CAPTURE(shown[mood_line]);
+        CHECK(percent(shown[i], 0) == percent(shown[mood_line], 0));
+        ++marked_blocks;
+    }
+    CHECK(marked_blocks > 5);
     const std::string dumb = watch("dumb", "C.UTF-8", 80);
     CHECK(dumb.find('\x1b') == std::string::npos);
     CHECK(dumb.find("the source has ended") != std::string::npos);
+}
+
+TEST_CASE("on a terminal a mood held while nobody is in view says so") {
+    // The block showed "mood: happy 79.5%" with its marker for as long as the room stayed empty.
+    TempDir dir;
+    const auto happy = clear_faces(Emotion::Happy, 1);
+    REQUIRE(happy.size() == 1);
+    cv::Mat face, face_bgr;
+    cv::resize(happy.front(), face, {144, 144}, 0, 0, cv::INTER_CUBIC);
+    cv::cvtColor(face, face_bgr, cv::COLOR_GRAY2BGR);
+    const auto path = dir / "leaves.avi";
+    {
+        cv::VideoWriter writer(path.string(), cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 10.0, {320, 240});
+        REQUIRE(writer.isOpened());
+        for (int i = 0; i < 70; ++i) {  // 4 s of face, then 3 s of an empty room
+            cv::Mat frame(240, 320, CV_8UC3, cv::Scalar(110, 120, 130));
+            if (i < 40) face_bgr.copyTo(frame(cv::Rect(80 + i % 5, 40 + i % 3, 144, 144)));
+            writer.write(frame);
+        }
+    }
+    const std::string live = "stty cols 80 rows 24; " + shell_quote(test::kCli.string()) + " live --source " +
+                             shell_quote(path.string()) + " --realtime --player silent --no-ask --db " +
+                             shell_quote((dir / "s.db").string());  // paced: the block is redrawn on the wall clock
+    const auto r = test::run_command("TERM=xterm LANG=C.UTF-8 LC_ALL= script -q -e -c " + shell_quote(live) + " " +
+                                     shell_quote((dir / "typescript").string()) + " > /dev/null");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const std::string shown = test::read_file(dir / "typescript");
+    CHECK(shown.find("mood: happy") != std::string::npos);
+    CHECK(shown.find("(held: no face for 2 s)") != std::string::npos);
 }
