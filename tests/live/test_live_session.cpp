@@ -114,6 +114,45 @@ TEST_CASE("lift: five songs without a smile, then it asks; the answer is played 
     CHECK(other.on_answer(t2, {Emotion::Fear, std::nullopt}).front().song->title == "fear 1");
 }
 
+TEST_CASE("the song an answer started plays to its end, whatever the face reads; a new person lifts that") {
+    // The user said "sad, Bohemian Rhapsody"; the face that made us ask still read neutral, and the
+    // song they had named was cut after min_play_s, stored as switched.
+    for (const MoodPolicy policy : {MoodPolicy::Lift, MoodPolicy::Match}) {
+        CAPTURE(static_cast<int>(policy));
+        Jukebox box;
+        LiveSessionOptions o;
+        o.policy = policy;
+        LiveSession s(o, box.picker());
+        double t = 0.0;
+        feed(s, t, 3.1, face(Emotion::Neutral));
+        if (policy == MoodPolicy::Lift) {
+            for (int i = 0; i < 5; ++i) song_of(s, t, 60.0, Emotion::Neutral);
+            REQUIRE(s.state() == LiveSession::State::Asking);
+        }
+        Song wanted;
+        wanted.title = "Bohemian Rhapsody";
+        REQUIRE(kinds(s.on_answer(t, {Emotion::Sad, wanted})) == std::vector{Kind::Play});
+        CHECK(kinds(feed(s, t, 300.0, face(Emotion::Neutral))).empty());
+        CHECK(kinds(s.on_song_finished(t)) == std::vector{Kind::Play});  // then the face leads again
+        CHECK(kinds(feed(s, t, 300.0, face(Emotion::Angry))) == std::vector{Kind::Switch});
+        // Someone else's face may cut the song another user chose.
+        REQUIRE(kinds(s.on_answer(t, {Emotion::Sad, wanted})).size() <= 1);
+        if (s.state() != LiveSession::State::Playing) continue;
+        s.on_new_person();
+        CHECK(kinds(feed(s, t, 60.0, face(Emotion::Angry))) == std::vector{Kind::Switch});
+    }
+    // An unanswered question is no say: the song it started is cut like any other.
+    Jukebox box;
+    LiveSession s({}, box.picker());
+    double t = 0.0;
+    feed(s, t, 3.1, face(Emotion::Neutral));
+    for (int i = 0; i < 5; ++i) song_of(s, t, 60.0, Emotion::Neutral);
+    REQUIRE(s.state() == LiveSession::State::Asking);
+    UserAnswer nobody{Emotion::Neutral, std::nullopt, /*unanswered=*/true};
+    REQUIRE(kinds(s.on_answer(t, nobody)) == std::vector{Kind::Play});
+    CHECK(kinds(feed(s, t, 60.0, face(Emotion::Angry))) == std::vector{Kind::Switch});
+}
+
 TEST_CASE("lift with --no-ask keeps moving on instead of asking") {
     Jukebox box;
     LiveSessionOptions o;

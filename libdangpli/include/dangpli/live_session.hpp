@@ -110,9 +110,12 @@ public:
     /// is none). Nothing unless Playing.
     std::vector<LiveAction> on_song_finished(double time);
     /// The user's answer to Ask: plays `answer.requested`, or a song picked for `answer.feeling`
-    /// (NoSong and back to Watching if there is none), then reads the face afresh.
+    /// (NoSong and back to Watching if there is none), then reads the face afresh. The song an
+    /// answer started plays to its end (the mood is still followed and reported; a new person
+    /// lifts this); one started for an unanswered question is like any other.
     std::vector<LiveAction> on_answer(double time, const UserAnswer& answer);
-    /// Another person is now the main face: their mood is read afresh (the music plays on).
+    /// Another person is now the main face: their mood is read afresh (the music plays on, and may
+    /// be cut by their mood even where an answer started it).
     void on_new_person();
     /// No Ask from now on, as with ask_user false: nobody can answer (the terminal's input ended).
     void stop_asking() { options_.ask_user = false; }
@@ -139,6 +142,7 @@ private:
     State state_ = State::Watching;
     std::optional<Emotion> reported_mood_;
     std::optional<Emotion> playing_for_;
+    bool user_chose_ = false;  // the song playing was started by the user's answer: no mood cuts it
     double check_at_ = 0.0;
     double started_at_ = 0.0;
     /// After NoSong for an emotion, no song is looked for it again before this time (else every

@@ -43,6 +43,7 @@ void LiveSession::start(std::vector<LiveAction>& out, LiveAction::Kind kind, dou
     out.push_back({kind, time, mood, std::move(song)});
     state_ = State::Playing;
     playing_for_ = mood;
+    user_chose_ = false;
     started_at_ = time;
     smiled_during_song_ = false;
     check_at_ = time + options_.recheck_after_s;
@@ -85,7 +86,7 @@ std::vector<LiveAction> LiveSession::on_frame(double time, const std::optional<E
         return out;
     }
     if (options_.policy == MoodPolicy::Match) {
-        if (mood.clear && now != playing_for_ && time - started_at_ >= options_.min_play_s &&
+        if (mood.clear && now != playing_for_ && !user_chose_ && time - started_at_ >= options_.min_play_s &&
             !waiting_after_no_song(now, time))
             start(out, LiveAction::Kind::Switch, time, now);
         return out;
@@ -108,7 +109,7 @@ std::vector<LiveAction> LiveSession::on_frame(double time, const std::optional<E
     // Moving on (or asking, which pauses the music) cuts the song: like match, lift lets it play
     // min_play_s first (looking again on each frame until then), so a face that is not happy does
     // not change the song at every recheck.
-    if (time - started_at_ < options_.min_play_s) return out;
+    if (time - started_at_ < options_.min_play_s || user_chose_) return out;
     if (no_smile_asks(out, time, now)) return out;
     start(out, LiveAction::Kind::Switch, time, now);
     return out;
@@ -138,7 +139,10 @@ std::vector<LiveAction> LiveSession::on_song_finished(double time) {
 
 // The new face's mood is read afresh; the mood shown changes only when it differs (a mood_changed
 // to the same mood would count as a change where nothing on the screen moved).
-void LiveSession::on_new_person() { read_afresh(); }
+void LiveSession::on_new_person() {
+    read_afresh();
+    user_chose_ = false;  // someone else's face: the song is no longer the one its listener chose
+}
 
 void LiveSession::read_afresh() {
     aggregator_.reset();
@@ -156,6 +160,9 @@ std::vector<LiveAction> LiveSession::on_answer(double time, const UserAnswer& an
     read_afresh();  // after the conversation; the mood shown stays until another is read
     start(out, LiveAction::Kind::Play, time, answer.feeling, answer.requested);
     if (state_ == State::Asking) state_ = State::Watching;  // nothing to play for that feeling
+    // The user's own say outweighs the camera for one song: the face that made us ask still reads as
+    // before, and cut the song they had just named after min_play_s. An unanswered question is no say.
+    user_chose_ = state_ == State::Playing && !answer.unanswered;
     return out;
 }
 
