@@ -297,10 +297,12 @@ int run_live(const LiveArgs& args) {
         tell("dangpli: stopped before the run began\n");
         return kInterrupted;
     }
-    PlaylistStore store = open_playlist_store(args.db);
-    EventLog events = args.events.empty() ? EventLog() : EventLog(args.events);
+    // The trace before the store: one another run is writing is refused before a new store is made
+    // (the old trace is emptied only at the first frame).
     std::optional<TraceWriter> trace;
     if (!args.trace.empty()) trace.emplace(args.trace);
+    PlaylistStore store = open_playlist_store(args.db);
+    EventLog events = args.events.empty() ? EventLog() : EventLog(args.events);
     events_reader.reset();  // the outputs' own opens hold their FIFOs now
     trace_reader.reset();
     LiveView view(stdout);

@@ -497,6 +497,24 @@ TEST_CASE("a store that fails mid-run (full, held by another program): exit 5, a
     CHECK(last_events.back().at("error").get<std::string>().find("database or disk is full") != std::string::npos);
 }
 
+TEST_CASE("a --trace another run is writing: exit 7 before a new store is made, and its frames stay") {
+    // The refused run had already made (and filled with the default playlists) a store of its own.
+    TempDir dir;
+    const auto busy = dir / "busy.jsonl";
+    TraceWriter other_run(busy);
+    TraceFrame frame;
+    frame.time = 0.5;
+    other_run.write(frame);
+    const auto db = dir / "new.db";
+    const auto r = run_cli("live --source " + shell_quote(test::kFacesDir.string()) + " --no-ask --player silent --db " +
+                           shell_quote(db.string()) + " --trace " + shell_quote(busy.string()));
+    CHECK(r.exit_code == 7);
+    CHECK(r.err.find("another program is writing a trace there") != std::string::npos);
+    CHECK(!std::filesystem::exists(db));
+    other_run.close();
+    CHECK(read_trace(busy).size() == 1);
+}
+
 TEST_CASE("a stdout that cannot be written: exit 7, and the events file's ended says why") {
     TempDir dir;
     const auto db = store_with_songs(dir, 3);

@@ -172,6 +172,10 @@ TEST_CASE("a second writer of one trace file is refused while the first writes, 
     first.write(frame);
     first.close();
     CHECK(read_trace(path).size() == 2);  // not emptied by the refused writer
+    {
+        TraceWriter dropped(path);  // a run that fails before its first frame (its store refused, say)
+    }
+    CHECK(read_trace(path).size() == 2);  // leaves the old trace as it was
     TraceWriter again(path);  // once the first is done, the file is anyone's: written afresh
     again.close();
     CHECK(read_trace(path).empty());

@@ -58,9 +58,12 @@ struct TraceFrame {
 /// killed leaves every frame written so far. Every write is checked. Movable, not copyable.
 class TraceWriter {
 public:
-    /// Creates `path` or truncates it. Accepts a new file, a regular file, or a character device or
-    /// pipe (`/dev/stdout`, `/dev/null`); throws InputError naming the path for anything else
-    /// (a directory, say) or when it cannot be opened (no such folder, no permission).
+    /// Creates `path`, or takes it to be replaced: a regular file is locked now (WriteError naming it
+    /// where another writer holds it) and emptied at the first write() or close(), so that a run that
+    /// fails before its first frame leaves the old trace as it was. Accepts a new file, a regular
+    /// file, or a character device or pipe (`/dev/stdout`, `/dev/null`); throws WriteError naming
+    /// the path for anything else (a directory, say) or when it cannot be opened (no such folder, no
+    /// permission).
     explicit TraceWriter(const std::filesystem::path& path);
     /// Closes quietly; call close() to learn whether the last bytes reached the file.
     ~TraceWriter();
@@ -89,6 +92,8 @@ private:
     std::filesystem::path path_;
     std::unique_ptr<std::FILE, CloseFile> file_;
     std::optional<double> last_time_;
+    bool to_empty_ = false;  // a regular file kept as it was until the first write or close
+    void empty_if_kept();
 };
 
 /// Reads a whole trace written by TraceWriter (format in this file's description). Each frame's

@@ -172,12 +172,20 @@ TraceWriter::TraceWriter(const fs::path& path) : path_(path) {
         if (error == EWOULDBLOCK) throw WriteError(fmt::format("{}: another program is writing a trace there", path.string()));
         throw cannot_open(error);
     }
-    if (::ftruncate(fd, 0) == 0) file_.reset(::fdopen(fd, "w"));
+    file_.reset(::fdopen(fd, "w"));  // "w" on a descriptor does not truncate: empty_if_kept() does
     if (!file_) {
         const int error = errno;
         ::close(fd);
         throw cannot_open(error);
     }
+    to_empty_ = true;
+}
+
+void TraceWriter::empty_if_kept() {
+    if (!to_empty_) return;
+    if (::ftruncate(::fileno(file_.get()), 0) != 0)
+        throw WriteError(fmt::format("{}: cannot empty the old trace ({})", path_.string(), std::strerror(errno)));
+    to_empty_ = false;
 }
 
 TraceWriter::~TraceWriter() = default;
@@ -198,6 +206,7 @@ void TraceWriter::write(const TraceFrame& frame) {
             if (!std::isfinite(p)) refuse("a score is not finite");
     }
     const std::string line = format_line(frame);
+    empty_if_kept();
     if (std::fwrite(line.data(), 1, line.size(), file_.get()) != line.size() || std::fflush(file_.get()) != 0)
         throw WriteError(fmt::format("{}: cannot write trace ({})", path_.string(), std::strerror(errno)));
     last_time_ = frame.time;
@@ -205,6 +214,7 @@ void TraceWriter::write(const TraceFrame& frame) {
 
 void TraceWriter::close() {
     if (!file_) return;
+    empty_if_kept();
     std::FILE* f = file_.release();
     const bool flushed = std::fflush(f) == 0;
     const int flush_errno = errno;
