@@ -150,8 +150,15 @@ int run_analyze(const AnalyzeArgs& args) {
         for (std::size_t i = 0; i < names.size(); ++i)
             if (!names[i].empty() && annotate_to[i] != annotation_names({names[i]}, args.annotate_dir).front())
                 tell("dangpli: {} is drawn as {} (its name was another photo's)\n", paths[i], annotate_to[i].string());
+        // The folder itself is made, not a missing tree above it: a typo (~/Picturs/out) made a tree
+        // of its own, where every other output refuses a missing folder.
         std::error_code ec;
-        fs::create_directories(args.annotate_dir, ec);
+        fs::path folder(args.annotate_dir);
+        if (!folder.has_filename()) folder = folder.parent_path();  // "out/"
+        const fs::path parent = folder.parent_path();
+        if (!parent.empty() && !fs::is_directory(parent, ec))
+            throw WriteError(fmt::format("--annotate {}: its folder {} does not exist", args.annotate_dir, parent.string()));
+        fs::create_directory(args.annotate_dir, ec);
         if (ec || !fs::is_directory(args.annotate_dir))
             throw WriteError(fmt::format("--annotate {}: cannot create the folder: {}", args.annotate_dir,
                                          ec ? ec.message() : "not a directory"));

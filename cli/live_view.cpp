@@ -1,8 +1,5 @@
 #include "live_view.hpp"
 
-#include <sys/ioctl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -13,6 +10,7 @@
 #include "dangpli/ascii_text.hpp"
 #include "display_width.hpp"
 #include "monotonic_seconds.hpp"
+#include "terminal_caps.hpp"
 
 namespace dangpli::cli {
 namespace {
@@ -24,12 +22,6 @@ std::string bar(float p, int width, bool utf8) {
     return s;
 }
 
-// A terminal that can move the cursor: TERM set, and not "dumb" (Emacs' shell, some CI logs).
-bool moves_cursor(std::FILE* out) {
-    const char* term = std::getenv("TERM");
-    return isatty(fileno(out)) != 0 && term != nullptr && *term != '\0' && std::string_view(term) != "dumb";
-}
-
 // Whether the locale's text is UTF-8 (LC_ALL, else LC_CTYPE, else LANG, as the C library reads them).
 bool utf8_locale() {
     for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
@@ -39,13 +31,6 @@ bool utf8_locale() {
         return lower.find("utf-8") != std::string::npos || lower.find("utf8") != std::string::npos;
     }
     return false;
-}
-
-// The terminal's width in columns; 80 when it does not say.
-int columns(std::FILE* out) {
-    winsize size{};
-    if (::ioctl(fileno(out), TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
-    return 80;
 }
 
 }  // namespace
@@ -72,7 +57,7 @@ void LiveView::update(const LiveStatus& s) {
     last_draw_ = now;
     // Every line shorter than the terminal is wide: one that wraps takes two rows, and the redraw,
     // which moves up one row a line, would leave stale copies behind.
-    const int width = columns(out_) - 1;
+    const int width = terminal_columns(out_) - 1;
     const int bar_width = std::clamp(width - 18, 5, 30);
     // A wrapped line would throw the in-place redraw off by a row: each is cut to the width.
     const auto line = [&](const std::string& text) {

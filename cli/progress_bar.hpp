@@ -7,8 +7,9 @@
 
 namespace dangpli::cli {
 
-/// "eval [#####     ] 1234/3589  34%  5 s left" on stderr, redrawn in place. Silent when stderr is
-/// not a terminal (logs and CI stay clean), or where `shown` says so. Not thread-safe: call from one thread.
+/// "eval [#####     ] 1234/3589  34%  5 s left" on stderr, redrawn in place and fitted to the
+/// terminal's width (the bar narrows, then goes). Silent when stderr is not a terminal that moves the
+/// cursor (logs and CI stay clean; TERM unset or dumb), or where `shown` says so. Not thread-safe: call from one thread.
 class ProgressBar {
 public:
     explicit ProgressBar(std::string label, bool shown = true);

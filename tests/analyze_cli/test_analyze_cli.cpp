@@ -567,3 +567,43 @@ TEST_CASE("--detector takes the library's names only; --thresholds is MTCNN's") 
     CHECK(run_cli("analyze --help").out.find("mtcnn, yunet") != std::string::npos);
 }
 
+
+TEST_CASE("the progress bar fits a narrow terminal, and a dumb terminal gets none") {
+    // It was 58 columns whatever the width: on 40 each redraw wrapped and left a row behind; TERM=dumb
+    // got its escape sequences as text.
+    TempDir tmp;
+    const auto watch = [&](const std::string& term) {
+        const std::string analyze = "stty cols 40 rows 20; " + shell_quote(dangpli::test::kCli.string()) +
+                                    " analyze -j 1 --format jsonl " + shell_quote(kFacesDir.string()) + " > " +
+                                    shell_quote((tmp / "rows.jsonl").string());
+        const auto r = dangpli::test::run_command("TERM=" + term + " script -q -e -c " + shell_quote(analyze) + " " +
+                                                  shell_quote((tmp / "typescript").string()) + " > /dev/null");
+        REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+        return dangpli::test::read_file(tmp / "typescript");
+    };
+    const std::string shown = watch("xterm");
+    int bars = 0;
+    for (std::size_t at = shown.find("\ranalyze"); at != std::string::npos; at = shown.find("\ranalyze", at + 1)) {
+        const auto end = shown.find("\x1b[K", at);
+        REQUIRE(end != std::string::npos);
+        const std::string line = shown.substr(at + 1, end - at - 1);
+        CAPTURE(line);
+        CHECK(line.size() < 40);
+        CHECK(line.find('%') != std::string::npos);
+        ++bars;
+    }
+    CHECK(bars >= 1);
+    CHECK(watch("dumb").find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("--annotate makes its folder, not a missing tree above it (exit 7, as every other output)") {
+    TempDir tmp;
+    const auto photo = shell_quote((kFacesDir / "neutral.jpeg").string());
+    const auto typo = run_cli("analyze --annotate " + shell_quote((tmp / "Picturs/out").string()) + " " + photo);
+    CHECK(typo.exit_code == 7);
+    CHECK(typo.err.find("Picturs/out: its folder " + (tmp / "Picturs").string() + " does not exist") != std::string::npos);
+    CHECK(!fs::exists(tmp / "Picturs"));
+    const auto made = run_cli("analyze --annotate " + shell_quote((tmp / "out").string() + "/") + " " + photo);
+    CHECK(made.exit_code == 0);
+    CHECK(fs::exists(tmp / "out/neutral.jpeg"));
+}
