@@ -240,6 +240,10 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
         view.update({loop.session().mood(), face_gone_s, frame->faces, frame_interval > 0.0 ? 1.0 / frame_interval : 0.0,
                      song ? describe(*song) : "",
                      loop.player_failed() ? "music off" : states[static_cast<int>(loop.session().state())]});
+        // Standard output gone (a full disk, `>&-`): the run ends now, as every command does, not when
+        // someone stops a camera that nobody can see report (main says it, exit 7). A reader gone is
+        // SIGPIPE, an interruption.
+        if (std::ferror(stdout) != 0 && !g_stop.load()) break;
         if (preview) {
             cv::imshow("dangpli live", feed.preview());
             if ((cv::waitKey(1) & 0xFF) == 'q') break;

@@ -529,6 +529,9 @@ TEST_CASE("a stdout that cannot be written: exit 7, and the events file's ended 
     REQUIRE(!events.empty());
     CHECK(events.back().at("event") == "ended");
     CHECK(events.back().value("error", "") == "cannot write to standard output");
+    // At its first line, not after the whole source: the run once went on to the end (or, on a camera,
+    // until someone stopped it).
+    CHECK(events.back().at("t").get<double>() < 1.0);
 }
 
 TEST_CASE("--events on a full device or past a file-size limit: exit 7, one line, no line cut in half") {
