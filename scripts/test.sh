@@ -18,7 +18,7 @@ scripts/build.sh build
 if (( sanitize )); then
   # Each test once: the tests labelled `sanitized` (tests/CMakeLists.txt) run under ASan + UBSan below.
   (cd build && ctest --output-on-failure -j "$(nproc)" --timeout 900 -LE '^sanitized$')
-  scripts/sanitize.sh build-asan 15
+  scripts/sanitize.sh build-asan 10
 else
   (cd build && ctest --output-on-failure -j "$(nproc)" --timeout 900)
 fi
