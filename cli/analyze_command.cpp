@@ -158,11 +158,13 @@ int run_analyze(const AnalyzeArgs& args) {
         const fs::path parent = folder.parent_path();
         if (!parent.empty() && !fs::is_directory(parent, ec))
             throw WriteError(fmt::format("--annotate {}: its folder {} does not exist", args.annotate_dir, parent.string()));
-        fs::create_directory(args.annotate_dir, ec);
+        const bool made = fs::create_directory(args.annotate_dir, ec);
         if (ec || !fs::is_directory(args.annotate_dir))
             throw WriteError(fmt::format("--annotate {}: cannot create the folder: {}", args.annotate_dir,
                                          ec ? ec.message() : "not a directory"));
-        mark_as_drawings(args.annotate_dir);
+        // Only a folder of our own is marked: `--annotate .` in a photo folder would hide the user's
+        // own photos from every later walk.
+        if (made) mark_as_drawings(args.annotate_dir);
     }
 
     // Ctrl-C or SIGTERM: the images in hand are finished, the output ended whole (a JSON array

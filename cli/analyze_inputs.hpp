@@ -27,14 +27,11 @@ struct InputPath {
 /// fails later, when it is read, with the other per-file errors).
 std::vector<InputPath> collect_inputs(const std::vector<std::string>& args, std::istream& stdin_lines);
 
-/// The file `analyze --annotate DIR` leaves in DIR, so that every later walk of a folder holding DIR
-/// (another run, another --annotate, the Python module's image_files) knows its images for drawings.
-inline constexpr const char* kDrawingsMarker = ".dangpli-drawings";
-
 /// Takes out the files that folder walks found inside a folder of drawings below the walked folder:
 /// `outputs` (this run's --annotate folder, which may not hold its marker yet) or any folder holding
 /// kDrawingsMarker. Returns how many. A file named itself stays, so that writing over it is refused
 /// by name, as does a folder of drawings named itself (the user asked for those images).
+/// (kDrawingsMarker: dangpli/image_file.hpp.)
 std::size_t leave_out_drawings(std::vector<InputPath>& inputs, const std::filesystem::path& outputs);
 
 /// Marks `folder` (made by --annotate) as drawings, for leave_out_drawings(). Throws WriteError.

@@ -225,6 +225,7 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
                 more = loop.answer(frame->time, *answer);
             }
             happened.insert(happened.end(), more.begin(), more.end());
+            last_frame_at.reset();  // the wait for the answer is no frame interval (fps read 0.5 after it)
         }
 
         // Said once each time plays start to wait for a store another program holds, and when they are saved.

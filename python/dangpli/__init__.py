@@ -15,6 +15,7 @@ Analyzer (analyzer.copy()). Batch scoring on a Dask cluster: dangpli.dask.
 import os
 import threading
 
+from dangpli._native import DRAWINGS_MARKER as _DRAWINGS_MARKER  # analyze --annotate's folders
 from dangpli._native import (
     DEFAULT_BALANCE,
     DEFAULT_DETECTOR,
@@ -69,10 +70,6 @@ def _as_utf8(name):
     return os.fsencode(name).decode("utf-8", "replace")
 
 
-# The file `analyze --annotate DIR` leaves in DIR (cli/analyze_inputs.hpp, kDrawingsMarker).
-_DRAWINGS_MARKER = ".dangpli-drawings"
-
-
 def image_files(folder):
     """The image files under `folder`, as `dangpli analyze FOLDER` finds them: recursively, links
     to folders followed like the folder (one reached again, through a link back up or a second
@@ -80,6 +77,8 @@ def image_files(folder):
     (a name starting with '.') and folders of drawings that `analyze --annotate` made below `folder`
     are passed over. Raises InputError naming a folder that cannot be read."""
     folder = os.fspath(folder)
+    # A folder named by bytes is walked in bytes (names that are not UTF-8 stay as they are).
+    dot, marker = (b".", os.fsencode(_DRAWINGS_MARKER)) if isinstance(folder, bytes) else (".", _DRAWINGS_MARKER)
 
     def refuse(error):
         raise InputError(f"{error.filename}: cannot read the directory: {error.strerror}")
@@ -92,13 +91,13 @@ def image_files(folder):
             dirs[:] = []
             continue
         walked.add((info.st_dev, info.st_ino))
-        if root != folder and os.path.exists(os.path.join(root, _DRAWINGS_MARKER)):
+        if root != folder and os.path.exists(os.path.join(root, marker)):
             dirs[:] = []
             continue
         # depth first in name order, as analyze: a folder reached twice is listed under its first path
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(dot))
         # A name that is not UTF-8 arrives with surrogates, which the library's str cannot take; its
         # extension is ASCII either way.
         found.extend(os.path.join(root, name) for name in files
-                     if not name.startswith(".") and has_image_extension(_as_utf8(name)))
+                     if not name.startswith(dot) and has_image_extension(_as_utf8(name)))
     return sorted(found)

@@ -184,6 +184,7 @@ copy() for parallel work. The GIL is released while it runs.)")
     m.attr("TTAS") = py::tuple(py::cast(test_time_augmentation_names()));
     m.attr("DEFAULT_TTA") = std::string(to_string(kDefaultAnalyzerTta));  // Analyzer's, and `dangpli analyze`'s
     m.attr("DEFAULT_BALANCE") = kDefaultAnalyzerBalance;                   // the same
+    m.attr("DRAWINGS_MARKER") = kDrawingsMarker;  // image_files passes such folders over, as analyze does
     m.def("has_image_extension", [](const std::string& name) { return has_image_extension(name); }, py::arg("name"),
           "Whether a file name is one `dangpli analyze DIR` takes from a folder (jpg, jpeg, png, ...; any case).");
     m.def("set_threads", [](int n) { cv::setNumThreads(n); }, py::arg("n"),

@@ -339,6 +339,15 @@ def test_image_files_passes_over_what_analyze_passes_over(tmp_path):
     assert [os.path.relpath(p, photos) for p in found] == ["angry.jpg", "happy-baby.jpeg", "neutral.jpeg"]
     # the folder of drawings named itself is read, as analyze reads it
     assert len(dangpli.image_files(photos / "drawn")) == 3
+    # a folder named by bytes is walked in bytes, by the same rules
+    assert dangpli.image_files(os.fsencode(photos)) == [os.fsencode(p) for p in found]
+    # --annotate into a folder of the user's own marks nothing: their photos stay photos
+    (tmp_path / "mine").mkdir()
+    shutil.copy(FACES / "angry.jpg", tmp_path / "mine" / "own.jpg")
+    assert run_cli("analyze", "--annotate", tmp_path / "mine", FACES / "neutral.jpeg").returncode == 0
+    assert not (tmp_path / "mine" / dangpli._native.DRAWINGS_MARKER).exists()
+    mine = [os.path.relpath(p, tmp_path) for p in dangpli.image_files(tmp_path) if p.startswith(str(tmp_path / "mine"))]
+    assert mine == [os.path.join("mine", "neutral.jpeg"), os.path.join("mine", "own.jpg")]
 
 
 def test_model_takes_a_path_as_open_takes_it(tmp_path):

@@ -14,6 +14,7 @@
 #include "analyze_rows.hpp"
 #include "dangpli/model_card.hpp"
 #include "dangpli/mtcnn_detector.hpp"
+#include "dangpli/image_file.hpp"
 #include "support.hpp"
 
 using dangpli::test::faces_in;
@@ -260,7 +261,8 @@ TEST_CASE("--annotate writes decodable images of the same size, same names made 
     TempDir tmp;
     fs::create_directories(tmp / "x");
     fs::copy_file(kFacesDir / "happy-baby.jpeg", tmp / "x/group.jpeg");
-    const auto out_dir = tmp / "annotated/sub";
+    fs::create_directories(tmp / "annotated");
+    const auto out_dir = tmp / "annotated/sub";  // made by the run, below a folder that exists
     const auto r = run_cli("analyze --format json --annotate " + shell_quote(out_dir.string()) + " " +
                            shell_quote((kFacesDir / "group.jpeg").string()) + " " +
                            shell_quote((tmp / "x/group.jpeg").string()));
@@ -275,8 +277,9 @@ TEST_CASE("--annotate writes decodable images of the same size, same names made 
     REQUIRE(!b.empty());
     CHECK(a.size() == cv::Size(1280, 853));
     std::size_t files = 0;
-    for ([[maybe_unused]] const auto& e : fs::directory_iterator(out_dir)) ++files;
+    for (const auto& e : fs::directory_iterator(out_dir)) files += e.path().filename() != dangpli::kDrawingsMarker;
     CHECK(files == 2);  // no temp files left behind
+    CHECK(fs::exists(out_dir / dangpli::kDrawingsMarker));  // the folder it made is marked as drawings
 
     // A folder's tree is mirrored: two face.jpg in two subfolders were face.jpg and face-3.jpg, beside an
     // input named face-2.jpg, with nothing to tell which was which.

@@ -10,12 +10,17 @@
 
 namespace dangpli {
 
+/// Whether `c` is one of A to Z.
 constexpr bool is_ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+/// Whether `c` is one of A to Z or a to z.
 constexpr bool is_ascii_alpha(char c) { return is_ascii_upper(c) || (c >= 'a' && c <= 'z'); }
+/// Whether `c` is one of 0 to 9.
 constexpr bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+/// Whether `c` is an ASCII letter or digit.
 constexpr bool is_ascii_alnum(char c) { return is_ascii_alpha(c) || is_ascii_digit(c); }
-/// Space, tab, newline, vertical tab, form feed, carriage return.
+/// Whether `c` is a space, tab, newline, vertical tab, form feed or carriage return.
 constexpr bool is_ascii_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+/// `c` lowered where it is one of A to Z; any other byte as it is.
 constexpr char ascii_lower(char c) { return is_ascii_upper(c) ? static_cast<char>(c - 'A' + 'a') : c; }
 
 /// `text` with its ASCII capitals lowered; every other byte (UTF-8 included) as it is.

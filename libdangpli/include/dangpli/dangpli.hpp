@@ -21,6 +21,7 @@
 #include "dangpli/yaml_documents.hpp"
 #include "dangpli/csv_field.hpp"
 #include "dangpli/shell_word.hpp"
+#include "dangpli/ascii_text.hpp"
 #include "dangpli/parallel_in_order.hpp"
 
 #include "dangpli/emotion.hpp"

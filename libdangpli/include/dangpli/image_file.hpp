@@ -22,6 +22,11 @@ bool has_image_extension(const std::filesystem::path& path);
 /// Those extensions, for messages and help: "jpg, jpeg, png, ..., avif".
 std::string image_extensions_text();
 
+/// The file `dangpli analyze --annotate DIR` leaves in a DIR it makes: a walk of a folder holding DIR
+/// (the command's, the Python module's image_files) passes DIR over, so that drawings are never read
+/// as photos; DIR named itself is read.
+inline constexpr const char* kDrawingsMarker = ".dangpli-drawings";
+
 /// Decodes an image file as 8-bit BGR (`gray`: 8-bit gray), turned by its EXIF orientation.
 ///
 /// Formats: JPEG, PNG, BMP, WebP, TIFF, PBM/PGM/PPM, recognised by their content, not their name.

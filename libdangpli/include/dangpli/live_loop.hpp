@@ -119,6 +119,7 @@ public:
     /// for it only briefly (kPlaySaveWait), so that frames keep coming and the music goes on, and
     /// saves them, in order and with their own times, at the next song's end or at stop().
     std::size_t unsaved_plays() const { return unsaved_plays_.size(); }
+    /// How long a play's save waits for another program during the run before it is kept for later.
     static constexpr std::chrono::milliseconds kPlaySaveWait{200};
 
 private:

@@ -59,8 +59,8 @@ struct TraceFrame {
 class TraceWriter {
 public:
     /// Creates `path`, or takes it to be replaced: a regular file is locked now (WriteError naming it
-    /// where another writer holds it) and emptied at the first write() or close(), so that a run that
-    /// fails before its first frame leaves the old trace as it was. Accepts a new file, a regular
+    /// where another writer holds it) and emptied at the first write(), so that a run that fails or
+    /// is stopped before its first frame leaves the old trace as it was. Accepts a new file, a regular
     /// file, or a character device or pipe (`/dev/stdout`, `/dev/null`); throws WriteError naming
     /// the path for anything else (a directory, say) or when it cannot be opened (no such folder, no
     /// permission).
@@ -92,7 +92,7 @@ private:
     std::filesystem::path path_;
     std::unique_ptr<std::FILE, CloseFile> file_;
     std::optional<double> last_time_;
-    bool to_empty_ = false;  // a regular file kept as it was until the first write or close
+    bool to_empty_ = false;  // a regular file kept as it was until the first write
     void empty_if_kept();
 };
 

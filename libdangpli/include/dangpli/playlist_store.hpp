@@ -75,6 +75,7 @@ public:
     /// How long a write waits for another program from now on (Options::busy_timeout at first): a
     /// loop that must not stall waits briefly and tries again later (StoreBusyError).
     void set_busy_timeout(std::chrono::milliseconds timeout);
+    /// How long a write waits for another program now.
     std::chrono::milliseconds busy_timeout() const;
 
     // --- songs and tags -------------------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <vector>
 
 #include "dangpli/emotion.hpp"
 #include "dangpli/playlist_store.hpp"
@@ -37,6 +38,9 @@ public:
     /// From now on `song_id` is drawn only where its mood has no other song: it failed to play (its
     /// file gone since it was added), and a draw may bring it back for the next three songs' time.
     void set_aside(std::int64_t song_id) { set_aside_.insert(song_id); }
+    /// The plays not in the store yet (another program held it), oldest first: they count as the
+    /// last plays, before the store's, for the songs left out as recent. Replaces the previous list.
+    void set_unsaved_plays(std::vector<std::int64_t> song_ids) { unsaved_plays_ = std::move(song_ids); }
 
 private:
     // choose() from the mood's songs (with a file only, where `files_only`; none set aside, where `fresh_only`).
@@ -47,6 +51,7 @@ private:
     std::set<std::int64_t> set_aside_;
     std::mt19937_64 random_;
     std::size_t avoid_recent_;
+    std::vector<std::int64_t> unsaved_plays_;
 };
 
 }  // namespace dangpli

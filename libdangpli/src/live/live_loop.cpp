@@ -86,8 +86,14 @@ void LiveLoop::save_plays(bool wait_fully) {
             unsaved_plays_.erase(unsaved_plays_.begin());
         }
     } catch (const StoreBusyError&) {
-        if (wait_fully) throw;  // else kept for the next try
+        // Kept for the next try, and counted as recent meanwhile: the chooser reads the store's plays.
+        std::vector<std::int64_t> ids;
+        for (const UnsavedPlay& play : unsaved_plays_) ids.push_back(play.song_id);
+        chooser_.set_unsaved_plays(std::move(ids));
+        if (wait_fully) throw;
+        return;
     }
+    chooser_.set_unsaved_plays({});
 }
 
 std::vector<LiveEvent> LiveLoop::observe(const TraceFrame& frame) {

@@ -214,7 +214,6 @@ void TraceWriter::write(const TraceFrame& frame) {
 
 void TraceWriter::close() {
     if (!file_) return;
-    empty_if_kept();
     std::FILE* f = file_.release();
     const bool flushed = std::fflush(f) == 0;
     const int flush_errno = errno;

@@ -213,11 +213,20 @@ void refuse_unwritable_companions(const std::filesystem::path& path) {
         if (::access(companion.c_str(), F_OK) != 0) all_there = false;
         else if (::access(companion.c_str(), W_OK) != 0) unwritable.push_back(companion.string());
     }
-    if (!unwritable.empty())
-        refuse(path, fmt::format("cannot be written: {} {} not writable, left so by a reader without write access; "
-                                 "remove {} (no dangpli running on this store) or make {} writable",
+    if (!unwritable.empty()) {
+        // A -wal with bytes in it holds commits not yet in the store: removing it would lose them.
+        auto wal = path;
+        wal += "-wal";
+        std::error_code ec;
+        const bool wal_holds_changes = std::filesystem::file_size(wal, ec) > 0 && !ec;
+        const char* them = unwritable.size() == 1 ? "it" : "them";
+        refuse(path, fmt::format("cannot be written: {} {} not writable, left so by a reader without write access; {}",
                                  fmt::join(unwritable, " and "), unwritable.size() == 1 ? "is" : "are",
-                                 unwritable.size() == 1 ? "it" : "them", unwritable.size() == 1 ? "it" : "them"));
+                                 wal_holds_changes ? fmt::format("make {} writable ({} holds changes not yet in the store: "
+                                                                 "do not remove it)", them, wal.string())
+                                                   : fmt::format("remove {} (no dangpli running on this store) or make {} "
+                                                                 "writable", them, them)));
+    }
     const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
     if (!all_there && ::access(folder.c_str(), W_OK) != 0)
         refuse(path, fmt::format("cannot be written (a read-only file, folder or medium): SQLite keeps its journal "

@@ -29,9 +29,13 @@ std::optional<Song> SongChooser::draw(Emotion mood, std::optional<std::int64_t> 
     // avoided, the one played last stays out (the other plays), not both back in (one of them three
     // times in a row).
     for (std::size_t exclude = avoid_recent_ + 1; exclude-- > 0;) {
+        // The plays still unsaved are the newest: they take the first places of those left out.
+        const std::size_t unsaved = std::min(exclude, unsaved_plays_.size());
+        const auto newest_unsaved = unsaved_plays_.end() - static_cast<std::ptrdiff_t>(unsaved);
+        const auto recent_unsaved = [&](std::int64_t id) { return std::find(newest_unsaved, unsaved_plays_.end(), id) != unsaved_plays_.end(); };
         std::vector<Candidate> pool;
-        for (auto& c : store_.candidates(mood, exclude))
-            if ((!playing || c.song.id != *playing) && fits(c)) pool.push_back(std::move(c));
+        for (auto& c : store_.candidates(mood, exclude - unsaved))
+            if ((!playing || c.song.id != *playing) && fits(c) && !recent_unsaved(c.song.id)) pool.push_back(std::move(c));
         if (pool.empty()) continue;
         std::vector<double> weights;
         for (const auto& c : pool) weights.push_back(c.weight > 0.0 ? c.weight : 0.0);
