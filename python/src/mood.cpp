@@ -17,7 +17,19 @@ namespace {
 
 // Scores as analyze gives them ({"angry": p, ...}, or a face dict holding "scores") or seven
 // probabilities in label order.
+EmotionScores scores_from_checked(const py::handle& object);
+
+// pybind11's own "Unable to cast Python instance to C++ type" named neither the argument nor the value.
 EmotionScores scores_from(const py::handle& object) {
+    try {
+        return scores_from_checked(object);
+    } catch (const py::cast_error&) {
+        throw InputError(fmt::format("scores: expected a dict of emotion name to probability, or {} numbers in "
+                                     "EMOTIONS order, got {}", kEmotionCount, py::str(py::repr(object)).cast<std::string>()));
+    }
+}
+
+EmotionScores scores_from_checked(const py::handle& object) {
     EmotionScores s;
     py::handle source = object;
     if (py::isinstance<py::dict>(object) && object.cast<py::dict>().contains("scores")) source = object["scores"];
@@ -92,8 +104,11 @@ when no emotion leads by `clear_margin`. Times are seconds on the frames' clock.
             "Adds one frame's scores (a face dict from Analyzer.analyze, its 'scores' dict, or seven probabilities "
             "in EMOTIONS order) at `time` seconds; returns the mood {emotion, confidence, clear, seconds, support} "
             "(emotion None until min_face seconds of face were seen).")
-        .def("push_no_face", [](EmotionAggregator& self) { return mood_dict(self.push_no_face()); })
-        .def_property_readonly("mood", [](const EmotionAggregator& self) { return mood_dict(self.mood()); })
+        .def("push_no_face", [](EmotionAggregator& self) { return mood_dict(self.push_no_face()); },
+             "A frame without a face: it does not count, and the mood stays as it is; returns the mood.")
+        .def_property_readonly("mood", [](const EmotionAggregator& self) { return mood_dict(self.mood()); },
+                               "The mood after the last frame {emotion, confidence, clear, seconds, support} "
+                               "(emotion None before min_face seconds of face).")
         .def("reset", &EmotionAggregator::reset, "Forgets every frame (a new person).");
 }
 

@@ -258,6 +258,11 @@ def test_the_aggregator_follows_the_face_over_seconds():
         dangpli.EmotionAggregator(strategy="median")
     with pytest.raises(dangpli.InputError):
         dangpli.EmotionAggregator(window=-1)
+    # pybind11's bare "Unable to cast Python instance to C++ type" (a RuntimeError) named nothing.
+    for bad in ({"scores": "x"}, {"happy": "much"}, "sad", None):
+        with pytest.raises(dangpli.InputError, match="scores: expected a dict of emotion name to probability"):
+            aggregator.push(99.0, bad)
+    assert dangpli.EmotionAggregator.push_no_face.__doc__.count("without a face") == 1
 
 
 def test_the_store_reads_what_the_command_wrote(tmp_path):
