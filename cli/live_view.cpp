@@ -72,7 +72,8 @@ void LiveView::update(const LiveStatus& s) {
     }
     // A mood held while nobody is in view says so: "mood: happy 79.5%" read as a confident mood of an empty room.
     std::string held;
-    if (s.mood.emotion && s.face_gone_s && *s.face_gone_s >= 1.0) held = fmt::format(" (held: no face for {:.0f} s)", *s.face_gone_s);
+    if (s.mood.emotion && s.face_gone_s && *s.face_gone_s >= 1.0)
+        held = fmt::format(" (held: {} for {:.0f} s)", s.faces == 0 ? "no face" : "the face followed gone", *s.face_gone_s);
     else if (s.mood.emotion && !s.mood.clear) held = " (unclear)";
     block += line(fmt::format("mood: {:<9} {:5.1f}%{}   faces: {}   {:.1f} fps   [{}]",
                               s.mood.emotion ? std::string(to_string(*s.mood.emotion)) : "-", 100.0f * s.mood.confidence,
