@@ -127,7 +127,8 @@ private:
     void start(const LiveAction& action, std::vector<LiveEvent>& out);
     // `player_failed`: the player failed the song, which counts towards giving it up (a file gone does not).
     void fail_current(double time, const std::string& error, std::vector<LiveEvent>& out, bool player_failed = true);
-    void finish_current(PlayOutcome outcome);
+    // Records the current play (if any) with the unsaved ones; `wait_fully` as save_plays().
+    void finish_current(PlayOutcome outcome, bool wait_fully = false);
     // `wait_fully`: for the store's whole busy timeout, rethrowing StoreBusyError; else for kPlaySaveWait.
     void save_plays(bool wait_fully);
 

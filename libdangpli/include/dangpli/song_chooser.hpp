@@ -7,7 +7,7 @@
 #include <optional>
 #include <random>
 #include <set>
-#include <vector>
+#include <span>
 
 #include "dangpli/emotion.hpp"
 #include "dangpli/playlist_store.hpp"
@@ -28,8 +28,11 @@ public:
                          std::size_t avoid_recent = 3);
 
     /// A song for `mood`, other than `playing` where possible; nullopt when the mood has no songs.
+    /// `unsaved_plays`: songs played but not in the store yet (another program held it), oldest
+    /// first; they count as the last plays, before the store's, for the songs left out as recent.
     /// Throws what PlaylistStore::candidates throws.
-    std::optional<Song> choose(Emotion mood, std::optional<std::int64_t> playing = std::nullopt);
+    std::optional<Song> choose(Emotion mood, std::optional<std::int64_t> playing = std::nullopt,
+                               std::span<const std::int64_t> unsaved_plays = {});
 
     /// From now on a mood's songs with a file (or URL) are drawn before its songs played by search
     /// (no uri), which come back only where a mood has no other: after a search failed (offline, no
@@ -38,20 +41,17 @@ public:
     /// From now on `song_id` is drawn only where its mood has no other song: it failed to play (its
     /// file gone since it was added), and a draw may bring it back for the next three songs' time.
     void set_aside(std::int64_t song_id) { set_aside_.insert(song_id); }
-    /// The plays not in the store yet (another program held it), oldest first: they count as the
-    /// last plays, before the store's, for the songs left out as recent. Replaces the previous list.
-    void set_unsaved_plays(std::vector<std::int64_t> song_ids) { unsaved_plays_ = std::move(song_ids); }
 
 private:
     // choose() from the mood's songs (with a file only, where `files_only`; none set aside, where `fresh_only`).
-    std::optional<Song> draw(Emotion mood, std::optional<std::int64_t> playing, bool files_only, bool fresh_only);
+    std::optional<Song> draw(Emotion mood, std::optional<std::int64_t> playing, std::span<const std::int64_t> unsaved_plays,
+                             bool files_only, bool fresh_only);
 
     const PlaylistStore& store_;
     bool prefer_files_ = false;
     std::set<std::int64_t> set_aside_;
     std::mt19937_64 random_;
     std::size_t avoid_recent_;
-    std::vector<std::int64_t> unsaved_plays_;
 };
 
 }  // namespace dangpli

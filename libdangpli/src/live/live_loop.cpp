@@ -51,7 +51,10 @@ LiveLoop::LiveLoop(PlaylistStore& store, Player& player, LiveLoopOptions options
       player_(player),
       chooser_(store, options.seed, options.avoid_recent),
       session_(options.session, [this](Emotion e) {
-          return chooser_.choose(e, current_ ? std::optional(current_->id) : std::nullopt);
+          // Plays another program kept out of the store count as recent: the chooser reads the store's.
+          std::vector<std::int64_t> unsaved;
+          for (const UnsavedPlay& play : unsaved_plays_) unsaved.push_back(play.song_id);
+          return chooser_.choose(e, current_ ? std::optional(current_->id) : std::nullopt, unsaved);
       }),
       options_(options) {
     if (options.max_failed_songs < 1 || !(options.first_retry_s > 0.0) || !(options.max_retry_s >= options.first_retry_s))
@@ -60,16 +63,16 @@ LiveLoop::LiveLoop(PlaylistStore& store, Player& player, LiveLoopOptions options
                                      options.max_failed_songs, options.first_retry_s, options.max_retry_s));
 }
 
-void LiveLoop::finish_current(PlayOutcome outcome) {
-    if (!current_) return;
-    unsaved_plays_.push_back({current_->id, current_mood_, outcome, Clock::now()});
+void LiveLoop::finish_current(PlayOutcome outcome, bool wait_fully) {
+    if (current_) unsaved_plays_.push_back({current_->id, current_mood_, outcome, Clock::now()});
     current_.reset();
-    save_plays(false);
+    save_plays(wait_fully);
 }
 
 void LiveLoop::save_plays(bool wait_fully) {
     // Another program holding the store (a database browser with unsaved edits) froze the frames
     // for the whole busy timeout at every song's end, then failed the run.
+    if (unsaved_plays_.empty()) return;
     const auto full_wait = store_.busy_timeout();
     struct RestoreWait {
         PlaylistStore& store;
@@ -86,14 +89,8 @@ void LiveLoop::save_plays(bool wait_fully) {
             unsaved_plays_.erase(unsaved_plays_.begin());
         }
     } catch (const StoreBusyError&) {
-        // Kept for the next try, and counted as recent meanwhile: the chooser reads the store's plays.
-        std::vector<std::int64_t> ids;
-        for (const UnsavedPlay& play : unsaved_plays_) ids.push_back(play.song_id);
-        chooser_.set_unsaved_plays(std::move(ids));
-        if (wait_fully) throw;
-        return;
+        if (wait_fully) throw;  // else kept for the next try
     }
-    chooser_.set_unsaved_plays({});
 }
 
 std::vector<LiveEvent> LiveLoop::observe(const TraceFrame& frame) {
@@ -192,9 +189,7 @@ std::vector<LiveEvent> LiveLoop::answer(double time, UserAnswer answer) {
 
 void LiveLoop::stop() {
     player_.stop();
-    if (current_) unsaved_plays_.push_back({current_->id, current_mood_, PlayOutcome::Stopped, Clock::now()});
-    current_.reset();
-    save_plays(true);
+    finish_current(PlayOutcome::Stopped, /*wait_fully=*/true);
 }
 
 void LiveLoop::start(const LiveAction& a, std::vector<LiveEvent>& out) {

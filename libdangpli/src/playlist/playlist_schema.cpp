@@ -205,18 +205,17 @@ std::string file_uri(const std::filesystem::path& path, bool immutable) {
 // write failed every write with the bare "attempt to write a readonly database", naming neither;
 // said here, before any work. (access() asks for the real user, as the tests' dropped one.)
 void refuse_unwritable_companions(const std::filesystem::path& path) {
+    auto wal = path, shm = path;
+    wal += "-wal";
+    shm += "-shm";
     bool all_there = true;
     std::vector<std::string> unwritable;
-    for (const char* suffix : {"-wal", "-shm"}) {
-        auto companion = path;
-        companion += suffix;
+    for (const auto& companion : {wal, shm}) {
         if (::access(companion.c_str(), F_OK) != 0) all_there = false;
         else if (::access(companion.c_str(), W_OK) != 0) unwritable.push_back(companion.string());
     }
     if (!unwritable.empty()) {
         // A -wal with bytes in it holds commits not yet in the store: removing it would lose them.
-        auto wal = path;
-        wal += "-wal";
         std::error_code ec;
         const bool wal_holds_changes = std::filesystem::file_size(wal, ec) > 0 && !ec;
         const char* them = unwritable.size() == 1 ? "it" : "them";

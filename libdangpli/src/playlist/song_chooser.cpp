@@ -8,20 +8,22 @@ namespace dangpli {
 SongChooser::SongChooser(const PlaylistStore& store, std::optional<std::uint64_t> seed, std::size_t avoid_recent)
     : store_(store), random_(seed ? *seed : std::random_device{}()), avoid_recent_(avoid_recent) {}
 
-std::optional<Song> SongChooser::choose(Emotion mood, std::optional<std::int64_t> playing) {
+std::optional<Song> SongChooser::choose(Emotion mood, std::optional<std::int64_t> playing,
+                                        std::span<const std::int64_t> unsaved_plays) {
     // After a failed search, the songs with a file first, the one playing again included, and only then
     // the searches: a file song among the last plays left out must not bring a failing search back.
     // Songs set aside (they failed to play) come after all of those.
     for (const bool fresh_only : {true, false}) {
         if (!fresh_only && set_aside_.empty()) break;
         if (prefer_files_)
-            if (auto song = draw(mood, playing, true, fresh_only)) return song;
-        if (auto song = draw(mood, playing, false, fresh_only)) return song;
+            if (auto song = draw(mood, playing, unsaved_plays, true, fresh_only)) return song;
+        if (auto song = draw(mood, playing, unsaved_plays, false, fresh_only)) return song;
     }
     return std::nullopt;
 }
 
-std::optional<Song> SongChooser::draw(Emotion mood, std::optional<std::int64_t> playing, bool files_only, bool fresh_only) {
+std::optional<Song> SongChooser::draw(Emotion mood, std::optional<std::int64_t> playing,
+                                      std::span<const std::int64_t> unsaved_plays, bool files_only, bool fresh_only) {
     const auto fits = [&](const Candidate& c) {
         return (!files_only || c.song.uri.has_value()) && (!fresh_only || !set_aside_.contains(c.song.id));
     };
@@ -30,9 +32,11 @@ std::optional<Song> SongChooser::draw(Emotion mood, std::optional<std::int64_t> 
     // times in a row).
     for (std::size_t exclude = avoid_recent_ + 1; exclude-- > 0;) {
         // The plays still unsaved are the newest: they take the first places of those left out.
-        const std::size_t unsaved = std::min(exclude, unsaved_plays_.size());
-        const auto newest_unsaved = unsaved_plays_.end() - static_cast<std::ptrdiff_t>(unsaved);
-        const auto recent_unsaved = [&](std::int64_t id) { return std::find(newest_unsaved, unsaved_plays_.end(), id) != unsaved_plays_.end(); };
+        const std::size_t unsaved = std::min(exclude, unsaved_plays.size());
+        const auto newest_unsaved = unsaved_plays.last(unsaved);
+        const auto recent_unsaved = [&](std::int64_t id) {
+            return std::find(newest_unsaved.begin(), newest_unsaved.end(), id) != newest_unsaved.end();
+        };
         std::vector<Candidate> pool;
         for (auto& c : store_.candidates(mood, exclude - unsaved))
             if ((!playing || c.song.id != *playing) && fits(c) && !recent_unsaved(c.song.id)) pool.push_back(std::move(c));
