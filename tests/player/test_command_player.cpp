@@ -1,10 +1,14 @@
 // CommandPlayer with real short commands: ends, stop, pause, process groups, no zombies.
 #include <doctest/doctest.h>
 
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 
 #include "dangpli/command_player.hpp"
 #include "player_test_util.hpp"
@@ -164,4 +168,44 @@ TEST_CASE("play replaces the previous command; the destructor stops the last one
     }
     CHECK(reaped(second));
     CHECK_FALSE(alive(second));
+}
+
+namespace {
+
+// Runs a player in a forked owner process, kills the owner with SIGKILL (no destructor runs) and
+// tells whether the song's process was gone within 5 s. The owner pauses first when asked: a
+// paused group orphaned by its owner must end too.
+bool song_ends_with_killed_owner(bool paused) {
+    TempDir tmp;
+    auto pid_file = tmp / "song.pid";
+    const pid_t owner = ::fork();
+    REQUIRE(owner >= 0);
+    if (owner == 0) {
+        auto player = player_for("sleep 30 & echo $! > {}; wait");
+        player.play(song_at(pid_file.string()));
+        if (paused) {
+            wait_until([&] { return !read_file(pid_file).empty(); }, 5s);
+            player.pause();
+            std::ofstream(tmp / "paused") << "yes";
+        }
+        for (;;) ::pause();
+    }
+    REQUIRE(wait_until([&] { return !read_file(pid_file).empty(); }, 5s));
+    if (paused) REQUIRE(wait_until([&] { return std::filesystem::exists(tmp / "paused"); }, 5s));
+    const pid_t song = static_cast<pid_t>(std::stol(read_file(pid_file)));
+    REQUIRE(alive(song));
+    ::kill(owner, SIGKILL);
+    int status = 0;
+    ::waitpid(owner, &status, 0);
+    return wait_until([&] { return !alive(song); }, 5s);
+}
+
+}  // namespace
+
+TEST_CASE("a player whose process is killed outright takes its song with it") {
+    CHECK(song_ends_with_killed_owner(false));
+}
+
+TEST_CASE("a paused song ends too when its player's process is killed outright") {
+    CHECK(song_ends_with_killed_owner(true));
 }

@@ -29,9 +29,10 @@ struct CommandPlayerOptions {
 /// and resume() send SIGSTOP/SIGCONT to its process group; stop() sends SIGTERM, then SIGKILL
 /// after a short grace period, and reaps it. poll_finished() reaps with waitpid(WNOHANG) and is
 /// true once when the child exited by itself (any exit status; see last_error()). The destructor
-/// stops the child, so no child outlives the player and none is left a zombie. A process killed
-/// without running destructors (e.g. by an unhandled SIGINT) leaves its child playing: callers
-/// that catch signals should destroy the player on the way out.
+/// stops the child, so no child outlives the player and none is left a zombie. A process that dies
+/// without running destructors (SIGKILL, an unhandled signal, a crash) stops its song too, within
+/// about 0.5 s: a guard process in the song's group ends the group when its pipe from this process
+/// closes.
 /// Not thread-safe: use one player from one thread. If the process sets SIGCHLD to SIG_IGN the
 /// kernel reaps children itself and a song counts as finished as soon as it cannot be waited for.
 class CommandPlayer : public Player {
@@ -53,7 +54,9 @@ public:
     /// dangpli-player TARGET` (TARGET = play_target(song), the shell's $1), stdin from /dev/null, in a new process group, with no signal blocked and
     /// SIGINT, SIGTERM, SIGPIPE, SIGCHLD, SIGHUP, SIGQUIT, SIGTSTP, SIGXFSZ at their defaults (a live loop
     /// that blocks or ignores them must not pass that on to the music). Clears last_error().
-    /// Throws Error if the child cannot be spawned (posix_spawn failed). A command that is not
+    /// A guard, forked from this process, joins the child's process group and ends it if this
+    /// process dies (see the class comment); it is reaped with the song.
+    /// Throws Error if the child or its guard cannot be started (pipe2, posix_spawn or fork failed; nothing is left running). A command that is not
     /// found still starts (the shell reports it) and ends by itself with status 127.
     void play(const Song& song) override;
     /// SIGSTOP to the child's process group; nothing if nothing plays or it is paused already.
@@ -93,6 +96,10 @@ private:
     std::chrono::steady_clock::time_point started_;  // of the running child
     bool paused_ = false;
     std::optional<std::string> last_error_;
+    // A child in the song's group that ends it when this process dies without stop() (see play()).
+    std::optional<int> guard_pid_;
+    int guard_write_end_ = -1;
+    void end_guard();  // after the group was ended: closes the pipe, reaps the guard
 };
 
 }  // namespace dangpli

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -47,6 +48,42 @@ struct SpawnSetup {
     SpawnSetup(const SpawnSetup&) = delete;
     SpawnSetup& operator=(const SpawnSetup&) = delete;
 };
+
+// The guard: a forked child in the song's process group that blocks reading a pipe whose only write
+// end this process holds. When this process dies, even by SIGKILL, the read ends and the guard ends
+// the group: the music stops with its player. It runs after fork() in a threaded process, so it
+// calls only async-signal-safe functions.
+[[noreturn]] void guard_song_group(int read_end, pid_t group) noexcept {
+    ::setpgid(0, group);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    struct sigaction action {};
+    action.sa_handler = SIG_DFL;  // handlers inherited from the caller would keep SIGTERM from ending it
+    for (int sig : {SIGINT, SIGTERM, SIGQUIT, SIGPIPE}) ::sigaction(sig, &action, nullptr);
+    // A paused group orphaned by its owner's death gets SIGHUP, then SIGCONT: the guard must outlive it.
+    action.sa_handler = SIG_IGN;
+    ::sigaction(SIGHUP, &action, nullptr);
+    // Keep only the pipe (as fd 3): no terminal, no other pipe held open by the guard.
+    if (read_end != 3) ::dup2(read_end, 3);
+    const int null = ::open("/dev/null", O_RDWR);
+    for (int fd = 0; fd <= 2; ++fd) ::dup2(null, fd);
+    if (::close_range(4, ~0U, 0) != 0)
+        for (int fd = 4; fd < 1024; ++fd) ::close(fd);
+    char byte = 0;
+    for (;;) {
+        const ssize_t got = ::read(3, &byte, 1);
+        if (got == 0 || (got < 0 && errno != EINTR)) break;
+    }
+    // The owner is gone: end the song as stop() would, the guard last.
+    ::sigaction(SIGTERM, &action, nullptr);
+    ::kill(0, SIGTERM);
+    ::kill(0, SIGCONT);
+    const timespec grace{0, 500'000'000};
+    ::nanosleep(&grace, nullptr);
+    ::kill(0, SIGKILL);
+    ::_exit(0);
+}
 
 }  // namespace
 
@@ -108,12 +145,31 @@ void CommandPlayer::play(const Song& song) {
 
     std::string sh = "/bin/sh", dash_c = "-c", name = "dangpli-player";
     char* argv[] = {sh.data(), dash_c.data(), line.data(), name.data(), target.data(), nullptr};
+    const auto cannot_start = [&](int error) {
+        return Error("cannot start the player for '" + display_name(song) + "' (" + line + ", $1 = " +
+                     shell_word(target) + "): " + std::strerror(error));
+    };
+    int guard_pipe[2];
+    if (::pipe2(guard_pipe, O_CLOEXEC) != 0) throw cannot_start(errno);
     pid_t pid = 0;
     int rc = posix_spawn(&pid, "/bin/sh", &s.actions, &s.attr, argv, environ);
-    if (rc != 0)
-        throw Error("cannot start the player for '" + display_name(song) + "' (" + line + ", $1 = " +
-                    shell_word(target) + "): " + std::strerror(rc));
+    if (rc != 0) {
+        ::close(guard_pipe[0]);
+        ::close(guard_pipe[1]);
+        throw cannot_start(rc);
+    }
     pid_ = pid;
+    guard_write_end_ = guard_pipe[1];
+    const pid_t guard = ::fork();
+    if (guard == 0) guard_song_group(guard_pipe[0], pid);
+    const int fork_error = errno;
+    ::close(guard_pipe[0]);
+    if (guard < 0) {
+        stop();
+        throw cannot_start(fork_error);
+    }
+    ::setpgid(guard, pid);  // also here, so the group holds the guard before play() returns
+    guard_pid_ = guard;
     started_ = std::chrono::steady_clock::now();
     paused_ = false;
 }
@@ -151,6 +207,17 @@ void CommandPlayer::stop() {
         while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         }
     }
+    end_guard();
+}
+
+void CommandPlayer::end_guard() {
+    if (guard_write_end_ >= 0) ::close(std::exchange(guard_write_end_, -1));
+    if (!guard_pid_) return;
+    const pid_t guard = *std::exchange(guard_pid_, std::nullopt);
+    ::kill(guard, SIGKILL);  // it is in the song's group, which was swept already; this is sure
+    int status = 0;
+    while (::waitpid(guard, &status, 0) < 0 && errno == EINTR) {
+    }
 }
 
 bool CommandPlayer::poll_finished() {
@@ -177,6 +244,7 @@ bool CommandPlayer::poll_finished() {
         last_error_ = describe_status(status);
     }
     ::kill(-pid, SIGKILL);  // sweep anything the song left behind in its group
+    end_guard();
     return true;
 }
 
