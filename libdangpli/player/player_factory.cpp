@@ -16,7 +16,7 @@ std::vector<std::string> player_kinds() {
 }
 
 std::unique_ptr<Player> make_player(const std::string& kind, const PlayerOptions& options) {
-    if (kind == SilentPlayer::kName) return std::make_unique<SilentPlayer>(options.log, options.now);
+    if (kind == SilentPlayer::kName) return std::make_unique<SilentPlayer>(options.log, options.now, options.silent_unknown_length);
     if (kind == CommandPlayer::kName) return std::make_unique<CommandPlayer>(options.command);
     if (kind == MpvPlayer::kName) {
 #if DANGPLI_HAVE_MPV

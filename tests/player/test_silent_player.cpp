@@ -1,10 +1,12 @@
-// SilentPlayer against an injected clock: songs end after their un-paused duration, never without one.
+// SilentPlayer against an injected clock: songs end after their un-paused duration;
+// without one, after the unknown length given, else never.
 #include <doctest/doctest.h>
 
 #include <chrono>
 #include <string>
 #include <vector>
 
+#include "dangpli/error.hpp"
 #include "dangpli/silent_player.hpp"
 
 using namespace dangpli;
@@ -94,6 +96,23 @@ TEST_CASE("a song without a duration never finishes by itself") {
     f.now += 24h;
     CHECK_FALSE(f.player.poll_finished());
     CHECK(f.player.current().has_value());
+}
+
+TEST_CASE("given an unknown length, a song without a duration ends after it; one with a duration keeps its own") {
+    SilentPlayer::TimePoint now{};
+    SilentPlayer player({}, [&] { return now; }, 210s);
+    player.play(song("Search result", std::nullopt));
+    now += 209s;
+    CHECK_FALSE(player.poll_finished());
+    now += 1s;
+    CHECK(player.poll_finished());
+    CHECK_FALSE(player.poll_finished());
+    player.play(song("Long one", 300s));
+    now += 299s;
+    CHECK_FALSE(player.poll_finished());
+    now += 1s;
+    CHECK(player.poll_finished());
+    CHECK_THROWS_AS(SilentPlayer({}, {}, 0ms), InputError);
 }
 
 TEST_CASE("calls without a song are harmless and still logged") {

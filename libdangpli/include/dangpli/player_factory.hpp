@@ -19,6 +19,8 @@ namespace dangpli {
 struct PlayerOptions {
     SilentPlayer::Log log;                ///< "silent": where its lines go (empty: nowhere)
     SilentPlayer::TimeSource now;         ///< "silent": its clock (empty: steady_clock)
+    /// "silent": the play time of a song without a duration (none: such a song never ends itself)
+    std::optional<std::chrono::milliseconds> silent_unknown_length;
     CommandPlayerOptions command;         ///< "command": the command line template
     std::string audio_output = "auto";    ///< "mpv": mpv's "ao" ("null" plays into nothing)
     bool ytdl = true;                     ///< "mpv": resolve searches and URLs with yt-dlp

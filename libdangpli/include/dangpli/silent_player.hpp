@@ -17,7 +17,9 @@ namespace dangpli {
 ///
 /// Nothing is heard. Every call is logged as one line ("play: Artist - Title", "pause", "resume",
 /// "stop", "finished: Artist - Title"). A song ends by itself once `Song::duration` of un-paused
-/// play time has passed on the clock; a song without a duration never ends by itself.
+/// play time has passed on the clock. A song without a duration (a search, a bare title) ends
+/// after `unknown_length` when one is given, so that a dry run sees songs end and the next one
+/// chosen as a user would hear; without it, such a song never ends by itself.
 /// Not thread-safe: use one player from one thread. Never throws from its Player methods
 /// (except what the log callback throws).
 class SilentPlayer : public Player {
@@ -32,8 +34,14 @@ public:
     /// Receives each log line (no trailing newline).
     using Log = std::function<void(const std::string&)>;
 
-    /// `log` may be empty (nothing logged); an empty `now` means std::chrono::steady_clock::now.
-    explicit SilentPlayer(Log log = {}, TimeSource now = {});
+    /// A common song's length: what `dangpli live --player silent` takes for a song without a duration.
+    static constexpr std::chrono::seconds kCommonSongLength{210};
+
+    /// `log` may be empty (nothing logged); an empty `now` means std::chrono::steady_clock::now;
+    /// `unknown_length` is the play time of a song without a duration (none: it never ends itself).
+    /// Throws InputError for an `unknown_length` that is not positive.
+    explicit SilentPlayer(Log log = {}, TimeSource now = {},
+                          std::optional<std::chrono::milliseconds> unknown_length = std::nullopt);
 
     /// Logs "play: ..." and starts counting the song's play time from now; replaces any song.
     void play(const Song& song) override;
@@ -43,7 +51,8 @@ public:
     void resume() override;
     /// Logs "stop" and forgets the song.
     void stop() override;
-    /// True once, logging "finished: ...", when the current song's duration has been played.
+    /// True once, logging "finished: ...", when the current song's duration (or the unknown length)
+    /// has been played.
     bool poll_finished() override;
     std::string name() const override { return std::string(kName); }
     bool opens_files() const override { return false; }
@@ -60,6 +69,7 @@ private:
 
     Log log_;
     TimeSource now_;
+    std::optional<std::chrono::milliseconds> unknown_length_;
     std::optional<Song> song_;
     TimePoint started_{};              // play() time, moved forward by each pause's length
     std::optional<TimePoint> paused_at_;

@@ -2,10 +2,15 @@
 
 #include <utility>
 
+#include "dangpli/error.hpp"
+
 namespace dangpli {
 
-SilentPlayer::SilentPlayer(Log log, TimeSource now) : log_(std::move(log)), now_(std::move(now)) {
+SilentPlayer::SilentPlayer(Log log, TimeSource now, std::optional<std::chrono::milliseconds> unknown_length)
+    : log_(std::move(log)), now_(std::move(now)), unknown_length_(unknown_length) {
     if (!now_) now_ = [] { return std::chrono::steady_clock::now(); };
+    if (unknown_length_ && unknown_length_->count() <= 0)
+        throw InputError("silent player: the length of a song without a duration must be positive");
 }
 
 void SilentPlayer::log(const std::string& line) const {
@@ -45,7 +50,9 @@ std::chrono::milliseconds SilentPlayer::position() const {
 }
 
 bool SilentPlayer::poll_finished() {
-    if (!song_ || !song_->duration || position() < *song_->duration) return false;
+    if (!song_) return false;
+    const auto length = song_->duration ? song_->duration : unknown_length_;
+    if (!length || position() < *length) return false;
     log("finished: " + display_name(*song_));
     song_.reset();  // so that it is reported once
     paused_at_.reset();
