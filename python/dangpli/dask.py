@@ -85,22 +85,47 @@ class Summary:
 
 def done_paths(output):
     """The paths already in `output` (a JSONL of rows). A last line cut short by a run that was
-    killed mid-write is removed from the file. Raises DataError naming the line of a row that is
-    not one of ours."""
+    killed mid-write is removed from the file, once every whole line before it has been read as a
+    row of ours. Raises DataError naming the line of a row that is not one of ours, the file
+    untouched."""
     if not os.path.exists(output):
         return set()
     with open(output, "rb+") as f:
         data = f.read()
         whole = data.rfind(b"\n") + 1
-        if whole < len(data):
+        done = set()
+        for number, line in enumerate(data[:whole].splitlines(), 1):
+            try:
+                done.add(json.loads(line)["path"])
+            except (ValueError, KeyError, TypeError) as e:
+                raise dangpli.DataError(f"{output}:{number}: not a row of dangpli analyze ({e})") from None
+        rest = data[whole:]
+        # A cut row begins as ours; anything else (a file that was never our JSONL) is left whole.
+        if rest and not rest.startswith(b'{"path":'):
+            line_number = data.count(b"\n") + 1
+            raise dangpli.DataError(f"{output}:{line_number}: not a row of dangpli analyze")
+        if rest:
             f.truncate(whole)
-    done = set()
-    for number, line in enumerate(data[:whole].splitlines(), 1):
-        try:
-            done.add(json.loads(line)["path"])
-        except (ValueError, KeyError, TypeError) as e:
-            raise dangpli.DataError(f"{output}:{number}: not a row of dangpli analyze ({e})") from None
     return done
+
+
+def refuse_output_over_inputs(output, paths):
+    """Raises InputError where `output` is one of `paths`: the same name, or the same file through
+    a link (it would be appended to, and a cut last line removed)."""
+    same = f"{output}: the output would replace one of the images"
+    if os.path.abspath(output) in {os.path.abspath(p) for p in paths}:
+        raise dangpli.InputError(same)
+    try:
+        out = os.stat(output)
+    except OSError:
+        return  # not there yet: no image can be it
+    for p in paths:
+        try:
+            st = os.stat(p)
+        except OSError:
+            continue  # an image that cannot be read gets its error row
+        if (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino):
+            raise dangpli.InputError(f"{same} ({p})")
 
 
 def score(paths, output, client, *, partition_size=8, options=None, on_partition=None):
@@ -112,8 +137,7 @@ def score(paths, output, client, *, partition_size=8, options=None, on_partition
     run is writing rows to `output`."""
     output = os.fspath(output)
     paths = [os.fspath(p) for p in paths]
-    if os.path.abspath(output) in {os.path.abspath(p) for p in paths}:
-        raise dangpli.InputError(f"{output}: the output would replace one of the images")
+    refuse_output_over_inputs(output, paths)
     # A row names its path in UTF-8, bad bytes as U+FFFD: two names that differ only there would
     # share a row, and a resume would count the second as scored.
     first_of = {}
@@ -213,6 +237,10 @@ def main(argv=None):
         parser.error("--workers and --partition-size must be at least 1")
     if args.balance is not None and not 0.0 <= args.balance <= 1.0:  # also refuses nan
         parser.error(f"--balance {args.balance}: must be between 0 and 1")
+    # The output is the last argument: `a.jpg b.jpg` named b.jpg as the output, forgotten.
+    if dangpli.has_image_extension(dangpli._as_utf8(os.path.basename(args.output))):
+        parser.error(f"{args.output}: named like an image, but the last argument is the output; "
+                     "give the JSONL file to write rows to last")
     if _missing_package:
         # One line, as dangpli's own commands, not a traceback and exit 1 (which means error rows).
         print(f"dangpli.dask: needs Dask: no module named '{_missing_package}' (Debian: apt-get install "

@@ -80,6 +80,27 @@ def test_an_output_that_is_not_ours_is_refused_untouched(client, photo_folder, t
     assert output.read_text() == "shopping list\n"
 
 
+def test_no_image_is_ever_taken_for_the_output(client, photo_folder, tmp_path):
+    # `a.jpg b.jpg` made b.jpg the output: it was cut at its last newline byte, then refused (exit 3).
+    photo = tmp_path / "b.jpg"
+    photo.write_bytes((FACES / "happy-baby.jpeg").read_bytes())
+    before = photo.read_bytes()
+    r = subprocess.run([sys.executable, "-m", "dangpli.dask", str(FACES / "neutral.jpeg"), str(photo)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "named like an image" in r.stderr, r.stderr
+    # An output that is an input through a link, or a file with no row of ours, is left whole.
+    link = tmp_path / "rows.jsonl"
+    link.symlink_to(photo)
+    with pytest.raises(dangpli.InputError, match="the output would replace one of the images"):
+        dangpli.dask.score([str(photo)], link, client)
+    notes = tmp_path / "notes.jsonl"
+    notes.write_bytes(b"no newline at the end")
+    with pytest.raises(dangpli.DataError, match="notes.jsonl:1: not a row of dangpli analyze"):
+        dangpli.dask.score(dangpli.image_files(photo_folder), notes, client)
+    assert notes.read_bytes() == b"no newline at the end"
+    assert photo.read_bytes() == before
+
+
 def test_an_output_another_run_is_writing_is_refused_untouched(photo_folder, folder_rows, tmp_path):
     # Two runs on one output wrote every row twice, and the second cut the first's row in flight.
     output = tmp_path / "rows.jsonl"
