@@ -132,3 +132,28 @@ TEST_CASE("a rewritten file keeps its owner and group where this user may give t
     CHECK((info.st_mode & 07777) == 0640);
     CHECK(test::read_file(tmp / "theirs.csv") == "new");
 }
+
+TEST_CASE("write_output_files: all or none, a later path that cannot be resolved included") {
+    TempDir tmp;
+    const fs::path report = tmp / "report.csv", table = tmp / "table.csv", loop = tmp / "loop";
+    test::write_file(report, "old report\n");
+    fs::create_symlink(loop, loop);  // a link to itself: it cannot be resolved
+    const std::string first = "new report\n", second = "rows\n";
+    SUBCASE("a link loop in the second path: the first keeps its old bytes") {
+        const OutputFileContent files[] = {{report, first}, {loop, second}};
+        CHECK_THROWS_AS(write_output_files(files), WriteError);
+        CHECK(test::read_file(report) == "old report\n");
+    }
+    SUBCASE("a failing second write puts the first back and removes a new one") {
+        const OutputFileContent files[] = {{table, second}, {report, first}, {tmp / "missing" / "x.csv", second}};
+        CHECK_THROWS_AS(write_output_files(files), WriteError);
+        CHECK(test::read_file(report) == "old report\n");
+        CHECK_FALSE(fs::exists(table));
+    }
+    SUBCASE("all written") {
+        const OutputFileContent files[] = {{report, first}, {table, second}};
+        write_output_files(files);
+        CHECK(test::read_file(report) == first);
+        CHECK(test::read_file(table) == second);
+    }
+}

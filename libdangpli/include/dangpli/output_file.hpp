@@ -35,7 +35,9 @@ struct OutputFileContent {
 /// Writes the outputs of one run (a model and its card, a report and its tables) all or none: each
 /// as write_output_file() does, in order. When one fails, those written before it are put back as
 /// they were (a regular file's old bytes, a new file removed) and its WriteError is thrown. A device
-/// or FIFO written through cannot be put back.
+/// or FIFO written through cannot be put back. Every path is resolved, and every old file read,
+/// before the first write: a path that cannot be resolved (a link loop), or an old file of two or
+/// more outputs that cannot be read back, throws WriteError with nothing written.
 void write_output_files(std::span<const OutputFileContent> files);
 
 /// The file a chain of symbolic links ends at, which may not exist yet; `path` itself when it is no

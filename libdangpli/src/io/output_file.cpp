@@ -161,7 +161,9 @@ void write_output_files(std::span<const OutputFileContent> files) {
         bool existed = false;
         std::optional<std::string> bytes;  // a regular file's, to put back
     };
-    std::vector<Before> written;
+    // Every target resolved and read before the first write: a link loop or an unreadable old file
+    // found at the second output left the first one replaced.
+    std::vector<Before> before_all;
     for (const auto& file : files) {
         Before before{follow_links(file.path, file.path), false, std::nullopt};
         struct stat info {};
@@ -172,9 +174,18 @@ void write_output_files(std::span<const OutputFileContent> files) {
             if (S_ISREG(info.st_mode)) {
                 std::ifstream in(before.target, std::ios::binary);
                 std::string old((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-                if (in.good() || in.eof()) before.bytes = std::move(old);
+                if ((!in.is_open() || in.bad()) && files.size() > 1)
+                    throw WriteError(fmt::format("{}: cannot read it to put it back should a later output fail; "
+                                                 "make it readable or remove it", file.path.string()));
+                if (in.is_open() && !in.bad()) before.bytes = std::move(old);
             }
         }
+        before_all.push_back(std::move(before));
+    }
+    std::vector<Before> written;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto& file = files[i];
+        Before& before = before_all[i];
         try {
             write_output_file(file.path, file.bytes);
         } catch (const WriteError&) {
