@@ -127,6 +127,20 @@ TEST_CASE("YuNet: gray, BGRA and ROI inputs; no faces in a flat or tiny image") 
     CHECK_NOTHROW((void)yunet().detect(roi));
     CHECK(yunet().detect(cv::Mat(480, 640, CV_8UC3, cv::Scalar(90, 120, 30))).empty());
     CHECK(yunet().detect(cv::Mat(5, 5, CV_8UC1, cv::Scalar(0))).empty());
+    // A black frame from 1920x1080 up gave a "face" larger than the frame (score 0.81), read as angry.
+    for (const cv::Size size : {cv::Size(1920, 1080), cv::Size(4032, 3024), cv::Size(3024, 4032)}) {
+        cv::Mat dark(size, CV_8UC3, cv::Scalar::all(0));
+        CHECK_MESSAGE(yunet().detect(dark).empty(), size);
+        cv::randn(dark, cv::Scalar::all(2), cv::Scalar::all(0.5));  // a pocket's sensor noise
+        CHECK_MESSAGE(yunet().detect(dark).empty(), size);
+    }
+    // A real face on a large black background is still found.
+    cv::Mat portrait(3024, 4032, CV_8UC3, cv::Scalar::all(0));
+    cv::Mat face = load(kSharedDir / "data/faces/neutral.jpeg");
+    cv::resize(face, face, cv::Size(), 900.0 / face.rows, 900.0 / face.rows, cv::INTER_AREA);
+    face.copyTo(portrait(cv::Rect(cv::Point(2800, 1800), face.size())));
+    cv::cvtColor(portrait, portrait, cv::COLOR_BGR2GRAY);
+    CHECK(yunet().detect(portrait).size() == 1);
 }
 
 TEST_CASE("YuNet: bad images, options and model files are reported") {

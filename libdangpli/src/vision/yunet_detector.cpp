@@ -76,6 +76,22 @@ bool plausible_row(const float* row, cv::Size input) {
            cy < static_cast<float>(input.height);
 }
 
+// Gray levels' standard deviation below which a box holds nothing to read. A black frame or a
+// covered lens (1920x1080 and larger) gave YuNet's coarse pass a 0.81-0.87 "face" larger than the
+// frame, which the classifier read as angry 0.59; a dark real face still varies by far more.
+constexpr double kFlattestFace = 2.0;
+
+// True where the box of `row` holds (within the unpadded `input` of `size`) no variation at all.
+bool flat_box(const cv::Mat& input, cv::Size size, const float* row) {
+    const cv::Rect box = cv::Rect(cv::Point(static_cast<int>(std::floor(row[0])), static_cast<int>(std::floor(row[1]))),
+                                  cv::Point(static_cast<int>(std::ceil(row[0] + row[2])), static_cast<int>(std::ceil(row[1] + row[3])))) &
+                         cv::Rect(cv::Point(0, 0), size);
+    if (box.area() <= 0) return true;
+    cv::Scalar mean, deviation;
+    cv::meanStdDev(input(box), mean, deviation);
+    return std::max({deviation[0], deviation[1], deviation[2]}) < kFlattestFace;
+}
+
 // A row of the network's output, found on an image scaled by (sx, sy), in the original's pixels.
 Face face_from_row(const float* row, float sx, float sy) {
     Face face;
@@ -167,7 +183,8 @@ std::vector<Face> YunetDetector::Impl::run_at(const cv::Mat& bgr, double scale) 
     const auto sy = static_cast<float>(size.height) / static_cast<float>(bgr.rows);
     std::vector<Face> faces;
     for (int r = 0; r < rows.rows; ++r)
-        if (plausible_row(rows.ptr<float>(r), size)) faces.push_back(face_from_row(rows.ptr<float>(r), sx, sy));
+        if (plausible_row(rows.ptr<float>(r), size) && !flat_box(input, size, rows.ptr<float>(r)))
+            faces.push_back(face_from_row(rows.ptr<float>(r), sx, sy));
     return faces;
 }
 
