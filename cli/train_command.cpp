@@ -55,6 +55,17 @@ void keep_large_blocks_in_heap() {
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
 }
 
+// The run folder's own steps (a checkpoint's rename, a copy into init/) fail in std::filesystem's words
+// and as any failure (exit 6): said as every output that cannot be written, path first, exit 7.
+template <class Step>
+decltype(auto) as_write_error(Step&& step) {
+    try {
+        return step();
+    } catch (const fs::filesystem_error& e) {
+        throw WriteError(fmt::format("{}: cannot write ({})", e.path1().string(), e.code().message()));
+    }
+}
+
 std::string hms(double seconds) {
     auto s = static_cast<long>(seconds);
     return fmt::format("{}:{:02d}:{:02d}", s / 3600, (s / 60) % 60, s % 60);
@@ -99,7 +110,8 @@ void check_export(const training::TrainingRun& run, const TrainArgs& a) {
                                        {"the run's --ferplus-votes", c.ferplus_votes},
                                        {"the run's --aligned-data", c.aligned_data}})
         inputs.push_back({option, path});
-    for (const char* file : {"config.yaml", "state.yaml", "log.csv"}) inputs.push_back({"the run's", dir / file});
+    // Every file of the run: `--export RUN/data-fingerprints.onnx` wrote its card over the run's fingerprints.
+    for (const std::string_view entry : training::TrainingRun::kRunEntries) inputs.push_back({"the run's", dir / entry});
     // Nor the models the commands load by default (with a user's own install they are writable): a
     // typo in the path would change what live, eval and analyze read, without a word.
     for (const auto& [role, name] : {std::pair{"the default model (live, eval)", EmotionClassifier::kDefaultModelName},
@@ -167,9 +179,10 @@ int run_train(const TrainArgs& a) {
             refuse_outputs_inside({{"the run folder", a.run_dir}}, data);
         if (auto problem = new_run_folder_problem(a.run_dir); !problem.empty()) throw UsageError(problem);
     }
-    auto run = resumed ? std::move(*resumed) : TrainingRun::create(a.run_dir, config);
-    if (a.threads > 0) run.set_threads(a.threads);  // a speed setting, not part of the schedule
+    // Before the run is made: Ctrl-C while a large teacher is copied left a half-made folder.
     catch_stop_signals({SIGINT, SIGTERM}, on_stop_signal);
+    auto run = resumed ? std::move(*resumed) : as_write_error([&] { return TrainingRun::create(a.run_dir, config); });
+    if (a.threads > 0) run.set_threads(a.threads);  // a speed setting, not part of the schedule
     // Its lines are progress: a reader of them that goes away (`2>&1 | head`, a tee that died) loses the
     // lines, not the run, as a closed or full stderr does.
     std::signal(SIGPIPE, SIG_IGN);
@@ -202,7 +215,7 @@ int run_train(const TrainArgs& a) {
              r.seconds);
     };
     try {
-        run.train(hooks, a.until_epoch);
+        as_write_error([&] { run.train(hooks, a.until_epoch); });
     } catch (const std::exception&) {
         if (!resumed) run.discard_if_unstarted();  // a new run whose data fails to load leaves nothing
         throw;

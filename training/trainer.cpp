@@ -113,6 +113,7 @@ void save_checkpoint(const fs::path& dir, int epoch, EmotionNet& net, torch::opt
     auto final_dir = checkpoint_dir(dir, epoch);
     fs::remove_all(final_dir);
     fs::rename(tmp, final_dir);
+    sync_folder(dir / "checkpoints");  // the new name on disk before state.yaml counts the epoch done
 }
 
 void load_checkpoint(const fs::path& dir, int epoch, EmotionNet& net, torch::optim::SGD& optimizer,
@@ -435,6 +436,14 @@ void check_state_matches_files(const fs::path& dir, const RunState& state, const
     }
 }
 
+// Only the run's own entries: the folder may have held the user's files before the run was made.
+// Never throws: it runs on the way out of a failure, whose error is the one to tell.
+void remove_run_entries(const fs::path& dir) noexcept {
+    std::error_code ec;
+    for (const std::string_view name : TrainingRun::kRunEntries) fs::remove_all(dir / name, ec);
+    fs::remove(dir, ec);  // fails, as it should, where other files remain
+}
+
 // Before an epoch is computed, not after: a folder the trainer cannot write would lose the epoch.
 void check_run_folder_writable(const fs::path& dir) {
     for (const fs::path& folder : {dir, dir / "checkpoints", dir / "best"})
@@ -505,38 +514,49 @@ TrainingRun TrainingRun::create(const fs::path& dir, const TrainConfig& config) 
                                          parent.config().architecture, config.architecture));
         if (!fs::exists(fs::path(config.init_from) / "best" / "model.pt"))
             throw DataError(config.init_from + ": has no best model to start from");
+        for (const auto* name : {"state.yaml", "log.csv"})  // copied below: said before anything is made
+            if (!fs::exists(fs::path(config.init_from) / name))
+                throw DataError(fmt::format("{}: missing; --init-from takes a whole run folder",
+                                            (fs::path(config.init_from) / name).string()));
     }
     fs::create_directories(dir);
     auto lock = std::make_shared<RunLock>(dir);  // before anything else is written
     if (exists(dir)) throw DataError(dir.string() + ": holds a training run already; resume it instead");
-    fs::create_directories(dir / "checkpoints");
-    if (onnx_start) {
-        fs::create_directories(dir / "init");
-        fs::copy_file(config.init_from, dir / "init" / "model.onnx", fs::copy_options::overwrite_existing);
-        const auto card = fs::path(config.init_from).replace_extension(".yaml");
-        if (fs::exists(card)) fs::copy_file(card, dir / "init" / "model.yaml", fs::copy_options::overwrite_existing);
-        save_module(*onnx_start, dir / "init" / "model.pt");  // batch norms calibrated when training starts
-    } else if (!config.init_from.empty()) {
-        const fs::path parent = config.init_from;
-        fs::create_directories(dir / "init");
-        for (const auto* name : {"config.yaml", "state.yaml", "log.csv"})
-            fs::copy_file(parent / name, dir / "init" / name, fs::copy_options::overwrite_existing);
-        fs::copy_file(parent / "best" / "model.pt", dir / "init" / "model.pt", fs::copy_options::overwrite_existing);
+    // A copy that fails or a full disk part way left a folder that refused the same command again
+    // ("holds files but no training run").
+    try {
+        fs::create_directories(dir / "checkpoints");
+        if (onnx_start) {
+            fs::create_directories(dir / "init");
+            fs::copy_file(config.init_from, dir / "init" / "model.onnx", fs::copy_options::overwrite_existing);
+            const auto card = fs::path(config.init_from).replace_extension(".yaml");
+            if (fs::exists(card)) fs::copy_file(card, dir / "init" / "model.yaml", fs::copy_options::overwrite_existing);
+            save_module(*onnx_start, dir / "init" / "model.pt");  // batch norms calibrated when training starts
+        } else if (!config.init_from.empty()) {
+            const fs::path parent = config.init_from;
+            fs::create_directories(dir / "init");
+            for (const auto* name : {"config.yaml", "state.yaml", "log.csv"})
+                fs::copy_file(parent / name, dir / "init" / name, fs::copy_options::overwrite_existing);
+            fs::copy_file(parent / "best" / "model.pt", dir / "init" / "model.pt", fs::copy_options::overwrite_existing);
+        }
+        for (std::size_t i = 0; i < config.teachers.size(); ++i) {
+            const fs::path model = config.teachers[i], copy = teacher_copy(dir, i, config.teachers[i]);
+            fs::create_directories(copy.parent_path());
+            fs::copy_file(model, copy, fs::copy_options::overwrite_existing);
+            fs::copy_file(ModelCard::card_path_for(model), ModelCard::card_path_for(copy),
+                          fs::copy_options::overwrite_existing);
+        }
+        auto c = config;
+        if (c.val_data.empty()) c.val_data = c.train_data;
+        save_train_config(c, dir / "config.yaml");
+        rewrite_log_up_to(dir / "log.csv", 0);
+        TrainingRun run(dir, c);
+        run.lock_ = std::move(lock);
+        return run;
+    } catch (...) {
+        remove_run_entries(dir);
+        throw;
     }
-    for (std::size_t i = 0; i < config.teachers.size(); ++i) {
-        const fs::path model = config.teachers[i], copy = teacher_copy(dir, i, config.teachers[i]);
-        fs::create_directories(copy.parent_path());
-        fs::copy_file(model, copy, fs::copy_options::overwrite_existing);
-        fs::copy_file(ModelCard::card_path_for(model), ModelCard::card_path_for(copy),
-                      fs::copy_options::overwrite_existing);
-    }
-    auto c = config;
-    if (c.val_data.empty()) c.val_data = c.train_data;
-    save_train_config(c, dir / "config.yaml");
-    rewrite_log_up_to(dir / "log.csv", 0);
-    TrainingRun run(dir, c);
-    run.lock_ = std::move(lock);
-    return run;
 }
 
 TrainingRun TrainingRun::open(const fs::path& dir) {
@@ -560,12 +580,7 @@ double TrainingRun::seconds_trained() const { return read_run_state(dir_).second
 
 void TrainingRun::discard_if_unstarted() {
     if (!lock_ || epochs_done() > 0) return;
-    // Only create()'s own files: the folder may have held the user's files before the run was made.
-    for (const char* name : {"checkpoints", "best", "init", "teachers", "log.csv", "state.yaml", "config.yaml", "train.lock",
-                             "data-fingerprints.yaml"})
-        fs::remove_all(dir_ / name);
-    std::error_code ec;
-    fs::remove(dir_, ec);  // fails, as it should, where other files remain
+    remove_run_entries(dir_);
     lock_.reset();
 }
 

@@ -3,6 +3,8 @@
 // point resumes exactly from its last epoch checkpoint (model, optimiser momentum, schedule
 // position and every random state), so one fixed schedule can span several sessions.
 
+#include <array>
+#include <string_view>
 #include <atomic>
 #include <filesystem>
 #include <functional>
@@ -53,7 +55,14 @@ std::string new_run_folder_problem(const std::filesystem::path& dir);
 
 class TrainingRun {
 public:
-    /// Starts a new run in `dir` (created; must not hold a run already).
+    /// The entries create() and training make in a run folder, and only those (the folder may hold
+    /// the user's own files too): what discard_if_unstarted() removes, what no export may replace.
+    static constexpr std::array<std::string_view, 9> kRunEntries{
+        "checkpoints", "best", "init", "teachers", "log.csv", "state.yaml", "config.yaml", "train.lock",
+        "data-fingerprints.yaml"};
+
+    /// Starts a new run in `dir` (created; must not hold a run already). Where it fails part way
+    /// (a file that cannot be copied, a full disk), what it wrote is removed again.
     static TrainingRun create(const std::filesystem::path& dir, const TrainConfig& config);
     /// Opens an existing run to resume it or export from it. Throws DataError if `dir` holds none.
     static TrainingRun open(const std::filesystem::path& dir);

@@ -178,6 +178,24 @@ TEST_CASE("dangpli train never takes over a folder of the user's files, an empty
         CHECK(r.err.find("--init-from " + from.string() + ": " + why) != std::string::npos);
         CHECK_FALSE(std::filesystem::exists(dir / "r2"));
     }
+    // A run folder copied in part (no state.yaml) is said before anything is made: the copy failed
+    // half way and left a folder that refused the same command again.
+    std::filesystem::create_directories(dir / "partial/best");
+    for (const char* name : {"config.yaml", "log.csv", "best/model.pt"})
+        std::filesystem::copy_file(dir / "r" / name, dir / "partial" / name);
+    const auto partial = run_cli("train " + shell_quote((dir / "r3").string()) + data + " --init-from " +
+                                 shell_quote((dir / "partial").string()));
+    CHECK(partial.exit_code == 3);
+    CHECK(partial.err.find((dir / "partial/state.yaml").string() + ": missing; --init-from takes a whole run folder") !=
+          std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "r3"));
+    // No export replaces a file of the run: the card of RUN/data-fingerprints.onnx is the run's fingerprints.
+    const std::string fingerprints = test::read_file(dir / "r/data-fingerprints.yaml");
+    const auto over_run = run_cli("train " + shell_quote((dir / "r").string()) + " --export " +
+                                  shell_quote((dir / "r/data-fingerprints.onnx").string()));
+    CHECK(over_run.exit_code == 2);
+    CHECK(test::read_file(dir / "r/data-fingerprints.yaml") == fingerprints);
+    CHECK_FALSE(std::filesystem::exists(dir / "r/data-fingerprints.onnx"));
     // No folder is made for a typo in the export's (every other output refuses it too).
     const auto typo = run_cli("train " + shell_quote((dir / "r").string()) + " --export " +
                               shell_quote((dir / "modles/m.onnx").string()));

@@ -26,6 +26,10 @@ namespace dangpli {
 /// at `path` is left as it was. Thread-safe for distinct paths.
 void write_output_file(const std::filesystem::path& path, std::string_view bytes);
 
+/// Flushes `folder`'s entries (a rename, a new name) to disk with fsync. Best effort: a folder that
+/// cannot be opened or synced (some network file systems) is passed over; never throws.
+void sync_folder(const std::filesystem::path& folder) noexcept;
+
 /// One file of a run's outputs, for write_output_files().
 struct OutputFileContent {
     std::filesystem::path path;  ///< where it goes, as the user named it

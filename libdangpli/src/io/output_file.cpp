@@ -122,17 +122,19 @@ void replace_atomically(const fs::path& shown, const fs::path& target, const str
         ::unlink(tmp.c_str());
         fail(shown, "rename the temp file over it", error);
     }
-    // The rename itself reaches the disk with the folder; a folder that cannot be synced (some
-    // network file systems) still holds the whole file, so this one is best effort.
-    if (const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir_fd >= 0) {
-        (void)::fsync(dir_fd);
-        ::close(dir_fd);
-    }
+    sync_folder(dir);  // the rename itself reaches the disk with the folder
 }
 
 }  // namespace
 
 fs::path final_link_target(const fs::path& path) { return follow_links(path, path); }
+
+void sync_folder(const fs::path& folder) noexcept {
+    if (const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
+        (void)::fsync(fd);
+        ::close(fd);
+    }
+}
 
 bool names_own_descriptor(const fs::path& path) { return own_descriptor(follow_links(path, path)).has_value(); }
 
