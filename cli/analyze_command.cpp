@@ -170,7 +170,7 @@ int run_analyze(const AnalyzeArgs& args) {
     // Ctrl-C or SIGTERM: the images in hand are finished, the output ended whole (a JSON array
     // closed), and the line says how far it got; the rest are passed over, not analysed. From before
     // the models load (a second or two), after stdin's paths are read (a Ctrl-C there ends the reading).
-    catch_stop_signals({SIGINT, SIGTERM}, on_analyze_interrupt);
+    catch_stop_signals({SIGINT, SIGTERM, SIGHUP}, on_analyze_interrupt);
     auto classifier = load_analyzer_classifier(args.model);
     const float balance = balance_to_use(args.balance, kDefaultAnalyzerBalance, classifier);
     const FaceAnalyzer analyzer(make_face_detector(args.detector, options), std::move(classifier),

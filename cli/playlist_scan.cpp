@@ -299,7 +299,7 @@ int run_scan(const ScanArgs& args) {
     printer.begin();
     ProgressBar bar("scan");
     std::size_t scanned = 0, unchanged = 0;
-    catch_stop_signals({SIGINT, SIGTERM}, on_scan_interrupt);
+    catch_stop_signals({SIGINT, SIGTERM, SIGHUP}, on_scan_interrupt);
     auto work = [&](std::size_t /*worker*/, std::size_t i) {
         if (g_scan_stop.load()) return Outcome(PassedOver{});
         return skip[i] ? Outcome(Unchanged{}) : scan_one(files[i], options);

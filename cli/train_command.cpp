@@ -180,7 +180,7 @@ int run_train(const TrainArgs& a) {
         if (auto problem = new_run_folder_problem(a.run_dir); !problem.empty()) throw UsageError(problem);
     }
     // Before the run is made: Ctrl-C while a large teacher is copied left a half-made folder.
-    catch_stop_signals({SIGINT, SIGTERM}, on_stop_signal);
+    catch_stop_signals({SIGINT, SIGTERM, SIGHUP}, on_stop_signal);
     auto run = resumed ? std::move(*resumed) : as_write_error([&] { return TrainingRun::create(a.run_dir, config); });
     if (a.threads > 0) run.set_threads(a.threads);  // a speed setting, not part of the schedule
     // Its lines are progress: a reader of them that goes away (`2>&1 | head`, a tee that died) loses the

@@ -288,16 +288,20 @@ TEST_CASE("the table shows a file name's control characters escaped: no row spli
     CHECK(json::parse(lines_of(jsonl.out).at(0)).at("path") == odd.string());
 }
 
-TEST_CASE("Ctrl-C ends the output whole: a JSON array closed, the count said, exit 130") {
-    // It left an unclosed array and said nothing: a user could not tell the output was cut.
+TEST_CASE("Ctrl-C, or the terminal closed, ends the output whole: a JSON array closed, the count said, exit 130") {
+    // It left an unclosed array and said nothing: a user could not tell the output was cut. A closed
+    // terminal (an ssh session dropped, SIGHUP) left just "[".
     const auto folder = dangpli::test::kSharedDir / "data/fer2013/publictest";
-    const auto r = dangpli::test::run_command("timeout --preserve-status -s INT 6 " + shell_quote(dangpli::test::kCli.string()) +
-                                              " analyze --format json -j 1 " + shell_quote(folder.string()));
-    INFO(r.err);
-    CHECK(r.exit_code == 130);
-    const json rows = json::parse(r.out);  // throws on a cut array
-    CHECK(rows.is_array());
-    CHECK(r.err.find("dangpli analyze: interrupted: " + std::to_string(rows.size()) + " of ") != std::string::npos);
+    for (const std::string signal : {"INT", "HUP"}) {
+        const auto r = dangpli::test::run_command("timeout --preserve-status -s " + signal + " 6 " +
+                                                  shell_quote(dangpli::test::kCli.string()) + " analyze --format json -j 1 " +
+                                                  shell_quote(folder.string()));
+        INFO(signal, ": ", r.err);
+        CHECK(r.exit_code == 130);
+        const json rows = json::parse(r.out);  // throws on a cut array
+        CHECK(rows.is_array());
+        CHECK(r.err.find("dangpli analyze: interrupted: " + std::to_string(rows.size()) + " of ") != std::string::npos);
+    }
 }
 
 TEST_CASE("a second SIGTERM (or Ctrl-C) a second later ends a run stuck writing to a reader that reads nothing") {
