@@ -6,6 +6,7 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <new>
 #include <optional>
 #include <string_view>
 #include <string>
@@ -95,6 +96,10 @@ int run_command(const dangpli::cli::CommandRunner& run, int& stdout_error) {
         return report("model error: ", e, kModelError);
     } catch (const dangpli::StoreError& e) {
         return report("playlist store: ", e, kStoreError);
+    } catch (const std::bad_alloc&) {
+        // "std::bad_alloc" said nothing a user could act on (a memory limit: ulimit -v, a container's).
+        tell("dangpli: out of memory (a memory limit such as `ulimit -v` may be too low for this run)\n");
+        return kFailure;
     } catch (const std::system_error& e) {
         // fmt::print throws this when stdout's buffer cannot be written; finish_stdout says so.
         if (std::ferror(stdout) != 0) {
