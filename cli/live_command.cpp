@@ -228,11 +228,13 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
             last_frame_at.reset();  // the wait for the answer is no frame interval (fps read 0.5 after it)
         }
 
-        // Said once each time plays start to wait for a store another program holds, and when they are saved.
+        // Said once each time plays start to wait for the store (another program holds it, its disk is
+        // full), and when they are saved.
         if (const bool waiting = loop.unsaved_plays() > 0; waiting != plays_waiting) {
             plays_waiting = waiting;
-            view.say(waiting ? "another program is holding the playlist store: plays are kept and saved when it lets go"
-                             : "the plays that waited for the store are saved");
+            view.say(!waiting            ? "the plays that waited for the store are saved"
+                     : loop.store_full() ? "the playlist store cannot be written (is its disk full?): plays are kept and saved when it can be"
+                                         : "another program is holding the playlist store: plays are kept and saved when it lets go");
         }
         const char* states[] = {"watching", "playing", "asking"};
         const auto& song = loop.current_song();

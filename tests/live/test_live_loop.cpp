@@ -2,6 +2,10 @@
 // on the frames' clock, traces of frames in.
 #include <doctest/doctest.h>
 
+#include <sys/resource.h>
+
+#include <csignal>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -142,6 +146,48 @@ TEST_CASE("a store another program holds: the plays wait in memory, the frames a
     CHECK(plays[2].outcome == PlayOutcome::Finished);
     CHECK(plays[2].at <= plays[1].at);
     CHECK(plays[1].at <= plays[0].at);
+}
+
+TEST_CASE("a store whose disk is full: the plays wait in memory as for a held store; the run's end names those lost") {
+    // Before: the next song's end failed the run (exit 5) and lost the play that had just finished.
+    Rig rig;
+    for (const char* title : {"Sunny", "Bright", "Golden", "Warm"}) rig.store.add_song(song(title, Emotion::Happy, 1.0, 8));
+    LiveLoop loop(rig.store, rig.player, seeded());
+    rig.run(loop, 0.0, 5.0, Emotion::Happy);
+    // The disk fills: no file of this process may grow (the store's WAL cannot take another page).
+    struct FileSizeLimit {  // put back however the test ends: every later test writes files
+        rlimit before{};
+        void (*handler)(int) = std::signal(SIGXFSZ, SIG_IGN);
+        FileSizeLimit() { ::getrlimit(RLIMIT_FSIZE, &before); }
+        ~FileSizeLimit() { lift(); }
+        void lift() {
+            ::setrlimit(RLIMIT_FSIZE, &before);
+            std::signal(SIGXFSZ, handler);
+        }
+    } limit;
+    const rlimit before = limit.before;
+    std::uintmax_t largest = 0;
+    for (const char* name : {"songs.db", "songs.db-wal"})
+        if (std::error_code ec; std::filesystem::exists(rig.dir / name, ec))
+            largest = std::max(largest, std::filesystem::file_size(rig.dir / name));
+    rlimit full = before;
+    full.rlim_cur = static_cast<rlim_t>(largest + 100);
+    REQUIRE(::setrlimit(RLIMIT_FSIZE, &full) == 0);
+    const auto while_full = rig.run(loop, 5.0, 12.0, Emotion::Happy);
+    CHECK(kinds(while_full) == std::vector{Kind::SongFinished, Kind::SongStarted});
+    CHECK(loop.unsaved_plays() == 1);
+    CHECK(loop.store_full());
+    std::string message;
+    try {
+        loop.stop();
+    } catch (const StoreFullError& e) {
+        message = e.what();
+    }
+    CHECK(message.ends_with("(2 plays of this run could not be saved)"));
+    limit.lift();
+    loop.stop();  // room again: both are saved
+    CHECK(loop.unsaved_plays() == 0);
+    CHECK(rig.store.history().size() == 2);
 }
 
 TEST_CASE("asked after five songs without a smile: between songs, and the answer is recorded and played") {

@@ -61,6 +61,14 @@ public:
     using StoreError::StoreError;
 };
 
+/// A write to the store's files failed: no room on its disk (SQLite's SQLITE_FULL), or a write that
+/// failed outright (SQLITE_IOERR, which a full disk gives too). The same operation may succeed
+/// once space is freed.
+class StoreFullError : public StoreError {
+public:
+    using StoreError::StoreError;
+};
+
 /// An output could not be written: a full disk or device, a read-only or missing folder, a folder
 /// where a file was expected. The message names the path and the system's reason; a file written
 /// with write_output_file() is then left as it was (`dangpli` exits with 7).

@@ -102,7 +102,8 @@ public:
     std::vector<LiveEvent> answer(double time, UserAnswer answer);
     /// Stops the player and records the current play as stopped (the session, not the song, ended),
     /// with the plays still unsaved, waiting for the store as long as its busy timeout says. Throws
-    /// StoreError (StoreBusyError: still held) when they cannot be saved.
+    /// StoreError (StoreBusyError: still held; StoreFullError: its disk still full) when they cannot
+    /// be saved, its message ending with how many plays of the run are lost.
     void stop();
     /// No more Asked events (nor pauses for them) from now on: nobody can answer.
     void stop_asking() { session_.stop_asking(); }
@@ -115,10 +116,14 @@ public:
     const std::optional<Song>& current_song() const { return current_; }
     /// True once the loop has given up on the player (PlayerFailed).
     bool player_failed() const { return player_failed_; }
-    /// Plays kept in memory because another program held the store: during the run the loop waits
-    /// for it only briefly (kPlaySaveWait), so that frames keep coming and the music goes on, and
-    /// saves them, in order and with their own times, at the next song's end or at stop().
+    /// Plays kept in memory because another program held the store, or its disk was full: during
+    /// the run the loop waits for it only briefly (kPlaySaveWait), so that frames keep coming and
+    /// the music goes on, and saves them, in order and with their own times, at the next song's end
+    /// or at stop().
     std::size_t unsaved_plays() const { return unsaved_plays_.size(); }
+    /// True while the plays wait because the store's disk was full at the last try (else another
+    /// program held the store).
+    bool store_full() const { return store_full_; }
     /// How long a play's save waits for another program during the run before it is kept for later.
     static constexpr std::chrono::milliseconds kPlaySaveWait{200};
 
@@ -129,7 +134,8 @@ private:
     void fail_current(double time, const std::string& error, std::vector<LiveEvent>& out, bool player_failed = true);
     // Records the current play (if any) with the unsaved ones; `wait_fully` as save_plays().
     void finish_current(PlayOutcome outcome, bool wait_fully = false);
-    // `wait_fully`: for the store's whole busy timeout, rethrowing StoreBusyError; else for kPlaySaveWait.
+    // `wait_fully`: for the store's whole busy timeout, rethrowing StoreBusyError or StoreFullError; else
+    // for kPlaySaveWait, keeping the plays for later on either.
     void save_plays(bool wait_fully);
 
     PlaylistStore& store_;
@@ -151,6 +157,7 @@ private:
         Clock::time_point at;
     };
     std::vector<UnsavedPlay> unsaved_plays_;
+    bool store_full_ = false;  // why the plays wait, at the last try
 };
 
 }  // namespace dangpli

@@ -88,9 +88,19 @@ void LiveLoop::save_plays(bool wait_fully) {
             if (store_.song(play.song_id)) store_.record_play(play.song_id, play.mood, play.outcome, play.at);
             unsaved_plays_.erase(unsaved_plays_.begin());
         }
-    } catch (const StoreBusyError&) {
-        if (wait_fully) throw;  // else kept for the next try
+    } catch (const StoreError& e) {
+        // Held by another program, or a full disk: both may let go later. Anything else fails the run.
+        const bool for_later = dynamic_cast<const StoreBusyError*>(&e) || dynamic_cast<const StoreFullError*>(&e);
+        if (!for_later) throw;
+        store_full_ = dynamic_cast<const StoreFullError*>(&e) != nullptr;
+        if (!wait_fully) return;  // kept for the next try
+        // The last chance: the plays lived only in memory, so the message says what is lost.
+        const auto lost = fmt::format("{} ({} play{} of this run could not be saved)", e.what(), unsaved_plays_.size(),
+                                      unsaved_plays_.size() == 1 ? "" : "s");
+        if (store_full_) throw StoreFullError(lost);
+        throw StoreBusyError(lost);
     }
+    store_full_ = false;
 }
 
 std::vector<LiveEvent> LiveLoop::observe(const TraceFrame& frame) {

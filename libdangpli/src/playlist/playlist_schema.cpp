@@ -345,6 +345,13 @@ bool held_by_another_program(const SQLite::Exception& e) {
     return code == SQLITE_BUSY || code == SQLITE_LOCKED;
 }
 
+bool out_of_room(const SQLite::Exception& e) {
+    // A full disk is SQLITE_FULL where a write falls short, SQLITE_IOERR where it fails outright
+    // (the WAL's index, a file at its size limit).
+    const int code = e.getErrorCode() & 0xFF;
+    return code == SQLITE_FULL || code == SQLITE_IOERR;
+}
+
 std::string store_failure_text(const SQLite::Exception& e) {
     return held_by_another_program(e) ? std::string(e.what()) + " (another program kept the store busy too long; try again)"
                                       : e.what();

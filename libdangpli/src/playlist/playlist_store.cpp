@@ -37,6 +37,7 @@ std::filesystem::path default_store_path() {
 void PlaylistStore::Impl::fail(const SQLite::Exception& e) const {
     const auto message = fmt::format("{}: {}", path.string(), detail::store_failure_text(e));
     if (detail::held_by_another_program(e)) throw StoreBusyError(message);
+    if (detail::out_of_room(e)) throw StoreFullError(message + " (is its disk full?)");
     throw StoreError(message);
 }
 
