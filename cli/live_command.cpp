@@ -32,6 +32,7 @@
 #include "playlist_open.hpp"
 #include "stderr_line.hpp"
 #include "stop_signals.hpp"
+#include "suspend_signal.hpp"
 
 namespace dangpli::cli {
 namespace {
@@ -136,6 +137,9 @@ public:
         last_ = reader_->read(frame->image, frame->time);
         return last_;
     }
+    /// Moves the --realtime clock on by a time the run was stopped (Ctrl-Z): the video goes on from
+    /// its frame, not racing through the time it was away.
+    void paused_for(std::chrono::steady_clock::duration away) { wall_start_ += away; }
     /// The last camera or video frame with the main face drawn (empty when replaying).
     cv::Mat preview() const {
         std::vector<AnalyzedFace> shown;
@@ -167,7 +171,7 @@ constexpr int kUnansweredBeforeGivingUp = 2;
 
 // Reads frames until the source ends, Ctrl-C or 'q' in the preview; reports what happens and
 // asks the user when the loop wants an answer.
-Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optional<TraceWriter>& trace,
+Watched watch(MainFaceFeed& feed, LiveLoop& loop, Player& player, EventLog& events, std::optional<TraceWriter>& trace,
               LiveView& view, double& media_time, bool preview, double answer_wait) {
     // Frames per second as they came (the time between frames averaged, decoding and waiting
     // included): 1 / processing time said 239 fps for a 30 fps --realtime clip.
@@ -179,6 +183,13 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, EventLog& events, std::optiona
     int unanswered_in_a_row = 0;
     bool plays_waiting = false;
     while (!g_stop.load()) {
+        if (suspend_requested()) {  // Ctrl-Z: the music stops with the program (a paused question's stays paused)
+            const bool music = !loop.asking();
+            if (music) player.pause();
+            feed.paused_for(suspend_now());
+            if (music) player.resume();
+            last_frame_at.reset();  // the time away is no frame interval
+        }
         const auto frame = feed.next();
         if (!frame) break;
         const auto frame_at = std::chrono::steady_clock::now();
@@ -288,6 +299,7 @@ int run_live(const LiveArgs& args) {
     // output gone) ends it the same way: the play in progress saved, the events file closed; from the
     // start, so that a signal while the models load ends it so too (it killed the process, status 143).
     catch_stop_signals({SIGINT, SIGTERM, SIGHUP, SIGPIPE}, on_interrupt);
+    catch_suspend_signal();
     if (args.preview) {
         if (auto problem = display_problem()) throw UsageError(*problem);
     }
@@ -336,7 +348,7 @@ int run_live(const LiveArgs& args) {
         }
     };
     try {
-        watched = watch(feed, loop, events, trace, view, media_time, args.preview, args.answer_wait);
+        watched = watch(feed, loop, *player, events, trace, view, media_time, args.preview, args.answer_wait);
     } catch (const WriteError& e) {
         stop_after_failure();
         // The trace's write failed, or the events file's own: then this one fails too, and is let go.

@@ -764,3 +764,34 @@ TEST_CASE("the mpv player loads libmpv when live starts playing; a libmpv that c
     CHECK(!std::filesystem::exists(dir / "new.db"));
     CHECK(!std::filesystem::exists(dir / "new-events.jsonl"));
 }
+
+TEST_CASE("Ctrl-Z stops the music with the program, and `fg` plays it on") {
+    // A --player command song plays in a process group of its own: it went on playing while dangpli,
+    // stopped by Ctrl-Z, could neither show nor control it (bb49b).
+    TempDir dir;
+    std::string csv = "title,artist,emotion,uri,duration\n";
+    for (const char* title : {"One", "Two"}) {
+        test::write_file(dir / (std::string(title) + ".ogg"), "");
+        csv += fmt::format("{},A,happy,{},3600\n", title, (dir / (std::string(title) + ".ogg")).string());
+    }
+    test::write_file(dir / "songs.csv", csv);
+    const auto db = shell_quote((dir / "s.db").string());
+    REQUIRE(run_cli("playlist --db " + db + " --no-defaults import " + shell_quote((dir / "songs.csv").string())).exit_code == 0);
+    const auto frames = copy_face_frames(dir, 60);
+    const auto pid_file = dir / "song.pid";
+    const std::string live = shell_quote(test::kCli.string()) + " live --source " + shell_quote(frames.string()) +
+                             " --fps 4 --realtime --no-ask --db " + db + " --player command --player-command " +
+                             shell_quote("echo $$ > " + shell_quote(pid_file.string()) + "; exec sleep 100 # {}");
+    // Job control on (set -m): the run gets its own group and Ctrl-C is not ignored, as in a terminal.
+    const std::string script = "set -m; " + live + " > /dev/null 2>&1 & P=$!; " +
+                               "for i in $(seq 100); do [ -s " + shell_quote(pid_file.string()) + " ] && break; sleep 0.1; done; " +
+                               "S=$(cat " + shell_quote(pid_file.string()) + "); sleep 0.5; " +
+                               "kill -TSTP $P; sleep 1; echo \"stopped $(cut -d' ' -f3 /proc/$P/stat) $(cut -d' ' -f3 /proc/$S/stat)\"; " +
+                               "kill -CONT $P; sleep 1; echo \"continued $(cut -d' ' -f3 /proc/$S/stat)\"; " +
+                               "kill -INT $P; wait $P; echo \"rc $?\"";
+    const auto r = test::run_command("bash -c " + shell_quote(script));
+    INFO(r.out, r.err);
+    CHECK(r.out.find("stopped T T\n") != std::string::npos);
+    CHECK(r.out.find("continued S\n") != std::string::npos);
+    CHECK(r.out.find("rc 130\n") != std::string::npos);
+}
