@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "dangpli/command_player.hpp"
 #include "player_test_util.hpp"
@@ -190,13 +191,21 @@ bool song_ends_with_killed_owner(bool paused) {
         }
         for (;;) ::pause();
     }
+    struct KilledOnReturn {  // the owner never outlives the test, whichever check fails
+        pid_t pid;
+        ~KilledOnReturn() {
+            ::kill(pid, SIGKILL);
+            int status = 0;
+            ::waitpid(pid, &status, 0);
+        }
+    } owner_ends{owner};
     REQUIRE(wait_until([&] { return !read_file(pid_file).empty(); }, 5s));
     if (paused) REQUIRE(wait_until([&] { return std::filesystem::exists(tmp / "paused"); }, 5s));
     const pid_t song = static_cast<pid_t>(std::stol(read_file(pid_file)));
+    // The song plays on while its owner lives (the guard leaves it alone).
+    std::this_thread::sleep_for(300ms);
     REQUIRE(alive(song));
     ::kill(owner, SIGKILL);
-    int status = 0;
-    ::waitpid(owner, &status, 0);
     return wait_until([&] { return !alive(song); }, 5s);
 }
 

@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -49,40 +48,37 @@ struct SpawnSetup {
     SpawnSetup& operator=(const SpawnSetup&) = delete;
 };
 
-// The guard: a forked child in the song's process group that blocks reading a pipe whose only write
+// The guard: a small shell in the song's process group that blocks reading a pipe whose only write
 // end this process holds. When this process dies, even by SIGKILL, the read ends and the guard ends
-// the group: the music stops with its player. It runs after fork() in a threaded process, so it
-// calls only async-signal-safe functions.
-[[noreturn]] void guard_song_group(int read_end, pid_t group) noexcept {
+// the group: the music stops with its player. It ignores SIGTERM (stop() ends it with the group's
+// SIGKILL) and SIGHUP (a paused group orphaned by its owner's death gets SIGHUP, then SIGCONT: the guard
+// must outlive that). An exec'd shell, not a fork left running: a fork would hold on to a copy of every
+// page this process writes while the song plays.
+constexpr const char* kGuardScript =
+    "trap '' HUP TERM INT; while read -r _ <&3; do :; done; kill -TERM 0; kill -CONT 0; sleep 0.5; kill -KILL 0";
+
+// In the child after fork() from a threaded process, with every signal blocked by the parent:
+// async-signal-safe calls only. The caller's handlers (a test framework's, live's) must not run in
+// this copy of it: each signal is set to its default before any is let in.
+[[noreturn]] void exec_guard(int read_end, pid_t group, char* const argv[]) noexcept {
     ::setpgid(0, group);
+    struct sigaction defaults {};
+    defaults.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig)
+        if (sig != SIGKILL && sig != SIGSTOP) ::sigaction(sig, &defaults, nullptr);
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    struct sigaction action {};
-    action.sa_handler = SIG_DFL;  // handlers inherited from the caller would keep SIGTERM from ending it
-    for (int sig : {SIGINT, SIGTERM, SIGQUIT, SIGPIPE}) ::sigaction(sig, &action, nullptr);
-    // A paused group orphaned by its owner's death gets SIGHUP, then SIGCONT: the guard must outlive it.
-    action.sa_handler = SIG_IGN;
-    ::sigaction(SIGHUP, &action, nullptr);
     // Keep only the pipe (as fd 3): no terminal, no other pipe held open by the guard.
+    // dup2 clears close-on-exec; a pipe already at 3 keeps its flag and would close at the exec.
     if (read_end != 3) ::dup2(read_end, 3);
+    else ::fcntl(3, F_SETFD, 0);
     const int null = ::open("/dev/null", O_RDWR);
     for (int fd = 0; fd <= 2; ++fd) ::dup2(null, fd);
     if (::close_range(4, ~0U, 0) != 0)
         for (int fd = 4; fd < 1024; ++fd) ::close(fd);
-    char byte = 0;
-    for (;;) {
-        const ssize_t got = ::read(3, &byte, 1);
-        if (got == 0 || (got < 0 && errno != EINTR)) break;
-    }
-    // The owner is gone: end the song as stop() would, the guard last.
-    ::sigaction(SIGTERM, &action, nullptr);
-    ::kill(0, SIGTERM);
-    ::kill(0, SIGCONT);
-    const timespec grace{0, 500'000'000};
-    ::nanosleep(&grace, nullptr);
-    ::kill(0, SIGKILL);
-    ::_exit(0);
+    ::execve("/bin/sh", argv, environ);
+    ::_exit(127);
 }
 
 }  // namespace
@@ -160,9 +156,15 @@ void CommandPlayer::play(const Song& song) {
     }
     pid_ = pid;
     guard_write_end_ = guard_pipe[1];
+    std::string guard_name = "dangpli-guard", script = kGuardScript;
+    char* guard_argv[] = {sh.data(), dash_c.data(), script.data(), guard_name.data(), nullptr};
+    sigset_t all, before;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &before);  // no handler of ours runs in the guard before its exec
     const pid_t guard = ::fork();
-    if (guard == 0) guard_song_group(guard_pipe[0], pid);
+    if (guard == 0) exec_guard(guard_pipe[0], pid, guard_argv);
     const int fork_error = errno;
+    ::pthread_sigmask(SIG_SETMASK, &before, nullptr);
     ::close(guard_pipe[0]);
     if (guard < 0) {
         stop();
