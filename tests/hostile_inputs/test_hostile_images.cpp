@@ -189,6 +189,15 @@ TEST_CASE("class: the decoders' and OpenCV's own lines reach the user only with 
     CHECK(lines_of(image.err) ==
           std::vector<std::string>{"dangpli: " + (dir / "text.jpg").string() +
                                    ": not an image (expected JPEG, PNG, BMP, WebP, TIFF, PBM/PGM/PPM, HEIC/HEIF or AVIF)"});
+    // Images of kinds a user has but dangpli does not read are named as what they are.
+    test::write_file(dir / "funny.gif", std::string("GIF89a\x01\x00\x01\x00\x80\x00\x00", 13));
+    test::write_file(dir / "scan.jp2", std::string("\0\0\0\x0CjP  \r\n\x87\n\0\0\0\x14" "ftypjp2 ", 24));
+    const auto kinds = test::run_cli("analyze " + quoted(dir / "funny.gif") + " " + quoted(dir / "scan.jp2"));
+    CHECK(lines_of(kinds.err) ==
+          std::vector<std::string>{"dangpli: " + (dir / "funny.gif").string() +
+                                       ": a GIF, which dangpli does not read (convert it to PNG, or one frame of an animation)",
+                                   "dangpli: " + (dir / "scan.jp2").string() +
+                                       ": a JPEG 2000 image, which dangpli does not read (convert it to PNG or JPEG)"});
     const auto video = test::run_cli("live --player silent --db " + db + " --source " + quoted(dir / "text.mp4"));
     CHECK(video.exit_code == 3);
     INFO(video.err);
