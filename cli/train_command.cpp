@@ -216,16 +216,13 @@ int run_train(const TrainArgs& a) {
     };
     try {
         as_write_error([&] { run.train(hooks, a.until_epoch); });
-    } catch (const WriteError& e) {
-        if (!resumed) run.discard_if_unstarted();
+    } catch (const std::exception& e) {
+        if (!resumed) run.discard_if_unstarted();  // a new run whose data fails to load leaves nothing
         // A full disk mid-run: the epochs done are kept, and the run goes on from them.
-        if (TrainingRun::exists(a.run_dir) && run.epochs_done() > 0)
+        if (dynamic_cast<const WriteError*>(&e) && TrainingRun::exists(a.run_dir) && run.epochs_done() > 0)
             throw WriteError(fmt::format("{}; the run keeps its {} epoch{} done: resume with `dangpli train {}` once it "
                                          "can be written", e.what(), run.epochs_done(), run.epochs_done() == 1 ? "" : "s",
                                          shell_word(a.run_dir)));
-        throw;
-    } catch (const std::exception&) {
-        if (!resumed) run.discard_if_unstarted();  // a new run whose data fails to load leaves nothing
         throw;
     }
     if (g_stop.load()) {

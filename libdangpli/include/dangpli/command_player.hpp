@@ -54,8 +54,8 @@ public:
     /// dangpli-player TARGET` (TARGET = play_target(song), the shell's $1), stdin from /dev/null, in a new process group, with no signal blocked and
     /// SIGINT, SIGTERM, SIGPIPE, SIGCHLD, SIGHUP, SIGQUIT, SIGTSTP, SIGXFSZ at their defaults (a live loop
     /// that blocks or ignores them must not pass that on to the music). Clears last_error().
-    /// A guard, forked from this process, joins the child's process group and ends it if this
-    /// process dies (see the class comment); it is reaped with the song.
+    /// A guard (a small /bin/sh started from this process) joins the child's process group and ends
+    /// it if this process dies (see the class comment); it is reaped with the song.
     /// Throws Error if the child or its guard cannot be started (pipe2, posix_spawn or fork failed; nothing is left running). A command that is not
     /// found still starts (the shell reports it) and ends by itself with status 127.
     void play(const Song& song) override;

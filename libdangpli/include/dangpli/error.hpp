@@ -61,8 +61,8 @@ public:
     using StoreError::StoreError;
 };
 
-/// A write to the store's files failed: no room on its disk (SQLite's SQLITE_FULL), or a write that
-/// failed outright (SQLITE_IOERR, which a full disk gives too). The same operation may succeed
+/// A write to the store's files failed: no room on its disk (SQLite's SQLITE_FULL), or a write, sync
+/// or resize that failed outright (SQLITE_IOERR_WRITE and its kin, which a full disk gives too). The same operation may succeed
 /// once space is freed.
 class StoreFullError : public StoreError {
 public:

@@ -89,12 +89,9 @@ cv::Mat read_image_file(const std::filesystem::path& path, std::int64_t max_pixe
         throw named(e.what());
     }
     if (!header) {
-        // Images a user has (a GIF from a messaging app, a scanner's JPEG 2000) were "not an image".
-        const std::string_view head(bytes.data(), std::min<std::size_t>(bytes.size(), 12));
-        if (head.starts_with("GIF87a") || head.starts_with("GIF89a"))
-            throw named("a GIF, which dangpli does not read (convert it to PNG, or one frame of an animation)");
-        if (head.starts_with("\xFF\x4F\xFF\x51") || head == std::string_view("\0\0\0\x0CjP  \r\n\x87\n", 12))
-            throw named("a JPEG 2000 image, which dangpli does not read (convert it to PNG or JPEG)");
+        if (const auto kind = detail::unread_image_kind(bytes))
+            throw named(fmt::format("{}, which dangpli does not read (convert it to {})", *kind,
+                                    *kind == "a GIF" ? "PNG, or one frame of an animation" : "PNG or JPEG"));
         throw named("not an image (expected JPEG, PNG, BMP, WebP, TIFF, PBM/PGM/PPM, HEIC/HEIF or AVIF)");
     }
     if (header->width <= 0 || header->height <= 0)

@@ -168,6 +168,14 @@ Signature signature_of(std::string_view bytes) {
 
 bool starts_like_image(std::string_view prefix) { return signature_of(prefix) != Signature::None; }
 
+std::optional<std::string_view> unread_image_kind(std::string_view prefix) {
+    // Images a user has (a GIF from a messaging app, a scanner's JPEG 2000) were "not an image".
+    if (prefix.starts_with("GIF87a") || prefix.starts_with("GIF89a")) return "a GIF";
+    if (prefix.starts_with("\xFF\x4F\xFF\x51") || prefix.starts_with(std::string_view("\0\0\0\x0CjP  \r\n\x87\n", 12)))
+        return "a JPEG 2000 image";
+    return std::nullopt;
+}
+
 std::optional<ImageHeader> read_image_header(std::string_view bytes) {
     const Bytes in{bytes};
     switch (signature_of(bytes)) {

@@ -28,6 +28,10 @@ std::optional<ImageHeader> read_image_header(std::string_view bytes);
 /// signature alone, nothing parsed.
 bool starts_like_image(std::string_view prefix);
 
+/// For bytes that start like none of those formats but like an image dangpli does not read, what
+/// it is, for a message ("a GIF", "a JPEG 2000 image"); nullopt otherwise. By the signature alone.
+std::optional<std::string_view> unread_image_kind(std::string_view prefix);
+
 /// Why `bytes` of an image in `format` stop before the end the format marks ("truncated JPEG:
 /// ..."), or "" when the file is whole: JPEG up to its end-of-image marker, PNG chunk by chunk
 /// (each checksum checked) up to IEND, BMP and WebP up to the size their header gives.

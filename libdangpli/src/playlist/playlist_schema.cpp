@@ -346,10 +346,18 @@ bool held_by_another_program(const SQLite::Exception& e) {
 }
 
 bool out_of_room(const SQLite::Exception& e) {
-    // A full disk is SQLITE_FULL where a write falls short, SQLITE_IOERR where it fails outright
-    // (the WAL's index, a file at its size limit).
-    const int code = e.getErrorCode() & 0xFF;
-    return code == SQLITE_FULL || code == SQLITE_IOERR;
+    // A full disk is SQLITE_FULL where a write falls short, and one of these where a write fails
+    // outright (the WAL's index, a file at its size limit); a read that fails (IOERR_READ, a failing
+    // disk) is no lack of room.
+    if ((e.getErrorCode() & 0xFF) == SQLITE_FULL) return true;
+    switch (e.getExtendedErrorCode()) {
+    case SQLITE_IOERR_WRITE:
+    case SQLITE_IOERR_FSYNC:
+    case SQLITE_IOERR_DIR_FSYNC:
+    case SQLITE_IOERR_TRUNCATE:
+    case SQLITE_IOERR_SHMSIZE: return true;
+    default: return false;
+    }
 }
 
 std::string store_failure_text(const SQLite::Exception& e) {

@@ -31,7 +31,8 @@ SQLite::Database open_store_database(const std::filesystem::path& path, BusyWait
 /// Whether `e` is another program holding the store (busy or locked) past the busy timeout.
 bool held_by_another_program(const SQLite::Exception& e);
 // True where `e` says a write to the store's files failed: no room on its disk (SQLITE_FULL), or a
-// write that failed outright (SQLITE_IOERR), as a full disk gives for the WAL's index.
+// write, sync or resize that failed outright (SQLITE_IOERR_WRITE and its kin), as a full disk gives
+// for the WAL's index; never a failed read.
 bool out_of_room(const SQLite::Exception& e);
 
 /// SQLite's words for a failure, with what to do where another program holds the store (busy or
