@@ -56,10 +56,13 @@ struct Analyzer {
 };
 
 Analyzer make_analyzer(const std::string& detector, const std::optional<std::filesystem::path>& model, const std::string& tta,
-                       float min_face, std::int64_t max_pixels, const std::optional<std::vector<float>>& thresholds,
+                       const std::optional<float>& min_face, std::int64_t max_pixels, const std::optional<std::vector<float>>& thresholds,
                        const std::optional<float>& balance, float tilt_retry) {
     FaceDetectorOptions options;
-    options.min_face_size = min_face;
+    if (min_face) {  // as `analyze --min-face`: a size given is searched for as is
+        options.min_face_size = *min_face;
+        options.min_face_fraction = 0.0f;
+    }
     options.max_pixels = max_pixels;
     options.tilt_retry_degrees = tilt_retry;
     if (thresholds) {
@@ -113,11 +116,11 @@ void bind_analyzer(py::module_& m) {
 One object serves one thread at a time (calls on it take turns); give each thread its own
 copy() for parallel work. The GIL is released while it runs.)")
         .def(py::init(&make_analyzer), py::arg("detector") = std::string(kDefaultFaceDetector), py::arg("model") = py::none(),
-             py::arg("tta") = std::string(to_string(kDefaultAnalyzerTta)), py::arg("min_face") = 20.0f, py::arg("max_pixels") = kDefaultMaxImagePixels,
+             py::arg("tta") = std::string(to_string(kDefaultAnalyzerTta)), py::arg("min_face") = py::none(), py::arg("max_pixels") = kDefaultMaxImagePixels,
              py::arg("thresholds") = py::none(), py::arg("balance") = py::none(),
              py::arg("tilt_retry") = FaceDetectorOptions{}.tilt_retry_degrees,
              "detector: 'mtcnn+yunet' (YuNet where MTCNN finds no face, and YuNet's extra faces on a gray image), 'mtcnn' or 'yunet'; model: an emotion .onnx with its .yaml card (None: the bundled ensemble fer-ensemble, as `dangpli analyze`); "
-             "tta: 'single', 'mirror' or 'ten-crop'; min_face in pixels; max_pixels: the largest image (width x height) "
+             "tta: 'single', 'mirror' or 'ten-crop'; min_face in pixels (None: 20, or 1/64 of an image's shorter side where that is more, as `analyze`); max_pixels: the largest image (width x height) "
              "analyze and analyze_file take; thresholds: MTCNN's three stage thresholds; balance: 0 to 1 (None: DEFAULT_BALANCE), how far "
              "scores move from the model's training class mix towards all seven emotions being equally likely; "
              "tilt_retry: degrees, 0 to 89 (0 = off), where no face is found look again with the image turned "

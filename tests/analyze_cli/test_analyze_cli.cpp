@@ -124,8 +124,23 @@ TEST_CASE("bad flags are usage errors (exit code 2)") {
     const auto img = shell_quote((kFacesDir / "angry.jpg").string());
     const auto unknown = run_cli("analyse " + img);  // a command misspelt is named, with the right ones
     CHECK(unknown.exit_code == 2);
-    CHECK(unknown.err.rfind("dangpli: unknown command 'analyse' (the commands: live, analyze, playlist, eval", 0) == 0);
+    CHECK(unknown.err.rfind("dangpli: unknown command 'analyse' (did you mean analyze? the commands: live, analyze, "
+                            "playlist, eval",
+                            0) == 0);
     CHECK(std::count(unknown.err.begin(), unknown.err.end(), '\n') == 1);
+    // Bare `dangpli` lists the commands (it said only "A subcommand is required"); `help CMD` is `CMD --help`.
+    const auto bare = run_cli("");
+    CHECK(bare.exit_code == 2);
+    CHECK(bare.out.find("Usage: dangpli [OPTIONS] SUBCOMMAND") != std::string::npos);
+    CHECK(bare.out.find("Subcommands:") != std::string::npos);
+    CHECK(bare.out.find("analyze") != std::string::npos);
+    const auto help = run_cli("help analyze");
+    CHECK(help.exit_code == 0);
+    CHECK(help.out == run_cli("analyze --help").out);
+    CHECK(help.out.find("--min-face") != std::string::npos);
+    const auto help_typo = run_cli("help anlyze");  // the unknown command's line, not the top help with exit 0
+    CHECK(help_typo.exit_code == 2);
+    CHECK(help_typo.err.starts_with("dangpli: unknown command 'anlyze' (did you mean analyze?"));
     for (const char* mistyped : {"--versio", "--hlep", "--verbose --versio=1"}) {  // was "A subcommand is required"
         const auto r = run_cli(mistyped);
         CHECK(r.exit_code == 2);
@@ -228,6 +243,23 @@ TEST_CASE("--min-face and --thresholds reach the detector") {
     CHECK(faces_in(json::parse(small.out)[0]) >= 6);
     CHECK(faces_in(json::parse(large.out)[0]) == 0);
     CHECK(faces_in(json::parse(strict.out)[0]) < faces_in(json::parse(small.out)[0]));
+    // Pasted as it is into a 12-megapixel canvas, its faces are under 1/64 of the shorter side: not searched for
+    // by default (which keeps phone photos fast), searched for when --min-face asks for them. (YuNet's:
+    // MTCNN's last stages shrink a box found at the smallest size to such faces now and then.)
+    TempDir tmp;
+    cv::Mat canvas(3000, 4000, CV_8UC3, cv::Scalar(120, 130, 140));
+    const cv::Mat photo = cv::imread((kDlibFacesDir / "2008_004176.jpg").string());
+    photo.copyTo(canvas(cv::Rect(1700, 1200, photo.cols, photo.rows)));
+    REQUIRE(cv::imwrite((tmp / "canvas.jpg").string(), canvas));
+    // (Upright only: the turned look, tried where none is found, may box a tilted view of one larger.)
+    const auto canvas_default =
+        run_cli("analyze --format json --detector yunet --tilt-retry 0 " + shell_quote((tmp / "canvas.jpg").string()));
+    const auto canvas_asked = run_cli("analyze --format json --detector yunet --tilt-retry 0 --min-face 20 " +
+                                      shell_quote((tmp / "canvas.jpg").string()));
+    REQUIRE(canvas_default.exit_code == 0);
+    REQUIRE(canvas_asked.exit_code == 0);
+    CHECK(faces_in(json::parse(canvas_default.out)[0]) == 0);
+    CHECK(faces_in(json::parse(canvas_asked.out)[0]) >= 6);
     // The three values are one argument: the paths after them stay paths.
     const auto two = run_cli("analyze --format json --thresholds 0.6,0.7,0.7 " + img + " " + img);
     INFO(two.err);

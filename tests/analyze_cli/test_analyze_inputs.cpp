@@ -262,7 +262,7 @@ TEST_CASE("HEIC and AVIF photos, as phones save them, read as their JPEG does; a
     const auto h = run_cli("analyze " + shell_quote((tmp / "huge.heic").string()));
     CHECK(h.exit_code == 1);
     CHECK(h.err == "dangpli: " + (tmp / "huge.heic").string() +
-                       ": the image has 100000x100000 = 10000000000 pixels, more than the limit of 40000000\n");
+                       ": the image has 100000x100000 = 10000000000 pixels, more than the limit of 120000000 (--max-pixels N reads it)\n");
 }
 
 TEST_CASE("a DANGPLI_MODEL_DIR that is no folder is refused (exit 4), not passed over for the bundled model") {

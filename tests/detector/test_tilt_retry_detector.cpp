@@ -90,6 +90,52 @@ TEST_CASE("a head tilted past what the detectors take upright is found turned, i
     }
 }
 
+TEST_CASE("on a large image the turned look runs on a shrunk copy, and its faces come back in the image's pixels") {
+    const cv::Mat photo = webcam_sized_angry_face();
+    const Face face = pair_of_detectors()->detect(photo).at(0);
+    FaceDetectorOptions o;
+    o.min_face_fraction = 1.0f / 16.0f;  // the default 1/64 would shrink only images over 1280 pixels a side
+    o.tilt_retry_degrees = 0.0f;
+    const auto pair = [&o] { return make_face_detector(kMtcnnThenYunet, o); };  // upright only
+    FaceDetectorOptions with_retry = o;
+    with_retry.tilt_retry_degrees = 40.0f;
+    int checked = 0;
+    for (const double degrees : {60.0, 65.0, 70.0, -65.0}) {
+        CAPTURE(degrees);
+        const Turned tilted = turn(photo, degrees);
+        cv::Mat big;  // twice the size: a face from 1/16 of its shorter side up is searched for, on a copy 1/5 as large
+        cv::resize(tilted.image, big, {}, 2.0, 2.0, cv::INTER_CUBIC);
+        REQUIRE(smallest_face_searched(o, big.cols, big.rows) > 4.0f * o.min_face_size);
+        if (!pair()->detect(big).empty()) continue;  // only where the pair alone misses it is the turned look tried
+        // As the factory makes it: the turned canvas searched without the fraction.
+        const auto found = make_face_detector(kMtcnnThenYunet, with_retry)->detect(big);
+        REQUIRE(found.size() == 1);
+        const float tolerance = 2 * 0.1f * face.box.width;
+        for (std::size_t i = 0; i < face.landmarks.size(); ++i) {
+            CAPTURE(i);
+            CHECK(cv::norm(found.front().landmarks[i] - 2.0f * tilted.where(face.landmarks[i])) < tolerance);
+        }
+        CHECK(found.front().box.width == doctest::Approx(2 * face.box.width).epsilon(0.25));
+        ++checked;
+    }
+    CHECK(checked >= 2);
+}
+
+TEST_CASE("smallest_face_searched: min_face_size, or min_face_fraction of the shorter side where that is more") {
+    FaceDetectorOptions o;
+    CHECK(smallest_face_searched(o, 640, 480) == 20.0f);
+    CHECK(smallest_face_searched(o, 1280, 1280) == 20.0f);
+    CHECK(smallest_face_searched(o, 4032, 3024) == doctest::Approx(47.25));
+    CHECK(smallest_face_searched(o, 3024, 4032) == doctest::Approx(47.25));
+    o.min_face_fraction = 0.0f;
+    CHECK(smallest_face_searched(o, 4032, 3024) == 20.0f);
+    for (const float bad : {-0.1f, 1.0f, std::nanf("")}) {
+        o.min_face_fraction = bad;
+        CHECK_THROWS_WITH_AS(YunetDetector(YunetDetector::find_model(), o),
+                             doctest::Contains("min_face_fraction must be in [0, 1)"), InputError);
+    }
+}
+
 TEST_CASE("where the inner detector finds a face, exactly its faces; nothing where there is none") {
     const cv::Mat group = test::load(test::kSharedDir / "data/faces/group.jpeg");
     const TiltRetryDetector retry(pair_of_detectors(), 40.0f);

@@ -20,7 +20,9 @@ namespace dangpli {
 /// FaceAligner turns it upright; its box is the turned box's centre and size.
 ///
 /// Costs nothing while a face is found; two more detections, on a canvas that holds the turned
-/// image (skipped where it would exceed options().max_pixels), on an image without one. For a
+/// image (skipped where it would exceed options().max_pixels), on an image without one. A large
+/// image is shrunk first, until smallest_face_searched() is min_face_size: the faces looked for
+/// are those of the upright search, at a fraction of the cost. For a
 /// stream whose frames are mostly empty, `retry_every` = n looks turned on every n-th image without
 /// a face only (a stateful count, shared by the threads that call one object); refine() always
 /// looks turned, on the small window around the tracked face.
@@ -29,6 +31,12 @@ public:
     /// Named as `inner`. Throws InputError if `inner` is null, `angle_degrees` is not in (0, 90)
     /// or `retry_every` < 1.
     TiltRetryDetector(std::unique_ptr<FaceDetector> inner, float angle_degrees, int retry_every = 1);
+    /// As above, with `turned` (when not null) searching the turned canvas. The canvas is larger
+    /// than the image: an inner detector with a min_face_fraction would look there for larger faces
+    /// than in the image (up to 1.4 times), so make_face_detector() gives the retry the same kind
+    /// of detector with min_face_fraction 0 (the retry shrinks a large image itself, see detect()).
+    TiltRetryDetector(std::unique_ptr<FaceDetector> inner, std::unique_ptr<FaceDetector> turned, float angle_degrees,
+                      int retry_every = 1);
 
     /// The inner detector's name: the retry is a way of running it, not another model.
     std::string_view name() const override { return inner_->name(); }
@@ -38,7 +46,7 @@ public:
     /// The inner detector's refine(), or where it loses the face, the turned look on the window
     /// around `previous` (as FaceDetector::refine searches it), whatever retry_every says.
     std::optional<Face> refine(const cv::Mat& image, const cv::Rect2f& previous) const override;
-    /// A clone of the inner detector, same angle and cadence (its count starts afresh).
+    /// A clone of the inner (and turned) detector, same angle and cadence (its count starts afresh).
     std::unique_ptr<FaceDetector> clone() const override;
     /// The inner detector's settings.
     const FaceDetectorOptions& options() const override { return inner_->options(); }
@@ -48,6 +56,7 @@ private:
     std::vector<Face> detect_turned(const cv::Mat& image, float angle_degrees) const;
 
     std::unique_ptr<FaceDetector> inner_;
+    std::unique_ptr<FaceDetector> turned_;  // searches the turned canvas; none: inner_ does
     float angle_;
     int retry_every_;
     mutable std::atomic<long long> misses_{0};  // images without a face so far, for retry_every

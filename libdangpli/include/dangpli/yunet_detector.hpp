@@ -16,7 +16,8 @@ namespace dangpli {
 /// YuNet: one small network on the whole frame (its input size set to each frame's size), a
 /// box, five landmarks and a score per face. Its landmarks are put in Landmark order: the model
 /// lists them as the subject's right eye, left eye, nose, right and left mouth corner, which are
-/// the image's left eye first, as in Landmark. Faces smaller than min_face_size are dropped.
+/// the image's left eye first, as in Landmark. Faces smaller than smallest_face_searched() are
+/// dropped.
 /// tracking uses FaceDetector's default refine() (YuNet on a window around the last box).
 ///
 /// Thread-safety as FaceDetector. cv::FaceDetectorYN loads only from a file, so a copy (and

@@ -41,6 +41,9 @@ void check_common_options(const FaceDetectorOptions& o) {
     if (!(o.min_face_size > 0 && std::isfinite(o.min_face_size)))
         throw InputError(fmt::format("face detector options: min_face_size must be a finite number > 0 pixels, got {}",
                                      o.min_face_size));
+    if (!(o.min_face_fraction >= 0.0f && o.min_face_fraction < 1.0f))
+        throw InputError(fmt::format("face detector options: min_face_fraction must be in [0, 1), got {}",
+                                     o.min_face_fraction));
     if (o.max_pixels <= 0) throw InputError("face detector options: max_pixels must be > 0");
     if (!(o.tilt_retry_degrees >= 0.0f && o.tilt_retry_degrees < 90.0f))
         throw InputError(fmt::format("face detector options: tilt_retry_degrees must be in [0, 90), got {}",

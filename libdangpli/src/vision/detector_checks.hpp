@@ -19,7 +19,8 @@ void check_image(const cv::Mat& image, std::int64_t max_pixels);
 /// Throws InputError unless `box` is finite and has an area.
 void check_previous_box(const cv::Rect2f& box);
 
-/// Throws InputError, naming the field, unless min_face_size > 0 and max_pixels > 0.
+/// Throws InputError, naming the field, unless min_face_size > 0, min_face_fraction is in [0, 1),
+/// max_pixels > 0 and the tilt retry's fields are in range.
 void check_common_options(const FaceDetectorOptions& options);
 
 }  // namespace dangpli::detection

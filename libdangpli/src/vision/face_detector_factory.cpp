@@ -52,8 +52,12 @@ std::unique_ptr<FaceDetector> make_face_detector(std::string_view name, const Fa
         if (kind.name != name) continue;
         auto detector = kind.make(options);
         if (options.tilt_retry_degrees == 0.0f) return detector;
-        return std::make_unique<TiltRetryDetector>(std::move(detector), options.tilt_retry_degrees,
-                                                   options.tilt_retry_every);
+        // The turned canvas is larger than the image: its detector takes no fraction of it (see TiltRetryDetector).
+        FaceDetectorOptions on_canvas = options;
+        on_canvas.min_face_fraction = 0.0f;
+        return std::make_unique<TiltRetryDetector>(std::move(detector),
+                                                   options.min_face_fraction > 0.0f ? kind.make(on_canvas) : nullptr,
+                                                   options.tilt_retry_degrees, options.tilt_retry_every);
     }
     throw InputError(fmt::format("unknown face detector '{}' (expected one of: {})", name,
                                  fmt::join(face_detector_names(), ", ")));

@@ -134,7 +134,8 @@ struct MtcnnDetector::Impl {
 };
 
 std::vector<Candidate> MtcnnDetector::Impl::run_pnet(const cv::Mat& rgb_t, int width, int height) {
-    const auto scales = mtcnn::pyramid_scales(width, height, static_cast<double>(options.min_face_size),
+    const auto scales = mtcnn::pyramid_scales(width, height,
+                                              static_cast<double>(smallest_face_searched(options, width, height)),
                                               static_cast<double>(options.mtcnn.pyramid_factor));
     std::vector<Candidate> all;
     std::vector<cv::Mat> outs;
@@ -229,7 +230,8 @@ const FaceDetectorOptions& MtcnnDetector::options() const { return impl_->option
 std::vector<Face> MtcnnDetector::detect(const cv::Mat& image) const {
     const FaceDetectorOptions& o = impl_->options;
     detection::check_image(image, o.max_pixels);
-    const double first_scale = mtcnn::kPnetCell / static_cast<double>(o.min_face_size);
+    const double first_scale =
+        mtcnn::kPnetCell / static_cast<double>(smallest_face_searched(o, image.cols, image.rows));
     const double level_pixels = first_scale * first_scale * image.cols * image.rows;
     if (level_pixels > static_cast<double>(o.max_pixels))
         throw InputError(fmt::format("face detection: with min_face_size {} px the {}x{} image is scaled to {:.0f} "

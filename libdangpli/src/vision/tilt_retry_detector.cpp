@@ -45,7 +45,11 @@ bool upright(const Face& face) {
 }  // namespace
 
 TiltRetryDetector::TiltRetryDetector(std::unique_ptr<FaceDetector> inner, float angle_degrees, int retry_every)
-    : inner_(std::move(inner)), angle_(angle_degrees), retry_every_(retry_every) {
+    : TiltRetryDetector(std::move(inner), nullptr, angle_degrees, retry_every) {}
+
+TiltRetryDetector::TiltRetryDetector(std::unique_ptr<FaceDetector> inner, std::unique_ptr<FaceDetector> turned,
+                                     float angle_degrees, int retry_every)
+    : inner_(std::move(inner)), turned_(std::move(turned)), angle_(angle_degrees), retry_every_(retry_every) {
     if (!inner_) throw InputError("tilt retry: no face detector given");
     if (!(angle_degrees > 0.0f && angle_degrees < 90.0f))
         throw InputError(fmt::format("tilt retry: the angle must be in (0, 90) degrees, got {}", angle_degrees));
@@ -59,11 +63,30 @@ std::vector<Face> TiltRetryDetector::detect(const cv::Mat& image) const {
 }
 
 std::vector<Face> TiltRetryDetector::detect_turned_both_ways(const cv::Mat& image) const {
+    // On a large image only faces from smallest_face_searched() up are looked for: both turns run on
+    // a copy shrunk until those are min_face_size, not on a canvas larger than the photo.
+    const double shrink =
+        static_cast<double>(options().min_face_size / smallest_face_searched(options(), image.cols, image.rows));
+    cv::Mat small = image;
+    if (shrink < 1.0)
+        cv::resize(image, small,
+                   cv::Size(std::max(1, static_cast<int>(std::lround(image.cols * shrink))),
+                            std::max(1, static_cast<int>(std::lround(image.rows * shrink)))),
+                   0, 0, cv::INTER_AREA);
     // Both ways, since a face turned the wrong way may still be "found"; the better face wins.
-    auto anticlockwise = detect_turned(image, angle_), clockwise = detect_turned(image, -angle_);
-    if (anticlockwise.empty() || (!clockwise.empty() && clockwise.front().score > anticlockwise.front().score))
-        return clockwise;
-    return anticlockwise;
+    auto anticlockwise = detect_turned(small, angle_), clockwise = detect_turned(small, -angle_);
+    auto& faces =
+        anticlockwise.empty() || (!clockwise.empty() && clockwise.front().score > anticlockwise.front().score)
+            ? clockwise
+            : anticlockwise;
+    const float sx = static_cast<float>(image.cols) / static_cast<float>(small.cols);
+    const float sy = static_cast<float>(image.rows) / static_cast<float>(small.rows);
+    if (small.size() != image.size())
+        for (Face& face : faces) {
+            face.box = cv::Rect2f(face.box.x * sx, face.box.y * sy, face.box.width * sx, face.box.height * sy);
+            for (cv::Point2f& p : face.landmarks) p = cv::Point2f(p.x * sx, p.y * sy);
+        }
+    return std::move(faces);
 }
 
 std::vector<Face> TiltRetryDetector::detect_turned(const cv::Mat& image, float angle_degrees) const {
@@ -75,7 +98,7 @@ std::vector<Face> TiltRetryDetector::detect_turned(const cv::Mat& image, float a
     cv::warpAffine(image, turned, m, canvas, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     cv::Mat back;
     cv::invertAffineTransform(m, back);
-    auto faces = inner_->detect(turned);
+    auto faces = (turned_ ? *turned_ : *inner_).detect(turned);
     std::erase_if(faces, [](const Face& face) { return !upright(face); });
     for (Face& face : faces) {
         std::vector<cv::Point2f> points(face.landmarks.begin(), face.landmarks.end());
@@ -99,7 +122,8 @@ std::optional<Face> TiltRetryDetector::refine(const cv::Mat& image, const cv::Re
 }
 
 std::unique_ptr<FaceDetector> TiltRetryDetector::clone() const {
-    return std::make_unique<TiltRetryDetector>(inner_->clone(), angle_, retry_every_);
+    return std::make_unique<TiltRetryDetector>(inner_->clone(), turned_ ? turned_->clone() : nullptr, angle_,
+                                               retry_every_);
 }
 
 }  // namespace dangpli

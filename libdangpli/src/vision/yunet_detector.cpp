@@ -26,8 +26,8 @@ constexpr int kFirstLandmarkColumn = 4;
 constexpr int kScoreColumn = 14;
 
 // YuNet's anchors span faces of 10 to 256 pixels of its input, and on larger faces it finds
-// parts of them. The frame is scaled so that min_face_size becomes kSmallestFace (a face it still
-// finds well; never scaled up). Where the frame could hold a face larger than kSplitFace at that
+// parts of them. The frame is scaled so that the smallest face searched (smallest_face_searched())
+// becomes kSmallestFace (a face it still finds well; never scaled up). Where the frame could hold a face larger than kSplitFace at that
 // scale, a second pass kCoarserBy times smaller (1/16 of the pixels) takes the faces from
 // kSplitFace up (48 pixels and more there), and the first keeps only those below: each size is
 // read where YuNet reads it well (a split at 128 lost a 130-pixel baby face in the coarse pass).
@@ -189,7 +189,8 @@ std::vector<Face> YunetDetector::Impl::run_at(const cv::Mat& bgr, double scale) 
 }
 
 std::vector<Face> YunetDetector::Impl::run(const cv::Mat& bgr) {
-    const double fine = std::min(1.0, kSmallestFace / static_cast<double>(options.min_face_size));
+    const auto smallest = static_cast<double>(smallest_face_searched(options, bgr.cols, bgr.rows));
+    const double fine = std::min(1.0, kSmallestFace / smallest);
     std::vector<Face> faces = run_at(bgr, fine);
     const double split = kSplitFace / fine;  // in the frame's pixels
     const auto side = [](const Face& f) { return static_cast<double>(std::max(f.box.width, f.box.height)); };
@@ -202,7 +203,7 @@ std::vector<Face> YunetDetector::Impl::run(const cv::Mat& bgr) {
     } else {
         std::stable_sort(faces.begin(), faces.end(), [](const Face& a, const Face& b) { return a.score > b.score; });
     }
-    std::erase_if(faces, [&](const Face& f) { return std::max(f.box.width, f.box.height) < options.min_face_size; });
+    std::erase_if(faces, [&](const Face& f) { return static_cast<double>(std::max(f.box.width, f.box.height)) < smallest; });
     return faces;
 }
 
