@@ -1,6 +1,7 @@
 #include "live_question.hpp"
 
 #include <poll.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -50,17 +51,24 @@ bool TerminalQuestion::read_line(std::string& line) {
 
 std::optional<UserAnswer> TerminalQuestion::ask(LiveView& view, Emotion seen) {
     view.release();
+    // Keys pressed before the question (an Enter during a song) are not its answer. Only a terminal's:
+    // a pipe's lines are answers written ahead on purpose.
+    if (::isatty(STDIN_FILENO) == 1) {
+        ::tcflush(STDIN_FILENO, TCIFLUSH);
+        pending_.clear();
+    }
     fmt::print("\nYou have not smiled for a while. How do you feel? [angry, disgust, fear, happy, sad, surprise, "
                "neutral] (empty: {}) ", to_string(seen));
     std::fflush(stdout);
     std::string line;
     if (!read_line(line)) return std::nullopt;
-    auto feeling = line.empty() ? std::optional(seen) : parse_emotion(line);
+    const auto read_feeling = [&] { return line.empty() ? std::optional(seen) : parse_emotion(line); };
+    auto feeling = read_feeling();
     while (!feeling) {
-        fmt::print("Please type one of: angry, disgust, fear, happy, sad, surprise, neutral: ");
+        fmt::print("Please type one of: angry, disgust, fear, happy, sad, surprise, neutral (empty: {}): ", to_string(seen));
         std::fflush(stdout);
         if (!read_line(line)) return std::nullopt;
-        feeling = parse_emotion(line);
+        feeling = read_feeling();
     }
     fmt::print("What would you like to hear? (\"artist - title\", kept in your songs for this feeling; empty: anything) ");
     std::fflush(stdout);

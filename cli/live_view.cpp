@@ -3,17 +3,22 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <limits>
 #include <string_view>
 
 #include <fmt/core.h>
 
 #include "dangpli/ascii_text.hpp"
+#include "dangpli/error.hpp"
 #include "display_width.hpp"
 #include "monotonic_seconds.hpp"
 #include "terminal_caps.hpp"
 
 namespace dangpli::cli {
 namespace {
+
+// The block: a bar per emotion, the mood line, the song line.
+constexpr int kBlockLines = static_cast<int>(kEmotionCount) + 2;
 
 std::string bar(float p, int width, bool utf8) {
     const int full = static_cast<int>(p * static_cast<float>(width) + 0.5f);
@@ -45,13 +50,16 @@ void LiveView::release() {
 void LiveView::say(const std::string& line) {
     if (tty_ && drawn_lines_ > 0) fmt::print(out_, "\x1b[{}F\x1b[J", drawn_lines_);  // erase the block
     drawn_lines_ = 0;
-    fmt::print(out_, "{}\n", line);
+    // A path or a player's error can hold a terminal escape or a line break: shown, never obeyed.
+    fmt::print(out_, "{}\n", one_line(line, std::numeric_limits<std::size_t>::max()));
     std::fflush(out_);
     last_draw_ = -1.0;  // redraw the block on the next update
 }
 
+bool LiveView::interactive() const { return tty_ && terminal_rows(out_) > kBlockLines; }
+
 void LiveView::update(const LiveStatus& s) {
-    if (!tty_) return;
+    if (!interactive()) return;
     const double now = monotonic_seconds();
     if (last_draw_ >= 0 && now - last_draw_ < 0.1) return;
     last_draw_ = now;
@@ -75,13 +83,15 @@ void LiveView::update(const LiveStatus& s) {
     if (s.mood.emotion && s.face_gone_s && *s.face_gone_s >= 1.0)
         held = fmt::format(" (held: {} for {:.0f} s)", s.faces == 0 ? "no face" : "the face followed gone", *s.face_gone_s);
     else if (s.mood.emotion && !s.mood.clear) held = " (unclear)";
-    block += line(fmt::format("mood: {:<9} {:5.1f}%{}   faces: {}   {:.1f} fps   [{}]",
-                              s.mood.emotion ? std::string(to_string(*s.mood.emotion)) : "-", 100.0f * s.mood.confidence,
-                              held, s.faces, s.fps, s.state));
+    // Before the first mood (a second of face) the bars already move: "- 0.0%" read as a reading of nothing.
+    const std::string mood = s.mood.emotion ? fmt::format("{:<9} {:5.1f}%{}", to_string(*s.mood.emotion),
+                                                          100.0f * s.mood.confidence, held)
+                                            : std::string(s.faces == 0 ? "-  (no face yet)" : "-  (reading the face)");
+    block += line(fmt::format("mood: {}   faces: {}   {:.1f} fps   [{}]", mood, s.faces, s.fps, s.state));
     block += line(fmt::format("{} {}", utf8_ ? "♪" : "song:", s.playing.empty() ? "(nothing playing)" : s.playing));
     if (drawn_lines_ > 0) fmt::print(out_, "\x1b[{}F", drawn_lines_);
     fmt::print(out_, "{}", block);
-    drawn_lines_ = static_cast<int>(kEmotionCount) + 2;
+    drawn_lines_ = kBlockLines;
     std::fflush(out_);
 }
 

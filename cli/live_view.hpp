@@ -1,8 +1,8 @@
 #pragma once
 // What `dangpli live` shows in the terminal: on a TTY a block updated in place (seven emotion bars
 // of the mood's window, the mood and its confidence, faces, fps, the song), fitted to its width, in ASCII where the locale
-// is not UTF-8; without a TTY, or on one that says it cannot move the cursor (TERM unset or dumb),
-// plain lines, one per event.
+// is not UTF-8; without a TTY, on one that says it cannot move the cursor (TERM unset or dumb), or
+// on one too short for the block, plain lines, one per event.
 
 #include <cstdio>
 #include <optional>
@@ -29,11 +29,14 @@ public:
     explicit LiveView(std::FILE* out);
     /// Redraws the status block (TTY only, at most 10 times a second).
     void update(const LiveStatus& status);
-    /// A line that stays (an event); printed above the status block on a TTY.
+    /// A line that stays (an event); printed above the status block on a TTY, its control
+    /// characters shown as escapes (one_line()).
     void say(const std::string& line);
     /// Moves below the block before the program prints anything else (questions, the end).
     void release();
-    bool interactive() const { return tty_; }
+    /// Whether the block is drawn: a terminal that moves the cursor and has rows for the block and
+    /// a line above it (a short tmux pane would scroll each redraw into its history); plain lines otherwise.
+    bool interactive() const;
 
 private:
     std::FILE* out_;

@@ -19,4 +19,10 @@ int terminal_columns(std::FILE* out) {
     return 80;
 }
 
+int terminal_rows(std::FILE* out) {
+    winsize size{};
+    if (::ioctl(::fileno(out), TIOCGWINSZ, &size) == 0 && size.ws_row > 0) return size.ws_row;
+    return 24;
+}
+
 }  // namespace dangpli::cli

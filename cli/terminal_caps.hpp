@@ -12,4 +12,7 @@ bool moves_cursor(std::FILE* out);
 /// The terminal's width in columns; 80 when it does not say.
 int terminal_columns(std::FILE* out);
 
+/// The terminal's height in rows; 24 when it does not say.
+int terminal_rows(std::FILE* out);
+
 }  // namespace dangpli::cli

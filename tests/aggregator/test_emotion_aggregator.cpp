@@ -2,8 +2,10 @@
 // same face gives the same mood at any frame rate.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
+#include <vector>
 
 #include "dangpli/emotion_aggregator.hpp"
 #include "dangpli/error.hpp"
@@ -131,6 +133,28 @@ TEST_CASE("a provisional mood does not flip on a near tie") {
         if (mood.emotion && (shown.empty() || shown.back() != *mood.emotion)) shown.push_back(*mood.emotion);
     }
     CHECK(shown.size() == 1);
+}
+
+TEST_CASE("a first pick on a near tie gives way to the window's leader once the window is full") {
+    // The surprised photo read fear 0.271 against surprise 0.267 at 1 s, then surprise led by a few
+    // points, under the switch margin: the mood stayed fear, its bar shorter than surprise's, for good.
+    EmotionAggregator a;  // window 2 s, min_face 1 s
+    const auto reading = [](float fear, float surprise) {
+        EmotionScores s{};
+        s.probabilities.fill(0.08f);
+        s.probabilities[static_cast<std::size_t>(Emotion::Fear)] = fear;
+        s.probabilities[static_cast<std::size_t>(Emotion::Surprise)] = surprise;
+        s.emotion = fear > surprise ? Emotion::Fear : Emotion::Surprise;
+        s.confidence = std::max(fear, surprise);
+        return s;
+    };
+    std::vector<Emotion> shown;
+    for (double t = 0.0; t < 6.0; t += 1.0 / 30) {
+        const auto& mood = a.push(t, t < 1.0 ? reading(0.30f, 0.29f) : reading(0.27f, 0.31f));
+        if (mood.emotion && (shown.empty() || shown.back() != *mood.emotion)) shown.push_back(*mood.emotion);
+    }
+    CHECK(shown == std::vector<Emotion>{Emotion::Fear, Emotion::Surprise});
+    CHECK(a.mood().emotion == Emotion::Surprise);
 }
 
 TEST_CASE("a mood read from less than a full window follows the leader; after the window it is held") {

@@ -68,7 +68,8 @@ struct Mood {
 ///
 /// The first mood is the leader once min_face_s of face was seen, and it follows the leader until
 /// window_s of face was seen (a mood read from less than a full window is provisional; on a near
-/// tie, a lead under half clear_margin, it stays, rather than flip with every frame); after that
+/// tie, a lead under half clear_margin, it stays, rather than flip with every frame), and becomes
+/// the leader of the window when window_s is reached (a pick on a near tie is not held); after that
 /// another emotion takes over only when its support has been at least the current mood's plus switch_margin for
 /// about hold_s seconds in a row (less for a large lead, more for a marginal one). Frames older than window_s drop out of the window (Majority, Mean);
 /// the EMA decays with the time between frames, so a face gone for long leaves little behind.

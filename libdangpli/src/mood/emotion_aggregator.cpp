@@ -107,6 +107,7 @@ const Mood& EmotionAggregator::push(double time, const EmotionScores& scores, fl
 
 void EmotionAggregator::update_mood(double time) {
     mood_.support = current_support();
+    const double seconds_before = mood_.seconds;
     mood_.seconds = time - *first_time_;
     const double previous_update = last_update_;
     last_update_ = time;
@@ -116,9 +117,13 @@ void EmotionAggregator::update_mood(double time) {
         std::max_element(mood_.support.begin(), mood_.support.end()) - mood_.support.begin());
     const auto leader = static_cast<Emotion>(best);
     const float lead = mood_.emotion ? mood_.support[best] - mood_.support[static_cast<std::size_t>(*mood_.emotion)] : 0.0f;
-    if (!mood_.emotion || (mood_.seconds < options_.window_s && leader != *mood_.emotion && lead >= options_.clear_margin / 2)) {
+    const bool window_filled = seconds_before < options_.window_s && mood_.seconds >= options_.window_s;
+    if (!mood_.emotion || (mood_.seconds < options_.window_s && leader != *mood_.emotion && lead >= options_.clear_margin / 2) ||
+        window_filled) {
         // Read from less than a full window of face, the mood is provisional: it follows the leader,
         // but not across a near tie, where a face between two emotions flipped it with every frame.
+        // Once the window is full the mood is its leader: a first pick on a near tie was held for good
+        // against a leader a few points ahead (under switch_margin), the marked bar not the longest.
         mood_.emotion = leader;
         challenger_.reset();
     } else if (leader != *mood_.emotion && lead >= options_.switch_margin) {
