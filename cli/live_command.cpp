@@ -66,6 +66,12 @@ void report(const LiveEvent& e, EventLog& events, LiveView& view, std::size_t fa
                                                   faces_in_view, faces_in_view == 1 ? "" : "s"));
         break;
     case Kind::NewPerson: view.say("someone new in view: their mood is read afresh"); break;
+    case Kind::MoodChanged:
+        // On a TTY the block shows it; plain lines (a log, a screen reader, TERM=dumb) must say it too.
+        if (!view.interactive())
+            view.say(fmt::format("mood: {} {:.1f}%{}", to_string(*e.emotion), 100.0 * static_cast<double>(e.confidence),
+                                 e.clear ? "" : " (unclear)"));
+        break;
     case Kind::NoSong:
         view.say(fmt::format("no songs for {}: add some with `dangpli playlist add`", to_string(*e.emotion)));
         break;
@@ -78,14 +84,21 @@ void report(const LiveEvent& e, EventLog& events, LiveView& view, std::size_t fa
     case Kind::PlayerFailed:
         // Songs without a file play by search (the default playlists' all do): offline or without
         // yt-dlp each fails, and the player, which plays files, was blamed.
-        if (e.error.find("ytdl://") != std::string::npos)
-            view.say(fmt::format("no song could be played ({}): a song without a file plays by search, which needs "
-                                 "network and yt-dlp; music is off for the rest of this run (give songs their files: "
-                                 "`dangpli playlist add --uri FILE` or `dangpli playlist scan FOLDER`)",
+        // A player command that cannot play a search (ffplay) says so (CommandPlayer's words): the
+        // player is the cause there, not the network.
+        if (e.error.find("the song is a search") != std::string::npos)
+            view.say(fmt::format("no song could be played: {}; music is off for the rest of this run. Use --player "
+                                 "mpv, or give songs their files: `dangpli playlist add --uri FILE` or `dangpli "
+                                 "playlist scan FOLDER`",
+                                 e.error));
+        else if (e.error.find("ytdl://") != std::string::npos)
+            view.say(fmt::format("no song could be played: {}; a song without a file plays by search, which needs "
+                                 "network and yt-dlp; music is off for the rest of this run. Give songs their files: "
+                                 "`dangpli playlist add --uri FILE` or `dangpli playlist scan FOLDER`",
                                  e.error));
         else
-            view.say(fmt::format("the player does not work ({}); music is off for the rest of this run "
-                                 "(check --player and --player-command)",
+            view.say(fmt::format("the player does not work: {}; music is off for the rest of this run. Check --player "
+                                 "and --player-command",
                                  e.error));
         break;
     default: break;
@@ -109,6 +122,7 @@ public:
         }
         FaceDetectorOptions detector_options;
         detector_options.min_face_size = args.min_face;
+        detector_options.min_face_fraction = 0.0f;  // a video's faces from --min-face up, whatever its size
         detector_options.tilt_retry_degrees = args.tilt_retry;
         // An empty room is searched on every 3rd frame; the turned look on every 10th of those
         // (once a second at 30 fps, every 2 s once the user is away) keeps its cost small while a
@@ -137,8 +151,8 @@ public:
         last_ = reader_->read(frame->image, frame->time);
         return last_;
     }
-    /// Moves the --realtime clock on by a time the run was stopped (Ctrl-Z): the video goes on from
-    /// its frame, not racing through the time it was away.
+    /// Moves the --realtime clock on by a time the run was stopped (Ctrl-Z) or waited for an answer:
+    /// the video goes on from its frame, not racing through the time it was away.
     void paused_for(std::chrono::steady_clock::duration away) { wall_start_ += away; }
     /// The last camera or video frame with the main face drawn (empty when replaying).
     cv::Mat preview() const {
@@ -210,7 +224,11 @@ Watched watch(MainFaceFeed& feed, LiveLoop& loop, Player& player, EventLog& even
             report(e, events, view, frame->faces);
             watched.mood_read |= e.kind == LiveEvent::Kind::MoodChanged;
             if (e.kind != LiveEvent::Kind::Asked) continue;
+            const auto asked_at = std::chrono::steady_clock::now();
             auto answer = question.ask(view, *e.emotion);
+            // A --realtime video waits with the question, as the music does: it raced to catch up.
+            feed.paused_for(std::chrono::steady_clock::now() - asked_at);
+            last_frame_at.reset();  // nor is the wait a frame interval
             if (g_stop.load()) break;  // Ctrl-C at the question: nothing was answered, no new song starts
             // No answer can come any more: the music is not paused again for a question nobody reads.
             // Nor after two questions in a row went unanswered (stdin held open under systemd or
@@ -327,7 +345,7 @@ int run_live(const LiveArgs& args) {
     LiveView view(stdout);
     LiveLoop loop(store, *player, live_loop_options(args));
 
-    view.say(fmt::format("dangpli live: watching {} ({} policy, {} player); Ctrl-C to stop", feed.describe(),
+    view.say(fmt::format("dangpli live: watching {}; {} policy, {} player; Ctrl-C to stop", feed.describe(),
                          args.policy, player->name()));
     // A file is read as fast as it decodes (a minute of video in seconds), and the rules count its
     // seconds: a player one hears would have its songs cut after a few real seconds, in silence.

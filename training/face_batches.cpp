@@ -4,14 +4,21 @@
 
 namespace dangpli::training {
 
+std::vector<std::size_t> limited_rows(std::size_t size, std::size_t limit) {
+    const std::size_t n = limit > 0 ? std::min(limit, size) : size;
+    std::vector<std::size_t> rows(n);
+    for (std::size_t i = 0; i < n; ++i) rows[i] = i * size / n;
+    return rows;
+}
+
 FaceSet to_face_set(std::vector<Fer2013Sample> samples, std::size_t limit) {
     FaceSet set;
-    const std::size_t n = limit > 0 ? std::min(limit, samples.size()) : samples.size();
-    set.faces.reserve(n);
-    set.labels.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-        set.faces.push_back(std::move(samples[i].image));
-        set.labels.push_back(label_of(samples[i].label));
+    const auto rows = limited_rows(samples.size(), limit);
+    set.faces.reserve(rows.size());
+    set.labels.reserve(rows.size());
+    for (const std::size_t row : rows) {
+        set.faces.push_back(std::move(samples[row].image));
+        set.labels.push_back(label_of(samples[row].label));
     }
     return set;
 }

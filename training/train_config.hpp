@@ -32,7 +32,7 @@ struct TrainConfig {
     /// are averaged (stochastic weight averaging); the average competes for best/ like any epoch.
     int swa_epochs = 0;
     double swa_lr = 0.005;
-    int limit = 0;               ///< use only the first N training and validation samples (0 = all)
+    int limit = 0;               ///< use only N training and validation samples, spread over each split (0 = all)
     /// A finished run whose best model is the starting point (a warm restart), or an exported ONNX
     /// model of the same architecture (onnx_import.hpp); empty = random init. What it names is
     /// copied into the new run's init/ so the run stands alone.

@@ -170,17 +170,16 @@ FaceSet load_set(const std::string& path, const std::string& split_name, int lim
     auto split = parse_fer2013_split(split_name);
     if (!split) throw DataError("unknown split '" + split_name + "' (Training, PublicTest, PrivateTest)");
     auto samples = load_fer2013(path, split);
-    if (origins) {
-        const std::size_t kept = limit > 0 ? std::min(samples.size(), static_cast<std::size_t>(limit)) : samples.size();
-        for (std::size_t i = 0; i < kept; ++i) origins->insert(samples[i].origin);
-    }
+    const auto rows = limited_rows(samples.size(), static_cast<std::size_t>(std::max(limit, 0)));
+    if (origins)
+        for (const std::size_t row : rows) origins->insert(samples[row].origin);
     std::vector<VoteDistribution> votes;
-    if (!votes_path.empty()) votes = votes_for(samples, load_ferplus_votes(votes_path), path);
-    auto set = to_face_set(std::move(samples), static_cast<std::size_t>(limit));
-    if (!votes.empty()) {
-        votes.resize(set.size());
-        set.votes = std::move(votes);
+    if (!votes_path.empty()) {
+        const auto all_votes = votes_for(samples, load_ferplus_votes(votes_path), path);
+        for (const std::size_t row : rows) votes.push_back(all_votes[row]);
     }
+    auto set = to_face_set(std::move(samples), static_cast<std::size_t>(std::max(limit, 0)));
+    set.votes = std::move(votes);
     return set;
 }
 

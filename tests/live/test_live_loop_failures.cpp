@@ -87,7 +87,7 @@ TEST_CASE("a player that cannot play: songs fail, are recorded and reported, ret
     REQUIRE(failed.size() == 5);
     REQUIRE(started.size() == 5);
     for (const LiveEvent* f : failed) {
-        CHECK(f->error.find("command not found") != std::string::npos);
+        CHECK(f->error.find("command '/nonexistent/dangpli-test-player' not found") != std::string::npos);
         REQUIRE(f->song);
     }
     // The wait before the next song grows: 1, 2, 4, 8 s on the frames' clock.

@@ -266,6 +266,13 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
     CHECK(relative.exit_code == 4);
     CHECK(relative.err.find("conf/missing.onnx") != std::string::npos);
     CHECK(run_cli("live --policy sideways").exit_code == 2);
+    // A mistyped option is named with the one meant; a name's case does not matter.
+    const auto mistyped = run_cli("live --polcy match");
+    CHECK(mistyped.exit_code == 2);
+    CHECK(mistyped.err == "dangpli: unknown option '--polcy'; did you mean --policy? (see --help)\n");
+    const auto cased = run_cli("live --player Silent --policy Match --db " + db + " --source " +
+                               shell_quote((dir / "not-video.avi").string()));
+    CHECK(cased.exit_code == 3);  // the source's error: the names were taken
     // A flag given beside the file wins, but the file's bad value is still a broken file (it passed).
     const auto beside = [&](const std::string& name, const std::string& text, const std::string& flag) {
         test::write_file(dir / name, text);
@@ -280,6 +287,9 @@ TEST_CASE("bad sources and config give clear errors and documented exit codes") 
           std::string::npos);
     CHECK(beside("policy.yaml", "live:\n  policy: sideways\n", "--policy match")
               .find("policy.yaml:2: live.policy 'sideways' is not one of") != std::string::npos);
+    // A key spelled as its flag is named with the key meant.
+    CHECK(beside("dash.yaml", "live:\n  min-play: 10\n", "")
+              .find("dash.yaml:2: unknown key 'min-play' in live: did you mean min_play?") != std::string::npos);
 }
 
 TEST_CASE("Ctrl-C, a closed terminal or a gone reader stop a paced session cleanly: the play saved, the last event says so") {
@@ -604,8 +614,8 @@ TEST_CASE("on a terminal the block fits its width; a dumb terminal gets plain li
     test::write_file(dir / "songs.csv", csv);
     REQUIRE(run_cli("playlist --db " + shell_quote((dir / "s.db").string()) + " --no-defaults import " +
                     shell_quote((dir / "songs.csv").string())).exit_code == 0);
-    const auto watch = [&](const std::string& term, const std::string& lang, int cols) {
-        const std::string live = "stty cols " + std::to_string(cols) + " rows 24; " + shell_quote(test::kCli.string()) +
+    const auto watch = [&](const std::string& term, const std::string& lang, int cols, int rows = 24) {
+        const std::string live = "stty cols " + std::to_string(cols) + " rows " + std::to_string(rows) + "; " + shell_quote(test::kCli.string()) +
                                  " live --source " + shell_quote(video.string()) + " --player silent --no-ask --db " +
                                  shell_quote((dir / "s.db").string());
         const auto r = test::run_command("TERM=" + term + " LANG=" + lang + " LC_ALL= script -q -e -c " + shell_quote(live) +
@@ -663,6 +673,12 @@ TEST_CASE("on a terminal the block fits its width; a dumb terminal gets plain li
     const std::string dumb = watch("dumb", "C.UTF-8", 80);
     CHECK(dumb.find('\x1b') == std::string::npos);
     CHECK(dumb.find("the source has ended") != std::string::npos);
+    // Plain lines say the mood too: a screen reader's or a log's user heard only of songs.
+    CHECK(dumb.find("\nmood: ") != std::string::npos);
+    // A pane too short for the block scrolled each redraw into its history: plain lines there.
+    const std::string short_pane = watch("xterm", "C.UTF-8", 80, 6);
+    CHECK(short_pane.find('\x1b') == std::string::npos);
+    CHECK(short_pane.find("\nmood: ") != std::string::npos);
 }
 
 TEST_CASE("on a terminal a mood held while nobody is in view says so") {

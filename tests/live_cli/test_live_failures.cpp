@@ -100,11 +100,11 @@ TEST_CASE("a player program that does not exist: songs fail and are said, none c
     CHECK(count(events, "song_failed") <= 5);
     for (const auto& e : events)
         if (e.at("event") == "song_failed") {
-            CHECK(e.at("error").get<std::string>().find("command not found") != std::string::npos);
+            CHECK(e.at("error").get<std::string>().find("command '/nonexistent/dangpli-player' not found") != std::string::npos);
             CHECK(e.at("retry_in").get<double>() >= 1.0);
         }
     CHECK(r.out.find("cannot play") != std::string::npos);
-    CHECK(r.out.find("command not found; the next song in 1 s") != std::string::npos);
+    CHECK(r.out.find("command '/nonexistent/dangpli-player' not found; the next song in 1 s") != std::string::npos);
     const auto history = json::parse(run_cli("playlist --db " + db + " history --format json").out);
     REQUIRE(!history.empty());
     for (const auto& play : history) CHECK(play.at("outcome") != "finished");

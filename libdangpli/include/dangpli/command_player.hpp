@@ -41,6 +41,10 @@ public:
     static constexpr std::string_view kName = "command";
     /// A song that ends sooner after play() than this, on the wall clock, was not played.
     static constexpr std::chrono::milliseconds kInstantEnd{500};
+    /// A song known to be at least twice this long, or one without a file (a search finds a whole
+    /// song), that ends sooner than this was not played either: a player that cannot open its target may still exit with status 0 (ffplay on a
+    /// search it cannot resolve, after 0.35 to 0.6 s, longer on a loaded machine).
+    static constexpr std::chrono::milliseconds kShortestPlay{5000};
 
     /// Keeps the options; nothing runs until play(). The command line is not checked here: a
     /// program that does not exist shows up as a song that ends at once (see play()).
@@ -70,16 +74,18 @@ public:
     void stop() override;
     /// Reaps the child with waitpid(WNOHANG), never blocks; true once after it exited by itself,
     /// whatever its status (last_error() tells a failure), and SIGKILL then sweeps what it left
-    /// in its process group. A child that exits with status 0 within kInstantEnd of play() did not
-    /// play the song (a launcher that hands it on, `true`, `echo`): that is a failure too, or the
-    /// caller would count songs as heard many times a second.
+    /// in its process group. A child that exits with status 0 within kInstantEnd of play() (within
+    /// kShortestPlay where the song is a search or known to last 2 * kShortestPlay or more) did not play the song (a
+    /// launcher that hands it on, `true`, `echo`, a player that could not open it): that is a failure
+    /// too, or the caller would count songs as heard many times a second; for a song without a file
+    /// its error says that its target is a search.
     bool poll_finished() override;
     std::string name() const override { return std::string(kName); }
 
     /// The running child's process id (also its process group id); none when nothing plays.
     std::optional<int> pid() const { return pid_; }
     /// Why the last song that ended by itself did not end well ("exited with status 2",
-    /// "exited with status 127: command not found", "killed by signal 9", "ended at once ...");
+    /// "exited with status 127: command 'mpv' not found", "killed by signal 9", "ended after 0.31 s with status 0: ...");
     /// none when it played and exited with status 0, or no song has ended yet.
     std::optional<std::string> last_error() const override { return last_error_; }
 
@@ -94,6 +100,8 @@ private:
     CommandPlayerOptions options_;
     std::optional<int> pid_;
     std::chrono::steady_clock::time_point started_;  // of the running child
+    std::chrono::milliseconds shortest_play_ = kInstantEnd;  // of the running child's song
+    bool searched_ = false;                                   // its target is a search, not a file
     bool paused_ = false;
     std::optional<std::string> last_error_;
     // A child in the song's group that ends it when this process dies without stop() (see play()).

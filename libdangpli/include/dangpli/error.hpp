@@ -10,8 +10,9 @@
 
 namespace dangpli {
 
-/// `text` as one line of a message: control characters (line breaks, tabs, terminal escapes) are
-/// shown as C escapes (`\n`, `\t`, `\x1B`), and a text over `max_bytes` keeps its start and its end
+/// `text` as one line of a message: control characters (line breaks, tabs, terminal escapes) and
+/// bytes that are no UTF-8 (a Latin-1 file name) are shown as C escapes (`\n`, `\t`, `\x1B`,
+/// `\xFF`), and a text over `max_bytes` keeps its start and its end
 /// around " ... " (cut between UTF-8 characters). Messages quote what users give them, and that
 /// can be anything.
 std::string one_line(std::string_view text, std::size_t max_bytes = 1000);

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/utf8_text.hpp"
+
 namespace dangpli {
 namespace {
 
@@ -10,9 +12,21 @@ bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0
 std::string escape_controls(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (const char c : text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
         const auto byte = static_cast<unsigned char>(c);
-        if (c == '\n') {
+        if (byte >= 0x80) {
+            // A valid character as it is; a byte that is none (a Latin-1 file name) as \xHH, never raw
+            const std::size_t length = detail::utf8_sequence_length(text, i);
+            if (length == 0) {
+                char hex[8];
+                std::snprintf(hex, sizeof hex, "\\x%02X", byte);
+                out += hex;
+            } else {
+                out.append(text.substr(i, length));
+                i += length - 1;
+            }
+        } else if (c == '\n') {
             out += "\\n";
         } else if (c == '\r') {
             out += "\\r";

@@ -162,7 +162,7 @@ void LiveLoop::fail_current(double time, const std::string& error, std::vector<L
         retry_at_.reset();
         out.push_back(failed);
         LiveEvent gave_up = event(LiveEvent::Kind::PlayerFailed, time);
-        gave_up.error = fmt::format("{} songs failed in a row (the last: {})", failures_in_a_row_, error);
+        gave_up.error = fmt::format("{} songs failed in a row; the last: {}", failures_in_a_row_, error);
         out.push_back(gave_up);
         return;
     }

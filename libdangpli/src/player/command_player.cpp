@@ -21,11 +21,23 @@ extern char** environ;
 namespace dangpli {
 namespace {
 
-std::string describe_status(int status) {
+// `command`'s first word, the program it most likely runs ("mpv" of "mpv --no-video {}").
+std::string first_word(const std::string& command) {
+    const auto start = command.find_first_not_of(" \t");
+    if (start == std::string::npos) return {};
+    return command.substr(start, command.find_first_of(" \t;|&", start) - start);
+}
+
+// `command`: the player's command, whose first word a status of 127 names (the shell said which on
+// the player's own stderr, which the quiet option sends to /dev/null).
+std::string describe_status(int status, const std::string& command) {
     if (WIFEXITED(status)) {
         // The shell's own codes for a program it could not run (POSIX: 126, 127).
         const int code = WEXITSTATUS(status);
-        const char* why = code == 127 ? ": command not found" : code == 126 ? ": command cannot be run" : "";
+        const std::string program = first_word(command);
+        const std::string why = code == 127   ? (program.empty() ? ": command not found" : ": command '" + program + "' not found")
+                                : code == 126 ? ": command cannot be run"
+                                              : "";
         return "exited with status " + std::to_string(code) + why;
     }
     if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
@@ -118,6 +130,9 @@ void CommandPlayer::play(const Song& song) {
     stop();
     last_error_.reset();
     std::string line = command_line(options_.command), target = play_target(song);
+    // A search finds a whole song too: minutes, never a second.
+    searched_ = !song.uri;
+    shortest_play_ = searched_ || (song.duration && *song.duration >= 2 * kShortestPlay) ? kShortestPlay : kInstantEnd;
 
     SpawnSetup s;
     // Own process group (pgid = child pid): signals reach whatever the shell starts, and the
@@ -234,16 +249,17 @@ bool CommandPlayer::poll_finished() {
         last_error_.reset();  // ECHILD: reaped by the kernel (SIGCHLD ignored); status unknown
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         const std::chrono::duration<double> played = std::chrono::steady_clock::now() - started_;
-        if (played < kInstantEnd) {
+        if (played < shortest_play_) {
             char seconds[32];
             std::snprintf(seconds, sizeof seconds, "%.2f", played.count());
-            last_error_ = std::string("ended at once (after ") + seconds +
-                          " s, status 0): a player command must play the song and return when it has ended";
+            last_error_ = std::string("ended after ") + seconds + " s with status 0: " +
+                          (searched_ ? "the song is a search, not a file, and only mpv with yt-dlp plays searches"
+                                     : "a player command must play the song and return when it has ended");
         } else {
             last_error_.reset();
         }
     } else {
-        last_error_ = describe_status(status);
+        last_error_ = describe_status(status, options_.command);
     }
     ::kill(-pid, SIGKILL);  // sweep anything the song left behind in its group
     end_guard();
