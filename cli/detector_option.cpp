@@ -12,7 +12,7 @@ std::string default_detector_name() { return std::string(kDefaultFaceDetector); 
 CLI::Option* add_detector_option(CLI::App& sub, std::string& name) {
     const auto names = face_detector_names();
     return sub.add_option("--detector", name, fmt::format("Face detector: {}", fmt::join(names, ", ")))
-        ->check(CLI::IsMember(names))
+        ->transform(CLI::IsMember(names, CLI::ignore_case))
         ->capture_default_str();
 }
 

@@ -143,7 +143,7 @@ void add_eval_command(CLI::App& app, CommandRunner& run) {
     add_balance_option(*sub, args->balance, 0.0f);
     sub->add_option("--format", args->format, "Output: table or json")
         ->capture_default_str()
-        ->check(CLI::IsMember({"table", "json"}));
+        ->transform(CLI::IsMember({"table", "json"}, CLI::ignore_case));
     sub->add_option("--output,-o", args->output, "Write the table or JSON to this file instead of stdout")
         ->check(non_empty_path());
     sub->add_option("--csv", args->csv, "Also write the matrix (rows true, columns predicted) to this CSV file")

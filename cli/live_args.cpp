@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -15,6 +16,7 @@
 #include "dangpli/face_detector_factory.hpp"
 #include "dangpli/input_file.hpp"
 #include "dangpli/yaml_documents.hpp"
+#include "nearest_word.hpp"
 #include "number_checks.hpp"
 #include "path_option.hpp"
 #include "tta_option.hpp"
@@ -64,11 +66,11 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
                    fmt::format("{}: keep happy music and music of the mood shown, move on otherwise (the seed's loop); "
                                "{}: follow the mood",
                                to_string(MoodPolicy::Lift), to_string(MoodPolicy::Match)))
-        ->check(CLI::IsMember(mood_policy_names()))
+        ->transform(CLI::IsMember(mood_policy_names(), CLI::ignore_case))
         ->capture_default_str();
     sub.add_option("--strategy", a.strategy,
                    fmt::format("How frames are combined: {}", fmt::join(aggregation_strategy_names(), ", ")))
-        ->check(CLI::IsMember(aggregation_strategy_names()))
+        ->transform(CLI::IsMember(aggregation_strategy_names(), CLI::ignore_case))
         ->capture_default_str();
     sub.add_option("--window", a.window, "Seconds of face that make a mood")->check(in_range(kWindowRange))->capture_default_str();
     sub.add_option("--hold", a.hold, "Seconds a new mood must lead before it is the mood")
@@ -96,7 +98,7 @@ void add_live_options(CLI::App& sub, LiveArgs& a) {
         ->capture_default_str();
     sub.add_option("--player", a.player,
                    fmt::format("Player, best first: {} (see the man page)", fmt::join(player_kinds(), ", ")))
-        ->check(CLI::IsMember(player_kinds()))
+        ->transform(CLI::IsMember(player_kinds(), CLI::ignore_case))
         ->capture_default_str();
     sub.add_option("--player-command", a.player_command, "Command for --player command; {} is the song")
         ->check(CLI::Validator([](std::string& value) { return blank(value) ? std::string("an empty command") : std::string(); }, ""))
@@ -224,7 +226,12 @@ void apply_live_config(const CLI::App& sub, LiveArgs& a) {
         const int line = item.first.Mark().line + 1;
         const auto where = path.string() + ":" + std::to_string(line) + ": ";
         auto it = keys.find(key);
-        if (it == keys.end()) throw DataError(where + "unknown key '" + key + "' in live:");
+        if (it == keys.end()) {
+            std::vector<std::string> names;
+            for (const auto& [name, _] : keys) names.push_back(name);
+            const auto nearest = nearest_word(key, names);  // `min-play`, the flag's spelling, is min_play here
+            throw DataError(where + "unknown key '" + key + "' in live:" + (nearest ? " did you mean " + *nearest + "?" : ""));
+        }
         // yaml-cpp reads an empty value (`db:`, `db: ~`) as the text "null": a store named ./null.
         if (item.second.IsNull())  // YAML reads a bare null (mpv's output name) as no value
             throw DataError(where + "no value for '" + key + "'" +

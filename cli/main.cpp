@@ -28,6 +28,7 @@
 #include "dangpli/version.hpp"
 #include "exit_codes.hpp"
 #include "library_logs.hpp"
+#include "nearest_word.hpp"
 #include "option_words.hpp"
 #include "standard_streams.hpp"
 #include "stderr_line.hpp"
@@ -35,6 +36,7 @@
 
 namespace {
 
+using dangpli::cli::did_you_mean;
 using dangpli::cli::tell;
 
 // What a bug report needs: our version, the models this installation would load, OpenCV's version.
@@ -127,10 +129,33 @@ int finish_stdout(int code, int earlier_error) {
     return dangpli::cli::kWriteError;
 }
 
+std::vector<std::string> name_list(const std::vector<CLI::App*>& commands) {
+    std::vector<std::string> names;
+    for (const auto* command : commands) names.push_back(command->get_name());
+    return names;
+}
+
 std::string names_of(const std::vector<CLI::App*>& commands) {
     std::string names;
-    for (const auto* command : commands) names += (names.empty() ? "" : ", ") + command->get_name();
+    for (const auto& name : name_list(commands)) names += (names.empty() ? "" : ", ") + name;
     return names;
+}
+
+// `dangpli help [COMMAND...]` as `dangpli [COMMAND...] --help`, the word users try first; `help TYPO`
+// as `TYPO`, whose line names the command meant. Ends in a null pointer, as argv does (the trainer
+// program is exec'd with it).
+std::vector<char*> help_as_option(CLI::App& app, int argc, char** argv) {
+    static std::string help = "--help";
+    std::vector<char*> words(argv, argv + argc);
+    if (argc >= 2 && std::string_view(argv[1]) == "help") {
+        words.erase(words.begin() + 1);
+        const auto commands = app.get_subcommands([](const CLI::App*) { return true; });
+        const bool known = argc == 2 || std::any_of(commands.begin(), commands.end(),
+                                                    [&](const CLI::App* command) { return command->check_name(argv[2]); });
+        if (known) words.push_back(help.data());
+    }
+    words.push_back(nullptr);
+    return words;
 }
 
 // "unknown playlist command 'lst' (...)" where a command with commands of its own (playlist) was given
@@ -152,8 +177,8 @@ std::optional<std::string> unknown_subcommand_line(CLI::App& app, int argc, char
         }
         for (const auto* sub : subcommands)
             if (sub->check_name(word)) return std::nullopt;
-        return fmt::format("unknown {0} command '{1}' (the {0} commands: {2}; see `dangpli {0} --help`)",
-                           command->get_name(), word, names_of(subcommands));
+        return fmt::format("unknown {0} command '{1}' ({2}the {0} commands: {3}; see `dangpli {0} --help`)",
+                           command->get_name(), word, did_you_mean(word, name_list(subcommands)), names_of(subcommands));
     }
     if (!none_given) return std::nullopt;
     return fmt::format("{0} needs one of its commands: {1} (see `dangpli {0} --help`)", command->get_name(),
@@ -203,8 +228,8 @@ int main(int argc, char** argv) {
 
     CommandRunner run;
     [[maybe_unused]] CLI::App* train = nullptr;
+    app.name("dangpli");  // usage lines read as the command the user typed, not the path it was run by
 #ifdef DANGPLI_TRAINER_PROGRAM
-    app.name("dangpli");  // its usage lines read as the command the user typed, not libexec's path
     add_train_command(app, run);  // dangpli-train: the same command line as `dangpli train`
 #else
     add_live_command(app, run);
@@ -215,6 +240,14 @@ int main(int argc, char** argv) {
     train = add_train_forwarder(app);
 #endif
 #endif
+    // Bare `dangpli` lists the commands (with exit 2: no command is a usage error).
+    if (argc == 1) {
+        std::cout << app.help();
+        return finish_stdout(kUsage, 0);
+    }
+    std::vector<char*> given = help_as_option(app, argc, argv);
+    argc = static_cast<int>(given.size()) - 1;
+    argv = given.data();
     // Words CLI11 would misread in silence (`--no-ask=0` read as the flag, `--csv=` taking the next word).
     const OptionWords words = read_option_words(app, argc, argv);
     if (words.misread) {
@@ -242,8 +275,8 @@ int main(int argc, char** argv) {
         const bool is_command = argc > 1 && std::any_of(commands.begin(), commands.end(),
                                                         [&](const CLI::App* sub) { return sub->check_name(argv[1]); });
         if (argc > 1 && argv[1][0] != '-' && !is_command) {
-            tell("dangpli: unknown command '{}' (the commands: {}; see --help)\n", argv[1],
-                 names_of(commands));
+            tell("dangpli: unknown command '{}' ({}the commands: {}; see --help)\n", argv[1],
+                 did_you_mean(argv[1], name_list(commands)), names_of(commands));
             return kUsage;
         }
         // Before the command, a mistyped option of dangpli's own (--versio) would read as no command given.

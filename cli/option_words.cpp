@@ -9,6 +9,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "nearest_word.hpp"
+
 namespace dangpli::cli {
 namespace {
 
@@ -39,6 +41,15 @@ const CLI::Option* option_named(const CLI::App& command, const std::string& name
     for (const CLI::App* in = &command; in != nullptr; in = in->get_parent())
         if (const auto* option = in->get_option_no_throw(name)) return option;
     return nullptr;
+}
+
+// Every long option `command` takes, its own and those it inherits ("--policy", ...).
+std::vector<std::string> option_names(const CLI::App& command) {
+    std::vector<std::string> names;
+    for (const CLI::App* in = &command; in != nullptr; in = in->get_parent())
+        for (const CLI::Option* option : in->get_options())
+            for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+    return names;
 }
 
 // A word CLI11 may take as a list's next value (App::_recognize says NONE): not "--", no command's
@@ -185,7 +196,10 @@ OptionWords read_option_words(const CLI::App& app, int argc, const char* const* 
         // option was missing, or "The following argument was not expected". Before the command,
         // main's own line lists dangpli's options; a negative number is a plain word.
         if (option == nullptr && command != &app && !plain_word(*command, word))
-            return misread(fmt::format("unknown option '{}'", name));
+            return misread(fmt::format("unknown option '{}'{}", name, [&] {
+                const auto nearest = nearest_word(name, option_names(*command));
+                return nearest ? "; did you mean " + *nearest + "?" : std::string();
+            }()));
         if (option == nullptr || option->get_expected_min() == 0) continue;
         const auto lacking = required_positional_words(*command) - static_cast<int>(own_words.size());
         const int taken = take_values(*option, value, *command, std::max(0, lacking), {argv + i + 1, argv + argc}, out.argv);

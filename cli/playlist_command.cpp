@@ -1,6 +1,7 @@
 // `dangpli playlist`: the song store behind the recommendations (import, list, add, remove, tag,
 // export, history, stats; scan is in playlist_scan.cpp). Every subcommand takes --db PATH; the store defaults to the XDG data dir.
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include "dangpli/playlist_io.hpp"
 #include "dangpli/playlist_store.hpp"
 #include "exit_codes.hpp"
+#include "nearest_word.hpp"
 #include "number_checks.hpp"
 #include "output_paths.hpp"
 #include "path_option.hpp"
@@ -46,7 +48,12 @@ struct PlaylistArgs {
 };
 
 const CLI::Validator kEmotionName(
-    [](std::string& s) { return parse_emotion(s) ? std::string{} : "unknown emotion '" + s + "'"; },
+    [](std::string& s) {
+        if (parse_emotion(s)) return std::string{};
+        std::vector<std::string> names;
+        for (Emotion e : kAllEmotions) names.emplace_back(to_string(e));
+        return fmt::format("unknown emotion '{}'; {}one of {}", s, did_you_mean(s, names), fmt::join(names, ", "));
+    },
     "angry|disgust|fear|happy|sad|surprise|neutral");
 
 // A bad length is a usage error (exit 2), found before the store is opened.
@@ -128,6 +135,10 @@ int run_add(const PlaylistArgs& a) {
         store.add_song(song, a.tag_weight ? PlaylistStore::ExistingTag::Replace : PlaylistStore::ExistingTag::KeepWeight);
     auto stored = store.song(added.id);
     fmt::print("{} {}: {}\n", added.created ? "added" : "updated", added.id, stored ? display_name(*stored) : song.title);
+    // Kept (a music drive not mounted now), but said: a typo was found only when live skipped the song.
+    std::error_code ec;
+    if (song.uri && song.uri->starts_with('/') && !fs::exists(*song.uri, ec) && !ec)
+        tell("dangpli: note: {} does not exist (yet?); live skips the song until it does\n", one_line(*song.uri));
     return kOk;
 }
 
@@ -222,14 +233,14 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     import->add_option("FILE", args->file, "CSV title,artist,emotion[,uri,duration,weight,source]; YAML {emotion: [{title, artist, uri, duration, weight, source}]}; M3U")
         ->required();
     import->add_option("--format", args->format, "File format (default: from the extension)")
-        ->check(CLI::IsMember({"csv", "yaml", "yml", "m3u", "m3u8"}));
+        ->transform(CLI::IsMember({"csv", "yaml", "yml", "m3u", "m3u8"}, CLI::ignore_case));
     import->add_option("--emotion", args->emotion, "Emotion for rows that name none (M3U without #EXTGRP)")->check(kEmotionName);
     common(import);
     on_run(import, run_import);
 
     auto* list = playlist->add_subcommand("list", "List the songs, with their emotions");
     list->add_option("--emotion", args->emotion, "Only songs tagged with this emotion")->check(kEmotionName);
-    list->add_option("--format", args->format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+    list->add_option("--format", args->format, "table, json or csv")->transform(CLI::IsMember({"table", "json", "csv"}, CLI::ignore_case));
     common(list);
     on_run(list, run_list);
 
@@ -262,7 +273,7 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     auto* exp = playlist->add_subcommand("export", "Write the songs as CSV, YAML or M3U (M3U plays in mpv, VLC, ...)");
     exp->add_option("--emotion", args->emotion, "Only songs tagged with this emotion")->check(kEmotionName);
     exp->add_option("--format", args->format, formats + " (default: from -o's extension, else csv)")
-        ->check(CLI::IsMember({"csv", "yaml", "yml", "m3u", "m3u8"}));
+        ->transform(CLI::IsMember({"csv", "yaml", "yml", "m3u", "m3u8"}, CLI::ignore_case));
     exp->add_option("-o,--output", args->output, "Write to this file (whole or not at all) instead of stdout")
         ->check(non_empty_path());
     common(exp);
@@ -271,12 +282,12 @@ void add_playlist_command(CLI::App& app, CommandRunner& run) {
     auto* history = playlist->add_subcommand("history", "What was played, newest first");
     history->add_option("-n,--limit", args->limit, "How many plays (default 20)")
         ->check(in_range(NumberRange::at_least(1)));
-    history->add_option("--format", args->format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
+    history->add_option("--format", args->format, "table, json or csv")->transform(CLI::IsMember({"table", "json", "csv"}, CLI::ignore_case));
     common(history);
     on_run(history, run_history);
 
     auto* stats = playlist->add_subcommand("stats", "How many songs per emotion, plays and feedback");
-    stats->add_option("--format", args->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+    stats->add_option("--format", args->format, "table or json")->transform(CLI::IsMember({"table", "json"}, CLI::ignore_case));
     common(stats);
     on_run(stats, run_stats);
 

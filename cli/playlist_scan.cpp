@@ -373,7 +373,7 @@ void add_playlist_scan_command(CLI::App* playlist, CommandRunner& run) {
         ->required();
     scan->add_option("--db", args->db, "The playlist database (default: the XDG data dir)")->check(non_empty_path());
     scan->add_flag("--no-defaults", args->no_defaults, "Do not import the default playlists into a new store");
-    scan->add_option("--format", args->format, "table, json or jsonl")->check(CLI::IsMember({"table", "json", "jsonl"}));
+    scan->add_option("--format", args->format, "table, json or jsonl")->transform(CLI::IsMember({"table", "json", "jsonl"}, CLI::ignore_case));
     scan->add_flag("--dry-run", args->dry_run, "Analyse and print, but neither open nor change the store");
     scan->add_flag("--no-segments", args->no_segments, "Measure each song as a whole, without structural segments");
     scan->add_option("--jobs,-j", args->jobs, "Songs analysed in parallel (default: the CPUs this process may run on)")

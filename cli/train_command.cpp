@@ -238,7 +238,7 @@ int run_train(const TrainArgs& a) {
 void add_schedule_options(CLI::App& sub, TrainArgs& args) {
     auto& c = args.config;
     sets(args, sub.add_option("--arch", c.architecture, "Network architecture: channels per stage in the man page")
-            ->check(CLI::IsMember(training::emotion_net_architectures()))
+            ->transform(CLI::IsMember(training::emotion_net_architectures(), CLI::ignore_case))
             ->capture_default_str(), {"architecture"});
     sets(args, sub.add_option("--epochs", c.epochs, "Length of the schedule (fixed at the start)")
             ->check(in_range(NumberRange::at_least(1)))
@@ -359,7 +359,7 @@ void add_train_command(CLI::App& app, CommandRunner& run) {
                 ->capture_default_str(), {"seed"});
     sub->add_option("--threads", a.threads, "Torch threads (default 2; may change on resume)")
         ->check(in_range(NumberRange::between(1, 1024)));
-    sets(a, sub->add_option("--limit", c.limit, "Use only the first N samples of each split (smoke runs)")
+    sets(a, sub->add_option("--limit", c.limit, "Use only N samples of each split, spread evenly over it (smoke runs)")
                 ->check(in_range(NumberRange::at_least(0))),
          {"limit"});
     sub->add_option("--until-epoch", a.until_epoch, "Stop after this epoch (resume later)")

@@ -109,6 +109,16 @@ TEST_CASE("add, tag, remove and history from the command line") {
     CHECK(r.out.starts_with("added 1: Pharrell Williams - Happy"));
     r = playlist(db, "add", "'happy' --artist 'pharrell williams' --emotion surprise");
     CHECK(r.out.starts_with("updated 1"));
+    // A file that is not there is kept (a drive not mounted) but said at once, not first by live.
+    r = playlist(db, "add", "'Typo' --emotion happy --uri " + shell_quote((tmp / "nothere.mp3").string()));
+    CHECK(r.exit_code == 0);
+    CHECK(r.err == "dangpli: note: " + (tmp / "nothere.mp3").string() + " does not exist (yet?); live skips the song until it does\n");
+    REQUIRE(playlist(db, "remove", "Typo").exit_code == 0);
+    // A mistyped emotion is named with the seven it could be, and the one most likely meant.
+    r = playlist(db, "add", "'Lilac' --emotion happi");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("unknown emotion 'happi'; did you mean happy? one of angry, disgust, fear, happy, sad, surprise, "
+                     "neutral (see --help)") != std::string::npos);
     // Adding a song that is there again: a --weight given is set, up or down (a lower one was kept
     // in silence); without one, the tags keep theirs.
     REQUIRE(playlist(db, "add", "'Happy' --artist 'Pharrell Williams' --emotion happy --weight 3").exit_code == 0);
@@ -153,7 +163,8 @@ TEST_CASE("add, tag, remove and history from the command line") {
     for (const std::string typo : {"lst", "untag"}) {
         r = run_cli("playlist --db " + shell_quote(db.string()) + " " + typo);
         CHECK(r.exit_code == 2);
-        CHECK(r.err.starts_with("dangpli: unknown playlist command '" + typo + "' (the playlist commands: import, list"));
+        CHECK(r.err.starts_with("dangpli: unknown playlist command '" + typo + "' (did you mean " +
+                                (typo == "lst" ? "list" : "tag") + "? the playlist commands: import, list"));
     }
     r = playlist(db, "list", "--format json");
     auto songs = nlohmann::json::parse(r.out);
