@@ -198,7 +198,7 @@ std::optional<std::string> version_not_alone(int argc, char** argv) {
         else if (word != "--verbose" && !(word == "train" && others.empty())) others.push_back(word);
     }
     if (!version || others.empty()) return std::nullopt;
-    return fmt::format("--version stands alone (given with '{}')", others.front());
+    return fmt::format("--version stands alone; it was given with '{}'", others.front());
 }
 
 }  // namespace

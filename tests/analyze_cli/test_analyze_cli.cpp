@@ -152,7 +152,7 @@ TEST_CASE("bad flags are usage errors (exit code 2)") {
         CAPTURE(with);
         const auto r = run_cli(with);
         CHECK(r.exit_code == 2);
-        CHECK(r.err.starts_with("dangpli: --version stands alone (given with '"));
+        CHECK(r.err.starts_with("dangpli: --version stands alone; it was given with '"));
         CHECK(r.out.empty());
     }
     CHECK(run_cli("--verbose --version").exit_code == 0);
