@@ -150,9 +150,12 @@ std::vector<char*> help_as_option(CLI::App& app, int argc, char** argv) {
     if (argc >= 2 && std::string_view(argv[1]) == "help") {
         words.erase(words.begin() + 1);
         const auto commands = app.get_subcommands([](const CLI::App*) { return true; });
-        const bool known = argc == 2 || std::any_of(commands.begin(), commands.end(),
-                                                    [&](const CLI::App* command) { return command->check_name(argv[2]); });
-        if (known) words.push_back(help.data());
+        // Only a word that is no command is left to the unknown-command line: `help --verbose live` asks
+        // for help too, and without --help it ran live.
+        const bool typo = argc > 2 && argv[2][0] != '-' &&
+                          std::none_of(commands.begin(), commands.end(),
+                                       [&](const CLI::App* command) { return command->check_name(argv[2]); });
+        if (!typo) words.push_back(help.data());
     }
     words.push_back(nullptr);
     return words;

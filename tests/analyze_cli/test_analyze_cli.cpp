@@ -138,6 +138,9 @@ TEST_CASE("bad flags are usage errors (exit code 2)") {
     CHECK(help.exit_code == 0);
     CHECK(help.out == run_cli("analyze --help").out);
     CHECK(help.out.find("--min-face") != std::string::npos);
+    const auto help_option = run_cli("help --verbose analyze");  // help, never the command itself
+    CHECK(help_option.exit_code == 0);
+    CHECK(help_option.out.find("--min-face") != std::string::npos);
     const auto help_typo = run_cli("help anlyze");  // the unknown command's line, not the top help with exit 0
     CHECK(help_typo.exit_code == 2);
     CHECK(help_typo.err.starts_with("dangpli: unknown command 'anlyze' (did you mean analyze?"));
